@@ -1,0 +1,141 @@
+//! The catalogues as data: the position catalog (built from `data/directions.json`) and the
+//! rule catalogue (id, article, severity, scope, fields read per form, messages in both locales).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Serialize;
+
+use crate::engine::FormKind;
+use crate::rule::{Locale, RuleMeta, Scope, Severity};
+
+#[derive(Debug, Serialize)]
+pub struct Category {
+    pub code: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Direction {
+    pub code: &'static str,
+    pub category: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+}
+
+impl Direction {
+    pub fn name(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::Zh => self.name_zh,
+            Locale::En => self.name_en,
+        }
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/directions.rs"));
+
+// `RULESET_VERSION` (generated): the version of the rules as a whole, the crate's version and
+// the position catalog's. Stored with every accepted submission; the review desk compares it.
+
+/// The direction with this code.
+pub fn direction(code: &str) -> Option<&'static Direction> {
+    DIRECTIONS.iter().find(|d| d.code == code)
+}
+
+#[derive(Debug, Serialize)]
+pub struct PositionCatalog {
+    pub version: &'static str,
+    pub source: &'static str,
+    pub categories: &'static [Category],
+    pub directions: &'static [Direction],
+}
+
+pub fn positions() -> PositionCatalog {
+    PositionCatalog {
+        version: CATALOG_VERSION,
+        source: CATALOG_SOURCE,
+        categories: CATEGORIES,
+        directions: DIRECTIONS,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleRef {
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FormUse {
+    pub kind: &'static str,
+    pub reads: &'static [&'static str],
+}
+
+#[derive(Debug, Serialize)]
+pub struct MessageEntry {
+    pub reason: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleEntry {
+    pub id: &'static str,
+    pub article: ArticleRef,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub summary: &'static str,
+    /// The forms that use the rule and the fields it reads there (empty for structural rules,
+    /// which apply to every field).
+    pub forms: Vec<FormUse>,
+    pub messages: Vec<MessageEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Catalog {
+    pub ruleset_version: &'static str,
+    pub rules: Vec<RuleEntry>,
+    pub positions: PositionCatalog,
+}
+
+fn entry(meta: &'static RuleMeta) -> RuleEntry {
+    let mut forms = Vec::new();
+    for kind in FormKind::ALL {
+        for reads in kind.reads_of(meta.id) {
+            forms.push(FormUse {
+                kind: kind.name(),
+                reads,
+            });
+        }
+    }
+    RuleEntry {
+        id: meta.id,
+        article: ArticleRef {
+            zh: meta.article.render(Locale::Zh),
+            en: meta.article.render(Locale::En),
+        },
+        severity: meta.severity,
+        scope: meta.scope,
+        summary: meta.summary,
+        forms,
+        messages: meta
+            .messages
+            .iter()
+            .map(|m| MessageEntry {
+                reason: m.reason,
+                zh: m.zh,
+                en: m.en,
+            })
+            .collect(),
+    }
+}
+
+/// Both catalogues.
+pub fn catalog() -> Catalog {
+    Catalog {
+        ruleset_version: RULESET_VERSION,
+        rules: crate::rules::all_rules().iter().map(|m| entry(m)).collect(),
+        positions: positions(),
+    }
+}

@@ -1,0 +1,249 @@
+//! Issues and reports: what every check returns, in the browser and on the server alike.
+//!
+//! An [`Issue`] is what a rule emits: the rule, a severity, a JSON Pointer and typed params.
+//! It is rendered into a [`ReportIssue`] (with article and message in one locale) by
+//! [`render`], the one function both sides use, so the texts cannot drift.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rule::{Locale, RuleMeta, Severity};
+
+/// One param value. Never the raw text of the input: counts, limits, codes, pointers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Param {
+    Int(i64),
+    Text(Cow<'static, str>),
+    List(Vec<String>),
+}
+
+impl From<i64> for Param {
+    fn from(v: i64) -> Self {
+        Param::Int(v)
+    }
+}
+impl From<usize> for Param {
+    fn from(v: usize) -> Self {
+        Param::Int(v as i64)
+    }
+}
+impl From<i32> for Param {
+    fn from(v: i32) -> Self {
+        Param::Int(i64::from(v))
+    }
+}
+impl From<&'static str> for Param {
+    fn from(v: &'static str) -> Self {
+        Param::Text(Cow::Borrowed(v))
+    }
+}
+impl From<String> for Param {
+    fn from(v: String) -> Self {
+        Param::Text(Cow::Owned(v))
+    }
+}
+impl From<Vec<String>> for Param {
+    fn from(v: Vec<String>) -> Self {
+        Param::List(v)
+    }
+}
+
+/// Params in key order (serialised as an object with sorted keys: deterministic everywhere).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Params(Vec<(Cow<'static, str>, Param)>);
+
+impl Params {
+    pub fn new() -> Self {
+        Params(Vec::new())
+    }
+
+    /// Adds or replaces `key`, keeping keys sorted.
+    pub fn with(mut self, key: &'static str, value: impl Into<Param>) -> Self {
+        self.insert(Cow::Borrowed(key), value.into());
+        self
+    }
+
+    pub fn insert(&mut self, key: Cow<'static, str>, value: Param) {
+        match self
+            .0
+            .binary_search_by(|(k, _)| k.as_ref().cmp(key.as_ref()))
+        {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Param> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn text(&self, key: &str) -> Option<&str> {
+        match self.get(key)? {
+            Param::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Param)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k.as_ref(), v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Params {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pairs: alloc::collections::BTreeMap<String, Param> = Deserialize::deserialize(d)?;
+        Ok(Params(
+            pairs.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect(),
+        ))
+    }
+}
+
+/// What a rule emits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issue {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub path: String,
+    pub params: Params,
+}
+
+/// One rendered issue, as FORMS.md shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportIssue {
+    pub rule: String,
+    pub severity: Severity,
+    pub path: String,
+    pub article: String,
+    pub message: String,
+    pub params: Params,
+}
+
+/// The result of checking a whole form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub kind: String,
+    pub valid: bool,
+    pub issues: Vec<ReportIssue>,
+}
+
+impl Report {
+    pub fn errors(&self) -> impl Iterator<Item = &ReportIssue> {
+        self.issues.iter().filter(|i| i.severity == Severity::Error)
+    }
+}
+
+/// The result of re-checking one field: the issues of the rules that read it, plus the
+/// structural (`input.*`, `text.too_long`) issues at or under it. `rules` lists the rule ids
+/// that ran, so a caller replaces exactly those (see [`FieldReport::merge_into`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldReport {
+    pub kind: String,
+    pub pointer: String,
+    pub rules: Vec<String>,
+    pub issues: Vec<ReportIssue>,
+}
+
+impl FieldReport {
+    /// Replaces, in a full report, what this field re-check re-decided: every issue of a rule
+    /// that ran, and every structural issue at or under the pointer. The result is what a full
+    /// check of the same document gives (a property test holds this).
+    pub fn merge_into(&self, report: &mut Report) {
+        report.issues.retain(|i| {
+            let structural = crate::rule::is_structural(&i.rule);
+            !(self.rules.iter().any(|r| *r == i.rule)
+                || structural && crate::engine::path_under(&i.path, &self.pointer))
+        });
+        report.issues.extend(self.issues.iter().cloned());
+        report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
+    }
+}
+
+/// Renders an issue in a locale: the article and the message from the rule's templates.
+pub fn render(issue: &Issue, locale: Locale) -> ReportIssue {
+    ReportIssue {
+        rule: issue.rule.id.into(),
+        severity: issue.severity,
+        path: issue.path.clone(),
+        article: issue.rule.article.render(locale),
+        message: message(issue.rule, issue.severity, &issue.params, locale),
+        params: issue.params.clone(),
+    }
+}
+
+/// The message for rule + severity + params. The template is chosen by the `reason` param
+/// when there is one; `{name}` placeholders are filled from params. A warning reported as an
+/// error because its justification is missing gets the rule's request for one appended.
+pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Locale) -> String {
+    let reason = params.text("reason").unwrap_or("");
+    let template = rule
+        .messages
+        .iter()
+        .find(|m| m.reason == reason)
+        .or_else(|| rule.messages.first())
+        .map(|m| m.text(locale))
+        .unwrap_or("");
+    let mut out = String::with_capacity(template.len() + 16);
+    fill(&mut out, template, params, locale);
+    if rule.severity == Severity::Warning && severity == Severity::Error {
+        out.push_str(match locale {
+            Locale::Zh => "；如确属特殊情况，请填写说明理由",
+            Locale::En => "; if this is a justified exception, write the justification",
+        });
+    }
+    out
+}
+
+fn fill(out: &mut String, template: &str, params: &Params, locale: Locale) {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return;
+        };
+        let key = &after[..close];
+        match params.get(key) {
+            Some(Param::Int(n)) => {
+                let _ = write!(out, "{n}");
+            }
+            Some(Param::Text(t)) => out.push_str(crate::labels::label(key, t, locale)),
+            Some(Param::List(items)) => {
+                let sep = if locale == Locale::Zh { "、" } else { ", " };
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(sep);
+                    }
+                    out.push_str(crate::labels::label(key, item, locale));
+                }
+            }
+            None => {
+                out.push('{');
+                out.push_str(key);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+}

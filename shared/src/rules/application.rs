@@ -1,0 +1,1164 @@
+//! Form `application` — 实训基地申请书 (Arts. 4, 7, 9, 12, 18, 24), and its registry.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::catalog;
+use crate::forms::{Application, OutputRole, UnitKind, Val};
+use crate::report::Params;
+use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rules::common::{self, uscc_messages};
+use crate::rules::{Env, Rule, Sink, at, cycle};
+
+const fn meta(
+    id: &'static str,
+    article: Article,
+    severity: Severity,
+    summary: &'static str,
+    messages: &'static [Msg],
+) -> RuleMeta {
+    RuleMeta {
+        id,
+        article,
+        severity,
+        scope: Scope::Local,
+        summary,
+        messages,
+    }
+}
+const E: Severity = Severity::Error;
+
+/// Minimum length of the statements FORMS.md asks to be of substance.
+pub const STATEMENT_MIN: usize = 50;
+/// Minimum length of the teaching lead's experience.
+pub const EXPERIENCE_MIN: usize = 30;
+/// Art. 7(3): 满足20位以上学员同时动手操作 ("以上" includes 20).
+pub const CAPACITY_MIN: i64 = 20;
+/// Art. 7(4): the smallest training team.
+pub const TEAM_MIN: usize = 3;
+/// Art. 7(2): directions per base.
+pub const DIRECTIONS_MAX: usize = 3;
+
+pub static ART4_UNIT_KIND: &RuleMeta = &meta(
+    "art4.unit_kind",
+    Article::new(4, 0),
+    E,
+    "The responsible unit is an enterprise, university, vocational college or research institute.",
+    &[msg(
+        "",
+        "请选择单位类型：企业、高等学校、职业院校或科研院所",
+        "Choose the unit kind: enterprise, university, vocational college or research institute",
+    )],
+);
+pub static ART7_1_LEGAL_PERSON: &RuleMeta = &meta(
+    "art7.1.legal_person",
+    Article::new(7, 1),
+    E,
+    "The responsible unit has a valid USCC and is an independent legal person (not 92…).",
+    uscc_messages![
+        msg(
+            "required",
+            "请填写责任单位的统一社会信用代码（组建单位须具有独立法人资格）",
+            "Enter the responsible unit's unified social credit code (it must be an independent legal person)"
+        ),
+        msg(
+            "individual",
+            "代码以92开头的个体工商户不具有独立法人资格，不能作为责任单位",
+            "A code starting with 92 (individual business) is not an independent legal person and cannot be the responsible unit"
+        ),
+    ],
+);
+pub static ART7_1_KIND_MISMATCH: &RuleMeta = &meta(
+    "art7.1.kind_mismatch",
+    Article::new(7, 1),
+    Severity::Warning,
+    "The USCC's registration category does not fit the declared unit kind. Justification: unit.kind_note.",
+    &[msg(
+        "",
+        "统一社会信用代码的登记类别（{category}）与所选单位类型（{kind}）不符",
+        "The code's registration category ({category}) does not fit the declared kind ({kind})",
+    )],
+);
+pub static ART7_2_DIRECTION_REQUIRED: &RuleMeta = &meta(
+    "art7.2.direction_required",
+    Article::new(7, 2),
+    E,
+    "At least one training direction, at most 3, no duplicates.",
+    &[
+        msg(
+            "required",
+            "请至少选择一个实训方向",
+            "Choose at least one training direction",
+        ),
+        msg(
+            "too_many",
+            "实训方向最多{max}个（当前{actual}个）",
+            "At most {max} training directions (now {actual})",
+        ),
+        msg(
+            "duplicate",
+            "实训方向重复",
+            "This direction is chosen twice",
+        ),
+    ],
+);
+pub static ART7_2_DIRECTION_CATALOG: &RuleMeta = &meta(
+    "art7.2.direction_catalog",
+    Article::new(7, 2),
+    E,
+    "Every direction is a code of the position catalog.",
+    &[msg(
+        "",
+        "该实训方向不在岗位方向目录中",
+        "This direction is not in the position catalog",
+    )],
+);
+pub static ART7_2_POSITIONING: &RuleMeta = &meta(
+    "art7.2.positioning",
+    Article::new(7, 2),
+    E,
+    "实训定位 and 建设规划 present and of substance.",
+    &[
+        msg(
+            "required",
+            "请写明实训定位和建设规划",
+            "Describe the training positioning and the construction plan",
+        ),
+        msg(
+            "too_short",
+            "内容过于简略：至少{min}个字（当前{actual}个）",
+            "Too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+pub static ART7_2_LOCAL_DEMAND: &RuleMeta = &meta(
+    "art7.2.local_demand",
+    Article::new(7, 2),
+    E,
+    "所在地产业需求 statement present.",
+    &[
+        msg(
+            "required",
+            "请说明实训基地所在地的工业互联网产业发展需求",
+            "Describe the industrial-internet needs of the base's locality",
+        ),
+        msg(
+            "too_short",
+            "内容过于简略：至少{min}个字（当前{actual}个）",
+            "Too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+pub static ART7_3_CAPACITY: &RuleMeta = &meta(
+    "art7.3.capacity",
+    Article::new(7, 3),
+    E,
+    "Simultaneous hands-on places ≥ 20 (以上 includes 20).",
+    &[
+        msg(
+            "",
+            "实训环境须满足{min}位以上学员同时动手操作（当前：{actual}）",
+            "The training environment must let at least {min} trainees work hands-on at once (now: {actual})",
+        ),
+        msg(
+            "required",
+            "请填写可同时动手操作的学员人数",
+            "Enter how many trainees can work hands-on at once",
+        ),
+    ],
+);
+pub static ART7_3_EQUIPMENT: &RuleMeta = &meta(
+    "art7.3.equipment",
+    Article::new(7, 3),
+    E,
+    "At least one equipment line; each has a name and quantity ≥ 1.",
+    &[
+        msg(
+            "required",
+            "请至少列出一项实训设备",
+            "List at least one piece of training equipment",
+        ),
+        msg("name", "请填写设备名称", "Enter the equipment's name"),
+        msg("quantity", "设备数量至少为1", "The quantity is at least 1"),
+    ],
+);
+pub static ART7_3_CAPACITY_UNBACKED: &RuleMeta = &meta(
+    "art7.3.capacity_unbacked",
+    Article::new(7, 3),
+    Severity::Warning,
+    "Total stations over the equipment lines < declared simultaneous places. Justification: facilities.capacity_note.",
+    &[msg(
+        "",
+        "设备工位合计{stations}个，少于可同时动手操作的学员人数{trainees}",
+        "The equipment provides {stations} stations, fewer than the {trainees} trainees declared",
+    )],
+);
+pub static ART7_3_FUNDING: &RuleMeta = &meta(
+    "art7.3.funding",
+    Article::new(7, 3),
+    E,
+    "Annual construction-and-operation funding > 0 CNY, and a funding source named.",
+    &[
+        msg(
+            "required",
+            "请填写年度建设运营经费（元）",
+            "Enter the annual construction and operation funding (CNY)",
+        ),
+        msg(
+            "positive",
+            "年度建设运营经费须大于0元",
+            "The annual funding must be more than 0 CNY",
+        ),
+        msg("source", "请注明经费来源", "Name the source of the funding"),
+    ],
+);
+pub static ART7_3_MANAGEMENT_RULES: &RuleMeta = &meta(
+    "art7.3.management_rules",
+    Article::new(7, 3),
+    E,
+    "At least one management rule document listed (健全的管理制度).",
+    &[msg(
+        "",
+        "请至少列出一项管理制度",
+        "List at least one management rule document",
+    )],
+);
+pub static ART7_4_LEAD_TEACHER: &RuleMeta = &meta(
+    "art7.4.lead_teacher",
+    Article::new(7, 4),
+    E,
+    "A teaching lead with name, title and an account of industrial-internet experience.",
+    &[
+        msg(
+            "name",
+            "请填写教学带头人姓名",
+            "Enter the teaching lead's name",
+        ),
+        msg(
+            "title",
+            "请填写教学带头人职称",
+            "Enter the teaching lead's title",
+        ),
+        msg(
+            "required",
+            "请介绍教学带头人的工业互联网工作经历",
+            "Describe the teaching lead's industrial-internet experience",
+        ),
+        msg(
+            "too_short",
+            "内容过于简略：至少{min}个字（当前{actual}个）",
+            "Too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+pub static ART7_4_TEAM_SIZE: &RuleMeta = &meta(
+    "art7.4.team_size",
+    Article::new(7, 4),
+    E,
+    "At least 3 instructors in the training team.",
+    &[msg(
+        "",
+        "实训队伍至少需要{min}名实训指导人员（当前{actual}名）",
+        "The training team needs at least {min} instructors (now {actual})",
+    )],
+);
+pub static ART7_4_TEAM_STRUCTURE: &RuleMeta = &meta(
+    "art7.4.team_structure",
+    Article::new(7, 4),
+    Severity::Warning,
+    "年龄与知识结构较为合理: all birth dates within 10 years, or all the same field. Justification: team_note.",
+    &[
+        msg(
+            "age",
+            "全部实训指导人员的出生日期相差不足10年，年龄结构不够合理",
+            "All instructors were born within 10 years of one another: the age structure is narrow",
+        ),
+        msg(
+            "field",
+            "全部实训指导人员的专业领域相同，知识结构不够合理",
+            "All instructors give the same field: the knowledge structure is narrow",
+        ),
+    ],
+);
+pub static ART18_FIXED_INSTRUCTORS: &RuleMeta = &meta(
+    "art18.fixed_instructors",
+    Article::new(18, 0),
+    E,
+    "At least one instructor is fixed (full-time at the base).",
+    &[msg(
+        "",
+        "实训基地应配备固定实训指导人员：至少一名为固定（专职）人员",
+        "The base needs fixed instructors: at least one must be full-time at the base",
+    )],
+);
+pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
+    "art7.5.research_output",
+    Article::new(7, 5),
+    E,
+    "At least one alliance research output the unit led or took deep part in, aligned with an applied direction.",
+    &[
+        msg(
+            "required",
+            "须至少有一项由本单位牵头或深度参与、且与申请实训方向一致的联盟研究成果",
+            "At least one alliance research output the unit led or took deep part in, in one of the applied directions, is required",
+        ),
+        msg(
+            "role",
+            "请选择参与方式：牵头、深度参与或参与",
+            "Choose the unit's part: lead, deep participation or participation",
+        ),
+        msg(
+            "catalog",
+            "研究成果的方向不在岗位方向目录中",
+            "The output's direction is not in the position catalog",
+        ),
+    ],
+);
+pub static ART7_5_UNIVERSITY_MAJOR: &RuleMeta = &meta(
+    "art7.5.university_major",
+    Article::new(7, 5),
+    E,
+    "A university lists at least one major related to its directions.",
+    &[msg(
+        "",
+        "高等学校类责任单位应列出与实训方向相关的专业",
+        "A university must list at least one major related to the training directions",
+    )],
+);
+pub static ART7_5_ENTERPRISE_CAPABILITY: &RuleMeta = &meta(
+    "art7.5.enterprise_capability",
+    Article::new(7, 5),
+    E,
+    "An enterprise states its technology and model capability in the directions.",
+    &[
+        msg(
+            "required",
+            "企业类责任单位应说明与实训方向一致的技术、模式能力",
+            "An enterprise must describe its technology and model capability in the training directions",
+        ),
+        msg(
+            "too_short",
+            "内容过于简略：至少{min}个字（当前{actual}个）",
+            "Too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+pub static ART7_6_PROMOTION: &RuleMeta = &meta(
+    "art7.6.promotion",
+    Article::new(7, 6),
+    E,
+    "Application-and-promotion capability statement present.",
+    &[
+        msg(
+            "required",
+            "请说明责任单位对实训基地的应用推广能力",
+            "Describe the unit's capability to apply and promote the base",
+        ),
+        msg(
+            "too_short",
+            "内容过于简略：至少{min}个字（当前{actual}个）",
+            "Too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+pub static ART7_6_EMPLOYMENT: &RuleMeta = &meta(
+    "art7.6.employment",
+    Article::new(7, 6),
+    E,
+    "Employment-guidance statement present.",
+    &[
+        msg(
+            "required",
+            "请说明对学员的就业指导能力",
+            "Describe the employment guidance offered to trainees",
+        ),
+        msg(
+            "too_short",
+            "内容过于简略：至少{min}个字（当前{actual}个）",
+            "Too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+pub static ART12_BASE_NAME: &RuleMeta = &meta(
+    "art12.base_name",
+    Article::new(12, 0),
+    E,
+    "The base's own name XXXXX: 2–20 characters, without 实训基地, 工业互联网产业联盟 or brackets.",
+    &[
+        msg(
+            "required",
+            "请填写实训基地自拟名称",
+            "Enter the base's own name",
+        ),
+        msg(
+            "length",
+            "自拟名称应为{min}–{max}个字（当前{actual}个）",
+            "The base's own name has {min}–{max} characters (now {actual})",
+        ),
+        msg(
+            "reserved",
+            "自拟名称不必包含“工业互联网产业联盟”或“实训基地”，统一命名时会自动加上",
+            "Leave out “工业互联网产业联盟” and “实训基地”: the uniform name adds them",
+        ),
+        msg(
+            "brackets",
+            "自拟名称不应包含括号，责任单位名称会自动加在括号中",
+            "Leave out brackets: the responsible unit's name is added in brackets",
+        ),
+    ],
+);
+pub static ART9_PARTNER_VALID: &RuleMeta = &meta(
+    "art9.partner_valid",
+    Article::new(9, 0),
+    E,
+    "Every joint unit has a name, an Art. 4 kind and a valid USCC, and repeats no other unit.",
+    uscc_messages![
+        msg(
+            "name",
+            "请填写联合单位名称",
+            "Enter the partner unit's name"
+        ),
+        msg(
+            "kind",
+            "请选择联合单位类型：企业、高等学校、职业院校或科研院所",
+            "Choose the partner's kind: enterprise, university, vocational college or research institute"
+        ),
+        msg(
+            "required",
+            "请填写联合单位的统一社会信用代码",
+            "Enter the partner's unified social credit code"
+        ),
+        msg(
+            "duplicate",
+            "该联合单位与另一联合单位重复",
+            "This partner repeats another partner"
+        ),
+        msg(
+            "same_as_unit",
+            "联合单位不能是责任单位本身",
+            "A partner cannot be the responsible unit itself"
+        ),
+    ],
+);
+pub static ART9_JOINT_PRIORITY: &RuleMeta = &meta(
+    "art9.joint_priority",
+    Article::new(9, 0),
+    Severity::Info,
+    "A joint application spanning two or more kinds of unit may be recommended with priority.",
+    &[msg(
+        "",
+        "联合申报，涵盖{count}类单位，可优先推荐",
+        "A joint application spanning {count} kinds of unit: it may be recommended with priority",
+    )],
+);
+pub static ART24_DECLARATION: &RuleMeta = &meta(
+    "art24.declaration",
+    Article::new(24, 3),
+    E,
+    "The applicant confirms the materials are true.",
+    &[msg(
+        "",
+        "请确认所填材料真实、准确（材料严重不实或数据虚假将被认定为不合格）",
+        "Confirm that the materials are true and accurate (seriously untrue materials or false data disqualify)",
+    )],
+);
+
+// ---------------------------------------------------------------------------------------------
+// checks
+
+fn required_fields(f: &Application, _: &Env, s: &mut Sink) {
+    common::required(s, &f.cycle, "/cycle");
+    common::required(s, &f.unit.name, "/unit/name");
+    common::required(s, &f.unit.address, "/unit/address");
+    common::required(s, &f.unit.postal_code, "/unit/postal_code");
+    common::required(s, &f.contact.name, "/contact/name");
+    common::required(s, &f.contact.phone, "/contact/phone");
+    common::required(s, &f.contact.email, "/contact/email");
+    common::required(s, &f.facilities.site_area_m2, "/facilities/site_area_m2");
+    if let Some(list) = f.instructors.ok() {
+        for (i, ins) in list.iter().enumerate() {
+            common::required(s, &ins.name, &at("/instructors", i, "name"));
+            common::required(s, &ins.birth_date, &at("/instructors", i, "birth_date"));
+            common::required(s, &ins.title, &at("/instructors", i, "title"));
+            common::required(s, &ins.field, &at("/instructors", i, "field"));
+            common::required(s, &ins.fixed, &at("/instructors", i, "fixed"));
+        }
+    }
+    if let Some(list) = f.research_outputs.ok() {
+        for (i, r) in list.iter().enumerate() {
+            common::required(s, &r.title, &at("/research_outputs", i, "title"));
+            common::required(s, &r.year, &at("/research_outputs", i, "year"));
+            common::required(s, &r.direction, &at("/research_outputs", i, "direction"));
+        }
+    }
+}
+
+fn postal_code(f: &Application, _: &Env, s: &mut Sink) {
+    common::postal_code(s, &f.unit.postal_code, "/unit/postal_code");
+}
+fn phone(f: &Application, _: &Env, s: &mut Sink) {
+    common::phone(s, &f.contact.phone, "/contact/phone");
+}
+fn email(f: &Application, _: &Env, s: &mut Sink) {
+    common::email(s, &f.contact.email, "/contact/email");
+}
+
+fn unit_kind(f: &Application, _: &Env, s: &mut Sink) {
+    if matches!(f.unit.kind, Val::Missing | Val::Invalid) {
+        s.error("/unit/kind", Params::new());
+    }
+}
+
+fn legal_person(f: &Application, _: &Env, s: &mut Sink) {
+    let path = "/unit/uscc";
+    if f.unit.uscc.is_missing() {
+        return s.error(path, Params::new().with("reason", "required"));
+    }
+    if let Some(u) = common::uscc_or_report(s, &f.unit.uscc, path)
+        && !u.is_legal_person()
+    {
+        s.error(path, Params::new().with("reason", "individual"));
+    }
+}
+
+/// Whether a USCC registration category fits a declared kind of unit.
+pub fn category_fits(category: &str, kind: UnitKind) -> bool {
+    match kind {
+        // 9x: registered with market regulation (91 enterprise, 93 cooperative).
+        UnitKind::Enterprise => category.starts_with('9'),
+        // Public institutions (12) or private non-enterprise units (52, 民办高校).
+        UnitKind::University | UnitKind::VocationalCollege => matches!(category, "12" | "52"),
+        // Research institutes are public institutions, private non-enterprise units or companies.
+        UnitKind::ResearchInstitute => matches!(category, "12" | "52" | "91"),
+    }
+}
+
+fn kind_mismatch(f: &Application, _: &Env, s: &mut Sink) {
+    if let (Some(u), Some(kind)) = (common::uscc(&f.unit.uscc), f.unit.kind.get())
+        && u.is_legal_person()
+        && !category_fits(u.category(), kind)
+    {
+        let params = Params::new()
+            .with("category", String::from(u.category()))
+            .with("kind", kind.code());
+        s.warn("/unit/kind", params, &f.unit.kind_note, "/unit/kind_note");
+    }
+}
+
+fn direction_required(f: &Application, _: &Env, s: &mut Sink) {
+    directions_count(s, &f.directions, "/directions");
+}
+
+/// Count and duplicates of a list of direction codes (Art. 7(2), Art. 21).
+pub(crate) fn directions_count(s: &mut Sink, list: &Val<Vec<Val<&str>>>, path: &str) {
+    match list {
+        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Ok(items) => {
+            let present = items.iter().filter(|d| d.is_present()).count();
+            if present == 0 {
+                s.error(path, Params::new().with("reason", "required"));
+            } else if present > DIRECTIONS_MAX {
+                s.error(
+                    path,
+                    Params::new()
+                        .with("reason", "too_many")
+                        .with("max", DIRECTIONS_MAX)
+                        .with("actual", present),
+                );
+            }
+            for (i, d) in items.iter().enumerate() {
+                if let Some(code) = d.get()
+                    && items[..i].iter().any(|o| o.get() == Some(code))
+                {
+                    s.error(at(path, i, ""), Params::new().with("reason", "duplicate"));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn direction_catalog(f: &Application, _: &Env, s: &mut Sink) {
+    if let Some(items) = f.directions.ok() {
+        for (i, d) in items.iter().enumerate() {
+            if d.get().is_some_and(|c| catalog::direction(c).is_none()) {
+                s.error(at("/directions", i, ""), Params::new());
+            }
+        }
+    }
+}
+
+fn positioning(f: &Application, _: &Env, s: &mut Sink) {
+    common::substance(s, &f.positioning, "/positioning", STATEMENT_MIN);
+    common::substance(s, &f.construction_plan, "/construction_plan", STATEMENT_MIN);
+}
+
+fn local_demand(f: &Application, _: &Env, s: &mut Sink) {
+    common::substance(s, &f.local_demand, "/local_demand", STATEMENT_MIN);
+}
+
+fn capacity(f: &Application, _: &Env, s: &mut Sink) {
+    let path = "/facilities/simultaneous_trainees";
+    match f.facilities.simultaneous_trainees {
+        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Ok(n) if n < CAPACITY_MIN => s.error(
+            path,
+            Params::new().with("min", CAPACITY_MIN).with("actual", n),
+        ),
+        _ => {}
+    }
+}
+
+fn equipment(f: &Application, _: &Env, s: &mut Sink) {
+    let path = "/facilities/equipment";
+    match &f.facilities.equipment {
+        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Ok(items) if items.is_empty() => {
+            s.error(path, Params::new().with("reason", "required"))
+        }
+        Val::Ok(items) => {
+            for (i, e) in items.iter().enumerate() {
+                if e.name.is_missing() {
+                    s.error(at(path, i, "name"), Params::new().with("reason", "name"));
+                }
+                match e.quantity {
+                    Val::Missing => s.error(
+                        at(path, i, "quantity"),
+                        Params::new().with("reason", "quantity"),
+                    ),
+                    Val::Ok(q) if q < 1 => s.error(
+                        at(path, i, "quantity"),
+                        Params::new().with("reason", "quantity"),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn capacity_unbacked(f: &Application, _: &Env, s: &mut Sink) {
+    let (Some(trainees), Some(items)) = (
+        f.facilities.simultaneous_trainees.get(),
+        f.facilities.equipment.ok(),
+    ) else {
+        return;
+    };
+    // Runs once at least one line states its stations: a draft without them gets no warning.
+    if !items.iter().any(|e| e.stations.ok().is_some()) {
+        return;
+    }
+    let stations: i64 = items
+        .iter()
+        .filter_map(|e| e.stations.get())
+        .map(|n| n.max(0))
+        .fold(0i64, i64::saturating_add);
+    if stations < trainees {
+        let params = Params::new()
+            .with("stations", stations)
+            .with("trainees", trainees);
+        s.warn(
+            "/facilities/simultaneous_trainees",
+            params,
+            &f.facilities.capacity_note,
+            "/facilities/capacity_note",
+        );
+    }
+}
+
+fn funding(f: &Application, _: &Env, s: &mut Sink) {
+    let path = "/facilities/annual_funding_cny";
+    match f.facilities.annual_funding_cny {
+        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Ok(n) if n <= 0 => s.error(path, Params::new().with("reason", "positive")),
+        _ => {}
+    }
+    if f.facilities.funding_source.is_missing() {
+        s.error(
+            "/facilities/funding_source",
+            Params::new().with("reason", "source"),
+        );
+    }
+}
+
+fn management_rules(f: &Application, _: &Env, s: &mut Sink) {
+    let listed = match &f.facilities.management_rules {
+        Val::Ok(items) => items.iter().any(Val::is_present),
+        Val::Missing => false,
+        _ => true,
+    };
+    if !listed {
+        s.error("/facilities/management_rules", Params::new());
+    }
+}
+
+fn lead_teacher(f: &Application, _: &Env, s: &mut Sink) {
+    let l = &f.lead_teacher;
+    if l.name.is_missing() {
+        s.error("/lead_teacher/name", Params::new().with("reason", "name"));
+    }
+    if l.title.is_missing() {
+        s.error("/lead_teacher/title", Params::new().with("reason", "title"));
+    }
+    common::substance(s, &l.experience, "/lead_teacher/experience", EXPERIENCE_MIN);
+}
+
+fn team_size(f: &Application, _: &Env, s: &mut Sink) {
+    let n = match &f.instructors {
+        Val::Ok(items) => items.len(),
+        Val::Missing => 0,
+        _ => return,
+    };
+    if n < TEAM_MIN {
+        s.error(
+            "/instructors",
+            Params::new().with("min", TEAM_MIN).with("actual", n),
+        );
+    }
+}
+
+fn team_structure(f: &Application, _: &Env, s: &mut Sink) {
+    let Some(items) = f.instructors.ok() else {
+        return;
+    };
+    if items.len() < 2 {
+        return;
+    }
+    // Each part runs once every instructor has given what it reads.
+    let births: Option<Vec<_>> = items.iter().map(|i| i.birth_date.get()).collect();
+    if let Some(births) = births {
+        let (min, max) = (births.iter().min().copied(), births.iter().max().copied());
+        if let (Some(min), Some(max)) = (min, max)
+            && max < min.add_years(10)
+        {
+            s.warn(
+                "/instructors",
+                Params::new().with("reason", "age"),
+                &f.team_note,
+                "/team_note",
+            );
+        }
+    }
+    let fields: Option<Vec<&str>> = items.iter().map(|i| i.field.get()).collect();
+    if let Some(fields) = fields
+        && fields.iter().all(|x| *x == fields[0])
+    {
+        s.warn(
+            "/instructors",
+            Params::new().with("reason", "field"),
+            &f.team_note,
+            "/team_note",
+        );
+    }
+}
+
+fn fixed_instructors(f: &Application, _: &Env, s: &mut Sink) {
+    let Some(items) = f.instructors.ok() else {
+        return;
+    };
+    if items.is_empty() || items.iter().any(|i| i.fixed.get() == Some(true)) {
+        return;
+    }
+    // Runs once every instructor has said whether they are fixed.
+    if items.iter().all(|i| i.fixed.ok().is_some()) {
+        s.error("/instructors", Params::new());
+    }
+}
+
+fn research_output(f: &Application, _: &Env, s: &mut Sink) {
+    let path = "/research_outputs";
+    let items = match &f.research_outputs {
+        Val::Ok(items) => items.as_slice(),
+        Val::Missing => &[],
+        _ => return,
+    };
+    for (i, r) in items.iter().enumerate() {
+        if matches!(r.role, Val::Missing | Val::Invalid) {
+            s.error(at(path, i, "role"), Params::new().with("reason", "role"));
+        }
+        if r.direction
+            .get()
+            .is_some_and(|c| catalog::direction(c).is_none())
+        {
+            s.error(
+                at(path, i, "direction"),
+                Params::new().with("reason", "catalog"),
+            );
+        }
+    }
+    let applied: Vec<&str> = f
+        .directions
+        .ok()
+        .map(|d| d.iter().filter_map(Val::get).collect())
+        .unwrap_or_default();
+    let qualifies = items.iter().any(|r| {
+        matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep))
+            && r.direction.get().is_some_and(|d| applied.contains(&d))
+    });
+    if !qualifies {
+        s.error(path, Params::new().with("reason", "required"));
+    }
+}
+
+fn university_major(f: &Application, _: &Env, s: &mut Sink) {
+    if f.unit.kind.get() != Some(UnitKind::University) {
+        return;
+    }
+    let listed = match &f.related_majors {
+        Val::Ok(items) => items.iter().any(Val::is_present),
+        Val::Missing => false,
+        _ => true,
+    };
+    if !listed {
+        s.error("/related_majors", Params::new());
+    }
+}
+
+fn enterprise_capability(f: &Application, _: &Env, s: &mut Sink) {
+    if f.unit.kind.get() == Some(UnitKind::Enterprise) {
+        common::substance(
+            s,
+            &f.enterprise_capability,
+            "/enterprise_capability",
+            STATEMENT_MIN,
+        );
+    }
+}
+
+fn promotion(f: &Application, _: &Env, s: &mut Sink) {
+    common::substance(
+        s,
+        &f.promotion_capability,
+        "/promotion_capability",
+        STATEMENT_MIN,
+    );
+}
+
+fn employment(f: &Application, _: &Env, s: &mut Sink) {
+    common::substance(
+        s,
+        &f.employment_guidance,
+        "/employment_guidance",
+        STATEMENT_MIN,
+    );
+}
+
+/// Art. 12 limits of the base's own name.
+pub const BASE_NAME_MIN: usize = 2;
+pub const BASE_NAME_MAX: usize = 20;
+const RESERVED: [&str; 2] = ["实训基地", "工业互联网产业联盟"];
+const BRACKETS: &[char] = &[
+    '(', ')', '（', '）', '[', ']', '【', '】', '〔', '〕', '{', '}', '《', '》', '<', '>',
+];
+
+/// The uniform name of Art. 12: 工业互联网产业联盟 + XXXXX + 实训基地（责任单位）.
+pub fn full_base_name(short_name: &str, unit_name: &str) -> String {
+    let mut s = String::with_capacity(short_name.len() + unit_name.len() + 48);
+    s.push_str("工业互联网产业联盟");
+    s.push_str(short_name.trim());
+    s.push_str("实训基地（");
+    s.push_str(unit_name.trim());
+    s.push('）');
+    s
+}
+
+fn base_name(f: &Application, _: &Env, s: &mut Sink) {
+    let path = "/base_short_name";
+    let Val::Ok(name) = f.base_short_name else {
+        if f.base_short_name.is_missing() {
+            s.error(path, Params::new().with("reason", "required"));
+        }
+        return;
+    };
+    let n = name.chars().count();
+    if !(BASE_NAME_MIN..=BASE_NAME_MAX).contains(&n) {
+        s.error(
+            path,
+            Params::new()
+                .with("reason", "length")
+                .with("min", BASE_NAME_MIN)
+                .with("max", BASE_NAME_MAX)
+                .with("actual", n),
+        );
+    }
+    if RESERVED.iter().any(|r| name.contains(r)) {
+        s.error(path, Params::new().with("reason", "reserved"));
+    }
+    if name.contains(BRACKETS) {
+        s.error(path, Params::new().with("reason", "brackets"));
+    }
+}
+
+fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
+    let Some(items) = f.partners.ok() else { return };
+    let own = common::uscc(&f.unit.uscc);
+    let mut seen: Vec<crate::ids::Uscc> = Vec::with_capacity(items.len());
+    for (i, p) in items.iter().enumerate() {
+        if p.name.is_missing() {
+            s.error(
+                at("/partners", i, "name"),
+                Params::new().with("reason", "name"),
+            );
+        }
+        if matches!(p.kind, Val::Missing | Val::Invalid) {
+            s.error(
+                at("/partners", i, "kind"),
+                Params::new().with("reason", "kind"),
+            );
+        }
+        let path = at("/partners", i, "uscc");
+        if p.uscc.is_missing() {
+            s.error(path, Params::new().with("reason", "required"));
+            continue;
+        }
+        let Some(u) = common::uscc_or_report(s, &p.uscc, &path) else {
+            continue;
+        };
+        if own.as_ref() == Some(&u) {
+            s.error(path, Params::new().with("reason", "same_as_unit"));
+        } else if seen.contains(&u) {
+            s.error(path, Params::new().with("reason", "duplicate"));
+        }
+        seen.push(u);
+    }
+}
+
+fn partner_legal_person(f: &Application, _: &Env, s: &mut Sink) {
+    if let Some(items) = f.partners.ok() {
+        for (i, p) in items.iter().enumerate() {
+            common::not_legal_person(s, &p.uscc, &at("/partners", i, "uscc"));
+        }
+    }
+}
+
+fn joint_priority(f: &Application, _: &Env, s: &mut Sink) {
+    let Some(items) = f.partners.ok() else { return };
+    if items.is_empty() {
+        return;
+    }
+    let mut kinds: Vec<UnitKind> = items
+        .iter()
+        .filter_map(|p| p.kind.get())
+        .chain(f.unit.kind.get())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    if kinds.len() >= 2 {
+        s.info("/partners", Params::new().with("count", kinds.len()));
+    }
+}
+
+fn declaration(f: &Application, _: &Env, s: &mut Sink) {
+    if f.declaration.get() != Some(true) && !matches!(f.declaration, Val::WrongType) {
+        s.error("/declaration", Params::new());
+    }
+}
+
+/// The `application` form's rules, with the fields each reads.
+pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
+    Rule {
+        meta: common::TEXT_REQUIRED,
+        reads: &[
+            "/cycle",
+            "/unit/name",
+            "/unit/address",
+            "/unit/postal_code",
+            "/contact/name",
+            "/contact/phone",
+            "/contact/email",
+            "/facilities/site_area_m2",
+            "/instructors/*/name",
+            "/instructors/*/birth_date",
+            "/instructors/*/title",
+            "/instructors/*/field",
+            "/instructors/*/fixed",
+            "/research_outputs/*/title",
+            "/research_outputs/*/year",
+            "/research_outputs/*/direction",
+        ],
+        run: required_fields,
+    },
+    Rule {
+        meta: common::CONTACT_POSTAL_CODE,
+        reads: &["/unit/postal_code"],
+        run: postal_code,
+    },
+    Rule {
+        meta: common::CONTACT_PHONE,
+        reads: &["/contact/phone"],
+        run: phone,
+    },
+    Rule {
+        meta: common::CONTACT_EMAIL,
+        reads: &["/contact/email"],
+        run: email,
+    },
+    Rule {
+        meta: ART4_UNIT_KIND,
+        reads: &["/unit/kind"],
+        run: unit_kind,
+    },
+    Rule {
+        meta: ART7_1_LEGAL_PERSON,
+        reads: &["/unit/uscc"],
+        run: legal_person,
+    },
+    Rule {
+        meta: ART7_1_KIND_MISMATCH,
+        reads: &["/unit/uscc", "/unit/kind", "/unit/kind_note"],
+        run: kind_mismatch,
+    },
+    Rule {
+        meta: ART7_2_DIRECTION_REQUIRED,
+        reads: &["/directions/*"],
+        run: direction_required,
+    },
+    Rule {
+        meta: ART7_2_DIRECTION_CATALOG,
+        reads: &["/directions/*"],
+        run: direction_catalog,
+    },
+    Rule {
+        meta: ART7_2_POSITIONING,
+        reads: &["/positioning", "/construction_plan"],
+        run: positioning,
+    },
+    Rule {
+        meta: ART7_2_LOCAL_DEMAND,
+        reads: &["/local_demand"],
+        run: local_demand,
+    },
+    Rule {
+        meta: ART7_3_CAPACITY,
+        reads: &["/facilities/simultaneous_trainees"],
+        run: capacity,
+    },
+    Rule {
+        meta: ART7_3_EQUIPMENT,
+        reads: &[
+            "/facilities/equipment/*/name",
+            "/facilities/equipment/*/quantity",
+        ],
+        run: equipment,
+    },
+    Rule {
+        meta: ART7_3_CAPACITY_UNBACKED,
+        reads: &[
+            "/facilities/simultaneous_trainees",
+            "/facilities/equipment/*/stations",
+            "/facilities/capacity_note",
+        ],
+        run: capacity_unbacked,
+    },
+    Rule {
+        meta: ART7_3_FUNDING,
+        reads: &[
+            "/facilities/annual_funding_cny",
+            "/facilities/funding_source",
+        ],
+        run: funding,
+    },
+    Rule {
+        meta: ART7_3_MANAGEMENT_RULES,
+        reads: &["/facilities/management_rules/*"],
+        run: management_rules,
+    },
+    Rule {
+        meta: ART7_4_LEAD_TEACHER,
+        reads: &[
+            "/lead_teacher/name",
+            "/lead_teacher/title",
+            "/lead_teacher/experience",
+        ],
+        run: lead_teacher,
+    },
+    Rule {
+        meta: ART7_4_TEAM_SIZE,
+        reads: &["/instructors/*"],
+        run: team_size,
+    },
+    Rule {
+        meta: ART7_4_TEAM_STRUCTURE,
+        reads: &[
+            "/instructors/*/birth_date",
+            "/instructors/*/field",
+            "/team_note",
+        ],
+        run: team_structure,
+    },
+    Rule {
+        meta: ART18_FIXED_INSTRUCTORS,
+        reads: &["/instructors/*/fixed"],
+        run: fixed_instructors,
+    },
+    Rule {
+        meta: ART7_5_RESEARCH_OUTPUT,
+        reads: &[
+            "/research_outputs/*/role",
+            "/research_outputs/*/direction",
+            "/directions/*",
+        ],
+        run: research_output,
+    },
+    Rule {
+        meta: ART7_5_UNIVERSITY_MAJOR,
+        reads: &["/unit/kind", "/related_majors/*"],
+        run: university_major,
+    },
+    Rule {
+        meta: ART7_5_ENTERPRISE_CAPABILITY,
+        reads: &["/unit/kind", "/enterprise_capability"],
+        run: enterprise_capability,
+    },
+    Rule {
+        meta: ART7_6_PROMOTION,
+        reads: &["/promotion_capability"],
+        run: promotion,
+    },
+    Rule {
+        meta: ART7_6_EMPLOYMENT,
+        reads: &["/employment_guidance"],
+        run: employment,
+    },
+    Rule {
+        meta: ART12_BASE_NAME,
+        reads: &["/base_short_name"],
+        run: base_name,
+    },
+    Rule {
+        meta: ART9_PARTNER_VALID,
+        reads: &[
+            "/partners/*/name",
+            "/partners/*/kind",
+            "/partners/*/uscc",
+            "/unit/uscc",
+        ],
+        run: partner_valid,
+    },
+    Rule {
+        meta: common::ID_USCC_NOT_LEGAL_PERSON,
+        reads: &["/partners/*/uscc"],
+        run: partner_legal_person,
+    },
+    Rule {
+        meta: ART9_JOINT_PRIORITY,
+        reads: &["/partners/*/kind", "/unit/kind"],
+        run: joint_priority,
+    },
+    Rule {
+        meta: ART24_DECLARATION,
+        reads: &["/declaration"],
+        run: declaration,
+    },
+    Rule {
+        meta: cycle::ART8_ONE_PER_CYCLE,
+        reads: &["/unit/uscc", "/cycle"],
+        run: cycle::one_per_cycle,
+    },
+    Rule {
+        meta: cycle::ART10_SELECTION_WINDOW,
+        reads: &["/cycle"],
+        run: cycle::selection_window,
+    },
+];

@@ -1,0 +1,166 @@
+//! The rules, one module per family, each declaring its [`RuleMeta`] next to its check and its
+//! table tests. A form's registry lists its rules with the fields each reads (JSON Pointer
+//! patterns, `*` for any index): the incremental re-check runs only those that read a field.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::date::Date;
+use crate::forms::Val;
+use crate::report::{Issue, Params};
+use crate::rule::{RuleMeta, Severity};
+
+pub mod application;
+pub mod common;
+pub mod cycle;
+pub mod direction_change;
+pub mod director;
+
+/// What a rule may consult besides the form: today's date (ID numbers, ages) and, on the
+/// server only, the context.
+pub struct Env<'c> {
+    pub today: Date,
+    pub context: Option<&'c Context>,
+}
+
+/// A form type family: `Form<'a>` borrows from the document it was read from.
+pub trait FormType: 'static {
+    type Form<'a>;
+}
+
+/// One rule as a form uses it.
+pub struct Rule<K: FormType> {
+    pub meta: &'static RuleMeta,
+    /// The fields the rule reads, as JSON Pointer patterns (`*` = any index).
+    pub reads: &'static [&'static str],
+    pub run: for<'a, 'b> fn(&'b K::Form<'a>, &Env, &mut Sink),
+}
+
+/// Where a rule writes its issues.
+pub struct Sink<'o> {
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) out: &'o mut Vec<Issue>,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, severity: Severity, path: String, params: Params) {
+        self.out.push(Issue {
+            rule: self.meta,
+            severity,
+            path,
+            params,
+        });
+    }
+
+    pub fn error(&mut self, path: impl Into<String>, params: Params) {
+        self.push(Severity::Error, path.into(), params);
+    }
+
+    pub fn info(&mut self, path: impl Into<String>, params: Params) {
+        self.push(Severity::Info, path.into(), params);
+    }
+
+    /// A 一般 rule: a warning when the justification at `note_ptr` is written, otherwise an
+    /// error with the same rule id (its message then asks for the justification).
+    pub fn warn(
+        &mut self,
+        path: impl Into<String>,
+        params: Params,
+        note: &Val<&str>,
+        note_ptr: &'static str,
+    ) {
+        let severity = if matches!(note, Val::Ok(_)) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        self.push(severity, path.into(), params.with("note", note_ptr));
+    }
+}
+
+/// `/list/<i>/field` without allocation churn at call sites.
+pub(crate) fn at(list: &str, i: usize, field: &str) -> String {
+    let mut p = String::with_capacity(list.len() + field.len() + 6);
+    p.push_str(list);
+    p.push('/');
+    crate::shape::push_index(&mut p, i);
+    if !field.is_empty() {
+        p.push('/');
+        p.push_str(field);
+    }
+    p
+}
+
+/// Every rule id this crate implements (the rule catalogue's order).
+pub fn all_rules() -> &'static [&'static RuleMeta] {
+    ALL
+}
+
+static ALL: &[&RuleMeta] = &[
+    common::INPUT_TYPE,
+    common::INPUT_UNKNOWN_FIELD,
+    common::INPUT_DATE,
+    common::INPUT_MALFORMED_JSON,
+    common::INPUT_CONTENT_TYPE,
+    common::INPUT_TOO_LARGE,
+    common::INPUT_TOO_DEEP,
+    common::INPUT_UNKNOWN_KIND,
+    common::TEXT_REQUIRED,
+    common::TEXT_TOO_LONG,
+    common::ID_USCC,
+    common::ID_USCC_NOT_LEGAL_PERSON,
+    common::ID_RESIDENT,
+    common::ID_RESIDENT_BIRTH_MISMATCH,
+    common::CONTACT_PHONE,
+    common::CONTACT_EMAIL,
+    common::CONTACT_POSTAL_CODE,
+    application::ART4_UNIT_KIND,
+    application::ART7_1_LEGAL_PERSON,
+    application::ART7_1_KIND_MISMATCH,
+    application::ART7_2_DIRECTION_REQUIRED,
+    application::ART7_2_DIRECTION_CATALOG,
+    application::ART7_2_POSITIONING,
+    application::ART7_2_LOCAL_DEMAND,
+    application::ART7_3_CAPACITY,
+    application::ART7_3_EQUIPMENT,
+    application::ART7_3_CAPACITY_UNBACKED,
+    application::ART7_3_FUNDING,
+    application::ART7_3_MANAGEMENT_RULES,
+    application::ART7_4_LEAD_TEACHER,
+    application::ART7_4_TEAM_SIZE,
+    application::ART7_4_TEAM_STRUCTURE,
+    application::ART18_FIXED_INSTRUCTORS,
+    application::ART7_5_RESEARCH_OUTPUT,
+    application::ART7_5_UNIVERSITY_MAJOR,
+    application::ART7_5_ENTERPRISE_CAPABILITY,
+    application::ART7_6_PROMOTION,
+    application::ART7_6_EMPLOYMENT,
+    application::ART12_BASE_NAME,
+    application::ART9_PARTNER_VALID,
+    application::ART9_JOINT_PRIORITY,
+    application::ART24_DECLARATION,
+    cycle::ART8_ONE_PER_CYCLE,
+    cycle::ART10_SELECTION_WINDOW,
+    director::ART14_ROLE,
+    director::ART14_RECOMMENDER,
+    director::ART14_AGE,
+    director::ART14_QUALIFICATION,
+    director::ART15_TERM,
+    director::ART15_ON_SITE,
+    director::ART15_REAPPOINTMENT,
+    director::ART14_BASE_EXISTS,
+    director::ART14_ONE_DIRECTOR,
+    director::ART14_PARTNER_OF_BASE,
+    direction_change::ART21_REQUESTED_CATALOG,
+    direction_change::ART21_DIFFERS,
+    direction_change::ART21_REASON,
+    direction_change::ART21_BASE_EXISTS,
+    direction_change::ART21_CURRENT_MATCHES,
+    direction_change::ART21_ONE_PENDING,
+];
+
+/// Looks a rule up by id.
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    ALL.iter().copied().find(|m| m.id == id)
+}
