@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(Uscc::parse("9135010"), Err(IdError::Length));
         assert_eq!(Uscc::parse("91350100M000100Y4I"), Err(IdError::Charset));
         assert_eq!(Uscc::parse("91350100M000100Y44"), Err(IdError::CheckChar));
-        assert_eq!(Uscc::parse("９１350100M000100Y43"), Err(IdError::Length));
+        assert_eq!(Uscc::parse("９１350100M000100Y43"), Err(IdError::Charset));
     }
 
     #[test]

@@ -1,0 +1,41 @@
+//! Fixtures shared by the integration tests: the spec's valid examples, patching by JSON
+//! Pointer, and the fixed "today" every test uses.
+#![allow(dead_code)]
+
+use aii_rules::{Date, FormKind, Locale, Options, Value};
+
+pub const TODAY: &str = "2027-03-01";
+
+pub fn opts(locale: Locale) -> Options {
+    Options { locale, today: Date::parse(TODAY).unwrap() }
+}
+
+pub fn example_text(kind: FormKind) -> &'static str {
+    match kind {
+        FormKind::Application => include_str!("../../spec/examples/application.valid.json"),
+        FormKind::DirectorAppointment => include_str!("../../spec/examples/director_appointment.valid.json"),
+        FormKind::DirectionChange => include_str!("../../spec/examples/direction_change.valid.json"),
+    }
+}
+
+pub fn example(kind: FormKind) -> Value {
+    serde_json::from_str(example_text(kind)).unwrap()
+}
+
+/// A patch value: JSON text, or `repeat:<char>:<n>` for a string of n chars.
+pub fn value_of(spec: &str) -> Value {
+    if let Some(rest) = spec.strip_prefix("repeat:") {
+        let (c, n) = rest.split_once(':').unwrap();
+        return Value::Str(c.repeat(n.parse().unwrap()));
+    }
+    serde_json::from_str(spec).unwrap_or_else(|e| panic!("bad patch value {spec}: {e}"))
+}
+
+/// The example of `kind` with each `(pointer, value)` set.
+pub fn patched(kind: FormKind, set: &[(&str, &str)]) -> Value {
+    let mut doc = example(kind);
+    for (ptr, v) in set {
+        assert!(doc.set_pointer(ptr, value_of(v)), "cannot set {ptr}");
+    }
+    doc
+}
