@@ -431,3 +431,49 @@ fn a_document_that_is_not_an_object_gets_one_issue() {
 fn full_base_name_follows_article_12() {
     assert_eq!(aii_rules::full_base_name(" 长三角智造 ", "示例工业职业技术大学"), "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
 }
+
+/// Each rule's declared reads are complete: starting from every case's document, changing any
+/// field the rule does not read (to any of a pool of values) never changes the rule's issues.
+/// This is what makes the incremental re-check exact.
+#[test]
+fn rules_depend_only_on_the_fields_they_declare() {
+    const POOL: &[&str] = &[
+        "null", "\"\"", "0", "100", "true", "\"1950-01-01\"", "\"2040-01-01\"", "\"network.planning\"", "\"enterprise\"",
+        "\"partner\"", "\"director\"", "\"92310104MA1K3X7P2G\"", "[]",
+    ];
+    fn leaves(v: &aii_rules::Value, path: String, out: &mut Vec<String>) {
+        match v {
+            aii_rules::Value::Object(e) => e.iter().for_each(|(k, x)| leaves(x, format!("{path}/{k}"), out)),
+            aii_rules::Value::Array(a) if !a.is_empty() => a.iter().enumerate().for_each(|(i, x)| leaves(x, format!("{path}/{i}"), out)),
+            _ => out.push(path),
+        }
+    }
+    let by_rule = |r: &aii_rules::Report, id: &str| -> Vec<String> {
+        r.issues.iter().filter(|i| i.rule == id).map(|i| serde_json::to_string(i).unwrap()).collect()
+    };
+    let mut checked = 0usize;
+    for c in CASES {
+        let doc = common::patched(c.kind, c.set);
+        let ctx = c.ctx.map(|f| f());
+        let opts = common::opts(Locale::Zh);
+        let base = check(c.kind, &doc, &opts, ctx.as_ref());
+        let mut ptrs = Vec::new();
+        leaves(&doc, String::new(), &mut ptrs);
+        for p in &ptrs {
+            for v in POOL {
+                let mut changed = doc.clone();
+                changed.set_pointer(p, common::value_of(v));
+                let after = check(c.kind, &changed, &opts, ctx.as_ref());
+                for meta in aii_rules::rules::all_rules() {
+                    let reads = c.kind.reads_of(meta.id);
+                    if reads.is_empty() || reads.iter().any(|r| r.iter().any(|pat| aii_rules::engine::pattern_meets(pat, p))) {
+                        continue;
+                    }
+                    assert_eq!(by_rule(&base, meta.id), by_rule(&after, meta.id), "{} changed when {p} became {v} (case {:?})", meta.id, c.set);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "only {checked} comparisons");
+}

@@ -1,0 +1,627 @@
+//! The HTTP API under `/api/v1` (FORMS.md): catalogue, validate, submit, the applicant's view,
+//! health and the OpenAPI document.
+
+use std::sync::Arc;
+
+use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
+use aii_rules::{BaseLookup, Context, FormKind, Locale, Options, Report, Uscc, Value};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::crypto;
+use crate::error::{ApiError, json, json_bytes};
+use crate::repo::{
+    Conflict, InsertOutcome, NewIdempotency, NewSubmission, Repository, Store, StoredAnswer,
+};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    /// `GET /catalog` never changes while the server runs: serialised once.
+    pub catalog: Bytes,
+    pub openapi: Bytes,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        let catalog = serde_json::to_vec(&aii_rules::catalog()).expect("the catalogue serialises");
+        let openapi = crate::openapi::document()
+            .to_json()
+            .expect("the OpenAPI document serialises");
+        AppState {
+            store,
+            config: Arc::new(config),
+            catalog: Bytes::from(catalog),
+            openapi: Bytes::from(openapi),
+        }
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/catalog", get(catalog))
+        .route("/forms/{kind}/validate", post(validate))
+        .route("/forms/{kind}/submissions", post(submit))
+        .route("/submissions/{id}", get(submission))
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi))
+        .fallback(api_not_found)
+}
+
+/// A query parameter's raw value (the values read here never need percent-decoding: locale
+/// tags and hex tokens).
+fn query_param<'q>(query: Option<&'q str>, name: &str) -> Option<&'q str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The messages' locale: `?locale=` (or `?lang=`), else the first `Accept-Language` tag,
+/// else Chinese.
+pub fn locale_of(headers: &HeaderMap, query: Option<&str>) -> Locale {
+    if let Some(tag) = query_param(query, "locale").or_else(|| query_param(query, "lang")) {
+        return Locale::parse(tag);
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|tag| Locale::parse(tag.split(';').next().unwrap_or("").trim()))
+        .unwrap_or_default()
+}
+
+fn form_kind(slug: &str, locale: Locale) -> Result<FormKind, ApiError> {
+    FormKind::parse(slug).ok_or(ApiError::UnknownKind { locale })
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mime = ct.split(';').next().unwrap_or("").trim();
+    mime.eq_ignore_ascii_case("application/json")
+        || mime
+            .get(mime.len().saturating_sub(5)..)
+            .is_some_and(|s| s.eq_ignore_ascii_case("+json"))
+            && mime
+                .get(..12)
+                .is_some_and(|s| s.eq_ignore_ascii_case("application/"))
+}
+
+/// Reads the body as a JSON document: content type, size, UTF-8, syntax and depth, each
+/// refused with its own `input.*` rule before any rule or query runs.
+async fn read_document(
+    kind: FormKind,
+    headers: &HeaderMap,
+    body: Body,
+    config: &Config,
+    locale: Locale,
+) -> Result<Value, ApiError> {
+    let name = kind.name();
+    if !is_json(headers) {
+        return Err(ApiError::ContentType { kind: name, locale });
+    }
+    let max = config.body_limit;
+    let too_large = ApiError::TooLarge {
+        kind: name,
+        max,
+        locale,
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large);
+    }
+    let bytes = match Limited::new(body, max).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => return Err(too_large),
+        // The client went away or sent a broken body: as unreadable as malformed JSON.
+        Err(_) => {
+            return Err(ApiError::MalformedJson {
+                kind: name,
+                utf8: false,
+                locale,
+            });
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Err(ApiError::MalformedJson {
+            kind: name,
+            utf8: true,
+            locale,
+        });
+    };
+    let doc: Value = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        // serde_json stops at 128 levels, far above our limit: report it as depth.
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            return Err(ApiError::TooDeep {
+                kind: name,
+                max: config.max_depth,
+                locale,
+            });
+        }
+        Err(_) => {
+            return Err(ApiError::MalformedJson {
+                kind: name,
+                utf8: false,
+                locale,
+            });
+        }
+    };
+    if doc.depth() > config.max_depth {
+        return Err(ApiError::TooDeep {
+            kind: name,
+            max: config.max_depth,
+            locale,
+        });
+    }
+    Ok(doc)
+}
+
+/// The keys a submission is stored and constrained under.
+#[derive(Debug, Default)]
+struct Keys {
+    unit_uscc: Option<String>,
+    cycle: Option<i64>,
+    base_id: Option<String>,
+}
+
+fn keys_of(kind: FormKind, doc: &Value) -> Keys {
+    let base = |id: Option<&str>| {
+        id.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    match kind {
+        FormKind::Application => {
+            let form = Application::read(doc);
+            Keys {
+                unit_uscc: form
+                    .unit
+                    .uscc
+                    .get()
+                    .and_then(|s| Uscc::parse(s).ok())
+                    .map(|u| u.as_str().to_owned()),
+                cycle: form.cycle.get(),
+                base_id: None,
+            }
+        }
+        FormKind::DirectorAppointment => Keys {
+            base_id: base(DirectorAppointment::read(doc).base_id.get()),
+            ..Keys::default()
+        },
+        FormKind::DirectionChange => Keys {
+            base_id: base(DirectionChange::read(doc).base_id.get()),
+            ..Keys::default()
+        },
+    }
+}
+
+/// Looks up what the context rules need.
+async fn context_for(
+    store: &Store,
+    config: &Config,
+    options: &Options,
+    kind: FormKind,
+    keys: &Keys,
+) -> Result<Context, ApiError> {
+    let mut ctx = Context::default();
+    match kind {
+        FormKind::Application => {
+            ctx.selection_window = Some(config.selection_window(options.today));
+            if let (Some(uscc), Some(cycle)) = (&keys.unit_uscc, keys.cycle) {
+                ctx.unit_applied_in_cycle = Some(store.unit_applied_in_cycle(uscc, cycle).await?);
+            }
+        }
+        FormKind::DirectorAppointment | FormKind::DirectionChange => {
+            if let Some(id) = &keys.base_id {
+                let base = store.base(id).await?;
+                if kind == FormKind::DirectionChange && base.is_some() {
+                    ctx.pending_direction_change =
+                        Some(store.pending_direction_change(id).await?);
+                }
+                ctx.base = Some(match base {
+                    Some(b) => BaseLookup::Found(b),
+                    None => BaseLookup::NotFound,
+                });
+            }
+        }
+    }
+    Ok(ctx)
+}
+
+fn options(config: &Config, locale: Locale) -> Options {
+    Options {
+        locale,
+        today: config.today(),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/catalog",
+    tag = "forms",
+    responses((status = 200, description = "The position catalog and the rule catalogue.",
+               body = crate::openapi::CatalogDoc))
+)]
+pub async fn catalog(State(st): State<AppState>) -> Response {
+    json_bytes(StatusCode::OK, st.catalog.clone())
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/forms/{kind}/validate",
+    tag = "forms",
+    params(
+        ("kind" = String, Path, description = "`application`, `director-appointment` or `direction-change`"),
+        ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
+    ),
+    request_body(content = Object, content_type = "application/json",
+                 description = "The form document (FORMS.md)."),
+    responses(
+        (status = 200, description = "Every local and context rule ran; nothing was stored.", body = crate::openapi::ReportDoc),
+        (status = 400, description = "Malformed JSON, invalid UTF-8 or nesting too deep.", body = crate::openapi::ReportDoc),
+        (status = 404, description = "Unknown form kind.", body = crate::openapi::ReportDoc),
+        (status = 413, description = "Body over the limit.", body = crate::openapi::ReportDoc),
+        (status = 415, description = "Not application/json.", body = crate::openapi::ReportDoc),
+    )
+)]
+pub async fn validate(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers, query.as_deref());
+    let kind = form_kind(&slug, locale)?;
+    let doc = read_document(kind, &headers, body, &st.config, locale).await?;
+    let opts = options(&st.config, locale);
+    let keys = keys_of(kind, &doc);
+    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys).await?;
+    let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
+    Ok(json(StatusCode::OK, &report))
+}
+
+/// The idempotency key of a request, if it sent one.
+fn idempotency_key(
+    headers: &HeaderMap,
+    kind: FormKind,
+    locale: Locale,
+) -> Result<Option<String>, ApiError> {
+    let Some(raw) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match raw.to_str() {
+        Ok(key) if (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(Some(key.to_owned()))
+        }
+        _ => Err(ApiError::BadIdempotencyKey {
+            kind: kind.name(),
+            locale,
+        }),
+    }
+}
+
+/// The stored first answer, rebuilt for a retry carrying the same key and the same request.
+fn replay(
+    answer: &StoredAnswer,
+    key: &str,
+    request_hash: &str,
+    kind: FormKind,
+    locale: Locale,
+) -> Result<Response, ApiError> {
+    if answer.request_hash != request_hash {
+        return Err(ApiError::IdempotencyKeyReused {
+            kind: kind.name(),
+            locale,
+        });
+    }
+    let receipt = crypto::derived_receipt(&answer.receipt_salt, key);
+    let body = format!("{}{}{}", answer.answer_head, receipt, answer.answer_tail);
+    let status = StatusCode::from_u16(answer.status_code).unwrap_or(StatusCode::CREATED);
+    tracing::info!(
+        kind = kind.name(),
+        id = %answer.submission_id,
+        "idempotent retry answered with the first answer"
+    );
+    Ok(created(status, &answer.submission_id, body))
+}
+
+fn created(status: StatusCode, id: &str, body: String) -> Response {
+    let mut res = json_bytes(status, body);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/submissions/{id}")) {
+        res.headers_mut().insert(header::LOCATION, location);
+    }
+    res
+}
+
+/// The 422 report when a constraint refused the insert: the same check with the context
+/// that the constraint revealed, so the issue sits where the rules crate puts it.
+fn refused_by(
+    conflict: Conflict,
+    kind: FormKind,
+    doc: &Value,
+    opts: &Options,
+    mut ctx: Context,
+) -> Report {
+    match conflict {
+        Conflict::OnePerCycle => ctx.unit_applied_in_cycle = Some(true),
+        Conflict::OnePendingDirectionChange => ctx.pending_direction_change = Some(true),
+    }
+    aii_rules::check(kind, doc, opts, Some(&ctx))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/forms/{kind}/submissions",
+    tag = "forms",
+    params(
+        ("kind" = String, Path, description = "`application`, `director-appointment` or `direction-change`"),
+        ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters: a retry with the same key and document gets the first answer, byte for byte, and stores nothing twice."),
+    ),
+    request_body(content = Object, content_type = "application/json",
+                 description = "The form document (FORMS.md)."),
+    responses(
+        (status = 201, description = "Accepted and stored.", body = crate::openapi::SubmittedDoc),
+        (status = 422, description = "The report has errors; nothing was stored.", body = crate::openapi::ReportDoc),
+        (status = 400, description = "Malformed JSON, invalid UTF-8, nesting too deep, or a bad Idempotency-Key.", body = crate::openapi::ReportDoc),
+        (status = 404, description = "Unknown form kind.", body = crate::openapi::ReportDoc),
+        (status = 409, description = "The Idempotency-Key was used for a different document.", body = crate::openapi::ReportDoc),
+        (status = 413, description = "Body over the limit.", body = crate::openapi::ReportDoc),
+        (status = 415, description = "Not application/json.", body = crate::openapi::ReportDoc),
+    )
+)]
+pub async fn submit(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers, query.as_deref());
+    let kind = form_kind(&slug, locale)?;
+    let key = idempotency_key(&headers, kind, locale)?;
+    let doc = read_document(kind, &headers, body, &st.config, locale).await?;
+    let request_hash = crypto::request_hash(kind, &doc);
+    let key_hash = key.as_deref().map(crypto::key_hash);
+    if let (Some(key), Some(key_hash)) = (&key, &key_hash)
+        && let Some(answer) = st.store.stored_answer(key_hash).await?
+    {
+        return replay(&answer, key, &request_hash, kind, locale);
+    }
+
+    let opts = options(&st.config, locale);
+    let keys = keys_of(kind, &doc);
+    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys).await?;
+    let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
+    if !report.valid {
+        tracing::info!(kind = kind.name(), errors = report.errors().count(), "submission refused");
+        return Err(ApiError::Rejected(report));
+    }
+
+    let id = crypto::random_hex(16);
+    let salt = crypto::random_hex(16);
+    let receipt = match &key {
+        Some(key) => crypto::derived_receipt(&salt, key),
+        None => crypto::new_receipt(),
+    };
+    let head = format!(
+        r#"{{"id":{},"status":"submitted","receipt":""#,
+        serde_json::to_string(&id).expect("a string serialises")
+    );
+    let tail = format!(
+        r#"","issues":{}}}"#,
+        serde_json::to_string(&report.issues).expect("issues serialise")
+    );
+    let new = NewSubmission {
+        id: id.clone(),
+        kind,
+        document: serde_json::to_string(&doc).expect("a Value serialises"),
+        report: serde_json::to_string(&report).expect("a report serialises"),
+        ruleset_version: aii_rules::RULESET_VERSION.to_owned(),
+        content_hash: crypto::content_hash(&doc),
+        receipt_hash: crypto::receipt_hash(&receipt),
+        unit_uscc: keys.unit_uscc.clone(),
+        cycle: keys.cycle,
+        base_id: keys.base_id.clone(),
+        now_ms: crate::time::now_ms(),
+        idempotency: key_hash.map(|key_hash| NewIdempotency {
+            key_hash,
+            request_hash: request_hash.clone(),
+            receipt_salt: salt,
+            status_code: StatusCode::CREATED.as_u16(),
+            answer_head: head.clone(),
+            answer_tail: tail.clone(),
+        }),
+    };
+    match st.store.insert_submission(&new).await? {
+        InsertOutcome::Inserted => {
+            tracing::info!(kind = kind.name(), id = %id, "submission accepted");
+            Ok(created(
+                StatusCode::CREATED,
+                &id,
+                format!("{head}{receipt}{tail}"),
+            ))
+        }
+        InsertOutcome::Replay(answer) => replay(
+            &answer,
+            key.as_deref().unwrap_or_default(),
+            &request_hash,
+            kind,
+            locale,
+        ),
+        InsertOutcome::Conflict(conflict) => {
+            tracing::info!(kind = kind.name(), ?conflict, "submission refused by a constraint");
+            Err(ApiError::Rejected(refused_by(
+                conflict, kind, &doc, &opts, ctx,
+            )))
+        }
+    }
+}
+
+/// The applicant's view of a submission.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubmissionStatus {
+    pub id: String,
+    /// `application`, `director_appointment` or `direction_change`.
+    pub kind: String,
+    /// RULES.md's workflow: submitted, under_review, site_check, publicity, approved,
+    /// certified, rejected, returned (or withdrawn).
+    pub status: String,
+    /// RFC 3339, UTC.
+    pub submitted_at: String,
+    pub updated_at: String,
+    pub ruleset_version: String,
+    /// SHA-256 of the canonical document (keys sorted, compact).
+    pub content_hash: String,
+    pub history: Vec<HistoryItem>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HistoryItem {
+    pub status: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub note: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/submissions/{id}",
+    tag = "submissions",
+    params(
+        ("id" = String, Path, description = "The submission id from the 201 answer."),
+        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
+        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
+    ),
+    responses(
+        (status = 200, description = "Status and history.", body = SubmissionStatus),
+        (status = 401, description = "No receipt token."),
+        (status = 404, description = "No submission with this id and receipt."),
+    )
+)]
+pub async fn submission(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let receipt = headers
+        .get("x-receipt")
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| query_param(query.as_deref(), "receipt"))
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .ok_or(ApiError::ReceiptRequired)?;
+    let view = st
+        .store
+        .submission_view(&id, &crypto::receipt_hash(receipt))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let out = SubmissionStatus {
+        id: view.id,
+        kind: view.kind,
+        status: view.status,
+        submitted_at: crate::time::rfc3339(view.created_at_ms),
+        updated_at: crate::time::rfc3339(view.updated_at_ms),
+        ruleset_version: view.ruleset_version,
+        content_hash: view.content_hash,
+        history: view
+            .history
+            .into_iter()
+            .map(|h| HistoryItem {
+                status: h.status,
+                at: crate::time::rfc3339(h.at_ms),
+                note: h.note,
+            })
+            .collect(),
+    };
+    let mut res = json(StatusCode::OK, &out);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok` or `unavailable`.
+    pub status: &'static str,
+    /// `sqlite` or `postgres`.
+    pub database: &'static str,
+    pub ruleset_version: &'static str,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/healthz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Up, database reachable.", body = Health),
+        (status = 503, description = "The database does not answer.", body = Health),
+    )
+)]
+pub async fn healthz(State(st): State<AppState>) -> Response {
+    let ok = match st.store.ping().await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            false
+        }
+    };
+    let health = Health {
+        status: if ok { "ok" } else { "unavailable" },
+        database: st.store.backend(),
+        ruleset_version: aii_rules::RULESET_VERSION,
+    };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    json(status, &health)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "operations",
+    responses((status = 200, description = "This document."))
+)]
+pub async fn openapi(State(st): State<AppState>) -> Response {
+    json_bytes(StatusCode::OK, st.openapi.clone())
+}
+
+async fn api_not_found() -> Response {
+    #[derive(Serialize)]
+    struct NotFound {
+        error: &'static str,
+        message: &'static str,
+    }
+    json(
+        StatusCode::NOT_FOUND,
+        &NotFound {
+            error: "not_found",
+            message: "no such endpoint; see /api/v1/openapi.json",
+        },
+    )
+    .into_response()
+}

@@ -1,0 +1,194 @@
+//! Configuration: one clap struct, every field also settable by environment variable, with
+//! defaults that run with no configuration at all (SQLite file in `./data/`, localhost).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use aii_rules::{Date, SelectionWindow};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aii-server",
+    version,
+    about = "AII training-base forms: checks every submission against the Measures and keeps what is accepted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default when no command is given).
+    Serve,
+    /// Register a certified base in the registry from a JSON file and print its id
+    /// (until the review desk certifies bases itself). See `server/examples/base.json`.
+    RegisterBase {
+        /// The base as JSON: short_name, responsible_unit {name, uscc}, directions,
+        /// partners [{name, uscc, kind}], officers [{role, name, term_start, term_end}].
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// `sqlite://path/to/file.db` (created with its folder if missing) or
+    /// `postgres://user@host:port/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/aii.db")]
+    pub database_url: String,
+
+    /// Maximum database connections in the pool.
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8)]
+    pub db_max_connections: u32,
+
+    /// Folder of the applicant app's built files, served at `/` (index.html for unknown
+    /// paths). When it does not exist, `/` shows a page listing the API.
+    #[arg(long, env = "STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// The open selection's evaluation cycle (Art. 10). Default: the current year (Beijing).
+    #[arg(long, env = "AII_CYCLE")]
+    pub cycle: Option<i64>,
+
+    /// First day of the selection window, YYYY-MM-DD. Default: 1 January of the cycle's year.
+    #[arg(long, env = "AII_WINDOW_OPENS", value_parser = parse_date)]
+    pub window_opens: Option<Date>,
+
+    /// Last day of the selection window, YYYY-MM-DD. Default: 31 December of the cycle's year.
+    #[arg(long, env = "AII_WINDOW_CLOSES", value_parser = parse_date)]
+    pub window_closes: Option<Date>,
+
+    /// Fix "today" (YYYY-MM-DD) instead of the clock's date in Beijing; for demos and tests.
+    #[arg(long, env = "AII_TODAY", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// Largest request body accepted, in bytes (larger: 413).
+    #[arg(long, env = "BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Deepest nesting of a JSON document accepted (deeper: 400 `input.too_deep`).
+    #[arg(long, env = "MAX_DEPTH", default_value_t = 32)]
+    pub max_depth: usize,
+
+    /// Seconds a request may take, reading its body included (longer: 408).
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Requests handled at once; more wait for a free slot (within the timeout).
+    #[arg(long, env = "CONCURRENCY_LIMIT", default_value_t = 512)]
+    pub concurrency_limit: usize,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date written YYYY-MM-DD"))
+}
+
+impl Config {
+    /// The defaults, as with no flags and no environment (tests start from this).
+    pub fn defaults() -> Config {
+        Cli::parse_from(["aii-server"]).config
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs.max(1))
+    }
+
+    /// Today's date: the configured one, or the clock's in Beijing (UTC+8).
+    pub fn today(&self) -> Date {
+        self.today
+            .unwrap_or_else(|| Date::from_unix_ms(crate::time::now_ms(), 480))
+    }
+
+    /// The selection window on `today`: the configured cycle and dates, each defaulting as
+    /// documented on the flags.
+    pub fn selection_window(&self, today: Date) -> SelectionWindow {
+        let cycle = self.cycle.unwrap_or(i64::from(today.year()));
+        let year = i32::try_from(cycle).unwrap_or(today.year());
+        SelectionWindow {
+            cycle,
+            opens: self
+                .window_opens
+                .or_else(|| Date::new(year, 1, 1))
+                .unwrap_or(today),
+            closes: self
+                .window_closes
+                .or_else(|| Date::new(year, 12, 31))
+                .unwrap_or(today),
+        }
+    }
+
+    /// Refuses a configuration that cannot work.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let w = self.selection_window(self.today());
+        anyhow::ensure!(
+            w.opens <= w.closes,
+            "the selection window opens ({}) after it closes ({})",
+            w.opens,
+            w.closes
+        );
+        anyhow::ensure!(self.body_limit > 0, "the body limit must be positive");
+        anyhow::ensure!(self.max_depth > 0, "the depth limit must be positive");
+        anyhow::ensure!(
+            self.concurrency_limit > 0,
+            "the concurrency limit must be positive"
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_of(id: &str) -> String {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+        arg.get_default_values()[0].to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        // Read from the definition, not the environment (which may set any of them).
+        assert_eq!(default_of("listen"), "127.0.0.1:8080");
+        assert_eq!(default_of("database_url"), "sqlite://data/aii.db");
+        assert_eq!(default_of("static_dir"), "dist");
+        assert_eq!(default_of("max_depth"), "32");
+        Config::defaults().check().unwrap();
+    }
+
+    #[test]
+    fn window_defaults_to_the_cycle_year() {
+        let mut c = Config::defaults();
+        let today = Date::parse("2026-11-29").unwrap();
+        let w = c.selection_window(today);
+        assert_eq!((w.cycle, w.opens.to_string(), w.closes.to_string()), (2026, "2026-01-01".into(), "2026-12-31".into()));
+        c.cycle = Some(2027);
+        c.window_opens = Date::parse("2026-10-01");
+        let w = c.selection_window(today);
+        assert_eq!((w.cycle, w.opens.to_string(), w.closes.to_string()), (2027, "2026-10-01".into(), "2027-12-31".into()));
+        c.window_closes = Date::parse("2026-09-01");
+        c.today = Some(today);
+        assert!(c.check().is_err());
+    }
+
+    #[test]
+    fn flags_parse() {
+        let cli = Cli::parse_from([
+            "aii-server", "--cycle", "2027", "--window-opens", "2027-01-01",
+            "--window-closes", "2027-06-30", "register-base", "--file", "b.json",
+        ]);
+        assert_eq!(cli.config.cycle, Some(2027));
+        assert!(matches!(cli.command, Some(Command::RegisterBase { .. })));
+        assert!(Cli::try_parse_from(["aii-server", "--window-opens", "2027-02-30"]).is_err());
+    }
+}

@@ -1,0 +1,222 @@
+//! One error type for the HTTP layer. Input errors answer in the report shape of FORMS.md
+//! (`{kind, valid: false, issues: [...]}`) with the rule that says what is wrong; a database
+//! failure is logged and answered with an opaque message.
+
+use aii_rules::{Locale, Params, Report, ReportIssue, Severity};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::repo::RepoError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 404 `input.unknown_kind`.
+    UnknownKind { locale: Locale },
+    /// 415 `input.content_type`.
+    ContentType { kind: &'static str, locale: Locale },
+    /// 413 `input.too_large`.
+    TooLarge { kind: &'static str, max: usize, locale: Locale },
+    /// 400 `input.malformed_json` (`utf8`: the body is not UTF-8).
+    MalformedJson { kind: &'static str, utf8: bool, locale: Locale },
+    /// 400 `input.too_deep`.
+    TooDeep { kind: &'static str, max: usize, locale: Locale },
+    /// 422: the report has errors; nothing was written.
+    Rejected(Report),
+    /// 409: an `Idempotency-Key` was reused for a different request.
+    IdempotencyKeyReused { kind: &'static str, locale: Locale },
+    /// 400: the `Idempotency-Key` header is empty, too long or not visible ASCII.
+    BadIdempotencyKey { kind: &'static str, locale: Locale },
+    /// 401: the status view needs the receipt token.
+    ReceiptRequired,
+    /// 404: no such submission (or not this receipt's).
+    NotFound,
+    /// 500: a database failure (details only in the log).
+    Internal(RepoError),
+}
+
+impl From<RepoError> for ApiError {
+    fn from(e: RepoError) -> Self {
+        ApiError::Internal(e)
+    }
+}
+
+/// An issue of a rule the rules crate does not define yet (about the HTTP exchange itself,
+/// not a form): its text is rendered here in both locales.
+fn server_issue(rule: &str, zh: &str, en: &str, locale: Locale) -> ReportIssue {
+    ReportIssue {
+        rule: rule.into(),
+        severity: Severity::Error,
+        path: String::new(),
+        article: String::new(),
+        message: match locale {
+            Locale::Zh => zh.into(),
+            Locale::En => en.into(),
+        },
+        params: Params::new(),
+    }
+}
+
+/// An issue of a rule the rules crate defines (a unit test checks every id used here).
+fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportIssue {
+    aii_rules::issue(rule, path, params.clone(), locale).unwrap_or_else(|| ReportIssue {
+        rule: rule.into(),
+        severity: Severity::Error,
+        path: path.into(),
+        article: String::new(),
+        message: String::new(),
+        params,
+    })
+}
+
+/// A report of one issue that refuses the request.
+pub fn refusal(kind: &str, issue: ReportIssue) -> Report {
+    Report {
+        kind: kind.into(),
+        valid: false,
+        issues: vec![issue],
+    }
+}
+
+#[derive(Serialize)]
+struct Plain<'a> {
+    error: &'a str,
+    message: &'a str,
+}
+
+/// A JSON response from already-serialised bytes.
+pub fn json_bytes(status: StatusCode, body: impl Into<axum::body::Body>) -> Response {
+    let mut res = (status, body.into()).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res
+}
+
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => json_bytes(status, bytes),
+        Err(e) => {
+            tracing::error!(error = %e, "could not serialise a response");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        use ApiError::*;
+        let (status, report) = match self {
+            UnknownKind { locale } => (
+                StatusCode::NOT_FOUND,
+                refusal("", rule_issue("input.unknown_kind", "", Params::new(), locale)),
+            ),
+            ContentType { kind, locale } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                refusal(kind, rule_issue("input.content_type", "", Params::new(), locale)),
+            ),
+            TooLarge { kind, max, locale } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                refusal(
+                    kind,
+                    rule_issue("input.too_large", "", Params::new().with("max", max), locale),
+                ),
+            ),
+            MalformedJson { kind, utf8, locale } => {
+                let params = if utf8 {
+                    Params::new().with("reason", "utf8")
+                } else {
+                    Params::new()
+                };
+                (
+                    StatusCode::BAD_REQUEST,
+                    refusal(kind, rule_issue("input.malformed_json", "", params, locale)),
+                )
+            }
+            TooDeep { kind, max, locale } => (
+                StatusCode::BAD_REQUEST,
+                refusal(
+                    kind,
+                    rule_issue("input.too_deep", "", Params::new().with("max", max), locale),
+                ),
+            ),
+            Rejected(report) => (StatusCode::UNPROCESSABLE_ENTITY, report),
+            IdempotencyKeyReused { kind, locale } => (
+                StatusCode::CONFLICT,
+                refusal(
+                    kind,
+                    server_issue(
+                        "input.idempotency_key_reused",
+                        "该 Idempotency-Key 已用于另一份不同的提交，请为新的提交使用新的键",
+                        "This Idempotency-Key was used for a different submission; use a new key for a new submission",
+                        locale,
+                    ),
+                ),
+            ),
+            BadIdempotencyKey { kind, locale } => (
+                StatusCode::BAD_REQUEST,
+                refusal(
+                    kind,
+                    server_issue(
+                        "input.idempotency_key",
+                        "Idempotency-Key 应为1至200个可见ASCII字符",
+                        "An Idempotency-Key is 1 to 200 visible ASCII characters",
+                        locale,
+                    ),
+                ),
+            ),
+            ReceiptRequired => {
+                return json(
+                    StatusCode::UNAUTHORIZED,
+                    &Plain {
+                        error: "receipt_required",
+                        message: "send the receipt token as the X-Receipt header or the receipt query parameter",
+                    },
+                );
+            }
+            NotFound => {
+                return json(
+                    StatusCode::NOT_FOUND,
+                    &Plain {
+                        error: "not_found",
+                        message: "no submission with this id and receipt",
+                    },
+                );
+            }
+            Internal(e) => {
+                tracing::error!(error = %e, "database failure");
+                return json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    &Plain {
+                        error: "internal",
+                        message: "the server could not complete the request; try again later",
+                    },
+                );
+            }
+        };
+        json(status, &report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_rule_is_defined_by_the_rules_crate() {
+        for id in [
+            "input.unknown_kind",
+            "input.content_type",
+            "input.too_large",
+            "input.malformed_json",
+            "input.too_deep",
+            "art8.one_per_cycle",
+            "art21.one_pending",
+        ] {
+            let issue = aii_rules::issue(id, "", Params::new(), Locale::En)
+                .unwrap_or_else(|| panic!("{id} is not defined"));
+            assert!(!issue.message.is_empty(), "{id} has no message");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` attributes and the
+//! schema types below. The report types live in the rules crate (which stays free of HTTP
+//! concerns), so their wire shape is described here; a test checks the two agree.
+
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+/// Every check's answer (FORMS.md, "Issue report").
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ReportDoc {
+    /// `application`, `director_appointment` or `direction_change` (empty when the kind in the
+    /// URL is unknown).
+    pub kind: String,
+    /// No issue of severity `error`.
+    pub valid: bool,
+    /// In the form's field order, then rule id.
+    pub issues: Vec<IssueDoc>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct IssueDoc {
+    /// Stable rule id, e.g. `art7.3.capacity` or `input.malformed_json`.
+    pub rule: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    /// JSON Pointer (RFC 6901) into the document; `""` for the whole form.
+    pub path: String,
+    /// The article of the Measures, e.g. `第七条（三）`.
+    pub article: String,
+    /// In the requested locale.
+    pub message: String,
+    /// Typed parameters of the message (counts, limits, codes; never the input's text).
+    #[schema(value_type = Object)]
+    pub params: serde_json::Value,
+}
+
+/// `201` answer of a submission.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct SubmittedDoc {
+    pub id: String,
+    /// Always `submitted` for a new submission.
+    pub status: String,
+    /// The receipt token: keep it to see the submission's status
+    /// (`GET /api/v1/submissions/{id}` with `X-Receipt`). The server stores only its hash.
+    pub receipt: String,
+    /// The warnings (with their justifications) and infos it was accepted with.
+    pub issues: Vec<IssueDoc>,
+}
+
+/// `GET /catalog`.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct CatalogDoc {
+    pub ruleset_version: String,
+    /// id, article (zh, en), severity, scope, summary, the forms and fields it reads, messages.
+    #[schema(value_type = Vec<Object>)]
+    pub rules: Vec<serde_json::Value>,
+    /// version, source, categories and directions `{code, category, name_zh, name_en}`.
+    #[schema(value_type = Object)]
+    pub positions: serde_json::Value,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "AII training-base forms API",
+        description = "Forms of the AII Training Base Management Measures: every submission is re-checked by the rules crate, accepted ones are stored with their report. Messages in zh-CN (default) or en.",
+    ),
+    paths(
+        crate::api::catalog,
+        crate::api::validate,
+        crate::api::submit,
+        crate::api::submission,
+        crate::api::healthz,
+        crate::api::openapi,
+    ),
+    components(schemas(
+        ReportDoc,
+        IssueDoc,
+        SubmittedDoc,
+        CatalogDoc,
+        crate::api::SubmissionStatus,
+        crate::api::HistoryItem,
+        crate::api::Health
+    ))
+)]
+pub struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}

@@ -1,0 +1,354 @@
+//! The repository's queries. Both backends take `$1`-style placeholders and the same SQL here
+//! (the schema keeps the same names and constraints, see `migrations/*`); what differs per
+//! backend (connecting, the transaction's `BEGIN`, migrations, column types) lives in
+//! `sqlite.rs` and `postgres.rs`, which instantiate [`impl_repository!`] for their pool.
+
+use aii_rules::forms::Role;
+use aii_rules::{BaseRecord, Date, OfficerTerm};
+
+use super::{Conflict, PartnerUnit, RepoError};
+
+pub(super) const SELECT_ONE: &str = "SELECT 1";
+
+pub(super) const UNIT_APPLIED: &str = "SELECT COUNT(*) FROM submissions \
+     WHERE kind = 'application' AND unit_uscc = $1 AND cycle = $2 AND status <> 'withdrawn'";
+
+pub(super) const SELECT_BASE: &str = "SELECT id, responsible_uscc, directions, partners, revoked \
+     FROM bases WHERE id = $1";
+
+pub(super) const SELECT_OFFICERS: &str = "SELECT role, term_start, term_end FROM base_officers \
+     WHERE base_id = $1 ORDER BY term_start, id";
+
+pub(super) const PENDING_DIRECTION_CHANGE: &str = "SELECT COUNT(*) FROM submissions \
+     WHERE kind = 'direction_change' AND base_id = $1 \
+       AND status IN ('submitted', 'under_review', 'site_check', 'publicity')";
+
+pub(super) const SELECT_ANSWER: &str = "SELECT submission_id, request_hash, receipt_salt, \
+     status_code, answer_head, answer_tail FROM idempotency_keys WHERE key_hash = $1";
+
+pub(super) const INSERT_ANSWER: &str = "INSERT INTO idempotency_keys \
+     (key_hash, request_hash, submission_id, receipt_salt, status_code, answer_head, answer_tail, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions \
+     (id, kind, status, document, report, ruleset_version, content_hash, receipt_hash, \
+      unit_uscc, cycle, base_id, created_at, updated_at) \
+     VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)";
+
+pub(super) const INSERT_EVENT: &str = "INSERT INTO submission_events (submission_id, status, note, at) \
+     VALUES ($1, 'submitted', NULL, $2)";
+
+pub(super) const SELECT_VIEW: &str = "SELECT id, kind, status, ruleset_version, content_hash, \
+     created_at, updated_at FROM submissions WHERE id = $1 AND receipt_hash = $2";
+
+pub(super) const SELECT_EVENTS: &str = "SELECT status, note, at FROM submission_events \
+     WHERE submission_id = $1 ORDER BY id";
+
+pub(super) const INSERT_BASE: &str = "INSERT INTO bases \
+     (id, short_name, full_name, responsible_name, responsible_uscc, directions, partners, revoked, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+pub(super) const INSERT_OFFICER: &str = "INSERT INTO base_officers \
+     (base_id, role, name, term_start, term_end) VALUES ($1, $2, $3, $4, $5)";
+
+pub(super) const COUNTS: &str = "SELECT \
+     (SELECT COUNT(*) FROM submissions), \
+     (SELECT COUNT(*) FROM submission_events), \
+     (SELECT COUNT(*) FROM idempotency_keys), \
+     (SELECT COUNT(*) FROM bases)";
+
+fn decode_error(what: &str) -> RepoError {
+    RepoError(sqlx::Error::Decode(
+        format!("unreadable stored {what}").into(),
+    ))
+}
+
+/// Builds the registry record from the stored columns.
+pub(super) fn base_record(
+    id: String,
+    responsible_uscc: String,
+    directions: &str,
+    partners: &str,
+    revoked: bool,
+    officers: Vec<(String, String, String)>,
+) -> Result<BaseRecord, RepoError> {
+    let directions: Vec<String> =
+        serde_json::from_str(directions).map_err(|_| decode_error("directions"))?;
+    let partners: Vec<PartnerUnit> =
+        serde_json::from_str(partners).map_err(|_| decode_error("partners"))?;
+    let officers = officers
+        .into_iter()
+        .map(|(role, start, end)| {
+            Some(OfficerTerm {
+                role: Role::parse(&role)?,
+                start: Date::parse(&start)?,
+                end: Date::parse(&end)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| decode_error("officer term"))?;
+    Ok(BaseRecord {
+        id,
+        revoked,
+        responsible_uscc,
+        directions,
+        partner_usccs: partners.into_iter().map(|p| p.uscc).collect(),
+        officers,
+    })
+}
+
+/// Whether an error is a uniqueness violation (the constraint decides, not the code).
+pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+/// The rule a refused submission insert maps to: only two partial unique indexes can refuse
+/// it (the primary key and the receipt hash are random), one per form kind.
+pub(super) fn conflict_of(kind: aii_rules::FormKind) -> Option<Conflict> {
+    match kind {
+        aii_rules::FormKind::Application => Some(Conflict::OnePerCycle),
+        aii_rules::FormKind::DirectionChange => Some(Conflict::OnePendingDirectionChange),
+        aii_rules::FormKind::DirectorAppointment => None,
+    }
+}
+
+/// Implements `Repository` for `$repo` (a struct with a `pool: sqlx::Pool<$db>` field) with
+/// the queries above; `$begin` starts a write transaction.
+macro_rules! impl_repository {
+    ($repo:ty, $db:ty, $begin:expr) => {
+        impl $crate::repo::Repository for $repo {
+            async fn ping(&self) -> $crate::repo::RepoResult<()> {
+                sqlx::query(common::SELECT_ONE).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn unit_applied_in_cycle(
+                &self,
+                uscc: &str,
+                cycle: i64,
+            ) -> $crate::repo::RepoResult<bool> {
+                let n: i64 = sqlx::query_scalar(common::UNIT_APPLIED)
+                    .bind(uscc)
+                    .bind(cycle)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n > 0)
+            }
+
+            async fn base(
+                &self,
+                id: &str,
+            ) -> $crate::repo::RepoResult<Option<aii_rules::BaseRecord>> {
+                use sqlx::Row;
+                let Some(row) = sqlx::query(common::SELECT_BASE)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let officers: Vec<(String, String, String)> =
+                    sqlx::query_as(common::SELECT_OFFICERS)
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                let directions: String = row.try_get("directions")?;
+                let partners: String = row.try_get("partners")?;
+                common::base_record(
+                    row.try_get("id")?,
+                    row.try_get("responsible_uscc")?,
+                    &directions,
+                    &partners,
+                    row.try_get("revoked")?,
+                    officers,
+                )
+                .map(Some)
+            }
+
+            async fn pending_direction_change(
+                &self,
+                base_id: &str,
+            ) -> $crate::repo::RepoResult<bool> {
+                let n: i64 = sqlx::query_scalar(common::PENDING_DIRECTION_CHANGE)
+                    .bind(base_id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n > 0)
+            }
+
+            async fn stored_answer(
+                &self,
+                key_hash: &str,
+            ) -> $crate::repo::RepoResult<Option<$crate::repo::StoredAnswer>> {
+                let row: Option<(String, String, String, i32, String, String)> =
+                    sqlx::query_as(common::SELECT_ANSWER)
+                        .bind(key_hash)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(
+                    |(submission_id, request_hash, receipt_salt, status, head, tail)| {
+                        $crate::repo::StoredAnswer {
+                            submission_id,
+                            request_hash,
+                            receipt_salt,
+                            status_code: u16::try_from(status).unwrap_or(500),
+                            answer_head: head,
+                            answer_tail: tail,
+                        }
+                    },
+                ))
+            }
+
+            async fn insert_submission(
+                &self,
+                new: &$crate::repo::NewSubmission,
+            ) -> $crate::repo::RepoResult<$crate::repo::InsertOutcome> {
+                use $crate::repo::InsertOutcome;
+                let mut tx = self.pool.begin_with($begin).await?;
+                // The idempotency row first: a concurrent retry with the same key waits here
+                // for this transaction and then replays its answer.
+                if let Some(idem) = &new.idempotency {
+                    let inserted = sqlx::query(common::INSERT_ANSWER)
+                        .bind(&idem.key_hash)
+                        .bind(&idem.request_hash)
+                        .bind(&new.id)
+                        .bind(&idem.receipt_salt)
+                        .bind(i32::from(idem.status_code))
+                        .bind(&idem.answer_head)
+                        .bind(&idem.answer_tail)
+                        .bind(new.now_ms)
+                        .execute(&mut *tx)
+                        .await;
+                    if let Err(e) = inserted {
+                        drop(tx);
+                        if common::is_unique_violation(&e) {
+                            if let Some(answer) = self.stored_answer(&idem.key_hash).await? {
+                                return Ok(InsertOutcome::Replay(answer));
+                            }
+                        }
+                        return Err(e.into());
+                    }
+                }
+                let inserted = sqlx::query(common::INSERT_SUBMISSION)
+                    .bind(&new.id)
+                    .bind(new.kind.name())
+                    .bind(&new.document)
+                    .bind(&new.report)
+                    .bind(&new.ruleset_version)
+                    .bind(&new.content_hash)
+                    .bind(&new.receipt_hash)
+                    .bind(new.unit_uscc.as_deref())
+                    .bind(new.cycle)
+                    .bind(new.base_id.as_deref())
+                    .bind(new.now_ms)
+                    .execute(&mut *tx)
+                    .await;
+                if let Err(e) = inserted {
+                    drop(tx);
+                    if common::is_unique_violation(&e) {
+                        if let Some(conflict) = common::conflict_of(new.kind) {
+                            return Ok(InsertOutcome::Conflict(conflict));
+                        }
+                    }
+                    return Err(e.into());
+                }
+                sqlx::query(common::INSERT_EVENT)
+                    .bind(&new.id)
+                    .bind(new.now_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(InsertOutcome::Inserted)
+            }
+
+            async fn submission_view(
+                &self,
+                id: &str,
+                receipt_hash: &str,
+            ) -> $crate::repo::RepoResult<Option<$crate::repo::SubmissionView>> {
+                let row: Option<(String, String, String, String, String, i64, i64)> =
+                    sqlx::query_as(common::SELECT_VIEW)
+                        .bind(id)
+                        .bind(receipt_hash)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                let Some((id, kind, status, ruleset_version, content_hash, created, updated)) =
+                    row
+                else {
+                    return Ok(None);
+                };
+                let events: Vec<(String, Option<String>, i64)> =
+                    sqlx::query_as(common::SELECT_EVENTS)
+                        .bind(&id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(Some($crate::repo::SubmissionView {
+                    id,
+                    kind,
+                    status,
+                    ruleset_version,
+                    content_hash,
+                    created_at_ms: created,
+                    updated_at_ms: updated,
+                    history: events
+                        .into_iter()
+                        .map(|(status, note, at_ms)| $crate::repo::HistoryEntry {
+                            status,
+                            note,
+                            at_ms,
+                        })
+                        .collect(),
+                }))
+            }
+
+            async fn register_base(
+                &self,
+                base: &$crate::repo::NewBase,
+            ) -> $crate::repo::RepoResult<()> {
+                let directions = serde_json::to_string(&base.directions)
+                    .map_err(|e| sqlx::Error::Encode(e.into()))?;
+                let partners = serde_json::to_string(&base.partners)
+                    .map_err(|e| sqlx::Error::Encode(e.into()))?;
+                let mut tx = self.pool.begin_with($begin).await?;
+                sqlx::query(common::INSERT_BASE)
+                    .bind(&base.id)
+                    .bind(&base.short_name)
+                    .bind(&base.full_name)
+                    .bind(&base.responsible_name)
+                    .bind(&base.responsible_uscc)
+                    .bind(directions)
+                    .bind(partners)
+                    .bind(base.revoked)
+                    .bind(base.now_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                for o in &base.officers {
+                    sqlx::query(common::INSERT_OFFICER)
+                        .bind(&base.id)
+                        .bind(&o.role)
+                        .bind(&o.name)
+                        .bind(&o.term_start)
+                        .bind(&o.term_end)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn counts(&self) -> $crate::repo::RepoResult<$crate::repo::Counts> {
+                let (submissions, events, idempotency_keys, bases): (i64, i64, i64, i64) =
+                    sqlx::query_as(common::COUNTS).fetch_one(&self.pool).await?;
+                Ok($crate::repo::Counts {
+                    submissions,
+                    events,
+                    idempotency_keys,
+                    bases,
+                })
+            }
+        }
+    };
+}
+
+pub(super) use impl_repository;

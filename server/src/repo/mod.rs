@@ -1,0 +1,302 @@
+//! Persistence: one [`Repository`] trait, implemented for SQLite ([`sqlite`]) and PostgreSQL
+//! ([`postgres`]) with runtime queries, and [`Store`], the one the configuration chose.
+//!
+//! Uniqueness the rules need (Art. 8: one application per unit per cycle; Art. 21: one pending
+//! direction change per base; one answer per `Idempotency-Key`) is held by database
+//! constraints and reported as [`InsertOutcome::Conflict`] / [`InsertOutcome::Replay`], never
+//! by check-then-insert.
+
+use std::future::Future;
+
+use aii_rules::{BaseRecord, FormKind};
+use serde::Serialize;
+
+mod common;
+pub mod postgres;
+pub mod sqlite;
+
+pub use postgres::PgRepo;
+pub use sqlite::SqliteRepo;
+
+/// A database failure (not a rule's verdict). Logged; the client gets an opaque 500/503.
+#[derive(Debug)]
+pub struct RepoError(pub sqlx::Error);
+
+impl std::fmt::Display for RepoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "database error: {}", self.0)
+    }
+}
+
+impl std::error::Error for RepoError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl From<sqlx::Error> for RepoError {
+    fn from(e: sqlx::Error) -> Self {
+        RepoError(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for RepoError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        RepoError(sqlx::Error::Migrate(Box::new(e)))
+    }
+}
+
+pub type RepoResult<T> = Result<T, RepoError>;
+
+/// An accepted submission, ready to be written in one transaction.
+#[derive(Clone, Debug)]
+pub struct NewSubmission {
+    pub id: String,
+    pub kind: FormKind,
+    /// The document as received (JSON text).
+    pub document: String,
+    /// The report it was accepted with (JSON text).
+    pub report: String,
+    pub ruleset_version: String,
+    pub content_hash: String,
+    pub receipt_hash: String,
+    /// Application: the responsible unit's normalised USCC and the cycle (Art. 8 constraint).
+    pub unit_uscc: Option<String>,
+    pub cycle: Option<i64>,
+    /// Director appointment, direction change: the base.
+    pub base_id: Option<String>,
+    pub now_ms: i64,
+    /// Present when the request carried an `Idempotency-Key`.
+    pub idempotency: Option<NewIdempotency>,
+}
+
+/// The first answer to a submit with an `Idempotency-Key`, stored for retries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewIdempotency {
+    pub key_hash: String,
+    pub request_hash: String,
+    pub receipt_salt: String,
+    pub status_code: u16,
+    pub answer_head: String,
+    pub answer_tail: String,
+}
+
+/// A stored first answer (see [`NewIdempotency`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredAnswer {
+    pub submission_id: String,
+    pub request_hash: String,
+    pub receipt_salt: String,
+    pub status_code: u16,
+    pub answer_head: String,
+    pub answer_tail: String,
+}
+
+/// Which uniqueness constraint refused a submission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// Art. 8: the unit already has an application in this cycle.
+    OnePerCycle,
+    /// Art. 21: the base already has a pending direction change.
+    OnePendingDirectionChange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Inserted,
+    /// The `Idempotency-Key` was used before (perhaps by a concurrent retry): its first answer.
+    Replay(StoredAnswer),
+    Conflict(Conflict),
+}
+
+/// One line of a submission's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub status: String,
+    pub note: Option<String>,
+    pub at_ms: i64,
+}
+
+/// What the applicant may see of their submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubmissionView {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    pub ruleset_version: String,
+    pub content_hash: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A partner unit of a base.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PartnerUnit {
+    pub name: String,
+    pub uscc: String,
+    pub kind: String,
+}
+
+/// A director or deputy on record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOfficer {
+    /// `director` or `deputy_director`.
+    pub role: String,
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub term_start: String,
+    pub term_end: String,
+}
+
+/// A base to register (already checked, see `crate::base`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBase {
+    pub id: String,
+    pub short_name: String,
+    pub full_name: String,
+    pub responsible_name: String,
+    pub responsible_uscc: String,
+    pub directions: Vec<String>,
+    pub partners: Vec<PartnerUnit>,
+    pub officers: Vec<NewOfficer>,
+    pub revoked: bool,
+    pub now_ms: i64,
+}
+
+/// Row counts, for tests and operators.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub submissions: i64,
+    pub events: i64,
+    pub idempotency_keys: i64,
+    pub bases: i64,
+}
+
+/// Everything the server asks of its database. Both backends pass one contract test suite
+/// (`tests/repository.rs`).
+pub trait Repository: Clone + Send + Sync + 'static {
+    /// Whether the database answers.
+    fn ping(&self) -> impl Future<Output = RepoResult<()>> + Send;
+
+    /// Art. 8: whether the unit has a non-withdrawn application in the cycle.
+    fn unit_applied_in_cycle(
+        &self,
+        uscc: &str,
+        cycle: i64,
+    ) -> impl Future<Output = RepoResult<bool>> + Send;
+
+    /// The registered base with this id, with its officers.
+    fn base(&self, id: &str) -> impl Future<Output = RepoResult<Option<BaseRecord>>> + Send;
+
+    /// Art. 21: whether a direction change for the base is pending.
+    fn pending_direction_change(
+        &self,
+        base_id: &str,
+    ) -> impl Future<Output = RepoResult<bool>> + Send;
+
+    /// The first answer stored under an idempotency key (its hash).
+    fn stored_answer(
+        &self,
+        key_hash: &str,
+    ) -> impl Future<Output = RepoResult<Option<StoredAnswer>>> + Send;
+
+    /// Writes the submission, its first history line (`submitted`) and its idempotency answer
+    /// in one transaction; nothing at all when a constraint refuses it.
+    fn insert_submission(
+        &self,
+        new: &NewSubmission,
+    ) -> impl Future<Output = RepoResult<InsertOutcome>> + Send;
+
+    /// The submission with this id, if the receipt's hash matches.
+    fn submission_view(
+        &self,
+        id: &str,
+        receipt_hash: &str,
+    ) -> impl Future<Output = RepoResult<Option<SubmissionView>>> + Send;
+
+    /// Registers a base with its officers (one transaction).
+    fn register_base(&self, base: &NewBase) -> impl Future<Output = RepoResult<()>> + Send;
+
+    fn counts(&self) -> impl Future<Output = RepoResult<Counts>> + Send;
+}
+
+/// The backend chosen by the database URL.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqliteRepo),
+    Postgres(PgRepo),
+}
+
+impl Store {
+    /// Connects (`sqlite:…` or `postgres:…`/`postgresql:…`) and runs the embedded migrations.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
+        if url.starts_with("sqlite:") {
+            Ok(Store::Sqlite(
+                SqliteRepo::connect(url, max_connections).await?,
+            ))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Store::Postgres(PgRepo::connect(url, max_connections).await?))
+        } else {
+            anyhow::bail!("unsupported database URL (expected sqlite:… or postgres:…)")
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes the pool (waits for connections to be returned).
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(r) => r.pool().close().await,
+            Store::Postgres(r) => r.pool().close().await,
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $r:ident => $call:expr) => {
+        match $self {
+            Store::Sqlite($r) => $call.await,
+            Store::Postgres($r) => $call.await,
+        }
+    };
+}
+
+impl Repository for Store {
+    async fn ping(&self) -> RepoResult<()> {
+        delegate!(self, r => r.ping())
+    }
+    async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
+        delegate!(self, r => r.unit_applied_in_cycle(uscc, cycle))
+    }
+    async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
+        delegate!(self, r => r.base(id))
+    }
+    async fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
+        delegate!(self, r => r.pending_direction_change(base_id))
+    }
+    async fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
+        delegate!(self, r => r.stored_answer(key_hash))
+    }
+    async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
+        delegate!(self, r => r.insert_submission(new))
+    }
+    async fn submission_view(
+        &self,
+        id: &str,
+        receipt_hash: &str,
+    ) -> RepoResult<Option<SubmissionView>> {
+        delegate!(self, r => r.submission_view(id, receipt_hash))
+    }
+    async fn register_base(&self, base: &NewBase) -> RepoResult<()> {
+        delegate!(self, r => r.register_base(base))
+    }
+    async fn counts(&self) -> RepoResult<Counts> {
+        delegate!(self, r => r.counts())
+    }
+}

@@ -1,0 +1,35 @@
+//! PostgreSQL: for many server instances sharing one database. The uniqueness constraints make
+//! concurrent inserts from different instances safe; migrations take sqlx's advisory lock, so
+//! instances may start together.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use super::common::{self, impl_repository};
+
+#[derive(Clone, Debug)]
+pub struct PgRepo {
+    pool: PgPool,
+}
+
+impl PgRepo {
+    /// Connects and migrates.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgRepo> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        Ok(PgRepo { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+impl_repository!(PgRepo, sqlx::Postgres, "BEGIN");
