@@ -234,8 +234,7 @@ async fn context_for(
             if let Some(id) = &keys.base_id {
                 let base = store.base(id).await?;
                 if kind == FormKind::DirectionChange && base.is_some() {
-                    ctx.pending_direction_change =
-                        Some(store.pending_direction_change(id).await?);
+                    ctx.pending_direction_change = Some(store.pending_direction_change(id).await?);
                 }
                 ctx.base = Some(match base {
                     Some(b) => BaseLookup::Found(b),
@@ -414,7 +413,11 @@ pub async fn submit(
     let ctx = context_for(&st.store, &st.config, &opts, kind, &keys).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     if !report.valid {
-        tracing::info!(kind = kind.name(), errors = report.errors().count(), "submission refused");
+        tracing::info!(
+            kind = kind.name(),
+            errors = report.errors().count(),
+            "submission refused"
+        );
         return Err(ApiError::Rejected(report));
     }
 
@@ -470,7 +473,11 @@ pub async fn submit(
             locale,
         ),
         InsertOutcome::Conflict(conflict) => {
-            tracing::info!(kind = kind.name(), ?conflict, "submission refused by a constraint");
+            tracing::info!(
+                kind = kind.name(),
+                ?conflict,
+                "submission refused by a constraint"
+            );
             Err(ApiError::Rejected(refused_by(
                 conflict, kind, &doc, &opts, ctx,
             )))

@@ -117,7 +117,9 @@ impl BaseFile {
                 let id = id.trim().to_owned();
                 anyhow::ensure!(
                     (1..=64).contains(&id.len())
-                        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                        && id
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
                     "id: 1 to 64 letters, digits, `-` or `_`"
                 );
                 id
@@ -143,8 +145,8 @@ impl BaseFile {
 pub fn read_file(path: &std::path::Path, now_ms: i64) -> anyhow::Result<NewBase> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let file: BaseFile = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let file: BaseFile =
+        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     file.into_new_base(now_ms)
 }
 
@@ -159,7 +161,10 @@ mod tests {
     #[test]
     fn the_example_registers() {
         let base = example().into_new_base(0).unwrap();
-        assert_eq!(base.full_name, "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
+        assert_eq!(
+            base.full_name,
+            "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）"
+        );
         assert_eq!(base.responsible_uscc, "12310104729436482D");
         assert!(base.id.starts_with("base-"));
         assert_eq!(base.partners.len(), 2);

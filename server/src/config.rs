@@ -171,11 +171,17 @@ mod tests {
         let mut c = Config::defaults();
         let today = Date::parse("2026-11-29").unwrap();
         let w = c.selection_window(today);
-        assert_eq!((w.cycle, w.opens.to_string(), w.closes.to_string()), (2026, "2026-01-01".into(), "2026-12-31".into()));
+        assert_eq!(
+            (w.cycle, w.opens.to_string(), w.closes.to_string()),
+            (2026, "2026-01-01".into(), "2026-12-31".into())
+        );
         c.cycle = Some(2027);
         c.window_opens = Date::parse("2026-10-01");
         let w = c.selection_window(today);
-        assert_eq!((w.cycle, w.opens.to_string(), w.closes.to_string()), (2027, "2026-10-01".into(), "2027-12-31".into()));
+        assert_eq!(
+            (w.cycle, w.opens.to_string(), w.closes.to_string()),
+            (2027, "2026-10-01".into(), "2027-12-31".into())
+        );
         c.window_closes = Date::parse("2026-09-01");
         c.today = Some(today);
         assert!(c.check().is_err());
@@ -184,8 +190,16 @@ mod tests {
     #[test]
     fn flags_parse() {
         let cli = Cli::parse_from([
-            "aii-server", "--cycle", "2027", "--window-opens", "2027-01-01",
-            "--window-closes", "2027-06-30", "register-base", "--file", "b.json",
+            "aii-server",
+            "--cycle",
+            "2027",
+            "--window-opens",
+            "2027-01-01",
+            "--window-closes",
+            "2027-06-30",
+            "register-base",
+            "--file",
+            "b.json",
         ]);
         assert_eq!(cli.config.cycle, Some(2027));
         assert!(matches!(cli.command, Some(Command::RegisterBase { .. })));

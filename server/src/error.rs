@@ -16,11 +16,23 @@ pub enum ApiError {
     /// 415 `input.content_type`.
     ContentType { kind: &'static str, locale: Locale },
     /// 413 `input.too_large`.
-    TooLarge { kind: &'static str, max: usize, locale: Locale },
+    TooLarge {
+        kind: &'static str,
+        max: usize,
+        locale: Locale,
+    },
     /// 400 `input.malformed_json` (`utf8`: the body is not UTF-8).
-    MalformedJson { kind: &'static str, utf8: bool, locale: Locale },
+    MalformedJson {
+        kind: &'static str,
+        utf8: bool,
+        locale: Locale,
+    },
     /// 400 `input.too_deep`.
-    TooDeep { kind: &'static str, max: usize, locale: Locale },
+    TooDeep {
+        kind: &'static str,
+        max: usize,
+        locale: Locale,
+    },
     /// 422: the report has errors; nothing was written.
     Rejected(Report),
     /// 409: an `Idempotency-Key` was reused for a different request.
@@ -110,17 +122,28 @@ impl IntoResponse for ApiError {
         let (status, report) = match self {
             UnknownKind { locale } => (
                 StatusCode::NOT_FOUND,
-                refusal("", rule_issue("input.unknown_kind", "", Params::new(), locale)),
+                refusal(
+                    "",
+                    rule_issue("input.unknown_kind", "", Params::new(), locale),
+                ),
             ),
             ContentType { kind, locale } => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                refusal(kind, rule_issue("input.content_type", "", Params::new(), locale)),
+                refusal(
+                    kind,
+                    rule_issue("input.content_type", "", Params::new(), locale),
+                ),
             ),
             TooLarge { kind, max, locale } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 refusal(
                     kind,
-                    rule_issue("input.too_large", "", Params::new().with("max", max), locale),
+                    rule_issue(
+                        "input.too_large",
+                        "",
+                        Params::new().with("max", max),
+                        locale,
+                    ),
                 ),
             ),
             MalformedJson { kind, utf8, locale } => {

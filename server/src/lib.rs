@@ -8,14 +8,12 @@
 //! `main.rs` only parses the command line; [`app`] builds the whole [`Router`] from a
 //! [`Config`], so tests drive it in-process or on port 0.
 
-use std::time::Duration;
-
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub mod api;
 pub mod base;
@@ -41,13 +39,15 @@ pub fn router(state: AppState) -> Router {
         .layer(
             // Logs name the route template, never the raw path or query (which may carry a
             // receipt token or, mistyped, an ID number).
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let route = req
-                    .extensions()
-                    .get::<MatchedPath>()
-                    .map_or("(static)", MatchedPath::as_str);
-                tracing::info_span!("request", method = %req.method(), route)
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let route = req
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or("(static)", MatchedPath::as_str);
+                    tracing::info_span!("request", method = %req.method(), route)
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -114,6 +114,3 @@ async fn shutdown_signal() {
         () = term => {},
     }
 }
-
-/// Grace period the binary allows in-flight requests after a shutdown signal.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);

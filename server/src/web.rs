@@ -23,10 +23,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
 }
 
 async fn landing() -> impl IntoResponse {
-    (
-        [(header::CACHE_CONTROL, "no-cache")],
-        Html(LANDING),
-    )
+    ([(header::CACHE_CONTROL, "no-cache")], Html(LANDING))
 }
 
 const LANDING: &str = r#"<!doctype html>

@@ -15,18 +15,46 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::Int),
         (-1e6f64..1e6).prop_map(Value::Float),
         "\\PC{0,12}".prop_map(Value::Str),
-        prop::sample::select(vec!["2027-09-01", "1966-02-29", "12310104729436482D", "network.implementation", "university", "director", "  "])
-            .prop_map(|s| Value::Str(s.into())),
+        prop::sample::select(vec![
+            "2027-09-01",
+            "1966-02-29",
+            "12310104729436482D",
+            "network.implementation",
+            "university",
+            "director",
+            "  "
+        ])
+        .prop_map(|s| Value::Str(s.into())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         let keys = prop::sample::select(vec![
-            "cycle", "unit", "name", "uscc", "kind", "partners", "directions", "facilities", "equipment", "instructors", "birth_date",
-            "fixed", "role", "recommenders", "term_start", "term_end", "appointee", "requested_directions", "reason", "x",
+            "cycle",
+            "unit",
+            "name",
+            "uscc",
+            "kind",
+            "partners",
+            "directions",
+            "facilities",
+            "equipment",
+            "instructors",
+            "birth_date",
+            "fixed",
+            "role",
+            "recommenders",
+            "term_start",
+            "term_end",
+            "appointee",
+            "requested_directions",
+            "reason",
+            "x",
         ]);
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
             // Keys are unique, as in any parsed document.
-            prop::collection::btree_map(keys, inner, 0..6).prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::btree_map(keys, inner, 0..6).prop_map(|kv| Value::Object(
+                kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+            )),
         ]
     })
 }
@@ -70,7 +98,11 @@ fn replacement() -> impl Strategy<Value = Value> {
 }
 
 fn sorted(report: &Report) -> Vec<String> {
-    let mut v: Vec<String> = report.issues.iter().map(|i| serde_json::to_string(i).unwrap()).collect();
+    let mut v: Vec<String> = report
+        .issues
+        .iter()
+        .map(|i| serde_json::to_string(i).unwrap())
+        .collect();
     v.sort();
     v
 }

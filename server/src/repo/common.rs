@@ -273,8 +273,7 @@ macro_rules! impl_repository {
                         .bind(receipt_hash)
                         .fetch_optional(&self.pool)
                         .await?;
-                let Some((id, kind, status, ruleset_version, content_hash, created, updated)) =
-                    row
+                let Some((id, kind, status, ruleset_version, content_hash, created, updated)) = row
                 else {
                     return Ok(None);
                 };

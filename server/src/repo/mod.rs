@@ -236,7 +236,9 @@ impl Store {
                 SqliteRepo::connect(url, max_connections).await?,
             ))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Store::Postgres(PgRepo::connect(url, max_connections).await?))
+            Ok(Store::Postgres(
+                PgRepo::connect(url, max_connections).await?,
+            ))
         } else {
             anyhow::bail!("unsupported database URL (expected sqlite:… or postgres:…)")
         }

@@ -7,14 +7,21 @@ use aii_rules::{Date, FormKind, Locale, Options, Value};
 pub const TODAY: &str = "2027-03-01";
 
 pub fn opts(locale: Locale) -> Options {
-    Options { locale, today: Date::parse(TODAY).unwrap() }
+    Options {
+        locale,
+        today: Date::parse(TODAY).unwrap(),
+    }
 }
 
 pub fn example_text(kind: FormKind) -> &'static str {
     match kind {
         FormKind::Application => include_str!("../../spec/examples/application.valid.json"),
-        FormKind::DirectorAppointment => include_str!("../../spec/examples/director_appointment.valid.json"),
-        FormKind::DirectionChange => include_str!("../../spec/examples/direction_change.valid.json"),
+        FormKind::DirectorAppointment => {
+            include_str!("../../spec/examples/director_appointment.valid.json")
+        }
+        FormKind::DirectionChange => {
+            include_str!("../../spec/examples/direction_change.valid.json")
+        }
     }
 }
 
@@ -38,4 +45,27 @@ pub fn patched(kind: FormKind, set: &[(&str, &str)]) -> Value {
         assert!(doc.set_pointer(ptr, value_of(v)), "cannot set {ptr}");
     }
     doc
+}
+
+/// FNV-1a 64 of a report's JSON text: the parity files store this, not whole reports.
+pub fn fnv64(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+pub const CORPUS: &str = include_str!("../parity/corpus.jsonl");
+pub const GOLDEN: &str = include_str!("../parity/golden.txt");
+
+/// One corpus line: `{"kind": …, "locale": …, "set": [[pointer, value], …]}` applied to the
+/// kind's example. Returns the kind, the locale tag and the document.
+pub fn corpus_entry(line: &str) -> (FormKind, String, Value) {
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    let kind = FormKind::parse(v["kind"].as_str().unwrap()).unwrap();
+    let mut doc = example(kind);
+    for pair in v["set"].as_array().unwrap() {
+        let value: Value = serde_json::from_value(pair[1].clone()).unwrap();
+        doc.set_pointer(pair[0].as_str().unwrap(), value);
+    }
+    (kind, v["locale"].as_str().unwrap().to_owned(), doc)
 }
