@@ -35,46 +35,19 @@ fn main() {
     let src = "data/directions.json";
     println!("cargo::rerun-if-changed={src}");
     let text = fs::read_to_string(src).expect("read data/directions.json");
-    let catalog: Catalog =
-        serde_json::from_str(&text).expect("data/directions.json is not a valid catalog");
+    let catalog: Catalog = serde_json::from_str(&text).expect("data/directions.json is not a valid catalog");
     for d in &catalog.directions {
-        assert!(
-            catalog.categories.iter().any(|c| c.code == d.category),
-            "direction {} has unknown category {}",
-            d.code,
-            d.category
-        );
-        assert_eq!(
-            catalog
-                .directions
-                .iter()
-                .filter(|o| o.code == d.code)
-                .count(),
-            1,
-            "direction {} repeats",
-            d.code
-        );
+        assert!(catalog.categories.iter().any(|c| c.code == d.category), "direction {} has unknown category {}", d.code, d.category);
+        assert_eq!(catalog.directions.iter().filter(|o| o.code == d.code).count(), 1, "direction {} repeats", d.code);
     }
     let mut out = String::new();
-    out.push_str(&format!(
-        "pub const CATALOG_VERSION: &str = {:?};\n",
-        catalog.version
-    ));
+    out.push_str(&format!("pub const CATALOG_VERSION: &str = {:?};\n", catalog.version));
     let pkg = env::var("CARGO_PKG_VERSION").unwrap();
-    out.push_str(&format!(
-        "pub const RULESET_VERSION: &str = \"{pkg}+directions.{}\";\n",
-        catalog.version
-    ));
-    out.push_str(&format!(
-        "pub const CATALOG_SOURCE: &str = {:?};\n",
-        catalog.source
-    ));
+    out.push_str(&format!("pub const RULESET_VERSION: &str = \"{pkg}+directions.{}\";\n", catalog.version));
+    out.push_str(&format!("pub const CATALOG_SOURCE: &str = {:?};\n", catalog.source));
     out.push_str("pub const CATEGORIES: &[Category] = &[\n");
     for c in &catalog.categories {
-        out.push_str(&format!(
-            "    Category {{ code: {:?}, name_zh: {:?}, name_en: {:?} }},\n",
-            c.code, c.name_zh, c.name_en
-        ));
+        out.push_str(&format!("    Category {{ code: {:?}, name_zh: {:?}, name_en: {:?} }},\n", c.code, c.name_zh, c.name_en));
     }
     out.push_str("];\npub const DIRECTIONS: &[Direction] = &[\n");
     for d in &catalog.directions {

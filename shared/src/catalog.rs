@@ -52,12 +52,7 @@ pub struct PositionCatalog {
 }
 
 pub fn positions() -> PositionCatalog {
-    PositionCatalog {
-        version: CATALOG_VERSION,
-        source: CATALOG_SOURCE,
-        categories: CATEGORIES,
-        directions: DIRECTIONS,
-    }
+    PositionCatalog { version: CATALOG_VERSION, source: CATALOG_SOURCE, categories: CATEGORIES, directions: DIRECTIONS }
 }
 
 #[derive(Debug, Serialize)]
@@ -103,31 +98,17 @@ fn entry(meta: &'static RuleMeta) -> RuleEntry {
     let mut forms = Vec::new();
     for kind in FormKind::ALL {
         for reads in kind.reads_of(meta.id) {
-            forms.push(FormUse {
-                kind: kind.name(),
-                reads,
-            });
+            forms.push(FormUse { kind: kind.name(), reads });
         }
     }
     RuleEntry {
         id: meta.id,
-        article: ArticleRef {
-            zh: meta.article.render(Locale::Zh),
-            en: meta.article.render(Locale::En),
-        },
+        article: ArticleRef { zh: meta.article.render(Locale::Zh), en: meta.article.render(Locale::En) },
         severity: meta.severity,
         scope: meta.scope,
         summary: meta.summary,
         forms,
-        messages: meta
-            .messages
-            .iter()
-            .map(|m| MessageEntry {
-                reason: m.reason,
-                zh: m.zh,
-                en: m.en,
-            })
-            .collect(),
+        messages: meta.messages.iter().map(|m| MessageEntry { reason: m.reason, zh: m.zh, en: m.en }).collect(),
     }
 }
 

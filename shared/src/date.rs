@@ -28,11 +28,11 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     /// A real calendar date in years 1..=9999, or `None`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        ((1..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month))
-        .then_some(Date { year, month, day })
+        ((1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Strict `YYYY-MM-DD`.
@@ -41,11 +41,7 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        Date::new(
-            digits(&b[0..4])? as i32,
-            digits(&b[5..7])? as u8,
-            digits(&b[8..10])? as u8,
-        )
+        Date::new(digits(&b[0..4])? as i32, digits(&b[5..7])? as u8, digits(&b[8..10])? as u8)
     }
 
     /// `YYYYMMDD` (as embedded in a resident ID number).
@@ -53,11 +49,7 @@ impl Date {
         if b.len() != 8 {
             return None;
         }
-        Date::new(
-            digits(&b[0..4])? as i32,
-            digits(&b[4..6])? as u8,
-            digits(&b[6..8])? as u8,
-        )
+        Date::new(digits(&b[0..4])? as i32, digits(&b[4..6])? as u8, digits(&b[6..8])? as u8)
     }
 
     pub fn year(self) -> i32 {
@@ -109,30 +101,20 @@ impl Date {
     pub fn add_years(self, years: i32) -> Date {
         let year = self.year + years;
         let day = self.day.min(days_in_month(year, self.month));
-        Date {
-            year,
-            month: self.month,
-            day,
-        }
+        Date { year, month: self.month, day }
     }
 
     /// Full years of a person born on `self`, on `on` (Civil Code: one turns N on the
     /// birthday; someone born on 29 Feb has the birthday on 1 Mar in a common year).
     pub fn age_on(self, on: Date) -> i32 {
-        let (bm, bd) = if self.month == 2 && self.day == 29 && !is_leap(on.year) {
-            (3, 1)
-        } else {
-            (self.month, self.day)
-        };
+        let (bm, bd) = if self.month == 2 && self.day == 29 && !is_leap(on.year) { (3, 1) } else { (self.month, self.day) };
         let had_birthday = (on.month, on.day) >= (bm, bd);
         on.year - self.year - i32::from(!had_birthday)
     }
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |acc, &c| {
-        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-    })
+    b.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
 }
 
 impl fmt::Display for Date {
@@ -152,17 +134,7 @@ mod tests {
     #[test]
     fn parse_is_strict() {
         assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
-        for bad in [
-            "2023-02-29",
-            "2024-13-01",
-            "2024-00-10",
-            "2024-1-01",
-            "24-01-01",
-            "2024/01/01",
-            "2024-01-32",
-            "０２４-01-01",
-            "",
-        ] {
+        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "24-01-01", "2024/01/01", "2024-01-32", "０２４-01-01", ""] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }

@@ -6,10 +6,9 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::date::Date;
 use crate::forms::{
-    APPLICATION_SHAPE, Application, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE,
-    DirectionChange, DirectorAppointment,
+    APPLICATION_SHAPE, Application, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE, DirectionChange, DirectorAppointment,
 };
-use crate::json::{Value, segments};
+use crate::json::Value;
 use crate::report::{FieldReport, Issue, Params, Report, render};
 use crate::rule::{Locale, Scope, Severity};
 use crate::rules::common::INPUT_TYPE;
@@ -24,11 +23,7 @@ pub enum FormKind {
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 3] = [
-        FormKind::Application,
-        FormKind::DirectorAppointment,
-        FormKind::DirectionChange,
-    ];
+    pub const ALL: [FormKind; 3] = [FormKind::Application, FormKind::DirectorAppointment, FormKind::DirectionChange];
 
     /// The name in reports and JSON: `application`, `director_appointment`, `direction_change`.
     pub fn name(self) -> &'static str {
@@ -50,9 +45,7 @@ impl FormKind {
 
     /// Accepts either spelling.
     pub fn parse(s: &str) -> Option<FormKind> {
-        FormKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s || k.slug() == s)
+        FormKind::ALL.into_iter().find(|k| k.name() == s || k.slug() == s)
     }
 
     pub fn shape(self) -> &'static Shape {
@@ -66,11 +59,7 @@ impl FormKind {
     /// The field patterns a rule reads in this form (one entry per registry line using it).
     pub fn reads_of(self, rule_id: &str) -> Vec<&'static [&'static str]> {
         fn of<K: FormType>(rules: &'static [Rule<K>], id: &str) -> Vec<&'static [&'static str]> {
-            rules
-                .iter()
-                .filter(|r| r.meta.id == id)
-                .map(|r| r.reads)
-                .collect()
+            rules.iter().filter(|r| r.meta.id == id).map(|r| r.reads).collect()
         }
         match self {
             FormKind::Application => of(crate::rules::application::RULES, rule_id),
@@ -105,13 +94,7 @@ pub fn check(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Conte
 /// Re-checks one field: the rules that read `pointer` (or anything under it, or a list it is
 /// in) and the structural issues at or under it. Merge the result into a full report with
 /// [`FieldReport::merge_into`].
-pub fn check_field(
-    kind: FormKind,
-    doc: &Value,
-    pointer: &str,
-    opts: &Options,
-    context: Option<&Context>,
-) -> FieldReport {
+pub fn check_field(kind: FormKind, doc: &Value, pointer: &str, opts: &Options, context: Option<&Context>) -> FieldReport {
     let (issues, rules) = run(kind, doc, opts, context, Select::Field(pointer));
     let report = finish(kind, issues, opts.locale);
     FieldReport {
@@ -122,13 +105,7 @@ pub fn check_field(
     }
 }
 
-fn run(
-    kind: FormKind,
-    doc: &Value,
-    opts: &Options,
-    context: Option<&Context>,
-    select: Select,
-) -> (Vec<Issue>, Vec<&'static str>) {
+fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, select: Select) -> (Vec<Issue>, Vec<&'static str>) {
     let mut issues = Vec::new();
     let mut ran = Vec::new();
     if !matches!(doc, Value::Object(_)) {
@@ -137,9 +114,7 @@ fn run(
             rule: INPUT_TYPE,
             severity: Severity::Error,
             path: String::new(),
-            params: Params::new()
-                .with("expected", "object")
-                .with("actual", doc.type_name()),
+            params: Params::new().with("expected", "object").with("actual", doc.type_name()),
         });
         return (issues, ran);
     }
@@ -148,35 +123,15 @@ fn run(
     if let Select::Field(p) = select {
         issues.retain(|i| path_under(&i.path, p));
     }
-    let env = Env {
-        today: opts.today,
-        context,
-    };
+    let env = Env { today: opts.today, context };
     match kind {
-        FormKind::Application => run_rules(
-            crate::rules::application::RULES,
-            &Application::read(doc),
-            &env,
-            select,
-            &mut issues,
-            &mut ran,
-        ),
-        FormKind::DirectorAppointment => run_rules(
-            crate::rules::director::RULES,
-            &DirectorAppointment::read(doc),
-            &env,
-            select,
-            &mut issues,
-            &mut ran,
-        ),
-        FormKind::DirectionChange => run_rules(
-            crate::rules::direction_change::RULES,
-            &DirectionChange::read(doc),
-            &env,
-            select,
-            &mut issues,
-            &mut ran,
-        ),
+        FormKind::Application => run_rules(crate::rules::application::RULES, &Application::read(doc), &env, select, &mut issues, &mut ran),
+        FormKind::DirectorAppointment => {
+            run_rules(crate::rules::director::RULES, &DirectorAppointment::read(doc), &env, select, &mut issues, &mut ran)
+        }
+        FormKind::DirectionChange => {
+            run_rules(crate::rules::direction_change::RULES, &DirectionChange::read(doc), &env, select, &mut issues, &mut ran)
+        }
     }
     (issues, ran)
 }
@@ -201,37 +156,21 @@ fn run_rules<'a, K: FormType>(
                 ran.push(rule.meta.id);
             }
         }
-        (rule.run)(
-            form,
-            env,
-            &mut Sink {
-                meta: rule.meta,
-                out,
-            },
-        );
+        (rule.run)(form, env, &mut Sink { meta: rule.meta, out });
     }
 }
 
 fn finish(kind: FormKind, mut issues: Vec<Issue>, locale: Locale) -> Report {
     let shape = kind.shape();
-    let mut keyed: Vec<(Vec<u32>, Issue)> = issues
-        .drain(..)
-        .map(|i| (shape::order_key(shape, &i.path), i))
-        .collect();
+    let mut keyed: Vec<(Vec<u32>, Issue)> = issues.drain(..).map(|i| (shape::order_key(shape, &i.path), i)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.rule.id.cmp(b.rule.id)));
     let issues: Vec<_> = keyed.iter().map(|(_, i)| render(i, locale)).collect();
-    Report {
-        kind: kind.name().into(),
-        valid: !issues.iter().any(|i| i.severity == Severity::Error),
-        issues,
-    }
+    Report { kind: kind.name().into(), valid: !issues.iter().any(|i| i.severity == Severity::Error), issues }
 }
 
 /// Whether `path` is `pointer` or lies under it.
 pub fn path_under(path: &str, pointer: &str) -> bool {
-    pointer.is_empty()
-        || path == pointer
-        || (path.starts_with(pointer) && path.as_bytes().get(pointer.len()) == Some(&b'/'))
+    pointer.is_empty() || path == pointer || (path.starts_with(pointer) && path.as_bytes().get(pointer.len()) == Some(&b'/'))
 }
 
 /// Whether a read pattern (`*` = any index) and a changed pointer meet: one is a prefix of the
@@ -241,12 +180,9 @@ pub fn pattern_meets(pattern: &str, pointer: &str) -> bool {
     if pointer.is_empty() {
         return true;
     }
-    let (Some(pat), Some(ptr)) = (segments(pattern), segments(pointer)) else {
-        return false;
-    };
-    pat.iter().zip(ptr.iter()).all(|(a, b)| {
-        a == b || (a == "*" && !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit()))
-    })
+    // Patterns name fields without `~` or `/`, so raw segments compare without unescaping.
+    let (Some(pat), Some(ptr)) = (pattern.strip_prefix('/'), pointer.strip_prefix('/')) else { return false };
+    pat.split('/').zip(ptr.split('/')).all(|(a, b)| a == b || (a == "*" && !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit())))
 }
 
 #[cfg(test)]
@@ -256,15 +192,9 @@ mod tests {
     #[test]
     fn patterns() {
         assert!(pattern_meets("/instructors/*/field", "/instructors"));
-        assert!(pattern_meets(
-            "/instructors/*/field",
-            "/instructors/3/field"
-        ));
+        assert!(pattern_meets("/instructors/*/field", "/instructors/3/field"));
         assert!(pattern_meets("/instructors/*", "/instructors/3/field"));
-        assert!(!pattern_meets(
-            "/instructors/*/field",
-            "/instructors/3/name"
-        ));
+        assert!(!pattern_meets("/instructors/*/field", "/instructors/3/name"));
         assert!(!pattern_meets("/unit/name", "/unit/uscc"));
         assert!(pattern_meets("/unit/name", "/unit"));
         assert!(pattern_meets("/unit/name", ""));

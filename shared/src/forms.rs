@@ -139,11 +139,7 @@ fn text_of<'a>(v: Result<Option<&'a Value>, ()>) -> Val<&'a str> {
         Ok(None | Some(Value::Null)) => Val::Missing,
         Ok(Some(Value::Str(s))) => {
             let t = s.trim();
-            if t.is_empty() {
-                Val::Missing
-            } else {
-                Val::Ok(t)
-            }
+            if t.is_empty() { Val::Missing } else { Val::Ok(t) }
         }
         Ok(Some(_)) => Val::WrongType,
     }
@@ -294,18 +290,9 @@ const UNIT_SHAPE: &[Field] = &[
     f("address", TEXT),
     f("postal_code", NAME),
 ];
-const PARTNER_SHAPE: &[Field] = &[
-    f("name", NAME),
-    f("uscc", NAME),
-    f("kind", Shape::Leaf(Ty::Enum(UNIT_KINDS))),
-];
+const PARTNER_SHAPE: &[Field] = &[f("name", NAME), f("uscc", NAME), f("kind", Shape::Leaf(Ty::Enum(UNIT_KINDS)))];
 const CONTACT_SHAPE: &[Field] = &[f("name", NAME), f("phone", NAME), f("email", NAME)];
-const EQUIPMENT_SHAPE: &[Field] = &[
-    f("name", NAME),
-    f("model", NAME),
-    f("quantity", INT),
-    f("stations", INT),
-];
+const EQUIPMENT_SHAPE: &[Field] = &[f("name", NAME), f("model", NAME), f("quantity", INT), f("stations", INT)];
 const FACILITIES_SHAPE: &[Field] = &[
     f("site_area_m2", INT),
     f("simultaneous_trainees", INT),
@@ -316,19 +303,8 @@ const FACILITIES_SHAPE: &[Field] = &[
     f("capacity_note", TEXT),
 ];
 const LEAD_SHAPE: &[Field] = &[f("name", NAME), f("title", NAME), f("experience", TEXT)];
-const INSTRUCTOR_SHAPE: &[Field] = &[
-    f("name", NAME),
-    f("birth_date", DATE),
-    f("title", NAME),
-    f("field", NAME),
-    f("fixed", BOOL),
-];
-const OUTPUT_SHAPE: &[Field] = &[
-    f("title", NAME),
-    f("year", INT),
-    f("role", Shape::Leaf(Ty::Enum(OUTPUT_ROLES))),
-    f("direction", NAME),
-];
+const INSTRUCTOR_SHAPE: &[Field] = &[f("name", NAME), f("birth_date", DATE), f("title", NAME), f("field", NAME), f("fixed", BOOL)];
+const OUTPUT_SHAPE: &[Field] = &[f("title", NAME), f("year", INT), f("role", Shape::Leaf(Ty::Enum(OUTPUT_ROLES))), f("direction", NAME)];
 
 pub static APPLICATION_SHAPE: Shape = Shape::Obj(&[
     f("cycle", INT),
@@ -374,11 +350,7 @@ impl<'a> Application<'a> {
                 uscc: p.text("uscc"),
                 kind: p.choice("kind", UnitKind::parse),
             }),
-            contact: Contact {
-                name: c.text("name"),
-                phone: c.text("phone"),
-                email: c.text("email"),
-            },
+            contact: Contact { name: c.text("name"), phone: c.text("phone"), email: c.text("email") },
             base_short_name: o.text("base_short_name"),
             directions: o.texts("directions"),
             positioning: o.text("positioning"),
@@ -398,11 +370,7 @@ impl<'a> Application<'a> {
                 management_rules: fa.texts("management_rules"),
                 capacity_note: fa.text("capacity_note"),
             },
-            lead_teacher: LeadTeacher {
-                name: l.text("name"),
-                title: l.text("title"),
-                experience: l.text("experience"),
-            },
+            lead_teacher: LeadTeacher { name: l.text("name"), title: l.text("title"), experience: l.text("experience") },
             instructors: o.list("instructors", |i| Instructor {
                 name: i.text("name"),
                 birth_date: i.date("birth_date"),
@@ -470,11 +438,7 @@ const APPOINTEE_SHAPE: &[Field] = &[
     f("teaching_level", TEXT),
     f("management_ability", TEXT),
 ];
-const RECOMMENDER_SHAPE: &[Field] = &[
-    f("name", NAME),
-    f("uscc", NAME),
-    f("relation", Shape::Leaf(Ty::Enum(RELATIONS))),
-];
+const RECOMMENDER_SHAPE: &[Field] = &[f("name", NAME), f("uscc", NAME), f("relation", Shape::Leaf(Ty::Enum(RELATIONS)))];
 
 pub static DIRECTOR_APPOINTMENT_SHAPE: Shape = Shape::Obj(&[
     f("base_id", NAME),

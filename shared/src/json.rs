@@ -72,9 +72,7 @@ impl Value {
         let mut cur = self;
         for seg in segments(pointer)? {
             cur = match cur {
-                Value::Object(entries) => {
-                    entries.iter().find(|(k, _)| *k == seg).map(|(_, v)| v)?
-                }
+                Value::Object(entries) => entries.iter().find(|(k, _)| *k == seg).map(|(_, v)| v)?,
                 Value::Array(items) => items.get(parse_index(&seg)?)?,
                 _ => return None,
             };
@@ -133,10 +131,7 @@ impl Value {
         let mut cur = self;
         for seg in segs {
             cur = match cur {
-                Value::Object(entries) => entries
-                    .iter_mut()
-                    .find(|(k, _)| *k == seg)
-                    .map(|(_, v)| v)?,
+                Value::Object(entries) => entries.iter_mut().find(|(k, _)| *k == seg).map(|(_, v)| v)?,
                 Value::Array(items) => items.get_mut(parse_index(&seg)?)?,
                 _ => return None,
             };
@@ -170,46 +165,27 @@ pub fn segments(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = pointer.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
+    Some(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
 }
 
 /// Escapes one key for use as a JSON Pointer segment.
 pub fn escape_segment(key: &str) -> String {
-    if key.contains(['~', '/']) {
-        key.replace('~', "~0").replace('/', "~1")
-    } else {
-        key.to_owned()
-    }
+    if key.contains(['~', '/']) { key.replace('~', "~0").replace('/', "~1") } else { key.to_owned() }
 }
 
 fn parse_index(seg: &str) -> Option<usize> {
-    if seg.is_empty()
-        || (seg.len() > 1 && seg.starts_with('0'))
-        || !seg.bytes().all(|b| b.is_ascii_digit())
-    {
+    if seg.is_empty() || (seg.len() > 1 && seg.starts_with('0')) || !seg.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     seg.parse().ok()
 }
 
 fn number(v: f64) -> Value {
-    if v.fract() == 0.0 && v.abs() <= MAX_SAFE {
-        Value::Int(v as i64)
-    } else {
-        Value::Float(v)
-    }
+    if v.fract() == 0.0 && v.abs() <= MAX_SAFE { Value::Int(v as i64) } else { Value::Float(v) }
 }
 
 fn int(v: i64) -> Value {
-    if (v as f64).abs() <= MAX_SAFE {
-        Value::Int(v)
-    } else {
-        Value::Float(v as f64)
-    }
+    if (v as f64).abs() <= MAX_SAFE { Value::Int(v) } else { Value::Float(v as f64) }
 }
 
 struct ValueVisitor;
@@ -258,8 +234,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries: Vec<(String, Value)> =
-            Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        let mut entries: Vec<(String, Value)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some((k, v)) = map.next_entry::<String, Value>()? {
             entries.push((k, v));
         }

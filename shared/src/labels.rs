@@ -24,13 +24,9 @@ const LABELS: &[(&str, &str, &str)] = &[
 /// The label of `value` for the param `key`.
 pub fn label<'v>(key: &str, value: &'v str, locale: Locale) -> &'v str {
     match key {
-        "kind" | "role" | "expected" | "actual" => LABELS
-            .iter()
-            .find(|(code, _, _)| *code == value)
-            .map_or(
-                value,
-                |(_, zh, en)| if locale == Locale::Zh { zh } else { en },
-            ),
+        "kind" | "role" | "expected" | "actual" => {
+            LABELS.iter().find(|(code, _, _)| *code == value).map_or(value, |(_, zh, en)| if locale == Locale::Zh { zh } else { en })
+        }
         "registered" => catalog::direction(value).map_or(value, |d| d.name(locale)),
         _ => value,
     }

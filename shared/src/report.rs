@@ -69,10 +69,7 @@ impl Params {
     }
 
     pub fn insert(&mut self, key: Cow<'static, str>, value: Param) {
-        match self
-            .0
-            .binary_search_by(|(k, _)| k.as_ref().cmp(key.as_ref()))
-        {
+        match self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key.as_ref())) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => self.0.insert(i, (key, value)),
         }
@@ -112,9 +109,7 @@ impl Serialize for Params {
 impl<'de> Deserialize<'de> for Params {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let pairs: alloc::collections::BTreeMap<String, Param> = Deserialize::deserialize(d)?;
-        Ok(Params(
-            pairs.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect(),
-        ))
+        Ok(Params(pairs.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect()))
     }
 }
 
@@ -170,8 +165,7 @@ impl FieldReport {
     pub fn merge_into(&self, report: &mut Report) {
         report.issues.retain(|i| {
             let structural = crate::rule::is_structural(&i.rule);
-            !(self.rules.iter().any(|r| *r == i.rule)
-                || structural && crate::engine::path_under(&i.path, &self.pointer))
+            !(self.rules.iter().any(|r| *r == i.rule) || structural && crate::engine::path_under(&i.path, &self.pointer))
         });
         report.issues.extend(self.issues.iter().cloned());
         report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
@@ -195,13 +189,8 @@ pub fn render(issue: &Issue, locale: Locale) -> ReportIssue {
 /// error because its justification is missing gets the rule's request for one appended.
 pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Locale) -> String {
     let reason = params.text("reason").unwrap_or("");
-    let template = rule
-        .messages
-        .iter()
-        .find(|m| m.reason == reason)
-        .or_else(|| rule.messages.first())
-        .map(|m| m.text(locale))
-        .unwrap_or("");
+    let template =
+        rule.messages.iter().find(|m| m.reason == reason).or_else(|| rule.messages.first()).map(|m| m.text(locale)).unwrap_or("");
     let mut out = String::with_capacity(template.len() + 16);
     fill(&mut out, template, params, locale);
     if rule.severity == Severity::Warning && severity == Severity::Error {

@@ -18,11 +18,7 @@ pub enum Locale {
 impl Locale {
     /// `zh-CN` (also `zh`, `zh-Hans…`) or `en…`; anything else is the default, Chinese.
     pub fn parse(tag: &str) -> Locale {
-        if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("en") {
-            Locale::En
-        } else {
-            Locale::Zh
-        }
+        if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("en") { Locale::En } else { Locale::Zh }
     }
     pub fn tag(self) -> &'static str {
         match self {

@@ -55,22 +55,11 @@ pub const BOOL: Shape = Shape::Leaf(Ty::Bool);
 pub const DATE: Shape = Shape::Leaf(Ty::Date);
 
 fn issue(rule: &'static crate::rule::RuleMeta, path: &str, params: Params) -> Issue {
-    Issue {
-        rule,
-        severity: Severity::Error,
-        path: path.into(),
-        params,
-    }
+    Issue { rule, severity: Severity::Error, path: path.into(), params }
 }
 
 fn type_error(out: &mut Vec<Issue>, path: &str, expected: &'static str, got: &Value) {
-    out.push(issue(
-        INPUT_TYPE,
-        path,
-        Params::new()
-            .with("expected", expected)
-            .with("actual", got.type_name()),
-    ));
+    out.push(issue(INPUT_TYPE, path, Params::new().with("expected", expected).with("actual", got.type_name())));
 }
 
 /// Walks `value` against `shape`, pushing structural issues. `null` stands for "absent"
@@ -92,11 +81,7 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
                     Some(field) => validate(v, &field.shape, path, out),
                     None => {
                         let name: String = key.chars().take(64).collect();
-                        out.push(issue(
-                            INPUT_UNKNOWN_FIELD,
-                            path,
-                            Params::new().with("field", name),
-                        ));
+                        out.push(issue(INPUT_UNKNOWN_FIELD, path, Params::new().with("field", name)));
                     }
                 }
                 path.truncate(len);
@@ -110,10 +95,7 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
                 out.push(issue(
                     TEXT_TOO_LONG,
                     path,
-                    Params::new()
-                        .with("reason", "items")
-                        .with("max", LIST_MAX)
-                        .with("actual", items.len()),
+                    Params::new().with("reason", "items").with("max", LIST_MAX).with("actual", items.len()),
                 ));
             }
             for (i, v) in items.iter().enumerate() {
@@ -128,16 +110,10 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
             (Ty::Text(max), Value::Str(s)) => {
                 let n = s.trim().chars().count();
                 if n > *max as usize {
-                    out.push(issue(
-                        TEXT_TOO_LONG,
-                        path,
-                        Params::new().with("max", i64::from(*max)).with("actual", n),
-                    ));
+                    out.push(issue(TEXT_TOO_LONG, path, Params::new().with("max", i64::from(*max)).with("actual", n)));
                 }
             }
-            (Ty::Enum(_), Value::Str(_))
-            | (Ty::Int, Value::Int(_))
-            | (Ty::Bool, Value::Bool(_)) => {}
+            (Ty::Enum(_), Value::Str(_)) | (Ty::Int, Value::Int(_)) | (Ty::Bool, Value::Bool(_)) => {}
             (Ty::Date, Value::Str(s)) => {
                 if !s.trim().is_empty() && Date::parse(s.trim()).is_none() {
                     out.push(issue(INPUT_DATE, path, Params::new()));

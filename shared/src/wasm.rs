@@ -16,8 +16,7 @@ extern "C" {
 const OFFSET_MINUTES: i64 = 8 * 60;
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn kind(name: &str) -> Result<FormKind, JsError> {
@@ -30,10 +29,7 @@ fn options(locale: Option<String>, today: Option<String>) -> Result<Options, JsE
         Some(t) => Date::parse(&t).ok_or_else(|| JsError::new("today must be YYYY-MM-DD"))?,
         None => Date::from_unix_ms(date_now() as i64, OFFSET_MINUTES),
     };
-    Ok(Options {
-        locale: locale.as_deref().map(Locale::parse).unwrap_or_default(),
-        today,
-    })
+    Ok(Options { locale: locale.as_deref().map(Locale::parse).unwrap_or_default(), today })
 }
 
 fn document(doc: JsValue) -> Result<Value, JsError> {
@@ -42,18 +38,8 @@ fn document(doc: JsValue) -> Result<Value, JsError> {
 
 /// Checks a whole form (local rules only: context rules need the server).
 #[wasm_bindgen(js_name = checkForm)]
-pub fn check_form(
-    kind_name: &str,
-    doc: JsValue,
-    locale: Option<String>,
-    today: Option<String>,
-) -> Result<JsValue, JsError> {
-    let report = crate::check(
-        kind(kind_name)?,
-        &document(doc)?,
-        &options(locale, today)?,
-        None,
-    );
+pub fn check_form(kind_name: &str, doc: JsValue, locale: Option<String>, today: Option<String>) -> Result<JsValue, JsError> {
+    let report = crate::check(kind(kind_name)?, &document(doc)?, &options(locale, today)?, None);
     to_js(&report)
 }
 
@@ -66,13 +52,7 @@ pub fn check_field(
     locale: Option<String>,
     today: Option<String>,
 ) -> Result<JsValue, JsError> {
-    let report = crate::check_field(
-        kind(kind_name)?,
-        &document(doc)?,
-        pointer,
-        &options(locale, today)?,
-        None,
-    );
+    let report = crate::check_field(kind(kind_name)?, &document(doc)?, pointer, &options(locale, today)?, None);
     to_js(&report)
 }
 

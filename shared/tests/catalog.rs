@@ -9,12 +9,7 @@ use aii_rules::{FormKind, catalog, rules::all_rules, shape};
 const RULES_MD: &str = include_str!("../spec/RULES.md");
 
 /// Sections of RULES.md this release implements (the Chapter 6 forms come with their own issue).
-const BUILT: &[&str] = &[
-    "## Identifier checks",
-    "## Form `application`",
-    "## Form `director_appointment`",
-    "## Form `direction_change`",
-];
+const BUILT: &[&str] = &["## Identifier checks", "## Form `application`", "## Form `director_appointment`", "## Form `direction_change`"];
 
 fn spec_ids() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
@@ -34,23 +29,13 @@ fn spec_ids() -> BTreeSet<String> {
 #[test]
 fn every_spec_rule_is_implemented() {
     let ids = spec_ids();
-    assert_eq!(
-        ids.len(),
-        52,
-        "RULES.md should give 52 ids for these forms: {ids:?}"
-    );
+    assert_eq!(ids.len(), 52, "RULES.md should give 52 ids for these forms: {ids:?}");
     let implemented: BTreeSet<String> = all_rules().iter().map(|m| m.id.to_owned()).collect();
     let missing: Vec<_> = ids.difference(&implemented).collect();
-    assert!(
-        missing.is_empty(),
-        "rules of RULES.md not implemented: {missing:?}"
-    );
+    assert!(missing.is_empty(), "rules of RULES.md not implemented: {missing:?}");
     // Every implemented id is either in the spec or a structural `input.*` rule.
     for id in &implemented {
-        assert!(
-            ids.contains(id) || id.starts_with("input."),
-            "{id} is neither in RULES.md nor structural"
-        );
+        assert!(ids.contains(id) || id.starts_with("input."), "{id} is neither in RULES.md nor structural");
     }
 }
 
@@ -58,23 +43,14 @@ fn every_spec_rule_is_implemented() {
 fn the_spec_copy_matches_the_shared_spec() {
     // The project keeps a copy of the spec; when the shared spec sits beside the project, they must agree.
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec");
-    for file in [
-        "RULES.md",
-        "FORMS.md",
-        "directions.json",
-        "examples/application.valid.json",
-    ] {
+    for file in ["RULES.md", "FORMS.md", "directions.json", "examples/application.valid.json"] {
         let Ok(upstream) = std::fs::read_to_string(format!("{dir}/{file}")) else {
             continue;
         };
         let ours = std::fs::read_to_string(format!(
             "{}/{}/{file}",
             env!("CARGO_MANIFEST_DIR"),
-            if file == "directions.json" {
-                "data"
-            } else {
-                "spec"
-            }
+            if file == "directions.json" { "data" } else { "spec" }
         ))
         .unwrap();
         assert_eq!(ours, upstream, "{file} differs from ../shared/spec/{file}");
@@ -86,40 +62,16 @@ fn ids_are_unique_and_rules_are_complete() {
     let mut seen = BTreeSet::new();
     for m in all_rules() {
         assert!(seen.insert(m.id), "{} repeats", m.id);
-        assert!(
-            m.article.number >= 1 && m.article.number <= 27,
-            "{} lacks an article",
-            m.id
-        );
+        assert!(m.article.number >= 1 && m.article.number <= 27, "{} lacks an article", m.id);
         assert!(!m.summary.is_empty(), "{} lacks a summary", m.id);
         assert!(!m.messages.is_empty(), "{} has no message", m.id);
         let mut reasons = BTreeSet::new();
         for msg in m.messages {
-            assert!(
-                reasons.insert(msg.reason),
-                "{}: message reason {:?} repeats",
-                m.id,
-                msg.reason
-            );
-            assert!(
-                !msg.zh.trim().is_empty() && !msg.en.trim().is_empty(),
-                "{}: message {:?} lacks a locale",
-                m.id,
-                msg.reason
-            );
+            assert!(reasons.insert(msg.reason), "{}: message reason {:?} repeats", m.id, msg.reason);
+            assert!(!msg.zh.trim().is_empty() && !msg.en.trim().is_empty(), "{}: message {:?} lacks a locale", m.id, msg.reason);
             // Both locales use the same placeholders.
-            let holes = |s: &str| {
-                s.split('{')
-                    .skip(1)
-                    .map(|p| p.split('}').next().unwrap().to_owned())
-                    .collect::<BTreeSet<_>>()
-            };
-            assert_eq!(
-                holes(msg.zh),
-                holes(msg.en),
-                "{}: placeholders differ between locales",
-                m.id
-            );
+            let holes = |s: &str| s.split('{').skip(1).map(|p| p.split('}').next().unwrap().to_owned()).collect::<BTreeSet<_>>();
+            assert_eq!(holes(msg.zh), holes(msg.en), "{}: placeholders differ between locales", m.id);
         }
     }
 }
@@ -132,9 +84,7 @@ fn every_field_a_rule_reads_exists_in_its_form() {
             for reads in kind.reads_of(m.id) {
                 for pattern in reads {
                     assert!(
-                        leaves
-                            .iter()
-                            .any(|l| l == pattern || l.starts_with(&format!("{pattern}/"))),
+                        leaves.iter().any(|l| l == pattern || l.starts_with(&format!("{pattern}/"))),
                         "{}: {} reads {pattern}, which {:?} does not have",
                         m.id,
                         kind.name(),
@@ -150,22 +100,11 @@ fn every_field_a_rule_reads_exists_in_its_form() {
 fn the_catalogue_serialises_with_both_catalogues() {
     let json = serde_json::to_value(catalog()).unwrap();
     assert_eq!(json["positions"]["version"], "2026.1");
-    assert_eq!(
-        json["positions"]["directions"].as_array().unwrap().len(),
-        36
-    );
-    let capacity = json["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "art7.3.capacity")
-        .unwrap();
+    assert_eq!(json["positions"]["directions"].as_array().unwrap().len(), 36);
+    let capacity = json["rules"].as_array().unwrap().iter().find(|r| r["id"] == "art7.3.capacity").unwrap();
     assert_eq!(capacity["article"]["zh"], "第七条（三）");
     assert_eq!(capacity["severity"], "error");
     assert_eq!(capacity["scope"], "local");
     assert_eq!(capacity["forms"][0]["kind"], "application");
-    assert_eq!(
-        capacity["forms"][0]["reads"][0],
-        "/facilities/simultaneous_trainees"
-    );
+    assert_eq!(capacity["forms"][0]["reads"][0], "/facilities/simultaneous_trainees");
 }

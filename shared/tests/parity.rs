@@ -115,11 +115,7 @@ fn generate() -> String {
                 set.push(format!("[{},{v}]", serde_json::to_string(&p).unwrap()));
             }
         }
-        out.push_str(&format!(
-            "{{\"kind\":\"{}\",\"locale\":\"{locale}\",\"set\":[{}]}}\n",
-            kind.name(),
-            set.join(",")
-        ));
+        out.push_str(&format!("{{\"kind\":\"{}\",\"locale\":\"{locale}\",\"set\":[{}]}}\n", kind.name(), set.join(",")));
     }
     out
 }
@@ -128,30 +124,19 @@ fn generate() -> String {
 fn corpus_reports_match_the_golden_hashes() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/parity");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let corpus = if update {
-        generate()
-    } else {
-        common::CORPUS.to_owned()
-    };
+    let corpus = if update { generate() } else { common::CORPUS.to_owned() };
     let mut hashes = String::new();
     for line in corpus.lines() {
         let (kind, locale, doc) = common::corpus_entry(line);
         let report = check(kind, &doc, &common::opts(Locale::parse(&locale)), None);
-        hashes.push_str(&format!(
-            "{:016x}\n",
-            common::fnv64(&serde_json::to_string(&report).unwrap())
-        ));
+        hashes.push_str(&format!("{:016x}\n", common::fnv64(&serde_json::to_string(&report).unwrap())));
     }
     if update {
         std::fs::write(format!("{dir}/corpus.jsonl"), &corpus).unwrap();
         std::fs::write(format!("{dir}/golden.txt"), &hashes).unwrap();
         return;
     }
-    assert_eq!(
-        corpus.lines().count(),
-        600,
-        "the corpus is missing: run with UPDATE_GOLDEN=1"
-    );
+    assert_eq!(corpus.lines().count(), 600, "the corpus is missing: run with UPDATE_GOLDEN=1");
     for (i, (got, want)) in hashes.lines().zip(common::GOLDEN.lines()).enumerate() {
         assert_eq!(
             got,
@@ -165,9 +150,5 @@ fn corpus_reports_match_the_golden_hashes() {
 
 #[test]
 fn the_generator_reproduces_the_committed_corpus() {
-    assert_eq!(
-        generate(),
-        common::CORPUS,
-        "parity/corpus.jsonl is stale: run with UPDATE_GOLDEN=1"
-    );
+    assert_eq!(generate(), common::CORPUS, "parity/corpus.jsonl is stale: run with UPDATE_GOLDEN=1");
 }

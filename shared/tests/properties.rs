@@ -52,9 +52,8 @@ fn any_json() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
             // Keys are unique, as in any parsed document.
-            prop::collection::btree_map(keys, inner, 0..6).prop_map(|kv| Value::Object(
-                kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-            )),
+            prop::collection::btree_map(keys, inner, 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
         ]
     })
 }
@@ -98,11 +97,7 @@ fn replacement() -> impl Strategy<Value = Value> {
 }
 
 fn sorted(report: &Report) -> Vec<String> {
-    let mut v: Vec<String> = report
-        .issues
-        .iter()
-        .map(|i| serde_json::to_string(i).unwrap())
-        .collect();
+    let mut v: Vec<String> = report.issues.iter().map(|i| serde_json::to_string(i).unwrap()).collect();
     v.sort();
     v
 }

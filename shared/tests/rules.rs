@@ -5,10 +5,7 @@
 mod common;
 
 use aii_rules::forms::Role;
-use aii_rules::{
-    BaseLookup, BaseRecord, Context, Date, FormKind, Locale, OfficerTerm, SelectionWindow,
-    Severity, check,
-};
+use aii_rules::{BaseLookup, BaseRecord, Context, Date, FormKind, Locale, OfficerTerm, SelectionWindow, Severity, check};
 
 use FormKind::{Application as A, DirectionChange as C, DirectorAppointment as D};
 use Severity::{Error as E, Info as I, Warning as W};
@@ -27,19 +24,8 @@ pub struct Case {
     pub expect: Expect,
 }
 
-const fn case(
-    rule: &'static str,
-    kind: FormKind,
-    set: &'static [(&'static str, &'static str)],
-    expect: Expect,
-) -> Case {
-    Case {
-        rule,
-        kind,
-        set,
-        ctx: None,
-        expect,
-    }
+const fn case(rule: &'static str, kind: FormKind, set: &'static [(&'static str, &'static str)], expect: Expect) -> Case {
+    Case { rule, kind, set, ctx: None, expect }
 }
 const fn ctx_case(
     rule: &'static str,
@@ -48,13 +34,7 @@ const fn ctx_case(
     ctx: fn() -> Context,
     expect: Expect,
 ) -> Case {
-    Case {
-        rule,
-        kind,
-        set,
-        ctx: Some(ctx),
-        expect,
-    }
+    Case { rule, kind, set, ctx: Some(ctx), expect }
 }
 
 fn d(s: &str) -> Date {
@@ -66,10 +46,7 @@ fn base() -> BaseRecord {
         id: "b1".into(),
         revoked: false,
         responsible_uscc: "12310104729436482D".into(),
-        directions: vec![
-            "network.implementation".into(),
-            "security.operations".into(),
-        ],
+        directions: vec!["network.implementation".into(), "security.operations".into()],
         partner_usccs: vec!["913101153756893422".into(), "12330106858137286E".into()],
         officers: vec![],
     }
@@ -78,96 +55,45 @@ fn ctx_empty() -> Context {
     Context::default()
 }
 fn ctx_applied() -> Context {
-    Context {
-        unit_applied_in_cycle: Some(true),
-        ..Context::default()
-    }
+    Context { unit_applied_in_cycle: Some(true), ..Context::default() }
 }
 fn ctx_not_applied() -> Context {
-    Context {
-        unit_applied_in_cycle: Some(false),
-        ..Context::default()
-    }
+    Context { unit_applied_in_cycle: Some(false), ..Context::default() }
 }
 fn ctx_window_open() -> Context {
     Context {
-        selection_window: Some(SelectionWindow {
-            cycle: 2027,
-            opens: d("2027-01-01"),
-            closes: d("2027-06-30"),
-        }),
+        selection_window: Some(SelectionWindow { cycle: 2027, opens: d("2027-01-01"), closes: d("2027-06-30") }),
         ..Context::default()
     }
 }
 fn ctx_window_later() -> Context {
     Context {
-        selection_window: Some(SelectionWindow {
-            cycle: 2027,
-            opens: d("2027-04-01"),
-            closes: d("2027-06-30"),
-        }),
+        selection_window: Some(SelectionWindow { cycle: 2027, opens: d("2027-04-01"), closes: d("2027-06-30") }),
         ..Context::default()
     }
 }
 fn ctx_base() -> Context {
-    Context {
-        base: Some(BaseLookup::Found(base())),
-        pending_direction_change: Some(false),
-        ..Context::default()
-    }
+    Context { base: Some(BaseLookup::Found(base())), pending_direction_change: Some(false), ..Context::default() }
 }
 fn ctx_no_base() -> Context {
-    Context {
-        base: Some(BaseLookup::NotFound),
-        ..Context::default()
-    }
+    Context { base: Some(BaseLookup::NotFound), ..Context::default() }
 }
 fn ctx_revoked() -> Context {
-    Context {
-        base: Some(BaseLookup::Found(BaseRecord {
-            revoked: true,
-            ..base()
-        })),
-        ..Context::default()
-    }
+    Context { base: Some(BaseLookup::Found(BaseRecord { revoked: true, ..base() })), ..Context::default() }
 }
 fn ctx_director_in_office() -> Context {
-    let officers = vec![OfficerTerm {
-        role: Role::Director,
-        start: d("2025-01-01"),
-        end: d("2027-12-31"),
-    }];
-    Context {
-        base: Some(BaseLookup::Found(BaseRecord { officers, ..base() })),
-        ..Context::default()
-    }
+    let officers = vec![OfficerTerm { role: Role::Director, start: d("2025-01-01"), end: d("2027-12-31") }];
+    Context { base: Some(BaseLookup::Found(BaseRecord { officers, ..base() })), ..Context::default() }
 }
 fn ctx_director_past() -> Context {
-    let officers = vec![OfficerTerm {
-        role: Role::Director,
-        start: d("2024-09-01"),
-        end: d("2027-08-31"),
-    }];
-    Context {
-        base: Some(BaseLookup::Found(BaseRecord { officers, ..base() })),
-        ..Context::default()
-    }
+    let officers = vec![OfficerTerm { role: Role::Director, start: d("2024-09-01"), end: d("2027-08-31") }];
+    Context { base: Some(BaseLookup::Found(BaseRecord { officers, ..base() })), ..Context::default() }
 }
 fn ctx_other_directions() -> Context {
-    Context {
-        base: Some(BaseLookup::Found(BaseRecord {
-            directions: vec!["data.operations".into()],
-            ..base()
-        })),
-        ..Context::default()
-    }
+    Context { base: Some(BaseLookup::Found(BaseRecord { directions: vec!["data.operations".into()], ..base() })), ..Context::default() }
 }
 fn ctx_pending() -> Context {
-    Context {
-        base: Some(BaseLookup::Found(base())),
-        pending_direction_change: Some(true),
-        ..Context::default()
-    }
+    Context { base: Some(BaseLookup::Found(base())), pending_direction_change: Some(true), ..Context::default() }
 }
 
 /// Valid identifiers beyond the examples' (checked against python-stdnum).
@@ -175,385 +101,106 @@ const USCC_92: &str = "\"92310104MA1K3X7P2G\"";
 const ID_19721201: &str = "\"110105197212010011\"";
 const ID_19721202: &str = "\"110105197212020017\"";
 
-const DIRECTOR_ONLY_RESPONSIBLE: &str =
-    r#"[{"name":"示例工业职业技术大学","uscc":"12310104729436482D","relation":"responsible"}]"#;
-const DIRECTOR_ONLY_PARTNER: &str =
-    r#"[{"name":"示例工业互联网研究院","uscc":"12330106858137286E","relation":"partner"}]"#;
+const DIRECTOR_ONLY_RESPONSIBLE: &str = r#"[{"name":"示例工业职业技术大学","uscc":"12310104729436482D","relation":"responsible"}]"#;
+const DIRECTOR_ONLY_PARTNER: &str = r#"[{"name":"示例工业互联网研究院","uscc":"12330106858137286E","relation":"partner"}]"#;
 const TWO_INSTRUCTORS: &str = r#"[{"name":"吴老师","birth_date":"1975-09-10","title":"副教授","field":"网络互联","fixed":true},{"name":"郑老师","birth_date":"1988-02-28","title":"讲师","field":"安全防护","fixed":true}]"#;
 
 pub static CASES: &[Case] = &[
     // --- structural
     case("input.type", A, &[], Pass),
-    case(
-        "input.type",
-        A,
-        &[("/facilities/simultaneous_trainees", "\"forty\"")],
-        Fail(&[("/facilities/simultaneous_trainees", E)]),
-    ),
-    case(
-        "input.type",
-        A,
-        &[("/facilities/simultaneous_trainees", "40.5")],
-        Fail(&[("/facilities/simultaneous_trainees", E)]),
-    ),
-    case(
-        "input.type",
-        D,
-        &[("/appointee", "\"黄老师\"")],
-        Fail(&[("/appointee", E)]),
-    ),
+    case("input.type", A, &[("/facilities/simultaneous_trainees", "\"forty\"")], Fail(&[("/facilities/simultaneous_trainees", E)])),
+    case("input.type", A, &[("/facilities/simultaneous_trainees", "40.5")], Fail(&[("/facilities/simultaneous_trainees", E)])),
+    case("input.type", D, &[("/appointee", "\"黄老师\"")], Fail(&[("/appointee", E)])),
     case("input.unknown_field", A, &[], Pass),
-    case(
-        "input.unknown_field",
-        A,
-        &[("/unit/nmae", "\"x\"")],
-        Fail(&[("/unit/nmae", E)]),
-    ),
-    case(
-        "input.unknown_field",
-        C,
-        &[("/urgency", "1")],
-        Fail(&[("/urgency", E)]),
-    ),
+    case("input.unknown_field", A, &[("/unit/nmae", "\"x\"")], Fail(&[("/unit/nmae", E)])),
+    case("input.unknown_field", C, &[("/urgency", "1")], Fail(&[("/urgency", E)])),
     case("input.date", A, &[], Pass),
-    case(
-        "input.date",
-        A,
-        &[("/instructors/0/birth_date", "\"1975-02-30\"")],
-        Fail(&[("/instructors/0/birth_date", E)]),
-    ),
-    case(
-        "input.date",
-        D,
-        &[("/term_start", "\"2027/09/01\"")],
-        Fail(&[("/term_start", E)]),
-    ),
+    case("input.date", A, &[("/instructors/0/birth_date", "\"1975-02-30\"")], Fail(&[("/instructors/0/birth_date", E)])),
+    case("input.date", D, &[("/term_start", "\"2027/09/01\"")], Fail(&[("/term_start", E)])),
     case("text.required", A, &[], Pass),
-    case(
-        "text.required",
-        A,
-        &[("/unit/name", "\"  \"")],
-        Fail(&[("/unit/name", E)]),
-    ),
-    case(
-        "text.required",
-        A,
-        &[("/instructors/1/title", "null")],
-        Fail(&[("/instructors/1/title", E)]),
-    ),
-    case(
-        "text.required",
-        D,
-        &[("/appointee/employer", "null")],
-        Fail(&[("/appointee/employer", E)]),
-    ),
-    case(
-        "text.required",
-        C,
-        &[("/current_directions", "[]")],
-        Fail(&[("/current_directions", E)]),
-    ),
+    case("text.required", A, &[("/unit/name", "\"  \"")], Fail(&[("/unit/name", E)])),
+    case("text.required", A, &[("/instructors/1/title", "null")], Fail(&[("/instructors/1/title", E)])),
+    case("text.required", D, &[("/appointee/employer", "null")], Fail(&[("/appointee/employer", E)])),
+    case("text.required", C, &[("/current_directions", "[]")], Fail(&[("/current_directions", E)])),
     case("text.too_long", A, &[("/unit/name", "repeat:名:100")], Pass),
-    case(
-        "text.too_long",
-        A,
-        &[("/unit/name", "repeat:名:101")],
-        Fail(&[("/unit/name", E)]),
-    ),
-    case(
-        "text.too_long",
-        C,
-        &[("/reason", "repeat:理:5001")],
-        Fail(&[("/reason", E)]),
-    ),
+    case("text.too_long", A, &[("/unit/name", "repeat:名:101")], Fail(&[("/unit/name", E)])),
+    case("text.too_long", C, &[("/reason", "repeat:理:5001")], Fail(&[("/reason", E)])),
     // --- identifiers and contact
     case("id.uscc", D, &[], Pass),
-    case(
-        "id.uscc",
-        D,
-        &[("/recommenders/0/uscc", "\"12310104729436482E\"")],
-        Fail(&[("/recommenders/0/uscc", E)]),
-    ),
-    case(
-        "id.uscc",
-        D,
-        &[("/recommenders/1/uscc", "\"12330106858137286\"")],
-        Fail(&[("/recommenders/1/uscc", E)]),
-    ),
+    case("id.uscc", D, &[("/recommenders/0/uscc", "\"12310104729436482E\"")], Fail(&[("/recommenders/0/uscc", E)])),
+    case("id.uscc", D, &[("/recommenders/1/uscc", "\"12330106858137286\"")], Fail(&[("/recommenders/1/uscc", E)])),
     case("id.uscc_not_legal_person", A, &[], Pass),
-    case(
-        "id.uscc_not_legal_person",
-        A,
-        &[("/partners/0/uscc", USCC_92)],
-        Fail(&[("/partners/0/uscc", E)]),
-    ),
-    case(
-        "id.uscc_not_legal_person",
-        D,
-        &[("/recommenders/1/uscc", USCC_92)],
-        Fail(&[("/recommenders/1/uscc", E)]),
-    ),
-    case(
-        "id.resident",
-        D,
-        &[("/appointee/id_number", ID_19721201)],
-        Pass,
-    ),
-    case(
-        "id.resident",
-        D,
-        &[("/appointee/id_number", "\"110105197212010012\"")],
-        Fail(&[("/appointee/id_number", E)]),
-    ),
-    case(
-        "id.resident",
-        D,
-        &[("/appointee/id_number", "\"11010519721201001\"")],
-        Fail(&[("/appointee/id_number", E)]),
-    ),
-    case(
-        "id.resident_birth_mismatch",
-        D,
-        &[("/appointee/id_number", ID_19721201)],
-        Pass,
-    ),
-    case(
-        "id.resident_birth_mismatch",
-        D,
-        &[("/appointee/id_number", ID_19721202)],
-        Fail(&[("/appointee/id_number", E)]),
-    ),
-    case(
-        "contact.phone",
-        A,
-        &[("/contact/phone", "\"13812345678\"")],
-        Pass,
-    ),
-    case(
-        "contact.phone",
-        A,
-        &[("/contact/phone", "\"12345\"")],
-        Fail(&[("/contact/phone", E)]),
-    ),
+    case("id.uscc_not_legal_person", A, &[("/partners/0/uscc", USCC_92)], Fail(&[("/partners/0/uscc", E)])),
+    case("id.uscc_not_legal_person", D, &[("/recommenders/1/uscc", USCC_92)], Fail(&[("/recommenders/1/uscc", E)])),
+    case("id.resident", D, &[("/appointee/id_number", ID_19721201)], Pass),
+    case("id.resident", D, &[("/appointee/id_number", "\"110105197212010012\"")], Fail(&[("/appointee/id_number", E)])),
+    case("id.resident", D, &[("/appointee/id_number", "\"11010519721201001\"")], Fail(&[("/appointee/id_number", E)])),
+    case("id.resident_birth_mismatch", D, &[("/appointee/id_number", ID_19721201)], Pass),
+    case("id.resident_birth_mismatch", D, &[("/appointee/id_number", ID_19721202)], Fail(&[("/appointee/id_number", E)])),
+    case("contact.phone", A, &[("/contact/phone", "\"13812345678\"")], Pass),
+    case("contact.phone", A, &[("/contact/phone", "\"12345\"")], Fail(&[("/contact/phone", E)])),
     case("contact.email", A, &[], Pass),
-    case(
-        "contact.email",
-        A,
-        &[("/contact/email", "\"base@\"")],
-        Fail(&[("/contact/email", E)]),
-    ),
+    case("contact.email", A, &[("/contact/email", "\"base@\"")], Fail(&[("/contact/email", E)])),
     case("contact.postal_code", A, &[], Pass),
-    case(
-        "contact.postal_code",
-        A,
-        &[("/unit/postal_code", "\"20003\"")],
-        Fail(&[("/unit/postal_code", E)]),
-    ),
+    case("contact.postal_code", A, &[("/unit/postal_code", "\"20003\"")], Fail(&[("/unit/postal_code", E)])),
     // --- application
     case("art4.unit_kind", A, &[], Pass),
-    case(
-        "art4.unit_kind",
-        A,
-        &[("/unit/kind", "\"company\"")],
-        Fail(&[("/unit/kind", E)]),
-    ),
-    case(
-        "art4.unit_kind",
-        A,
-        &[("/unit/kind", "null")],
-        Fail(&[("/unit/kind", E)]),
-    ),
+    case("art4.unit_kind", A, &[("/unit/kind", "\"company\"")], Fail(&[("/unit/kind", E)])),
+    case("art4.unit_kind", A, &[("/unit/kind", "null")], Fail(&[("/unit/kind", E)])),
     case("art7.1.legal_person", A, &[], Pass),
-    case(
-        "art7.1.legal_person",
-        A,
-        &[("/unit/uscc", "\" 12310104729436482d \"")],
-        Pass,
-    ),
-    case(
-        "art7.1.legal_person",
-        A,
-        &[("/unit/uscc", "\"12310104729436482E\"")],
-        Fail(&[("/unit/uscc", E)]),
-    ),
-    case(
-        "art7.1.legal_person",
-        A,
-        &[("/unit/uscc", USCC_92)],
-        Fail(&[("/unit/uscc", E)]),
-    ),
-    case(
-        "art7.1.legal_person",
-        A,
-        &[("/unit/uscc", "null")],
-        Fail(&[("/unit/uscc", E)]),
-    ),
+    case("art7.1.legal_person", A, &[("/unit/uscc", "\" 12310104729436482d \"")], Pass),
+    case("art7.1.legal_person", A, &[("/unit/uscc", "\"12310104729436482E\"")], Fail(&[("/unit/uscc", E)])),
+    case("art7.1.legal_person", A, &[("/unit/uscc", USCC_92)], Fail(&[("/unit/uscc", E)])),
+    case("art7.1.legal_person", A, &[("/unit/uscc", "null")], Fail(&[("/unit/uscc", E)])),
     case("art7.1.kind_mismatch", A, &[], Pass),
+    case("art7.1.kind_mismatch", A, &[("/unit/kind", "\"enterprise\"")], Fail(&[("/unit/kind", E)])),
     case(
         "art7.1.kind_mismatch",
         A,
-        &[("/unit/kind", "\"enterprise\"")],
-        Fail(&[("/unit/kind", E)]),
-    ),
-    case(
-        "art7.1.kind_mismatch",
-        A,
-        &[
-            ("/unit/kind", "\"enterprise\""),
-            ("/unit/kind_note", "\"事业单位转制企业，登记类别尚未变更\""),
-        ],
+        &[("/unit/kind", "\"enterprise\""), ("/unit/kind_note", "\"事业单位转制企业，登记类别尚未变更\"")],
         Fail(&[("/unit/kind", W)]),
     ),
     case("art7.2.direction_required", A, &[], Pass),
+    case("art7.2.direction_required", A, &[("/directions", "[]")], Fail(&[("/directions", E)])),
     case(
         "art7.2.direction_required",
         A,
-        &[("/directions", "[]")],
+        &[("/directions", r#"["network.implementation","security.operations","data.operations","platform.rnd"]"#)],
         Fail(&[("/directions", E)]),
     ),
-    case(
-        "art7.2.direction_required",
-        A,
-        &[(
-            "/directions",
-            r#"["network.implementation","security.operations","data.operations","platform.rnd"]"#,
-        )],
-        Fail(&[("/directions", E)]),
-    ),
-    case(
-        "art7.2.direction_required",
-        A,
-        &[("/directions/1", "\"network.implementation\"")],
-        Fail(&[("/directions/1", E)]),
-    ),
+    case("art7.2.direction_required", A, &[("/directions/1", "\"network.implementation\"")], Fail(&[("/directions/1", E)])),
     case("art7.2.direction_catalog", A, &[], Pass),
-    case(
-        "art7.2.direction_catalog",
-        A,
-        &[("/directions/1", "\"security.hacking\"")],
-        Fail(&[("/directions/1", E)]),
-    ),
+    case("art7.2.direction_catalog", A, &[("/directions/1", "\"security.hacking\"")], Fail(&[("/directions/1", E)])),
     case("art7.2.positioning", A, &[], Pass),
-    case(
-        "art7.2.positioning",
-        A,
-        &[("/positioning", "\"太短\"")],
-        Fail(&[("/positioning", E)]),
-    ),
-    case(
-        "art7.2.positioning",
-        A,
-        &[("/construction_plan", "null")],
-        Fail(&[("/construction_plan", E)]),
-    ),
+    case("art7.2.positioning", A, &[("/positioning", "\"太短\"")], Fail(&[("/positioning", E)])),
+    case("art7.2.positioning", A, &[("/construction_plan", "null")], Fail(&[("/construction_plan", E)])),
     case("art7.2.local_demand", A, &[], Pass),
-    case(
-        "art7.2.local_demand",
-        A,
-        &[("/local_demand", "null")],
-        Fail(&[("/local_demand", E)]),
-    ),
-    case(
-        "art7.3.capacity",
-        A,
-        &[("/facilities/simultaneous_trainees", "20")],
-        Pass,
-    ),
-    case(
-        "art7.3.capacity",
-        A,
-        &[("/facilities/simultaneous_trainees", "19")],
-        Fail(&[("/facilities/simultaneous_trainees", E)]),
-    ),
-    case(
-        "art7.3.capacity",
-        A,
-        &[("/facilities/simultaneous_trainees", "null")],
-        Fail(&[("/facilities/simultaneous_trainees", E)]),
-    ),
+    case("art7.2.local_demand", A, &[("/local_demand", "null")], Fail(&[("/local_demand", E)])),
+    case("art7.3.capacity", A, &[("/facilities/simultaneous_trainees", "20")], Pass),
+    case("art7.3.capacity", A, &[("/facilities/simultaneous_trainees", "19")], Fail(&[("/facilities/simultaneous_trainees", E)])),
+    case("art7.3.capacity", A, &[("/facilities/simultaneous_trainees", "null")], Fail(&[("/facilities/simultaneous_trainees", E)])),
     case("art7.3.equipment", A, &[], Pass),
-    case(
-        "art7.3.equipment",
-        A,
-        &[("/facilities/equipment", "[]")],
-        Fail(&[("/facilities/equipment", E)]),
-    ),
-    case(
-        "art7.3.equipment",
-        A,
-        &[("/facilities/equipment/1/quantity", "0")],
-        Fail(&[("/facilities/equipment/1/quantity", E)]),
-    ),
-    case(
-        "art7.3.equipment",
-        A,
-        &[("/facilities/equipment/0/name", "\"\"")],
-        Fail(&[("/facilities/equipment/0/name", E)]),
-    ),
+    case("art7.3.equipment", A, &[("/facilities/equipment", "[]")], Fail(&[("/facilities/equipment", E)])),
+    case("art7.3.equipment", A, &[("/facilities/equipment/1/quantity", "0")], Fail(&[("/facilities/equipment/1/quantity", E)])),
+    case("art7.3.equipment", A, &[("/facilities/equipment/0/name", "\"\"")], Fail(&[("/facilities/equipment/0/name", E)])),
+    case("art7.3.capacity_unbacked", A, &[("/facilities/simultaneous_trainees", "90")], Pass),
+    case("art7.3.capacity_unbacked", A, &[("/facilities/simultaneous_trainees", "91")], Fail(&[("/facilities/simultaneous_trainees", E)])),
     case(
         "art7.3.capacity_unbacked",
         A,
-        &[("/facilities/simultaneous_trainees", "90")],
-        Pass,
-    ),
-    case(
-        "art7.3.capacity_unbacked",
-        A,
-        &[("/facilities/simultaneous_trainees", "91")],
-        Fail(&[("/facilities/simultaneous_trainees", E)]),
-    ),
-    case(
-        "art7.3.capacity_unbacked",
-        A,
-        &[
-            ("/facilities/simultaneous_trainees", "91"),
-            (
-                "/facilities/capacity_note",
-                "\"另有移动实训箱30套，按批次轮换使用\"",
-            ),
-        ],
+        &[("/facilities/simultaneous_trainees", "91"), ("/facilities/capacity_note", "\"另有移动实训箱30套，按批次轮换使用\"")],
         Fail(&[("/facilities/simultaneous_trainees", W)]),
     ),
     case("art7.3.funding", A, &[], Pass),
-    case(
-        "art7.3.funding",
-        A,
-        &[("/facilities/annual_funding_cny", "0")],
-        Fail(&[("/facilities/annual_funding_cny", E)]),
-    ),
-    case(
-        "art7.3.funding",
-        A,
-        &[("/facilities/funding_source", "\" \"")],
-        Fail(&[("/facilities/funding_source", E)]),
-    ),
+    case("art7.3.funding", A, &[("/facilities/annual_funding_cny", "0")], Fail(&[("/facilities/annual_funding_cny", E)])),
+    case("art7.3.funding", A, &[("/facilities/funding_source", "\" \"")], Fail(&[("/facilities/funding_source", E)])),
     case("art7.3.management_rules", A, &[], Pass),
-    case(
-        "art7.3.management_rules",
-        A,
-        &[("/facilities/management_rules", "[\"\"]")],
-        Fail(&[("/facilities/management_rules", E)]),
-    ),
+    case("art7.3.management_rules", A, &[("/facilities/management_rules", "[\"\"]")], Fail(&[("/facilities/management_rules", E)])),
     case("art7.4.lead_teacher", A, &[], Pass),
-    case(
-        "art7.4.lead_teacher",
-        A,
-        &[("/lead_teacher/experience", "\"十年工业网络经验\"")],
-        Fail(&[("/lead_teacher/experience", E)]),
-    ),
-    case(
-        "art7.4.lead_teacher",
-        A,
-        &[("/lead_teacher/title", "null")],
-        Fail(&[("/lead_teacher/title", E)]),
-    ),
+    case("art7.4.lead_teacher", A, &[("/lead_teacher/experience", "\"十年工业网络经验\"")], Fail(&[("/lead_teacher/experience", E)])),
+    case("art7.4.lead_teacher", A, &[("/lead_teacher/title", "null")], Fail(&[("/lead_teacher/title", E)])),
     case("art7.4.team_size", A, &[], Pass),
-    case(
-        "art7.4.team_size",
-        A,
-        &[("/instructors", TWO_INSTRUCTORS)],
-        Fail(&[("/instructors", E)]),
-    ),
+    case("art7.4.team_size", A, &[("/instructors", TWO_INSTRUCTORS)], Fail(&[("/instructors", E)])),
     case("art7.4.team_structure", A, &[], Pass),
     case(
         "art7.4.team_structure",
@@ -579,25 +226,12 @@ pub static CASES: &[Case] = &[
     case(
         "art18.fixed_instructors",
         A,
-        &[
-            ("/instructors/0/fixed", "false"),
-            ("/instructors/1/fixed", "false"),
-        ],
+        &[("/instructors/0/fixed", "false"), ("/instructors/1/fixed", "false")],
         Fail(&[("/instructors", E)]),
     ),
     case("art7.5.research_output", A, &[], Pass),
-    case(
-        "art7.5.research_output",
-        A,
-        &[("/research_outputs/0/role", "\"participant\"")],
-        Fail(&[("/research_outputs", E)]),
-    ),
-    case(
-        "art7.5.research_output",
-        A,
-        &[("/research_outputs/0/direction", "\"network.planning\"")],
-        Fail(&[("/research_outputs", E)]),
-    ),
+    case("art7.5.research_output", A, &[("/research_outputs/0/role", "\"participant\"")], Fail(&[("/research_outputs", E)])),
+    case("art7.5.research_output", A, &[("/research_outputs/0/direction", "\"network.planning\"")], Fail(&[("/research_outputs", E)])),
     case(
         "art7.5.research_output",
         A,
@@ -605,298 +239,82 @@ pub static CASES: &[Case] = &[
         Fail(&[("/research_outputs", E), ("/research_outputs/0/role", E)]),
     ),
     case("art7.5.university_major", A, &[], Pass),
-    case(
-        "art7.5.university_major",
-        A,
-        &[("/unit/kind", "\"enterprise\""), ("/related_majors", "[]")],
-        Pass,
-    ),
-    case(
-        "art7.5.university_major",
-        A,
-        &[("/related_majors", "[]")],
-        Fail(&[("/related_majors", E)]),
-    ),
+    case("art7.5.university_major", A, &[("/unit/kind", "\"enterprise\""), ("/related_majors", "[]")], Pass),
+    case("art7.5.university_major", A, &[("/related_majors", "[]")], Fail(&[("/related_majors", E)])),
     case("art7.5.enterprise_capability", A, &[], Pass),
-    case(
-        "art7.5.enterprise_capability",
-        A,
-        &[("/unit/kind", "\"enterprise\"")],
-        Fail(&[("/enterprise_capability", E)]),
-    ),
+    case("art7.5.enterprise_capability", A, &[("/unit/kind", "\"enterprise\"")], Fail(&[("/enterprise_capability", E)])),
     case("art7.6.promotion", A, &[], Pass),
-    case(
-        "art7.6.promotion",
-        A,
-        &[("/promotion_capability", "null")],
-        Fail(&[("/promotion_capability", E)]),
-    ),
+    case("art7.6.promotion", A, &[("/promotion_capability", "null")], Fail(&[("/promotion_capability", E)])),
     case("art7.6.employment", A, &[], Pass),
-    case(
-        "art7.6.employment",
-        A,
-        &[("/employment_guidance", "\"提供就业推荐\"")],
-        Fail(&[("/employment_guidance", E)]),
-    ),
+    case("art7.6.employment", A, &[("/employment_guidance", "\"提供就业推荐\"")], Fail(&[("/employment_guidance", E)])),
     case("art12.base_name", A, &[], Pass),
-    case(
-        "art12.base_name",
-        A,
-        &[("/base_short_name", "\"长三角智造实训基地\"")],
-        Fail(&[("/base_short_name", E)]),
-    ),
-    case(
-        "art12.base_name",
-        A,
-        &[("/base_short_name", "\"智\"")],
-        Fail(&[("/base_short_name", E)]),
-    ),
-    case(
-        "art12.base_name",
-        A,
-        &[("/base_short_name", "\"长三角（智造）\"")],
-        Fail(&[("/base_short_name", E)]),
-    ),
+    case("art12.base_name", A, &[("/base_short_name", "\"长三角智造实训基地\"")], Fail(&[("/base_short_name", E)])),
+    case("art12.base_name", A, &[("/base_short_name", "\"智\"")], Fail(&[("/base_short_name", E)])),
+    case("art12.base_name", A, &[("/base_short_name", "\"长三角（智造）\"")], Fail(&[("/base_short_name", E)])),
     case("art9.partner_valid", A, &[], Pass),
+    case("art9.partner_valid", A, &[("/partners/1/uscc", "\"913101153756893422\"")], Fail(&[("/partners/1/uscc", E)])),
+    case("art9.partner_valid", A, &[("/partners/0/uscc", "\"12310104729436482D\"")], Fail(&[("/partners/0/uscc", E)])),
+    case("art9.partner_valid", A, &[("/partners/0/uscc", "\"913101153756893423\"")], Fail(&[("/partners/0/uscc", E)])),
     case(
         "art9.partner_valid",
         A,
-        &[("/partners/1/uscc", "\"913101153756893422\"")],
-        Fail(&[("/partners/1/uscc", E)]),
-    ),
-    case(
-        "art9.partner_valid",
-        A,
-        &[("/partners/0/uscc", "\"12310104729436482D\"")],
-        Fail(&[("/partners/0/uscc", E)]),
-    ),
-    case(
-        "art9.partner_valid",
-        A,
-        &[("/partners/0/uscc", "\"913101153756893423\"")],
-        Fail(&[("/partners/0/uscc", E)]),
-    ),
-    case(
-        "art9.partner_valid",
-        A,
-        &[
-            ("/partners/0/kind", "\"company\""),
-            ("/partners/1/name", "null"),
-        ],
+        &[("/partners/0/kind", "\"company\""), ("/partners/1/name", "null")],
         Fail(&[("/partners/0/kind", E), ("/partners/1/name", E)]),
     ),
     case("art9.joint_priority", A, &[("/partners", "[]")], Pass),
     case("art9.joint_priority", A, &[], Fail(&[("/partners", I)])),
     case("art24.declaration", A, &[], Pass),
-    case(
-        "art24.declaration",
-        A,
-        &[("/declaration", "false")],
-        Fail(&[("/declaration", E)]),
-    ),
-    case(
-        "art24.declaration",
-        A,
-        &[("/declaration", "null")],
-        Fail(&[("/declaration", E)]),
-    ),
+    case("art24.declaration", A, &[("/declaration", "false")], Fail(&[("/declaration", E)])),
+    case("art24.declaration", A, &[("/declaration", "null")], Fail(&[("/declaration", E)])),
     ctx_case("art8.one_per_cycle", A, &[], ctx_not_applied, Pass),
-    ctx_case(
-        "art8.one_per_cycle",
-        A,
-        &[],
-        ctx_applied,
-        Fail(&[("/unit/uscc", E)]),
-    ),
+    ctx_case("art8.one_per_cycle", A, &[], ctx_applied, Fail(&[("/unit/uscc", E)])),
     ctx_case("art10.selection_window", A, &[], ctx_window_open, Pass),
-    ctx_case(
-        "art10.selection_window",
-        A,
-        &[("/cycle", "2026")],
-        ctx_window_open,
-        Fail(&[("/cycle", E)]),
-    ),
-    ctx_case(
-        "art10.selection_window",
-        A,
-        &[],
-        ctx_window_later,
-        Fail(&[("/cycle", E)]),
-    ),
-    ctx_case(
-        "art10.selection_window",
-        A,
-        &[],
-        ctx_empty,
-        Fail(&[("/cycle", E)]),
-    ),
+    ctx_case("art10.selection_window", A, &[("/cycle", "2026")], ctx_window_open, Fail(&[("/cycle", E)])),
+    ctx_case("art10.selection_window", A, &[], ctx_window_later, Fail(&[("/cycle", E)])),
+    ctx_case("art10.selection_window", A, &[], ctx_empty, Fail(&[("/cycle", E)])),
     // --- director_appointment
     case("art14.role", D, &[], Pass),
-    case(
-        "art14.role",
-        D,
-        &[("/role", "\"chair\"")],
-        Fail(&[("/role", E)]),
-    ),
+    case("art14.role", D, &[("/role", "\"chair\"")], Fail(&[("/role", E)])),
     case("art14.recommender", D, &[], Pass),
-    case(
-        "art14.recommender",
-        D,
-        &[
-            ("/role", "\"director\""),
-            ("/recommenders", DIRECTOR_ONLY_RESPONSIBLE),
-        ],
-        Pass,
-    ),
-    case(
-        "art14.recommender",
-        D,
-        &[("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)],
-        Fail(&[("/recommenders", E)]),
-    ),
-    case(
-        "art14.recommender",
-        D,
-        &[
-            ("/role", "\"director\""),
-            ("/recommenders", DIRECTOR_ONLY_PARTNER),
-        ],
-        Fail(&[("/recommenders", E)]),
-    ),
-    case(
-        "art14.recommender",
-        D,
-        &[("/recommenders/1/relation", "\"friend\"")],
-        Fail(&[("/recommenders/1/relation", E)]),
-    ),
-    case(
-        "art14.recommender",
-        D,
-        &[("/recommenders", "[]")],
-        Fail(&[("/recommenders", E)]),
-    ),
+    case("art14.recommender", D, &[("/role", "\"director\""), ("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], Pass),
+    case("art14.recommender", D, &[("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], Fail(&[("/recommenders", E)])),
+    case("art14.recommender", D, &[("/role", "\"director\""), ("/recommenders", DIRECTOR_ONLY_PARTNER)], Fail(&[("/recommenders", E)])),
+    case("art14.recommender", D, &[("/recommenders/1/relation", "\"friend\"")], Fail(&[("/recommenders/1/relation", E)])),
+    case("art14.recommender", D, &[("/recommenders", "[]")], Fail(&[("/recommenders", E)])),
     // Full years on the term's first day (2027-09-01): 60 is within 一般不超过60周岁, 61 is not.
+    case("art14.age", D, &[("/appointee/birth_date", "\"1966-09-02\"")], Pass),
+    case("art14.age", D, &[("/appointee/birth_date", "\"1966-09-01\"")], Fail(&[("/appointee/birth_date", E)])),
     case(
         "art14.age",
         D,
-        &[("/appointee/birth_date", "\"1966-09-02\"")],
-        Pass,
-    ),
-    case(
-        "art14.age",
-        D,
-        &[("/appointee/birth_date", "\"1966-09-01\"")],
-        Fail(&[("/appointee/birth_date", E)]),
-    ),
-    case(
-        "art14.age",
-        D,
-        &[
-            ("/appointee/birth_date", "\"1960-01-01\""),
-            ("/age_note", "\"国家级教学名师，返聘\""),
-        ],
+        &[("/appointee/birth_date", "\"1960-01-01\""), ("/age_note", "\"国家级教学名师，返聘\"")],
         Fail(&[("/appointee/birth_date", W)]),
     ),
     case("art14.qualification", D, &[], Pass),
-    case(
-        "art14.qualification",
-        D,
-        &[("/appointee/teaching_level", "\"优秀\"")],
-        Fail(&[("/appointee/teaching_level", E)]),
-    ),
-    case(
-        "art14.qualification",
-        D,
-        &[("/appointee/management_ability", "null")],
-        Fail(&[("/appointee/management_ability", E)]),
-    ),
+    case("art14.qualification", D, &[("/appointee/teaching_level", "\"优秀\"")], Fail(&[("/appointee/teaching_level", E)])),
+    case("art14.qualification", D, &[("/appointee/management_ability", "null")], Fail(&[("/appointee/management_ability", E)])),
     case("art15.term", D, &[], Pass),
     case("art15.term", D, &[("/term_end", "\"2030-09-01\"")], Pass),
-    case(
-        "art15.term",
-        D,
-        &[
-            ("/term_start", "\"2028-02-29\""),
-            ("/term_end", "\"2031-02-27\""),
-        ],
-        Pass,
-    ),
-    case(
-        "art15.term",
-        D,
-        &[("/term_end", "\"2029-08-31\"")],
-        Fail(&[("/term_end", E)]),
-    ),
-    case(
-        "art15.term",
-        D,
-        &[("/term_end", "\"2027-08-31\"")],
-        Fail(&[("/term_end", E)]),
-    ),
-    case(
-        "art15.term",
-        D,
-        &[("/term_start", "null")],
-        Fail(&[("/term_start", E)]),
-    ),
+    case("art15.term", D, &[("/term_start", "\"2028-02-29\""), ("/term_end", "\"2031-02-27\"")], Pass),
+    case("art15.term", D, &[("/term_end", "\"2029-08-31\"")], Fail(&[("/term_end", E)])),
+    case("art15.term", D, &[("/term_end", "\"2027-08-31\"")], Fail(&[("/term_end", E)])),
+    case("art15.term", D, &[("/term_start", "null")], Fail(&[("/term_start", E)])),
     case("art15.on_site", D, &[], Pass),
+    case("art15.on_site", D, &[("/on_site_months_per_year", "2")], Fail(&[("/on_site_months_per_year", E)])),
     case(
         "art15.on_site",
         D,
-        &[("/on_site_months_per_year", "2")],
-        Fail(&[("/on_site_months_per_year", E)]),
-    ),
-    case(
-        "art15.on_site",
-        D,
-        &[
-            ("/on_site_months_per_year", "2"),
-            ("/on_site_note", "\"兼任企业研发负责人，集中授课两个月\""),
-        ],
+        &[("/on_site_months_per_year", "2"), ("/on_site_note", "\"兼任企业研发负责人，集中授课两个月\"")],
         Fail(&[("/on_site_months_per_year", W)]),
     ),
-    case(
-        "art15.on_site",
-        D,
-        &[("/on_site_months_per_year", "13")],
-        Fail(&[("/on_site_months_per_year", E)]),
-    ),
+    case("art15.on_site", D, &[("/on_site_months_per_year", "13")], Fail(&[("/on_site_months_per_year", E)])),
     case("art15.reappointment", D, &[], Pass),
-    case(
-        "art15.reappointment",
-        D,
-        &[("/reappointment", "true")],
-        Fail(&[("/reappointment", I)]),
-    ),
+    case("art15.reappointment", D, &[("/reappointment", "true")], Fail(&[("/reappointment", I)])),
     ctx_case("art14.base_exists", D, &[], ctx_base, Pass),
-    ctx_case(
-        "art14.base_exists",
-        D,
-        &[],
-        ctx_no_base,
-        Fail(&[("/base_id", E)]),
-    ),
-    ctx_case(
-        "art14.base_exists",
-        D,
-        &[],
-        ctx_revoked,
-        Fail(&[("/base_id", E)]),
-    ),
-    ctx_case(
-        "art14.one_director",
-        D,
-        &[("/role", "\"director\"")],
-        ctx_director_past,
-        Pass,
-    ),
-    ctx_case(
-        "art14.one_director",
-        D,
-        &[("/role", "\"director\"")],
-        ctx_director_in_office,
-        Fail(&[("/term_start", E)]),
-    ),
+    ctx_case("art14.base_exists", D, &[], ctx_no_base, Fail(&[("/base_id", E)])),
+    ctx_case("art14.base_exists", D, &[], ctx_revoked, Fail(&[("/base_id", E)])),
+    ctx_case("art14.one_director", D, &[("/role", "\"director\"")], ctx_director_past, Pass),
+    ctx_case("art14.one_director", D, &[("/role", "\"director\"")], ctx_director_in_office, Fail(&[("/term_start", E)])),
     ctx_case("art14.one_director", D, &[], ctx_director_in_office, Pass),
     ctx_case("art14.partner_of_base", D, &[], ctx_base, Pass),
     ctx_case(
@@ -908,18 +326,8 @@ pub static CASES: &[Case] = &[
     ),
     // --- direction_change
     case("art21.requested_catalog", C, &[], Pass),
-    case(
-        "art21.requested_catalog",
-        C,
-        &[("/requested_directions", "[]")],
-        Fail(&[("/requested_directions", E)]),
-    ),
-    case(
-        "art21.requested_catalog",
-        C,
-        &[("/requested_directions/1", "\"data.mining\"")],
-        Fail(&[("/requested_directions/1", E)]),
-    ),
+    case("art21.requested_catalog", C, &[("/requested_directions", "[]")], Fail(&[("/requested_directions", E)])),
+    case("art21.requested_catalog", C, &[("/requested_directions/1", "\"data.mining\"")], Fail(&[("/requested_directions/1", E)])),
     case(
         "art21.requested_catalog",
         C,
@@ -930,49 +338,18 @@ pub static CASES: &[Case] = &[
     case(
         "art21.differs",
         C,
-        &[(
-            "/requested_directions",
-            r#"["security.operations","network.implementation"]"#,
-        )],
+        &[("/requested_directions", r#"["security.operations","network.implementation"]"#)],
         Fail(&[("/requested_directions", E)]),
     ),
     case("art21.reason", C, &[], Pass),
-    case(
-        "art21.reason",
-        C,
-        &[("/reason", "repeat:因:99")],
-        Fail(&[("/reason", E)]),
-    ),
-    case(
-        "art21.reason",
-        C,
-        &[("/evidence", "[]")],
-        Fail(&[("/evidence", E)]),
-    ),
+    case("art21.reason", C, &[("/reason", "repeat:因:99")], Fail(&[("/reason", E)])),
+    case("art21.reason", C, &[("/evidence", "[]")], Fail(&[("/evidence", E)])),
     ctx_case("art21.base_exists", C, &[], ctx_base, Pass),
-    ctx_case(
-        "art21.base_exists",
-        C,
-        &[],
-        ctx_no_base,
-        Fail(&[("/base_id", E)]),
-    ),
+    ctx_case("art21.base_exists", C, &[], ctx_no_base, Fail(&[("/base_id", E)])),
     ctx_case("art21.current_matches", C, &[], ctx_base, Pass),
-    ctx_case(
-        "art21.current_matches",
-        C,
-        &[],
-        ctx_other_directions,
-        Fail(&[("/current_directions", E)]),
-    ),
+    ctx_case("art21.current_matches", C, &[], ctx_other_directions, Fail(&[("/current_directions", E)])),
     ctx_case("art21.one_pending", C, &[], ctx_base, Pass),
-    ctx_case(
-        "art21.one_pending",
-        C,
-        &[],
-        ctx_pending,
-        Fail(&[("/base_id", E)]),
-    ),
+    ctx_case("art21.one_pending", C, &[], ctx_pending, Fail(&[("/base_id", E)])),
 ];
 
 /// Runs one case: the issues of `rule` are exactly the expected ones.
@@ -981,29 +358,17 @@ pub fn run(c: &Case) {
     let ctx = c.ctx.map(|f| f());
     for locale in [Locale::Zh, Locale::En] {
         let report = check(c.kind, &doc, &common::opts(locale), ctx.as_ref());
-        let mut got: Vec<(String, Severity)> = report
-            .issues
-            .iter()
-            .filter(|i| i.rule == c.rule)
-            .map(|i| (i.path.clone(), i.severity))
-            .collect();
+        let mut got: Vec<(String, Severity)> =
+            report.issues.iter().filter(|i| i.rule == c.rule).map(|i| (i.path.clone(), i.severity)).collect();
         got.sort();
         let mut want: Vec<(String, Severity)> = match c.expect {
             Pass => vec![],
             Fail(list) => list.iter().map(|(p, s)| (p.to_string(), *s)).collect(),
         };
         want.sort();
-        assert_eq!(
-            got, want,
-            "rule {} on {:?} with {:?}\nreport: {:#?}",
-            c.rule, c.kind, c.set, report.issues
-        );
+        assert_eq!(got, want, "rule {} on {:?} with {:?}\nreport: {:#?}", c.rule, c.kind, c.set, report.issues);
         for i in report.issues.iter().filter(|i| i.rule == c.rule) {
-            assert!(
-                !i.message.is_empty() && !i.message.contains('{'),
-                "unfilled message {:?}",
-                i.message
-            );
+            assert!(!i.message.is_empty() && !i.message.contains('{'), "unfilled message {:?}", i.message);
             assert!(!i.article.is_empty());
         }
     }
@@ -1020,27 +385,12 @@ fn every_case_holds() {
 fn every_rule_has_a_passing_and_a_failing_case() {
     for meta in aii_rules::rules::all_rules() {
         // The server decides these from the request itself; its tests cover them.
-        if matches!(
-            meta.id,
-            "input.malformed_json"
-                | "input.content_type"
-                | "input.too_large"
-                | "input.too_deep"
-                | "input.unknown_kind"
-        ) {
+        if matches!(meta.id, "input.malformed_json" | "input.content_type" | "input.too_large" | "input.too_deep" | "input.unknown_kind") {
             continue;
         }
-        let pass = CASES
-            .iter()
-            .any(|c| c.rule == meta.id && matches!(c.expect, Pass));
-        let fail = CASES
-            .iter()
-            .any(|c| c.rule == meta.id && matches!(c.expect, Fail(_)));
-        assert!(
-            pass && fail,
-            "rule {} needs a passing and a failing case (pass: {pass}, fail: {fail})",
-            meta.id
-        );
+        let pass = CASES.iter().any(|c| c.rule == meta.id && matches!(c.expect, Pass));
+        let fail = CASES.iter().any(|c| c.rule == meta.id && matches!(c.expect, Fail(_)));
+        assert!(pass && fail, "rule {} needs a passing and a failing case (pass: {pass}, fail: {fail})", meta.id);
     }
 }
 
@@ -1050,19 +400,11 @@ fn examples_are_valid_with_a_full_context() {
         A,
         &common::example(A),
         &common::opts(Locale::Zh),
-        Some(&Context {
-            unit_applied_in_cycle: Some(false),
-            ..ctx_window_open()
-        }),
+        Some(&Context { unit_applied_in_cycle: Some(false), ..ctx_window_open() }),
     );
     assert!(report.valid, "{:#?}", report.issues);
     for kind in [D, C] {
-        let report = check(
-            kind,
-            &common::example(kind),
-            &common::opts(Locale::Zh),
-            Some(&ctx_base()),
-        );
+        let report = check(kind, &common::example(kind), &common::opts(Locale::Zh), Some(&ctx_base()));
         assert!(report.valid, "{kind:?}: {:#?}", report.issues);
     }
 }
@@ -1071,44 +413,25 @@ fn examples_are_valid_with_a_full_context() {
 fn messages_match_the_contract_example() {
     let doc = common::patched(A, &[("/facilities/simultaneous_trainees", "12")]);
     let report = check(A, &doc, &common::opts(Locale::Zh), None);
-    let issue = report
-        .issues
-        .iter()
-        .find(|i| i.rule == "art7.3.capacity")
-        .unwrap();
+    let issue = report.issues.iter().find(|i| i.rule == "art7.3.capacity").unwrap();
     let json = serde_json::to_string(issue).unwrap();
     assert_eq!(
         json,
         r#"{"rule":"art7.3.capacity","severity":"error","path":"/facilities/simultaneous_trainees","article":"第七条（三）","message":"实训环境须满足20位以上学员同时动手操作（当前：12）","params":{"actual":12,"min":20}}"#
     );
     let en = check(A, &doc, &common::opts(Locale::En), None);
-    let issue = en
-        .issues
-        .iter()
-        .find(|i| i.rule == "art7.3.capacity")
-        .unwrap();
+    let issue = en.issues.iter().find(|i| i.rule == "art7.3.capacity").unwrap();
     assert_eq!(issue.article, "Art. 7(3)");
-    assert_eq!(
-        issue.message,
-        "The training environment must let at least 20 trainees work hands-on at once (now: 12)"
-    );
+    assert_eq!(issue.message, "The training environment must let at least 20 trainees work hands-on at once (now: 12)");
 }
 
 #[test]
 fn a_warning_without_justification_asks_for_one() {
     let doc = common::patched(D, &[("/on_site_months_per_year", "2")]);
     let report = check(D, &doc, &common::opts(Locale::Zh), None);
-    let issue = report
-        .issues
-        .iter()
-        .find(|i| i.rule == "art15.on_site")
-        .unwrap();
+    let issue = report.issues.iter().find(|i| i.rule == "art15.on_site").unwrap();
     assert_eq!(issue.severity, E);
-    assert!(
-        issue.message.ends_with("请填写说明理由"),
-        "{}",
-        issue.message
-    );
+    assert!(issue.message.ends_with("请填写说明理由"), "{}", issue.message);
     assert_eq!(issue.params.text("note"), Some("/on_site_note"));
     assert!(!report.valid);
 }
@@ -1118,56 +441,28 @@ fn age_is_counted_on_the_terms_first_day_with_leap_day_births() {
     // Born 29 Feb 1968; the term starts 28 Feb 2029 (a common year): still 60.
     let doc = common::patched(
         D,
-        &[
-            ("/appointee/birth_date", "\"1968-02-29\""),
-            ("/term_start", "\"2029-02-28\""),
-            ("/term_end", "\"2032-02-27\""),
-        ],
+        &[("/appointee/birth_date", "\"1968-02-29\""), ("/term_start", "\"2029-02-28\""), ("/term_end", "\"2032-02-27\"")],
     );
     let report = check(D, &doc, &common::opts(Locale::Zh), None);
-    assert!(
-        !report.issues.iter().any(|i| i.rule == "art14.age"),
-        "{:#?}",
-        report.issues
-    );
+    assert!(!report.issues.iter().any(|i| i.rule == "art14.age"), "{:#?}", report.issues);
     // On 1 Mar 2029 they turn 61.
     let doc = common::patched(
         D,
-        &[
-            ("/appointee/birth_date", "\"1968-02-29\""),
-            ("/term_start", "\"2029-03-01\""),
-            ("/term_end", "\"2032-02-29\""),
-        ],
+        &[("/appointee/birth_date", "\"1968-02-29\""), ("/term_start", "\"2029-03-01\""), ("/term_end", "\"2032-02-29\"")],
     );
     let report = check(D, &doc, &common::opts(Locale::Zh), None);
-    let age = report
-        .issues
-        .iter()
-        .find(|i| i.rule == "art14.age")
-        .unwrap();
-    assert_eq!(
-        age.params.get("age"),
-        Some(&aii_rules::report::Param::Int(61))
-    );
+    let age = report.issues.iter().find(|i| i.rule == "art14.age").unwrap();
+    assert_eq!(age.params.get("age"), Some(&aii_rules::report::Param::Int(61)));
 }
 
 #[test]
 fn one_bad_field_never_hides_the_rest() {
     let doc = common::patched(
         A,
-        &[
-            ("/unit/kind", "42"),
-            ("/facilities/simultaneous_trainees", "12"),
-            ("/bogus", "true"),
-            ("/unit/uscc", "\"123\""),
-        ],
+        &[("/unit/kind", "42"), ("/facilities/simultaneous_trainees", "12"), ("/bogus", "true"), ("/unit/uscc", "\"123\"")],
     );
     let report = check(A, &doc, &common::opts(Locale::Zh), None);
-    let rules: Vec<(&str, &str)> = report
-        .issues
-        .iter()
-        .map(|i| (i.rule.as_str(), i.path.as_str()))
-        .collect();
+    let rules: Vec<(&str, &str)> = report.issues.iter().map(|i| (i.rule.as_str(), i.path.as_str())).collect();
     assert!(rules.contains(&("input.type", "/unit/kind")), "{rules:?}");
     assert!(rules.contains(&("art7.1.legal_person", "/unit/uscc")));
     assert!(rules.contains(&("art7.3.capacity", "/facilities/simultaneous_trainees")));
@@ -1178,27 +473,10 @@ fn one_bad_field_never_hides_the_rest() {
 
 #[test]
 fn issues_follow_the_form_order_then_rule_id() {
-    let doc = common::patched(
-        A,
-        &[
-            ("/declaration", "false"),
-            ("/cycle", "null"),
-            ("/unit/postal_code", "\"1\""),
-            ("/unit/name", "null"),
-        ],
-    );
+    let doc = common::patched(A, &[("/declaration", "false"), ("/cycle", "null"), ("/unit/postal_code", "\"1\""), ("/unit/name", "null")]);
     let report = check(A, &doc, &common::opts(Locale::Zh), None);
     let paths: Vec<&str> = report.issues.iter().map(|i| i.path.as_str()).collect();
-    assert_eq!(
-        paths,
-        [
-            "/cycle",
-            "/unit/name",
-            "/unit/postal_code",
-            "/partners",
-            "/declaration"
-        ]
-    );
+    assert_eq!(paths, ["/cycle", "/unit/name", "/unit/postal_code", "/partners", "/declaration"]);
 }
 
 #[test]
@@ -1207,13 +485,7 @@ fn a_document_that_is_not_an_object_gets_one_issue() {
         let doc: aii_rules::Value = serde_json::from_str(text).unwrap();
         let report = check(A, &doc, &common::opts(Locale::Zh), None);
         assert_eq!(report.issues.len(), 1);
-        assert_eq!(
-            (
-                report.issues[0].rule.as_str(),
-                report.issues[0].path.as_str()
-            ),
-            ("input.type", "")
-        );
+        assert_eq!((report.issues[0].rule.as_str(), report.issues[0].path.as_str()), ("input.type", ""));
     }
 }
 
@@ -1247,22 +519,13 @@ fn rules_depend_only_on_the_fields_they_declare() {
     ];
     fn leaves(v: &aii_rules::Value, path: String, out: &mut Vec<String>) {
         match v {
-            aii_rules::Value::Object(e) => e
-                .iter()
-                .for_each(|(k, x)| leaves(x, format!("{path}/{k}"), out)),
-            aii_rules::Value::Array(a) if !a.is_empty() => a
-                .iter()
-                .enumerate()
-                .for_each(|(i, x)| leaves(x, format!("{path}/{i}"), out)),
+            aii_rules::Value::Object(e) => e.iter().for_each(|(k, x)| leaves(x, format!("{path}/{k}"), out)),
+            aii_rules::Value::Array(a) if !a.is_empty() => a.iter().enumerate().for_each(|(i, x)| leaves(x, format!("{path}/{i}"), out)),
             _ => out.push(path),
         }
     }
     let by_rule = |r: &aii_rules::Report, id: &str| -> Vec<String> {
-        r.issues
-            .iter()
-            .filter(|i| i.rule == id)
-            .map(|i| serde_json::to_string(i).unwrap())
-            .collect()
+        r.issues.iter().filter(|i| i.rule == id).map(|i| serde_json::to_string(i).unwrap()).collect()
     };
     let mut checked = 0usize;
     for c in CASES {
@@ -1279,11 +542,7 @@ fn rules_depend_only_on_the_fields_they_declare() {
                 let after = check(c.kind, &changed, &opts, ctx.as_ref());
                 for meta in aii_rules::rules::all_rules() {
                     let reads = c.kind.reads_of(meta.id);
-                    if reads.is_empty()
-                        || reads
-                            .iter()
-                            .any(|r| r.iter().any(|pat| aii_rules::engine::pattern_meets(pat, p)))
-                    {
+                    if reads.is_empty() || reads.iter().any(|r| r.iter().any(|pat| aii_rules::engine::pattern_meets(pat, p))) {
                         continue;
                     }
                     assert_eq!(

@@ -10,21 +10,8 @@ use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::common::{self, uscc_messages};
 use crate::rules::{Env, Rule, Sink, at, cycle};
 
-const fn meta(
-    id: &'static str,
-    article: Article,
-    severity: Severity,
-    summary: &'static str,
-    messages: &'static [Msg],
-) -> RuleMeta {
-    RuleMeta {
-        id,
-        article,
-        severity,
-        scope: Scope::Local,
-        summary,
-        messages,
-    }
+const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+    RuleMeta { id, article, severity, scope: Scope::Local, summary, messages }
 }
 const E: Severity = Severity::Error;
 
@@ -85,21 +72,9 @@ pub static ART7_2_DIRECTION_REQUIRED: &RuleMeta = &meta(
     E,
     "At least one training direction, at most 3, no duplicates.",
     &[
-        msg(
-            "required",
-            "请至少选择一个实训方向",
-            "Choose at least one training direction",
-        ),
-        msg(
-            "too_many",
-            "实训方向最多{max}个（当前{actual}个）",
-            "At most {max} training directions (now {actual})",
-        ),
-        msg(
-            "duplicate",
-            "实训方向重复",
-            "This direction is chosen twice",
-        ),
+        msg("required", "请至少选择一个实训方向", "Choose at least one training direction"),
+        msg("too_many", "实训方向最多{max}个（当前{actual}个）", "At most {max} training directions (now {actual})"),
+        msg("duplicate", "实训方向重复", "This direction is chosen twice"),
     ],
 );
 pub static ART7_2_DIRECTION_CATALOG: &RuleMeta = &meta(
@@ -107,11 +82,7 @@ pub static ART7_2_DIRECTION_CATALOG: &RuleMeta = &meta(
     Article::new(7, 2),
     E,
     "Every direction is a code of the position catalog.",
-    &[msg(
-        "",
-        "该实训方向不在岗位方向目录中",
-        "This direction is not in the position catalog",
-    )],
+    &[msg("", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog")],
 );
 pub static ART7_2_POSITIONING: &RuleMeta = &meta(
     "art7.2.positioning",
@@ -119,16 +90,8 @@ pub static ART7_2_POSITIONING: &RuleMeta = &meta(
     E,
     "实训定位 and 建设规划 present and of substance.",
     &[
-        msg(
-            "required",
-            "请写明实训定位和建设规划",
-            "Describe the training positioning and the construction plan",
-        ),
-        msg(
-            "too_short",
-            "内容过于简略：至少{min}个字（当前{actual}个）",
-            "Too brief: at least {min} characters (now {actual})",
-        ),
+        msg("required", "请写明实训定位和建设规划", "Describe the training positioning and the construction plan"),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_2_LOCAL_DEMAND: &RuleMeta = &meta(
@@ -137,16 +100,8 @@ pub static ART7_2_LOCAL_DEMAND: &RuleMeta = &meta(
     E,
     "所在地产业需求 statement present.",
     &[
-        msg(
-            "required",
-            "请说明实训基地所在地的工业互联网产业发展需求",
-            "Describe the industrial-internet needs of the base's locality",
-        ),
-        msg(
-            "too_short",
-            "内容过于简略：至少{min}个字（当前{actual}个）",
-            "Too brief: at least {min} characters (now {actual})",
-        ),
+        msg("required", "请说明实训基地所在地的工业互联网产业发展需求", "Describe the industrial-internet needs of the base's locality"),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_3_CAPACITY: &RuleMeta = &meta(
@@ -160,11 +115,7 @@ pub static ART7_3_CAPACITY: &RuleMeta = &meta(
             "实训环境须满足{min}位以上学员同时动手操作（当前：{actual}）",
             "The training environment must let at least {min} trainees work hands-on at once (now: {actual})",
         ),
-        msg(
-            "required",
-            "请填写可同时动手操作的学员人数",
-            "Enter how many trainees can work hands-on at once",
-        ),
+        msg("required", "请填写可同时动手操作的学员人数", "Enter how many trainees can work hands-on at once"),
     ],
 );
 pub static ART7_3_EQUIPMENT: &RuleMeta = &meta(
@@ -173,11 +124,7 @@ pub static ART7_3_EQUIPMENT: &RuleMeta = &meta(
     E,
     "At least one equipment line; each has a name and quantity ≥ 1.",
     &[
-        msg(
-            "required",
-            "请至少列出一项实训设备",
-            "List at least one piece of training equipment",
-        ),
+        msg("required", "请至少列出一项实训设备", "List at least one piece of training equipment"),
         msg("name", "请填写设备名称", "Enter the equipment's name"),
         msg("quantity", "设备数量至少为1", "The quantity is at least 1"),
     ],
@@ -199,16 +146,8 @@ pub static ART7_3_FUNDING: &RuleMeta = &meta(
     E,
     "Annual construction-and-operation funding > 0 CNY, and a funding source named.",
     &[
-        msg(
-            "required",
-            "请填写年度建设运营经费（元）",
-            "Enter the annual construction and operation funding (CNY)",
-        ),
-        msg(
-            "positive",
-            "年度建设运营经费须大于0元",
-            "The annual funding must be more than 0 CNY",
-        ),
+        msg("required", "请填写年度建设运营经费（元）", "Enter the annual construction and operation funding (CNY)"),
+        msg("positive", "年度建设运营经费须大于0元", "The annual funding must be more than 0 CNY"),
         msg("source", "请注明经费来源", "Name the source of the funding"),
     ],
 );
@@ -217,11 +156,7 @@ pub static ART7_3_MANAGEMENT_RULES: &RuleMeta = &meta(
     Article::new(7, 3),
     E,
     "At least one management rule document listed (健全的管理制度).",
-    &[msg(
-        "",
-        "请至少列出一项管理制度",
-        "List at least one management rule document",
-    )],
+    &[msg("", "请至少列出一项管理制度", "List at least one management rule document")],
 );
 pub static ART7_4_LEAD_TEACHER: &RuleMeta = &meta(
     "art7.4.lead_teacher",
@@ -229,26 +164,10 @@ pub static ART7_4_LEAD_TEACHER: &RuleMeta = &meta(
     E,
     "A teaching lead with name, title and an account of industrial-internet experience.",
     &[
-        msg(
-            "name",
-            "请填写教学带头人姓名",
-            "Enter the teaching lead's name",
-        ),
-        msg(
-            "title",
-            "请填写教学带头人职称",
-            "Enter the teaching lead's title",
-        ),
-        msg(
-            "required",
-            "请介绍教学带头人的工业互联网工作经历",
-            "Describe the teaching lead's industrial-internet experience",
-        ),
-        msg(
-            "too_short",
-            "内容过于简略：至少{min}个字（当前{actual}个）",
-            "Too brief: at least {min} characters (now {actual})",
-        ),
+        msg("name", "请填写教学带头人姓名", "Enter the teaching lead's name"),
+        msg("title", "请填写教学带头人职称", "Enter the teaching lead's title"),
+        msg("required", "请介绍教学带头人的工业互联网工作经历", "Describe the teaching lead's industrial-internet experience"),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_4_TEAM_SIZE: &RuleMeta = &meta(
@@ -302,16 +221,8 @@ pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
             "须至少有一项由本单位牵头或深度参与、且与申请实训方向一致的联盟研究成果",
             "At least one alliance research output the unit led or took deep part in, in one of the applied directions, is required",
         ),
-        msg(
-            "role",
-            "请选择参与方式：牵头、深度参与或参与",
-            "Choose the unit's part: lead, deep participation or participation",
-        ),
-        msg(
-            "catalog",
-            "研究成果的方向不在岗位方向目录中",
-            "The output's direction is not in the position catalog",
-        ),
+        msg("role", "请选择参与方式：牵头、深度参与或参与", "Choose the unit's part: lead, deep participation or participation"),
+        msg("catalog", "研究成果的方向不在岗位方向目录中", "The output's direction is not in the position catalog"),
     ],
 );
 pub static ART7_5_UNIVERSITY_MAJOR: &RuleMeta = &meta(
@@ -336,11 +247,7 @@ pub static ART7_5_ENTERPRISE_CAPABILITY: &RuleMeta = &meta(
             "企业类责任单位应说明与实训方向一致的技术、模式能力",
             "An enterprise must describe its technology and model capability in the training directions",
         ),
-        msg(
-            "too_short",
-            "内容过于简略：至少{min}个字（当前{actual}个）",
-            "Too brief: at least {min} characters (now {actual})",
-        ),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_6_PROMOTION: &RuleMeta = &meta(
@@ -349,16 +256,8 @@ pub static ART7_6_PROMOTION: &RuleMeta = &meta(
     E,
     "Application-and-promotion capability statement present.",
     &[
-        msg(
-            "required",
-            "请说明责任单位对实训基地的应用推广能力",
-            "Describe the unit's capability to apply and promote the base",
-        ),
-        msg(
-            "too_short",
-            "内容过于简略：至少{min}个字（当前{actual}个）",
-            "Too brief: at least {min} characters (now {actual})",
-        ),
+        msg("required", "请说明责任单位对实训基地的应用推广能力", "Describe the unit's capability to apply and promote the base"),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_6_EMPLOYMENT: &RuleMeta = &meta(
@@ -367,16 +266,8 @@ pub static ART7_6_EMPLOYMENT: &RuleMeta = &meta(
     E,
     "Employment-guidance statement present.",
     &[
-        msg(
-            "required",
-            "请说明对学员的就业指导能力",
-            "Describe the employment guidance offered to trainees",
-        ),
-        msg(
-            "too_short",
-            "内容过于简略：至少{min}个字（当前{actual}个）",
-            "Too brief: at least {min} characters (now {actual})",
-        ),
+        msg("required", "请说明对学员的就业指导能力", "Describe the employment guidance offered to trainees"),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART12_BASE_NAME: &RuleMeta = &meta(
@@ -385,16 +276,8 @@ pub static ART12_BASE_NAME: &RuleMeta = &meta(
     E,
     "The base's own name XXXXX: 2–20 characters, without 实训基地, 工业互联网产业联盟 or brackets.",
     &[
-        msg(
-            "required",
-            "请填写实训基地自拟名称",
-            "Enter the base's own name",
-        ),
-        msg(
-            "length",
-            "自拟名称应为{min}–{max}个字（当前{actual}个）",
-            "The base's own name has {min}–{max} characters (now {actual})",
-        ),
+        msg("required", "请填写实训基地自拟名称", "Enter the base's own name"),
+        msg("length", "自拟名称应为{min}–{max}个字（当前{actual}个）", "The base's own name has {min}–{max} characters (now {actual})"),
         msg(
             "reserved",
             "自拟名称不必包含“工业互联网产业联盟”或“实训基地”，统一命名时会自动加上",
@@ -413,31 +296,15 @@ pub static ART9_PARTNER_VALID: &RuleMeta = &meta(
     E,
     "Every joint unit has a name, an Art. 4 kind and a valid USCC, and repeats no other unit.",
     uscc_messages![
-        msg(
-            "name",
-            "请填写联合单位名称",
-            "Enter the partner unit's name"
-        ),
+        msg("name", "请填写联合单位名称", "Enter the partner unit's name"),
         msg(
             "kind",
             "请选择联合单位类型：企业、高等学校、职业院校或科研院所",
             "Choose the partner's kind: enterprise, university, vocational college or research institute"
         ),
-        msg(
-            "required",
-            "请填写联合单位的统一社会信用代码",
-            "Enter the partner's unified social credit code"
-        ),
-        msg(
-            "duplicate",
-            "该联合单位与另一联合单位重复",
-            "This partner repeats another partner"
-        ),
-        msg(
-            "same_as_unit",
-            "联合单位不能是责任单位本身",
-            "A partner cannot be the responsible unit itself"
-        ),
+        msg("required", "请填写联合单位的统一社会信用代码", "Enter the partner's unified social credit code"),
+        msg("duplicate", "该联合单位与另一联合单位重复", "This partner repeats another partner"),
+        msg("same_as_unit", "联合单位不能是责任单位本身", "A partner cannot be the responsible unit itself"),
     ],
 );
 pub static ART9_JOINT_PRIORITY: &RuleMeta = &meta(
@@ -538,9 +405,7 @@ fn kind_mismatch(f: &Application, _: &Env, s: &mut Sink) {
         && u.is_legal_person()
         && !category_fits(u.category(), kind)
     {
-        let params = Params::new()
-            .with("category", String::from(u.category()))
-            .with("kind", kind.code());
+        let params = Params::new().with("category", String::from(u.category())).with("kind", kind.code());
         s.warn("/unit/kind", params, &f.unit.kind_note, "/unit/kind_note");
     }
 }
@@ -558,13 +423,7 @@ pub(crate) fn directions_count(s: &mut Sink, list: &Val<Vec<Val<&str>>>, path: &
             if present == 0 {
                 s.error(path, Params::new().with("reason", "required"));
             } else if present > DIRECTIONS_MAX {
-                s.error(
-                    path,
-                    Params::new()
-                        .with("reason", "too_many")
-                        .with("max", DIRECTIONS_MAX)
-                        .with("actual", present),
-                );
+                s.error(path, Params::new().with("reason", "too_many").with("max", DIRECTIONS_MAX).with("actual", present));
             }
             for (i, d) in items.iter().enumerate() {
                 if let Some(code) = d.get()
@@ -601,10 +460,7 @@ fn capacity(f: &Application, _: &Env, s: &mut Sink) {
     let path = "/facilities/simultaneous_trainees";
     match f.facilities.simultaneous_trainees {
         Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(n) if n < CAPACITY_MIN => s.error(
-            path,
-            Params::new().with("min", CAPACITY_MIN).with("actual", n),
-        ),
+        Val::Ok(n) if n < CAPACITY_MIN => s.error(path, Params::new().with("min", CAPACITY_MIN).with("actual", n)),
         _ => {}
     }
 }
@@ -613,23 +469,15 @@ fn equipment(f: &Application, _: &Env, s: &mut Sink) {
     let path = "/facilities/equipment";
     match &f.facilities.equipment {
         Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(items) if items.is_empty() => {
-            s.error(path, Params::new().with("reason", "required"))
-        }
+        Val::Ok(items) if items.is_empty() => s.error(path, Params::new().with("reason", "required")),
         Val::Ok(items) => {
             for (i, e) in items.iter().enumerate() {
                 if e.name.is_missing() {
                     s.error(at(path, i, "name"), Params::new().with("reason", "name"));
                 }
                 match e.quantity {
-                    Val::Missing => s.error(
-                        at(path, i, "quantity"),
-                        Params::new().with("reason", "quantity"),
-                    ),
-                    Val::Ok(q) if q < 1 => s.error(
-                        at(path, i, "quantity"),
-                        Params::new().with("reason", "quantity"),
-                    ),
+                    Val::Missing => s.error(at(path, i, "quantity"), Params::new().with("reason", "quantity")),
+                    Val::Ok(q) if q < 1 => s.error(at(path, i, "quantity"), Params::new().with("reason", "quantity")),
                     _ => {}
                 }
             }
@@ -639,31 +487,17 @@ fn equipment(f: &Application, _: &Env, s: &mut Sink) {
 }
 
 fn capacity_unbacked(f: &Application, _: &Env, s: &mut Sink) {
-    let (Some(trainees), Some(items)) = (
-        f.facilities.simultaneous_trainees.get(),
-        f.facilities.equipment.ok(),
-    ) else {
+    let (Some(trainees), Some(items)) = (f.facilities.simultaneous_trainees.get(), f.facilities.equipment.ok()) else {
         return;
     };
     // Runs once at least one line states its stations: a draft without them gets no warning.
     if !items.iter().any(|e| e.stations.ok().is_some()) {
         return;
     }
-    let stations: i64 = items
-        .iter()
-        .filter_map(|e| e.stations.get())
-        .map(|n| n.max(0))
-        .fold(0i64, i64::saturating_add);
+    let stations: i64 = items.iter().filter_map(|e| e.stations.get()).map(|n| n.max(0)).fold(0i64, i64::saturating_add);
     if stations < trainees {
-        let params = Params::new()
-            .with("stations", stations)
-            .with("trainees", trainees);
-        s.warn(
-            "/facilities/simultaneous_trainees",
-            params,
-            &f.facilities.capacity_note,
-            "/facilities/capacity_note",
-        );
+        let params = Params::new().with("stations", stations).with("trainees", trainees);
+        s.warn("/facilities/simultaneous_trainees", params, &f.facilities.capacity_note, "/facilities/capacity_note");
     }
 }
 
@@ -675,10 +509,7 @@ fn funding(f: &Application, _: &Env, s: &mut Sink) {
         _ => {}
     }
     if f.facilities.funding_source.is_missing() {
-        s.error(
-            "/facilities/funding_source",
-            Params::new().with("reason", "source"),
-        );
+        s.error("/facilities/funding_source", Params::new().with("reason", "source"));
     }
 }
 
@@ -711,10 +542,7 @@ fn team_size(f: &Application, _: &Env, s: &mut Sink) {
         _ => return,
     };
     if n < TEAM_MIN {
-        s.error(
-            "/instructors",
-            Params::new().with("min", TEAM_MIN).with("actual", n),
-        );
+        s.error("/instructors", Params::new().with("min", TEAM_MIN).with("actual", n));
     }
 }
 
@@ -732,24 +560,14 @@ fn team_structure(f: &Application, _: &Env, s: &mut Sink) {
         if let (Some(min), Some(max)) = (min, max)
             && max < min.add_years(10)
         {
-            s.warn(
-                "/instructors",
-                Params::new().with("reason", "age"),
-                &f.team_note,
-                "/team_note",
-            );
+            s.warn("/instructors", Params::new().with("reason", "age"), &f.team_note, "/team_note");
         }
     }
     let fields: Option<Vec<&str>> = items.iter().map(|i| i.field.get()).collect();
     if let Some(fields) = fields
         && fields.iter().all(|x| *x == fields[0])
     {
-        s.warn(
-            "/instructors",
-            Params::new().with("reason", "field"),
-            &f.team_note,
-            "/team_note",
-        );
+        s.warn("/instructors", Params::new().with("reason", "field"), &f.team_note, "/team_note");
     }
 }
 
@@ -777,24 +595,13 @@ fn research_output(f: &Application, _: &Env, s: &mut Sink) {
         if matches!(r.role, Val::Missing | Val::Invalid) {
             s.error(at(path, i, "role"), Params::new().with("reason", "role"));
         }
-        if r.direction
-            .get()
-            .is_some_and(|c| catalog::direction(c).is_none())
-        {
-            s.error(
-                at(path, i, "direction"),
-                Params::new().with("reason", "catalog"),
-            );
+        if r.direction.get().is_some_and(|c| catalog::direction(c).is_none()) {
+            s.error(at(path, i, "direction"), Params::new().with("reason", "catalog"));
         }
     }
-    let applied: Vec<&str> = f
-        .directions
-        .ok()
-        .map(|d| d.iter().filter_map(Val::get).collect())
-        .unwrap_or_default();
+    let applied: Vec<&str> = f.directions.ok().map(|d| d.iter().filter_map(Val::get).collect()).unwrap_or_default();
     let qualifies = items.iter().any(|r| {
-        matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep))
-            && r.direction.get().is_some_and(|d| applied.contains(&d))
+        matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(|d| applied.contains(&d))
     });
     if !qualifies {
         s.error(path, Params::new().with("reason", "required"));
@@ -817,40 +624,23 @@ fn university_major(f: &Application, _: &Env, s: &mut Sink) {
 
 fn enterprise_capability(f: &Application, _: &Env, s: &mut Sink) {
     if f.unit.kind.get() == Some(UnitKind::Enterprise) {
-        common::substance(
-            s,
-            &f.enterprise_capability,
-            "/enterprise_capability",
-            STATEMENT_MIN,
-        );
+        common::substance(s, &f.enterprise_capability, "/enterprise_capability", STATEMENT_MIN);
     }
 }
 
 fn promotion(f: &Application, _: &Env, s: &mut Sink) {
-    common::substance(
-        s,
-        &f.promotion_capability,
-        "/promotion_capability",
-        STATEMENT_MIN,
-    );
+    common::substance(s, &f.promotion_capability, "/promotion_capability", STATEMENT_MIN);
 }
 
 fn employment(f: &Application, _: &Env, s: &mut Sink) {
-    common::substance(
-        s,
-        &f.employment_guidance,
-        "/employment_guidance",
-        STATEMENT_MIN,
-    );
+    common::substance(s, &f.employment_guidance, "/employment_guidance", STATEMENT_MIN);
 }
 
 /// Art. 12 limits of the base's own name.
 pub const BASE_NAME_MIN: usize = 2;
 pub const BASE_NAME_MAX: usize = 20;
 const RESERVED: [&str; 2] = ["实训基地", "工业互联网产业联盟"];
-const BRACKETS: &[char] = &[
-    '(', ')', '（', '）', '[', ']', '【', '】', '〔', '〕', '{', '}', '《', '》', '<', '>',
-];
+const BRACKETS: &[char] = &['(', ')', '（', '）', '[', ']', '【', '】', '〔', '〕', '{', '}', '《', '》', '<', '>'];
 
 /// The uniform name of Art. 12: 工业互联网产业联盟 + XXXXX + 实训基地（责任单位）.
 pub fn full_base_name(short_name: &str, unit_name: &str) -> String {
@@ -873,14 +663,7 @@ fn base_name(f: &Application, _: &Env, s: &mut Sink) {
     };
     let n = name.chars().count();
     if !(BASE_NAME_MIN..=BASE_NAME_MAX).contains(&n) {
-        s.error(
-            path,
-            Params::new()
-                .with("reason", "length")
-                .with("min", BASE_NAME_MIN)
-                .with("max", BASE_NAME_MAX)
-                .with("actual", n),
-        );
+        s.error(path, Params::new().with("reason", "length").with("min", BASE_NAME_MIN).with("max", BASE_NAME_MAX).with("actual", n));
     }
     if RESERVED.iter().any(|r| name.contains(r)) {
         s.error(path, Params::new().with("reason", "reserved"));
@@ -896,16 +679,10 @@ fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
     let mut seen: Vec<crate::ids::Uscc> = Vec::with_capacity(items.len());
     for (i, p) in items.iter().enumerate() {
         if p.name.is_missing() {
-            s.error(
-                at("/partners", i, "name"),
-                Params::new().with("reason", "name"),
-            );
+            s.error(at("/partners", i, "name"), Params::new().with("reason", "name"));
         }
         if matches!(p.kind, Val::Missing | Val::Invalid) {
-            s.error(
-                at("/partners", i, "kind"),
-                Params::new().with("reason", "kind"),
-            );
+            s.error(at("/partners", i, "kind"), Params::new().with("reason", "kind"));
         }
         let path = at("/partners", i, "uscc");
         if p.uscc.is_missing() {
@@ -937,11 +714,7 @@ fn joint_priority(f: &Application, _: &Env, s: &mut Sink) {
     if items.is_empty() {
         return;
     }
-    let mut kinds: Vec<UnitKind> = items
-        .iter()
-        .filter_map(|p| p.kind.get())
-        .chain(f.unit.kind.get())
-        .collect();
+    let mut kinds: Vec<UnitKind> = items.iter().filter_map(|p| p.kind.get()).chain(f.unit.kind.get()).collect();
     kinds.sort();
     kinds.dedup();
     if kinds.len() >= 2 {
@@ -979,186 +752,51 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
         ],
         run: required_fields,
     },
-    Rule {
-        meta: common::CONTACT_POSTAL_CODE,
-        reads: &["/unit/postal_code"],
-        run: postal_code,
-    },
-    Rule {
-        meta: common::CONTACT_PHONE,
-        reads: &["/contact/phone"],
-        run: phone,
-    },
-    Rule {
-        meta: common::CONTACT_EMAIL,
-        reads: &["/contact/email"],
-        run: email,
-    },
-    Rule {
-        meta: ART4_UNIT_KIND,
-        reads: &["/unit/kind"],
-        run: unit_kind,
-    },
-    Rule {
-        meta: ART7_1_LEGAL_PERSON,
-        reads: &["/unit/uscc"],
-        run: legal_person,
-    },
-    Rule {
-        meta: ART7_1_KIND_MISMATCH,
-        reads: &["/unit/uscc", "/unit/kind", "/unit/kind_note"],
-        run: kind_mismatch,
-    },
-    Rule {
-        meta: ART7_2_DIRECTION_REQUIRED,
-        reads: &["/directions/*"],
-        run: direction_required,
-    },
-    Rule {
-        meta: ART7_2_DIRECTION_CATALOG,
-        reads: &["/directions/*"],
-        run: direction_catalog,
-    },
-    Rule {
-        meta: ART7_2_POSITIONING,
-        reads: &["/positioning", "/construction_plan"],
-        run: positioning,
-    },
-    Rule {
-        meta: ART7_2_LOCAL_DEMAND,
-        reads: &["/local_demand"],
-        run: local_demand,
-    },
-    Rule {
-        meta: ART7_3_CAPACITY,
-        reads: &["/facilities/simultaneous_trainees"],
-        run: capacity,
-    },
-    Rule {
-        meta: ART7_3_EQUIPMENT,
-        reads: &[
-            "/facilities/equipment/*/name",
-            "/facilities/equipment/*/quantity",
-        ],
-        run: equipment,
-    },
+    Rule { meta: common::CONTACT_POSTAL_CODE, reads: &["/unit/postal_code"], run: postal_code },
+    Rule { meta: common::CONTACT_PHONE, reads: &["/contact/phone"], run: phone },
+    Rule { meta: common::CONTACT_EMAIL, reads: &["/contact/email"], run: email },
+    Rule { meta: ART4_UNIT_KIND, reads: &["/unit/kind"], run: unit_kind },
+    Rule { meta: ART7_1_LEGAL_PERSON, reads: &["/unit/uscc"], run: legal_person },
+    Rule { meta: ART7_1_KIND_MISMATCH, reads: &["/unit/uscc", "/unit/kind", "/unit/kind_note"], run: kind_mismatch },
+    Rule { meta: ART7_2_DIRECTION_REQUIRED, reads: &["/directions/*"], run: direction_required },
+    Rule { meta: ART7_2_DIRECTION_CATALOG, reads: &["/directions/*"], run: direction_catalog },
+    Rule { meta: ART7_2_POSITIONING, reads: &["/positioning", "/construction_plan"], run: positioning },
+    Rule { meta: ART7_2_LOCAL_DEMAND, reads: &["/local_demand"], run: local_demand },
+    Rule { meta: ART7_3_CAPACITY, reads: &["/facilities/simultaneous_trainees"], run: capacity },
+    Rule { meta: ART7_3_EQUIPMENT, reads: &["/facilities/equipment/*/name", "/facilities/equipment/*/quantity"], run: equipment },
     Rule {
         meta: ART7_3_CAPACITY_UNBACKED,
-        reads: &[
-            "/facilities/simultaneous_trainees",
-            "/facilities/equipment/*/stations",
-            "/facilities/capacity_note",
-        ],
+        reads: &["/facilities/simultaneous_trainees", "/facilities/equipment/*/stations", "/facilities/capacity_note"],
         run: capacity_unbacked,
     },
-    Rule {
-        meta: ART7_3_FUNDING,
-        reads: &[
-            "/facilities/annual_funding_cny",
-            "/facilities/funding_source",
-        ],
-        run: funding,
-    },
-    Rule {
-        meta: ART7_3_MANAGEMENT_RULES,
-        reads: &["/facilities/management_rules/*"],
-        run: management_rules,
-    },
+    Rule { meta: ART7_3_FUNDING, reads: &["/facilities/annual_funding_cny", "/facilities/funding_source"], run: funding },
+    Rule { meta: ART7_3_MANAGEMENT_RULES, reads: &["/facilities/management_rules/*"], run: management_rules },
     Rule {
         meta: ART7_4_LEAD_TEACHER,
-        reads: &[
-            "/lead_teacher/name",
-            "/lead_teacher/title",
-            "/lead_teacher/experience",
-        ],
+        reads: &["/lead_teacher/name", "/lead_teacher/title", "/lead_teacher/experience"],
         run: lead_teacher,
     },
-    Rule {
-        meta: ART7_4_TEAM_SIZE,
-        reads: &["/instructors/*"],
-        run: team_size,
-    },
-    Rule {
-        meta: ART7_4_TEAM_STRUCTURE,
-        reads: &[
-            "/instructors/*/birth_date",
-            "/instructors/*/field",
-            "/team_note",
-        ],
-        run: team_structure,
-    },
-    Rule {
-        meta: ART18_FIXED_INSTRUCTORS,
-        reads: &["/instructors/*/fixed"],
-        run: fixed_instructors,
-    },
+    Rule { meta: ART7_4_TEAM_SIZE, reads: &["/instructors/*"], run: team_size },
+    Rule { meta: ART7_4_TEAM_STRUCTURE, reads: &["/instructors/*/birth_date", "/instructors/*/field", "/team_note"], run: team_structure },
+    Rule { meta: ART18_FIXED_INSTRUCTORS, reads: &["/instructors/*/fixed"], run: fixed_instructors },
     Rule {
         meta: ART7_5_RESEARCH_OUTPUT,
-        reads: &[
-            "/research_outputs/*/role",
-            "/research_outputs/*/direction",
-            "/directions/*",
-        ],
+        reads: &["/research_outputs/*/role", "/research_outputs/*/direction", "/directions/*"],
         run: research_output,
     },
-    Rule {
-        meta: ART7_5_UNIVERSITY_MAJOR,
-        reads: &["/unit/kind", "/related_majors/*"],
-        run: university_major,
-    },
-    Rule {
-        meta: ART7_5_ENTERPRISE_CAPABILITY,
-        reads: &["/unit/kind", "/enterprise_capability"],
-        run: enterprise_capability,
-    },
-    Rule {
-        meta: ART7_6_PROMOTION,
-        reads: &["/promotion_capability"],
-        run: promotion,
-    },
-    Rule {
-        meta: ART7_6_EMPLOYMENT,
-        reads: &["/employment_guidance"],
-        run: employment,
-    },
-    Rule {
-        meta: ART12_BASE_NAME,
-        reads: &["/base_short_name"],
-        run: base_name,
-    },
+    Rule { meta: ART7_5_UNIVERSITY_MAJOR, reads: &["/unit/kind", "/related_majors/*"], run: university_major },
+    Rule { meta: ART7_5_ENTERPRISE_CAPABILITY, reads: &["/unit/kind", "/enterprise_capability"], run: enterprise_capability },
+    Rule { meta: ART7_6_PROMOTION, reads: &["/promotion_capability"], run: promotion },
+    Rule { meta: ART7_6_EMPLOYMENT, reads: &["/employment_guidance"], run: employment },
+    Rule { meta: ART12_BASE_NAME, reads: &["/base_short_name"], run: base_name },
     Rule {
         meta: ART9_PARTNER_VALID,
-        reads: &[
-            "/partners/*/name",
-            "/partners/*/kind",
-            "/partners/*/uscc",
-            "/unit/uscc",
-        ],
+        reads: &["/partners/*/name", "/partners/*/kind", "/partners/*/uscc", "/unit/uscc"],
         run: partner_valid,
     },
-    Rule {
-        meta: common::ID_USCC_NOT_LEGAL_PERSON,
-        reads: &["/partners/*/uscc"],
-        run: partner_legal_person,
-    },
-    Rule {
-        meta: ART9_JOINT_PRIORITY,
-        reads: &["/partners/*/kind", "/unit/kind"],
-        run: joint_priority,
-    },
-    Rule {
-        meta: ART24_DECLARATION,
-        reads: &["/declaration"],
-        run: declaration,
-    },
-    Rule {
-        meta: cycle::ART8_ONE_PER_CYCLE,
-        reads: &["/unit/uscc", "/cycle"],
-        run: cycle::one_per_cycle,
-    },
-    Rule {
-        meta: cycle::ART10_SELECTION_WINDOW,
-        reads: &["/cycle"],
-        run: cycle::selection_window,
-    },
+    Rule { meta: common::ID_USCC_NOT_LEGAL_PERSON, reads: &["/partners/*/uscc"], run: partner_legal_person },
+    Rule { meta: ART9_JOINT_PRIORITY, reads: &["/partners/*/kind", "/unit/kind"], run: joint_priority },
+    Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
+    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: cycle::one_per_cycle },
+    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: cycle::selection_window },
 ];

@@ -8,20 +8,8 @@ use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::Sink;
 
-const fn meta(
-    id: &'static str,
-    article: Article,
-    summary: &'static str,
-    messages: &'static [Msg],
-) -> RuleMeta {
-    RuleMeta {
-        id,
-        article,
-        severity: Severity::Error,
-        scope: Scope::Local,
-        summary,
-        messages,
-    }
+const fn meta(id: &'static str, article: Article, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+    RuleMeta { id, article, severity: Severity::Error, scope: Scope::Local, summary, messages }
 }
 
 /// Art. 8 (申报): what an application must be to be read at all.
@@ -31,85 +19,49 @@ pub static INPUT_TYPE: &RuleMeta = &meta(
     "input.type",
     ART8,
     "A value of the wrong JSON type (a number where text belongs, …).",
-    &[msg(
-        "",
-        "类型错误：此处应为{expected}（收到{actual}）",
-        "Wrong type: expected {expected} (got {actual})",
-    )],
+    &[msg("", "类型错误：此处应为{expected}（收到{actual}）", "Wrong type: expected {expected} (got {actual})")],
 );
 pub static INPUT_UNKNOWN_FIELD: &RuleMeta = &meta(
     "input.unknown_field",
     ART8,
     "A field the form does not have (a typo must not silently drop data).",
-    &[msg(
-        "",
-        "表单中没有字段“{field}”，请检查拼写",
-        "The form has no field “{field}”; check the spelling",
-    )],
+    &[msg("", "表单中没有字段“{field}”，请检查拼写", "The form has no field “{field}”; check the spelling")],
 );
 pub static INPUT_DATE: &RuleMeta = &meta(
     "input.date",
     ART8,
     "A date that is not a real calendar date written YYYY-MM-DD.",
-    &[msg(
-        "",
-        "日期应为真实日期，格式为 YYYY-MM-DD",
-        "A date must be a real date written YYYY-MM-DD",
-    )],
+    &[msg("", "日期应为真实日期，格式为 YYYY-MM-DD", "A date must be a real date written YYYY-MM-DD")],
 );
 pub static INPUT_MALFORMED_JSON: &RuleMeta = &meta(
     "input.malformed_json",
     ART8,
     "The body is not valid JSON (or not UTF-8).",
     &[
-        msg(
-            "",
-            "提交的内容不是有效的 JSON",
-            "The body is not valid JSON",
-        ),
-        msg(
-            "utf8",
-            "提交的内容不是有效的 UTF-8 文本",
-            "The body is not valid UTF-8 text",
-        ),
+        msg("", "提交的内容不是有效的 JSON", "The body is not valid JSON"),
+        msg("utf8", "提交的内容不是有效的 UTF-8 文本", "The body is not valid UTF-8 text"),
     ],
 );
 pub static INPUT_CONTENT_TYPE: &RuleMeta = &meta(
     "input.content_type",
     ART8,
     "The request is not `application/json`.",
-    &[msg(
-        "",
-        "请以 application/json 格式提交",
-        "Send the form as application/json",
-    )],
+    &[msg("", "请以 application/json 格式提交", "Send the form as application/json")],
 );
 pub static INPUT_TOO_LARGE: &RuleMeta = &meta(
     "input.too_large",
     ART8,
     "The body is larger than the server accepts.",
-    &[msg(
-        "",
-        "提交的内容过大（上限{max}字节）",
-        "The body is too large (limit {max} bytes)",
-    )],
+    &[msg("", "提交的内容过大（上限{max}字节）", "The body is too large (limit {max} bytes)")],
 );
 pub static INPUT_TOO_DEEP: &RuleMeta = &meta(
     "input.too_deep",
     ART8,
     "The document nests deeper than any form does.",
-    &[msg(
-        "",
-        "提交的内容嵌套层级过深（上限{max}层）",
-        "The document nests too deeply (limit {max} levels)",
-    )],
+    &[msg("", "提交的内容嵌套层级过深（上限{max}层）", "The document nests too deeply (limit {max} levels)")],
 );
-pub static INPUT_UNKNOWN_KIND: &RuleMeta = &meta(
-    "input.unknown_kind",
-    ART8,
-    "The form kind in the URL does not exist.",
-    &[msg("", "没有这种表单", "There is no such form")],
-);
+pub static INPUT_UNKNOWN_KIND: &RuleMeta =
+    &meta("input.unknown_kind", ART8, "The form kind in the URL does not exist.", &[msg("", "没有这种表单", "There is no such form")]);
 pub static TEXT_REQUIRED: &RuleMeta = &meta(
     "text.required",
     ART8,
@@ -121,16 +73,8 @@ pub static TEXT_TOO_LONG: &RuleMeta = &meta(
     ART8,
     "Text or a list over the limits of FORMS.md (characters counted after trimming).",
     &[
-        msg(
-            "",
-            "内容过长：最多{max}个字符（当前{actual}个）",
-            "Too long: at most {max} characters (now {actual})",
-        ),
-        msg(
-            "items",
-            "条目过多：最多{max}项（当前{actual}项）",
-            "Too many items: at most {max} (now {actual})",
-        ),
+        msg("", "内容过长：最多{max}个字符（当前{actual}个）", "Too long: at most {max} characters (now {actual})"),
+        msg("items", "条目过多：最多{max}项（当前{actual}项）", "Too many items: at most {max} (now {actual})"),
     ],
 );
 
@@ -169,37 +113,17 @@ pub static ID_RESIDENT: &RuleMeta = &meta(
     Article::new(14, 0),
     "居民身份证号码 per GB 11643-1999: MOD 11-2 check character and a real, past birth date.",
     &[
-        msg(
-            "length",
-            "身份证号码应为18位",
-            "A resident ID number has 18 characters",
-        ),
-        msg(
-            "charset",
-            "身份证号码应为17位数字加1位数字或X",
-            "A resident ID number is 17 digits and a final digit or X",
-        ),
-        msg(
-            "check_char",
-            "身份证号码校验位不正确，请核对",
-            "The check character of the ID number is wrong; please check the number",
-        ),
-        msg(
-            "birth_date",
-            "身份证号码中的出生日期无效",
-            "The birth date inside the ID number is not a real past date",
-        ),
+        msg("length", "身份证号码应为18位", "A resident ID number has 18 characters"),
+        msg("charset", "身份证号码应为17位数字加1位数字或X", "A resident ID number is 17 digits and a final digit or X"),
+        msg("check_char", "身份证号码校验位不正确，请核对", "The check character of the ID number is wrong; please check the number"),
+        msg("birth_date", "身份证号码中的出生日期无效", "The birth date inside the ID number is not a real past date"),
     ],
 );
 pub static ID_RESIDENT_BIRTH_MISMATCH: &RuleMeta = &meta(
     "id.resident_birth_mismatch",
     Article::new(14, 0),
     "The birth date inside the ID number equals the stated birth date.",
-    &[msg(
-        "",
-        "身份证号码中的出生日期与所填出生日期不一致",
-        "The birth date inside the ID number differs from the stated birth date",
-    )],
+    &[msg("", "身份证号码中的出生日期与所填出生日期不一致", "The birth date inside the ID number differs from the stated birth date")],
 );
 pub static CONTACT_PHONE: &RuleMeta = &meta(
     "contact.phone",
@@ -211,22 +135,10 @@ pub static CONTACT_PHONE: &RuleMeta = &meta(
         "Enter a mobile number (11 digits) or a landline with area code (e.g. 021-64001234)",
     )],
 );
-pub static CONTACT_EMAIL: &RuleMeta = &meta(
-    "contact.email",
-    ART8,
-    "A plausible e-mail address.",
-    &[msg(
-        "",
-        "请填写有效的电子邮箱地址",
-        "Enter a valid e-mail address",
-    )],
-);
-pub static CONTACT_POSTAL_CODE: &RuleMeta = &meta(
-    "contact.postal_code",
-    ART8,
-    "A six-digit postal code.",
-    &[msg("", "邮政编码应为6位数字", "A postal code is 6 digits")],
-);
+pub static CONTACT_EMAIL: &RuleMeta =
+    &meta("contact.email", ART8, "A plausible e-mail address.", &[msg("", "请填写有效的电子邮箱地址", "Enter a valid e-mail address")]);
+pub static CONTACT_POSTAL_CODE: &RuleMeta =
+    &meta("contact.postal_code", ART8, "A six-digit postal code.", &[msg("", "邮政编码应为6位数字", "A postal code is 6 digits")]);
 
 /// `text.required` for one field: reports a missing value.
 pub(crate) fn required<T>(s: &mut Sink, v: &Val<T>, path: &str) {
@@ -240,13 +152,7 @@ pub(crate) fn required<T>(s: &mut Sink, v: &Val<T>, path: &str) {
 pub(crate) fn substance(s: &mut Sink, v: &Val<&str>, path: &str, min: usize) {
     match v {
         Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(_) if chars(v) < min => s.error(
-            path,
-            Params::new()
-                .with("reason", "too_short")
-                .with("min", min)
-                .with("actual", chars(v)),
-        ),
+        Val::Ok(_) if chars(v) < min => s.error(path, Params::new().with("reason", "too_short").with("min", min).with("actual", chars(v))),
         _ => {}
     }
 }
@@ -290,13 +196,7 @@ pub(crate) fn resident(s: &mut Sink, v: &Val<&str>, path: &str, today: Date) {
 }
 
 /// `id.resident_birth_mismatch`, reported on the ID number.
-pub(crate) fn birth_mismatch(
-    s: &mut Sink,
-    id: &Val<&str>,
-    id_path: &str,
-    birth: &Val<Date>,
-    today: Date,
-) {
+pub(crate) fn birth_mismatch(s: &mut Sink, id: &Val<&str>, id_path: &str, birth: &Val<Date>, today: Date) {
     if let (Some(text), Some(birth)) = (id.get(), birth.get())
         && let Ok(id) = ResidentId::parse(text, today)
         && id.birth_date() != birth

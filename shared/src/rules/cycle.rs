@@ -31,11 +31,7 @@ pub static ART10_SELECTION_WINDOW: &RuleMeta = &RuleMeta {
             "不在{open_cycle}年度遴选申报时间内（{opens}至{closes}）",
             "Outside the selection window of cycle {open_cycle} ({opens} to {closes})",
         ),
-        msg(
-            "cycle",
-            "申报年度应为当前遴选年度{open_cycle}",
-            "The cycle must be the open selection's, {open_cycle}",
-        ),
+        msg("cycle", "申报年度应为当前遴选年度{open_cycle}", "The cycle must be the open selection's, {open_cycle}"),
         msg("none", "当前没有开放的遴选", "No selection is open now"),
     ],
 };

@@ -11,20 +11,8 @@ use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::application::directions_count;
 use crate::rules::{Env, Rule, Sink, at, common, director};
 
-const fn meta(
-    id: &'static str,
-    scope: Scope,
-    summary: &'static str,
-    messages: &'static [Msg],
-) -> RuleMeta {
-    RuleMeta {
-        id,
-        article: Article::new(21, 0),
-        severity: Severity::Error,
-        scope,
-        summary,
-        messages,
-    }
+const fn meta(id: &'static str, scope: Scope, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+    RuleMeta { id, article: Article::new(21, 0), severity: Severity::Error, scope, summary, messages }
 }
 
 /// FORMS.md: the reason for a change is at least this long.
@@ -35,58 +23,30 @@ pub static ART21_REQUESTED_CATALOG: &RuleMeta = &meta(
     Scope::Local,
     "Requested directions: 1–3, all in the catalog, no duplicates.",
     &[
-        msg(
-            "required",
-            "请至少选择一个变更后的实训方向",
-            "Choose at least one requested direction",
-        ),
-        msg(
-            "too_many",
-            "实训方向最多{max}个（当前{actual}个）",
-            "At most {max} training directions (now {actual})",
-        ),
-        msg(
-            "duplicate",
-            "实训方向重复",
-            "This direction is chosen twice",
-        ),
-        msg(
-            "catalog",
-            "该实训方向不在岗位方向目录中",
-            "This direction is not in the position catalog",
-        ),
+        msg("required", "请至少选择一个变更后的实训方向", "Choose at least one requested direction"),
+        msg("too_many", "实训方向最多{max}个（当前{actual}个）", "At most {max} training directions (now {actual})"),
+        msg("duplicate", "实训方向重复", "This direction is chosen twice"),
+        msg("catalog", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog"),
     ],
 );
 pub static ART21_DIFFERS: &RuleMeta = &meta(
     "art21.differs",
     Scope::Local,
     "The requested set differs from the current set.",
-    &[msg(
-        "",
-        "变更后的实训方向与当前实训方向相同，无需变更",
-        "The requested directions are the current ones: nothing would change",
-    )],
+    &[msg("", "变更后的实训方向与当前实训方向相同，无需变更", "The requested directions are the current ones: nothing would change")],
 );
 pub static ART21_REASON: &RuleMeta = &meta(
     "art21.reason",
     Scope::Local,
     "确因实训基地发展需要: a reason of substance and at least one supporting item.",
     &[
-        msg(
-            "required",
-            "请说明变更实训方向的原因（确因实训基地发展需要）",
-            "Explain why the base's development needs the change",
-        ),
+        msg("required", "请说明变更实训方向的原因（确因实训基地发展需要）", "Explain why the base's development needs the change"),
         msg(
             "too_short",
             "变更原因过于简略：至少{min}个字（当前{actual}个）",
             "The reason is too brief: at least {min} characters (now {actual})",
         ),
-        msg(
-            "evidence",
-            "请至少列出一项支撑材料",
-            "List at least one supporting item",
-        ),
+        msg("evidence", "请至少列出一项支撑材料", "List at least one supporting item"),
     ],
 );
 pub static ART21_BASE_EXISTS: &RuleMeta = &meta(
@@ -94,16 +54,8 @@ pub static ART21_BASE_EXISTS: &RuleMeta = &meta(
     Scope::Context,
     "The base is in the registry and not revoked.",
     &[
-        msg(
-            "missing",
-            "未找到该实训基地，请核对基地编号",
-            "No base has this id; check it",
-        ),
-        msg(
-            "revoked",
-            "该实训基地的联盟实训基地资格已撤销",
-            "This base's status has been revoked",
-        ),
+        msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
+        msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
     ],
 );
 pub static ART21_CURRENT_MATCHES: &RuleMeta = &meta(
@@ -120,11 +72,7 @@ pub static ART21_ONE_PENDING: &RuleMeta = &meta(
     "art21.one_pending",
     Scope::Context,
     "No other change request for the base is pending.",
-    &[msg(
-        "",
-        "该基地已有一份待审的实训方向变更申请",
-        "A direction change for this base is already pending",
-    )],
+    &[msg("", "该基地已有一份待审的实训方向变更申请", "A direction change for this base is already pending")],
 );
 
 fn codes<'a>(list: &Val<Vec<Val<&'a str>>>) -> Option<Vec<&'a str>> {
@@ -151,10 +99,7 @@ fn requested_catalog(f: &DirectionChange, _: &Env, s: &mut Sink) {
     if let Some(items) = f.requested_directions.ok() {
         for (i, d) in items.iter().enumerate() {
             if d.get().is_some_and(|c| catalog::direction(c).is_none()) {
-                s.error(
-                    at("/requested_directions", i, ""),
-                    Params::new().with("reason", "catalog"),
-                );
+                s.error(at("/requested_directions", i, ""), Params::new().with("reason", "catalog"));
             }
         }
     }
@@ -197,10 +142,7 @@ fn current_matches(f: &DirectionChange, env: &Env, s: &mut Sink) {
     registered.dedup();
     if !cur.is_empty() && cur != registered {
         let list: Vec<String> = base.directions.iter().cloned().collect();
-        s.error(
-            "/current_directions",
-            Params::new().with("registered", list),
-        );
+        s.error("/current_directions", Params::new().with("registered", list));
     }
 }
 
@@ -211,39 +153,11 @@ fn one_pending(_: &DirectionChange, env: &Env, s: &mut Sink) {
 }
 
 pub static RULES: &[Rule<DirectionChangeForm>] = &[
-    Rule {
-        meta: common::TEXT_REQUIRED,
-        reads: &["/base_id", "/current_directions/*", "/effective_date"],
-        run: required_fields,
-    },
-    Rule {
-        meta: ART21_REQUESTED_CATALOG,
-        reads: &["/requested_directions/*"],
-        run: requested_catalog,
-    },
-    Rule {
-        meta: ART21_DIFFERS,
-        reads: &["/current_directions/*", "/requested_directions/*"],
-        run: differs,
-    },
-    Rule {
-        meta: ART21_REASON,
-        reads: &["/reason", "/evidence/*"],
-        run: reason,
-    },
-    Rule {
-        meta: ART21_BASE_EXISTS,
-        reads: &["/base_id"],
-        run: base_exists,
-    },
-    Rule {
-        meta: ART21_CURRENT_MATCHES,
-        reads: &["/base_id", "/current_directions/*"],
-        run: current_matches,
-    },
-    Rule {
-        meta: ART21_ONE_PENDING,
-        reads: &["/base_id"],
-        run: one_pending,
-    },
+    Rule { meta: common::TEXT_REQUIRED, reads: &["/base_id", "/current_directions/*", "/effective_date"], run: required_fields },
+    Rule { meta: ART21_REQUESTED_CATALOG, reads: &["/requested_directions/*"], run: requested_catalog },
+    Rule { meta: ART21_DIFFERS, reads: &["/current_directions/*", "/requested_directions/*"], run: differs },
+    Rule { meta: ART21_REASON, reads: &["/reason", "/evidence/*"], run: reason },
+    Rule { meta: ART21_BASE_EXISTS, reads: &["/base_id"], run: base_exists },
+    Rule { meta: ART21_CURRENT_MATCHES, reads: &["/base_id", "/current_directions/*"], run: current_matches },
+    Rule { meta: ART21_ONE_PENDING, reads: &["/base_id"], run: one_pending },
 ];

@@ -9,22 +9,8 @@ use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::common;
 use crate::rules::{Env, Rule, Sink, at};
 
-const fn meta(
-    id: &'static str,
-    severity: Severity,
-    scope: Scope,
-    art: u8,
-    summary: &'static str,
-    messages: &'static [Msg],
-) -> RuleMeta {
-    RuleMeta {
-        id,
-        article: Article::new(art, 0),
-        severity,
-        scope,
-        summary,
-        messages,
-    }
+const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+    RuleMeta { id, article: Article::new(art, 0), severity, scope, summary, messages }
 }
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
@@ -45,11 +31,7 @@ pub static ART14_ROLE: &RuleMeta = &meta(
     L,
     14,
     "The role is director 主任 or deputy_director 副主任.",
-    &[msg(
-        "",
-        "请选择任职类型：主任或副主任",
-        "Choose the role: director or deputy director",
-    )],
+    &[msg("", "请选择任职类型：主任或副主任", "Choose the role: director or deputy director")],
 );
 pub static ART14_RECOMMENDER: &RuleMeta = &meta(
     "art14.recommender",
@@ -59,26 +41,10 @@ pub static ART14_RECOMMENDER: &RuleMeta = &meta(
     "A director is recommended by the responsible unit; a deputy jointly by it and at least one partner unit.",
     &[
         msg("required", "请填写推荐单位", "Enter the recommending units"),
-        msg(
-            "name",
-            "请填写推荐单位名称",
-            "Enter the recommending unit's name",
-        ),
-        msg(
-            "uscc",
-            "请填写推荐单位的统一社会信用代码",
-            "Enter the recommending unit's unified social credit code",
-        ),
-        msg(
-            "relation",
-            "请选择推荐单位类型：责任单位或联合单位",
-            "Choose the recommender's relation: responsible unit or partner unit",
-        ),
-        msg(
-            "director",
-            "实训基地主任应由责任单位推荐",
-            "A director is recommended by the responsible unit",
-        ),
+        msg("name", "请填写推荐单位名称", "Enter the recommending unit's name"),
+        msg("uscc", "请填写推荐单位的统一社会信用代码", "Enter the recommending unit's unified social credit code"),
+        msg("relation", "请选择推荐单位类型：责任单位或联合单位", "Choose the recommender's relation: responsible unit or partner unit"),
+        msg("director", "实训基地主任应由责任单位推荐", "A director is recommended by the responsible unit"),
         msg(
             "deputy",
             "实训基地副主任应由责任单位和至少一个联合单位共同推荐",
@@ -110,11 +76,7 @@ pub static ART14_QUALIFICATION: &RuleMeta = &meta(
             "请说明其教学水平、组织和管理能力",
             "Describe the appointee's teaching level and organisational and management ability",
         ),
-        msg(
-            "too_short",
-            "内容过于简略：至少{min}个字（当前{actual}个）",
-            "Too brief: at least {min} characters (now {actual})",
-        ),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART15_TERM: &RuleMeta = &RuleMeta {
@@ -124,21 +86,9 @@ pub static ART15_TERM: &RuleMeta = &RuleMeta {
     scope: L,
     summary: "The term is 3 years: end = start + 3 years − 1 day (or + 3 years).",
     messages: &[
-        msg(
-            "required",
-            "请填写任期起止日期",
-            "Enter the term's first and last day",
-        ),
-        msg(
-            "order",
-            "任期结束日期应晚于开始日期",
-            "The term must end after it starts",
-        ),
-        msg(
-            "length",
-            "任期为{years}年：应至{expected}止",
-            "The term is {years} years: it should end on {expected}",
-        ),
+        msg("required", "请填写任期起止日期", "Enter the term's first and last day"),
+        msg("order", "任期结束日期应晚于开始日期", "The term must end after it starts"),
+        msg("length", "任期为{years}年：应至{expected}止", "The term is {years} years: it should end on {expected}"),
     ],
 };
 pub static ART15_ON_SITE: &RuleMeta = &RuleMeta {
@@ -153,16 +103,8 @@ pub static ART15_ON_SITE: &RuleMeta = &RuleMeta {
             "每年在实训基地工作{months}个月，少于一般不少于{min}个月的要求",
             "{months} months a year at the base is less than the usual minimum of {min}",
         ),
-        msg(
-            "required",
-            "请填写每年在实训基地工作的月数",
-            "Enter the months a year worked at the base",
-        ),
-        msg(
-            "range",
-            "月数应为0至12的整数",
-            "Months are a whole number from 0 to 12",
-        ),
+        msg("required", "请填写每年在实训基地工作的月数", "Enter the months a year worked at the base"),
+        msg("range", "月数应为0至12的整数", "Months are a whole number from 0 to 12"),
     ],
 };
 pub static ART15_REAPPOINTMENT: &RuleMeta = &RuleMeta {
@@ -171,11 +113,7 @@ pub static ART15_REAPPOINTMENT: &RuleMeta = &RuleMeta {
     severity: Severity::Info,
     scope: L,
     summary: "A re-appointment (连选连任): allowed without limit, flagged for the council.",
-    messages: &[msg(
-        "",
-        "连选连任：可连选连任，提请常务理事会审议时注明",
-        "A re-appointment: allowed, noted for the standing council",
-    )],
+    messages: &[msg("", "连选连任：可连选连任，提请常务理事会审议时注明", "A re-appointment: allowed, noted for the standing council")],
 };
 pub static ART14_BASE_EXISTS: &RuleMeta = &meta(
     "art14.base_exists",
@@ -184,16 +122,8 @@ pub static ART14_BASE_EXISTS: &RuleMeta = &meta(
     14,
     "The base is in the registry and not revoked.",
     &[
-        msg(
-            "missing",
-            "未找到该实训基地，请核对基地编号",
-            "No base has this id; check it",
-        ),
-        msg(
-            "revoked",
-            "该实训基地的联盟实训基地资格已撤销",
-            "This base's status has been revoked",
-        ),
+        msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
+        msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
     ],
 );
 pub static ART14_ONE_DIRECTOR: &RuleMeta = &meta(
@@ -202,11 +132,7 @@ pub static ART14_ONE_DIRECTOR: &RuleMeta = &meta(
     C,
     14,
     "A base has at most one director whose term overlaps the new one.",
-    &[msg(
-        "",
-        "该基地在此任期内已有主任（任期{start}至{end}）",
-        "The base already has a director in this term ({start} to {end})",
-    )],
+    &[msg("", "该基地在此任期内已有主任（任期{start}至{end}）", "The base already has a director in this term ({start} to {end})")],
 );
 pub static ART14_PARTNER_OF_BASE: &RuleMeta = &meta(
     "art14.partner_of_base",
@@ -214,11 +140,7 @@ pub static ART14_PARTNER_OF_BASE: &RuleMeta = &meta(
     C,
     14,
     "A recommending partner unit is one of the base's registered partners.",
-    &[msg(
-        "",
-        "该推荐单位不是本基地登记的联合单位",
-        "This recommender is not a registered partner of the base",
-    )],
+    &[msg("", "该推荐单位不是本基地登记的联合单位", "This recommender is not a registered partner of the base")],
 );
 
 fn required_fields(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
@@ -235,13 +157,7 @@ fn resident(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
 }
 
 fn birth_mismatch(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
-    common::birth_mismatch(
-        s,
-        &f.appointee.id_number,
-        "/appointee/id_number",
-        &f.appointee.birth_date,
-        env.today,
-    );
+    common::birth_mismatch(s, &f.appointee.id_number, "/appointee/id_number", &f.appointee.birth_date, env.today);
 }
 
 fn recommender_uscc(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
@@ -276,39 +192,25 @@ fn recommender(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     };
     for (i, r) in items.iter().enumerate() {
         if r.name.is_missing() {
-            s.error(
-                at("/recommenders", i, "name"),
-                Params::new().with("reason", "name"),
-            );
+            s.error(at("/recommenders", i, "name"), Params::new().with("reason", "name"));
         }
         if r.uscc.is_missing() {
-            s.error(
-                at("/recommenders", i, "uscc"),
-                Params::new().with("reason", "uscc"),
-            );
+            s.error(at("/recommenders", i, "uscc"), Params::new().with("reason", "uscc"));
         }
         if matches!(r.relation, Val::Missing | Val::Invalid) {
-            s.error(
-                at("/recommenders", i, "relation"),
-                Params::new().with("reason", "relation"),
-            );
+            s.error(at("/recommenders", i, "relation"), Params::new().with("reason", "relation"));
         }
     }
     // The joint-recommendation part runs once the role and every relation are known.
-    let relations: Option<alloc::vec::Vec<Relation>> =
-        items.iter().map(|r| r.relation.get()).collect();
+    let relations: Option<alloc::vec::Vec<Relation>> = items.iter().map(|r| r.relation.get()).collect();
     let (Some(role), Some(relations)) = (f.role.get(), relations) else {
         return;
     };
     let responsible = relations.contains(&Relation::Responsible);
     let partner = relations.contains(&Relation::Partner);
     match role {
-        Role::Director if !responsible => {
-            s.error("/recommenders", Params::new().with("reason", "director"))
-        }
-        Role::DeputyDirector if !(responsible && partner) => {
-            s.error("/recommenders", Params::new().with("reason", "deputy"))
-        }
+        Role::Director if !responsible => s.error("/recommenders", Params::new().with("reason", "director")),
+        Role::DeputyDirector if !(responsible && partner) => s.error("/recommenders", Params::new().with("reason", "deputy")),
         _ => {}
     }
 }
@@ -317,29 +219,14 @@ fn age(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if let (Some(birth), Some(start)) = (f.appointee.birth_date.get(), f.term_start.get()) {
         let age = birth.age_on(start);
         if age > AGE_MAX {
-            s.warn(
-                "/appointee/birth_date",
-                Params::new().with("age", age).with("max", AGE_MAX),
-                &f.age_note,
-                "/age_note",
-            );
+            s.warn("/appointee/birth_date", Params::new().with("age", age).with("max", AGE_MAX), &f.age_note, "/age_note");
         }
     }
 }
 
 fn qualification(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
-    common::substance(
-        s,
-        &f.appointee.teaching_level,
-        "/appointee/teaching_level",
-        QUALIFICATION_MIN,
-    );
-    common::substance(
-        s,
-        &f.appointee.management_ability,
-        "/appointee/management_ability",
-        QUALIFICATION_MIN,
-    );
+    common::substance(s, &f.appointee.teaching_level, "/appointee/teaching_level", QUALIFICATION_MIN);
+    common::substance(s, &f.appointee.management_ability, "/appointee/management_ability", QUALIFICATION_MIN);
 }
 
 fn term(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
@@ -357,13 +244,7 @@ fn term(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if end <= start {
         s.error("/term_end", Params::new().with("reason", "order"));
     } else if end != expected && end != full {
-        s.error(
-            "/term_end",
-            Params::new()
-                .with("reason", "length")
-                .with("years", TERM_YEARS)
-                .with("expected", expected.to_string()),
-        );
+        s.error("/term_end", Params::new().with("reason", "length").with("years", TERM_YEARS).with("expected", expected.to_string()));
     }
 }
 
@@ -371,15 +252,10 @@ fn on_site(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     let path = "/on_site_months_per_year";
     match f.on_site_months_per_year {
         Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(m) if !(0..=12).contains(&m) => {
-            s.error(path, Params::new().with("reason", "range"))
+        Val::Ok(m) if !(0..=12).contains(&m) => s.error(path, Params::new().with("reason", "range")),
+        Val::Ok(m) if m < ON_SITE_MIN => {
+            s.warn(path, Params::new().with("months", m).with("min", ON_SITE_MIN), &f.on_site_note, "/on_site_note")
         }
-        Val::Ok(m) if m < ON_SITE_MIN => s.warn(
-            path,
-            Params::new().with("months", m).with("min", ON_SITE_MIN),
-            &f.on_site_note,
-            "/on_site_note",
-        ),
         _ => {}
     }
 }
@@ -402,9 +278,7 @@ fn found<'c>(env: &Env<'c>) -> Option<&'c crate::context::BaseRecord> {
 pub(crate) fn base_exists(env: &Env, s: &mut Sink) {
     match env.context.and_then(|c| c.base.as_ref()) {
         Some(BaseLookup::NotFound) => s.error("/base_id", Params::new().with("reason", "missing")),
-        Some(BaseLookup::Found(b)) if b.revoked => {
-            s.error("/base_id", Params::new().with("reason", "revoked"))
-        }
+        Some(BaseLookup::Found(b)) if b.revoked => s.error("/base_id", Params::new().with("reason", "revoked")),
         _ => {}
     }
 }
@@ -415,22 +289,11 @@ fn base_exists_rule(_: &DirectorAppointment, env: &Env, s: &mut Sink) {
 
 fn one_director(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
     let Some(base) = found(env) else { return };
-    let (Some(Role::Director), Some(start), Some(end)) =
-        (f.role.get(), f.term_start.get(), f.term_end.get())
-    else {
+    let (Some(Role::Director), Some(start), Some(end)) = (f.role.get(), f.term_start.get(), f.term_end.get()) else {
         return;
     };
-    if let Some(t) = base
-        .officers
-        .iter()
-        .find(|t| t.role == Role::Director && t.start <= end && start <= t.end)
-    {
-        s.error(
-            "/term_start",
-            Params::new()
-                .with("start", t.start.to_string())
-                .with("end", t.end.to_string()),
-        );
+    if let Some(t) = base.officers.iter().find(|t| t.role == Role::Director && t.start <= end && start <= t.end) {
+        s.error("/term_start", Params::new().with("start", t.start.to_string()).with("end", t.end.to_string()));
     }
 }
 
@@ -452,93 +315,25 @@ fn partner_of_base(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
 pub static RULES: &[Rule<DirectorAppointmentForm>] = &[
     Rule {
         meta: common::TEXT_REQUIRED,
-        reads: &[
-            "/base_id",
-            "/appointee/name",
-            "/appointee/birth_date",
-            "/appointee/title",
-            "/appointee/employer",
-            "/reappointment",
-        ],
+        reads: &["/base_id", "/appointee/name", "/appointee/birth_date", "/appointee/title", "/appointee/employer", "/reappointment"],
         run: required_fields,
     },
-    Rule {
-        meta: common::ID_RESIDENT,
-        reads: &["/appointee/id_number"],
-        run: resident,
-    },
-    Rule {
-        meta: common::ID_RESIDENT_BIRTH_MISMATCH,
-        reads: &["/appointee/id_number", "/appointee/birth_date"],
-        run: birth_mismatch,
-    },
-    Rule {
-        meta: common::ID_USCC,
-        reads: &["/recommenders/*/uscc"],
-        run: recommender_uscc,
-    },
-    Rule {
-        meta: common::ID_USCC_NOT_LEGAL_PERSON,
-        reads: &["/recommenders/*/uscc"],
-        run: recommender_legal_person,
-    },
-    Rule {
-        meta: ART14_ROLE,
-        reads: &["/role"],
-        run: role,
-    },
+    Rule { meta: common::ID_RESIDENT, reads: &["/appointee/id_number"], run: resident },
+    Rule { meta: common::ID_RESIDENT_BIRTH_MISMATCH, reads: &["/appointee/id_number", "/appointee/birth_date"], run: birth_mismatch },
+    Rule { meta: common::ID_USCC, reads: &["/recommenders/*/uscc"], run: recommender_uscc },
+    Rule { meta: common::ID_USCC_NOT_LEGAL_PERSON, reads: &["/recommenders/*/uscc"], run: recommender_legal_person },
+    Rule { meta: ART14_ROLE, reads: &["/role"], run: role },
     Rule {
         meta: ART14_RECOMMENDER,
-        reads: &[
-            "/role",
-            "/recommenders/*/name",
-            "/recommenders/*/uscc",
-            "/recommenders/*/relation",
-        ],
+        reads: &["/role", "/recommenders/*/name", "/recommenders/*/uscc", "/recommenders/*/relation"],
         run: recommender,
     },
-    Rule {
-        meta: ART14_AGE,
-        reads: &["/appointee/birth_date", "/term_start", "/age_note"],
-        run: age,
-    },
-    Rule {
-        meta: ART14_QUALIFICATION,
-        reads: &["/appointee/teaching_level", "/appointee/management_ability"],
-        run: qualification,
-    },
-    Rule {
-        meta: ART15_TERM,
-        reads: &["/term_start", "/term_end"],
-        run: term,
-    },
-    Rule {
-        meta: ART15_ON_SITE,
-        reads: &["/on_site_months_per_year", "/on_site_note"],
-        run: on_site,
-    },
-    Rule {
-        meta: ART15_REAPPOINTMENT,
-        reads: &["/reappointment"],
-        run: reappointment,
-    },
-    Rule {
-        meta: ART14_BASE_EXISTS,
-        reads: &["/base_id"],
-        run: base_exists_rule,
-    },
-    Rule {
-        meta: ART14_ONE_DIRECTOR,
-        reads: &["/base_id", "/role", "/term_start", "/term_end"],
-        run: one_director,
-    },
-    Rule {
-        meta: ART14_PARTNER_OF_BASE,
-        reads: &[
-            "/base_id",
-            "/recommenders/*/uscc",
-            "/recommenders/*/relation",
-        ],
-        run: partner_of_base,
-    },
+    Rule { meta: ART14_AGE, reads: &["/appointee/birth_date", "/term_start", "/age_note"], run: age },
+    Rule { meta: ART14_QUALIFICATION, reads: &["/appointee/teaching_level", "/appointee/management_ability"], run: qualification },
+    Rule { meta: ART15_TERM, reads: &["/term_start", "/term_end"], run: term },
+    Rule { meta: ART15_ON_SITE, reads: &["/on_site_months_per_year", "/on_site_note"], run: on_site },
+    Rule { meta: ART15_REAPPOINTMENT, reads: &["/reappointment"], run: reappointment },
+    Rule { meta: ART14_BASE_EXISTS, reads: &["/base_id"], run: base_exists_rule },
+    Rule { meta: ART14_ONE_DIRECTOR, reads: &["/base_id", "/role", "/term_start", "/term_end"], run: one_director },
+    Rule { meta: ART14_PARTNER_OF_BASE, reads: &["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"], run: partner_of_base },
 ];

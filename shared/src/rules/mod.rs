@@ -45,12 +45,7 @@ pub struct Sink<'o> {
 
 impl Sink<'_> {
     fn push(&mut self, severity: Severity, path: String, params: Params) {
-        self.out.push(Issue {
-            rule: self.meta,
-            severity,
-            path,
-            params,
-        });
+        self.out.push(Issue { rule: self.meta, severity, path, params });
     }
 
     pub fn error(&mut self, path: impl Into<String>, params: Params) {
@@ -63,18 +58,8 @@ impl Sink<'_> {
 
     /// A 一般 rule: a warning when the justification at `note_ptr` is written, otherwise an
     /// error with the same rule id (its message then asks for the justification).
-    pub fn warn(
-        &mut self,
-        path: impl Into<String>,
-        params: Params,
-        note: &Val<&str>,
-        note_ptr: &'static str,
-    ) {
-        let severity = if matches!(note, Val::Ok(_)) {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
+    pub fn warn(&mut self, path: impl Into<String>, params: Params, note: &Val<&str>, note_ptr: &'static str) {
+        let severity = if matches!(note, Val::Ok(_)) { Severity::Warning } else { Severity::Error };
         self.push(severity, path.into(), params.with("note", note_ptr));
     }
 }

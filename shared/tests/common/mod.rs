@@ -7,10 +7,7 @@ use aii_rules::{Date, FormKind, Locale, Options, Value};
 pub const TODAY: &str = "2027-03-01";
 
 pub fn opts(locale: Locale) -> Options {
-    Options {
-        locale,
-        today: Date::parse(TODAY).unwrap(),
-    }
+    Options { locale, today: Date::parse(TODAY).unwrap() }
 }
 
 pub fn example_text(kind: FormKind) -> &'static str {
@@ -49,9 +46,7 @@ pub fn patched(kind: FormKind, set: &[(&str, &str)]) -> Value {
 
 /// FNV-1a 64 of a report's JSON text: the parity files store this, not whole reports.
 pub fn fnv64(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 pub const CORPUS: &str = include_str!("../parity/corpus.jsonl");

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the rules crate alone to WASM (feature `wasm`, size profile), runs wasm-bindgen
+# (--target web) and wasm-opt -Oz (npm binaryen@132), into dist/rules/, and prints the sizes.
+# This bundle is what the embeddable widget is built on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=dist/rules
+cargo build -p aii-rules --lib --features wasm --target wasm32-unknown-unknown --profile wasm-release
+mkdir -p "$out"
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name aii_rules target/wasm32-unknown-unknown/wasm-release/aii_rules.wasm
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  "$out/aii_rules_bg.wasm" -o "$out/aii_rules_bg.wasm"
+for f in "$out/aii_rules_bg.wasm" "$out/aii_rules.js"; do
+  printf '%-32s %8d bytes raw %8d bytes gzip -9\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+done
