@@ -17,9 +17,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::crypto;
 use crate::error::{ApiError, json, json_bytes};
-use crate::repo::{
-    Conflict, InsertOutcome, NewIdempotency, NewSubmission, Repository, Store, StoredAnswer,
-};
+use crate::repo::{Conflict, InsertOutcome, NewIdempotency, NewSubmission, Repository, Store, StoredAnswer};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -34,15 +32,8 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         let catalog = serde_json::to_vec(&aii_rules::catalog()).expect("the catalogue serialises");
-        let openapi = crate::openapi::document()
-            .to_json()
-            .expect("the OpenAPI document serialises");
-        AppState {
-            store,
-            config: Arc::new(config),
-            catalog: Bytes::from(catalog),
-            openapi: Bytes::from(openapi),
-        }
+        let openapi = crate::openapi::document().to_json().expect("the OpenAPI document serialises");
+        AppState { store, config: Arc::new(config), catalog: Bytes::from(catalog), openapi: Bytes::from(openapi) }
     }
 }
 
@@ -60,11 +51,7 @@ pub fn routes() -> Router<AppState> {
 /// A query parameter's raw value (the values read here never need percent-decoding: locale
 /// tags and hex tokens).
 fn query_param<'q>(query: Option<&'q str>, name: &str) -> Option<&'q str> {
-    query?
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    query?.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
 /// The messages' locale: `?locale=` (or `?lang=`), else the first `Accept-Language` tag,
@@ -86,45 +73,25 @@ fn form_kind(slug: &str, locale: Locale) -> Result<FormKind, ApiError> {
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(ct) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
     let mime = ct.split(';').next().unwrap_or("").trim();
     mime.eq_ignore_ascii_case("application/json")
-        || mime
-            .get(mime.len().saturating_sub(5)..)
-            .is_some_and(|s| s.eq_ignore_ascii_case("+json"))
-            && mime
-                .get(..12)
-                .is_some_and(|s| s.eq_ignore_ascii_case("application/"))
+        || mime.get(mime.len().saturating_sub(5)..).is_some_and(|s| s.eq_ignore_ascii_case("+json"))
+            && mime.get(..12).is_some_and(|s| s.eq_ignore_ascii_case("application/"))
 }
 
 /// Reads the body as a JSON document: content type, size, UTF-8, syntax and depth, each
 /// refused with its own `input.*` rule before any rule or query runs.
-async fn read_document(
-    kind: FormKind,
-    headers: &HeaderMap,
-    body: Body,
-    config: &Config,
-    locale: Locale,
-) -> Result<Value, ApiError> {
+async fn read_document(kind: FormKind, headers: &HeaderMap, body: Body, config: &Config, locale: Locale) -> Result<Value, ApiError> {
     let name = kind.name();
     if !is_json(headers) {
         return Err(ApiError::ContentType { kind: name, locale });
     }
     let max = config.body_limit;
-    let too_large = ApiError::TooLarge {
-        kind: name,
-        max,
-        locale,
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let too_large = ApiError::TooLarge { kind: name, max, locale };
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
         return Err(too_large);
     }
@@ -133,44 +100,24 @@ async fn read_document(
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => return Err(too_large),
         // The client went away or sent a broken body: as unreadable as malformed JSON.
         Err(_) => {
-            return Err(ApiError::MalformedJson {
-                kind: name,
-                utf8: false,
-                locale,
-            });
+            return Err(ApiError::MalformedJson { kind: name, utf8: false, locale });
         }
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Err(ApiError::MalformedJson {
-            kind: name,
-            utf8: true,
-            locale,
-        });
+        return Err(ApiError::MalformedJson { kind: name, utf8: true, locale });
     };
     let doc: Value = match serde_json::from_str(text) {
         Ok(doc) => doc,
         // serde_json stops at 128 levels, far above our limit: report it as depth.
         Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-            return Err(ApiError::TooDeep {
-                kind: name,
-                max: config.max_depth,
-                locale,
-            });
+            return Err(ApiError::TooDeep { kind: name, max: config.max_depth, locale });
         }
         Err(_) => {
-            return Err(ApiError::MalformedJson {
-                kind: name,
-                utf8: false,
-                locale,
-            });
+            return Err(ApiError::MalformedJson { kind: name, utf8: false, locale });
         }
     };
     if doc.depth() > config.max_depth {
-        return Err(ApiError::TooDeep {
-            kind: name,
-            max: config.max_depth,
-            locale,
-        });
+        return Err(ApiError::TooDeep { kind: name, max: config.max_depth, locale });
     }
     Ok(doc)
 }
@@ -184,44 +131,23 @@ struct Keys {
 }
 
 fn keys_of(kind: FormKind, doc: &Value) -> Keys {
-    let base = |id: Option<&str>| {
-        id.map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
+    let base = |id: Option<&str>| id.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     match kind {
         FormKind::Application => {
             let form = Application::read(doc);
             Keys {
-                unit_uscc: form
-                    .unit
-                    .uscc
-                    .get()
-                    .and_then(|s| Uscc::parse(s).ok())
-                    .map(|u| u.as_str().to_owned()),
+                unit_uscc: form.unit.uscc.get().and_then(|s| Uscc::parse(s).ok()).map(|u| u.as_str().to_owned()),
                 cycle: form.cycle.get(),
                 base_id: None,
             }
         }
-        FormKind::DirectorAppointment => Keys {
-            base_id: base(DirectorAppointment::read(doc).base_id.get()),
-            ..Keys::default()
-        },
-        FormKind::DirectionChange => Keys {
-            base_id: base(DirectionChange::read(doc).base_id.get()),
-            ..Keys::default()
-        },
+        FormKind::DirectorAppointment => Keys { base_id: base(DirectorAppointment::read(doc).base_id.get()), ..Keys::default() },
+        FormKind::DirectionChange => Keys { base_id: base(DirectionChange::read(doc).base_id.get()), ..Keys::default() },
     }
 }
 
 /// Looks up what the context rules need.
-async fn context_for(
-    store: &Store,
-    config: &Config,
-    options: &Options,
-    kind: FormKind,
-    keys: &Keys,
-) -> Result<Context, ApiError> {
+async fn context_for(store: &Store, config: &Config, options: &Options, kind: FormKind, keys: &Keys) -> Result<Context, ApiError> {
     let mut ctx = Context::default();
     match kind {
         FormKind::Application => {
@@ -247,10 +173,7 @@ async fn context_for(
 }
 
 fn options(config: &Config, locale: Locale) -> Options {
-    Options {
-        locale,
-        today: config.today(),
-    }
+    Options { locale, today: config.today() }
 }
 
 #[utoipa::path(
@@ -300,38 +223,20 @@ pub async fn validate(
 }
 
 /// The idempotency key of a request, if it sent one.
-fn idempotency_key(
-    headers: &HeaderMap,
-    kind: FormKind,
-    locale: Locale,
-) -> Result<Option<String>, ApiError> {
+fn idempotency_key(headers: &HeaderMap, kind: FormKind, locale: Locale) -> Result<Option<String>, ApiError> {
     let Some(raw) = headers.get("idempotency-key") else {
         return Ok(None);
     };
     match raw.to_str() {
-        Ok(key) if (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
-            Ok(Some(key.to_owned()))
-        }
-        _ => Err(ApiError::BadIdempotencyKey {
-            kind: kind.name(),
-            locale,
-        }),
+        Ok(key) if (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(key.to_owned())),
+        _ => Err(ApiError::BadIdempotencyKey { kind: kind.name(), locale }),
     }
 }
 
 /// The stored first answer, rebuilt for a retry carrying the same key and the same request.
-fn replay(
-    answer: &StoredAnswer,
-    key: &str,
-    request_hash: &str,
-    kind: FormKind,
-    locale: Locale,
-) -> Result<Response, ApiError> {
+fn replay(answer: &StoredAnswer, key: &str, request_hash: &str, kind: FormKind, locale: Locale) -> Result<Response, ApiError> {
     if answer.request_hash != request_hash {
-        return Err(ApiError::IdempotencyKeyReused {
-            kind: kind.name(),
-            locale,
-        });
+        return Err(ApiError::IdempotencyKeyReused { kind: kind.name(), locale });
     }
     let receipt = crypto::derived_receipt(&answer.receipt_salt, key);
     let body = format!("{}{}{}", answer.answer_head, receipt, answer.answer_tail);
@@ -354,13 +259,7 @@ fn created(status: StatusCode, id: &str, body: String) -> Response {
 
 /// The 422 report when a constraint refused the insert: the same check with the context
 /// that the constraint revealed, so the issue sits where the rules crate puts it.
-fn refused_by(
-    conflict: Conflict,
-    kind: FormKind,
-    doc: &Value,
-    opts: &Options,
-    mut ctx: Context,
-) -> Report {
+fn refused_by(conflict: Conflict, kind: FormKind, doc: &Value, opts: &Options, mut ctx: Context) -> Report {
     match conflict {
         Conflict::OnePerCycle => ctx.unit_applied_in_cycle = Some(true),
         Conflict::OnePendingDirectionChange => ctx.pending_direction_change = Some(true),
@@ -413,11 +312,7 @@ pub async fn submit(
     let ctx = context_for(&st.store, &st.config, &opts, kind, &keys).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     if !report.valid {
-        tracing::info!(
-            kind = kind.name(),
-            errors = report.errors().count(),
-            "submission refused"
-        );
+        tracing::info!(kind = kind.name(), errors = report.errors().count(), "submission refused");
         return Err(ApiError::Rejected(report));
     }
 
@@ -427,14 +322,8 @@ pub async fn submit(
         Some(key) => crypto::derived_receipt(&salt, key),
         None => crypto::new_receipt(),
     };
-    let head = format!(
-        r#"{{"id":{},"status":"submitted","receipt":""#,
-        serde_json::to_string(&id).expect("a string serialises")
-    );
-    let tail = format!(
-        r#"","issues":{}}}"#,
-        serde_json::to_string(&report.issues).expect("issues serialise")
-    );
+    let head = format!(r#"{{"id":{},"status":"submitted","receipt":""#, serde_json::to_string(&id).expect("a string serialises"));
+    let tail = format!(r#"","issues":{}}}"#, serde_json::to_string(&report.issues).expect("issues serialise"));
     let new = NewSubmission {
         id: id.clone(),
         kind,
@@ -459,28 +348,12 @@ pub async fn submit(
     match st.store.insert_submission(&new).await? {
         InsertOutcome::Inserted => {
             tracing::info!(kind = kind.name(), id = %id, "submission accepted");
-            Ok(created(
-                StatusCode::CREATED,
-                &id,
-                format!("{head}{receipt}{tail}"),
-            ))
+            Ok(created(StatusCode::CREATED, &id, format!("{head}{receipt}{tail}")))
         }
-        InsertOutcome::Replay(answer) => replay(
-            &answer,
-            key.as_deref().unwrap_or_default(),
-            &request_hash,
-            kind,
-            locale,
-        ),
+        InsertOutcome::Replay(answer) => replay(&answer, key.as_deref().unwrap_or_default(), &request_hash, kind, locale),
         InsertOutcome::Conflict(conflict) => {
-            tracing::info!(
-                kind = kind.name(),
-                ?conflict,
-                "submission refused by a constraint"
-            );
-            Err(ApiError::Rejected(refused_by(
-                conflict, kind, &doc, &opts, ctx,
-            )))
+            tracing::info!(kind = kind.name(), ?conflict, "submission refused by a constraint");
+            Err(ApiError::Rejected(refused_by(conflict, kind, &doc, &opts, ctx)))
         }
     }
 }
@@ -539,11 +412,7 @@ pub async fn submission(
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .ok_or(ApiError::ReceiptRequired)?;
-    let view = st
-        .store
-        .submission_view(&id, &crypto::receipt_hash(receipt))
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let view = st.store.submission_view(&id, &crypto::receipt_hash(receipt)).await?.ok_or(ApiError::NotFound)?;
     let out = SubmissionStatus {
         id: view.id,
         kind: view.kind,
@@ -555,16 +424,11 @@ pub async fn submission(
         history: view
             .history
             .into_iter()
-            .map(|h| HistoryItem {
-                status: h.status,
-                at: crate::time::rfc3339(h.at_ms),
-                note: h.note,
-            })
+            .map(|h| HistoryItem { status: h.status, at: crate::time::rfc3339(h.at_ms), note: h.note })
             .collect(),
     };
     let mut res = json(StatusCode::OK, &out);
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
 
@@ -594,16 +458,9 @@ pub async fn healthz(State(st): State<AppState>) -> Response {
             false
         }
     };
-    let health = Health {
-        status: if ok { "ok" } else { "unavailable" },
-        database: st.store.backend(),
-        ruleset_version: aii_rules::RULESET_VERSION,
-    };
-    let status = if ok {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let health =
+        Health { status: if ok { "ok" } else { "unavailable" }, database: st.store.backend(), ruleset_version: aii_rules::RULESET_VERSION };
+    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     json(status, &health)
 }
 
@@ -623,12 +480,5 @@ async fn api_not_found() -> Response {
         error: &'static str,
         message: &'static str,
     }
-    json(
-        StatusCode::NOT_FOUND,
-        &NotFound {
-            error: "not_found",
-            message: "no such endpoint; see /api/v1/openapi.json",
-        },
-    )
-    .into_response()
+    json(StatusCode::NOT_FOUND, &NotFound { error: "not_found", message: "no such endpoint; see /api/v1/openapi.json" }).into_response()
 }

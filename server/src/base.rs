@@ -51,9 +51,7 @@ pub struct OfficerFile {
 }
 
 fn uscc(s: &str, what: &str) -> anyhow::Result<String> {
-    Uscc::parse(s)
-        .map(|u| u.as_str().to_owned())
-        .map_err(|e| anyhow::anyhow!("{what}: not a valid USCC ({})", e.code()))
+    Uscc::parse(s).map(|u| u.as_str().to_owned()).map_err(|e| anyhow::anyhow!("{what}: not a valid USCC ({})", e.code()))
 }
 
 fn date(s: &str, what: &str) -> anyhow::Result<Date> {
@@ -68,19 +66,10 @@ impl BaseFile {
         let unit_name = self.responsible_unit.name.trim();
         anyhow::ensure!(!unit_name.is_empty(), "responsible_unit.name is empty");
         let responsible_uscc = uscc(&self.responsible_unit.uscc, "responsible_unit.uscc")?;
-        anyhow::ensure!(
-            (1..=3).contains(&self.directions.len()),
-            "a base has one to three directions"
-        );
+        anyhow::ensure!((1..=3).contains(&self.directions.len()), "a base has one to three directions");
         for (i, code) in self.directions.iter().enumerate() {
-            anyhow::ensure!(
-                aii_rules::catalog::direction(code).is_some(),
-                "directions/{i}: `{code}` is not in the position catalog"
-            );
-            anyhow::ensure!(
-                !self.directions[..i].contains(code),
-                "directions/{i}: `{code}` is listed twice"
-            );
+            anyhow::ensure!(aii_rules::catalog::direction(code).is_some(), "directions/{i}: `{code}` is not in the position catalog");
+            anyhow::ensure!(!self.directions[..i].contains(code), "directions/{i}: `{code}` is listed twice");
         }
         let mut partners = Vec::with_capacity(self.partners.len());
         for (i, p) in self.partners.iter().enumerate() {
@@ -97,10 +86,7 @@ impl BaseFile {
         }
         let mut officers = Vec::with_capacity(self.officers.len());
         for (i, o) in self.officers.iter().enumerate() {
-            anyhow::ensure!(
-                Role::parse(&o.role).is_some(),
-                "officers/{i}/role: director or deputy_director"
-            );
+            anyhow::ensure!(Role::parse(&o.role).is_some(), "officers/{i}/role: director or deputy_director");
             anyhow::ensure!(!o.name.trim().is_empty(), "officers/{i}/name is empty");
             let start = date(&o.term_start, &format!("officers/{i}/term_start"))?;
             let end = date(&o.term_end, &format!("officers/{i}/term_end"))?;
@@ -116,10 +102,7 @@ impl BaseFile {
             Some(id) => {
                 let id = id.trim().to_owned();
                 anyhow::ensure!(
-                    (1..=64).contains(&id.len())
-                        && id
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
                     "id: 1 to 64 letters, digits, `-` or `_`"
                 );
                 id
@@ -143,10 +126,8 @@ impl BaseFile {
 
 /// Reads and checks a base file.
 pub fn read_file(path: &std::path::Path, now_ms: i64) -> anyhow::Result<NewBase> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let file: BaseFile =
-        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let file: BaseFile = serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     file.into_new_base(now_ms)
 }
 
@@ -161,10 +142,7 @@ mod tests {
     #[test]
     fn the_example_registers() {
         let base = example().into_new_base(0).unwrap();
-        assert_eq!(
-            base.full_name,
-            "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）"
-        );
+        assert_eq!(base.full_name, "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
         assert_eq!(base.responsible_uscc, "12310104729436482D");
         assert!(base.id.starts_with("base-"));
         assert_eq!(base.partners.len(), 2);
@@ -184,6 +162,9 @@ mod tests {
         let mut f = example();
         f.id = Some("has space".into());
         assert!(f.into_new_base(0).is_err());
-        assert!(serde_json::from_str::<BaseFile>(r#"{"short_name":"x","responsible_unit":{"name":"a","uscc":"b"},"directions":[],"typo":1}"#).is_err());
+        assert!(
+            serde_json::from_str::<BaseFile>(r#"{"short_name":"x","responsible_unit":{"name":"a","uscc":"b"},"directions":[],"typo":1}"#)
+                .is_err()
+        );
     }
 }

@@ -104,8 +104,7 @@ impl Config {
 
     /// Today's date: the configured one, or the clock's in Beijing (UTC+8).
     pub fn today(&self) -> Date {
-        self.today
-            .unwrap_or_else(|| Date::from_unix_ms(crate::time::now_ms(), 480))
+        self.today.unwrap_or_else(|| Date::from_unix_ms(crate::time::now_ms(), 480))
     }
 
     /// The selection window on `today`: the configured cycle and dates, each defaulting as
@@ -115,32 +114,18 @@ impl Config {
         let year = i32::try_from(cycle).unwrap_or(today.year());
         SelectionWindow {
             cycle,
-            opens: self
-                .window_opens
-                .or_else(|| Date::new(year, 1, 1))
-                .unwrap_or(today),
-            closes: self
-                .window_closes
-                .or_else(|| Date::new(year, 12, 31))
-                .unwrap_or(today),
+            opens: self.window_opens.or_else(|| Date::new(year, 1, 1)).unwrap_or(today),
+            closes: self.window_closes.or_else(|| Date::new(year, 12, 31)).unwrap_or(today),
         }
     }
 
     /// Refuses a configuration that cannot work.
     pub fn check(&self) -> anyhow::Result<()> {
         let w = self.selection_window(self.today());
-        anyhow::ensure!(
-            w.opens <= w.closes,
-            "the selection window opens ({}) after it closes ({})",
-            w.opens,
-            w.closes
-        );
+        anyhow::ensure!(w.opens <= w.closes, "the selection window opens ({}) after it closes ({})", w.opens, w.closes);
         anyhow::ensure!(self.body_limit > 0, "the body limit must be positive");
         anyhow::ensure!(self.max_depth > 0, "the depth limit must be positive");
-        anyhow::ensure!(
-            self.concurrency_limit > 0,
-            "the concurrency limit must be positive"
-        );
+        anyhow::ensure!(self.concurrency_limit > 0, "the concurrency limit must be positive");
         Ok(())
     }
 }
@@ -171,17 +156,11 @@ mod tests {
         let mut c = Config::defaults();
         let today = Date::parse("2026-11-29").unwrap();
         let w = c.selection_window(today);
-        assert_eq!(
-            (w.cycle, w.opens.to_string(), w.closes.to_string()),
-            (2026, "2026-01-01".into(), "2026-12-31".into())
-        );
+        assert_eq!((w.cycle, w.opens.to_string(), w.closes.to_string()), (2026, "2026-01-01".into(), "2026-12-31".into()));
         c.cycle = Some(2027);
         c.window_opens = Date::parse("2026-10-01");
         let w = c.selection_window(today);
-        assert_eq!(
-            (w.cycle, w.opens.to_string(), w.closes.to_string()),
-            (2027, "2026-10-01".into(), "2027-12-31".into())
-        );
+        assert_eq!((w.cycle, w.opens.to_string(), w.closes.to_string()), (2027, "2026-10-01".into(), "2027-12-31".into()));
         c.window_closes = Date::parse("2026-09-01");
         c.today = Some(today);
         assert!(c.check().is_err());

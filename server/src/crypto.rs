@@ -22,10 +22,7 @@ pub fn canonical_json(doc: &Value) -> String {
         match v {
             Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
             Value::Object(entries) => {
-                let mut entries: Vec<(String, Value)> = entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), sorted(v)))
-                    .collect();
+                let mut entries: Vec<(String, Value)> = entries.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
                 entries.sort_by(|a, b| a.0.cmp(&b.0));
                 Value::Object(entries)
             }
@@ -92,19 +89,13 @@ mod tests {
         let b = parse(r#"{"a":{"x":"z","y":[1,2]},"b":1}"#);
         assert_eq!(canonical_json(&a), r#"{"a":{"x":"z","y":[1,2]},"b":1}"#);
         assert_eq!(content_hash(&a), content_hash(&b));
-        assert_ne!(
-            content_hash(&a),
-            content_hash(&parse(r#"{"a":{"x":"z","y":[2,1]},"b":1}"#))
-        );
+        assert_ne!(content_hash(&a), content_hash(&parse(r#"{"a":{"x":"z","y":[2,1]},"b":1}"#)));
     }
 
     #[test]
     fn request_hash_depends_on_kind() {
         let d = parse("{}");
-        assert_ne!(
-            request_hash(FormKind::Application, &d),
-            request_hash(FormKind::DirectionChange, &d)
-        );
+        assert_ne!(request_hash(FormKind::Application, &d), request_hash(FormKind::DirectionChange, &d));
     }
 
     #[test]

@@ -16,23 +16,11 @@ pub enum ApiError {
     /// 415 `input.content_type`.
     ContentType { kind: &'static str, locale: Locale },
     /// 413 `input.too_large`.
-    TooLarge {
-        kind: &'static str,
-        max: usize,
-        locale: Locale,
-    },
+    TooLarge { kind: &'static str, max: usize, locale: Locale },
     /// 400 `input.malformed_json` (`utf8`: the body is not UTF-8).
-    MalformedJson {
-        kind: &'static str,
-        utf8: bool,
-        locale: Locale,
-    },
+    MalformedJson { kind: &'static str, utf8: bool, locale: Locale },
     /// 400 `input.too_deep`.
-    TooDeep {
-        kind: &'static str,
-        max: usize,
-        locale: Locale,
-    },
+    TooDeep { kind: &'static str, max: usize, locale: Locale },
     /// 422: the report has errors; nothing was written.
     Rejected(Report),
     /// 409: an `Idempotency-Key` was reused for a different request.
@@ -83,11 +71,7 @@ fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportI
 
 /// A report of one issue that refuses the request.
 pub fn refusal(kind: &str, issue: ReportIssue) -> Report {
-    Report {
-        kind: kind.into(),
-        valid: false,
-        issues: vec![issue],
-    }
+    Report { kind: kind.into(), valid: false, issues: vec![issue] }
 }
 
 #[derive(Serialize)]
@@ -99,10 +83,7 @@ struct Plain<'a> {
 /// A JSON response from already-serialised bytes.
 pub fn json_bytes(status: StatusCode, body: impl Into<axum::body::Body>) -> Response {
     let mut res = (status, body.into()).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     res
 }
 
@@ -120,50 +101,20 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         use ApiError::*;
         let (status, report) = match self {
-            UnknownKind { locale } => (
-                StatusCode::NOT_FOUND,
-                refusal(
-                    "",
-                    rule_issue("input.unknown_kind", "", Params::new(), locale),
-                ),
-            ),
-            ContentType { kind, locale } => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                refusal(
-                    kind,
-                    rule_issue("input.content_type", "", Params::new(), locale),
-                ),
-            ),
-            TooLarge { kind, max, locale } => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                refusal(
-                    kind,
-                    rule_issue(
-                        "input.too_large",
-                        "",
-                        Params::new().with("max", max),
-                        locale,
-                    ),
-                ),
-            ),
-            MalformedJson { kind, utf8, locale } => {
-                let params = if utf8 {
-                    Params::new().with("reason", "utf8")
-                } else {
-                    Params::new()
-                };
-                (
-                    StatusCode::BAD_REQUEST,
-                    refusal(kind, rule_issue("input.malformed_json", "", params, locale)),
-                )
+            UnknownKind { locale } => (StatusCode::NOT_FOUND, refusal("", rule_issue("input.unknown_kind", "", Params::new(), locale))),
+            ContentType { kind, locale } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, refusal(kind, rule_issue("input.content_type", "", Params::new(), locale)))
             }
-            TooDeep { kind, max, locale } => (
-                StatusCode::BAD_REQUEST,
-                refusal(
-                    kind,
-                    rule_issue("input.too_deep", "", Params::new().with("max", max), locale),
-                ),
-            ),
+            TooLarge { kind, max, locale } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, refusal(kind, rule_issue("input.too_large", "", Params::new().with("max", max), locale)))
+            }
+            MalformedJson { kind, utf8, locale } => {
+                let params = if utf8 { Params::new().with("reason", "utf8") } else { Params::new() };
+                (StatusCode::BAD_REQUEST, refusal(kind, rule_issue("input.malformed_json", "", params, locale)))
+            }
+            TooDeep { kind, max, locale } => {
+                (StatusCode::BAD_REQUEST, refusal(kind, rule_issue("input.too_deep", "", Params::new().with("max", max), locale)))
+            }
             Rejected(report) => (StatusCode::UNPROCESSABLE_ENTITY, report),
             IdempotencyKeyReused { kind, locale } => (
                 StatusCode::CONFLICT,
@@ -199,22 +150,13 @@ impl IntoResponse for ApiError {
                 );
             }
             NotFound => {
-                return json(
-                    StatusCode::NOT_FOUND,
-                    &Plain {
-                        error: "not_found",
-                        message: "no submission with this id and receipt",
-                    },
-                );
+                return json(StatusCode::NOT_FOUND, &Plain { error: "not_found", message: "no submission with this id and receipt" });
             }
             Internal(e) => {
                 tracing::error!(error = %e, "database failure");
                 return json(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    &Plain {
-                        error: "internal",
-                        message: "the server could not complete the request; try again later",
-                    },
+                    &Plain { error: "internal", message: "the server could not complete the request; try again later" },
                 );
             }
         };
@@ -237,8 +179,7 @@ mod tests {
             "art8.one_per_cycle",
             "art21.one_pending",
         ] {
-            let issue = aii_rules::issue(id, "", Params::new(), Locale::En)
-                .unwrap_or_else(|| panic!("{id} is not defined"));
+            let issue = aii_rules::issue(id, "", Params::new(), Locale::En).unwrap_or_else(|| panic!("{id} is not defined"));
             assert!(!issue.message.is_empty(), "{id} has no message");
         }
     }

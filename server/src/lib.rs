@@ -41,18 +41,12 @@ pub fn router(state: AppState) -> Router {
             // receipt token or, mistyped, an ID number).
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
-                    let route = req
-                        .extensions()
-                        .get::<MatchedPath>()
-                        .map_or("(static)", MatchedPath::as_str);
+                    let route = req.extensions().get::<MatchedPath>().map_or("(static)", MatchedPath::as_str);
                     tracing::info_span!("request", method = %req.method(), route)
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout(),
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
         .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
 }
 
@@ -75,9 +69,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         ruleset = aii_rules::RULESET_VERSION,
         "listening"
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("shutting down");
     store.close().await;
     Ok(())

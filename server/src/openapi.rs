@@ -69,14 +69,7 @@ pub struct CatalogDoc {
         title = "AII training-base forms API",
         description = "Forms of the AII Training Base Management Measures: every submission is re-checked by the rules crate, accepted ones are stored with their report. Messages in zh-CN (default) or en.",
     ),
-    paths(
-        crate::api::catalog,
-        crate::api::validate,
-        crate::api::submit,
-        crate::api::submission,
-        crate::api::healthz,
-        crate::api::openapi,
-    ),
+    paths(crate::api::catalog, crate::api::validate, crate::api::submit, crate::api::submission, crate::api::healthz, crate::api::openapi,),
     components(schemas(
         ReportDoc,
         IssueDoc,

@@ -16,9 +16,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
         let index = dir.join("index.html");
         Router::new().fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
     } else {
-        Router::new()
-            .route("/", get(landing))
-            .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
+        Router::new().route("/", get(landing)).fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
     }
 }
 

@@ -58,9 +58,7 @@ pub(super) const COUNTS: &str = "SELECT \
      (SELECT COUNT(*) FROM bases)";
 
 fn decode_error(what: &str) -> RepoError {
-    RepoError(sqlx::Error::Decode(
-        format!("unreadable stored {what}").into(),
-    ))
+    RepoError(sqlx::Error::Decode(format!("unreadable stored {what}").into()))
 }
 
 /// Builds the registry record from the stored columns.
@@ -72,35 +70,19 @@ pub(super) fn base_record(
     revoked: bool,
     officers: Vec<(String, String, String)>,
 ) -> Result<BaseRecord, RepoError> {
-    let directions: Vec<String> =
-        serde_json::from_str(directions).map_err(|_| decode_error("directions"))?;
-    let partners: Vec<PartnerUnit> =
-        serde_json::from_str(partners).map_err(|_| decode_error("partners"))?;
+    let directions: Vec<String> = serde_json::from_str(directions).map_err(|_| decode_error("directions"))?;
+    let partners: Vec<PartnerUnit> = serde_json::from_str(partners).map_err(|_| decode_error("partners"))?;
     let officers = officers
         .into_iter()
-        .map(|(role, start, end)| {
-            Some(OfficerTerm {
-                role: Role::parse(&role)?,
-                start: Date::parse(&start)?,
-                end: Date::parse(&end)?,
-            })
-        })
+        .map(|(role, start, end)| Some(OfficerTerm { role: Role::parse(&role)?, start: Date::parse(&start)?, end: Date::parse(&end)? }))
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| decode_error("officer term"))?;
-    Ok(BaseRecord {
-        id,
-        revoked,
-        responsible_uscc,
-        directions,
-        partner_usccs: partners.into_iter().map(|p| p.uscc).collect(),
-        officers,
-    })
+    Ok(BaseRecord { id, revoked, responsible_uscc, directions, partner_usccs: partners.into_iter().map(|p| p.uscc).collect(), officers })
 }
 
 /// Whether an error is a uniqueness violation (the constraint decides, not the code).
 pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
 
 /// The rule a refused submission insert maps to: only two partial unique indexes can refuse
@@ -123,36 +105,18 @@ macro_rules! impl_repository {
                 Ok(())
             }
 
-            async fn unit_applied_in_cycle(
-                &self,
-                uscc: &str,
-                cycle: i64,
-            ) -> $crate::repo::RepoResult<bool> {
-                let n: i64 = sqlx::query_scalar(common::UNIT_APPLIED)
-                    .bind(uscc)
-                    .bind(cycle)
-                    .fetch_one(&self.pool)
-                    .await?;
+            async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> $crate::repo::RepoResult<bool> {
+                let n: i64 = sqlx::query_scalar(common::UNIT_APPLIED).bind(uscc).bind(cycle).fetch_one(&self.pool).await?;
                 Ok(n > 0)
             }
 
-            async fn base(
-                &self,
-                id: &str,
-            ) -> $crate::repo::RepoResult<Option<aii_rules::BaseRecord>> {
+            async fn base(&self, id: &str) -> $crate::repo::RepoResult<Option<aii_rules::BaseRecord>> {
                 use sqlx::Row;
-                let Some(row) = sqlx::query(common::SELECT_BASE)
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?
-                else {
+                let Some(row) = sqlx::query(common::SELECT_BASE).bind(id).fetch_optional(&self.pool).await? else {
                     return Ok(None);
                 };
                 let officers: Vec<(String, String, String)> =
-                    sqlx::query_as(common::SELECT_OFFICERS)
-                        .bind(id)
-                        .fetch_all(&self.pool)
-                        .await?;
+                    sqlx::query_as(common::SELECT_OFFICERS).bind(id).fetch_all(&self.pool).await?;
                 let directions: String = row.try_get("directions")?;
                 let partners: String = row.try_get("partners")?;
                 common::base_record(
@@ -166,44 +130,25 @@ macro_rules! impl_repository {
                 .map(Some)
             }
 
-            async fn pending_direction_change(
-                &self,
-                base_id: &str,
-            ) -> $crate::repo::RepoResult<bool> {
-                let n: i64 = sqlx::query_scalar(common::PENDING_DIRECTION_CHANGE)
-                    .bind(base_id)
-                    .fetch_one(&self.pool)
-                    .await?;
+            async fn pending_direction_change(&self, base_id: &str) -> $crate::repo::RepoResult<bool> {
+                let n: i64 = sqlx::query_scalar(common::PENDING_DIRECTION_CHANGE).bind(base_id).fetch_one(&self.pool).await?;
                 Ok(n > 0)
             }
 
-            async fn stored_answer(
-                &self,
-                key_hash: &str,
-            ) -> $crate::repo::RepoResult<Option<$crate::repo::StoredAnswer>> {
+            async fn stored_answer(&self, key_hash: &str) -> $crate::repo::RepoResult<Option<$crate::repo::StoredAnswer>> {
                 let row: Option<(String, String, String, i32, String, String)> =
-                    sqlx::query_as(common::SELECT_ANSWER)
-                        .bind(key_hash)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                Ok(row.map(
-                    |(submission_id, request_hash, receipt_salt, status, head, tail)| {
-                        $crate::repo::StoredAnswer {
-                            submission_id,
-                            request_hash,
-                            receipt_salt,
-                            status_code: u16::try_from(status).unwrap_or(500),
-                            answer_head: head,
-                            answer_tail: tail,
-                        }
-                    },
-                ))
+                    sqlx::query_as(common::SELECT_ANSWER).bind(key_hash).fetch_optional(&self.pool).await?;
+                Ok(row.map(|(submission_id, request_hash, receipt_salt, status, head, tail)| $crate::repo::StoredAnswer {
+                    submission_id,
+                    request_hash,
+                    receipt_salt,
+                    status_code: u16::try_from(status).unwrap_or(500),
+                    answer_head: head,
+                    answer_tail: tail,
+                }))
             }
 
-            async fn insert_submission(
-                &self,
-                new: &$crate::repo::NewSubmission,
-            ) -> $crate::repo::RepoResult<$crate::repo::InsertOutcome> {
+            async fn insert_submission(&self, new: &$crate::repo::NewSubmission) -> $crate::repo::RepoResult<$crate::repo::InsertOutcome> {
                 use $crate::repo::InsertOutcome;
                 let mut tx = self.pool.begin_with($begin).await?;
                 // The idempotency row first: a concurrent retry with the same key waits here
@@ -253,11 +198,7 @@ macro_rules! impl_repository {
                     }
                     return Err(e.into());
                 }
-                sqlx::query(common::INSERT_EVENT)
-                    .bind(&new.id)
-                    .bind(new.now_ms)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(common::INSERT_EVENT).bind(&new.id).bind(new.now_ms).execute(&mut *tx).await?;
                 tx.commit().await?;
                 Ok(InsertOutcome::Inserted)
             }
@@ -268,20 +209,12 @@ macro_rules! impl_repository {
                 receipt_hash: &str,
             ) -> $crate::repo::RepoResult<Option<$crate::repo::SubmissionView>> {
                 let row: Option<(String, String, String, String, String, i64, i64)> =
-                    sqlx::query_as(common::SELECT_VIEW)
-                        .bind(id)
-                        .bind(receipt_hash)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                let Some((id, kind, status, ruleset_version, content_hash, created, updated)) = row
-                else {
+                    sqlx::query_as(common::SELECT_VIEW).bind(id).bind(receipt_hash).fetch_optional(&self.pool).await?;
+                let Some((id, kind, status, ruleset_version, content_hash, created, updated)) = row else {
                     return Ok(None);
                 };
                 let events: Vec<(String, Option<String>, i64)> =
-                    sqlx::query_as(common::SELECT_EVENTS)
-                        .bind(&id)
-                        .fetch_all(&self.pool)
-                        .await?;
+                    sqlx::query_as(common::SELECT_EVENTS).bind(&id).fetch_all(&self.pool).await?;
                 Ok(Some($crate::repo::SubmissionView {
                     id,
                     kind,
@@ -290,25 +223,13 @@ macro_rules! impl_repository {
                     content_hash,
                     created_at_ms: created,
                     updated_at_ms: updated,
-                    history: events
-                        .into_iter()
-                        .map(|(status, note, at_ms)| $crate::repo::HistoryEntry {
-                            status,
-                            note,
-                            at_ms,
-                        })
-                        .collect(),
+                    history: events.into_iter().map(|(status, note, at_ms)| $crate::repo::HistoryEntry { status, note, at_ms }).collect(),
                 }))
             }
 
-            async fn register_base(
-                &self,
-                base: &$crate::repo::NewBase,
-            ) -> $crate::repo::RepoResult<()> {
-                let directions = serde_json::to_string(&base.directions)
-                    .map_err(|e| sqlx::Error::Encode(e.into()))?;
-                let partners = serde_json::to_string(&base.partners)
-                    .map_err(|e| sqlx::Error::Encode(e.into()))?;
+            async fn register_base(&self, base: &$crate::repo::NewBase) -> $crate::repo::RepoResult<()> {
+                let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
+                let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
                 let mut tx = self.pool.begin_with($begin).await?;
                 sqlx::query(common::INSERT_BASE)
                     .bind(&base.id)
@@ -339,12 +260,7 @@ macro_rules! impl_repository {
             async fn counts(&self) -> $crate::repo::RepoResult<$crate::repo::Counts> {
                 let (submissions, events, idempotency_keys, bases): (i64, i64, i64, i64) =
                     sqlx::query_as(common::COUNTS).fetch_one(&self.pool).await?;
-                Ok($crate::repo::Counts {
-                    submissions,
-                    events,
-                    idempotency_keys,
-                    bases,
-                })
+                Ok($crate::repo::Counts { submissions, events, idempotency_keys, bases })
             }
         }
     };

@@ -180,40 +180,23 @@ pub trait Repository: Clone + Send + Sync + 'static {
     fn ping(&self) -> impl Future<Output = RepoResult<()>> + Send;
 
     /// Art. 8: whether the unit has a non-withdrawn application in the cycle.
-    fn unit_applied_in_cycle(
-        &self,
-        uscc: &str,
-        cycle: i64,
-    ) -> impl Future<Output = RepoResult<bool>> + Send;
+    fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> impl Future<Output = RepoResult<bool>> + Send;
 
     /// The registered base with this id, with its officers.
     fn base(&self, id: &str) -> impl Future<Output = RepoResult<Option<BaseRecord>>> + Send;
 
     /// Art. 21: whether a direction change for the base is pending.
-    fn pending_direction_change(
-        &self,
-        base_id: &str,
-    ) -> impl Future<Output = RepoResult<bool>> + Send;
+    fn pending_direction_change(&self, base_id: &str) -> impl Future<Output = RepoResult<bool>> + Send;
 
     /// The first answer stored under an idempotency key (its hash).
-    fn stored_answer(
-        &self,
-        key_hash: &str,
-    ) -> impl Future<Output = RepoResult<Option<StoredAnswer>>> + Send;
+    fn stored_answer(&self, key_hash: &str) -> impl Future<Output = RepoResult<Option<StoredAnswer>>> + Send;
 
     /// Writes the submission, its first history line (`submitted`) and its idempotency answer
     /// in one transaction; nothing at all when a constraint refuses it.
-    fn insert_submission(
-        &self,
-        new: &NewSubmission,
-    ) -> impl Future<Output = RepoResult<InsertOutcome>> + Send;
+    fn insert_submission(&self, new: &NewSubmission) -> impl Future<Output = RepoResult<InsertOutcome>> + Send;
 
     /// The submission with this id, if the receipt's hash matches.
-    fn submission_view(
-        &self,
-        id: &str,
-        receipt_hash: &str,
-    ) -> impl Future<Output = RepoResult<Option<SubmissionView>>> + Send;
+    fn submission_view(&self, id: &str, receipt_hash: &str) -> impl Future<Output = RepoResult<Option<SubmissionView>>> + Send;
 
     /// Registers a base with its officers (one transaction).
     fn register_base(&self, base: &NewBase) -> impl Future<Output = RepoResult<()>> + Send;
@@ -232,13 +215,9 @@ impl Store {
     /// Connects (`sqlite:…` or `postgres:…`/`postgresql:…`) and runs the embedded migrations.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
         if url.starts_with("sqlite:") {
-            Ok(Store::Sqlite(
-                SqliteRepo::connect(url, max_connections).await?,
-            ))
+            Ok(Store::Sqlite(SqliteRepo::connect(url, max_connections).await?))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Store::Postgres(
-                PgRepo::connect(url, max_connections).await?,
-            ))
+            Ok(Store::Postgres(PgRepo::connect(url, max_connections).await?))
         } else {
             anyhow::bail!("unsupported database URL (expected sqlite:… or postgres:…)")
         }
@@ -288,11 +267,7 @@ impl Repository for Store {
     async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
         delegate!(self, r => r.insert_submission(new))
     }
-    async fn submission_view(
-        &self,
-        id: &str,
-        receipt_hash: &str,
-    ) -> RepoResult<Option<SubmissionView>> {
+    async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
         delegate!(self, r => r.submission_view(id, receipt_hash))
     }
     async fn register_base(&self, base: &NewBase) -> RepoResult<()> {

@@ -1,0 +1,211 @@
+//! The repository contract: one suite, run against SQLite (always) and PostgreSQL (when
+//! `TEST_DATABASE_URL` is set; a fresh database per run, dropped afterwards).
+
+mod common;
+
+use aii_rules::FormKind;
+use aii_rules::forms::Role;
+use aii_server::Repository;
+use aii_server::repo::{Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store};
+use common::TestDb;
+
+fn base(id: &str, revoked: bool) -> NewBase {
+    NewBase {
+        id: id.into(),
+        short_name: "长三角智造".into(),
+        full_name: "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）".into(),
+        responsible_name: "示例工业职业技术大学".into(),
+        responsible_uscc: "12310104729436482D".into(),
+        directions: vec!["network.implementation".into(), "security.operations".into()],
+        partners: vec![PartnerUnit {
+            name: "示例工业互联网研究院".into(),
+            uscc: "12330106858137286E".into(),
+            kind: "research_institute".into(),
+        }],
+        officers: vec![
+            NewOfficer {
+                role: "director".into(), name: "刘教授".into(), term_start: "2027-01-01".into(), term_end: "2029-12-31".into()
+            },
+            NewOfficer {
+                role: "deputy_director".into(),
+                name: "黄老师".into(),
+                term_start: "2027-09-01".into(),
+                term_end: "2030-08-31".into(),
+            },
+        ],
+        revoked,
+        now_ms: 1_000,
+    }
+}
+
+fn submission(id: &str, kind: FormKind) -> NewSubmission {
+    NewSubmission {
+        id: id.into(),
+        kind,
+        document: r#"{"cycle":2027}"#.into(),
+        report: format!(r#"{{"kind":"{}","valid":true,"issues":[]}}"#, kind.name()),
+        ruleset_version: aii_rules::RULESET_VERSION.into(),
+        content_hash: format!("hash-{id}"),
+        receipt_hash: format!("receipt-hash-{id}"),
+        unit_uscc: None,
+        cycle: None,
+        base_id: None,
+        now_ms: 2_000,
+        idempotency: None,
+    }
+}
+
+fn application(id: &str, uscc: &str, cycle: i64) -> NewSubmission {
+    NewSubmission { unit_uscc: Some(uscc.into()), cycle: Some(cycle), ..submission(id, FormKind::Application) }
+}
+
+fn for_base(id: &str, kind: FormKind, base_id: &str) -> NewSubmission {
+    NewSubmission { base_id: Some(base_id.into()), ..submission(id, kind) }
+}
+
+fn idempotency(key_hash: &str) -> NewIdempotency {
+    NewIdempotency {
+        key_hash: key_hash.into(),
+        request_hash: "request".into(),
+        receipt_salt: "salt".into(),
+        status_code: 201,
+        answer_head: r#"{"id":"x","receipt":""#.into(),
+        answer_tail: r#""}"#.into(),
+    }
+}
+
+async fn contract<R: Repository>(repo: R) {
+    repo.ping().await.expect("ping");
+    assert_eq!(repo.counts().await.unwrap(), Counts::default());
+
+    // The registry.
+    assert_eq!(repo.base("b1").await.unwrap(), None);
+    repo.register_base(&base("b1", false)).await.unwrap();
+    repo.register_base(&base("b-revoked", true)).await.unwrap();
+    assert!(repo.register_base(&base("b1", false)).await.is_err(), "a base id is unique");
+    let b = repo.base("b1").await.unwrap().expect("registered");
+    assert_eq!(b.id, "b1");
+    assert!(!b.revoked);
+    assert_eq!(b.responsible_uscc, "12310104729436482D");
+    assert_eq!(b.directions, vec!["network.implementation", "security.operations"]);
+    assert_eq!(b.partner_usccs, vec!["12330106858137286E"]);
+    assert_eq!(b.officers.len(), 2);
+    assert_eq!(b.officers[0].role, Role::Director);
+    assert_eq!(b.officers[0].start.to_string(), "2027-01-01");
+    assert_eq!(b.officers[1].role, Role::DeputyDirector);
+    assert_eq!(b.officers[1].end.to_string(), "2030-08-31");
+    assert!(repo.base("b-revoked").await.unwrap().unwrap().revoked);
+
+    // Art. 8: one application per unit per cycle, held by the database.
+    let unit = "12310104729436482D";
+    assert!(!repo.unit_applied_in_cycle(unit, 2027).await.unwrap());
+    assert_eq!(repo.insert_submission(&application("a1", unit, 2027)).await.unwrap(), InsertOutcome::Inserted);
+    assert!(repo.unit_applied_in_cycle(unit, 2027).await.unwrap());
+    assert!(!repo.unit_applied_in_cycle(unit, 2028).await.unwrap());
+    assert!(!repo.unit_applied_in_cycle("913101153756893422", 2027).await.unwrap());
+    let before = repo.counts().await.unwrap();
+    assert_eq!(repo.insert_submission(&application("a2", unit, 2027)).await.unwrap(), InsertOutcome::Conflict(Conflict::OnePerCycle));
+    assert_eq!(repo.counts().await.unwrap(), before, "nothing written");
+    assert_eq!(repo.insert_submission(&application("a3", unit, 2028)).await.unwrap(), InsertOutcome::Inserted, "another cycle is free");
+
+    // Art. 21: one pending direction change per base; appointments are not limited.
+    assert!(!repo.pending_direction_change("b1").await.unwrap());
+    assert_eq!(repo.insert_submission(&for_base("d1", FormKind::DirectionChange, "b1")).await.unwrap(), InsertOutcome::Inserted);
+    assert!(repo.pending_direction_change("b1").await.unwrap());
+    assert_eq!(
+        repo.insert_submission(&for_base("d2", FormKind::DirectionChange, "b1")).await.unwrap(),
+        InsertOutcome::Conflict(Conflict::OnePendingDirectionChange)
+    );
+    for id in ["p1", "p2"] {
+        assert_eq!(repo.insert_submission(&for_base(id, FormKind::DirectorAppointment, "b1")).await.unwrap(), InsertOutcome::Inserted);
+    }
+    // A submission about a base that is not registered violates a foreign key: an error,
+    // not a rule's conflict.
+    assert!(repo.insert_submission(&for_base("p3", FormKind::DirectorAppointment, "nope")).await.is_err());
+
+    // Idempotency: the first answer is kept; a second insert under the key writes nothing.
+    assert_eq!(repo.stored_answer("k1").await.unwrap(), None);
+    let first = NewSubmission { idempotency: Some(idempotency("k1")), ..application("i1", "913101153756893422", 2027) };
+    assert_eq!(repo.insert_submission(&first).await.unwrap(), InsertOutcome::Inserted);
+    let stored = repo.stored_answer("k1").await.unwrap().expect("stored");
+    assert_eq!(stored.submission_id, "i1");
+    assert_eq!(stored.status_code, 201);
+    assert_eq!(stored.answer_head, r#"{"id":"x","receipt":""#);
+    assert_eq!(stored.answer_tail, r#""}"#);
+    assert_eq!(stored.receipt_salt, "salt");
+    assert_eq!(stored.request_hash, "request");
+    let before = repo.counts().await.unwrap();
+    let retry = NewSubmission {
+        idempotency: Some(idempotency("k1")),
+        receipt_hash: "another-receipt".into(),
+        ..application("i2", "913101153756893422", 2027)
+    };
+    assert_eq!(repo.insert_submission(&retry).await.unwrap(), InsertOutcome::Replay(stored));
+    assert_eq!(repo.counts().await.unwrap(), before, "nothing written twice");
+
+    // The applicant's view: by id and receipt hash, with the history.
+    let view = repo.submission_view("a1", "receipt-hash-a1").await.unwrap().expect("found");
+    assert_eq!(view.kind, "application");
+    assert_eq!(view.status, "submitted");
+    assert_eq!(view.content_hash, "hash-a1");
+    assert_eq!(view.ruleset_version, aii_rules::RULESET_VERSION);
+    assert_eq!(view.created_at_ms, 2_000);
+    assert_eq!(view.history.len(), 1);
+    assert_eq!(view.history[0].status, "submitted");
+    assert_eq!(view.history[0].at_ms, 2_000);
+    assert_eq!(view.history[0].note, None);
+    assert_eq!(repo.submission_view("a1", "receipt-hash-a3").await.unwrap(), None, "another submission's receipt opens nothing");
+    assert_eq!(repo.submission_view("zz", "receipt-hash-a1").await.unwrap(), None);
+
+    let counts = repo.counts().await.unwrap();
+    assert_eq!(counts, Counts { submissions: 6, events: 6, idempotency_keys: 1, bases: 2 });
+}
+
+#[tokio::test]
+async fn sqlite_meets_the_contract() {
+    let db = TestDb::sqlite();
+    let store = Store::connect(&db.url, 4).await.unwrap();
+    assert_eq!(store.backend(), "sqlite");
+    contract(store.clone()).await;
+    store.close().await;
+    // Migrations run again on an existing database without harm.
+    let again = Store::connect(&db.url, 1).await.unwrap();
+    assert_eq!(again.counts().await.unwrap().submissions, 6);
+    again.close().await;
+}
+
+#[tokio::test]
+async fn postgres_meets_the_contract_when_configured() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL contract run is skipped");
+        return;
+    };
+    let store = Store::connect(&db.url, 4).await.unwrap();
+    assert_eq!(store.backend(), "postgres");
+    contract(store.clone()).await;
+    store.close().await;
+    let again = Store::connect(&db.url, 1).await.unwrap();
+    assert_eq!(again.counts().await.unwrap().submissions, 6);
+    again.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_creates_its_folder_and_uses_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nested/deeper/aii.db");
+    let store = Store::connect(&format!("sqlite://{}", file.display()), 2).await.unwrap();
+    assert!(file.exists());
+    let Store::Sqlite(repo) = &store else { panic!("sqlite") };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(repo.pool()).await.unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(repo.pool()).await.unwrap();
+    assert_eq!(fk, 1);
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(repo.pool()).await.unwrap();
+    assert!(busy >= 1000);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn unknown_database_urls_are_refused() {
+    assert!(Store::connect("mysql://localhost/x", 1).await.is_err());
+}
