@@ -312,6 +312,13 @@ pub async fn submit(
     let ctx = context_for(&st.store, &st.config, &opts, kind, &keys).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     if !report.valid {
+        // A concurrent retry with the same key may have committed since the look-up above
+        // (its row is what the context rules saw): then its answer is this request's answer.
+        if let (Some(key), Some(key_hash)) = (&key, &key_hash)
+            && let Some(answer) = st.store.stored_answer(key_hash).await?
+        {
+            return replay(&answer, key, &request_hash, kind, locale);
+        }
         tracing::info!(kind = kind.name(), errors = report.errors().count(), "submission refused");
         return Err(ApiError::Rejected(report));
     }
