@@ -160,12 +160,30 @@ fn run_rules<'a, K: FormType>(
     }
 }
 
-fn finish(kind: FormKind, mut issues: Vec<Issue>, locale: Locale) -> Report {
-    let shape = kind.shape();
-    let mut keyed: Vec<(Vec<u32>, Issue)> = issues.drain(..).map(|i| (shape::order_key(shape, &i.path), i)).collect();
-    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.rule.id.cmp(b.rule.id)));
-    let issues: Vec<_> = keyed.iter().map(|(_, i)| render(i, locale)).collect();
+fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
+    let mut issues: Vec<_> = issues.iter().map(|i| render(i, locale)).collect();
+    sort_issues(kind, &mut issues);
     Report { kind: kind.name().into(), valid: !issues.iter().any(|i| i.severity == Severity::Error), issues }
+}
+
+/// Orders issues as reports give them: by the form's field order, then rule id (stable, so
+/// issues of one rule at one path keep the order the rule emitted them in).
+pub fn sort_issues(kind: FormKind, issues: &mut [crate::report::ReportIssue]) {
+    let shape = kind.shape();
+    issues.sort_by_cached_key(|i| (shape::order_key(shape, &i.path), i.rule.clone()));
+}
+
+/// Whether a change at `pointer` can change what only the server decides (a context rule
+/// reads it): the browser asks the server's validate endpoint only then.
+pub fn needs_context(kind: FormKind, pointer: &str) -> bool {
+    fn of<K: FormType>(rules: &'static [Rule<K>], pointer: &str) -> bool {
+        rules.iter().any(|r| r.meta.scope == Scope::Context && r.reads.iter().any(|p| pattern_meets(p, pointer)))
+    }
+    match kind {
+        FormKind::Application => of(crate::rules::application::RULES, pointer),
+        FormKind::DirectorAppointment => of(crate::rules::director::RULES, pointer),
+        FormKind::DirectionChange => of(crate::rules::direction_change::RULES, pointer),
+    }
 }
 
 /// Whether `path` is `pointer` or lies under it.
@@ -198,6 +216,16 @@ mod tests {
         assert!(!pattern_meets("/unit/name", "/unit/uscc"));
         assert!(pattern_meets("/unit/name", "/unit"));
         assert!(pattern_meets("/unit/name", ""));
+    }
+
+    #[test]
+    fn only_context_fields_need_the_server() {
+        assert!(needs_context(FormKind::Application, "/unit/uscc"));
+        assert!(needs_context(FormKind::Application, "/cycle"));
+        assert!(!needs_context(FormKind::Application, "/facilities/simultaneous_trainees"));
+        assert!(needs_context(FormKind::DirectorAppointment, "/recommenders/1/uscc"));
+        assert!(!needs_context(FormKind::DirectorAppointment, "/appointee/teaching_level"));
+        assert!(needs_context(FormKind::DirectionChange, "/current_directions/0"));
     }
 
     #[test]

@@ -168,6 +168,9 @@ impl FieldReport {
             !(self.rules.iter().any(|r| *r == i.rule) || structural && crate::engine::path_under(&i.path, &self.pointer))
         });
         report.issues.extend(self.issues.iter().cloned());
+        if let Some(kind) = crate::engine::FormKind::parse(&report.kind) {
+            crate::engine::sort_issues(kind, &mut report.issues);
+        }
         report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
     }
 }
