@@ -32,10 +32,15 @@ pub use repo::{Repository, Store};
 /// The router for a connected store.
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
+    // `Router::layer`: the last layer added is the outermost. From the outside in: the trace,
+    // the timeout (so a request waiting for a slot is bounded too), the concurrency limit
+    // (one semaphore for all routes).
     Router::new()
         .nest("/api/v1", api::routes())
         .merge(web::routes(&config.static_dir))
         .with_state(state)
+        .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
         .layer(
             // Logs name the route template, never the raw path or query (which may carry a
             // receipt token or, mistyped, an ID number).
@@ -46,8 +51,6 @@ pub fn router(state: AppState) -> Router {
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
-        .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
 }
 
 /// Connects the database (running its migrations) and builds the router.

@@ -609,3 +609,80 @@ async fn serves_on_a_real_port() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn the_concurrency_limit_makes_requests_wait_for_a_slot() {
+    let db = TestDb::sqlite();
+    let mut cfg = config(&db.url);
+    cfg.request_timeout_secs = 1;
+    cfg.concurrency_limit = 1;
+    let (app, _store) = app_with(cfg).await;
+    // A slow client takes the only slot until its timeout (1 s) frees it...
+    let slow = {
+        let app = app.clone();
+        let req = Request::post(APPLICATIONS).header("content-type", "application/json").body(Body::new(Stalled)).unwrap();
+        tokio::spawn(async move { send(&app, req).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // ...so the next request waits for it.
+    let started = std::time::Instant::now();
+    let res = send(&app, get("/api/v1/healthz")).await;
+    let waited = started.elapsed();
+    assert_eq!(slow.await.unwrap().status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(waited >= std::time::Duration::from_millis(700), "waited only {waited:?}");
+    // The slot is free again.
+    let started = std::time::Instant::now();
+    assert_eq!(send(&app, get("/api/v1/healthz")).await.status, StatusCode::OK);
+    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+}
+
+/// A log sink for the test below.
+#[derive(Clone, Default)]
+struct LogSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logs_never_contain_id_numbers_or_phones() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).finish();
+    // The test runs on one thread (current-thread runtime): the subscriber sees all of it.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (app, store, _db) = sqlite_app().await;
+    let base_id = register_example_base(&store).await;
+    let id_number = "110105197212010011"; // valid, born 1972-12-01 like the example
+    let phone = "13912345678";
+    let mut doc = example_for_base("director_appointment", &base_id);
+    doc["appointee"]["id_number"] = json!(id_number);
+    let res = send(&app, post_json("/api/v1/forms/director-appointment/validate", &doc)).await;
+    assert_eq!(res.json()["valid"], true, "{}", String::from_utf8_lossy(&res.body));
+    let res = send(&app, post_json("/api/v1/forms/director-appointment/submissions", &doc)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
+    // A wrong one is refused, and still not logged.
+    doc["appointee"]["id_number"] = json!("110105197212010012");
+    let res = send(&app, post_json("/api/v1/forms/director-appointment/submissions", &doc)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut app_doc = example("application");
+    app_doc["contact"]["phone"] = json!(phone);
+    let res = send(&app, post_json(APPLICATIONS, &app_doc)).await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    // Mistyped into the URL, too.
+    send(&app, post_json(&format!("/api/v1/forms/{id_number}/validate"), &app_doc)).await;
+
+    let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("submission accepted"), "the log was captured: {log}");
+    assert!(!log.contains(id_number), "an ID number in the log");
+    assert!(!log.contains("110105197212010012"), "an ID number in the log");
+    assert!(!log.contains(phone), "a phone number in the log");
+}

@@ -209,3 +209,21 @@ async fn sqlite_creates_its_folder_and_uses_wal() {
 async fn unknown_database_urls_are_refused() {
     assert!(Store::connect("mysql://localhost/x", 1).await.is_err());
 }
+
+#[tokio::test]
+async fn register_base_command_registers_the_example() {
+    let db = TestDb::sqlite();
+    let cfg = common::config(&db.url);
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/base.json");
+    let id = aii_server::register_base(&cfg, &file).await.expect("registered");
+    let store = Store::connect(&db.url, 1).await.unwrap();
+    let base = store.base(&id).await.unwrap().expect("in the registry");
+    assert_eq!(base.partner_usccs, vec!["913101153756893422", "12330106858137286E"]);
+    assert_eq!(base.officers.len(), 1);
+    // A file that is not a base is refused and registers nothing.
+    let bad = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(bad.path(), r#"{"short_name": "x"}"#).unwrap();
+    assert!(aii_server::register_base(&cfg, bad.path()).await.is_err());
+    assert_eq!(store.counts().await.unwrap().bases, 1);
+    store.close().await;
+}
