@@ -10,10 +10,10 @@ use axum::routing::get;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Files of `dir` at `/`, `index.html` for any path that is not a file (client-side routes);
-/// or the landing page when `dir` does not exist.
+/// or the landing page when `dir` has no `index.html` (no app built there).
 pub fn routes<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
-    if dir.is_dir() {
-        let index = dir.join("index.html");
+    let index = dir.join("index.html");
+    if index.is_file() {
         Router::new().fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
     } else {
         Router::new().route("/", get(landing)).fallback(|| async { (StatusCode::NOT_FOUND, "not found") })

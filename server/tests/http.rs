@@ -103,9 +103,15 @@ async fn landing_page_without_app_and_files_with_it() {
     assert!(html.contains("实训基地"));
     assert_eq!(send(&app, get("/nope")).await.status, StatusCode::NOT_FOUND);
 
+    // A folder without an index.html (say, only the rules bundle) is not an app yet.
     let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<p>app</p>").unwrap();
     std::fs::write(dist.path().join("app.js"), "console.log(1)").unwrap();
+    let mut cfg = config(&db.url);
+    cfg.static_dir = dist.path().to_owned();
+    let (app, _store) = app_with(cfg).await;
+    assert!(String::from_utf8(send(&app, get("/")).await.body.to_vec()).unwrap().contains("/api/v1/healthz"));
+
+    std::fs::write(dist.path().join("index.html"), "<p>app</p>").unwrap();
     let mut cfg = config(&db.url);
     cfg.static_dir = dist.path().to_owned();
     let (app, _store) = app_with(cfg).await;
