@@ -51,7 +51,7 @@ pub struct Config {
     pub db_max_connections: u32,
 
     /// Folder of the applicant app's built files, served at `/` (index.html for unknown
-    /// paths). When it does not exist, `/` shows a page listing the API.
+    /// paths). Without an index.html there, `/` shows a page listing the API.
     #[arg(long, env = "STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 
