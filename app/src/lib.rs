@@ -1,10 +1,127 @@
-//! The applicant app (Leptos, client-side rendered, compiled to WASM).
+//! The applicant app (Leptos, client-side rendered, compiled to WASM): the Measures' three
+//! forms with live checks by the rules crate, drafts, submission and the status of a receipt.
+//! Simplified Chinese first, with an English switch that is remembered.
 
+pub mod browser;
+pub mod form;
+pub mod layout;
+pub mod status;
+
+use aii_rules::{FormKind, Locale};
 use leptos::prelude::*;
+
+use crate::layout::{L, l};
+
+pub const SITE: L = l("工业互联网产业联盟实训基地", "AII Training Bases");
+
+/// A text in the current language.
+pub fn t(locale: Locale, text: L) -> &'static str {
+    match locale {
+        Locale::Zh => text.zh,
+        Locale::En => text.en,
+    }
+}
+
+/// The current path, for the app's own small router.
+#[derive(Clone, Copy)]
+struct Route(RwSignal<String>);
+
+/// An in-app link: history navigation without reloading the page.
+#[component]
+pub fn Link(href: String, children: Children) -> impl IntoView {
+    let route = use_context::<Route>();
+    let target = href.clone();
+    view! {
+        <a href=href on:click=move |ev| {
+            if let Some(Route(r)) = route && !ev.ctrl_key() && !ev.meta_key() && !ev.shift_key() {
+                ev.prevent_default();
+                browser::push_path(&target);
+                r.set(target.clone());
+                browser::focus("main");
+            }
+        }>{children()}</a>
+    }
+}
+
+const LOCALE_KEY: &str = "aii.locale";
 
 #[component]
 fn App() -> impl IntoView {
-    view! { <main><h1>"工业互联网产业联盟实训基地"</h1></main> }
+    let locale = RwSignal::new(browser::local_get(LOCALE_KEY).map(|s| Locale::parse(&s)).unwrap_or_default());
+    let route = RwSignal::new(browser::path());
+    provide_context(Route(route));
+    let _ = window_event_listener(leptos::ev::popstate, move |_| route.set(browser::path()));
+    Effect::new(move |_| {
+        let loc = locale.get();
+        browser::local_set(LOCALE_KEY, loc.tag());
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", loc.tag());
+        }
+    });
+    let loc = move || locale.get();
+    let switch = move |_| locale.update(|l| *l = if *l == Locale::Zh { Locale::En } else { Locale::Zh });
+    let page = move || {
+        let path = route.get();
+        let path = path.trim_end_matches('/');
+        match path {
+            "" => view! { <Home locale=locale /> }.into_any(),
+            "/apply/application" => view! { <form::FormPage kind=FormKind::Application locale=locale /> }.into_any(),
+            "/apply/director-appointment" => view! { <form::FormPage kind=FormKind::DirectorAppointment locale=locale /> }.into_any(),
+            "/apply/direction-change" => view! { <form::FormPage kind=FormKind::DirectionChange locale=locale /> }.into_any(),
+            p if p == "/status" || p.starts_with("/status/") => {
+                let id = p.strip_prefix("/status/").unwrap_or("").to_owned();
+                view! { <status::StatusPage id=id locale=locale /> }.into_any()
+            }
+            _ => view! { <NotFound locale=locale /> }.into_any(),
+        }
+    };
+    view! {
+        <header class="site">
+            <Link href="/".into()><span class="brand">{move || t(loc(), SITE)}</span></Link>
+            <button type="button" class="lang" on:click=switch lang=move || if loc() == Locale::Zh { "en" } else { "zh-CN" }>
+                {move || if loc() == Locale::Zh { "English" } else { "中文" }}
+            </button>
+        </header>
+        <main id="main" tabindex="-1">{page}</main>
+        <footer class="site">
+            {move || t(loc(), l("依据《工业互联网产业联盟实训基地管理办法（试行）》", "Under the AII Training Base Management Measures (trial)"))}
+        </footer>
+    }
+}
+
+#[component]
+fn Home(locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    Effect::new(move |_| browser::set_title(t(loc(), SITE)));
+    let card = move |href: &'static str, title: L, text: L| {
+        view! {
+            <li class="card">
+                <h2><Link href=href.into()>{move || t(loc(), title)}</Link></h2>
+                <p>{move || t(loc(), text)}</p>
+            </li>
+        }
+    };
+    view! {
+        <h1>{move || t(loc(), l("实训基地申报与管理", "Applying for and running a training base"))}</h1>
+        <p class="intro">{move || t(loc(), l(
+            "填写表单时，每一项都会按《管理办法》即时检查，并注明所依据的条款。草稿自动保存在本浏览器中。",
+            "Every field is checked against the Measures as you type, citing its article. Drafts are saved in this browser.",
+        ))}</p>
+        <ul class="cards">
+            {card("/apply/application", layout::APPLICATION.title, l("责任单位申请建设联盟实训基地（第七至十二条）。", "A responsible unit applies for a base (Arts. 7–12)."))}
+            {card("/apply/director-appointment", layout::DIRECTOR_APPOINTMENT.title, l("推荐实训基地主任、副主任（第十四、十五条）。", "Recommend a director or deputy (Arts. 14–15)."))}
+            {card("/apply/direction-change", layout::DIRECTION_CHANGE.title, l("申请变更实训方向（第二十一条）。", "Ask to change the training directions (Art. 21)."))}
+            {card("/status", l("查询审核进度", "Follow a submission"), l("凭提交后获得的编号和回执码查询。", "With the id and receipt you got on submitting."))}
+        </ul>
+    }
+}
+
+#[component]
+fn NotFound(locale: RwSignal<Locale>) -> impl IntoView {
+    view! {
+        <h1>{move || t(locale.get(), l("页面不存在", "Page not found"))}</h1>
+        <p><Link href="/".into()>{move || t(locale.get(), l("返回首页", "Back to the start"))}</Link></p>
+    }
 }
 
 #[cfg(target_arch = "wasm32")]

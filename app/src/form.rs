@@ -1,0 +1,766 @@
+//! One form page, for any of the three forms: fields laid out by `layout`, every change
+//! re-checked in place by the rules crate (only the rules that read the field), what only the
+//! server knows asked of its validate endpoint (debounced, only for fields a context rule
+//! reads), the draft kept in local storage, and submission with an idempotency key.
+//!
+//! Accessibility follows the GOV.UK Design System's pattern: errors appear once a field has
+//! been left or the form submitted; on submit an error summary takes focus and links to each
+//! field; fields carry `aria-invalid` and `aria-describedby`; the title starts with "错误：";
+//! nothing is announced on every keystroke.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use aii_rules::engine::{needs_context, path_under};
+use aii_rules::{Date, FormKind, Locale, Options, Report, ReportIssue, Scope, Severity, Value, check, check_field};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+
+use crate::browser;
+use crate::layout::{FieldDef, FormDef, Input, L, Section, form};
+use crate::{Link, t};
+
+/// Beijing time, the Measures' calendar.
+const OFFSET_MINUTES: i64 = 8 * 60;
+
+pub fn today() -> Date {
+    Date::from_unix_ms(browser::now_ms() as i64, OFFSET_MINUTES)
+}
+
+/// The id of a field's element: `f` + the pointer with `/` as `-`.
+pub fn field_id(ptr: &str) -> String {
+    let mut id = String::from("f");
+    for c in ptr.chars() {
+        id.push(if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' });
+    }
+    id
+}
+
+fn text_of(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Int(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// What the draft in local storage holds.
+#[derive(Serialize, Deserialize)]
+struct Draft {
+    doc: Value,
+    idempotency_key: String,
+}
+
+/// The 201 answer.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Receipt {
+    pub id: String,
+    pub status: String,
+    pub receipt: String,
+}
+
+#[derive(Clone, Copy)]
+struct St {
+    kind: FormKind,
+    locale: RwSignal<Locale>,
+    doc: RwSignal<Value>,
+    report: RwSignal<Report>,
+    /// Issues of the context rules, from the server.
+    server: RwSignal<Vec<ReportIssue>>,
+    touched: RwSignal<BTreeSet<String>>,
+    submitted: RwSignal<bool>,
+    idem: RwSignal<String>,
+    busy: RwSignal<bool>,
+    receipt: RwSignal<Option<Receipt>>,
+    banner: RwSignal<Option<String>>,
+    generation: RwSignal<u32>,
+}
+
+fn draft_key(kind: FormKind) -> String {
+    format!("aii.draft.{}", kind.name())
+}
+
+fn is_context(rule: &str) -> bool {
+    aii_rules::rules::meta(rule).is_some_and(|m| m.scope == Scope::Context)
+}
+
+impl St {
+    fn opts(self) -> Options {
+        Options { locale: self.locale.get_untracked(), today: today() }
+    }
+
+    fn recheck_all(self) {
+        let report = self.doc.with_untracked(|d| check(self.kind, d, &self.opts(), None));
+        self.report.set(report);
+    }
+
+    fn save_draft(self) {
+        let draft = self.doc.with_untracked(|doc| Draft { doc: doc.clone(), idempotency_key: self.idem.get_untracked() });
+        browser::local_set(&draft_key(self.kind), &browser::to_json(&draft));
+    }
+
+    /// Sets a field, re-checks the rules that read it, keeps the draft, and asks the server
+    /// when a context rule reads the field.
+    fn set(self, ptr: &str, value: Value) {
+        self.doc.update(|d| {
+            d.set_pointer(ptr, value);
+        });
+        self.after_change(ptr);
+    }
+
+    fn after_change(self, ptr: &str) {
+        let field = self.doc.with_untracked(|d| check_field(self.kind, d, ptr, &self.opts(), None));
+        self.report.update(|r| field.merge_into(r));
+        self.save_draft();
+        if needs_context(self.kind, ptr) {
+            self.ask_server();
+        }
+    }
+
+    fn remove(self, item_ptr: &str, list_ptr: &str) {
+        self.doc.update(|d| {
+            d.remove_pointer(item_ptr);
+        });
+        self.after_change(list_ptr);
+    }
+
+    fn touch(self, ptr: &str) {
+        if !self.touched.with_untracked(|t| t.contains(ptr)) {
+            self.touched.update(|t| {
+                t.insert(ptr.to_owned());
+            });
+        }
+    }
+
+    /// Debounced: the server's validate endpoint, for the context rules' issues only.
+    fn ask_server(self) {
+        let n = self.generation.get_untracked().wrapping_add(1);
+        self.generation.set(n);
+        set_timeout(
+            move || {
+                if self.generation.get_untracked() != n {
+                    return;
+                }
+                let body = self.doc.with_untracked(browser::to_json);
+                let url = format!("/api/v1/forms/{}/validate?locale={}", self.kind.slug(), self.locale.get_untracked().tag());
+                spawn_local(async move {
+                    if let Ok(answer) = browser::fetch("POST", &url, Some(body), &[]).await
+                        && answer.status == 200
+                        && let Some(report) = browser::from_js::<Report>(answer.body)
+                        && self.generation.get_untracked() == n
+                    {
+                        self.server.set(report.issues.into_iter().filter(|i| is_context(&i.rule)).collect());
+                    }
+                });
+            },
+            Duration::from_millis(400),
+        );
+    }
+
+    /// The issues at exactly `ptr`, local and from the server.
+    fn issues_at(self, ptr: &str) -> Vec<ReportIssue> {
+        let mut out: Vec<ReportIssue> = self.report.with(|r| r.issues.iter().filter(|i| i.path == ptr).cloned().collect());
+        self.server.with(|s| out.extend(s.iter().filter(|i| i.path == ptr).cloned()));
+        out
+    }
+
+    /// Errors and warnings show once the field (or something in it) was left, or on submit.
+    fn shown(self, ptr: &str) -> bool {
+        self.submitted.get() || self.touched.with(|t| t.iter().any(|p| path_under(p, ptr)))
+    }
+
+    fn errors(self) -> Vec<ReportIssue> {
+        let mut out: Vec<ReportIssue> = self.report.with(|r| r.issues.iter().filter(|i| i.severity == Severity::Error).cloned().collect());
+        self.server.with(|s| out.extend(s.iter().filter(|i| i.severity == Severity::Error).cloned()));
+        out
+    }
+
+    fn section_errors(self, section: &Section) -> usize {
+        let prefixes: Vec<String> = section.fields.iter().map(|f| format!("/{}", f.key)).collect();
+        let count = |list: &[ReportIssue]| {
+            list.iter().filter(|i| i.severity == Severity::Error && prefixes.iter().any(|p| path_under(&i.path, p))).count()
+        };
+        self.report.with(|r| count(&r.issues)) + self.server.with(|s| count(s))
+    }
+}
+
+/// Focuses the element of a pointer, or of the nearest enclosing one that exists.
+fn focus_path(path: &str) {
+    let mut p = path.to_owned();
+    loop {
+        let id = field_id(&p);
+        if web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id)).is_some() {
+            return browser::focus(&id);
+        }
+        match p.rfind('/') {
+            Some(i) => p.truncate(i),
+            None => return browser::focus("form-top"),
+        }
+    }
+}
+
+#[component]
+pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
+    let def: &'static FormDef = form(kind);
+    let draft: Option<Draft> = browser::local_get(&draft_key(kind)).and_then(|s| browser::from_json(&s));
+    let restored = draft.is_some();
+    let (doc0, key0) = match draft {
+        Some(d) => (d.doc, d.idempotency_key),
+        None => (Value::Object(Vec::new()), browser::random_key()),
+    };
+    let st = St {
+        kind,
+        locale,
+        doc: RwSignal::new(doc0),
+        report: RwSignal::new(Report { kind: kind.name().into(), valid: false, issues: Vec::new() }),
+        server: RwSignal::new(Vec::new()),
+        touched: RwSignal::new(BTreeSet::new()),
+        submitted: RwSignal::new(false),
+        idem: RwSignal::new(key0),
+        busy: RwSignal::new(false),
+        receipt: RwSignal::new(None),
+        banner: RwSignal::new(None),
+        generation: RwSignal::new(0),
+    };
+    st.recheck_all();
+    if restored {
+        st.ask_server();
+    }
+    // A change of language re-renders every message (and the server's) in it.
+    Effect::new(move |prev: Option<Locale>| {
+        let now = locale.get();
+        if prev.is_some_and(|p| p != now) {
+            st.recheck_all();
+            if !st.server.with_untracked(Vec::is_empty) {
+                st.ask_server();
+            }
+        }
+        now
+    });
+    // "错误：" in the title while errors stand after a submit.
+    Effect::new(move |_| {
+        let loc = locale.get();
+        let failing = st.submitted.get() && !st.errors().is_empty();
+        let prefix = if failing { t(loc, crate::layout::l("错误：", "Error: ")) } else { "" };
+        browser::set_title(&format!("{prefix}{} – {}", t(loc, def.title), t(loc, crate::SITE)));
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if st.busy.get_untracked() {
+            return;
+        }
+        st.submitted.set(true);
+        st.recheck_all();
+        st.banner.set(None);
+        if !st.errors().is_empty() {
+            browser::focus("error-summary");
+            return;
+        }
+        st.busy.set(true);
+        let body = st.doc.with_untracked(browser::to_json);
+        let key = st.idem.get_untracked();
+        let url = format!("/api/v1/forms/{}/submissions?locale={}", kind.slug(), locale.get_untracked().tag());
+        spawn_local(async move {
+            let answer = browser::fetch("POST", &url, Some(body), &[("Idempotency-Key", &key)]).await;
+            st.busy.set(false);
+            let loc = locale.get_untracked();
+            match answer {
+                Ok(a) if a.status == 201 => match browser::from_js::<Receipt>(a.body) {
+                    Some(r) => {
+                        browser::local_remove(&draft_key(kind));
+                        st.receipt.set(Some(r));
+                        browser::focus("receipt");
+                    }
+                    None => st.banner.set(Some(t(loc, crate::layout::l("服务器的回答无法识别。", "The server's answer was not understood.")).into())),
+                },
+                Ok(a) if a.status == 422 => {
+                    if let Some(report) = browser::from_js::<Report>(a.body) {
+                        st.server.set(report.issues.iter().filter(|i| is_context(&i.rule)).cloned().collect());
+                        st.report.set(Report { issues: report.issues.into_iter().filter(|i| !is_context(&i.rule)).collect(), ..report });
+                    }
+                    // The document must change before it can pass: the next try is a new request.
+                    st.idem.set(browser::random_key());
+                    st.save_draft();
+                    browser::focus("error-summary");
+                }
+                Ok(a) => {
+                    let detail = browser::from_js::<Report>(a.body).and_then(|r| r.issues.into_iter().next()).map(|i| i.message);
+                    let text = detail.unwrap_or_else(|| format!("HTTP {}", a.status));
+                    st.banner.set(Some(format!(
+                        "{}{text}",
+                        t(loc, crate::layout::l("提交未成功（草稿已保留，可稍后重试）：", "Not submitted (the draft is kept; try again): "))
+                    )));
+                }
+                Err(_) => st.banner.set(Some(
+                    t(loc, crate::layout::l("网络连接失败，草稿已保留，请稍后重试。", "The network failed; the draft is kept. Try again.")).into(),
+                )),
+            }
+        });
+    };
+
+    let discard = move |_| {
+        browser::local_remove(&draft_key(kind));
+        st.doc.set(Value::Object(Vec::new()));
+        st.touched.set(BTreeSet::new());
+        st.submitted.set(false);
+        st.server.set(Vec::new());
+        st.idem.set(browser::random_key());
+        st.recheck_all();
+    };
+
+    let loc = move || locale.get();
+    view! {
+        <Show
+            when=move || st.receipt.get().is_none()
+            fallback=move || view! { <ReceiptView receipt=st.receipt.get().unwrap_or_else(|| Receipt { id: String::new(), status: String::new(), receipt: String::new() }) locale=locale /> }
+        >
+            <div class="form-layout">
+                <nav class="progress" aria-label=move || t(loc(), crate::layout::l("填写进度", "Progress"))>
+                    <ol>
+                        {def.sections.iter().map(|s| {
+                            let n = move || st.section_errors(s);
+                            view! {
+                                <li class:done=move || n() == 0>
+                                    <a href=format!("#sec-{}", s.id)>{move || t(loc(), s.title)}</a>
+                                    <span class="count">{move || {
+                                        let n = n();
+                                        if n == 0 { "✓".to_owned() } else if loc() == Locale::Zh { format!("{n} 项待改") } else { format!("{n} to fix") }
+                                    }}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                </nav>
+                <form class="form" novalidate on:submit=on_submit id="form-top" tabindex="-1">
+                    <h1>{move || t(loc(), def.title)}</h1>
+                    <p class="intro">{move || t(loc(), def.intro)}</p>
+                    <Show when=move || restored>
+                        <p class="notice">
+                            {move || t(loc(), crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
+                            <button type="button" class="link" on:click=discard>{move || t(loc(), crate::layout::l("清空重填", "Start again"))}</button>
+                        </p>
+                    </Show>
+                    <ErrorSummary st=st />
+                    {move || st.banner.get().map(|b| view! { <p class="banner" role="alert">{b}</p> })}
+                    {def.sections.iter().map(|s| view! {
+                        <section class="section" id=format!("sec-{}", s.id)>
+                            <h2>{move || t(loc(), s.title)}</h2>
+                            {section_fields(st, s)}
+                        </section>
+                    }).collect_view()}
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled=move || st.busy.get()>
+                            {move || if st.busy.get() { t(loc(), crate::layout::l("提交中…", "Submitting…")) } else { t(loc(), crate::layout::l("提交", "Submit")) }}
+                        </button>
+                        <span class="saved">{move || t(loc(), crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
+                    </div>
+                </form>
+            </div>
+        </Show>
+    }
+}
+
+fn section_fields(st: St, s: &'static Section) -> AnyView {
+    // A section made of one group shows the group's fields directly under the section title.
+    if let [only] = s.fields
+        && let Input::Group(inner) = &only.input
+    {
+        let base = format!("/{}", only.key);
+        return inner.iter().map(|f| field_view(st, f, format!("{base}/{}", f.key))).collect_view().into_any();
+    }
+    s.fields.iter().map(|f| field_view(st, f, format!("/{}", f.key))).collect_view().into_any()
+}
+
+#[component]
+fn ErrorSummary(st: St) -> impl IntoView {
+    let loc = move || st.locale.get();
+    view! {
+        <Show when=move || st.submitted.get() && !st.errors().is_empty()>
+            <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                <h2 id="error-summary-title">{move || t(loc(), crate::layout::l("请修改以下问题后再提交", "Fix these problems before submitting"))}</h2>
+                <ul>
+                    {move || st.errors().into_iter().map(|i| {
+                        let path = i.path.clone();
+                        let href = format!("#{}", field_id(&i.path));
+                        view! {
+                            <li><a href=href on:click=move |ev| { ev.prevent_default(); focus_path(&path); }>{i.message}</a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
+    match &f.input {
+        Input::Group(inner) => {
+            let loc = move || st.locale.get();
+            let id = field_id(&ptr);
+            view! {
+                <fieldset class="group" id=id tabindex="-1">
+                    <legend>{move || t(loc(), f.label)}</legend>
+                    {inner.iter().map(|g| field_view(st, g, format!("{ptr}/{}", g.key))).collect_view()}
+                </fieldset>
+            }
+            .into_any()
+        }
+        Input::Items(inner, noun) => items_view(st, f, inner, *noun, ptr),
+        Input::Texts => texts_view(st, f, ptr),
+        Input::Directions => directions_view(st, f, ptr),
+        _ => leaf_view(st, f, ptr),
+    }
+}
+
+/// The messages of one field (`under`: also those of anything inside it), and the
+/// justification box a warning asks for.
+fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
+    let id = format!("{}-msg", field_id(&ptr));
+    let p = ptr.clone();
+    let list = move || {
+        let shown = st.shown(&p);
+        let mut issues: Vec<ReportIssue> = if under {
+            let mut v: Vec<ReportIssue> = st.report.with(|r| r.issues.iter().filter(|i| path_under(&i.path, &p)).cloned().collect());
+            st.server.with(|s| v.extend(s.iter().filter(|i| path_under(&i.path, &p)).cloned()));
+            v
+        } else {
+            st.issues_at(&p)
+        };
+        issues.retain(|i| i.severity == Severity::Info || shown);
+        issues
+            .into_iter()
+            .map(|i| {
+                let class = match i.severity {
+                    Severity::Error => "msg error",
+                    Severity::Warning => "msg warning",
+                    Severity::Info => "msg info",
+                };
+                view! { <p class=class data-rule=i.rule.clone()><span class="article">{i.article}</span>" "{i.message}</p> }
+            })
+            .collect_view()
+    };
+    let q = ptr.clone();
+    let note = Memo::new(move |_| st.issues_at(&q).iter().find_map(|i| i.params.text("note").map(str::to_owned)));
+    view! {
+        <div class="messages" id=id>{list}</div>
+        {move || note.get().map(|n| note_box(st, n))}
+    }
+}
+
+fn note_box(st: St, note_ptr: String) -> impl IntoView {
+    let loc = move || st.locale.get();
+    let id = field_id(&note_ptr);
+    let p = note_ptr.clone();
+    let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
+    let q = note_ptr.clone();
+    let r = note_ptr.clone();
+    view! {
+        <div class="note">
+            <label for=id.clone()>{move || t(loc(), crate::layout::l("说明理由（特殊情况）", "Justification (exceptional case)"))}</label>
+            <textarea id=id rows="3" prop:value=value
+                on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev)))
+                on:blur=move |_| st.touch(&r)></textarea>
+        </div>
+    }
+}
+
+fn describedby(st: St, ptr: &str, hint: bool) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let id = field_id(ptr);
+    let p = ptr.to_owned();
+    move || {
+        let mut ids = Vec::new();
+        if hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if st.shown(&p) && st.issues_at(&p).iter().any(|i| i.severity != Severity::Info) {
+            ids.push(format!("{id}-msg"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+fn invalid(st: St, ptr: &str) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+    let p = ptr.to_owned();
+    move || (st.shown(&p) && st.issues_at(&p).iter().any(|i| i.severity == Severity::Error)).then_some("true")
+}
+
+fn hint_view(st: St, f: &'static FieldDef, ptr: &str) -> impl IntoView + use<> {
+    let id = format!("{}-hint", field_id(ptr));
+    f.hint.map(|h| view! { <p class="hint" id=id>{move || t(st.locale.get(), h)}</p> })
+}
+
+fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
+    let loc = move || st.locale.get();
+    let id = field_id(&ptr);
+    let p = ptr.clone();
+    let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
+    let (q, r) = (ptr.clone(), ptr.clone());
+    let blur = move |_| st.touch(&r);
+    let label = move || t(loc(), f.label);
+    let control = match &f.input {
+        Input::Text => view! {
+            <input type="text" id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur />
+        }
+        .into_any(),
+        Input::Long => view! {
+            <textarea id=id.clone() rows="4" prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur></textarea>
+        }
+        .into_any(),
+        Input::Int => view! {
+            <input type="text" inputmode="numeric" class="num" id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr)
+                aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                on:input=move |ev| {
+                    let raw = event_target_value(&ev);
+                    let t = raw.trim();
+                    let v = if t.is_empty() { Value::Null } else { t.parse::<i64>().map(Value::Int).unwrap_or(Value::Str(raw)) };
+                    st.set(&q, v)
+                }
+                on:blur=blur />
+        }
+        .into_any(),
+        Input::Date => view! {
+            <input type="date" id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                on:input=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
+                on:blur=blur />
+        }
+        .into_any(),
+        Input::YesNo => {
+            let p = ptr.clone();
+            let current = move || st.doc.with(|d| match d.pointer(&p) {
+                Some(Value::Bool(true)) => "true",
+                Some(Value::Bool(false)) => "false",
+                _ => "",
+            });
+            view! {
+                <select id=id.clone() prop:value=current aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                    on:change=move |ev| {
+                        let v = match event_target_value(&ev).as_str() { "true" => Value::Bool(true), "false" => Value::Bool(false), _ => Value::Null };
+                        st.set(&q, v)
+                    }
+                    on:blur=blur>
+                    <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
+                    <option value="true">{move || t(loc(), crate::layout::l("是", "Yes"))}</option>
+                    <option value="false">{move || t(loc(), crate::layout::l("否", "No"))}</option>
+                </select>
+            }
+            .into_any()
+        }
+        Input::Confirm => {
+            let p = ptr.clone();
+            let checked = move || st.doc.with(|d| matches!(d.pointer(&p), Some(Value::Bool(true))));
+            return view! {
+                <div class="field confirm">
+                    <input type="checkbox" id=id.clone() prop:checked=checked aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, false)
+                        on:change=move |ev| { st.touch(&q); st.set(&q, Value::Bool(event_target_checked(&ev))) } />
+                    <label for=id>{label}</label>
+                    {messages(st, ptr.clone(), false)}
+                </div>
+            }
+            .into_any();
+        }
+        Input::Choice(options) => view! {
+            <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
+                on:blur=blur>
+                <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
+                {options.iter().map(|(code, l)| view! { <option value=*code>{move || t(loc(), *l)}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        Input::Direction => view! {
+            <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
+                on:blur=blur>
+                <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
+                {aii_rules::catalog::CATEGORIES.iter().map(|c| view! {
+                    <optgroup label=move || if loc() == Locale::Zh { c.name_zh } else { c.name_en }>
+                        {aii_rules::catalog::DIRECTIONS.iter().filter(|d| d.category == c.code).map(|d| view! {
+                            <option value=d.code>{move || d.name(loc())}</option>
+                        }).collect_view()}
+                    </optgroup>
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        _ => unreachable!("containers are rendered by field_view"),
+    };
+    let preview = (ptr == "/base_short_name").then(|| {
+        let name = move || {
+            st.doc.with(|d| {
+                let short = text_of(d.pointer("/base_short_name"));
+                let unit = text_of(d.pointer("/unit/name"));
+                let unit = if unit.trim().is_empty() { t(loc(), crate::layout::l("责任单位", "responsible unit")).to_owned() } else { unit };
+                let short = if short.trim().is_empty() { "XXXXX".to_owned() } else { short };
+                aii_rules::full_base_name(&short, &unit)
+            })
+        };
+        view! { <p class="preview"><span>{move || t(loc(), crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
+    });
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {hint_view(st, f, &ptr)}
+            {control}
+            {preview}
+            {messages(st, ptr.clone(), false)}
+        </div>
+    }
+    .into_any()
+}
+
+fn list_len(st: St, ptr: &str) -> usize {
+    st.doc.with(|d| d.pointer(ptr).and_then(Value::as_array).map_or(0, <[Value]>::len))
+}
+
+fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L, ptr: String) -> AnyView {
+    let loc = move || st.locale.get();
+    let id = field_id(&ptr);
+    let p = ptr.clone();
+    let add_ptr = ptr.clone();
+    let add = move |_| {
+        let n = list_len(st, &add_ptr);
+        st.set(&format!("{add_ptr}/{n}"), Value::Object(Vec::new()));
+        let first = inner.first().map(|g| format!("{add_ptr}/{n}/{}", g.key)).unwrap_or_default();
+        request_animation_frame(move || browser::focus(&field_id(&first)));
+    };
+    let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
+    view! {
+        <div class="items" id=id tabindex="-1">
+            <h3>{move || t(loc(), f.label)}</h3>
+            {hint}
+            {msgs}
+            <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
+                let item = format!("{ptr}/{i}");
+                let (item_rm, list_rm) = (item.clone(), ptr.clone());
+                view! {
+                    <fieldset class="item">
+                        <legend>{move || t(loc(), noun)}" "{i + 1}</legend>
+                        {inner.iter().map(|g| field_view(st, g, format!("{item}/{}", g.key))).collect_view()}
+                        <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)>
+                            {move || t(loc(), crate::layout::l("删除此项", "Remove"))}
+                        </button>
+                    </fieldset>
+                }
+            } />
+            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加", "Add "))}{move || t(loc(), noun)}</button>
+        </div>
+    }
+    .into_any()
+}
+
+fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
+    let loc = move || st.locale.get();
+    let id = field_id(&ptr);
+    let p = ptr.clone();
+    let add_ptr = ptr.clone();
+    let add = move |_| {
+        let n = list_len(st, &add_ptr);
+        st.set(&format!("{add_ptr}/{n}"), Value::Str(String::new()));
+        let target = field_id(&format!("{add_ptr}/{n}"));
+        request_animation_frame(move || browser::focus(&target));
+    };
+    let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
+    view! {
+        <div class="items texts" id=id tabindex="-1">
+            <h3>{move || t(loc(), f.label)}</h3>
+            {hint}
+            {msgs}
+            <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
+                let item = format!("{ptr}/{i}");
+                let (a, b, c, list) = (item.clone(), item.clone(), item.clone(), ptr.clone());
+                let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
+                view! {
+                    <div class="text-item">
+                        <input type="text" id=field_id(&item) aria-label=move || format!("{} {}", t(loc(), f.label), i + 1) prop:value=value
+                            on:input=move |ev| st.set(&b, Value::Str(event_target_value(&ev))) on:blur=move |_| st.touch(&c) />
+                        <button type="button" class="remove" on:click=move |_| st.remove(&item, &list)>{move || t(loc(), crate::layout::l("删除", "Remove"))}</button>
+                    </div>
+                }
+            } />
+            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加一项", "Add one"))}</button>
+        </div>
+    }
+    .into_any()
+}
+
+fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
+    let loc = move || st.locale.get();
+    let id = field_id(&ptr);
+    let chosen = {
+        let p = ptr.clone();
+        move || -> Vec<String> {
+            st.doc.with(|d| d.pointer(&p).and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+        }
+    };
+    view! {
+        <fieldset class="directions" id=id tabindex="-1" aria-describedby=describedby(st, &ptr, f.hint.is_some())>
+            <legend>{move || t(loc(), f.label)}</legend>
+            {hint_view(st, f, &ptr)}
+            <p class="chosen">{
+                let chosen = chosen.clone();
+                move || {
+                    let list = chosen();
+                    if list.is_empty() {
+                        t(loc(), crate::layout::l("尚未选择", "None chosen yet")).to_owned()
+                    } else {
+                        list.iter().map(|c| aii_rules::catalog::direction(c).map_or(c.as_str(), |d| d.name(loc()))).collect::<Vec<_>>().join(if loc() == Locale::Zh { "、" } else { "; " })
+                    }
+                }
+            }</p>
+            <div class="categories">
+                {aii_rules::catalog::CATEGORIES.iter().map(|c| {
+                    let ptr = ptr.clone();
+                    view! {
+                        <div class="category">
+                            <h4>{move || if loc() == Locale::Zh { c.name_zh } else { c.name_en }}</h4>
+                            {aii_rules::catalog::DIRECTIONS.iter().filter(|d| d.category == c.code).map(|d| {
+                                let ptr_c = ptr.clone();
+                                let ptr_t = ptr.clone();
+                                let box_id = field_id(&format!("{ptr}-{}", d.code));
+                                let label_for = box_id.clone();
+                                let checked = move || st.doc.with(|doc| doc.pointer(&ptr_c).and_then(Value::as_array).is_some_and(|a| a.iter().any(|v| v.as_str() == Some(d.code))));
+                                view! {
+                                    <label class="check" for=label_for>
+                                        <input type="checkbox" id=box_id prop:checked=checked on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            let mut list: Vec<Value> = st.doc.with_untracked(|doc| doc.pointer(&ptr_t).and_then(Value::as_array).map(<[Value]>::to_vec).unwrap_or_default());
+                                            list.retain(|v| v.as_str() != Some(d.code));
+                                            if on { list.push(Value::Str(d.code.into())); }
+                                            st.touch(&ptr_t);
+                                            st.set(&ptr_t, Value::Array(list));
+                                        } />
+                                        {move || { let n = d.name(loc()); n.split_once(['·', '—']).map_or(n, |(_, b)| b.trim()) }}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+            {messages(st, ptr.clone(), true)}
+        </fieldset>
+    }
+    .into_any()
+}
+
+#[component]
+fn ReceiptView(receipt: Receipt, locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    let status_href = format!("/status/{}#{}", receipt.id, receipt.receipt);
+    view! {
+        <div class="receipt" id="receipt" tabindex="-1">
+            <h1>{move || t(loc(), crate::layout::l("已提交", "Submitted"))}</h1>
+            <p>{move || t(loc(), crate::layout::l("联盟秘书处已收到您的材料。请妥善保存以下回执，凭回执查询审核进度。", "The secretariat has received your submission. Keep this receipt: it lets you follow the review."))}</p>
+            <dl>
+                <dt>{move || t(loc(), crate::layout::l("编号", "Id"))}</dt><dd class="mono">{receipt.id.clone()}</dd>
+                <dt>{move || t(loc(), crate::layout::l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.receipt.clone()}</dd>
+            </dl>
+            <p><Link href=status_href>{move || t(loc(), crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! The applicant's view of a submission, by id and receipt (the receipt travels in the URL's
+//! fragment, which browsers never send to the server or put in its logs).
+
+use aii_rules::Locale;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+
+use crate::browser;
+use crate::layout::{L, l};
+use crate::t;
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct HistoryItem {
+    pub status: String,
+    pub at: String,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Status {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    pub submitted_at: String,
+    pub updated_at: String,
+    pub ruleset_version: String,
+    pub content_hash: String,
+    pub history: Vec<HistoryItem>,
+}
+
+/// RULES.md's workflow, in both languages.
+pub fn status_label(status: &str) -> L {
+    match status {
+        "submitted" => l("已提交", "Submitted"),
+        "under_review" => l("答辩评审中", "Under expert review"),
+        "site_check" => l("现场核查中", "Site check"),
+        "publicity" => l("公示中", "In publicity"),
+        "approved" => l("常务理事会审议通过", "Approved by the council"),
+        "certified" => l("已授牌", "Certified"),
+        "rejected" => l("未通过", "Rejected"),
+        "returned" => l("退回修改", "Returned for correction"),
+        "withdrawn" => l("已撤回", "Withdrawn"),
+        _ => l("未知状态", "Unknown status"),
+    }
+}
+
+#[component]
+pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    let id_sig = RwSignal::new(id);
+    let receipt = RwSignal::new(browser::hash());
+    let result: RwSignal<Option<Result<Status, String>>> = RwSignal::new(None);
+    let load = move || {
+        let (id, receipt) = (id_sig.get_untracked(), receipt.get_untracked());
+        if id.trim().is_empty() || receipt.trim().is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            let url = format!("/api/v1/submissions/{}", id.trim());
+            let answer = browser::fetch("GET", &url, None, &[("X-Receipt", receipt.trim())]).await;
+            result.set(Some(match answer {
+                Ok(a) if a.status == 200 => browser::from_js::<Status>(a.body).ok_or_else(|| "answer".to_owned()),
+                Ok(a) if a.status == 404 || a.status == 401 => Err("not_found".into()),
+                Ok(a) => Err(format!("HTTP {}", a.status)),
+                Err(e) => Err(e),
+            }));
+        });
+    };
+    load();
+    Effect::new(move |_| browser::set_title(t(loc(), l("审核进度", "Review status"))));
+    view! {
+        <h1>{move || t(loc(), l("审核进度", "Review status"))}</h1>
+        <form class="lookup" on:submit=move |ev| { ev.prevent_default(); load(); }>
+            <div class="field">
+                <label for="status-id">{move || t(loc(), l("编号", "Id"))}</label>
+                <input id="status-id" type="text" prop:value=move || id_sig.get() on:input=move |ev| id_sig.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="status-receipt">{move || t(loc(), l("回执码", "Receipt"))}</label>
+                <input id="status-receipt" type="text" prop:value=move || receipt.get() on:input=move |ev| receipt.set(event_target_value(&ev)) />
+            </div>
+            <button type="submit" class="primary">{move || t(loc(), l("查询", "Look up"))}</button>
+        </form>
+        {move || match result.get() {
+            None => ().into_any(),
+            Some(Err(e)) if e == "not_found" => view! {
+                <p class="banner" role="alert">{move || t(loc(), l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
+            }.into_any(),
+            Some(Err(e)) => view! { <p class="banner" role="alert">{move || t(loc(), l("查询失败：", "The lookup failed: "))}{e.clone()}</p> }.into_any(),
+            Some(Ok(s)) => {
+                let current = status_label(&s.status);
+                view! {
+                    <div class="status" id="status-result">
+                        <p class="current">{move || t(loc(), l("当前状态：", "Status: "))}<strong>{move || t(loc(), current)}</strong></p>
+                        <dl>
+                            <dt>{move || t(loc(), l("提交时间", "Submitted"))}</dt><dd>{s.submitted_at.clone()}</dd>
+                            <dt>{move || t(loc(), l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
+                            <dt>{move || t(loc(), l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt><dd class="mono">{s.content_hash.clone()}</dd>
+                        </dl>
+                        <h2>{move || t(loc(), l("办理记录", "History"))}</h2>
+                        <ol class="history">
+                            {s.history.iter().map(|h| {
+                                let label = status_label(&h.status);
+                                view! { <li><time>{h.at.clone()}</time>" "<strong>{move || t(loc(), label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                            }).collect_view()}
+                        </ol>
+                    </div>
+                }.into_any()
+            }
+        }}
+    }
+}
