@@ -41,22 +41,6 @@ impl From<RepoError> for ApiError {
     }
 }
 
-/// An issue of a rule the rules crate does not define yet (about the HTTP exchange itself,
-/// not a form): its text is rendered here in both locales.
-fn server_issue(rule: &str, zh: &str, en: &str, locale: Locale) -> ReportIssue {
-    ReportIssue {
-        rule: rule.into(),
-        severity: Severity::Error,
-        path: String::new(),
-        article: String::new(),
-        message: match locale {
-            Locale::Zh => zh.into(),
-            Locale::En => en.into(),
-        },
-        params: Params::new(),
-    }
-}
-
 /// An issue of a rule the rules crate defines (a unit test checks every id used here).
 fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportIssue {
     aii_rules::issue(rule, path, params.clone(), locale).unwrap_or_else(|| ReportIssue {
@@ -116,30 +100,12 @@ impl IntoResponse for ApiError {
                 (StatusCode::BAD_REQUEST, refusal(kind, rule_issue("input.too_deep", "", Params::new().with("max", max), locale)))
             }
             Rejected(report) => (StatusCode::UNPROCESSABLE_ENTITY, report),
-            IdempotencyKeyReused { kind, locale } => (
-                StatusCode::CONFLICT,
-                refusal(
-                    kind,
-                    server_issue(
-                        "input.idempotency_key_reused",
-                        "该 Idempotency-Key 已用于另一份不同的提交，请为新的提交使用新的键",
-                        "This Idempotency-Key was used for a different submission; use a new key for a new submission",
-                        locale,
-                    ),
-                ),
-            ),
-            BadIdempotencyKey { kind, locale } => (
-                StatusCode::BAD_REQUEST,
-                refusal(
-                    kind,
-                    server_issue(
-                        "input.idempotency_key",
-                        "Idempotency-Key 应为1至200个可见ASCII字符",
-                        "An Idempotency-Key is 1 to 200 visible ASCII characters",
-                        locale,
-                    ),
-                ),
-            ),
+            IdempotencyKeyReused { kind, locale } => {
+                (StatusCode::CONFLICT, refusal(kind, rule_issue("input.idempotency_key_reused", "", Params::new(), locale)))
+            }
+            BadIdempotencyKey { kind, locale } => {
+                (StatusCode::BAD_REQUEST, refusal(kind, rule_issue("input.idempotency_key", "", Params::new(), locale)))
+            }
             ReceiptRequired => {
                 return json(
                     StatusCode::UNAUTHORIZED,
@@ -178,6 +144,8 @@ mod tests {
             "input.too_deep",
             "art8.one_per_cycle",
             "art21.one_pending",
+            "input.idempotency_key",
+            "input.idempotency_key_reused",
         ] {
             let issue = aii_rules::issue(id, "", Params::new(), Locale::En).unwrap_or_else(|| panic!("{id} is not defined"));
             assert!(!issue.message.is_empty(), "{id} has no message");

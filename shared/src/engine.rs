@@ -170,7 +170,8 @@ fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
 /// issues of one rule at one path keep the order the rule emitted them in).
 pub fn sort_issues(kind: FormKind, issues: &mut [crate::report::ReportIssue]) {
     let shape = kind.shape();
-    issues.sort_by_cached_key(|i| (shape::order_key(shape, &i.path), i.rule.clone()));
+    // The path breaks ties between unknown fields, which all sort after the known ones.
+    issues.sort_by_cached_key(|i| (shape::order_key(shape, &i.path), i.path.clone(), i.rule.clone()));
 }
 
 /// Whether a change at `pointer` can change what only the server decides (a context rule

@@ -62,6 +62,22 @@ pub static INPUT_TOO_DEEP: &RuleMeta = &meta(
 );
 pub static INPUT_UNKNOWN_KIND: &RuleMeta =
     &meta("input.unknown_kind", ART8, "The form kind in the URL does not exist.", &[msg("", "没有这种表单", "There is no such form")]);
+pub static INPUT_IDEMPOTENCY_KEY: &RuleMeta = &meta(
+    "input.idempotency_key",
+    ART8,
+    "The Idempotency-Key header is empty, too long or not visible ASCII.",
+    &[msg("", "Idempotency-Key 应为1至200个可见ASCII字符", "An Idempotency-Key is 1 to 200 visible ASCII characters")],
+);
+pub static INPUT_IDEMPOTENCY_KEY_REUSED: &RuleMeta = &meta(
+    "input.idempotency_key_reused",
+    ART8,
+    "An Idempotency-Key was used before for a different submission.",
+    &[msg(
+        "",
+        "该 Idempotency-Key 已用于另一份不同的提交，请为新的提交使用新的键",
+        "This Idempotency-Key was used for a different submission; use a new key for a new submission",
+    )],
+);
 pub static TEXT_REQUIRED: &RuleMeta = &meta(
     "text.required",
     ART8,

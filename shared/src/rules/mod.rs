@@ -91,6 +91,8 @@ static ALL: &[&RuleMeta] = &[
     common::INPUT_TOO_LARGE,
     common::INPUT_TOO_DEEP,
     common::INPUT_UNKNOWN_KIND,
+    common::INPUT_IDEMPOTENCY_KEY,
+    common::INPUT_IDEMPOTENCY_KEY_REUSED,
     common::TEXT_REQUIRED,
     common::TEXT_TOO_LONG,
     common::ID_USCC,
