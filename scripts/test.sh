@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: sets up what is missing, then the native tests of the whole workspace, the
-# parity tests of the rules in headless Chromium (WASM), and the size build of the rules bundle.
+# parity tests of the rules in headless Chromium (WASM), the size build of the rules bundle, and
+# the end-to-end tests of the app against the real server in headless Chromium.
 # The PostgreSQL tests run against TEST_DATABASE_URL; when it is unset and a PostgreSQL answers
 # on 127.0.0.1:5432, postgres://postgres@127.0.0.1:5432/test is used (each run creates and drops
 # a fresh database of its own there).
@@ -27,3 +28,9 @@ cargo test -p aii-rules --target wasm32-unknown-unknown --features wasm --test w
 
 echo "== rules WASM bundle (size build)"
 scripts/build-rules-wasm.sh
+
+echo "== end to end: the app and the server in headless Chromium"
+scripts/build-app.sh
+# `cargo test` above built the server binary for its integration tests (test profile).
+[ -x target/debug/aii-server ] || cargo build -p aii-server
+AII_SERVER_BIN=target/debug/aii-server node --test tests/e2e/

@@ -256,7 +256,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
         st.recheck_all();
         st.banner.set(None);
         if !st.errors().is_empty() {
-            browser::focus("error-summary");
+            request_animation_frame(|| browser::focus("error-summary"));
             return;
         }
         st.busy.set(true);
@@ -272,9 +272,11 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
                     Some(r) => {
                         browser::local_remove(&draft_key(kind));
                         st.receipt.set(Some(r));
-                        browser::focus("receipt");
+                        request_animation_frame(|| browser::focus("receipt"));
                     }
-                    None => st.banner.set(Some(t(loc, crate::layout::l("服务器的回答无法识别。", "The server's answer was not understood.")).into())),
+                    None => st
+                        .banner
+                        .set(Some(t(loc, crate::layout::l("服务器的回答无法识别。", "The server's answer was not understood.")).into())),
                 },
                 Ok(a) if a.status == 422 => {
                     if let Some(report) = browser::from_js::<Report>(a.body) {
@@ -284,18 +286,22 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
                     // The document must change before it can pass: the next try is a new request.
                     st.idem.set(browser::random_key());
                     st.save_draft();
-                    browser::focus("error-summary");
+                    request_animation_frame(|| browser::focus("error-summary"));
                 }
                 Ok(a) => {
                     let detail = browser::from_js::<Report>(a.body).and_then(|r| r.issues.into_iter().next()).map(|i| i.message);
                     let text = detail.unwrap_or_else(|| format!("HTTP {}", a.status));
                     st.banner.set(Some(format!(
                         "{}{text}",
-                        t(loc, crate::layout::l("提交未成功（草稿已保留，可稍后重试）：", "Not submitted (the draft is kept; try again): "))
+                        t(
+                            loc,
+                            crate::layout::l("提交未成功（草稿已保留，可稍后重试）：", "Not submitted (the draft is kept; try again): ")
+                        )
                     )));
                 }
                 Err(_) => st.banner.set(Some(
-                    t(loc, crate::layout::l("网络连接失败，草稿已保留，请稍后重试。", "The network failed; the draft is kept. Try again.")).into(),
+                    t(loc, crate::layout::l("网络连接失败，草稿已保留，请稍后重试。", "The network failed; the draft is kept. Try again."))
+                        .into(),
                 )),
             }
         });
@@ -694,7 +700,12 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let chosen = {
         let p = ptr.clone();
         move || -> Vec<String> {
-            st.doc.with(|d| d.pointer(&p).and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+            st.doc.with(|d| {
+                d.pointer(&p)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default()
+            })
         }
     };
     view! {

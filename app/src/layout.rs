@@ -95,8 +95,11 @@ const UNIT: &[FieldDef] = &[
     fd("address", l("通讯地址", "Address"), Input::Text),
     fd("postal_code", l("邮政编码", "Postal code"), Input::Text),
 ];
-const PARTNER: &[FieldDef] =
-    &[fd("name", NAME, Input::Text), fh("uscc", USCC, USCC_HINT, Input::Text), fd("kind", l("单位类型", "Kind of unit"), Input::Choice(UNIT_KINDS))];
+const PARTNER: &[FieldDef] = &[
+    fd("name", NAME, Input::Text),
+    fh("uscc", USCC, USCC_HINT, Input::Text),
+    fd("kind", l("单位类型", "Kind of unit"), Input::Choice(UNIT_KINDS)),
+];
 const CONTACT: &[FieldDef] = &[
     fd("name", l("联系人", "Contact person"), Input::Text),
     fh("phone", l("联系电话", "Phone"), l("手机或带区号的固定电话", "Mobile, or landline with area code"), Input::Text),
@@ -110,7 +113,12 @@ const EQUIPMENT: &[FieldDef] = &[
 ];
 const FACILITIES: &[FieldDef] = &[
     fd("site_area_m2", l("实训场地面积（平方米）", "Training site area (m²)"), Input::Int),
-    fh("simultaneous_trainees", l("可同时动手操作的学员人数", "Trainees working hands-on at once"), l("第七条（三）：20位以上", "Art. 7(3): 20 or more"), Input::Int),
+    fh(
+        "simultaneous_trainees",
+        l("可同时动手操作的学员人数", "Trainees working hands-on at once"),
+        l("第七条（三）：20位以上", "Art. 7(3): 20 or more"),
+        Input::Int,
+    ),
     fd("equipment", l("实训设备", "Training equipment"), Input::Items(EQUIPMENT, l("设备", "equipment line"))),
     fd("annual_funding_cny", l("年度建设运营经费（元）", "Annual construction and operation funding (CNY)"), Input::Int),
     fd("funding_source", l("经费来源", "Source of funding"), Input::Text),
@@ -147,7 +155,12 @@ pub static APPLICATION: FormDef = FormDef {
             id: "unit",
             title: l("责任单位", "Responsible unit"),
             fields: &[
-                fh("cycle", l("申报年度（评估周期）", "Cycle (year of selection)"), l("联盟每年集中遴选一次", "One selection a year"), Input::Int),
+                fh(
+                    "cycle",
+                    l("申报年度（评估周期）", "Cycle (year of selection)"),
+                    l("联盟每年集中遴选一次", "One selection a year"),
+                    Input::Int,
+                ),
                 fd("unit", l("责任单位", "Responsible unit"), Input::Group(UNIT)),
             ],
         },
@@ -157,17 +170,32 @@ pub static APPLICATION: FormDef = FormDef {
             fields: &[fh(
                 "partners",
                 l("联合单位", "Partner units"),
-                l("第九条：优势企业、高等学校、职业院校、科研院所联合申报可优先推荐", "Art. 9: joint applications may be recommended with priority"),
+                l(
+                    "第九条：优势企业、高等学校、职业院校、科研院所联合申报可优先推荐",
+                    "Art. 9: joint applications may be recommended with priority",
+                ),
                 Input::Items(PARTNER, l("联合单位", "partner")),
             )],
         },
-        Section { id: "contact", title: l("联系人", "Contact"), fields: &[fd("contact", l("联系人", "Contact"), Input::Group(CONTACT))] },
+        Section {
+            id: "contact", title: l("联系人", "Contact"), fields: &[fd("contact", l("联系人", "Contact"), Input::Group(CONTACT))]
+        },
         Section {
             id: "name",
             title: l("基地名称与实训方向", "Name and directions"),
             fields: &[
-                fh("base_short_name", l("实训基地自拟名称", "The base's own name"), l("2–20字，如“长三角智造”", "2–20 characters"), Input::Text),
-                fh("directions", l("实训方向（1–3个）", "Training directions (1–3)"), l("岗位方向目录", "From the position catalog"), Input::Directions),
+                fh(
+                    "base_short_name",
+                    l("实训基地自拟名称", "The base's own name"),
+                    l("2–20字，如“长三角智造”", "2–20 characters"),
+                    Input::Text,
+                ),
+                fh(
+                    "directions",
+                    l("实训方向（1–3个）", "Training directions (1–3)"),
+                    l("岗位方向目录", "From the position catalog"),
+                    Input::Directions,
+                ),
             ],
         },
         Section {
@@ -189,7 +217,12 @@ pub static APPLICATION: FormDef = FormDef {
             title: l("实训队伍", "Training team"),
             fields: &[
                 fd("lead_teacher", l("教学带头人", "Teaching lead"), Input::Group(LEAD)),
-                fh("instructors", l("实训指导人员", "Instructors"), l("至少3名", "At least 3"), Input::Items(INSTRUCTOR, l("指导人员", "instructor"))),
+                fh(
+                    "instructors",
+                    l("实训指导人员", "Instructors"),
+                    l("至少3名", "At least 3"),
+                    Input::Items(INSTRUCTOR, l("指导人员", "instructor")),
+                ),
             ],
         },
         Section {
@@ -202,8 +235,18 @@ pub static APPLICATION: FormDef = FormDef {
                     l("第七条（五）：牵头或深度参与，与实训方向一致", "Art. 7(5): led or deeply involved, in an applied direction"),
                     Input::Items(OUTPUT, l("研究成果", "output")),
                 ),
-                fh("related_majors", l("相关专业（高等学校）", "Related majors (universities)"), l("高等学校须填写", "Required of universities"), Input::Texts),
-                fh("enterprise_capability", l("技术与模式能力（企业）", "Technology and model capability (enterprises)"), MIN50, Input::Long),
+                fh(
+                    "related_majors",
+                    l("相关专业（高等学校）", "Related majors (universities)"),
+                    l("高等学校须填写", "Required of universities"),
+                    Input::Texts,
+                ),
+                fh(
+                    "enterprise_capability",
+                    l("技术与模式能力（企业）", "Technology and model capability (enterprises)"),
+                    MIN50,
+                    Input::Long,
+                ),
                 fh("promotion_capability", l("应用推广能力", "Application and promotion capability"), MIN50, Input::Long),
                 fh("employment_guidance", l("就业指导能力", "Employment guidance"), MIN50, Input::Long),
             ],
@@ -227,7 +270,12 @@ const APPOINTEE: &[FieldDef] = &[
     fd("title", l("职称", "Title"), Input::Text),
     fd("employer", l("工作单位", "Employer"), Input::Text),
     fh("teaching_level", l("教学水平", "Teaching level"), l("至少30字", "At least 30 characters"), Input::Long),
-    fh("management_ability", l("组织和管理能力", "Organisational and management ability"), l("至少30字", "At least 30 characters"), Input::Long),
+    fh(
+        "management_ability",
+        l("组织和管理能力", "Organisational and management ability"),
+        l("至少30字", "At least 30 characters"),
+        Input::Long,
+    ),
 ];
 const RECOMMENDER: &[FieldDef] = &[
     fd("name", l("推荐单位名称", "Recommending unit"), Input::Text),
@@ -247,12 +295,21 @@ pub static DIRECTOR_APPOINTMENT: FormDef = FormDef {
             id: "base",
             title: l("基地与职务", "Base and role"),
             fields: &[
-                fh("base_id", l("实训基地编号", "Base id"), l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"), Input::Text),
+                fh(
+                    "base_id",
+                    l("实训基地编号", "Base id"),
+                    l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"),
+                    Input::Text,
+                ),
                 fd("role", l("职务", "Role"), Input::Choice(ROLES)),
                 fh("reappointment", l("是否连选连任", "Re-appointment"), l("第十五条：可连选连任", "Art. 15: allowed"), Input::YesNo),
             ],
         },
-        Section { id: "appointee", title: l("人选", "Appointee"), fields: &[fd("appointee", l("人选", "Appointee"), Input::Group(APPOINTEE))] },
+        Section {
+            id: "appointee",
+            title: l("人选", "Appointee"),
+            fields: &[fd("appointee", l("人选", "Appointee"), Input::Group(APPOINTEE))],
+        },
         Section {
             id: "recommenders",
             title: l("推荐单位", "Recommenders"),
@@ -287,7 +344,12 @@ pub static DIRECTION_CHANGE: FormDef = FormDef {
             id: "base",
             title: l("基地", "Base"),
             fields: &[
-                fh("base_id", l("实训基地编号", "Base id"), l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"), Input::Text),
+                fh(
+                    "base_id",
+                    l("实训基地编号", "Base id"),
+                    l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"),
+                    Input::Text,
+                ),
                 fd("current_directions", l("当前实训方向", "Current directions"), Input::Directions),
             ],
         },

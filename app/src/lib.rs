@@ -37,7 +37,7 @@ pub fn Link(href: String, children: Children) -> impl IntoView {
                 ev.prevent_default();
                 browser::push_path(&target);
                 r.set(target.clone());
-                browser::focus("main");
+                request_animation_frame(|| browser::focus("main"));
             }
         }>{children()}</a>
     }
