@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the rules crate alone to WASM (feature `wasm`, size profile), runs wasm-bindgen
-# (--target web) and wasm-opt -Oz (npm binaryen@132), into dist/rules/, and prints the sizes.
-# This bundle is what the embeddable widget is built on.
+# Builds the rules crate alone to WASM (feature `widget`: JSON text in and out, no serde at
+# run time; size profile), runs wasm-bindgen (--target web) and wasm-opt -Oz (npm
+# binaryen@132), into dist/rules/, and prints the sizes. The embeddable widget is built on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist/rules
-cargo build -p aii-rules --lib --features wasm --target wasm32-unknown-unknown --profile wasm-release
+cargo build -p aii-rules --lib --features widget --target wasm32-unknown-unknown --profile wasm-release
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name aii_rules target/wasm32-unknown-unknown/wasm-release/aii_rules.wasm
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \

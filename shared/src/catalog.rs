@@ -120,3 +120,106 @@ pub fn catalog() -> Catalog {
         positions: positions(),
     }
 }
+
+/// Both catalogues as JSON text, byte-identical to `serde_json::to_string(&catalog())`,
+/// without serde (the small WASM build).
+pub fn catalog_json() -> String {
+    use crate::json::write_str;
+    fn strs(out: &mut String, items: &[&str]) {
+        out.push('[');
+        for (i, s) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, s);
+        }
+        out.push(']');
+    }
+    fn field(out: &mut String, first: bool, name: &str, value: &str) {
+        if !first {
+            out.push(',');
+        }
+        write_str(out, name);
+        out.push(':');
+        write_str(out, value);
+    }
+    let c = catalog();
+    let mut out = String::with_capacity(48 * 1024);
+    out.push_str("{\"ruleset_version\":");
+    write_str(&mut out, c.ruleset_version);
+    out.push_str(",\"rules\":[");
+    for (n, r) in c.rules.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        field(&mut out, true, "id", r.id);
+        out.push_str(",\"article\":{");
+        field(&mut out, true, "zh", &r.article.zh);
+        field(&mut out, false, "en", &r.article.en);
+        out.push('}');
+        field(
+            &mut out,
+            false,
+            "severity",
+            match r.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            },
+        );
+        field(&mut out, false, "scope", if r.scope == Scope::Local { "local" } else { "context" });
+        field(&mut out, false, "summary", r.summary);
+        out.push_str(",\"forms\":[");
+        for (i, f) in r.forms.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('{');
+            field(&mut out, true, "kind", f.kind);
+            out.push_str(",\"reads\":");
+            strs(&mut out, f.reads);
+            out.push('}');
+        }
+        out.push_str("],\"messages\":[");
+        for (i, m) in r.messages.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('{');
+            field(&mut out, true, "reason", m.reason);
+            field(&mut out, false, "zh", m.zh);
+            field(&mut out, false, "en", m.en);
+            out.push('}');
+        }
+        out.push_str("]}");
+    }
+    out.push_str("],\"positions\":{");
+    field(&mut out, true, "version", c.positions.version);
+    field(&mut out, false, "source", c.positions.source);
+    out.push_str(",\"categories\":[");
+    for (i, k) in c.positions.categories.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        field(&mut out, true, "code", k.code);
+        field(&mut out, false, "name_zh", k.name_zh);
+        field(&mut out, false, "name_en", k.name_en);
+        out.push('}');
+    }
+    out.push_str("],\"directions\":[");
+    for (i, d) in c.positions.directions.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        field(&mut out, true, "code", d.code);
+        field(&mut out, false, "category", d.category);
+        field(&mut out, false, "name_zh", d.name_zh);
+        field(&mut out, false, "name_en", d.name_en);
+        out.push('}');
+    }
+    out.push_str("]}}");
+    out
+}

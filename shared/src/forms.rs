@@ -133,7 +133,7 @@ impl<'a> O<'a> {
     }
 }
 
-fn text_of<'a>(v: Result<Option<&'a Value>, ()>) -> Val<&'a str> {
+fn text_of(v: Result<Option<&Value>, ()>) -> Val<&str> {
     match v {
         Err(()) => Val::WrongType,
         Ok(None | Some(Value::Null)) => Val::Missing,

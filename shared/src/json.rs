@@ -321,3 +321,309 @@ impl From<bool> for Value {
         Value::Bool(v)
     }
 }
+
+/// Why a JSON text could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// Not JSON (with the byte offset where reading stopped).
+    Syntax(usize),
+    /// Nested deeper than the limit given.
+    TooDeep,
+}
+
+/// Reads a JSON text (RFC 8259) into a [`Value`] without serde: the small WASM builds use it
+/// on the text `JSON.stringify` gives them. It reads exactly what serde_json and `JSON.parse`
+/// accept and builds the same value (numbers as [`Value`] describes, repeated keys keep the
+/// last value). `max_depth` bounds nesting.
+pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
+    let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0, max_depth };
+    p.ws();
+    let v = p.value()?;
+    p.ws();
+    if p.i != p.b.len() {
+        return Err(ParseError::Syntax(p.i));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl Parser<'_> {
+    fn err<T>(&self) -> Result<T, ParseError> {
+        Err(ParseError::Syntax(self.i))
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> Result<(), ParseError> {
+        if self.b[self.i..].starts_with(lit) {
+            self.i += lit.len();
+            Ok(())
+        } else {
+            self.err()
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, ParseError> {
+        match self.b.get(self.i) {
+            Some(b'{') => self.nested(Parser::object),
+            Some(b'[') => self.nested(Parser::array),
+            Some(b'"') => Ok(Value::Str(self.string()?)),
+            Some(b't') => self.eat(b"true").map(|_| Value::Bool(true)),
+            Some(b'f') => self.eat(b"false").map(|_| Value::Bool(false)),
+            Some(b'n') => self.eat(b"null").map(|_| Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => self.err(),
+        }
+    }
+
+    fn nested(&mut self, f: fn(&mut Self) -> Result<Value, ParseError>) -> Result<Value, ParseError> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(ParseError::TooDeep);
+        }
+        let v = f(self)?;
+        self.depth -= 1;
+        Ok(v)
+    }
+
+    fn object(&mut self) -> Result<Value, ParseError> {
+        self.i += 1;
+        let mut entries = Vec::new();
+        self.ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Value::Object(entries));
+        }
+        loop {
+            self.ws();
+            if self.b.get(self.i) != Some(&b'"') {
+                return self.err();
+            }
+            let k = self.string()?;
+            self.ws();
+            self.eat(b":")?;
+            self.ws();
+            let v = self.value()?;
+            entries.push((k, v));
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    dedupe_keep_last(&mut entries);
+                    return Ok(Value::Object(entries));
+                }
+                _ => return self.err(),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Value, ParseError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.b.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value()?);
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return self.err(),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let d = match self.b.get(self.i) {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return self.err(),
+            };
+            n = n * 16 + u32::from(d);
+            self.i += 1;
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.i += 1;
+        let mut out = String::new();
+        let mut start = self.i;
+        loop {
+            match self.b.get(self.i) {
+                None => return self.err(),
+                Some(b'"') => {
+                    out.push_str(self.slice(start)?);
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(self.slice(start)?);
+                    self.i += 1;
+                    let c = match self.b.get(self.i) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.i += 1;
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                // A surrogate pair; a lone surrogate cannot be a Rust string.
+                                if !self.b[self.i..].starts_with(b"\\u") {
+                                    return self.err();
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return self.err();
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            self.i -= 1;
+                            match char::from_u32(code) {
+                                Some(c) => c,
+                                None => return self.err(),
+                            }
+                        }
+                        _ => return self.err(),
+                    };
+                    out.push(c);
+                    self.i += 1;
+                    start = self.i;
+                }
+                Some(0..=0x1f) => return self.err(),
+                Some(_) => self.i += 1,
+            }
+        }
+    }
+
+    fn slice(&self, start: usize) -> Result<&str, ParseError> {
+        core::str::from_utf8(&self.b[start..self.i]).or(Err(ParseError::Syntax(start)))
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.i;
+        let digits = |p: &mut Self| {
+            let s = p.i;
+            while p.b.get(p.i).is_some_and(u8::is_ascii_digit) {
+                p.i += 1;
+            }
+            p.i - s
+        };
+        if self.b.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        match self.b.get(self.i) {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return self.err(),
+        }
+        let mut integral = true;
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            integral = false;
+            if digits(self) == 0 {
+                return self.err();
+            }
+        }
+        if let Some(b'e' | b'E') = self.b.get(self.i) {
+            self.i += 1;
+            integral = false;
+            if let Some(b'+' | b'-') = self.b.get(self.i) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return self.err();
+            }
+        }
+        let text = core::str::from_utf8(&self.b[start..self.i]).or(Err(ParseError::Syntax(start)))?;
+        if integral && let Ok(n) = text.parse::<i64>() {
+            return Ok(int(n));
+        }
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(number(f)),
+            _ => Err(ParseError::Syntax(start)),
+        }
+    }
+}
+
+/// Writes a string as JSON, escaping as serde_json and `JSON.stringify` both do (`"`, `\`,
+/// control characters; nothing else), so the text is byte-identical to theirs.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Writes an integer in decimal without `core::fmt`.
+pub fn write_int(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.push_str(core::str::from_utf8(&buf[i..]).unwrap_or("0"));
+}

@@ -28,7 +28,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod shape;
-#[cfg(feature = "wasm")]
+#[cfg(feature = "widget")]
 pub mod wasm;
 
 pub use catalog::{RULESET_VERSION, catalog};

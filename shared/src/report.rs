@@ -165,7 +165,7 @@ impl FieldReport {
     pub fn merge_into(&self, report: &mut Report) {
         report.issues.retain(|i| {
             let structural = crate::rule::is_structural(&i.rule);
-            !(self.rules.iter().any(|r| *r == i.rule) || structural && crate::engine::path_under(&i.path, &self.pointer))
+            !(self.rules.contains(&i.rule) || structural && crate::engine::path_under(&i.path, &self.pointer))
         });
         report.issues.extend(self.issues.iter().cloned());
         if let Some(kind) = crate::engine::FormKind::parse(&report.kind) {
@@ -238,4 +238,96 @@ fn fill(out: &mut String, template: &str, params: &Params, locale: Locale) {
         rest = &after[close + 1..];
     }
     out.push_str(rest);
+}
+
+// JSON text without serde, byte-identical to serde_json's (tests compare them); the small
+// WASM build returns reports this way.
+use crate::json::{write_int, write_str};
+
+fn write_params(out: &mut String, params: &Params) {
+    out.push('{');
+    for (n, (k, v)) in params.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        write_str(out, k);
+        out.push(':');
+        match v {
+            Param::Int(i) => write_int(out, *i),
+            Param::Text(t) => write_str(out, t),
+            Param::List(items) => {
+                out.push('[');
+                for (j, item) in items.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    write_str(out, item);
+                }
+                out.push(']');
+            }
+        }
+    }
+    out.push('}');
+}
+
+fn write_issues(out: &mut String, issues: &[ReportIssue]) {
+    out.push('[');
+    for (n, i) in issues.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"rule\":");
+        write_str(out, &i.rule);
+        out.push_str(",\"severity\":\"");
+        out.push_str(match i.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        });
+        out.push_str("\",\"path\":");
+        write_str(out, &i.path);
+        out.push_str(",\"article\":");
+        write_str(out, &i.article);
+        out.push_str(",\"message\":");
+        write_str(out, &i.message);
+        out.push_str(",\"params\":");
+        write_params(out, &i.params);
+        out.push('}');
+    }
+    out.push(']');
+}
+
+impl Report {
+    /// The report as JSON text (what `serde_json::to_string` gives, without serde).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(64 + self.issues.len() * 160);
+        out.push_str("{\"kind\":");
+        write_str(&mut out, &self.kind);
+        out.push_str(if self.valid { ",\"valid\":true,\"issues\":" } else { ",\"valid\":false,\"issues\":" });
+        write_issues(&mut out, &self.issues);
+        out.push('}');
+        out
+    }
+}
+
+impl FieldReport {
+    /// The field report as JSON text (what `serde_json::to_string` gives, without serde).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(96 + self.issues.len() * 160);
+        out.push_str("{\"kind\":");
+        write_str(&mut out, &self.kind);
+        out.push_str(",\"pointer\":");
+        write_str(&mut out, &self.pointer);
+        out.push_str(",\"rules\":[");
+        for (n, r) in self.rules.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            write_str(&mut out, r);
+        }
+        out.push_str("],\"issues\":");
+        write_issues(&mut out, &self.issues);
+        out.push('}');
+        out
+    }
 }

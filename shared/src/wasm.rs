@@ -1,10 +1,13 @@
-//! The WASM face (feature `wasm`): check a form, check one field, read the catalogues, from
-//! plain JS values (serde-wasm-bindgen; maps come out as plain objects).
+//! The WASM face. Two features:
+//! - `widget`: JSON text in and out (`checkJson`, `checkFieldJson`, `catalogJson`, …), read and
+//!   written by this crate without serde, so the embeddable bundle stays small; the JS side
+//!   passes `JSON.stringify(data)` and reads `JSON.parse(answer)`.
+//! - `wasm`: all of `widget`, plus the same calls taking and returning plain JS values through
+//!   serde-wasm-bindgen (`checkForm`, `checkField`, `catalog`).
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Date, FormKind, Locale, Options, Value};
+use crate::{Date, FormKind, Locale, Options, Params};
 
 #[wasm_bindgen]
 extern "C" {
@@ -14,10 +17,8 @@ extern "C" {
 
 /// Beijing time: the Measures' calendar.
 const OFFSET_MINUTES: i64 = 8 * 60;
-
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
-}
+/// Nesting a form never needs; deeper documents are refused, not recursed into.
+const MAX_DEPTH: usize = 32;
 
 fn kind(name: &str) -> Result<FormKind, JsError> {
     FormKind::parse(name).ok_or_else(|| JsError::new("unknown form kind"))
@@ -32,34 +33,50 @@ fn options(locale: Option<String>, today: Option<String>) -> Result<Options, JsE
     Ok(Options { locale: locale.as_deref().map(Locale::parse).unwrap_or_default(), today })
 }
 
-fn document(doc: JsValue) -> Result<Value, JsError> {
-    serde_wasm_bindgen::from_value(doc).map_err(|e| JsError::new(&e.to_string()))
+/// A report of one structural issue, for text that is not a document at all.
+fn refusal(kind: FormKind, rule: &str, params: Params, locale: Locale) -> String {
+    let issue = crate::issue(rule, "", params, locale).into_iter().collect();
+    crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
 }
 
-/// Checks a whole form (local rules only: context rules need the server).
-#[wasm_bindgen(js_name = checkForm)]
-pub fn check_form(kind_name: &str, doc: JsValue, locale: Option<String>, today: Option<String>) -> Result<JsValue, JsError> {
-    let report = crate::check(kind(kind_name)?, &document(doc)?, &options(locale, today)?, None);
-    to_js(&report)
+fn read(kind: FormKind, json: &str, locale: Locale) -> Result<crate::Value, String> {
+    crate::json::parse(json, MAX_DEPTH).map_err(|e| match e {
+        crate::json::ParseError::TooDeep => refusal(kind, "input.too_deep", Params::new().with("max", MAX_DEPTH), locale),
+        crate::json::ParseError::Syntax(_) => refusal(kind, "input.malformed_json", Params::new(), locale),
+    })
 }
 
-/// Re-checks the rules that read one field (a JSON Pointer).
-#[wasm_bindgen(js_name = checkField)]
-pub fn check_field(
+/// Checks a whole form given as JSON text; answers the report as JSON text (local rules only:
+/// context rules need the server).
+#[wasm_bindgen(js_name = checkJson)]
+pub fn check_json(kind_name: &str, json: &str, locale: Option<String>, today: Option<String>) -> Result<String, JsError> {
+    let (kind, opts) = (kind(kind_name)?, options(locale, today)?);
+    Ok(match read(kind, json, opts.locale) {
+        Ok(doc) => crate::check(kind, &doc, &opts, None).to_json(),
+        Err(refused) => refused,
+    })
+}
+
+/// Re-checks the rules that read one field (a JSON Pointer); the field report as JSON text.
+#[wasm_bindgen(js_name = checkFieldJson)]
+pub fn check_field_json(
     kind_name: &str,
-    doc: JsValue,
+    json: &str,
     pointer: &str,
     locale: Option<String>,
     today: Option<String>,
-) -> Result<JsValue, JsError> {
-    let report = crate::check_field(kind(kind_name)?, &document(doc)?, pointer, &options(locale, today)?, None);
-    to_js(&report)
+) -> Result<String, JsError> {
+    let (kind, opts) = (kind(kind_name)?, options(locale, today)?);
+    Ok(match read(kind, json, opts.locale) {
+        Ok(doc) => crate::check_field(kind, &doc, pointer, &opts, None).to_json(),
+        Err(refused) => refused,
+    })
 }
 
-/// The rule catalogue and the position catalogue.
-#[wasm_bindgen]
-pub fn catalog() -> Result<JsValue, JsError> {
-    to_js(&crate::catalog())
+/// The rule catalogue and the position catalogue, as JSON text.
+#[wasm_bindgen(js_name = catalogJson)]
+pub fn catalog_json() -> String {
+    crate::catalog::catalog_json()
 }
 
 /// The Art. 12 uniform name for a base's own name and its unit.
@@ -73,3 +90,48 @@ pub fn full_base_name(short_name: &str, unit_name: &str) -> String {
 pub fn ruleset_version() -> String {
     crate::RULESET_VERSION.into()
 }
+
+#[cfg(feature = "wasm")]
+mod values {
+    use serde::Serialize;
+    use wasm_bindgen::prelude::*;
+
+    use super::{kind, options};
+    use crate::Value;
+
+    fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    fn document(doc: JsValue) -> Result<Value, JsError> {
+        serde_wasm_bindgen::from_value(doc).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Checks a whole form given as a plain JS object (local rules only).
+    #[wasm_bindgen(js_name = checkForm)]
+    pub fn check_form(kind_name: &str, doc: JsValue, locale: Option<String>, today: Option<String>) -> Result<JsValue, JsError> {
+        let report = crate::check(kind(kind_name)?, &document(doc)?, &options(locale, today)?, None);
+        to_js(&report)
+    }
+
+    /// Re-checks the rules that read one field (a JSON Pointer).
+    #[wasm_bindgen(js_name = checkField)]
+    pub fn check_field(
+        kind_name: &str,
+        doc: JsValue,
+        pointer: &str,
+        locale: Option<String>,
+        today: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let report = crate::check_field(kind(kind_name)?, &document(doc)?, pointer, &options(locale, today)?, None);
+        to_js(&report)
+    }
+
+    /// The rule catalogue and the position catalogue.
+    #[wasm_bindgen]
+    pub fn catalog() -> Result<JsValue, JsError> {
+        to_js(&crate::catalog())
+    }
+}
+#[cfg(feature = "wasm")]
+pub use values::{catalog, check_field, check_form};

@@ -141,7 +141,7 @@ fn current_matches(f: &DirectionChange, env: &Env, s: &mut Sink) {
     registered.sort_unstable();
     registered.dedup();
     if !cur.is_empty() && cur != registered {
-        let list: Vec<String> = base.directions.iter().cloned().collect();
+        let list: Vec<String> = base.directions.to_vec();
         s.error("/current_directions", Params::new().with("registered", list));
     }
 }
