@@ -1,0 +1,74 @@
+// Types of aii-validator.js, the embeddable rules of the AII Training Base Management Measures.
+
+export type FormKind = "application" | "director_appointment" | "direction_change";
+export type Severity = "error" | "warning" | "info";
+
+export interface Issue {
+  /** Stable rule id, e.g. "art14.age", "id.resident". */
+  rule: string;
+  severity: Severity;
+  /** JSON Pointer into the document ("" for the whole form). */
+  path: string;
+  /** The article, in the requested locale: "第十四条" / "Art. 14". */
+  article: string;
+  message: string;
+  /** Typed params (counts, limits, codes, pointers), never the raw input. */
+  params: Record<string, number | string | string[]>;
+}
+
+export interface Report {
+  kind: FormKind;
+  valid: boolean;
+  issues: Issue[];
+}
+
+export interface FieldReport {
+  kind: FormKind;
+  pointer: string;
+  /** The rules that read the field and ran. */
+  rules: string[];
+  issues: Issue[];
+}
+
+export interface Options {
+  /** "zh-CN" (default) or "en". */
+  locale?: string;
+  /** "YYYY-MM-DD"; default today in Beijing time. */
+  today?: string;
+}
+
+export interface RuleEntry {
+  id: string;
+  article: { zh: string; en: string };
+  severity: Severity;
+  scope: "local" | "context";
+  summary: string;
+  forms: { kind: FormKind; reads: string[] }[];
+  messages: { reason: string; zh: string; en: string }[];
+}
+
+export interface Catalog {
+  ruleset_version: string;
+  rules: RuleEntry[];
+  positions: {
+    version: string;
+    source: string;
+    categories: { code: string; name_zh: string; name_en: string }[];
+    directions: { code: string; category: string; name_zh: string; name_en: string }[];
+  };
+}
+
+export interface Validator {
+  readonly version: string;
+  validate(kind: FormKind, data: unknown, options?: Options): Report;
+  validateField(kind: FormKind, data: unknown, pointer: string, options?: Options): FieldReport;
+  catalog(): Catalog;
+}
+
+export declare const AiiValidator: {
+  /** Loads the WebAssembly once; resolves to the validator. */
+  load(wasmUrl?: string | URL): Promise<Validator>;
+};
+
+/** Reads a form whose controls are named by JSON Pointer into a document. */
+export declare function readForm(form: HTMLFormElement): Record<string, unknown>;

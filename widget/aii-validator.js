@@ -1,0 +1,223 @@
+// The AII training-base rules for any web page: one ES module, no framework.
+//
+//   <script type="module" src="https://…/embed/aii-validator.js"></script>
+//   <form id="appointment"> <input name="/appointee/birth_date" type="date"> … </form>
+//   <aii-form-check for="appointment" kind="director_appointment" lang="zh-CN"></aii-form-check>
+//
+// Or from script: `const v = await AiiValidator.load(); v.validate(kind, data, { locale })`.
+// No inline script, no eval: it runs under `script-src 'self' 'wasm-unsafe-eval'`.
+// The rules run in WebAssembly built from the same Rust crate as the server's checks, so a
+// message here is the message the server gives. EMBEDDING.md documents the API and the names.
+
+import init, { checkJson, checkFieldJson, catalogJson, rulesetVersion } from "./aii_rules.js";
+
+let loading = null;
+
+function locale(opts) {
+  return (opts && opts.locale) || "zh-CN";
+}
+
+const api = {
+  /** The rule-set version (the server stores it with each submission). */
+  get version() {
+    return rulesetVersion();
+  },
+  /** The whole report for a form document: `{kind, valid, issues: [{rule, severity, path, article, message, params}]}`. */
+  validate(kind, data, opts) {
+    return JSON.parse(checkJson(kind, JSON.stringify(data ?? {}), locale(opts), opts && opts.today));
+  },
+  /** The issues of the rules that read one field (a JSON Pointer): `{kind, pointer, rules, issues}`. */
+  validateField(kind, data, pointer, opts) {
+    return JSON.parse(checkFieldJson(kind, JSON.stringify(data ?? {}), pointer, locale(opts), opts && opts.today));
+  },
+  /** The rule catalogue and the position catalogue. */
+  catalog() {
+    return JSON.parse(catalogJson());
+  },
+};
+
+export const AiiValidator = {
+  /** Loads the WebAssembly once (from beside this module unless `wasmUrl` is given). */
+  load(wasmUrl) {
+    if (!loading) {
+      const url = wasmUrl || new URL("./aii_rules_bg.wasm", import.meta.url);
+      loading = init({ module_or_path: url }).then(() => api);
+    }
+    return loading;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Reading a plain HTML form into a document: each control's `name` is a JSON Pointer
+// (`/facilities/simultaneous_trainees`, `/instructors/0/name`). Values: `type=number` or
+// `data-aii-type="integer"` → whole numbers, checkboxes → true/false (`data-aii-type="boolean"`
+// on a select with values true/false too), anything else → text; empty → absent.
+
+function setPointer(doc, pointer, value) {
+  const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let cur = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const key = /^\d+$/.test(parts[i]) ? Number(parts[i]) : parts[i];
+    if (cur[key] === undefined || cur[key] === null) cur[key] = /^\d+$/.test(parts[i + 1]) ? [] : {};
+    cur = cur[key];
+  }
+  const last = parts[parts.length - 1];
+  cur[/^\d+$/.test(last) ? Number(last) : last] = value;
+}
+
+function controlValue(el) {
+  const type = el.dataset.aiiType || (el.type === "number" ? "integer" : el.type === "checkbox" ? "boolean" : "text");
+  if (el.type === "checkbox") return el.checked;
+  const raw = el.value.trim();
+  if (raw === "") return undefined;
+  if (type === "integer") return /^-?\d+$/.test(raw) ? Number(raw) : el.value;
+  if (type === "boolean") return raw === "true" ? true : raw === "false" ? false : el.value;
+  return el.value;
+}
+
+function controls(form) {
+  return Array.from(form.elements).filter((el) => el.name && el.name.startsWith("/") && !el.disabled);
+}
+
+export function readForm(form) {
+  const doc = {};
+  for (const el of controls(form)) {
+    if (el.type === "radio" && !el.checked) continue;
+    const v = controlValue(el);
+    if (v !== undefined) setPointer(doc, el.name, v);
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// <aii-form-check for="form-id" kind="application" lang="zh-CN">
+//
+// Attaches to the page's own form: checks on every change, writes each message after its
+// control (class `aii-message aii-error|aii-warning|aii-info`, tied by aria-describedby, with
+// aria-invalid on the control), keeps an error summary inside the element (class
+// `aii-summary`), and blocks submit while errors stand. It adds classes only; the host page's
+// CSS styles them (EMBEDDING.md lists them). Errors show once a control was left, or on submit.
+
+const idOf = (pointer) => "aii" + pointer.replace(/[^A-Za-z0-9_]/g, "-");
+
+class AiiFormCheck extends HTMLElement {
+  connectedCallback() {
+    this.form = document.getElementById(this.getAttribute("for"));
+    if (!this.form) return;
+    this.kind = this.getAttribute("kind");
+    this.touched = new Set();
+    this.submitted = false;
+    this.summary = document.createElement("div");
+    this.summary.className = "aii-summary";
+    this.summary.tabIndex = -1;
+    this.summary.hidden = true;
+    this.appendChild(this.summary);
+    AiiValidator.load(this.getAttribute("wasm") || undefined).then((v) => {
+      this.v = v;
+      this.onInput = () => this.refresh();
+      this.onLeave = (e) => {
+        if (e.target.name) this.touched.add(e.target.name);
+        this.refresh();
+      };
+      this.onSubmit = (e) => {
+        this.submitted = true;
+        const report = this.refresh();
+        if (!report.valid) {
+          e.preventDefault();
+          e.stopImmediatePropagation();
+          this.summary.focus();
+        }
+      };
+      this.form.addEventListener("input", this.onInput);
+      this.form.addEventListener("change", this.onLeave);
+      this.form.addEventListener("focusout", this.onLeave);
+      this.form.addEventListener("submit", this.onSubmit, true);
+      this.dispatchEvent(new CustomEvent("aii-ready", { bubbles: true }));
+    });
+  }
+
+  disconnectedCallback() {
+    if (!this.form || !this.v) return;
+    this.form.removeEventListener("input", this.onInput);
+    this.form.removeEventListener("change", this.onLeave);
+    this.form.removeEventListener("focusout", this.onLeave);
+    this.form.removeEventListener("submit", this.onSubmit, true);
+  }
+
+  get locale() {
+    return this.getAttribute("lang") || document.documentElement.lang || "zh-CN";
+  }
+
+  shown(path) {
+    if (this.submitted) return true;
+    for (const t of this.touched) if (t === path || t.startsWith(path + "/")) return true;
+    return false;
+  }
+
+  /** The control a path belongs to: the control named by it, or by the nearest enclosing pointer. */
+  controlFor(path) {
+    const byName = new Map(controls(this.form).map((el) => [el.name, el]));
+    for (let p = path; p; p = p.slice(0, p.lastIndexOf("/"))) {
+      if (byName.has(p)) return byName.get(p);
+      for (const [name, el] of byName) if (name.startsWith(p + "/")) return el;
+    }
+    return null;
+  }
+
+  refresh() {
+    const report = this.v.validate(this.kind, readForm(this.form), { locale: this.locale });
+    // Clear what an earlier check wrote.
+    for (const el of this.form.querySelectorAll(".aii-message")) el.remove();
+    for (const el of controls(this.form)) {
+      el.removeAttribute("aria-invalid");
+      const ids = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.startsWith("aii"));
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+    }
+    const errors = [];
+    for (const issue of report.issues) {
+      if (issue.severity !== "info" && !this.shown(issue.path)) continue;
+      const control = this.controlFor(issue.path);
+      if (issue.severity === "error") errors.push({ issue, control });
+      if (!control) continue;
+      const id = idOf(issue.path) + "-" + issue.rule.replace(/[^a-z0-9]/gi, "-");
+      const p = document.createElement("p");
+      p.id = id;
+      p.className = `aii-message aii-${issue.severity}`;
+      p.dataset.rule = issue.rule;
+      p.textContent = `${issue.article} ${issue.message}`;
+      control.insertAdjacentElement("afterend", p);
+      control.setAttribute("aria-describedby", ((control.getAttribute("aria-describedby") || "") + " " + id).trim());
+      if (issue.severity === "error") control.setAttribute("aria-invalid", "true");
+    }
+    this.renderSummary(errors);
+    return report;
+  }
+
+  renderSummary(errors) {
+    this.summary.replaceChildren();
+    this.summary.hidden = !(this.submitted && errors.length);
+    if (this.summary.hidden) return;
+    const zh = !this.locale.toLowerCase().startsWith("en");
+    const h = document.createElement("p");
+    h.className = "aii-summary-title";
+    h.textContent = zh ? "请修改以下问题后再提交" : "Fix these problems before submitting";
+    const ul = document.createElement("ul");
+    for (const { issue, control } of errors) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "#" + (control && control.id ? control.id : "");
+      a.textContent = issue.message;
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        if (control) control.focus();
+      });
+      li.appendChild(a);
+      ul.appendChild(li);
+    }
+    this.summary.setAttribute("role", "alert");
+    this.summary.append(h, ul);
+  }
+}
+
+if (!customElements.get("aii-form-check")) customElements.define("aii-form-check", AiiFormCheck);
