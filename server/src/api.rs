@@ -43,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/forms/{kind}/validate", post(validate))
         .route("/forms/{kind}/submissions", post(submit))
         .route("/submissions/{id}", get(submission))
+        .route("/submissions/{id}/resubmit", post(resubmit))
+        .nest("/admin", crate::admin::routes())
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
         .fallback(api_not_found)
@@ -124,13 +126,13 @@ async fn read_document(kind: FormKind, headers: &HeaderMap, body: Body, config: 
 
 /// The keys a submission is stored and constrained under.
 #[derive(Debug, Default)]
-struct Keys {
-    unit_uscc: Option<String>,
-    cycle: Option<i64>,
-    base_id: Option<String>,
+pub(crate) struct Keys {
+    pub unit_uscc: Option<String>,
+    pub cycle: Option<i64>,
+    pub base_id: Option<String>,
 }
 
-fn keys_of(kind: FormKind, doc: &Value) -> Keys {
+pub(crate) fn keys_of(kind: FormKind, doc: &Value) -> Keys {
     let base = |id: Option<&str>| id.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     match kind {
         FormKind::Application => {
@@ -146,21 +148,35 @@ fn keys_of(kind: FormKind, doc: &Value) -> Keys {
     }
 }
 
-/// Looks up what the context rules need.
-async fn context_for(store: &Store, config: &Config, options: &Options, kind: FormKind, keys: &Keys) -> Result<Context, ApiError> {
+/// Looks up what the context rules need; `except` leaves a stored submission itself out
+/// (a re-check or a resubmission of it).
+pub(crate) async fn context_for(
+    store: &Store,
+    config: &Config,
+    options: &Options,
+    kind: FormKind,
+    keys: &Keys,
+    except: Option<&str>,
+) -> Result<Context, ApiError> {
     let mut ctx = Context::default();
     match kind {
         FormKind::Application => {
             ctx.selection_window = Some(config.selection_window(options.today));
             if let (Some(uscc), Some(cycle)) = (&keys.unit_uscc, keys.cycle) {
-                ctx.unit_applied_in_cycle = Some(store.unit_applied_in_cycle(uscc, cycle).await?);
+                ctx.unit_applied_in_cycle = Some(match except {
+                    Some(id) => store.unit_applied_in_cycle_except(uscc, cycle, id).await?,
+                    None => store.unit_applied_in_cycle(uscc, cycle).await?,
+                });
             }
         }
         FormKind::DirectorAppointment | FormKind::DirectionChange => {
             if let Some(id) = &keys.base_id {
                 let base = store.base(id).await?;
                 if kind == FormKind::DirectionChange && base.is_some() {
-                    ctx.pending_direction_change = Some(store.pending_direction_change(id).await?);
+                    ctx.pending_direction_change = Some(match except {
+                        Some(except) => store.pending_direction_change_except(id, except).await?,
+                        None => store.pending_direction_change(id).await?,
+                    });
                 }
                 ctx.base = Some(match base {
                     Some(b) => BaseLookup::Found(b),
@@ -172,7 +188,7 @@ async fn context_for(store: &Store, config: &Config, options: &Options, kind: Fo
     Ok(ctx)
 }
 
-fn options(config: &Config, locale: Locale) -> Options {
+pub(crate) fn options(config: &Config, locale: Locale) -> Options {
     Options { locale, today: config.today() }
 }
 
@@ -217,7 +233,7 @@ pub async fn validate(
     let doc = read_document(kind, &headers, body, &st.config, locale).await?;
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys).await?;
+    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, None).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     Ok(json(StatusCode::OK, &report))
 }
@@ -309,7 +325,7 @@ pub async fn submit(
 
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys).await?;
+    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, None).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     if !report.valid {
         // A concurrent retry with the same key may have committed since the look-up above
@@ -343,6 +359,7 @@ pub async fn submit(
         cycle: keys.cycle,
         base_id: keys.base_id.clone(),
         now_ms: crate::time::now_ms(),
+        listing: crate::review::listing(kind, &doc, &report),
         idempotency: key_hash.map(|key_hash| NewIdempotency {
             key_hash,
             request_hash: request_hash.clone(),
@@ -412,13 +429,7 @@ pub async fn submission(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let receipt = headers
-        .get("x-receipt")
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| query_param(query.as_deref(), "receipt"))
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .ok_or(ApiError::ReceiptRequired)?;
+    let receipt = receipt_of(&headers, query.as_deref())?;
     let view = st.store.submission_view(&id, &crypto::receipt_hash(receipt)).await?.ok_or(ApiError::NotFound)?;
     let out = SubmissionStatus {
         id: view.id,
@@ -437,6 +448,102 @@ pub async fn submission(
     let mut res = json(StatusCode::OK, &out);
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
+}
+
+/// The receipt token of a request: the `X-Receipt` header or the `receipt` query parameter.
+fn receipt_of<'r>(headers: &'r HeaderMap, query: Option<&'r str>) -> Result<&'r str, ApiError> {
+    headers
+        .get("x-receipt")
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| query_param(query, "receipt"))
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .ok_or(ApiError::ReceiptRequired)
+}
+
+/// The answer to an accepted resubmission.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Resubmitted {
+    pub id: String,
+    /// Always `submitted`.
+    pub status: String,
+    /// The warnings (with their justifications) and infos it was accepted with.
+    #[schema(value_type = Vec<crate::openapi::IssueDoc>)]
+    pub issues: Vec<aii_rules::ReportIssue>,
+}
+
+/// A returned submission corrected by the applicant: re-checked like a new submission (every
+/// rule, with the context that leaves the submission itself out), then stored in its place.
+#[utoipa::path(
+    post,
+    path = "/api/v1/submissions/{id}/resubmit",
+    tag = "submissions",
+    params(
+        ("id" = String, Path, description = "The submission id."),
+        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
+        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
+        ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
+    ),
+    request_body(content = Object, content_type = "application/json",
+                 description = "The corrected document (FORMS.md), of the submission's own kind."),
+    responses(
+        (status = 200, description = "Re-checked and accepted; the submission is `submitted` again.", body = Resubmitted),
+        (status = 401, description = "No receipt token."),
+        (status = 404, description = "No submission with this id and receipt."),
+        (status = 409, description = "`review.resubmit`: the submission is not returned for correction.", body = crate::openapi::ReportDoc),
+        (status = 422, description = "The report has errors; nothing changed.", body = crate::openapi::ReportDoc),
+    )
+)]
+pub async fn resubmit(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers, query.as_deref());
+    let receipt_hash = crypto::receipt_hash(receipt_of(&headers, query.as_deref())?);
+    let view = st.store.submission_view(&id, &receipt_hash).await?.ok_or(ApiError::NotFound)?;
+    let kind = FormKind::parse(&view.kind).ok_or(ApiError::NotFound)?;
+    let refuse_status = |current: &str| {
+        let params = aii_rules::Params::new().with("from", current.to_owned()).with("to", "submitted");
+        let issue = crate::review::review_issue("review.resubmit", "", params, locale);
+        ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind.name(), issue))
+    };
+    if view.status != "returned" {
+        return Err(refuse_status(&view.status));
+    }
+    let doc = read_document(kind, &headers, body, &st.config, locale).await?;
+    let opts = options(&st.config, locale);
+    let keys = keys_of(kind, &doc);
+    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, Some(&id)).await?;
+    let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
+    if !report.valid {
+        return Err(ApiError::Rejected(report));
+    }
+    let r = crate::repo::Resubmission {
+        id: id.clone(),
+        receipt_hash,
+        kind,
+        document: serde_json::to_string(&doc).expect("a Value serialises"),
+        report: serde_json::to_string(&report).expect("a report serialises"),
+        ruleset_version: aii_rules::RULESET_VERSION.to_owned(),
+        content_hash: crypto::content_hash(&doc),
+        unit_uscc: keys.unit_uscc.clone(),
+        cycle: keys.cycle,
+        base_id: keys.base_id.clone(),
+        listing: crate::review::listing(kind, &doc, &report),
+        now_ms: crate::time::now_ms(),
+    };
+    match st.store.resubmit(&r).await? {
+        crate::repo::ResubmitOutcome::Done => {
+            tracing::info!(kind = kind.name(), id = %id, "returned submission resubmitted");
+            Ok(json(StatusCode::OK, &Resubmitted { id, status: "submitted".into(), issues: report.issues }))
+        }
+        crate::repo::ResubmitOutcome::NotFound => Err(ApiError::NotFound),
+        crate::repo::ResubmitOutcome::NotReturned { current } => Err(refuse_status(&current)),
+        crate::repo::ResubmitOutcome::Conflict(conflict) => Err(ApiError::Rejected(refused_by(conflict, kind, &doc, &opts, ctx))),
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

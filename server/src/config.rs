@@ -25,13 +25,38 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API (the default when no command is given).
     Serve,
-    /// Register a certified base in the registry from a JSON file and print its id
-    /// (until the review desk certifies bases itself). See `server/examples/base.json`.
+    /// Register a base in the registry from a JSON file and print its id (bases certified
+    /// before this server, or for tests). See `server/examples/base.json`.
     RegisterBase {
         /// The base as JSON: short_name, responsible_unit {name, uscc}, directions,
         /// partners [{name, uscc, kind}], officers [{role, name, term_start, term_end}].
         #[arg(long)]
         file: PathBuf,
+    },
+    /// Secretariat accounts of the review desk.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Without --password-stdin a password is generated and printed once.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Read the password (at least 12 characters) from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account: it can no longer log in, and its open sessions answer 403.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        username: String,
     },
 }
 
@@ -86,6 +111,14 @@ pub struct Config {
     /// Requests handled at once; more wait for a free slot (within the timeout).
     #[arg(long, env = "CONCURRENCY_LIMIT", default_value_t = 512)]
     pub concurrency_limit: usize,
+
+    /// Mark the secretariat's session cookie `Secure` (set it when served over HTTPS).
+    #[arg(long, env = "SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Hours a secretariat session lasts after login.
+    #[arg(long, env = "SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u64,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -96,6 +129,10 @@ impl Config {
     /// The defaults, as with no flags and no environment (tests start from this).
     pub fn defaults() -> Config {
         Cli::parse_from(["aii-server"]).config
+    }
+
+    pub fn session_ms(&self) -> i64 {
+        i64::try_from(self.session_hours).unwrap_or(12).saturating_mul(3_600_000)
     }
 
     pub fn request_timeout(&self) -> Duration {
@@ -126,6 +163,7 @@ impl Config {
         anyhow::ensure!(self.body_limit > 0, "the body limit must be positive");
         anyhow::ensure!(self.max_depth > 0, "the depth limit must be positive");
         anyhow::ensure!(self.concurrency_limit > 0, "the concurrency limit must be positive");
+        anyhow::ensure!((1..=24 * 30).contains(&self.session_hours), "a session lasts 1 to 720 hours");
         Ok(())
     }
 }

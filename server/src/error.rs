@@ -33,6 +33,20 @@ pub enum ApiError {
     NotFound,
     /// 500: a database failure (details only in the log).
     Internal(RepoError),
+    /// 401: a review-desk route without a valid session.
+    LoginRequired,
+    /// 401: wrong username or password.
+    BadCredentials,
+    /// 403: the account is disabled.
+    AccountDisabled,
+    /// 403: a state-changing request without the session's CSRF token, or from another origin.
+    CsrfRefused,
+    /// 429: too many failed logins for the username or from the client.
+    RateLimited { retry_after_secs: u64 },
+    /// 400: a review-desk request that cannot be read (bad query value, malformed body).
+    BadRequest(&'static str),
+    /// A review-desk refusal as a report (409 illegal transition, 422 missing note…).
+    Review(StatusCode, Report),
 }
 
 impl From<RepoError> for ApiError {
@@ -118,6 +132,35 @@ impl IntoResponse for ApiError {
             NotFound => {
                 return json(StatusCode::NOT_FOUND, &Plain { error: "not_found", message: "no submission with this id and receipt" });
             }
+            LoginRequired => {
+                return json(StatusCode::UNAUTHORIZED, &Plain { error: "login_required", message: "log in to the review desk first" });
+            }
+            BadCredentials => {
+                return json(StatusCode::UNAUTHORIZED, &Plain { error: "bad_credentials", message: "wrong username or password" });
+            }
+            AccountDisabled => {
+                return json(StatusCode::FORBIDDEN, &Plain { error: "account_disabled", message: "this account is disabled" });
+            }
+            CsrfRefused => {
+                return json(
+                    StatusCode::FORBIDDEN,
+                    &Plain { error: "csrf", message: "send the session's X-CSRF-Token header, from the review desk's own origin" },
+                );
+            }
+            RateLimited { retry_after_secs } => {
+                let mut res = json(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    &Plain { error: "rate_limited", message: "too many failed logins; try again later" },
+                );
+                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                return res;
+            }
+            BadRequest(message) => {
+                return json(StatusCode::BAD_REQUEST, &Plain { error: "bad_request", message });
+            }
+            Review(status, report) => (status, report),
             Internal(e) => {
                 tracing::error!(error = %e, "database failure");
                 return json(

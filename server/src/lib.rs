@@ -3,7 +3,9 @@
 //! The HTTP server of the AII training-base forms: it re-checks every submission with the
 //! rules crate (local and context rules, whatever the browser said), stores what is accepted
 //! with its report, rule-set version and content hash, and answers the applicant's status
-//! view. SQLite (embedded, the default) or PostgreSQL (many instances, one database).
+//! view, and the secretariat's review desk (`/api/v1/admin/…`: login, list, detail,
+//! decisions along the workflow, audit log, exports). SQLite (embedded, the default) or
+//! PostgreSQL (many instances, one database).
 //!
 //! `main.rs` only parses the command line; [`app`] builds the whole [`Router`] from a
 //! [`Config`], so tests drive it in-process or on port 0.
@@ -15,13 +17,17 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod base;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod export;
 pub mod openapi;
 pub mod repo;
+pub mod review;
 pub mod time;
 pub mod web;
 
@@ -72,7 +78,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         ruleset = aii_rules::RULESET_VERSION,
         "listening"
     );
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer address reaches the handlers for the login rate limit.
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("shutting down");
     store.close().await;
     Ok(())

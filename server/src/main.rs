@@ -1,9 +1,11 @@
-//! `aii-server`: serve the API (default), or `register-base --file base.json`.
+//! `aii-server`: serve the API (default), `register-base --file base.json`, or
+//! `user add|disable|enable --username …` for the secretariat's accounts.
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use aii_server::{Cli, Command};
+use aii_server::config::UserCommand;
+use aii_server::{Cli, Command, accounts};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -14,6 +16,24 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::RegisterBase { file }) => {
             let id = aii_server::register_base(&cli.config, &file).await?;
             println!("{id}");
+            Ok(())
+        }
+        Some(Command::User(UserCommand::Add { username, password_stdin })) => {
+            let generated = accounts::add_user(&cli.config, &username, password_stdin, &mut std::io::stdin().lock()).await?;
+            match generated {
+                Some(password) => println!("created {username}; password (shown once): {password}"),
+                None => println!("created {username}"),
+            }
+            Ok(())
+        }
+        Some(Command::User(UserCommand::Disable { username })) => {
+            accounts::set_disabled(&cli.config, &username, true).await?;
+            println!("disabled {username}");
+            Ok(())
+        }
+        Some(Command::User(UserCommand::Enable { username })) => {
+            accounts::set_disabled(&cli.config, &username, false).await?;
+            println!("enabled {username}");
             Ok(())
         }
     }

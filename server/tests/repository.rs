@@ -52,6 +52,7 @@ fn submission(id: &str, kind: FormKind) -> NewSubmission {
         base_id: None,
         now_ms: 2_000,
         idempotency: None,
+        listing: Default::default(),
     }
 }
 

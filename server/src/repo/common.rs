@@ -30,10 +30,15 @@ pub(super) const INSERT_ANSWER: &str = "INSERT INTO idempotency_keys \
      (key_hash, request_hash, submission_id, receipt_salt, status_code, answer_head, answer_tail, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
+/// Applications bring their unit's name and USCC; the other kinds take their base's
+/// responsible unit from the registry (for the secretariat's list and search).
 pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions \
      (id, kind, status, document, report, ruleset_version, content_hash, receipt_hash, \
-      unit_uscc, cycle, base_id, created_at, updated_at) \
-     VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)";
+      unit_uscc, cycle, base_id, created_at, updated_at, \
+      unit_name, unit_kind, directions, has_warnings, priority) \
+     VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, \
+      COALESCE($8, (SELECT responsible_uscc FROM bases WHERE bases.id = $10)), $9, $10, $11, $11, \
+      COALESCE($12, (SELECT responsible_name FROM bases WHERE bases.id = $10)), $13, $14, $15, $16)";
 
 pub(super) const INSERT_EVENT: &str = "INSERT INTO submission_events (submission_id, status, note, at) \
      VALUES ($1, 'submitted', NULL, $2)";
@@ -187,6 +192,11 @@ macro_rules! impl_repository {
                     .bind(new.cycle)
                     .bind(new.base_id.as_deref())
                     .bind(new.now_ms)
+                    .bind(new.listing.unit_name.as_deref())
+                    .bind(new.listing.unit_kind.as_deref())
+                    .bind(review::encode_directions(&new.listing.directions))
+                    .bind(new.listing.has_warnings)
+                    .bind(new.listing.priority)
                     .execute(&mut *tx)
                     .await;
                 if let Err(e) = inserted {
@@ -262,6 +272,8 @@ macro_rules! impl_repository {
                     sqlx::query_as(common::COUNTS).fetch_one(&self.pool).await?;
                 Ok($crate::repo::Counts { submissions, events, idempotency_keys, bases })
             }
+
+            review_methods!($begin);
         }
     };
 }

@@ -11,8 +11,11 @@ use std::future::Future;
 use aii_rules::{BaseRecord, FormKind};
 use serde::Serialize;
 
+pub use review::*;
+
 mod common;
 pub mod postgres;
+mod review;
 pub mod sqlite;
 
 pub use postgres::PgRepo;
@@ -68,6 +71,8 @@ pub struct NewSubmission {
     pub now_ms: i64,
     /// Present when the request carried an `Idempotency-Key`.
     pub idempotency: Option<NewIdempotency>,
+    /// What the secretariat's list filters and sorts by.
+    pub listing: Listing,
 }
 
 /// The first answer to a submit with an `Idempotency-Key`, stored for retries.
@@ -202,6 +207,64 @@ pub trait Repository: Clone + Send + Sync + 'static {
     fn register_base(&self, base: &NewBase) -> impl Future<Output = RepoResult<()>> + Send;
 
     fn counts(&self) -> impl Future<Output = RepoResult<Counts>> + Send;
+
+    // --- The secretariat's review desk (`review.rs`) ---
+
+    /// Art. 8 for a re-check: whether the unit has another non-withdrawn application in the cycle.
+    fn unit_applied_in_cycle_except(&self, uscc: &str, cycle: i64, except_id: &str) -> impl Future<Output = RepoResult<bool>> + Send;
+
+    /// Art. 21 for a re-check: whether another direction change for the base is pending.
+    fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> impl Future<Output = RepoResult<bool>> + Send;
+
+    /// Creates an account; `false` when the username is taken.
+    fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> impl Future<Output = RepoResult<bool>> + Send;
+
+    /// Disables or re-enables an account (its sessions stop working while disabled); `false`
+    /// when there is no such account.
+    fn set_user_disabled(&self, username: &str, disabled: bool, now_ms: i64) -> impl Future<Output = RepoResult<bool>> + Send;
+
+    fn user_by_name(&self, username: &str) -> impl Future<Output = RepoResult<Option<AdminUser>>> + Send;
+
+    /// Failed logins since `since_ms`: (for this username, from this client).
+    fn login_failures(&self, username: &str, client: &str, since_ms: i64) -> impl Future<Output = RepoResult<(i64, i64)>> + Send;
+
+    /// Records a failed login and forgets those older than `prune_before_ms`.
+    fn record_login_failure(
+        &self,
+        username: &str,
+        client: &str,
+        at_ms: i64,
+        prune_before_ms: i64,
+    ) -> impl Future<Output = RepoResult<()>> + Send;
+
+    /// Forgets a username's failed logins (after a successful one).
+    fn clear_login_failures(&self, username: &str) -> impl Future<Output = RepoResult<()>> + Send;
+
+    fn create_session(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> impl Future<Output = RepoResult<()>> + Send;
+
+    /// The account of an unexpired session (disabled or not: the caller decides).
+    fn session_user(&self, token_hash: &str, now_ms: i64) -> impl Future<Output = RepoResult<Option<AdminUser>>> + Send;
+
+    fn delete_session(&self, token_hash: &str) -> impl Future<Output = RepoResult<()>> + Send;
+
+    /// One page of the filtered, sorted list and the number of rows that match.
+    fn list_submissions(&self, query: &ListQuery) -> impl Future<Output = RepoResult<(i64, Vec<ListRow>)>> + Send;
+
+    /// Everything stored about a submission, with its history.
+    fn stored_submission(&self, id: &str) -> impl Future<Output = RepoResult<Option<StoredSubmission>>> + Send;
+
+    /// The audit entries of a submission, oldest first.
+    fn audit_entries(&self, submission_id: &str) -> impl Future<Output = RepoResult<Vec<AuditEntry>>> + Send;
+
+    fn append_audit(&self, entry: &NewAudit) -> impl Future<Output = RepoResult<()>> + Send;
+
+    /// Moves a submission from `from` to `to` (only if it is still in `from`), with its history
+    /// line, its audit entry and its registry change, in one transaction.
+    fn transition(&self, t: &Transition) -> impl Future<Output = RepoResult<TransitionOutcome>> + Send;
+
+    /// Replaces a returned submission's document (receipt checked) and puts it back to
+    /// `submitted`, with its history line and audit entry, in one transaction.
+    fn resubmit(&self, r: &Resubmission) -> impl Future<Output = RepoResult<ResubmitOutcome>> + Send;
 }
 
 /// The backend chosen by the database URL.
@@ -275,5 +338,56 @@ impl Repository for Store {
     }
     async fn counts(&self) -> RepoResult<Counts> {
         delegate!(self, r => r.counts())
+    }
+    async fn unit_applied_in_cycle_except(&self, uscc: &str, cycle: i64, except_id: &str) -> RepoResult<bool> {
+        delegate!(self, r => r.unit_applied_in_cycle_except(uscc, cycle, except_id))
+    }
+    async fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> RepoResult<bool> {
+        delegate!(self, r => r.pending_direction_change_except(base_id, except_id))
+    }
+    async fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> RepoResult<bool> {
+        delegate!(self, r => r.create_user(username, password_hash, now_ms))
+    }
+    async fn set_user_disabled(&self, username: &str, disabled: bool, now_ms: i64) -> RepoResult<bool> {
+        delegate!(self, r => r.set_user_disabled(username, disabled, now_ms))
+    }
+    async fn user_by_name(&self, username: &str) -> RepoResult<Option<AdminUser>> {
+        delegate!(self, r => r.user_by_name(username))
+    }
+    async fn login_failures(&self, username: &str, client: &str, since_ms: i64) -> RepoResult<(i64, i64)> {
+        delegate!(self, r => r.login_failures(username, client, since_ms))
+    }
+    async fn record_login_failure(&self, username: &str, client: &str, at_ms: i64, prune_before_ms: i64) -> RepoResult<()> {
+        delegate!(self, r => r.record_login_failure(username, client, at_ms, prune_before_ms))
+    }
+    async fn clear_login_failures(&self, username: &str) -> RepoResult<()> {
+        delegate!(self, r => r.clear_login_failures(username))
+    }
+    async fn create_session(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> RepoResult<()> {
+        delegate!(self, r => r.create_session(token_hash, user_id, now_ms, expires_ms))
+    }
+    async fn session_user(&self, token_hash: &str, now_ms: i64) -> RepoResult<Option<AdminUser>> {
+        delegate!(self, r => r.session_user(token_hash, now_ms))
+    }
+    async fn delete_session(&self, token_hash: &str) -> RepoResult<()> {
+        delegate!(self, r => r.delete_session(token_hash))
+    }
+    async fn list_submissions(&self, query: &ListQuery) -> RepoResult<(i64, Vec<ListRow>)> {
+        delegate!(self, r => r.list_submissions(query))
+    }
+    async fn stored_submission(&self, id: &str) -> RepoResult<Option<StoredSubmission>> {
+        delegate!(self, r => r.stored_submission(id))
+    }
+    async fn audit_entries(&self, submission_id: &str) -> RepoResult<Vec<AuditEntry>> {
+        delegate!(self, r => r.audit_entries(submission_id))
+    }
+    async fn append_audit(&self, entry: &NewAudit) -> RepoResult<()> {
+        delegate!(self, r => r.append_audit(entry))
+    }
+    async fn transition(&self, t: &Transition) -> RepoResult<TransitionOutcome> {
+        delegate!(self, r => r.transition(t))
+    }
+    async fn resubmit(&self, r2: &Resubmission) -> RepoResult<ResubmitOutcome> {
+        delegate!(self, r => r.resubmit(r2))
     }
 }

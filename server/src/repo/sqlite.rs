@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::common::{self, impl_repository};
+use super::review::{self, review_methods};
 
 #[derive(Clone, Debug)]
 pub struct SqliteRepo {

@@ -1,0 +1,830 @@
+//! The secretariat's review desk, `/api/v1/admin/…`: login and logout, the list with filters,
+//! search, sort and pages, the detail with a fresh re-check, decisions along the workflow,
+//! the audited reveal of personal data, and exports (CSV, XLSX).
+//!
+//! Security, from the outside in ([`guard`], then the [`Admin`] extractor):
+//! - every state-changing request must come from this origin (`Origin`/`Sec-Fetch-Site`), and
+//!   all but the login must carry the session's CSRF token in `X-CSRF-Token`;
+//! - every route but the login needs a session cookie (`HttpOnly`, `SameSite=Strict`, `Secure`
+//!   with `--secure-cookies`) whose token's hash is in `admin_sessions`: 401 without, 403 when
+//!   the account is disabled;
+//! - failed logins are counted in the database (so several instances share the limit): five
+//!   per username and thirty per client address in fifteen minutes, then 429.
+
+use std::net::SocketAddr;
+
+use aii_rules::forms::UnitKind;
+use aii_rules::{Date, FormKind, Locale, Params, Report, Value};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, RawQuery, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http_body_util::{BodyExt, Limited};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{self, constant_time_eq, csrf_token, session_hash};
+use crate::api::{AppState, HistoryItem, context_for, keys_of, locale_of};
+use crate::error::{ApiError, json, refusal};
+use crate::repo::{AdminUser, AuditEntry, ListQuery, ListRow, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
+use crate::review::{self, Justified};
+
+/// The session cookie's name and path (it is sent to the review desk's API only).
+pub const COOKIE: &str = "aii_admin";
+const COOKIE_PATH: &str = "/api/v1/admin";
+
+/// The login rate limit: failures counted over this window…
+pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// …at most this many per username…
+pub const LOGIN_MAX_PER_USERNAME: i64 = 5;
+/// …and this many per client address.
+pub const LOGIN_MAX_PER_CLIENT: i64 = 30;
+
+/// Rows in one export at most.
+pub const EXPORT_MAX_ROWS: i64 = 10_000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/session", get(session))
+        .route("/submissions", get(list))
+        .route("/submissions/{id}", get(detail))
+        .route("/submissions/{id}/decisions", post(decide))
+        .route("/submissions/{id}/reveal", post(reveal))
+        .route("/export.csv", get(export_csv))
+        .route("/export.xlsx", get(export_xlsx))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(guard))
+}
+
+/// The session token from the `Cookie` headers.
+fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, v)| *k == COOKIE && !v.is_empty())
+        .map(|(_, v)| v)
+}
+
+/// Whether a request comes from this origin, as far as the browser says: `Sec-Fetch-Site`
+/// when sent, and `Origin` (its host must be the `Host` the request was sent to). A client
+/// that sends neither is not a browser, and so not a cross-site forgery.
+fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && site != "same-origin"
+        && site != "none"
+    {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let Some((_, host)) = origin.split_once("://") else {
+        return false;
+    };
+    let host_header = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    host_header.is_some_and(|h| h.eq_ignore_ascii_case(host.trim_end_matches('/')))
+}
+
+/// Origin and CSRF checks on every state-changing request (the login has no session yet, so
+/// only its origin is checked).
+pub async fn guard(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        if !same_origin(req.headers()) {
+            return ApiError::CsrfRefused.into_response();
+        }
+        if !req.uri().path().ends_with("/login") {
+            let Some(token) = session_cookie(req.headers()) else {
+                return ApiError::LoginRequired.into_response();
+            };
+            let sent = req.headers().get("x-csrf-token").map(HeaderValue::as_bytes).unwrap_or_default();
+            if !constant_time_eq(sent, csrf_token(token).as_bytes()) {
+                return ApiError::CsrfRefused.into_response();
+            }
+        }
+    }
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// A logged-in, enabled secretariat user.
+pub struct Admin {
+    pub user: AdminUser,
+    token: String,
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let token = session_cookie(&parts.headers).ok_or(ApiError::LoginRequired)?.to_owned();
+        let user = st.store.session_user(&session_hash(&token), crate::time::now_ms()).await?.ok_or(ApiError::LoginRequired)?;
+        if user.disabled {
+            return Err(ApiError::AccountDisabled);
+        }
+        Ok(Admin { user, token })
+    }
+}
+
+async fn not_found(_admin: Admin) -> Response {
+    json(StatusCode::NOT_FOUND, &serde_json::json!({"error": "not_found", "message": "no such review-desk endpoint"}))
+}
+
+/// A small JSON body of the review desk.
+async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, ApiError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
+        return Err(ApiError::BadRequest("send the body as application/json"));
+    }
+    let bytes =
+        Limited::new(body, 64 * 1024).collect().await.map_err(|_| ApiError::BadRequest("the body is too large or broken"))?.to_bytes();
+    serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest("the body is not the JSON object this endpoint takes"))
+}
+
+fn cookie_header(value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{COOKIE}={value}; Path={COOKIE_PATH}; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"))
+        .expect("a cookie of hex and fixed text")
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pub username: String,
+    pub password: String,
+}
+
+/// The session: who is logged in, and the token to send as `X-CSRF-Token`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionInfo {
+    pub username: String,
+    pub csrf_token: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/login",
+    tag = "review desk",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Logged in: the `aii_admin` cookie is set (HttpOnly, SameSite=Strict).", body = SessionInfo),
+        (status = 401, description = "Wrong username or password."),
+        (status = 403, description = "The account is disabled, or the request came from another origin."),
+        (status = 429, description = "Too many failed logins for the username or from the client (Retry-After)."),
+    )
+)]
+pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let client = req.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+    let (parts, body) = req.into_parts();
+    let creds: LoginBody = read_json(&parts.headers, body).await?;
+    let username =
+        accounts::normalise_username(&creds.username).unwrap_or_else(|| creds.username.trim().to_lowercase().chars().take(64).collect());
+    let now = crate::time::now_ms();
+    let (by_user, by_client) = st.store.login_failures(&username, &client, now - LOGIN_WINDOW_MS).await?;
+    if by_user >= LOGIN_MAX_PER_USERNAME || by_client >= LOGIN_MAX_PER_CLIENT {
+        tracing::warn!("login refused by the rate limit");
+        return Err(ApiError::RateLimited { retry_after_secs: u64::try_from(LOGIN_WINDOW_MS / 1000).unwrap_or(900) });
+    }
+    let user = st.store.user_by_name(&username).await?;
+    let phc = user.as_ref().map_or_else(|| accounts::dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let password = creds.password;
+    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc)).await.unwrap_or(false);
+    let user = match user {
+        Some(u) if ok => u,
+        _ => {
+            st.store.record_login_failure(&username, &client, now, now - LOGIN_WINDOW_MS).await?;
+            tracing::info!("failed login");
+            return Err(ApiError::BadCredentials);
+        }
+    };
+    if user.disabled {
+        return Err(ApiError::AccountDisabled);
+    }
+    st.store.clear_login_failures(&username).await?;
+    let token = accounts::new_session_token();
+    st.store.create_session(&session_hash(&token), user.id, now, now + st.config.session_ms()).await?;
+    tracing::info!("secretariat login");
+    let mut res = json(StatusCode::OK, &SessionInfo { username: user.username, csrf_token: csrf_token(&token) });
+    res.headers_mut().insert(header::SET_COOKIE, cookie_header(&token, st.config.session_ms() / 1000, st.config.secure_cookies));
+    Ok(res)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/logout",
+    tag = "review desk",
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
+    responses((status = 204, description = "The session is ended and its cookie cleared."), (status = 401), (status = 403))
+)]
+pub async fn logout(State(st): State<AppState>, admin: Admin) -> Result<Response, ApiError> {
+    st.store.delete_session(&session_hash(&admin.token)).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, cookie_header("", 0, st.config.secure_cookies));
+    Ok(res)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/session",
+    tag = "review desk",
+    responses((status = 200, body = SessionInfo), (status = 401, description = "Not logged in."), (status = 403, description = "Disabled."))
+)]
+pub async fn session(admin: Admin) -> Response {
+    json(StatusCode::OK, &SessionInfo { username: admin.user.username.clone(), csrf_token: csrf_token(&admin.token) })
+}
+
+/// The list's filters, search, sort and page (all optional; empty values are ignored).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// `application`, `director_appointment` or `direction_change`.
+    pub kind: Option<String>,
+    /// A workflow status.
+    pub status: Option<String>,
+    pub cycle: Option<String>,
+    /// A direction code of the position catalog.
+    pub direction: Option<String>,
+    /// `enterprise`, `university`, `vocational_college` or `research_institute`.
+    pub unit_kind: Option<String>,
+    /// `true`: only with warnings; `false`: only without.
+    pub warnings: Option<String>,
+    /// `true`: only Art. 9 priority (joint, mixed kinds); `false`: only without.
+    pub priority: Option<String>,
+    /// Part of the unit's name or USCC.
+    pub q: Option<String>,
+    /// `submitted_at` (default), `updated_at`, `unit_name`, `status`, `kind` or `cycle`.
+    pub sort: Option<String>,
+    /// `desc` (default) or `asc`.
+    pub order: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1–100, default 20.
+    pub per_page: Option<String>,
+    pub locale: Option<String>,
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn flag(v: &Option<String>, what: &'static str) -> Result<Option<bool>, ApiError> {
+    match given(v) {
+        None => Ok(None),
+        Some("true" | "1" | "yes") => Ok(Some(true)),
+        Some("false" | "0" | "no") => Ok(Some(false)),
+        Some(_) => Err(ApiError::BadRequest(what)),
+    }
+}
+
+/// The repository's query for the parameters; `(page, per_page)` for the answer.
+pub fn list_query(p: &ListParams, paged: bool) -> Result<(ListQuery, i64, i64), ApiError> {
+    let kind = match given(&p.kind) {
+        None => None,
+        Some(k) => Some(
+            FormKind::parse(k)
+                .ok_or(ApiError::BadRequest("kind: application, director_appointment or direction_change"))?
+                .name()
+                .to_owned(),
+        ),
+    };
+    let status = match given(&p.status) {
+        None => None,
+        Some(s) if review::STATUSES.contains(&s) => Some(s.to_owned()),
+        Some(_) => return Err(ApiError::BadRequest("status: a status of the review workflow")),
+    };
+    let cycle = given(&p.cycle).map(|c| c.parse::<i64>().map_err(|_| ApiError::BadRequest("cycle: a year"))).transpose()?;
+    let direction = match given(&p.direction) {
+        None => None,
+        Some(d) if aii_rules::catalog::direction(d).is_some() => Some(d.to_owned()),
+        Some(_) => return Err(ApiError::BadRequest("direction: a code of the position catalog")),
+    };
+    let unit_kind = match given(&p.unit_kind) {
+        None => None,
+        Some(k) => Some(UnitKind::parse(k).ok_or(ApiError::BadRequest("unit_kind: one of the four kinds of Art. 4"))?.code().to_owned()),
+    };
+    let search = given(&p.q).map(|q| q.chars().take(100).collect::<String>());
+    let sort = match given(&p.sort) {
+        None => SortKey::default(),
+        Some(s) => SortKey::parse(s).ok_or(ApiError::BadRequest("sort: submitted_at, updated_at, unit_name, status, kind or cycle"))?,
+    };
+    let descending = match given(&p.order) {
+        None | Some("desc") => true,
+        Some("asc") => false,
+        Some(_) => return Err(ApiError::BadRequest("order: asc or desc")),
+    };
+    let page = given(&p.page)
+        .map(|v| v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or(ApiError::BadRequest("page: 1 or more")))
+        .transpose()?
+        .unwrap_or(1);
+    let per_page = given(&p.per_page)
+        .map(|v| v.parse::<i64>().ok().filter(|n| (1..=100).contains(n)).ok_or(ApiError::BadRequest("per_page: 1 to 100")))
+        .transpose()?
+        .unwrap_or(20);
+    let (limit, offset) = if paged { (per_page, (page - 1).saturating_mul(per_page)) } else { (EXPORT_MAX_ROWS, 0) };
+    let q = ListQuery {
+        kind,
+        status,
+        cycle,
+        direction,
+        unit_kind,
+        has_warnings: flag(&p.warnings, "warnings: true or false")?,
+        priority: flag(&p.priority, "priority: true or false")?,
+        search,
+        sort,
+        descending,
+        limit,
+        offset,
+    };
+    Ok((q, page, per_page))
+}
+
+/// One submission in the list (personal data masked).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ListItem {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    /// The applying unit, or the base's responsible unit.
+    pub unit_name: Option<String>,
+    pub unit_uscc: Option<String>,
+    pub unit_kind: Option<String>,
+    pub cycle: Option<i64>,
+    pub directions: Vec<String>,
+    pub has_warnings: bool,
+    /// Art. 9 priority.
+    pub priority: bool,
+    pub base_id: Option<String>,
+    /// The contact (application) or the appointee (appointment).
+    pub person: Option<String>,
+    /// Their phone or ID number, masked (`138****5678`, `1101**********002X`).
+    pub person_masked: Option<String>,
+    /// RFC 3339, UTC.
+    pub submitted_at: String,
+    pub updated_at: String,
+}
+
+impl ListItem {
+    pub fn from_row(row: ListRow) -> ListItem {
+        let (person, person_masked) = match (FormKind::parse(&row.kind), serde_json::from_str::<Value>(&row.document)) {
+            (Some(kind), Ok(doc)) => review::masked_person(kind, &doc),
+            _ => (None, None),
+        };
+        ListItem {
+            id: row.id,
+            kind: row.kind,
+            status: row.status,
+            unit_name: row.unit_name,
+            unit_uscc: row.unit_uscc,
+            unit_kind: row.unit_kind,
+            cycle: row.cycle,
+            directions: row.directions,
+            has_warnings: row.has_warnings,
+            priority: row.priority,
+            base_id: row.base_id,
+            person,
+            person_masked,
+            submitted_at: crate::time::rfc3339(row.created_at_ms),
+            updated_at: crate::time::rfc3339(row.updated_at_ms),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ListPage {
+    /// Rows matching the filters (all pages).
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub items: Vec<ListItem>,
+}
+
+fn query_params(q: Result<Query<ListParams>, QueryRejection>) -> Result<ListParams, ApiError> {
+    q.map(|Query(p)| p).map_err(|_| ApiError::BadRequest("the query string cannot be read"))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/submissions",
+    tag = "review desk",
+    params(ListParams),
+    responses((status = 200, body = ListPage), (status = 400, description = "A filter value is not understood."), (status = 401), (status = 403))
+)]
+pub async fn list(State(st): State<AppState>, _admin: Admin, q: Result<Query<ListParams>, QueryRejection>) -> Result<Response, ApiError> {
+    let (query, page, per_page) = list_query(&query_params(q)?, true)?;
+    let (total, rows) = st.store.list_submissions(&query).await?;
+    Ok(json(StatusCode::OK, &ListPage { total, page, per_page, items: rows.into_iter().map(ListItem::from_row).collect() }))
+}
+
+/// Everything the secretariat sees of one submission.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Detail {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    /// The decisions that can be taken now.
+    pub next_statuses: Vec<String>,
+    pub unit_name: Option<String>,
+    pub unit_uscc: Option<String>,
+    pub cycle: Option<i64>,
+    /// The base it concerns, or (a certified application) the base it created.
+    pub base_id: Option<String>,
+    pub submitted_at: String,
+    pub updated_at: String,
+    /// The document, ID numbers and phone numbers masked.
+    #[schema(value_type = Object)]
+    pub document: Value,
+    /// JSON Pointers of the masked fields (reveal them with `…/reveal`).
+    pub masked_fields: Vec<String>,
+    /// SHA-256 of the canonical stored document, and whether the document still hashes to it.
+    pub content_hash: String,
+    pub content_hash_ok: bool,
+    /// The report it was accepted with (in the locale of the submission).
+    #[schema(value_type = crate::openapi::ReportDoc)]
+    pub stored_report: Report,
+    pub stored_ruleset_version: String,
+    /// A re-check now, by the server, with the context (the submission itself left out), as of
+    /// the day it was submitted.
+    #[schema(value_type = crate::openapi::ReportDoc)]
+    pub fresh_report: Report,
+    pub current_ruleset_version: String,
+    /// The rules changed since it was submitted.
+    pub ruleset_changed: bool,
+    /// The fresh re-check finds other issues (rule, severity or place) than the stored report.
+    pub report_changed: bool,
+    /// The warnings of the fresh re-check with the applicant's justifications.
+    pub warnings: Vec<Justified>,
+    pub history: Vec<HistoryItem>,
+    pub audit: Vec<AuditView>,
+}
+
+/// One audit entry, with its time as text.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditView {
+    #[serde(flatten)]
+    pub entry: AuditEntry,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
+fn issue_keys(r: &Report) -> Vec<(String, aii_rules::Severity, String)> {
+    let mut keys: Vec<_> = r.issues.iter().map(|i| (i.rule.clone(), i.severity, i.path.clone())).collect();
+    keys.sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
+    keys
+}
+
+fn unreadable(what: &str) -> ApiError {
+    ApiError::Internal(crate::repo::RepoError(sqlx::Error::Decode(format!("unreadable stored {what}").into())))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/submissions/{id}",
+    tag = "review desk",
+    params(("id" = String, Path), ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`")),
+    responses((status = 200, body = Detail), (status = 401), (status = 403), (status = 404))
+)]
+pub async fn detail(
+    State(st): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers, query.as_deref());
+    let s = st.store.stored_submission(&id).await?.ok_or(ApiError::NotFound)?;
+    let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
+    let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
+    let stored_report: Report = serde_json::from_str(&s.report).map_err(|_| unreadable("report"))?;
+    // As of the day it was (last) submitted (Beijing time; a configured `--today` stands for
+    // every day), so that ages, terms and the window are judged as they were; with the
+    // registry and the other submissions as they are now.
+    let submitted_ms = s.history.iter().rev().find(|h| h.status == "submitted").map_or(s.created_at_ms, |h| h.at_ms);
+    let opts = aii_rules::Options { locale, today: st.config.today.unwrap_or_else(|| Date::from_unix_ms(submitted_ms, 480)) };
+    let keys = keys_of(kind, &doc);
+    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, Some(&s.id)).await?;
+    let fresh = aii_rules::check(kind, &doc, &opts, Some(&ctx));
+    let (masked, masked_fields) = review::masked_document(kind, &doc);
+    let audit = st.store.audit_entries(&s.id).await?;
+    let out = Detail {
+        next_statuses: review::next_statuses(&s.status).iter().map(|s| (*s).to_owned()).collect(),
+        content_hash_ok: crate::crypto::content_hash(&doc) == s.content_hash,
+        ruleset_changed: s.ruleset_version != aii_rules::RULESET_VERSION,
+        report_changed: issue_keys(&stored_report) != issue_keys(&fresh),
+        warnings: review::justified_warnings(&fresh, &doc),
+        id: s.id,
+        kind: s.kind,
+        status: s.status,
+        unit_name: s.unit_name,
+        unit_uscc: s.unit_uscc,
+        cycle: s.cycle,
+        base_id: s.base_id,
+        submitted_at: crate::time::rfc3339(s.created_at_ms),
+        updated_at: crate::time::rfc3339(s.updated_at_ms),
+        document: masked,
+        masked_fields,
+        content_hash: s.content_hash,
+        stored_report,
+        stored_ruleset_version: s.ruleset_version,
+        fresh_report: fresh,
+        current_ruleset_version: aii_rules::RULESET_VERSION.to_owned(),
+        history: s.history.into_iter().map(|h| HistoryItem { status: h.status, at: crate::time::rfc3339(h.at_ms), note: h.note }).collect(),
+        audit: audit.into_iter().map(|entry| AuditView { at: crate::time::rfc3339(entry.at_ms), entry }).collect(),
+    };
+    Ok(json(StatusCode::OK, &out))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// The new status (one of the detail's `next_statuses`).
+    pub to: String,
+    /// Why (1–2000 characters); returns and rejections show it to the applicant.
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DecisionDone {
+    pub id: String,
+    pub status: String,
+    /// A certified application: the base created in the registry.
+    pub base_id: Option<String>,
+}
+
+fn review_refusal(status: StatusCode, kind: &str, rule: &str, path: &str, params: Params, locale: Locale) -> ApiError {
+    ApiError::Review(status, refusal(kind, review::review_issue(rule, path, params, locale)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/submissions/{id}/decisions",
+    tag = "review desk",
+    params(("id" = String, Path), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
+    request_body = DecisionBody,
+    responses(
+        (status = 200, description = "Moved; history, audit and (certification) registry written together.", body = DecisionDone),
+        (status = 409, description = "`review.transition`: not a legal step from the current status.", body = crate::openapi::ReportDoc),
+        (status = 422, description = "`review.note` (no note) or `review.status` (unknown status).", body = crate::openapi::ReportDoc),
+        (status = 401), (status = 403), (status = 404),
+    )
+)]
+pub async fn decide(
+    State(st): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers, query.as_deref());
+    let d: DecisionBody = read_json(&headers, body).await?;
+    let s = st.store.stored_submission(&id).await?.ok_or(ApiError::NotFound)?;
+    let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
+    let to = d.to.trim().to_owned();
+    if !review::STATUSES.contains(&to.as_str()) {
+        return Err(review_refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &s.kind,
+            "review.status",
+            "/to",
+            Params::new().with("to", to),
+            locale,
+        ));
+    }
+    let note = d.note.trim().to_owned();
+    if note.is_empty() || note.chars().count() > 2000 {
+        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, &s.kind, "review.note", "/note", Params::new(), locale));
+    }
+    let illegal = |from: &str| {
+        review_refusal(
+            StatusCode::CONFLICT,
+            &s.kind,
+            "review.transition",
+            "/to",
+            Params::new().with("from", from.to_owned()).with("to", to.clone()),
+            locale,
+        )
+    };
+    if !review::can_move(&s.status, &to) {
+        return Err(illegal(&s.status));
+    }
+    let now = crate::time::now_ms();
+    let registry = if to == "certified" {
+        let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
+        Some(review::registry_change(kind, &doc, s.base_id.as_deref(), now).ok_or_else(|| unreadable("document for the registry"))?)
+    } else {
+        None
+    };
+    let new_base = match &registry {
+        Some(crate::repo::RegistryChange::NewBase(b)) => Some(b.id.clone()),
+        _ => None,
+    };
+    let t = Transition {
+        id: s.id.clone(),
+        from: s.status.clone(),
+        to: to.clone(),
+        actor: admin.user.username.clone(),
+        public_note: matches!(to.as_str(), "returned" | "rejected").then(|| note.clone()),
+        note,
+        registry,
+        now_ms: now,
+    };
+    match st.store.transition(&t).await? {
+        TransitionOutcome::Done => {
+            tracing::info!(id = %s.id, from = %s.status, to = %to, "review decision");
+            Ok(json(StatusCode::OK, &DecisionDone { id: s.id, status: to, base_id: new_base.or(s.base_id) }))
+        }
+        TransitionOutcome::NotFound => Err(ApiError::NotFound),
+        TransitionOutcome::Stale { current } => Err(illegal(&current)),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevealBody {
+    /// The JSON Pointer of a masked field (the detail's `masked_fields`).
+    pub path: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Revealed {
+    pub path: String,
+    pub value: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/submissions/{id}/reveal",
+    tag = "review desk",
+    params(("id" = String, Path), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
+    request_body = RevealBody,
+    responses(
+        (status = 200, description = "The unmasked value; the reveal is in the audit log.", body = Revealed),
+        (status = 422, description = "`review.personal_field`: not an ID number or phone field.", body = crate::openapi::ReportDoc),
+        (status = 401), (status = 403), (status = 404),
+    )
+)]
+pub async fn reveal(
+    State(st): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers, query.as_deref());
+    let r: RevealBody = read_json(&headers, body).await?;
+    let s = st.store.stored_submission(&id).await?.ok_or(ApiError::NotFound)?;
+    let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
+    if !review::personal_fields(kind).iter().any(|(p, _)| *p == r.path) {
+        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, &s.kind, "review.personal_field", "/path", Params::new(), locale));
+    }
+    let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
+    let value = doc.pointer(&r.path).and_then(Value::as_str).map(str::to_owned);
+    st.store
+        .append_audit(&NewAudit {
+            actor: admin.user.username.clone(),
+            action: "reveal".into(),
+            submission_id: Some(s.id.clone()),
+            detail: Some(r.path.clone()),
+            at_ms: crate::time::now_ms(),
+            ..NewAudit::default()
+        })
+        .await?;
+    tracing::info!(id = %s.id, "personal datum revealed");
+    Ok(json(StatusCode::OK, &Revealed { path: r.path, value }))
+}
+
+/// The filtered list (no pages, up to [`EXPORT_MAX_ROWS`]) for an export, audited.
+async fn export_rows(st: &AppState, admin: &Admin, p: &ListParams, format: &str) -> Result<Vec<ListItem>, ApiError> {
+    let (query, _, _) = list_query(p, false)?;
+    let (_, rows) = st.store.list_submissions(&query).await?;
+    let items: Vec<ListItem> = rows.into_iter().map(ListItem::from_row).collect();
+    st.store
+        .append_audit(&NewAudit {
+            actor: admin.user.username.clone(),
+            action: "export".into(),
+            detail: Some(format!("{format}: {} rows", items.len())),
+            at_ms: crate::time::now_ms(),
+            ..NewAudit::default()
+        })
+        .await?;
+    Ok(items)
+}
+
+fn download(content_type: &'static str, filename: &'static str, body: Vec<u8>) -> Response {
+    let mut res = (StatusCode::OK, body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    res.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).expect("a fixed file name"));
+    res
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/export.csv",
+    tag = "review desk",
+    params(ListParams),
+    responses((status = 200, description = "The filtered list as CSV (UTF-8 with BOM), personal data masked.", content_type = "text/csv"), (status = 401), (status = 403))
+)]
+pub async fn export_csv(
+    State(st): State<AppState>,
+    admin: Admin,
+    q: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let p = query_params(q)?;
+    let locale = Locale::parse(given(&p.locale).unwrap_or("zh-CN"));
+    let items = export_rows(&st, &admin, &p, "csv").await?;
+    Ok(download("text/csv; charset=utf-8", "submissions.csv", crate::export::csv(&items, locale)))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/export.xlsx",
+    tag = "review desk",
+    params(ListParams),
+    responses((status = 200, description = "The filtered list as an Excel workbook, personal data masked.",
+               content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401), (status = 403))
+)]
+pub async fn export_xlsx(
+    State(st): State<AppState>,
+    admin: Admin,
+    q: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let p = query_params(q)?;
+    let locale = Locale::parse(given(&p.locale).unwrap_or("zh-CN"));
+    let items = export_rows(&st, &admin, &p, "xlsx").await?;
+    let bytes = crate::export::xlsx(&items, locale).map_err(|e| {
+        tracing::error!(error = %e, "could not write the workbook");
+        ApiError::BadRequest("the workbook could not be written")
+    })?;
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "submissions.xlsx", bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn origin_checks() {
+        assert!(same_origin(&headers(&[("host", "127.0.0.1:8080")])), "not a browser");
+        assert!(same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")])));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://evil.example")])));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "null")])));
+        assert!(!same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
+        assert!(same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "same-origin")])));
+    }
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        assert_eq!(session_cookie(&headers(&[("cookie", "x=1; aii_admin=abc; y=2")])), Some("abc"));
+        assert_eq!(session_cookie(&headers(&[("cookie", "x=1"), ("cookie", "aii_admin=def")])), Some("def"));
+        assert_eq!(session_cookie(&headers(&[("cookie", "aii_admin=")])), None);
+        let c = cookie_header("t", 60, true);
+        assert_eq!(c.to_str().unwrap(), "aii_admin=t; Path=/api/v1/admin; HttpOnly; SameSite=Strict; Max-Age=60; Secure");
+    }
+
+    #[test]
+    fn list_parameters_are_checked() {
+        let p = ListParams {
+            kind: Some("director-appointment".into()),
+            per_page: Some("5".into()),
+            page: Some("3".into()),
+            ..ListParams::default()
+        };
+        let (q, page, per_page) = list_query(&p, true).unwrap();
+        assert_eq!((q.kind.as_deref(), q.limit, q.offset, page, per_page), (Some("director_appointment"), 5, 10, 3, 5));
+        for bad in [
+            ListParams { status: Some("done".into()), ..ListParams::default() },
+            ListParams { direction: Some("no.such".into()), ..ListParams::default() },
+            ListParams { warnings: Some("maybe".into()), ..ListParams::default() },
+            ListParams { per_page: Some("1000".into()), ..ListParams::default() },
+            ListParams { sort: Some("password".into()), ..ListParams::default() },
+        ] {
+            assert!(list_query(&bad, true).is_err(), "{bad:?}");
+        }
+        let empty = ListParams { kind: Some(String::new()), status: Some(" ".into()), ..ListParams::default() };
+        assert_eq!(list_query(&empty, true).unwrap().0.kind, None);
+    }
+}

@@ -1,0 +1,332 @@
+//! The review workflow of RULES.md ("Review workflow", Arts. 11, 12, 25) as data, and what the
+//! review desk derives from a stored submission: its list columns, its personal data (masked
+//! everywhere but on an audited reveal), the justifications of its warnings, and what a
+//! certification writes into the registry.
+//!
+//! ```text
+//! submitted → under_review → [site_check] → publicity → approved → certified
+//! any of submitted … approved → rejected | returned     (returned → submitted: the applicant)
+//! ```
+
+use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
+use aii_rules::{FormKind, Locale, Params, Report, ReportIssue, Severity, Uscc, Value};
+use serde::Serialize;
+
+use crate::repo::{Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
+
+/// Every status a submission can have (the `submissions.status` CHECK).
+pub const STATUSES: &[&str] =
+    &["submitted", "under_review", "site_check", "publicity", "approved", "certified", "rejected", "returned", "withdrawn"];
+
+/// The secretariat's decisions from `from`, in the workflow's order.
+pub fn next_statuses(from: &str) -> &'static [&'static str] {
+    match from {
+        "submitted" => &["under_review", "rejected", "returned"],
+        "under_review" => &["site_check", "publicity", "rejected", "returned"],
+        "site_check" => &["publicity", "rejected", "returned"],
+        "publicity" => &["approved", "rejected", "returned"],
+        "approved" => &["certified", "rejected", "returned"],
+        // certified, rejected and withdrawn are final; returned goes back to `submitted` only
+        // through the applicant's resubmission.
+        _ => &[],
+    }
+}
+
+pub fn can_move(from: &str, to: &str) -> bool {
+    next_statuses(from).contains(&to)
+}
+
+/// The statuses' names, for messages.
+pub fn status_name(status: &str, locale: Locale) -> &'static str {
+    let (zh, en) = match status {
+        "submitted" => ("已提交", "submitted"),
+        "under_review" => ("答辩评审", "under review"),
+        "site_check" => ("现场核查", "site check"),
+        "publicity" => ("公示", "publicity"),
+        "approved" => ("常务理事会审议通过", "approved"),
+        "certified" => ("已授牌", "certified"),
+        "rejected" => ("未通过", "rejected"),
+        "returned" => ("退回修改", "returned for correction"),
+        "withdrawn" => ("已撤回", "withdrawn"),
+        _ => ("未知状态", "an unknown status"),
+    };
+    if locale == Locale::En { en } else { zh }
+}
+
+/// The review desk's own refusals, in the report shape of every other refusal. They are not
+/// rules of a form (the rules crate knows none of the workflow), so their texts live here.
+pub fn review_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportIssue {
+    let from = params.text("from").unwrap_or("");
+    let to = params.text("to").unwrap_or("");
+    let en = locale == Locale::En;
+    let (article, message) = match rule {
+        "review.transition" => {
+            let allowed: Vec<&str> = next_statuses(from).iter().map(|s| status_name(s, locale)).collect();
+            let message = if en {
+                let then = if allowed.is_empty() {
+                    "no further decision can be taken".to_owned()
+                } else {
+                    format!("it can go to: {}", allowed.join(", "))
+                };
+                format!("A submission {} cannot be moved to {}; {then}", status_name(from, locale), status_name(to, locale))
+            } else {
+                let then = if allowed.is_empty() {
+                    "不能再作出审核决定".to_owned()
+                } else {
+                    format!("可转为：{}", allowed.join("、"))
+                };
+                format!("处于“{}”状态的申报不能转为“{}”；{then}", status_name(from, locale), status_name(to, locale))
+            };
+            (if en { "Arts. 11, 12" } else { "第十一条、第十二条" }, message)
+        }
+        "review.note" => (
+            if en { "Art. 11" } else { "第十一条" },
+            if en {
+                "Every decision needs a note (1 to 2000 characters)".to_owned()
+            } else {
+                "每项审核决定都须填写说明（1至2000字）".to_owned()
+            },
+        ),
+        "review.status" => (
+            if en { "Art. 11" } else { "第十一条" },
+            if en { format!("`{to}` is not a status of the workflow") } else { format!("“{to}”不是审核流程中的状态") },
+        ),
+        "review.resubmit" => (
+            if en { "Art. 11" } else { "第十一条" },
+            if en {
+                format!("Only a submission returned for correction can be resubmitted; this one is {}", status_name(from, locale))
+            } else {
+                format!("只有被退回修改的申报才能重新提交；该申报当前为“{}”", status_name(from, locale))
+            },
+        ),
+        "review.personal_field" => (
+            if en { "Art. 8" } else { "第八条" },
+            if en {
+                "Only an ID number or a phone number of the document can be revealed".to_owned()
+            } else {
+                "只能查看文档中的身份证号码或电话号码".to_owned()
+            },
+        ),
+        _ => ("", String::new()),
+    };
+    ReportIssue { rule: rule.into(), severity: Severity::Error, path: path.into(), article: article.into(), message, params }
+}
+
+/// The list columns of an accepted document.
+pub fn listing(kind: FormKind, doc: &Value, report: &Report) -> Listing {
+    let has_warnings = report.issues.iter().any(|i| i.severity == Severity::Warning);
+    let priority = report.issues.iter().any(|i| i.rule == "art9.joint_priority");
+    let texts = |v: &aii_rules::Val<Vec<aii_rules::Val<&str>>>| -> Vec<String> {
+        v.ok().map(|items| items.iter().filter_map(|d| d.get()).map(str::to_owned).collect()).unwrap_or_default()
+    };
+    match kind {
+        FormKind::Application => {
+            let f = Application::read(doc);
+            Listing {
+                unit_name: f.unit.name.get().map(str::to_owned),
+                unit_kind: f.unit.kind.get().map(|k| k.code().to_owned()),
+                directions: texts(&f.directions),
+                has_warnings,
+                priority,
+            }
+        }
+        FormKind::DirectionChange => {
+            Listing { directions: texts(&DirectionChange::read(doc).requested_directions), has_warnings, priority, ..Listing::default() }
+        }
+        FormKind::DirectorAppointment => Listing { has_warnings, priority, ..Listing::default() },
+    }
+}
+
+/// Which personal datum a field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Personal {
+    Phone,
+    IdNumber,
+}
+
+/// The personal data fields of a form kind (JSON Pointers).
+pub fn personal_fields(kind: FormKind) -> &'static [(&'static str, Personal)] {
+    match kind {
+        FormKind::Application => &[("/contact/phone", Personal::Phone)],
+        FormKind::DirectorAppointment => &[("/appointee/id_number", Personal::IdNumber)],
+        FormKind::DirectionChange => &[],
+    }
+}
+
+/// The document with every personal datum masked (`1101**********002X`, `138****5678`), and
+/// the pointers that were masked.
+pub fn masked_document(kind: FormKind, doc: &Value) -> (Value, Vec<String>) {
+    let mut out = doc.clone();
+    let mut masked = Vec::new();
+    for (ptr, _) in personal_fields(kind) {
+        if let Some(Value::Str(s)) = doc.pointer(ptr)
+            && !s.trim().is_empty()
+        {
+            out.set_pointer(ptr, Value::Str(aii_rules::mask(s)));
+            masked.push((*ptr).to_owned());
+        }
+    }
+    (out, masked)
+}
+
+/// The masked personal data of a document, for lists and exports: (contact, masked phone or
+/// ID number).
+pub fn masked_person(kind: FormKind, doc: &Value) -> (Option<String>, Option<String>) {
+    match kind {
+        FormKind::Application => {
+            let f = Application::read(doc);
+            (f.contact.name.get().map(str::to_owned), f.contact.phone.get().map(aii_rules::mask))
+        }
+        FormKind::DirectorAppointment => {
+            let f = DirectorAppointment::read(doc);
+            (f.appointee.name.get().map(str::to_owned), f.appointee.id_number.get().map(aii_rules::mask))
+        }
+        FormKind::DirectionChange => (None, None),
+    }
+}
+
+/// A warning of a report with the justification the applicant wrote for it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Justified {
+    pub rule: String,
+    pub path: String,
+    pub article: String,
+    pub message: String,
+    /// Where the justification is (`params.note` of the warning).
+    pub justification_path: Option<String>,
+    pub justification: Option<String>,
+}
+
+pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
+    report
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Warning)
+        .map(|i| {
+            let note_ptr = i.params.text("note").map(str::to_owned);
+            let justification = note_ptr.as_deref().and_then(|p| doc.pointer(p)).and_then(Value::as_str).map(|s| s.trim().to_owned());
+            Justified {
+                rule: i.rule.clone(),
+                path: i.path.clone(),
+                article: i.article.clone(),
+                message: i.message.clone(),
+                justification_path: note_ptr,
+                justification,
+            }
+        })
+        .collect()
+}
+
+/// What certifying this submission writes into the registry: an application becomes a base
+/// (Art. 12 name, directions, partners, responsible unit); an appointment puts the officer's
+/// term on record; a direction change replaces the base's directions. `None` when the
+/// document lacks what the registry needs (it passed every rule, so this does not happen for
+/// a valid document).
+pub fn registry_change(kind: FormKind, doc: &Value, base_id: Option<&str>, now_ms: i64) -> Option<RegistryChange> {
+    match kind {
+        FormKind::Application => {
+            let f = Application::read(doc);
+            let short = f.base_short_name.get()?;
+            let unit_name = f.unit.name.get()?;
+            let uscc = Uscc::parse(f.unit.uscc.get()?).ok()?.as_str().to_owned();
+            let directions: Vec<String> = f.directions.ok()?.iter().filter_map(|d| d.get()).map(str::to_owned).collect();
+            let partners = f
+                .partners
+                .ok()
+                .map(|ps| {
+                    ps.iter()
+                        .filter_map(|p| {
+                            Some(PartnerUnit {
+                                name: p.name.get()?.to_owned(),
+                                uscc: Uscc::parse(p.uscc.get()?).ok()?.as_str().to_owned(),
+                                kind: p.kind.get()?.code().to_owned(),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(RegistryChange::NewBase(NewBase {
+                id: format!("base-{}", crate::crypto::random_hex(8)),
+                short_name: short.to_owned(),
+                full_name: aii_rules::full_base_name(short, unit_name),
+                responsible_name: unit_name.to_owned(),
+                responsible_uscc: uscc,
+                directions,
+                partners,
+                officers: Vec::new(),
+                revoked: false,
+                now_ms,
+            }))
+        }
+        FormKind::DirectorAppointment => {
+            let f = DirectorAppointment::read(doc);
+            Some(RegistryChange::Officer {
+                base_id: base_id?.to_owned(),
+                officer: NewOfficer {
+                    role: f.role.get()?.code().to_owned(),
+                    name: f.appointee.name.get()?.to_owned(),
+                    term_start: f.term_start.get()?.to_string(),
+                    term_end: f.term_end.get()?.to_string(),
+                },
+            })
+        }
+        FormKind::DirectionChange => {
+            let f = DirectionChange::read(doc);
+            let directions = f.requested_directions.ok()?.iter().filter_map(|d| d.get()).map(str::to_owned).collect();
+            Some(RegistryChange::Directions { base_id: base_id?.to_owned(), directions })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workflow_of_rules_md() {
+        let path = ["submitted", "under_review", "site_check", "publicity", "approved", "certified"];
+        for w in path.windows(2) {
+            assert!(can_move(w[0], w[1]), "{} → {}", w[0], w[1]);
+        }
+        assert!(can_move("under_review", "publicity"), "the site check is optional");
+        for from in &path[..5] {
+            assert!(can_move(from, "rejected") && can_move(from, "returned"), "{from}");
+        }
+        for done in ["certified", "rejected", "returned", "withdrawn"] {
+            assert!(next_statuses(done).is_empty(), "{done} is final for the secretariat");
+        }
+        assert!(!can_move("submitted", "certified"));
+        assert!(!can_move("publicity", "site_check"));
+        for s in STATUSES {
+            for n in next_statuses(s) {
+                assert!(STATUSES.contains(n));
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_speak_both_languages() {
+        let p = Params::new().with("from", "submitted").with("to", "certified");
+        let zh = review_issue("review.transition", "/to", p.clone(), Locale::Zh);
+        assert_eq!(zh.message, "处于“已提交”状态的申报不能转为“已授牌”；可转为：答辩评审、未通过、退回修改");
+        let en = review_issue("review.transition", "/to", p, Locale::En);
+        assert!(en.message.starts_with("A submission submitted cannot be moved to certified"), "{}", en.message);
+        for id in ["review.note", "review.status", "review.resubmit", "review.personal_field"] {
+            for loc in [Locale::Zh, Locale::En] {
+                let i = review_issue(id, "", Params::new().with("from", "certified").with("to", "x"), loc);
+                assert!(!i.message.is_empty() && !i.article.is_empty(), "{id}");
+            }
+        }
+    }
+
+    #[test]
+    fn masking_hides_the_middle() {
+        let doc: Value = serde_json::from_str(r#"{"contact":{"name":"陈老师","phone":"13812345678"}}"#).unwrap();
+        let (masked, paths) = masked_document(FormKind::Application, &doc);
+        assert_eq!(masked.pointer("/contact/phone").and_then(Value::as_str), Some("138****5678"));
+        assert_eq!(paths, vec!["/contact/phone"]);
+        let doc: Value = serde_json::from_str(r#"{"appointee":{"name":"黄","id_number":"11010519491231002X"}}"#).unwrap();
+        assert_eq!(masked_person(FormKind::DirectorAppointment, &doc).1.as_deref(), Some("1101**********002X"));
+    }
+}

@@ -1,0 +1,606 @@
+//! The secretariat's review desk through the HTTP API, on SQLite and (when
+//! `TEST_DATABASE_URL` is set) PostgreSQL: sessions, 401/403, CSRF, the login rate limit,
+//! every legal transition and an illegal one, the audit log, certification into the
+//! registry, resubmission, the list's filters, the reveal of personal data and the exports.
+
+mod common;
+
+use std::io::Cursor;
+
+use aii_server::repo::Store;
+use aii_server::{Config, Repository};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use calamine::{Reader, Xlsx};
+use common::*;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "a long secretariat password";
+const ANOTHER_UNIVERSITY: &str = "12310000234567894P";
+const EXAMPLE_PHONE: &str = "021-64001234";
+/// A valid resident ID number for the example appointee (born 1972-12-01).
+const ID_NUMBER: &str = "110105197212010038";
+
+struct Desk {
+    app: Router,
+    store: Store,
+    config: Config,
+    /// The receipts of the submissions made, by id.
+    receipts: std::sync::Mutex<std::collections::HashMap<String, String>>,
+}
+
+impl Desk {
+    async fn start(url: &str) -> Desk {
+        let config = config(url);
+        let (app, store) = app_with(config.clone()).await;
+        Desk { app, store, config, receipts: Default::default() }
+    }
+
+    /// The `user add --password-stdin` command.
+    async fn add_user(&self, name: &str) {
+        let generated = aii_server::accounts::add_user(&self.config, name, true, &mut format!("{PASSWORD}\n").as_bytes()).await.unwrap();
+        assert_eq!(generated, None);
+    }
+
+    async fn login_as(&self, name: &str, password: &str) -> Answer {
+        send(&self.app, post_json("/api/v1/admin/login", &json!({"username": name, "password": password}))).await
+    }
+
+    async fn login(&self, name: &str) -> Session {
+        let res = self.login_as(name, PASSWORD).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
+        let set_cookie = res.headers["set-cookie"].to_str().unwrap().to_owned();
+        for attr in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/admin"] {
+            assert!(set_cookie.contains(attr), "{set_cookie}");
+        }
+        assert!(!set_cookie.contains("Secure"), "not without --secure-cookies");
+        let cookie = set_cookie.split(';').next().unwrap().to_owned();
+        Session { cookie, csrf: res.json()["csrf_token"].as_str().unwrap().to_owned() }
+    }
+
+    async fn get(&self, s: &Session, path: &str) -> Answer {
+        send(&self.app, Request::get(path).header("cookie", &s.cookie).body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(&self, s: &Session, path: &str, body: &Value) -> Answer {
+        let req = Request::post(path)
+            .header("content-type", "application/json")
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf)
+            .header("host", "127.0.0.1:8080")
+            .header("origin", "http://127.0.0.1:8080")
+            .body(Body::from(serde_json::to_vec(body).unwrap()))
+            .unwrap();
+        send(&self.app, req).await
+    }
+
+    async fn decide(&self, s: &Session, id: &str, to: &str) -> Answer {
+        self.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": to, "note": format!("决定：{to}")})).await
+    }
+
+    /// Moves a submission along `path`, each step answering 200.
+    async fn walk(&self, s: &Session, id: &str, path: &[&str]) {
+        for to in path {
+            let res = self.decide(s, id, to).await;
+            assert_eq!(res.status, StatusCode::OK, "→ {to}: {}", String::from_utf8_lossy(&res.body));
+            assert_eq!(res.json()["status"], *to);
+        }
+    }
+
+    async fn detail(&self, s: &Session, id: &str) -> Value {
+        let res = self.get(s, &format!("/api/v1/admin/submissions/{id}")).await;
+        assert_eq!(res.status, StatusCode::OK);
+        res.json()
+    }
+
+    async fn submit(&self, slug: &str, doc: &Value) -> (String, String) {
+        let res = send(&self.app, post_json(&format!("/api/v1/forms/{slug}/submissions"), doc)).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
+        let body = res.json();
+        let (id, receipt) = (body["id"].as_str().unwrap().to_owned(), body["receipt"].as_str().unwrap().to_owned());
+        self.receipts.lock().unwrap().insert(id.clone(), receipt.clone());
+        (id, receipt)
+    }
+
+    async fn list(&self, s: &Session, query: &str) -> Value {
+        let res = self.get(s, &format!("/api/v1/admin/submissions?{query}")).await;
+        assert_eq!(res.status, StatusCode::OK, "{query}: {}", String::from_utf8_lossy(&res.body));
+        res.json()
+    }
+}
+
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// A second application: another university, whose capacity rests on a justification.
+fn justified_application() -> Value {
+    let mut doc = example("application");
+    doc["unit"]["uscc"] = json!(ANOTHER_UNIVERSITY);
+    doc["unit"]["name"] = json!("另一所工业大学");
+    doc["partners"] = json!([]);
+    doc["facilities"]["simultaneous_trainees"] = json!(120);
+    doc["facilities"]["capacity_note"] = json!("另有三十个移动工位在合作企业车间");
+    doc
+}
+
+async fn no_session_no_access(d: &Desk) {
+    let (id, _) = d.submit("application", &example("application")).await;
+    for path in [
+        "/api/v1/admin/session".to_owned(),
+        "/api/v1/admin/submissions".to_owned(),
+        format!("/api/v1/admin/submissions/{id}"),
+        "/api/v1/admin/export.csv".to_owned(),
+        "/api/v1/admin/export.xlsx".to_owned(),
+        "/api/v1/admin/no-such-route".to_owned(),
+    ] {
+        let res = send(&d.app, get(&path)).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(res.json()["error"], "login_required");
+        // A forged or expired cookie is no session either.
+        let res = send(&d.app, Request::get(&path).header("cookie", "aii_admin=forged").body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{path} with a forged cookie");
+    }
+    for path in [
+        format!("/api/v1/admin/submissions/{id}/decisions"),
+        format!("/api/v1/admin/submissions/{id}/reveal"),
+        "/api/v1/admin/logout".into(),
+    ] {
+        let res = send(&d.app, post_json(&path, &json!({"to": "under_review", "note": "x", "path": "/contact/phone"}))).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    assert_eq!(d.store.stored_submission(&id).await.unwrap().unwrap().status, "submitted");
+}
+
+async fn accounts_and_sessions(d: &Desk) {
+    d.add_user("secretary.wang").await;
+    // The username is taken.
+    assert!(aii_server::accounts::add_user(&d.config, "Secretary.Wang", true, &mut format!("{PASSWORD}\n").as_bytes()).await.is_err());
+    assert_eq!(d.login_as("secretary.wang", "wrong password!!").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(d.login_as("nobody.here", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    let s = d.login("Secretary.Wang").await;
+    let res = d.get(&s, "/api/v1/admin/session").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["username"], "secretary.wang");
+    assert_eq!(res.json()["csrf_token"], s.csrf.as_str());
+    assert_eq!(res.headers["cache-control"], "no-store");
+    // Only the token's hash is stored.
+    let token = s.cookie.trim_start_matches("aii_admin=");
+    assert!(d.store.session_user(token, 0).await.unwrap().is_none());
+    assert!(d.store.session_user(&aii_server::accounts::session_hash(token), 0).await.unwrap().is_some());
+
+    // Disabled: the open session and a new login both answer 403.
+    aii_server::accounts::set_disabled(&d.config, "secretary.wang", true).await.unwrap();
+    let res = d.get(&s, "/api/v1/admin/submissions").await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.json()["error"], "account_disabled");
+    let res = d.login_as("secretary.wang", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.headers.get("set-cookie").is_none());
+    aii_server::accounts::set_disabled(&d.config, "secretary.wang", false).await.unwrap();
+    assert_eq!(d.get(&s, "/api/v1/admin/submissions").await.status, StatusCode::OK);
+    assert!(aii_server::accounts::set_disabled(&d.config, "nobody.here", true).await.is_err());
+
+    // Logout ends the session.
+    let res = d.post(&s, "/api/v1/admin/logout", &json!({})).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert!(res.headers["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(d.get(&s, "/api/v1/admin/submissions").await.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn rate_limited_logins(d: &Desk) {
+    d.add_user("secretary.zhao").await;
+    for _ in 0..5 {
+        assert_eq!(d.login_as("secretary.zhao", "not the password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password waits.
+    let res = d.login_as("secretary.zhao", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers["retry-after"], "900");
+    // Another username from elsewhere is not affected by this username's limit.
+    let req = Request::post("/api/v1/admin/login")
+        .header("content-type", "application/json")
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from(([10, 0, 0, 7], 5000))))
+        .body(Body::from(json!({"username": "secretary.wang", "password": PASSWORD}).to_string()))
+        .unwrap();
+    assert_eq!(send(&d.app, req).await.status, StatusCode::OK);
+    // Thirty failures from one address block every username from it.
+    for i in 0..30 {
+        let req = Request::post("/api/v1/admin/login")
+            .header("content-type", "application/json")
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from(([10, 0, 0, 9], 5000))))
+            .body(Body::from(json!({"username": format!("guess{i}"), "password": "x"}).to_string()))
+            .unwrap();
+        assert_eq!(send(&d.app, req).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let req = Request::post("/api/v1/admin/login")
+        .header("content-type", "application/json")
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from(([10, 0, 0, 9], 5000))))
+        .body(Body::from(json!({"username": "secretary.wang", "password": PASSWORD}).to_string()))
+        .unwrap();
+    assert_eq!(send(&d.app, req).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn csrf_is_refused(d: &Desk, s: &Session) {
+    let (id, _) = d.submit("application", &justified_application()).await;
+    let path = format!("/api/v1/admin/submissions/{id}/decisions");
+    let body = json!({"to": "under_review", "note": "开始评审"}).to_string();
+    let base = || Request::post(&path).header("content-type", "application/json").header("cookie", &s.cookie);
+    // No token, a wrong token, another origin, a cross-site fetch: 403 and nothing moves.
+    for req in [
+        base().body(Body::from(body.clone())).unwrap(),
+        base().header("x-csrf-token", "0".repeat(64)).body(Body::from(body.clone())).unwrap(),
+        base()
+            .header("x-csrf-token", &s.csrf)
+            .header("host", "127.0.0.1:8080")
+            .header("origin", "http://evil.example")
+            .body(Body::from(body.clone()))
+            .unwrap(),
+        base().header("x-csrf-token", &s.csrf).header("sec-fetch-site", "cross-site").body(Body::from(body.clone())).unwrap(),
+    ] {
+        let res = send(&d.app, req).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert_eq!(res.json()["error"], "csrf");
+    }
+    // A login from another origin is refused too (login CSRF).
+    let req = Request::post("/api/v1/admin/login")
+        .header("content-type", "application/json")
+        .header("host", "127.0.0.1:8080")
+        .header("origin", "http://evil.example")
+        .body(Body::from(json!({"username": "secretary.wang", "password": PASSWORD}).to_string()))
+        .unwrap();
+    assert_eq!(send(&d.app, req).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(d.store.stored_submission(&id).await.unwrap().unwrap().status, "submitted");
+    assert!(d.store.audit_entries(&id).await.unwrap().is_empty());
+}
+
+/// The example application to certified; the base it creates admits a director appointment.
+async fn certification(d: &Desk, s: &Session) -> String {
+    let list = d.list(s, "kind=application&q=示例工业职业").await;
+    assert_eq!(list["total"], 1);
+    let id = ids(&list)[0].clone();
+    let item = &list["items"][0];
+    assert_eq!(item["person_masked"], "021*****1234");
+    assert!(!list.to_string().contains(EXAMPLE_PHONE), "the list masks phones");
+
+    // Before certification the registry has no such base: an appointment cannot name one.
+    d.walk(s, &id, &["under_review", "site_check", "publicity", "approved"]).await;
+    let res = d.decide(s, &id, "certified").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let base_id = res.json()["base_id"].as_str().expect("the base created").to_owned();
+    let base = d.store.base(&base_id).await.unwrap().expect("in the registry");
+    assert_eq!(base.responsible_uscc, "12310104729436482D");
+    assert_eq!(base.directions, vec!["network.implementation", "security.operations"]);
+    assert_eq!(base.partner_usccs, vec!["913101153756893422", "12330106858137286E"]);
+    let name = scalar_text(&d.store, "SELECT full_name FROM bases WHERE id = $1", &base_id).await;
+    assert_eq!(name, "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
+
+    // The appointment for it now passes art14.base_exists.
+    let mut appointment = example_for_base("director_appointment", &base_id);
+    appointment["appointee"]["id_number"] = json!(ID_NUMBER);
+    let res = send(&d.app, post_json("/api/v1/forms/director-appointment/validate", &appointment)).await;
+    assert!(!res.rules().iter().any(|r| r.starts_with("art14.base")), "{:?}", res.rules());
+    let res =
+        send(&d.app, post_json("/api/v1/forms/director-appointment/validate", &example_for_base("director_appointment", "base-none")))
+            .await;
+    assert!(res.rules().contains(&"art14.base_exists".to_owned()));
+    d.submit("director-appointment", &appointment).await;
+
+    // The audit log: one entry per decision, who, from → to, the note; the history too.
+    let detail = d.detail(s, &id).await;
+    assert_eq!(detail["status"], "certified");
+    assert_eq!(detail["base_id"], base_id.as_str());
+    assert_eq!(detail["next_statuses"], json!([]));
+    let audit = detail["audit"].as_array().unwrap();
+    let steps: Vec<(String, String)> =
+        audit.iter().map(|e| (e["from_status"].as_str().unwrap().to_owned(), e["to_status"].as_str().unwrap().to_owned())).collect();
+    assert_eq!(
+        steps,
+        [
+            ("submitted", "under_review"),
+            ("under_review", "site_check"),
+            ("site_check", "publicity"),
+            ("publicity", "approved"),
+            ("approved", "certified")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    assert!(audit.iter().all(|e| e["actor"] == "secretary.wang" && e["action"] == "decision"));
+    assert_eq!(audit[0]["note"], "决定：under_review");
+    assert_eq!(audit[4]["detail"], format!("base {base_id}"));
+    assert_eq!(detail["history"].as_array().unwrap().len(), 6);
+
+    // Illegal: certified is final.
+    let res = d.decide(s, &id, "under_review").await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert_eq!(res.rules(), vec!["review.transition"]);
+    let issue = &res.json()["issues"][0];
+    assert_eq!(issue["params"], json!({"from": "certified", "to": "under_review"}));
+    assert_eq!(issue["message"], "处于“已授牌”状态的申报不能转为“答辩评审”；不能再作出审核决定");
+    let res =
+        d.post(s, &format!("/api/v1/admin/submissions/{id}/decisions?locale=en"), &json!({"to": "under_review", "note": "again"})).await;
+    assert!(res.json()["issues"][0]["message"].as_str().unwrap().starts_with("A submission certified cannot be moved to under review"));
+    assert_eq!(d.detail(s, &id).await["audit"].as_array().unwrap().len(), 5, "a refusal writes nothing");
+    base_id
+}
+
+/// Every other legal transition, on director appointments for the certified base (they have
+/// no one-per-cycle limit); certifying one records the officer.
+async fn every_transition(d: &Desk, s: &Session, base_id: &str) {
+    let paths: [&[&str]; 5] = [
+        &[],
+        &["under_review"],
+        &["under_review", "site_check"],
+        &["under_review", "publicity"],
+        &["under_review", "publicity", "approved"],
+    ];
+    for path in paths {
+        for end in ["rejected", "returned"] {
+            let (id, _) = d.submit("director-appointment", &example_for_base("director_appointment", base_id)).await;
+            d.walk(s, &id, path).await;
+            d.walk(s, &id, &[end]).await;
+            assert!(d.detail(s, &id).await["next_statuses"].as_array().unwrap().is_empty());
+        }
+    }
+    // Submitted cannot skip the review; a missing note and an unknown status are refused.
+    let (id, _) = d.submit("director-appointment", &example_for_base("director_appointment", base_id)).await;
+    let res = d.decide(s, &id, "approved").await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["review.transition".to_owned()]));
+    let res = d.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "under_review", "note": "  "})).await;
+    assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["review.note".to_owned()]));
+    let res = d.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "done", "note": "x"})).await;
+    assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["review.status".to_owned()]));
+    let res = d.post(s, "/api/v1/admin/submissions/nope/decisions", &json!({"to": "under_review", "note": "x"})).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+
+    let officers = d.store.base(base_id).await.unwrap().unwrap().officers.len();
+    d.walk(s, &id, &["under_review", "publicity", "approved", "certified"]).await;
+    assert_eq!(d.store.base(base_id).await.unwrap().unwrap().officers.len(), officers + 1, "the appointment is on record");
+}
+
+/// Returned for correction, corrected and resubmitted through the receipt.
+async fn resubmission(d: &Desk, s: &Session) {
+    let list = d.list(s, &format!("q={ANOTHER_UNIVERSITY}")).await;
+    let id = ids(&list)[0].clone();
+    d.walk(s, &id, &["returned"]).await;
+    let mut corrected = justified_application();
+    corrected["facilities"]["simultaneous_trainees"] = json!(90);
+    corrected["facilities"]["capacity_note"] = json!(null);
+
+    let path = format!("/api/v1/submissions/{id}/resubmit");
+    let res = send(&d.app, post_json(&path, &corrected)).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "the receipt is needed");
+    let res = send(
+        &d.app,
+        Request::post(&path)
+            .header("content-type", "application/json")
+            .header("x-receipt", "f".repeat(64))
+            .body(Body::from(corrected.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let receipt = d.receipts.lock().unwrap().get(&id).cloned().expect("receipt kept");
+    let with = |doc: &Value| {
+        Request::post(&path)
+            .header("content-type", "application/json")
+            .header("x-receipt", &receipt)
+            .body(Body::from(doc.to_string()))
+            .unwrap()
+    };
+    // Re-checked like a submission: an invalid correction is refused and changes nothing.
+    let mut invalid = corrected.clone();
+    invalid["facilities"]["simultaneous_trainees"] = json!(5);
+    let res = send(&d.app, with(&invalid)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.rules().contains(&"art7.3.capacity".to_owned()));
+    let res = send(&d.app, with(&corrected)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
+    assert_eq!(res.json()["status"], "submitted");
+    let detail = d.detail(s, &id).await;
+    assert_eq!(detail["status"], "submitted");
+    assert_eq!(detail["document"]["facilities"]["simultaneous_trainees"], 90);
+    assert_eq!(detail["warnings"], json!([]));
+    let last = detail["audit"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["actor"].as_str(), last["action"].as_str()), (Some("applicant"), Some("resubmit")));
+    assert_eq!((last["from_status"].as_str(), last["to_status"].as_str()), (Some("returned"), Some("submitted")));
+    // The history shows the return's note to the applicant.
+    let view =
+        send(&d.app, Request::get(format!("/api/v1/submissions/{id}")).header("x-receipt", &receipt).body(Body::empty()).unwrap()).await;
+    let history = view.json()["history"].as_array().unwrap().clone();
+    assert_eq!(history.iter().map(|h| h["status"].as_str().unwrap()).collect::<Vec<_>>(), ["submitted", "returned", "submitted"]);
+    assert_eq!(history[1]["note"], "决定：returned");
+    // Only a returned submission can be resubmitted.
+    let res = send(&d.app, with(&corrected)).await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["review.resubmit".to_owned()]));
+}
+
+async fn detail_and_reveal(d: &Desk, s: &Session) {
+    let list = d.list(s, "warnings=true&kind=application").await;
+    assert_eq!(list["total"], 1);
+    let id = ids(&list)[0].clone();
+    let detail = d.detail(s, &id).await;
+    assert_eq!(detail["ruleset_changed"], false);
+    assert_eq!(detail["current_ruleset_version"], aii_rules::RULESET_VERSION);
+    assert_eq!(detail["content_hash_ok"], true);
+    assert_eq!(detail["content_hash"].as_str().unwrap().len(), 64);
+    assert_eq!(detail["report_changed"], false, "{}", detail["fresh_report"]);
+    assert_eq!(detail["fresh_report"]["valid"], true);
+    assert!(!detail["fresh_report"].to_string().contains("art8.one_per_cycle"), "the submission itself is left out of Art. 8");
+    let warnings = detail["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0]["rule"], "art7.3.capacity_unbacked");
+    assert_eq!(warnings[0]["justification_path"], "/facilities/capacity_note");
+    assert_eq!(warnings[0]["justification"], "另有三十个移动工位在合作企业车间");
+    assert_eq!(detail["masked_fields"], json!(["/contact/phone"]));
+    assert_eq!(detail["document"]["contact"]["phone"], "021*****1234");
+    assert!(!detail.to_string().contains(EXAMPLE_PHONE));
+
+    // Revealing is an audited action.
+    let before = detail["audit"].as_array().unwrap().len();
+    let res = d.post(s, &format!("/api/v1/admin/submissions/{id}/reveal"), &json!({"path": "/contact/phone"})).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["value"], EXAMPLE_PHONE);
+    let res = d.post(s, &format!("/api/v1/admin/submissions/{id}/reveal"), &json!({"path": "/unit/name"})).await;
+    assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["review.personal_field".to_owned()]));
+    let audit = d.detail(s, &id).await["audit"].as_array().unwrap().clone();
+    assert_eq!(audit.len(), before + 1);
+    assert_eq!((audit[before]["action"].as_str(), audit[before]["detail"].as_str()), (Some("reveal"), Some("/contact/phone")));
+    assert_eq!(audit[before]["actor"], "secretary.wang");
+}
+
+async fn list_filters(d: &Desk, s: &Session) {
+    let all = d.list(s, "").await;
+    let total = all["total"].as_i64().unwrap();
+    assert!(total >= 14);
+    assert_eq!(d.list(s, "kind=application").await["total"], 2);
+    assert_eq!(d.list(s, "kind=application&priority=true").await["total"], 1);
+    assert_eq!(d.list(s, "kind=application&priority=false").await["total"], 1);
+    assert_eq!(d.list(s, "status=certified").await["total"], 2);
+    assert_eq!(d.list(s, "cycle=2027").await["total"], 2);
+    assert_eq!(d.list(s, "cycle=2026").await["total"], 0);
+    assert_eq!(d.list(s, "direction=security.operations").await["total"], 2);
+    assert_eq!(d.list(s, "direction=data.operations").await["total"], 0);
+    assert_eq!(d.list(s, "unit_kind=university").await["total"], 2);
+    assert_eq!(d.list(s, "unit_kind=enterprise").await["total"], 0);
+    assert_eq!(d.list(s, "warnings=true").await["total"], 1);
+    assert_eq!(d.list(s, "q=12310000").await["total"], 1, "search by USCC");
+    assert_eq!(d.list(s, "q=%25").await["total"], 0, "wildcards are literal");
+    // Appointments are found by their base's responsible unit.
+    assert_eq!(d.list(s, "kind=director_appointment&q=示例工业职业技术大学").await["total"], total - 2);
+    // Sorting and pages.
+    let asc = ids(&d.list(s, "sort=submitted_at&order=asc&per_page=100").await);
+    let desc = ids(&d.list(s, "sort=submitted_at&order=desc&per_page=100").await);
+    assert_eq!(asc.iter().rev().cloned().collect::<Vec<_>>(), desc);
+    let page2 = d.list(s, "sort=submitted_at&order=asc&per_page=3&page=2").await;
+    assert_eq!((page2["page"].as_i64(), page2["per_page"].as_i64(), page2["total"].as_i64()), (Some(2), Some(3), Some(total)));
+    assert_eq!(ids(&page2), asc[3..6].to_vec());
+    let by_name = d.list(s, "kind=application&sort=unit_name&order=asc").await;
+    assert_eq!(by_name["items"][0]["unit_name"], "另一所工业大学");
+    for bad in ["status=done", "kind=x", "direction=nope", "per_page=0", "warnings=maybe", "sort=password"] {
+        assert_eq!(d.get(s, &format!("/api/v1/admin/submissions?{bad}")).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
+
+async fn exports(d: &Desk, s: &Session) {
+    let res = d.get(s, "/api/v1/admin/export.csv?kind=application&sort=unit_name&order=asc").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(res.headers["content-disposition"].to_str().unwrap().contains("submissions.csv"));
+    assert!(res.body.starts_with("\u{feff}".as_bytes()), "UTF-8 with BOM");
+    let text = std::str::from_utf8(&res.body[3..]).unwrap();
+    assert!(!text.contains(EXAMPLE_PHONE));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(headers[0], "编号");
+    assert_eq!(headers[3], "单位名称");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][3], "另一所工业大学");
+    assert_eq!(&rows[1][3], "示例工业职业技术大学");
+    assert_eq!(&rows[1][12], "021*****1234");
+    assert_eq!(&rows[1][2], "已授牌");
+
+    let res = d.get(s, "/api/v1/admin/export.xlsx?kind=director_appointment&locale=en").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(res.body.to_vec())).expect("an XLSX workbook");
+    let range = book.worksheet_range("Submissions").expect("the sheet");
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows[0][0], "Id");
+    assert_eq!(rows[0][12], "Phone / ID number (masked)");
+    let appointments = d.list(s, "kind=director_appointment").await["total"].as_i64().unwrap();
+    assert_eq!(rows.len() as i64, appointments + 1);
+    assert!(rows[1..].iter().all(|r| r[1] == "Director appointment" && r[3] == "示例工业职业技术大学"));
+
+    // The appointment with an ID number: masked.
+    let masked: Vec<&Vec<String>> = rows.iter().filter(|r| r[12] == "1101**********0038").collect();
+    assert_eq!(masked.len(), 1);
+    assert!(!rows.iter().flatten().any(|c| c.contains(ID_NUMBER)));
+    // Exports are audited (no submission: the export itself).
+    assert_eq!(scalar_text(&d.store, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = $1", "export").await, "2");
+}
+
+/// One text value of a query with one parameter, on either backend.
+async fn scalar_text(store: &Store, sql: &'static str, param: &str) -> String {
+    match store {
+        Store::Sqlite(r) => sqlx::query_scalar(sql).bind(param).fetch_one(r.pool()).await.unwrap(),
+        Store::Postgres(r) => sqlx::query_scalar(sql).bind(param).fetch_one(r.pool()).await.unwrap(),
+    }
+}
+
+/// The audit log refuses every change, whatever the client.
+async fn audit_is_append_only(store: &Store) {
+    let (update, delete) = ("UPDATE audit_log SET note = 'x'", "DELETE FROM audit_log");
+    match store {
+        Store::Sqlite(r) => {
+            assert!(sqlx::query(update).execute(r.pool()).await.is_err());
+            assert!(sqlx::query(delete).execute(r.pool()).await.is_err());
+        }
+        Store::Postgres(r) => {
+            assert!(sqlx::query(update).execute(r.pool()).await.is_err());
+            assert!(sqlx::query(delete).execute(r.pool()).await.is_err());
+        }
+    }
+}
+
+async fn suite(url: &str) {
+    let d = Desk::start(url).await;
+    no_session_no_access(&d).await;
+    accounts_and_sessions(&d).await;
+    let s = d.login("secretary.wang").await;
+    csrf_is_refused(&d, &s).await;
+    let base_id = certification(&d, &s).await;
+    every_transition(&d, &s, &base_id).await;
+    detail_and_reveal(&d, &s).await;
+    list_filters(&d, &s).await;
+    resubmission(&d, &s).await;
+    exports(&d, &s).await;
+    audit_is_append_only(&d.store).await;
+    rate_limited_logins(&d).await;
+    d.store.close().await;
+}
+
+#[tokio::test]
+async fn review_desk_on_sqlite() {
+    let db = TestDb::sqlite();
+    suite(&db.url).await;
+}
+
+#[tokio::test]
+async fn review_desk_on_postgres_when_configured() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL run is skipped");
+        return;
+    };
+    suite(&db.url).await;
+}
+
+#[tokio::test]
+async fn openapi_covers_the_review_desk() {
+    let db = TestDb::sqlite();
+    let d = Desk::start(&db.url).await;
+    let doc = send(&d.app, get("/api/v1/openapi.json")).await.json();
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/admin/login",
+        "/api/v1/admin/logout",
+        "/api/v1/admin/session",
+        "/api/v1/admin/submissions",
+        "/api/v1/admin/submissions/{id}",
+        "/api/v1/admin/submissions/{id}/decisions",
+        "/api/v1/admin/submissions/{id}/reveal",
+        "/api/v1/admin/export.csv",
+        "/api/v1/admin/export.xlsx",
+        "/api/v1/submissions/{id}/resubmit",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing from openapi.json");
+    }
+    assert!(paths["/api/v1/admin/submissions"]["get"]["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "warnings"));
+}
