@@ -2,6 +2,7 @@
 //! forms with live checks by the rules crate, drafts, submission and the status of a receipt.
 //! Simplified Chinese first, with an English switch that is remembered.
 
+pub mod admin;
 pub mod browser;
 pub mod form;
 pub mod layout;
@@ -72,6 +73,7 @@ fn App() -> impl IntoView {
                 let id = p.strip_prefix("/status/").unwrap_or("").to_owned();
                 view! { <status::StatusPage id=id locale=locale /> }.into_any()
             }
+            p if p == "/admin" || p.starts_with("/admin/") => view! { <admin::AdminPage path=p.to_owned() locale=locale /> }.into_any(),
             _ => view! { <NotFound locale=locale /> }.into_any(),
         }
     };

@@ -1,0 +1,608 @@
+//! The secretariat's review desk (`/admin…`): login, the list with filters, search and pages,
+//! the detail (the document laid out as the form lays it out, the stored and the fresh
+//! reports, warnings with their justifications, decisions with a note, the audit log, the
+//! audited reveal of personal data) and the export links. The session is an HttpOnly cookie
+//! the page never sees; the CSRF token from the login (or `GET …/session`) goes with every
+//! state-changing request.
+
+use aii_rules::{Locale, Report, Severity, Value};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+
+use crate::layout::{self, FieldDef, Input, L, l};
+use crate::status::status_label;
+use crate::{Link, browser, t};
+
+const API: &str = "/api/v1/admin";
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+struct SessionInfo {
+    username: String,
+    csrf_token: String,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+struct ListItem {
+    id: String,
+    kind: String,
+    status: String,
+    unit_name: Option<String>,
+    unit_uscc: Option<String>,
+    cycle: Option<i64>,
+    has_warnings: bool,
+    priority: bool,
+    person: Option<String>,
+    person_masked: Option<String>,
+    submitted_at: String,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+struct ListPage {
+    total: i64,
+    page: i64,
+    per_page: i64,
+    items: Vec<ListItem>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+struct Justified {
+    rule: String,
+    article: String,
+    message: String,
+    justification: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+struct HistoryItem {
+    status: String,
+    at: String,
+    note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+struct AuditView {
+    at: String,
+    actor: String,
+    action: String,
+    from_status: Option<String>,
+    to_status: Option<String>,
+    note: Option<String>,
+    detail: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+struct Detail {
+    id: String,
+    kind: String,
+    status: String,
+    next_statuses: Vec<String>,
+    unit_name: Option<String>,
+    base_id: Option<String>,
+    submitted_at: String,
+    document: Value,
+    masked_fields: Vec<String>,
+    content_hash: String,
+    content_hash_ok: bool,
+    stored_report: Report,
+    stored_ruleset_version: String,
+    fresh_report: Report,
+    current_ruleset_version: String,
+    ruleset_changed: bool,
+    report_changed: bool,
+    warnings: Vec<Justified>,
+    history: Vec<HistoryItem>,
+    audit: Vec<AuditView>,
+}
+
+#[derive(Serialize)]
+struct LoginBody<'a> {
+    username: &'a str,
+    password: &'a str,
+}
+
+#[derive(Serialize)]
+struct DecisionBody<'a> {
+    to: &'a str,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct RevealBody<'a> {
+    path: &'a str,
+}
+
+fn kind_label(kind: &str) -> L {
+    match kind {
+        "application" => l("实训基地申请书", "Application"),
+        "director_appointment" => l("主任/副主任任命", "Director appointment"),
+        "direction_change" => l("实训方向变更", "Direction change"),
+        _ => l("未知表单", "Unknown form"),
+    }
+}
+
+/// The message of a refusal (a report's first issue) or the plain error's message.
+fn error_text(body: &wasm_bindgen::JsValue) -> String {
+    #[derive(Deserialize)]
+    struct Plain {
+        message: String,
+    }
+    if let Some(r) = browser::from_js::<Report>(body.clone())
+        && let Some(i) = r.issues.first()
+    {
+        return format!("{} [{}]", i.message, i.rule);
+    }
+    browser::from_js::<Plain>(body.clone()).map(|p| p.message).unwrap_or_default()
+}
+
+/// The review desk: `path` is `/admin`, `/admin/submissions/{id}`.
+#[component]
+pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    // None: not known yet; Some(None): logged out.
+    let session: RwSignal<Option<Option<SessionInfo>>> = RwSignal::new(None);
+    spawn_local(async move {
+        let s = match browser::fetch("GET", &format!("{API}/session"), None, &[]).await {
+            Ok(a) if a.status == 200 => browser::from_js::<SessionInfo>(a.body),
+            _ => None,
+        };
+        session.set(Some(s));
+    });
+    Effect::new(move |_| browser::set_title(t(loc(), l("秘书处审核台", "Secretariat review desk"))));
+    let detail_id = path.strip_prefix("/admin/submissions/").map(str::to_owned);
+    let logout = move |_| {
+        let csrf = session.get_untracked().flatten().map(|s| s.csrf_token).unwrap_or_default();
+        spawn_local(async move {
+            let _ = browser::fetch("POST", &format!("{API}/logout"), Some("{}".into()), &[("X-CSRF-Token", &csrf)]).await;
+            session.set(Some(None));
+        });
+    };
+    view! {
+        <div class="admin">
+            {move || match session.get() {
+                None => view! { <p>{move || t(loc(), l("正在加载…", "Loading…"))}</p> }.into_any(),
+                Some(None) => view! { <Login session=session locale=locale /> }.into_any(),
+                Some(Some(s)) => {
+                    let detail_id = detail_id.clone();
+                    view! {
+                        <p class="notice">
+                            {move || t(loc(), l("秘书处审核台 · 当前用户：", "Secretariat review desk · signed in as "))}
+                            <strong id="admin-user">{s.username.clone()}</strong>" "
+                            <Link href="/admin".into()>{move || t(loc(), l("申报列表", "Submissions"))}</Link>" "
+                            <button type="button" id="admin-logout" on:click=logout>{move || t(loc(), l("退出登录", "Log out"))}</button>
+                        </p>
+                        {match detail_id {
+                            Some(id) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
+                            None => view! { <ListView locale=locale /> }.into_any(),
+                        }}
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = browser::to_json(&LoginBody { username: &username.get_untracked(), password: &password.get_untracked() });
+        spawn_local(async move {
+            match browser::fetch("POST", &format!("{API}/login"), Some(body), &[]).await {
+                Ok(a) if a.status == 200 => {
+                    password.set(String::new());
+                    session.set(Some(browser::from_js::<SessionInfo>(a.body)));
+                }
+                Ok(a) if a.status == 401 => {
+                    error.set(Some(t(locale.get_untracked(), l("用户名或密码错误。", "Wrong username or password.")).into()))
+                }
+                Ok(a) if a.status == 403 => {
+                    error.set(Some(t(locale.get_untracked(), l("该账号已停用。", "This account is disabled.")).into()))
+                }
+                Ok(a) if a.status == 429 => error.set(Some(
+                    t(
+                        locale.get_untracked(),
+                        l("登录失败次数过多，请十五分钟后再试。", "Too many failed logins; try again in 15 minutes."),
+                    )
+                    .into(),
+                )),
+                Ok(a) => error.set(Some(format!("HTTP {}", a.status))),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <h1>{move || t(loc(), l("秘书处登录", "Secretariat login"))}</h1>
+        {move || error.get().map(|e| view! { <p class="banner" role="alert" id="login-error">{e}</p> })}
+        <form class="lookup" id="admin-login" on:submit=submit>
+            <div class="field">
+                <label for="admin-username">{move || t(loc(), l("用户名", "Username"))}</label>
+                <input id="admin-username" type="text" autocomplete="username" prop:value=move || username.get()
+                    on:input=move |ev| username.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="admin-password">{move || t(loc(), l("密码", "Password"))}</label>
+                <input id="admin-password" type="password" autocomplete="current-password" prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev)) />
+            </div>
+            <button type="submit" class="primary">{move || t(loc(), l("登录", "Log in"))}</button>
+        </form>
+    }
+}
+
+/// A filter select over fixed options.
+fn select(id: &'static str, label: L, options: Vec<(&'static str, L)>, value: RwSignal<String>, locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    view! {
+        <div class="field">
+            <label for=id>{move || t(loc(), label)}</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+                <option value="">{move || t(loc(), l("全部", "All"))}</option>
+                {options.into_iter().map(|(v, label)| view! { <option value=v>{move || t(loc(), label)}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).as_string().unwrap_or_default()
+}
+
+#[component]
+fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    let kind = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let cycle = RwSignal::new(String::new());
+    let direction = RwSignal::new(String::new());
+    let unit_kind = RwSignal::new(String::new());
+    let warnings = RwSignal::new(String::new());
+    let priority = RwSignal::new(String::new());
+    let q = RwSignal::new(String::new());
+    let sort = RwSignal::new("submitted_at".to_owned());
+    let order = RwSignal::new("desc".to_owned());
+    let page = RwSignal::new(1i64);
+    let result: RwSignal<Option<Result<ListPage, String>>> = RwSignal::new(None);
+    let query = move || {
+        let mut parts = vec![];
+        for (k, v) in [
+            ("kind", kind.get()),
+            ("status", status.get()),
+            ("cycle", cycle.get()),
+            ("direction", direction.get()),
+            ("unit_kind", unit_kind.get()),
+            ("warnings", warnings.get()),
+            ("priority", priority.get()),
+            ("q", q.get()),
+            ("sort", sort.get()),
+            ("order", order.get()),
+        ] {
+            if !v.trim().is_empty() {
+                parts.push(format!("{k}={}", encode(v.trim())));
+            }
+        }
+        parts.push(format!("locale={}", loc().tag()));
+        parts.join("&")
+    };
+    let load = move || {
+        let url = format!("{API}/submissions?{}&page={}", query(), page.get_untracked());
+        spawn_local(async move {
+            result.set(Some(match browser::fetch("GET", &url, None, &[]).await {
+                Ok(a) if a.status == 200 => browser::from_js::<ListPage>(a.body).ok_or_else(|| "answer".to_owned()),
+                Ok(a) => Err(format!("HTTP {} {}", a.status, error_text(&a.body))),
+                Err(e) => Err(e),
+            }));
+        });
+    };
+    load();
+    let statuses: Vec<(&'static str, L)> =
+        ["submitted", "under_review", "site_check", "publicity", "approved", "certified", "rejected", "returned"]
+            .into_iter()
+            .map(|s| (s, status_label(s)))
+            .collect();
+    let directions: Vec<(&'static str, L)> = aii_rules::catalog::DIRECTIONS.iter().map(|d| (d.code, l(d.name_zh, d.name_en))).collect();
+    view! {
+        <h1>{move || t(loc(), l("申报列表", "Submissions"))}</h1>
+        <form class="lookup filters" id="admin-filters" on:submit=move |ev| { ev.prevent_default(); page.set(1); load(); }>
+            <div class="field">
+                <label for="f-q">{move || t(loc(), l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
+                <input id="f-q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev)) />
+            </div>
+            {select("f-kind", l("表单", "Form"), vec![("application", kind_label("application")), ("director_appointment", kind_label("director_appointment")), ("direction_change", kind_label("direction_change"))], kind, locale)}
+            {select("f-status", l("状态", "Status"), statuses, status, locale)}
+            <div class="field">
+                <label for="f-cycle">{move || t(loc(), l("评审年度", "Cycle"))}</label>
+                <input id="f-cycle" type="text" inputmode="numeric" prop:value=move || cycle.get() on:input=move |ev| cycle.set(event_target_value(&ev)) />
+            </div>
+            {select("f-direction", l("实训方向", "Direction"), directions, direction, locale)}
+            {select("f-unit-kind", l("单位类型", "Unit kind"), layout::UNIT_KINDS.to_vec(), unit_kind, locale)}
+            {select("f-warnings", l("警告", "Warnings"), vec![("true", l("有警告", "With warnings")), ("false", l("无警告", "Without"))], warnings, locale)}
+            {select("f-priority", l("第九条优先推荐", "Art. 9 priority"), vec![("true", l("优先", "Priority")), ("false", l("非优先", "Not priority"))], priority, locale)}
+            {select("f-sort", l("排序", "Sort by"), vec![("submitted_at", l("提交时间", "Submitted")), ("updated_at", l("更新时间", "Updated")), ("unit_name", l("单位名称", "Unit")), ("status", l("状态", "Status"))], sort, locale)}
+            {select("f-order", l("顺序", "Order"), vec![("desc", l("降序", "Descending")), ("asc", l("升序", "Ascending"))], order, locale)}
+            <button type="submit" class="primary">{move || t(loc(), l("筛选", "Filter"))}</button>
+        </form>
+        <p class="actions">
+            <a id="export-csv" href=move || format!("{API}/export.csv?{}", query())>{move || t(loc(), l("导出 CSV", "Export CSV"))}</a>" "
+            <a id="export-xlsx" href=move || format!("{API}/export.xlsx?{}", query())>{move || t(loc(), l("导出 Excel", "Export Excel"))}</a>
+        </p>
+        {move || match result.get() {
+            None => ().into_any(),
+            Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
+            Some(Ok(p)) => {
+                let pages = ((p.total + p.per_page - 1) / p.per_page).max(1);
+                let current = p.page;
+                view! {
+                    <p id="admin-total">{move || t(loc(), l("共 ", "Total: "))}{p.total}{move || t(loc(), l(" 条", ""))}</p>
+                    <table class="admin-list" id="admin-list">
+                        <thead><tr>
+                            <th>{move || t(loc(), l("单位", "Unit"))}</th>
+                            <th>{move || t(loc(), l("表单", "Form"))}</th>
+                            <th>{move || t(loc(), l("状态", "Status"))}</th>
+                            <th>{move || t(loc(), l("年度", "Cycle"))}</th>
+                            <th>{move || t(loc(), l("标记", "Flags"))}</th>
+                            <th>{move || t(loc(), l("联系人", "Person"))}</th>
+                            <th>{move || t(loc(), l("提交时间", "Submitted"))}</th>
+                        </tr></thead>
+                        <tbody>
+                            {p.items.into_iter().map(|i| {
+                                let (k, s) = (kind_label(&i.kind), status_label(&i.status));
+                                let name = i.unit_name.clone().unwrap_or_else(|| i.id.clone());
+                                view! {
+                                    <tr data-id=i.id.clone()>
+                                        <td><Link href=format!("/admin/submissions/{}", i.id)>{name}</Link><br/><span class="mono">{i.unit_uscc.clone()}</span></td>
+                                        <td>{move || t(loc(), k)}</td>
+                                        <td class="status-cell">{move || t(loc(), s)}</td>
+                                        <td>{i.cycle.map(|c| c.to_string())}</td>
+                                        <td>
+                                            {i.has_warnings.then(|| view! { <span class="msg warning">{move || t(loc(), l("有警告", "warnings"))}</span> })}
+                                            {i.priority.then(|| view! { <span class="msg info">{move || t(loc(), l("优先推荐", "priority"))}</span> })}
+                                        </td>
+                                        <td>{i.person.clone()}" "<span class="mono">{i.person_masked.clone()}</span></td>
+                                        <td><time>{i.submitted_at.clone()}</time></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="actions">
+                        <button type="button" disabled=current <= 1 on:click=move |_| { page.update(|p| *p -= 1); load(); }>{move || t(loc(), l("上一页", "Previous"))}</button>
+                        " "{current}" / "{pages}" "
+                        <button type="button" disabled=current >= pages on:click=move |_| { page.update(|p| *p += 1); load(); }>{move || t(loc(), l("下一页", "Next"))}</button>
+                    </p>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// A value of the document as text, by the field's kind of input.
+fn value_text(v: &Value, input: &Input, loc: Locale) -> String {
+    let plain = |v: &Value| match v {
+        Value::Null => "—".to_owned(),
+        Value::Bool(b) => t(loc, if *b { l("是", "Yes") } else { l("否", "No") }).to_owned(),
+        Value::Int(n) => n.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Str(s) => s.clone(),
+        Value::Array(_) | Value::Object(_) => String::new(),
+    };
+    let direction = |v: &Value| match v.as_str().and_then(aii_rules::catalog::direction) {
+        Some(d) => format!("{}（{}）", d.name(loc), d.code),
+        None => plain(v),
+    };
+    match (input, v) {
+        (Input::Choice(options), Value::Str(s)) => {
+            options.iter().find(|(c, _)| c == s).map_or_else(|| s.clone(), |(_, label)| t(loc, *label).to_owned())
+        }
+        (Input::Directions | Input::Texts, Value::Array(items)) => {
+            let sep = if loc == Locale::Zh { "、" } else { ", " };
+            items.iter().map(|i| if matches!(input, Input::Directions) { direction(i) } else { plain(i) }).collect::<Vec<_>>().join(sep)
+        }
+        (Input::Direction, v) => direction(v),
+        _ => plain(v),
+    }
+}
+
+/// The document laid out with the form's own sections and labels.
+fn fields_view(fields: &'static [FieldDef], obj: Option<&Value>, loc: Locale) -> AnyView {
+    view! {
+        <dl class="doc">
+            {fields.iter().map(|f| {
+                let v = obj.and_then(|o| o.get(f.key)).cloned().unwrap_or_default();
+                let body = match (&f.input, &v) {
+                    (Input::Group(sub), _) => fields_view(sub, Some(&v), loc),
+                    (Input::Items(sub, item), Value::Array(items)) => view! {
+                        <ol>{items.iter().map(|i| view! { <li><span class="hint">{t(loc, *item)}</span>{fields_view(sub, Some(i), loc)}</li> }).collect_view()}</ol>
+                    }.into_any(),
+                    _ => view! { <span>{value_text(&v, &f.input, loc)}</span> }.into_any(),
+                };
+                view! { <dt>{t(loc, f.label)}</dt><dd data-key=f.key>{body}</dd> }
+            }).collect_view()}
+        </dl>
+    }
+    .into_any()
+}
+
+fn report_view(report: &Report, id: &'static str, loc: Locale) -> impl IntoView {
+    let issues = report.issues.clone();
+    view! {
+        <ul class="messages" id=id>
+            {issues.into_iter().map(|i| {
+                let class = match i.severity { Severity::Error => "msg error", Severity::Warning => "msg warning", Severity::Info => "msg info" };
+                view! { <li class=class><span class="mono">{i.rule.clone()}</span>" "{i.article.clone()}"："{i.message.clone()}" "<span class="mono">{i.path.clone()}</span></li> }
+            }).collect_view()}
+            {report.issues.is_empty().then(|| view! { <li>{t(loc, l("没有问题。", "No issues."))}</li> })}
+        </ul>
+    }
+}
+
+#[component]
+fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    let detail: RwSignal<Option<Result<Detail, String>>> = RwSignal::new(None);
+    let note = RwSignal::new(String::new());
+    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let revealed: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+    let id = StoredValue::new(id);
+    let csrf = StoredValue::new(csrf);
+    let load = move || {
+        let url = format!("{API}/submissions/{}?locale={}", id.get_value(), locale.get_untracked().tag());
+        spawn_local(async move {
+            detail.set(Some(match browser::fetch("GET", &url, None, &[]).await {
+                Ok(a) if a.status == 200 => browser::from_js::<Detail>(a.body).ok_or_else(|| "answer".to_owned()),
+                Ok(a) => Err(format!("HTTP {} {}", a.status, error_text(&a.body))),
+                Err(e) => Err(e),
+            }));
+        });
+    };
+    load();
+    let decide = move |to: String| {
+        let body = browser::to_json(&DecisionBody { to: &to, note: &note.get_untracked() });
+        let url = format!("{API}/submissions/{}/decisions?locale={}", id.get_value(), locale.get_untracked().tag());
+        spawn_local(async move {
+            match browser::fetch("POST", &url, Some(body), &[("X-CSRF-Token", &csrf.get_value())]).await {
+                Ok(a) if a.status == 200 => {
+                    note.set(String::new());
+                    message.set(None);
+                    load();
+                }
+                Ok(a) => message.set(Some(error_text(&a.body))),
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    let reveal = move |path: String| {
+        let body = browser::to_json(&RevealBody { path: &path });
+        let url = format!("{API}/submissions/{}/reveal", id.get_value());
+        #[derive(Deserialize)]
+        struct Revealed {
+            path: String,
+            value: Option<String>,
+        }
+        spawn_local(async move {
+            if let Ok(a) = browser::fetch("POST", &url, Some(body), &[("X-CSRF-Token", &csrf.get_value())]).await
+                && a.status == 200
+                && let Some(r) = browser::from_js::<Revealed>(a.body)
+            {
+                revealed.update(|v| v.push((r.path, r.value.unwrap_or_default())));
+                load();
+            }
+        });
+    };
+    view! {
+        {move || match detail.get() {
+            None => view! { <p>{move || t(loc(), l("正在加载…", "Loading…"))}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
+            Some(Ok(d)) => {
+                let lc = loc();
+                let def = aii_rules::FormKind::parse(&d.kind).map(layout::form);
+                let status = status_label(&d.status);
+                let next = d.next_statuses.clone();
+                view! {
+                    <h1>{t(lc, kind_label(&d.kind))}" · "{d.unit_name.clone().unwrap_or_default()}</h1>
+                    <p class="current">{t(lc, l("当前状态：", "Status: "))}<strong id="detail-status">{t(lc, status)}</strong></p>
+                    <dl>
+                        <dt>{t(lc, l("编号", "Id"))}</dt><dd class="mono">{d.id.clone()}</dd>
+                        <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{d.submitted_at.clone()}</dd>
+                        {d.base_id.clone().map(|b| view! { <dt>{t(lc, l("基地编号", "Base"))}</dt><dd class="mono" id="detail-base">{b}</dd> })}
+                        <dt>{t(lc, l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt>
+                        <dd class="mono">{d.content_hash.clone()}" "{if d.content_hash_ok { t(lc, l("（一致）", "(matches)")) } else { t(lc, l("（不一致！）", "(does NOT match!)")) }}</dd>
+                        <dt>{t(lc, l("规则版本", "Rule-set version"))}</dt>
+                        <dd class="mono">{d.stored_ruleset_version.clone()}
+                            {if d.ruleset_changed { format!(" → {}（{}）", d.current_ruleset_version, t(lc, l("规则已更新", "rules changed"))) } else { String::new() }}</dd>
+                    </dl>
+
+                    <section class="section decisions">
+                        <h2>{t(lc, l("审核决定", "Decision"))}</h2>
+                        {if next.is_empty() {
+                            view! { <p>{t(lc, l("该申报不能再作出审核决定。", "No further decision can be taken."))}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="field">
+                                    <label for="decision-note">{t(lc, l("说明（必填；退回和不通过时申请人可见）", "Note (required; the applicant sees it on a return or rejection)"))}</label>
+                                    <textarea id="decision-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                                </div>
+                                <p class="actions">
+                                    {next.into_iter().map(|to| {
+                                        let label = status_label(&to);
+                                        let target = to.clone();
+                                        view! { <button type="button" class="decide" data-to=to on:click=move |_| decide(target.clone())>{t(lc, l("转为：", "Move to: "))}{t(lc, label)}</button>" " }
+                                    }).collect_view()}
+                                </p>
+                            }.into_any()
+                        }}
+                        {move || message.get().map(|m| view! { <p class="banner" role="alert" id="decision-error">{m}</p> })}
+                    </section>
+
+                    <section class="section">
+                        <h2>{t(lc, l("警告与申请人说明", "Warnings and the applicant's justifications"))}</h2>
+                        <ul class="messages" id="detail-warnings">
+                            {d.warnings.iter().map(|w| view! {
+                                <li class="msg warning"><span class="mono">{w.rule.clone()}</span>" "{w.article.clone()}"："{w.message.clone()}
+                                    <p class="note">{t(lc, l("说明：", "Justification: "))}{w.justification.clone().unwrap_or_else(|| "—".into())}</p></li>
+                            }).collect_view()}
+                            {d.warnings.is_empty().then(|| view! { <li>{t(lc, l("没有警告。", "No warnings."))}</li> })}
+                        </ul>
+                    </section>
+
+                    <section class="section">
+                        <h2>{t(lc, l("申报材料", "The document"))}</h2>
+                        {(!d.masked_fields.is_empty()).then(|| view! {
+                            <p class="actions">
+                                {d.masked_fields.iter().map(|p| {
+                                    let path = p.clone();
+                                    view! { <button type="button" class="reveal" on:click=move |_| reveal(path.clone())>{t(lc, l("查看完整号码（将记入审计日志）：", "Reveal (audited): "))}<span class="mono">{p.clone()}</span></button>" " }
+                                }).collect_view()}
+                            </p>
+                        })}
+                        {move || revealed.get().into_iter().map(|(p, v)| view! { <p class="notice"><span class="mono">{p}</span>" = "<strong class="revealed">{v}</strong></p> }).collect_view()}
+                        {def.map(|def| def.sections.iter().map(|s| view! {
+                            <h3>{t(lc, s.title)}</h3>
+                            {fields_view(s.fields, Some(&d.document), lc)}
+                        }).collect_view())}
+                    </section>
+
+                    <section class="section">
+                        <h2>{t(lc, l("服务器重新检查（现行规则）", "Fresh server re-check (current rules)"))}</h2>
+                        {d.report_changed.then(|| view! { <p class="banner">{t(lc, l("与提交时的检查结果不同。", "Differs from the report at submission."))}</p> })}
+                        {report_view(&d.fresh_report, "fresh-report", lc)}
+                        <h2>{t(lc, l("提交时的检查结果", "The report at submission"))}</h2>
+                        {report_view(&d.stored_report, "stored-report", lc)}
+                    </section>
+
+                    <section class="section">
+                        <h2>{t(lc, l("办理记录", "History"))}</h2>
+                        <ol class="history">
+                            {d.history.iter().map(|h| {
+                                let label = status_label(&h.status);
+                                view! { <li><time>{h.at.clone()}</time>" "<strong>{t(lc, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                            }).collect_view()}
+                        </ol>
+                        <h2>{t(lc, l("审计日志", "Audit log"))}</h2>
+                        <table class="admin-list" id="audit-log">
+                            <thead><tr>
+                                <th>{t(lc, l("时间", "When"))}</th><th>{t(lc, l("操作人", "Who"))}</th><th>{t(lc, l("操作", "What"))}</th>
+                                <th>{t(lc, l("状态变化", "From → to"))}</th><th>{t(lc, l("说明", "Note"))}</th>
+                            </tr></thead>
+                            <tbody>
+                                {d.audit.iter().map(|a| {
+                                    let change = match (&a.from_status, &a.to_status) {
+                                        (Some(f), Some(to)) => format!("{} → {}", t(lc, status_label(f)), t(lc, status_label(to))),
+                                        _ => String::new(),
+                                    };
+                                    view! { <tr><td><time>{a.at.clone()}</time></td><td>{a.actor.clone()}</td><td>{a.action.clone()}</td><td>{change}</td>
+                                        <td>{a.note.clone()}{a.detail.clone().map(|x| view! { <span class="mono">" "{x}</span> })}</td></tr> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                }.into_any()
+            }
+        }}
+    }
+}
