@@ -38,7 +38,7 @@ impl AppState {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route("/catalog", get(catalog))
         .route("/forms/{kind}/validate", post(validate))
         .route("/forms/{kind}/submissions", post(submit))
@@ -46,8 +46,11 @@ pub fn routes() -> Router<AppState> {
         .route("/submissions/{id}/resubmit", post(resubmit))
         .nest("/admin", crate::admin::routes())
         .route("/healthz", get(healthz))
-        .route("/openapi.json", get(openapi))
-        .fallback(api_not_found)
+        .route("/openapi.json", get(openapi));
+    // The benchmark's baseline; not in release builds without the feature.
+    #[cfg(feature = "bench-echo")]
+    let routes = routes.route("/_echo", post(crate::bench_echo::echo));
+    routes.fallback(api_not_found)
 }
 
 /// A query parameter's raw value (the values read here never need percent-decoding: locale
@@ -86,7 +89,13 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 /// Reads the body as a JSON document: content type, size, UTF-8, syntax and depth, each
 /// refused with its own `input.*` rule before any rule or query runs.
-async fn read_document(kind: FormKind, headers: &HeaderMap, body: Body, config: &Config, locale: Locale) -> Result<Value, ApiError> {
+pub(crate) async fn read_document(
+    kind: FormKind,
+    headers: &HeaderMap,
+    body: Body,
+    config: &Config,
+    locale: Locale,
+) -> Result<Value, ApiError> {
     let name = kind.name();
     if !is_json(headers) {
         return Err(ApiError::ContentType { kind: name, locale });

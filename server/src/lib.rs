@@ -21,6 +21,8 @@ pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod base;
+#[cfg(feature = "bench-echo")]
+mod bench_echo;
 pub mod config;
 pub mod crypto;
 pub mod error;
