@@ -289,8 +289,10 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
         parts.push(format!("locale={}", loc().tag()));
         parts.join("&")
     };
+    // Untracked: `load` runs inside the page's render effect, which must not re-run (and
+    // fetch again) when a filter is edited — only the Filter button and the pages load.
     let load = move || {
-        let url = format!("{API}/submissions?{}&page={}", query(), page.get_untracked());
+        let url = format!("{API}/submissions?{}&page={}", untrack(query), page.get_untracked());
         spawn_local(async move {
             result.set(Some(match browser::fetch("GET", &url, None, &[]).await {
                 Ok(a) if a.status == 200 => browser::from_js::<ListPage>(a.body).ok_or_else(|| "answer".to_owned()),
@@ -337,6 +339,7 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
             Some(Ok(p)) => {
                 let pages = ((p.total + p.per_page - 1) / p.per_page).max(1);
                 let current = p.page;
+                let (first, last) = (current <= 1, current >= pages);
                 view! {
                     <p id="admin-total">{move || t(loc(), l("共 ", "Total: "))}{p.total}{move || t(loc(), l(" 条", ""))}</p>
                     <table class="admin-list" id="admin-list">
@@ -371,9 +374,9 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                         </tbody>
                     </table>
                     <p class="actions">
-                        <button type="button" disabled=current <= 1 on:click=move |_| { page.update(|p| *p -= 1); load(); }>{move || t(loc(), l("上一页", "Previous"))}</button>
+                        <button type="button" id="page-prev" disabled=first on:click=move |_| { page.update(|p| *p -= 1); load(); }>{move || t(loc(), l("上一页", "Previous"))}</button>
                         " "{current}" / "{pages}" "
-                        <button type="button" disabled=current >= pages on:click=move |_| { page.update(|p| *p += 1); load(); }>{move || t(loc(), l("下一页", "Next"))}</button>
+                        <button type="button" id="page-next" disabled=last on:click=move |_| { page.update(|p| *p += 1); load(); }>{move || t(loc(), l("下一页", "Next"))}</button>
                     </p>
                 }.into_any()
             }

@@ -1,0 +1,127 @@
+// End-to-end: the secretariat's review desk. The real server on a fresh SQLite database with
+// an account created by the CLI (`user add --password-stdin`), serving the built app; an
+// application submitted through the API is found in the list and moved, in headless
+// Chromium, through the whole workflow to certified.
+//   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/admin.test.mjs
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { chromium } from "playwright-core";
+
+const root = new URL("../../", import.meta.url).pathname;
+const server = process.env.AII_SERVER_BIN || join(root, "target/release/aii-server");
+const staticDir = process.env.AII_STATIC_DIR || join(root, "dist");
+const example = (name) => JSON.parse(readFileSync(join(root, `shared/spec/examples/${name}.valid.json`), "utf8"));
+const USER = "secretary.e2e";
+const PASSWORD = "an end-to-end secretariat password";
+
+let dir, proc, base, browser, submissionId;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "aii-e2e-admin-"));
+  const common = ["--database-url", `sqlite://${dir}/aii.db`, "--today", "2027-03-01", "--cycle", "2027", "--window-opens", "2027-01-01", "--window-closes", "2027-12-31"];
+  const out = execFileSync(server, [...common, "user", "add", "--username", USER, "--password-stdin"], { input: `${PASSWORD}\n`, encoding: "utf8" });
+  assert.match(out, /created secretary\.e2e/);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  proc = spawn(server, [...common, "--listen", `127.0.0.1:${port}`, "--static-dir", staticDir], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/api/v1/healthz`)).ok) break; } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // The applicant's submission.
+  const res = await fetch(`${base}/api/v1/forms/application/submissions`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(example("application")),
+  });
+  assert.equal(res.status, 201);
+  submissionId = (await res.json()).id;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  proc?.kill("SIGTERM");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("the review desk answers 401 to a visitor without a session", async () => {
+  assert.equal((await fetch(`${base}/api/v1/admin/submissions`)).status, 401);
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base}/admin`);
+  await page.locator("#admin-login").waitFor();
+  await page.locator("#admin-username").fill(USER);
+  await page.locator("#admin-password").fill("not the password at all");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.locator("#login-error").getByText("用户名或密码错误。").waitFor();
+  await page.context().close();
+});
+
+test("a secretariat user logs in, finds the submitted application and certifies it step by step", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(`${base}/admin`);
+  await page.locator("#admin-username").fill(USER);
+  await page.locator("#admin-password").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.locator("#admin-user").getByText(USER).waitFor();
+  // The session cookie is HttpOnly: the page cannot read it.
+  assert.equal(await page.evaluate(() => document.cookie), "");
+  const cookie = (await context.cookies()).find((c) => c.name === "aii_admin");
+  assert.ok(cookie?.httpOnly && cookie.sameSite === "Strict");
+
+  // Find it: search by the unit's name, filter by status.
+  await page.locator("#f-q").fill("示例工业职业");
+  await page.locator("#f-status").selectOption("submitted");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await page.locator("#admin-total").getByText("共 1 条").waitFor();
+  const row = page.locator(`#admin-list tr[data-id="${submissionId}"]`);
+  assert.match(await row.textContent(), /021\*+1234/, "the phone is masked in the list");
+  assert.match(await page.locator("#export-csv").getAttribute("href"), /\/api\/v1\/admin\/export\.csv\?.*status=submitted/);
+  await row.getByRole("link", { name: "示例工业职业技术大学" }).click();
+
+  // The detail: the document laid out, the reports, no warnings.
+  await page.locator("#detail-status").getByText("已提交").waitFor();
+  await page.getByText("长三角智造").first().waitFor();
+  await page.locator("#fresh-report").getByText("art9.joint_priority").waitFor();
+
+  for (const [to, label] of [["under_review", "答辩评审中"], ["site_check", "现场核查中"], ["publicity", "公示中"], ["approved", "常务理事会审议通过"], ["certified", "已授牌"]]) {
+    await page.locator("#decision-note").fill(`同意进入下一环节：${label}`);
+    await page.locator(`button.decide[data-to="${to}"]`).click();
+    await page.locator("#detail-status").getByText(label, { exact: true }).waitFor();
+  }
+  // Certified: the base is in the registry, and every step is in the audit log.
+  const baseId = (await page.locator("#detail-base").textContent()).trim();
+  assert.match(baseId, /^base-[0-9a-f]{16}$/);
+  assert.equal(await page.locator("#audit-log tbody tr").count(), 5);
+  assert.match(await page.locator("#audit-log tbody tr").last().textContent(), /secretary\.e2e.*常务理事会审议通过 → 已授牌.*已授牌/);
+  assert.equal(await page.locator("button.decide").count(), 0, "certified is final");
+
+  // The registry entry satisfies an appointment's art14.base_exists.
+  const doc = { ...example("director_appointment"), base_id: baseId };
+  const report = await (await fetch(`${base}/api/v1/forms/director-appointment/validate`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(doc),
+  })).json();
+  assert.ok(!report.issues.some((i) => i.rule === "art14.base_exists"), JSON.stringify(report.issues));
+
+  // Revealing the phone is audited.
+  await page.locator("button.reveal").click();
+  await page.locator("strong.revealed").getByText("021-64001234").waitFor();
+  await page.locator("#audit-log tbody tr").nth(5).waitFor();
+  assert.match(await page.locator("#audit-log tbody tr").nth(5).textContent(), /reveal.*\/contact\/phone/);
+  await context.close();
+});
