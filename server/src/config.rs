@@ -108,6 +108,11 @@ pub struct Config {
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Seconds a client has to send a request's headers; a connection that dawdles is closed
+    /// (a slow client cannot hold connections open).
+    #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+
     /// Requests handled at once; more wait for a free slot (within the timeout).
     #[arg(long, env = "CONCURRENCY_LIMIT", default_value_t = 512)]
     pub concurrency_limit: usize,
@@ -133,6 +138,10 @@ impl Config {
 
     pub fn session_ms(&self) -> i64 {
         i64::try_from(self.session_hours).unwrap_or(12).saturating_mul(3_600_000)
+    }
+
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_timeout_secs.max(1))
     }
 
     pub fn request_timeout(&self) -> Duration {

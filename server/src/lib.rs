@@ -71,7 +71,7 @@ pub async fn app(config: Config) -> anyhow::Result<(Router, Store)> {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let listen = config.listen;
+    let (listen, header_timeout) = (config.listen, config.header_timeout());
     let (router, store) = app(config).await?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(
@@ -80,13 +80,55 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         ruleset = aii_rules::RULESET_VERSION,
         "listening"
     );
-    // The peer address reaches the handlers for the login rate limit.
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    serve_connections(listener, router, header_timeout, shutdown_signal()).await;
     tracing::info!("shutting down");
     store.close().await;
     Ok(())
+}
+
+/// Serves the connections of `listener` until `shutdown` resolves, then waits for the
+/// connections in flight to finish. Unlike `axum::serve`, a client gets `header_timeout` to send
+/// a request's headers (hyper needs a timer for that), so connections that never finish their
+/// headers are closed. The peer address reaches the handlers as `ConnectInfo` (login limits).
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    header_timeout: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(router.clone().layer(axum::Extension(ConnectInfo(remote))));
+        let connection = graceful.watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned());
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 /// Registers a base from a file (see [`base::BaseFile`]) and returns its id.

@@ -590,13 +590,10 @@ async fn serves_on_a_real_port() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    // The server's own accept loop, as `aii-server` runs it.
+    let server = tokio::spawn(aii_server::serve_connections(listener, app, std::time::Duration::from_secs(10), async {
+        let _ = stopped.await;
+    }));
 
     let (status, body) = http_request(addr, "GET /api/v1/healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"").await;
     assert_eq!(status, 200);
@@ -613,7 +610,33 @@ async fn serves_on_a_real_port() {
     assert_eq!(counts(&store).await.submissions, 1);
 
     stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+    server.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (app, _store, _db) = sqlite_app().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(aii_server::serve_connections(listener, app, std::time::Duration::from_secs(1), async {
+        let _ = stopped.await;
+    }));
+    // Half a request head, then silence.
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /api/v1/healthz HTTP/1.1\r\nHost: t\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "the server kept the dawdling connection open for 10 s");
+    let waited = started.elapsed();
+    assert!(waited >= std::time::Duration::from_millis(900), "closed after only {waited:?}");
+    // Meanwhile and afterwards, others are served.
+    let (status, _) = http_request(addr, "GET /api/v1/healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"").await;
+    assert_eq!(status, 200);
+    stop.send(()).unwrap();
+    server.await.unwrap();
 }
 
 #[tokio::test]
