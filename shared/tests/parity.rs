@@ -8,7 +8,7 @@
 
 mod common;
 
-use aii_rules::{FormKind, Locale, Value, check};
+use aii_rules::{FormKind, Locale, check};
 
 const POOL: &[&str] = &[
     "null",
@@ -80,20 +80,6 @@ impl Rng {
     }
 }
 
-fn pointers(v: &Value, path: String, out: &mut Vec<String>) {
-    match v {
-        Value::Object(e) => e.iter().for_each(|(k, x)| {
-            out.push(format!("{path}/{k}"));
-            pointers(x, format!("{path}/{k}"), out)
-        }),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
-            out.push(format!("{path}/{i}"));
-            pointers(x, format!("{path}/{i}"), out)
-        }),
-        _ => {}
-    }
-}
-
 /// 600 entries: each example as is, then 0–6 random edits of existing or new fields.
 fn generate() -> String {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -105,7 +91,7 @@ fn generate() -> String {
         let mut set = Vec::new();
         for _ in 0..(if n < 6 { 0 } else { 1 + rng.below(6) }) {
             let mut ptrs = Vec::new();
-            pointers(&doc, String::new(), &mut ptrs);
+            common::pointers(&doc, String::new(), &mut ptrs);
             let mut p = ptrs[rng.below(ptrs.len())].clone();
             if rng.below(20) == 0 {
                 p.push_str("/extra");

@@ -62,27 +62,6 @@ fn kinds() -> impl Strategy<Value = FormKind> {
     prop::sample::select(FormKind::ALL.to_vec())
 }
 
-/// Every pointer in a document (objects, arrays and leaves).
-fn pointers(v: &Value, path: String, out: &mut Vec<String>) {
-    match v {
-        Value::Object(entries) => {
-            for (k, x) in entries {
-                let p = format!("{path}/{k}");
-                out.push(p.clone());
-                pointers(x, p, out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, x) in items.iter().enumerate() {
-                let p = format!("{path}/{i}");
-                out.push(p.clone());
-                pointers(x, p, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 fn replacement() -> impl Strategy<Value = Value> {
     prop_oneof![
         3 => prop::sample::select(vec![
@@ -123,14 +102,14 @@ proptest! {
         let mut before = common::example(kind);
         for (at, v) in earlier {
             let mut ptrs = Vec::new();
-            pointers(&before, String::new(), &mut ptrs);
+            common::pointers(&before, String::new(), &mut ptrs);
             if !ptrs.is_empty() {
                 let p = at.get(&ptrs).clone();
                 before.set_pointer(&p, v);
             }
         }
         let mut ptrs = Vec::new();
-        pointers(&before, String::new(), &mut ptrs);
+        common::pointers(&before, String::new(), &mut ptrs);
         prop_assume!(!ptrs.is_empty());
         let pointer = pick.get(&ptrs).clone();
         let mut after = before.clone();

@@ -64,3 +64,24 @@ pub fn corpus_entry(line: &str) -> (FormKind, String, Value) {
     }
     (kind, v["locale"].as_str().unwrap().to_owned(), doc)
 }
+
+/// Every pointer in a document: objects, arrays and leaves, in document order.
+pub fn pointers(v: &Value, path: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(entries) => {
+            for (k, x) in entries {
+                let p = format!("{path}/{k}");
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                let p = format!("{path}/{i}");
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        _ => {}
+    }
+}
