@@ -188,7 +188,11 @@ pub struct SessionInfo {
     )
 )]
 pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let client = req.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| st.config.client_address(c.0.ip(), forwarded).to_string());
     let (parts, body) = req.into_parts();
     let creds: LoginBody = read_json(&parts.headers, body).await?;
     let username =

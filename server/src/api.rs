@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/forms/{kind}/validate", post(validate))
         .route("/forms/{kind}/submissions", post(submit))
         .route("/submissions/{id}", get(submission))
+        .route("/submissions/{id}/document", get(submission_document))
         .route("/submissions/{id}/resubmit", post(resubmit))
         .nest("/admin", crate::admin::routes())
         .route("/healthz", get(healthz))
@@ -454,6 +455,51 @@ pub async fn submission(
             .map(|h| HistoryItem { status: h.status, at: crate::time::rfc3339(h.at_ms), note: h.note })
             .collect(),
     };
+    let mut res = json(StatusCode::OK, &out);
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// The document of a submission as last sent, for its applicant to correct it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubmittedDocument {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    /// The form document (FORMS.md) as the applicant last sent it.
+    #[schema(value_type = Object)]
+    pub document: Value,
+}
+
+/// The applicant's own document, by id and receipt: what the "correct and resubmit" page starts
+/// from when the secretariat returned a submission. Personal data is shown only to the holder of
+/// the receipt, and never cached.
+#[utoipa::path(
+    get,
+    path = "/api/v1/submissions/{id}/document",
+    tag = "submissions",
+    params(
+        ("id" = String, Path, description = "The submission id from the 201 answer."),
+        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
+        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
+    ),
+    responses(
+        (status = 200, description = "The document as last sent.", body = SubmittedDocument),
+        (status = 401, description = "No receipt token."),
+        (status = 404, description = "No submission with this id and receipt."),
+    )
+)]
+pub async fn submission_document(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let receipt = receipt_of(&headers, query.as_deref())?;
+    let found = st.store.submission_document(&id, &crypto::receipt_hash(receipt)).await?.ok_or(ApiError::NotFound)?;
+    let document: Value =
+        serde_json::from_str(&found.document).map_err(|e| ApiError::Internal(crate::repo::RepoError(sqlx::Error::Decode(e.into()))))?;
+    let out = SubmittedDocument { id, kind: found.kind, status: found.status, document };
     let mut res = json(StatusCode::OK, &out);
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)

@@ -1,7 +1,7 @@
 //! Configuration: one clap struct, every field also settable by environment variable, with
 //! defaults that run with no configuration at all (SQLite file in `./data/`, localhost).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -124,6 +124,58 @@ pub struct Config {
     /// Hours a secretariat session lasts after login.
     #[arg(long, env = "SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed, as IP addresses or CIDR ranges,
+    /// comma-separated (e.g. `127.0.0.1,10.0.0.0/8`). The login limit per client address then
+    /// counts the address the proxy saw. Empty (the default): the TCP peer is the client.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_net)]
+    pub trusted_proxies: Vec<IpNet>,
+
+    /// Origins of other sites allowed to load the embeddable widget from `/embed/…` (CORS),
+    /// comma-separated (e.g. `https://www.aii-alliance.org`), or `*` for any. Empty (the
+    /// default): same origin only.
+    #[arg(long, env = "EMBED_ORIGINS", value_delimiter = ',')]
+    pub embed_origins: Vec<String>,
+}
+
+/// An IP network: an address and the length of its prefix (a bare address is a /32 or /128).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpNet {
+    pub addr: IpAddr,
+    pub prefix: u8,
+}
+
+impl IpNet {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        // An IPv4 peer may arrive as an IPv4-mapped IPv6 address on a dual-stack socket.
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+fn parse_net(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    let (addr, prefix) = s.split_once('/').map_or((s, None), |(a, p)| (a, Some(p)));
+    let addr: IpAddr = addr.parse().map_err(|_| format!("`{s}` is not an IP address or CIDR range"))?;
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    let prefix = match prefix {
+        None => max,
+        Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("`{s}`: the prefix must be 0 to {max}"))?,
+    };
+    Ok(IpNet { addr, prefix })
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -163,6 +215,35 @@ impl Config {
             opens: self.window_opens.or_else(|| Date::new(year, 1, 1)).unwrap_or(today),
             closes: self.window_closes.or_else(|| Date::new(year, 12, 31)).unwrap_or(today),
         }
+    }
+
+    /// The address of the client a request came from: the TCP peer, or, when the peer is a
+    /// trusted proxy, the right-most address of `X-Forwarded-For` that is not itself a trusted
+    /// proxy (the left-most ones are the client's to forge).
+    pub fn client_address(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        let trusted = |ip: IpAddr| self.trusted_proxies.iter().any(|n| n.contains(ip));
+        if !trusted(peer) {
+            return peer;
+        }
+        let mut client = peer;
+        for hop in forwarded_for.unwrap_or("").rsplit(',') {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = ip;
+                    if !trusted(ip) {
+                        break;
+                    }
+                }
+                // Garbage in the header: stop at the last address a trusted hop vouched for.
+                Err(_) => break,
+            }
+        }
+        client
+    }
+
+    /// Whether `origin` may load the widget from another site.
+    pub fn embed_origin_allowed(&self, origin: &str) -> bool {
+        self.embed_origins.iter().any(|o| o == "*" || o.trim_end_matches('/').eq_ignore_ascii_case(origin))
     }
 
     /// Refuses a configuration that cannot work.
@@ -211,6 +292,39 @@ mod tests {
         c.window_closes = Date::parse("2026-09-01");
         c.today = Some(today);
         assert!(c.check().is_err());
+    }
+
+    #[test]
+    fn client_address_believes_only_trusted_proxies() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let mut c = Config::defaults();
+        // No trusted proxy: the header is ignored.
+        assert_eq!(c.client_address(ip("10.0.0.5"), Some("203.0.113.7")), ip("10.0.0.5"));
+        c = Cli::parse_from(["aii-server", "--trusted-proxies", "127.0.0.1,10.0.0.0/8,::1"]).config;
+        assert_eq!(c.trusted_proxies.len(), 3);
+        assert_eq!(c.client_address(ip("10.1.2.3"), Some("203.0.113.7")), ip("203.0.113.7"));
+        // Through two trusted proxies; the forged left-most entry is not believed.
+        assert_eq!(c.client_address(ip("127.0.0.1"), Some("1.1.1.1, 203.0.113.7, 10.9.9.9")), ip("203.0.113.7"));
+        assert_eq!(c.client_address(ip("::ffff:127.0.0.1"), Some("203.0.113.8")), ip("203.0.113.8"));
+        assert_eq!(c.client_address(ip("::1"), Some("2001:db8::1")), ip("2001:db8::1"));
+        // Not from a trusted proxy: its header is the client's own claim.
+        assert_eq!(c.client_address(ip("192.0.2.1"), Some("203.0.113.7")), ip("192.0.2.1"));
+        // No header, or garbage in it: the last address vouched for.
+        assert_eq!(c.client_address(ip("10.0.0.1"), None), ip("10.0.0.1"));
+        assert_eq!(c.client_address(ip("10.0.0.1"), Some("nonsense, 203.0.113.9")), ip("203.0.113.9"));
+        assert_eq!(c.client_address(ip("10.0.0.1"), Some("203.0.113.9, nonsense")), ip("10.0.0.1"));
+        assert!(Cli::try_parse_from(["aii-server", "--trusted-proxies", "10.0.0.0/33"]).is_err());
+        assert!(Cli::try_parse_from(["aii-server", "--trusted-proxies", "proxy.local"]).is_err());
+    }
+
+    #[test]
+    fn embed_origins_match_exactly() {
+        let c = Cli::parse_from(["aii-server", "--embed-origins", "https://www.example.org,http://localhost:3000/"]).config;
+        assert!(c.embed_origin_allowed("https://www.example.org"));
+        assert!(c.embed_origin_allowed("http://localhost:3000"));
+        assert!(!c.embed_origin_allowed("https://evil.example.org"));
+        assert!(!Config::defaults().embed_origin_allowed("https://www.example.org"));
+        assert!(Cli::parse_from(["aii-server", "--embed-origins", "*"]).config.embed_origin_allowed("https://any.example"));
     }
 
     #[test]

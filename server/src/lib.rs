@@ -25,6 +25,7 @@ pub mod base;
 mod bench_echo;
 pub mod config;
 pub mod crypto;
+pub mod embed;
 pub mod error;
 pub mod export;
 pub mod openapi;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(web::routes(&config.static_dir))
         .with_state(state)
+        .nest("/embed", embed::routes(config.clone()))
         .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
         .layer(

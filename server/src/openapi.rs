@@ -94,6 +94,7 @@ pub struct CatalogDoc {
         CatalogDoc,
         crate::api::SubmissionStatus,
         crate::api::HistoryItem,
+        crate::api::SubmittedDocument,
         crate::api::Health,
         crate::api::Resubmitted,
         crate::admin::LoginBody,

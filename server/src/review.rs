@@ -87,10 +87,21 @@ pub fn review_issue(rule: &str, path: &str, params: Params, locale: Locale) -> R
                 "每项审核决定都须填写说明（1至2000字）".to_owned()
             },
         ),
-        "review.status" => (
-            if en { "Art. 11" } else { "第十一条" },
-            if en { format!("`{to}` is not a status of the workflow") } else { format!("“{to}”不是审核流程中的状态") },
-        ),
+        "review.status" => {
+            // The value is the request's own: quoted shortened, without control characters.
+            let mut shown: String = to.chars().filter(|c| !c.is_control()).take(40).collect();
+            if to.chars().count() > 40 {
+                shown.push('…');
+            }
+            (
+                if en { "Art. 11" } else { "第十一条" },
+                if en {
+                    format!("`{shown}` is not a status of the workflow")
+                } else {
+                    format!("“{shown}”不是审核流程中的状态")
+                },
+            )
+        }
         "review.resubmit" => (
             if en { "Art. 11" } else { "第十一条" },
             if en {
@@ -312,6 +323,9 @@ mod tests {
         assert_eq!(zh.message, "处于“已提交”状态的申报不能转为“已授牌”；可转为：答辩评审、未通过、退回修改");
         let en = review_issue("review.transition", "/to", p, Locale::En);
         assert!(en.message.starts_with("A submission submitted cannot be moved to certified"), "{}", en.message);
+        let long = Params::new().with("to", format!("{}\n{}", "x".repeat(50), "y"));
+        let m = review_issue("review.status", "/to", long, Locale::En).message;
+        assert_eq!(m, format!("`{}…` is not a status of the workflow", "x".repeat(40)));
         for id in ["review.note", "review.status", "review.resubmit", "review.personal_field"] {
             for loc in [Locale::Zh, Locale::En] {
                 let i = review_issue(id, "", Params::new().with("from", "certified").with("to", "x"), loc);

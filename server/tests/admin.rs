@@ -416,6 +416,12 @@ async fn resubmission(d: &Desk, s: &Session) {
     let history = view.json()["history"].as_array().unwrap().clone();
     assert_eq!(history.iter().map(|h| h["status"].as_str().unwrap()).collect::<Vec<_>>(), ["submitted", "returned", "submitted"]);
     assert_eq!(history[1]["note"], "决定：returned");
+    // The applicant's copy of the document is the corrected one.
+    let mine =
+        send(&d.app, Request::get(format!("/api/v1/submissions/{id}/document")).header("x-receipt", &receipt).body(Body::empty()).unwrap())
+            .await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert_eq!(mine.json()["document"], corrected);
     // Only a returned submission can be resubmitted.
     let res = send(&d.app, with(&corrected)).await;
     assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["review.resubmit".to_owned()]));
@@ -580,6 +586,37 @@ async fn review_desk_on_postgres_when_configured() {
         return;
     };
     suite(&db.url).await;
+}
+
+/// Behind a trusted reverse proxy the login limit counts the address the proxy saw, so one
+/// guesser cannot lock out every colleague behind the same proxy; without the option the
+/// header is the client's own claim and is ignored.
+#[tokio::test]
+async fn login_limit_per_address_behind_a_trusted_proxy() {
+    let db = TestDb::sqlite();
+    let mut cfg = config(&db.url);
+    cfg.trusted_proxies = vec![aii_server::config::IpNet { addr: [127, 0, 0, 1].into(), prefix: 32 }];
+    let (app, store) = app_with(cfg).await;
+    let fail = |forwarded: &'static str| {
+        Request::post("/api/v1/admin/login")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", forwarded)
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 40000))))
+            .body(Body::from(json!({"username": "guess", "password": "x"}).to_string()))
+            .unwrap()
+    };
+    assert_eq!(send(&app, fail("198.51.100.1, 203.0.113.7")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&app, fail("203.0.113.8")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(store.login_failures("guess", "203.0.113.7", 0).await.unwrap(), (2, 1));
+    assert_eq!(store.login_failures("guess", "203.0.113.8", 0).await.unwrap(), (2, 1));
+    assert_eq!(store.login_failures("guess", "127.0.0.1", 0).await.unwrap(), (2, 0));
+
+    // The same header from a peer that is not a trusted proxy counts against the peer.
+    let db2 = TestDb::sqlite();
+    let (app, store) = app_with(config(&db2.url)).await;
+    assert_eq!(send(&app, fail("203.0.113.7")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(store.login_failures("guess", "127.0.0.1", 0).await.unwrap(), (1, 1));
+    assert_eq!(store.login_failures("guess", "203.0.113.7", 0).await.unwrap(), (1, 0));
 }
 
 #[tokio::test]

@@ -238,6 +238,20 @@ async fn submit_stores_one_row_and_the_receipt_opens_its_status() {
     assert_eq!(by_query.status, StatusCode::OK);
     assert_eq!(by_query.body, by_header.body);
 
+    // The document as sent, for correcting it: only with the receipt, never cached.
+    let doc_path = format!("{path}/document");
+    let mine = send(&app, Request::get(&doc_path).header("x-receipt", &receipt).body(Body::empty()).unwrap()).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert_eq!(mine.headers["cache-control"], "no-store");
+    let mine = mine.json();
+    assert_eq!(
+        (mine["id"].as_str(), mine["kind"].as_str(), mine["status"].as_str()),
+        (Some(id.as_str()), Some("application"), Some("submitted"))
+    );
+    assert_eq!(mine["document"], example("application"));
+    assert_eq!(send(&app, get(&doc_path)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&app, get(&format!("{doc_path}?receipt={}", "0".repeat(64)))).await.status, StatusCode::NOT_FOUND);
+
     assert_eq!(send(&app, get(&path)).await.status, StatusCode::UNAUTHORIZED);
     let wrong = "0".repeat(64);
     assert_eq!(send(&app, get(&format!("{path}?receipt={wrong}"))).await.status, StatusCode::NOT_FOUND);

@@ -46,6 +46,8 @@ pub(super) const INSERT_EVENT: &str = "INSERT INTO submission_events (submission
 pub(super) const SELECT_VIEW: &str = "SELECT id, kind, status, ruleset_version, content_hash, \
      created_at, updated_at FROM submissions WHERE id = $1 AND receipt_hash = $2";
 
+pub(super) const SELECT_DOCUMENT: &str = "SELECT kind, status, document FROM submissions WHERE id = $1 AND receipt_hash = $2";
+
 pub(super) const SELECT_EVENTS: &str = "SELECT status, note, at FROM submission_events \
      WHERE submission_id = $1 ORDER BY id";
 
@@ -235,6 +237,16 @@ macro_rules! impl_repository {
                     updated_at_ms: updated,
                     history: events.into_iter().map(|(status, note, at_ms)| $crate::repo::HistoryEntry { status, note, at_ms }).collect(),
                 }))
+            }
+
+            async fn submission_document(
+                &self,
+                id: &str,
+                receipt_hash: &str,
+            ) -> $crate::repo::RepoResult<Option<$crate::repo::SubmittedDocument>> {
+                let row: Option<(String, String, String)> =
+                    sqlx::query_as(common::SELECT_DOCUMENT).bind(id).bind(receipt_hash).fetch_optional(&self.pool).await?;
+                Ok(row.map(|(kind, status, document)| $crate::repo::SubmittedDocument { kind, status, document }))
             }
 
             async fn register_base(&self, base: &$crate::repo::NewBase) -> $crate::repo::RepoResult<()> {

@@ -135,6 +135,14 @@ pub struct SubmissionView {
     pub history: Vec<HistoryEntry>,
 }
 
+/// The document of a submission as its applicant sent it last (JSON text), for correcting it.
+#[derive(Clone, Debug)]
+pub struct SubmittedDocument {
+    pub kind: String,
+    pub status: String,
+    pub document: String,
+}
+
 /// A partner unit of a base.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PartnerUnit {
@@ -204,6 +212,8 @@ pub trait Repository: Clone + Send + Sync + 'static {
     fn submission_view(&self, id: &str, receipt_hash: &str) -> impl Future<Output = RepoResult<Option<SubmissionView>>> + Send;
 
     /// Registers a base with its officers (one transaction).
+    /// The stored document of a submission, for the holder of its receipt.
+    fn submission_document(&self, id: &str, receipt_hash: &str) -> impl Future<Output = RepoResult<Option<SubmittedDocument>>> + Send;
     fn register_base(&self, base: &NewBase) -> impl Future<Output = RepoResult<()>> + Send;
 
     fn counts(&self) -> impl Future<Output = RepoResult<Counts>> + Send;
@@ -332,6 +342,9 @@ impl Repository for Store {
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
         delegate!(self, r => r.submission_view(id, receipt_hash))
+    }
+    async fn submission_document(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmittedDocument>> {
+        delegate!(self, r => r.submission_document(id, receipt_hash))
     }
     async fn register_base(&self, base: &NewBase) -> RepoResult<()> {
         delegate!(self, r => r.register_base(base))

@@ -1,0 +1,166 @@
+//! The embeddable widget, served to other sites (EMBEDDING.md): the rules' WASM build, its
+//! glue, the widget module and its types, under `/embed/v<version>/…` with
+//! `Cache-Control: immutable` (the version is a hash of the files, so a new build gets new
+//! URLs), CORS for the configured origins (`--embed-origins`), and a stable loader at
+//! `/embed/aii-validator.js` that re-exports the current version. `/embed/demo` is a page that
+//! looks like a third-party site embedding the widget, served under a strict CSP.
+//!
+//! The files come from `<static dir>/embed/` (`scripts/build-rules-wasm.sh` puts them there),
+//! read once at start-up; without them every `/embed` path answers 404 saying how to build them.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::config::Config;
+
+/// The files of the versioned bundle: name and content type.
+const BUNDLE: &[(&str, &str)] = &[
+    ("aii-validator.js", "text/javascript; charset=utf-8"),
+    ("aii_rules.js", "text/javascript; charset=utf-8"),
+    ("aii_rules_bg.wasm", "application/wasm"),
+    ("aii-validator.d.ts", "application/typescript; charset=utf-8"),
+];
+
+/// What the demo page may load: its own origin only, no inline script, no eval.
+pub const DEMO_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+     style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// The loader and the demo change with every build: browsers revalidate them.
+const REVALIDATE: &str = "no-cache";
+
+#[derive(Debug)]
+pub struct Embed {
+    /// `v` and the first 12 hex digits of the SHA-256 of the bundle's files.
+    pub version: String,
+    files: Vec<(&'static str, &'static str, Bytes)>,
+    loader: Bytes,
+    demo_html: Option<Bytes>,
+    demo_css: Option<Bytes>,
+}
+
+impl Embed {
+    /// Reads the bundle from `dir` (`<static dir>/embed`); `None` when any file is missing.
+    pub fn load(dir: &Path) -> Option<Embed> {
+        let mut files = Vec::with_capacity(BUNDLE.len());
+        let mut all = Vec::new();
+        for (name, ty) in BUNDLE {
+            let bytes = std::fs::read(dir.join(name)).ok()?;
+            all.extend_from_slice(name.as_bytes());
+            all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            all.extend_from_slice(&bytes);
+            files.push((*name, *ty, Bytes::from(bytes)));
+        }
+        let version = format!("v{}", &crate::crypto::sha256_hex(&all)[..12]);
+        let loader = format!(
+            "// The AII rules widget: this loader always names the current build; the build's own \
+             files are immutable.\nexport * from \"./{version}/aii-validator.js\";\n"
+        );
+        let demo_html = std::fs::read_to_string(dir.join("demo/index.html"))
+            .ok()
+            .map(|html| Bytes::from(html.replace("__BUNDLE__", &format!("/embed/{version}"))));
+        let demo_css = std::fs::read(dir.join("demo/demo.css")).ok().map(Bytes::from);
+        Some(Embed { version, files, loader: Bytes::from(loader), demo_html, demo_css })
+    }
+}
+
+#[derive(Clone)]
+struct EmbedState {
+    embed: Option<Arc<Embed>>,
+    config: Arc<Config>,
+}
+
+/// The `/embed` routes (nested by the caller).
+pub fn routes(config: Arc<Config>) -> Router {
+    let embed = Embed::load(&config.static_dir.join("embed")).map(Arc::new);
+    match &embed {
+        Some(e) => tracing::info!(version = %e.version, "embeddable widget found"),
+        None => tracing::info!("no embeddable widget in the static folder (scripts/build-rules-wasm.sh builds it)"),
+    }
+    let st = EmbedState { embed, config };
+    Router::new()
+        .route("/aii-validator.js", get(loader))
+        .route("/demo", get(demo))
+        .route("/demo.css", get(demo_css))
+        .route("/{version}/{file}", get(file))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(st.clone(), cors))
+        .with_state(st)
+}
+
+fn answer(ty: &'static str, cache: &'static str, body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, ty), (header::CACHE_CONTROL, cache)], body).into_response()
+}
+
+async fn not_found(State(st): State<EmbedState>) -> Response {
+    let text = if st.embed.is_some() {
+        "not found: the widget's files are under /embed/<version>/ (see /embed/aii-validator.js)\n"
+    } else {
+        "not found: the embeddable widget is not built on this server (scripts/build-rules-wasm.sh)\n"
+    };
+    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], text).into_response()
+}
+
+async fn loader(State(st): State<EmbedState>) -> Response {
+    match &st.embed {
+        Some(e) => answer("text/javascript; charset=utf-8", REVALIDATE, e.loader.clone()),
+        None => not_found(State(st)).await,
+    }
+}
+
+async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(String, String)>) -> Response {
+    let found = st
+        .embed
+        .as_ref()
+        .filter(|e| e.version == version)
+        .and_then(|e| e.files.iter().find(|(n, _, _)| *n == name))
+        .map(|(_, ty, body)| answer(ty, IMMUTABLE, body.clone()));
+    match found {
+        Some(res) => res,
+        None => not_found(State(st)).await,
+    }
+}
+
+async fn demo(State(st): State<EmbedState>) -> Response {
+    match st.embed.as_ref().and_then(|e| e.demo_html.clone()) {
+        Some(html) => {
+            let mut res = answer("text/html; charset=utf-8", REVALIDATE, html);
+            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEMO_CSP));
+            res
+        }
+        None => not_found(State(st)).await,
+    }
+}
+
+async fn demo_css(State(st): State<EmbedState>) -> Response {
+    match st.embed.as_ref().and_then(|e| e.demo_css.clone()) {
+        Some(css) => answer("text/css; charset=utf-8", REVALIDATE, css),
+        None => not_found(State(st)).await,
+    }
+}
+
+/// CORS for the configured origins. The widget's requests are simple GETs (a module script, a
+/// `fetch` of the WASM), so no preflight is needed; `Vary: Origin` keeps shared caches honest.
+/// `Cross-Origin-Resource-Policy: cross-origin` lets sites that isolate themselves (COEP) load it.
+async fn cors(State(st): State<EmbedState>, req: Request, next: Next) -> Response {
+    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if let Some(origin) = origin.filter(|o| st.config.embed_origin_allowed(o))
+        && let Ok(value) = HeaderValue::from_str(&origin)
+    {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    res
+}
