@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Builds the applicant app into dist/: the Leptos client compiled to WASM (size profile),
-# wasm-bindgen --target web, wasm-opt -Oz (npm binaryen@132), plus index.html and the CSS.
-# The server serves dist/ at /. Prints raw and gzip sizes.
+# Builds the app into dist/: the Leptos client compiled to WASM (size profile), wasm-bindgen
+# --target web, wasm-opt -Oz (npm binaryen@132), plus index.html, main.js and the CSS. Two
+# bundles: pkg/ for applicants (without the review desk) and pkg-admin/ (with it), which
+# main.js loads only on /admin pages. The server serves dist/ at /. Prints raw and gzip sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist
-cargo build -p aii-app --lib --target wasm32-unknown-unknown --profile wasm-release
-mkdir -p "$out/pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" --out-name app target/wasm32-unknown-unknown/wasm-release/aii_app.wasm
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types "$out/pkg/app_bg.wasm" -o "$out/pkg/app_bg.wasm"
+wasm=target/wasm32-unknown-unknown/wasm-release/aii_app.wasm
+bundle() { # <pkg dir> <cargo feature flags…>
+  local dir=$1
+  shift
+  cargo build -p aii-app --lib --target wasm32-unknown-unknown --profile wasm-release "$@"
+  mkdir -p "$out/$dir"
+  wasm-bindgen --target web --no-typescript --out-dir "$out/$dir" --out-name app "$wasm"
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types "$out/$dir/app_bg.wasm" -o "$out/$dir/app_bg.wasm"
+}
+bundle pkg --no-default-features
+bundle pkg-admin
 cp app/index.html app/main.js "$out/"
 cp style/*.css "$out/"
-for f in "$out/pkg/app_bg.wasm" "$out/pkg/app.js"; do
-  printf '%-16s %8d bytes raw %8d bytes gzip -9\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+for f in "$out/pkg/app_bg.wasm" "$out/pkg/app.js" "$out/pkg-admin/app_bg.wasm" "$out/pkg-admin/app.js"; do
+  printf '%-26s %8d bytes raw %8d bytes gzip -9\n' "${f#"$out"/}" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

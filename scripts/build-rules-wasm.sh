@@ -13,3 +13,9 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-mem
 for f in "$out/aii_rules_bg.wasm" "$out/aii_rules.js"; do
   printf '%-32s %8d bytes raw %8d bytes gzip -9\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done
+
+# The embeddable widget as the server serves it under /embed/ (server/src/embed.rs): the
+# module, its types, the rules' glue and WASM, and the demo page of a third-party site.
+mkdir -p dist/embed/demo
+cp widget/aii-validator.js widget/aii-validator.d.ts "$out/aii_rules.js" "$out/aii_rules_bg.wasm" dist/embed/
+cp widget/demo/index.html widget/demo/demo.css dist/embed/demo/

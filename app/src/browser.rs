@@ -86,6 +86,11 @@ pub fn hash() -> String {
     window().location().hash().unwrap_or_default().trim_start_matches('#').to_owned()
 }
 
+/// Loads the current location again, from the server.
+pub fn reload() {
+    let _ = window().location().reload();
+}
+
 pub fn push_path(path: &str) {
     if let Ok(h) = window().history() {
         let _ = h.push_state_with_url(&JsValue::NULL, "", Some(path));

@@ -61,9 +61,21 @@ pub struct Receipt {
     pub receipt: String,
 }
 
+/// A submission the secretariat returned for correction: its id, receipt, the document as
+/// last sent, and the secretariat's note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction {
+    pub id: String,
+    pub receipt: String,
+    pub doc: Value,
+    pub note: Option<String>,
+}
+
 #[derive(Clone, Copy)]
 struct St {
     kind: FormKind,
+    /// `Some` when correcting a returned submission (drafts and submission go to it).
+    correcting: Option<StoredValue<Correction>>,
     locale: RwSignal<Locale>,
     doc: RwSignal<Value>,
     report: RwSignal<Report>,
@@ -82,6 +94,11 @@ fn draft_key(kind: FormKind) -> String {
     format!("aii.draft.{}", kind.name())
 }
 
+/// A correction's draft is kept apart from a new form's.
+fn correction_draft_key(id: &str) -> String {
+    format!("aii.draft.correction.{id}")
+}
+
 fn is_context(rule: &str) -> bool {
     aii_rules::rules::meta(rule).is_some_and(|m| m.scope == Scope::Context)
 }
@@ -96,9 +113,16 @@ impl St {
         self.report.set(report);
     }
 
+    fn draft_key(self) -> String {
+        match self.correcting {
+            Some(c) => c.with_value(|c| correction_draft_key(&c.id)),
+            None => draft_key(self.kind),
+        }
+    }
+
     fn save_draft(self) {
         let draft = self.doc.with_untracked(|doc| Draft { doc: doc.clone(), idempotency_key: self.idem.get_untracked() });
-        browser::local_set(&draft_key(self.kind), &browser::to_json(&draft));
+        browser::local_set(&self.draft_key(), &browser::to_json(&draft));
     }
 
     /// Sets a field, re-checks the rules that read it, keeps the draft, and asks the server
@@ -144,9 +168,16 @@ impl St {
                     return;
                 }
                 let body = self.doc.with_untracked(browser::to_json);
-                let url = format!("/api/v1/forms/{}/validate?locale={}", self.kind.slug(), self.locale.get_untracked().tag());
+                let mut url = format!("/api/v1/forms/{}/validate?locale={}", self.kind.slug(), self.locale.get_untracked().tag());
+                // A correction is checked without its own submission (Art. 8 would count it).
+                let receipt = self.correcting.map(|c| c.with_value(|c| (c.id.clone(), c.receipt.clone())));
+                if let Some((id, _)) = &receipt {
+                    url.push_str("&submission=");
+                    url.push_str(id);
+                }
                 spawn_local(async move {
-                    if let Ok(answer) = browser::fetch("POST", &url, Some(body), &[]).await
+                    let headers: Vec<(&str, &str)> = receipt.as_ref().map(|(_, r)| ("X-Receipt", r.as_str())).into_iter().collect();
+                    if let Ok(answer) = browser::fetch("POST", &url, Some(body), &headers).await
                         && answer.status == 200
                         && let Some(report) = browser::from_js::<Report>(answer.body)
                         && self.generation.get_untracked() == n
@@ -202,16 +233,21 @@ fn focus_path(path: &str) {
 }
 
 #[component]
-pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
+pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] correcting: Option<Correction>) -> impl IntoView {
     let def: &'static FormDef = form(kind);
-    let draft: Option<Draft> = browser::local_get(&draft_key(kind)).and_then(|s| browser::from_json(&s));
+    let key = correcting.as_ref().map_or_else(|| draft_key(kind), |c| correction_draft_key(&c.id));
+    let draft: Option<Draft> = browser::local_get(&key).and_then(|s| browser::from_json(&s));
     let restored = draft.is_some();
+    // What "start again" goes back to: an empty form, or the document as last sent.
+    let start_doc = StoredValue::new(correcting.as_ref().map_or_else(|| Value::Object(Vec::new()), |c| c.doc.clone()));
     let (doc0, key0) = match draft {
         Some(d) => (d.doc, d.idempotency_key),
-        None => (Value::Object(Vec::new()), browser::random_key()),
+        None => (start_doc.get_value(), browser::random_key()),
     };
+    let correcting = correcting.map(StoredValue::new);
     let st = St {
         kind,
+        correcting,
         locale,
         doc: RwSignal::new(doc0),
         report: RwSignal::new(Report { kind: kind.name().into(), valid: false, issues: Vec::new() }),
@@ -225,8 +261,12 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
         generation: RwSignal::new(0),
     };
     st.recheck_all();
-    if restored {
+    if restored || correcting.is_some() {
         st.ask_server();
+    }
+    if correcting.is_some() {
+        // Every problem of the returned document shows at once.
+        st.submitted.set(true);
     }
     // A change of language re-renders every message (and the server's) in it.
     Effect::new(move |prev: Option<Locale>| {
@@ -262,15 +302,28 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
         st.busy.set(true);
         let body = st.doc.with_untracked(browser::to_json);
         let key = st.idem.get_untracked();
-        let url = format!("/api/v1/forms/{}/submissions?locale={}", kind.slug(), locale.get_untracked().tag());
+        let tag = locale.get_untracked().tag();
+        // A new submission carries its idempotency key; a correction goes to its submission,
+        // with the receipt (a repeated correction is refused: it is no longer returned).
+        let (url, header, expected, known) = match st.correcting {
+            None => (format!("/api/v1/forms/{}/submissions?locale={tag}", kind.slug()), ("Idempotency-Key", key), 201, None),
+            Some(c) => c.with_value(|c| {
+                (
+                    format!("/api/v1/submissions/{}/resubmit?locale={tag}", c.id),
+                    ("X-Receipt", c.receipt.clone()),
+                    200,
+                    Some(Receipt { id: c.id.clone(), status: "submitted".into(), receipt: c.receipt.clone() }),
+                )
+            }),
+        };
         spawn_local(async move {
-            let answer = browser::fetch("POST", &url, Some(body), &[("Idempotency-Key", &key)]).await;
+            let answer = browser::fetch("POST", &url, Some(body), &[(header.0, &header.1)]).await;
             st.busy.set(false);
             let loc = locale.get_untracked();
             match answer {
-                Ok(a) if a.status == 201 => match browser::from_js::<Receipt>(a.body) {
+                Ok(a) if a.status == expected => match known.or_else(|| browser::from_js::<Receipt>(a.body)) {
                     Some(r) => {
-                        browser::local_remove(&draft_key(kind));
+                        browser::local_remove(&st.draft_key());
                         st.receipt.set(Some(r));
                         request_animation_frame(|| browser::focus("receipt"));
                     }
@@ -308,8 +361,8 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
     };
 
     let discard = move |_| {
-        browser::local_remove(&draft_key(kind));
-        st.doc.set(Value::Object(Vec::new()));
+        browser::local_remove(&st.draft_key());
+        st.doc.set(start_doc.get_value());
         st.touched.set(BTreeSet::new());
         st.submitted.set(false);
         st.server.set(Vec::new());
@@ -343,10 +396,29 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
                 <form class="form" novalidate on:submit=on_submit id="form-top" tabindex="-1">
                     <h1>{move || t(loc(), def.title)}</h1>
                     <p class="intro">{move || t(loc(), def.intro)}</p>
+                    {correcting.map(|c| {
+                        let (id, note) = c.with_value(|c| (c.id.clone(), c.note.clone()));
+                        view! {
+                            <div class="notice correction" id="correction">
+                                <p>
+                                    {move || t(loc(), crate::layout::l("您正在修改被退回的申报 ", "You are correcting the returned submission "))}
+                                    <span class="mono">{id}</span>
+                                    {move || t(loc(), crate::layout::l("。修改后重新提交，将按全部规则重新检查。", ". Resubmitting it checks every rule again."))}
+                                </p>
+                                {note.map(|n| view! {
+                                    <p>{move || t(loc(), crate::layout::l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p>
+                                })}
+                            </div>
+                        }
+                    })}
                     <Show when=move || restored>
                         <p class="notice">
                             {move || t(loc(), crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
-                            <button type="button" class="link" on:click=discard>{move || t(loc(), crate::layout::l("清空重填", "Start again"))}</button>
+                            <button type="button" class="link" on:click=discard>{move || if correcting.is_some() {
+                                t(loc(), crate::layout::l("恢复为已提交的内容", "Go back to what was submitted"))
+                            } else {
+                                t(loc(), crate::layout::l("清空重填", "Start again"))
+                            }}</button>
                         </p>
                     </Show>
                     <ErrorSummary st=st />
@@ -359,7 +431,13 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView {
                     }).collect_view()}
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || st.busy.get()>
-                            {move || if st.busy.get() { t(loc(), crate::layout::l("提交中…", "Submitting…")) } else { t(loc(), crate::layout::l("提交", "Submit")) }}
+                            {move || if st.busy.get() {
+                                t(loc(), crate::layout::l("提交中…", "Submitting…"))
+                            } else if correcting.is_some() {
+                                t(loc(), crate::layout::l("重新提交", "Resubmit"))
+                            } else {
+                                t(loc(), crate::layout::l("提交", "Submit"))
+                            }}
                         </button>
                         <span class="saved">{move || t(loc(), crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
                     </div>
@@ -773,5 +851,76 @@ fn ReceiptView(receipt: Receipt, locale: RwSignal<Locale>) -> impl IntoView {
             </dl>
             <p><Link href=status_href>{move || t(loc(), crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
         </div>
+    }
+}
+
+/// The document a returned submission was last sent with, as the server answers it.
+#[derive(Clone, Debug, Deserialize)]
+struct SubmittedDocument {
+    kind: String,
+    status: String,
+    document: Value,
+}
+
+/// `/status/{id}/correct#receipt`: a submission the secretariat returned, opened in its form
+/// with the document as last sent, to be corrected and resubmitted through the receipt.
+#[component]
+pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
+    let loc = move || locale.get();
+    let receipt = browser::hash();
+    let loaded: RwSignal<Option<Result<Correction, String>>> = RwSignal::new(None);
+    let kind = RwSignal::new(None::<FormKind>);
+    {
+        let (id, receipt) = (id.clone(), receipt.clone());
+        spawn_local(async move {
+            let doc = browser::fetch("GET", &format!("/api/v1/submissions/{id}/document"), None, &[("X-Receipt", &receipt)]).await;
+            let status = browser::fetch("GET", &format!("/api/v1/submissions/{id}"), None, &[("X-Receipt", &receipt)]).await;
+            let result = match (doc, status) {
+                (Err(e), _) | (_, Err(e)) => Err(e),
+                (Ok(d), Ok(s)) if d.status == 200 && s.status == 200 => {
+                    match (browser::from_js::<SubmittedDocument>(d.body), browser::from_js::<crate::status::Status>(s.body)) {
+                        (Some(d), Some(s)) if d.status == "returned" => {
+                            kind.set(FormKind::parse(&d.kind));
+                            let note = s.history.iter().rev().find(|h| h.status == "returned").and_then(|h| h.note.clone());
+                            Ok(Correction { id: id.clone(), receipt: receipt.clone(), doc: d.document, note })
+                        }
+                        (Some(d), Some(_)) => Err(format!("status:{}", d.status)),
+                        _ => Err("answer".into()),
+                    }
+                }
+                (Ok(d), Ok(_)) if d.status == 404 || d.status == 401 => Err("not_found".into()),
+                (Ok(d), Ok(_)) => Err(format!("HTTP {}", d.status)),
+            };
+            loaded.set(Some(result));
+        });
+    }
+    let status_href = format!("/status/{id}#{receipt}");
+    move || {
+        match loaded.get() {
+        None => view! { <p class="loading">{move || t(loc(), crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
+        Some(Ok(c)) => match kind.get_untracked() {
+            Some(k) => view! { <FormPage kind=k locale=locale correcting=c /> }.into_any(),
+            None => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
+        },
+        Some(Err(e)) if e == "not_found" => view! {
+            <h1>{move || t(loc(), crate::layout::l("修改申报", "Correct a submission"))}</h1>
+            <p class="banner" role="alert">{move || t(loc(), crate::layout::l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
+        }
+        .into_any(),
+        Some(Err(e)) if e.starts_with("status:") => {
+            let label = crate::status::status_label(&e["status:".len()..]);
+            let href = status_href.clone();
+            view! {
+                <h1>{move || t(loc(), crate::layout::l("修改申报", "Correct a submission"))}</h1>
+                <p class="banner" role="alert" id="not-returned">
+                    {move || t(loc(), crate::layout::l("只有被退回修改的申报才能修改后重新提交。该申报当前为：", "Only a submission returned for correction can be corrected and resubmitted. This one is: "))}
+                    <strong>{move || t(loc(), label)}</strong>
+                </p>
+                <p><Link href=href>{move || t(loc(), crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
+            }
+            .into_any()
+        }
+        Some(Err(e)) => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
+    }
     }
 }

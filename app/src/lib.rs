@@ -2,6 +2,7 @@
 //! forms with live checks by the rules crate, drafts, submission and the status of a receipt.
 //! Simplified Chinese first, with an English switch that is remembered.
 
+#[cfg(feature = "admin")]
 pub mod admin;
 pub mod browser;
 pub mod form;
@@ -37,7 +38,8 @@ pub fn Link(href: String, children: Children) -> impl IntoView {
             if let Some(Route(r)) = route && !ev.ctrl_key() && !ev.meta_key() && !ev.shift_key() {
                 ev.prevent_default();
                 browser::push_path(&target);
-                r.set(target.clone());
+                // The route is the path alone: a fragment (a receipt) stays in the location.
+                r.set(browser::path());
                 request_animation_frame(|| browser::focus("main"));
             }
         }>{children()}</a>
@@ -69,11 +71,15 @@ fn App() -> impl IntoView {
             "/apply/application" => view! { <form::FormPage kind=FormKind::Application locale=locale /> }.into_any(),
             "/apply/director-appointment" => view! { <form::FormPage kind=FormKind::DirectorAppointment locale=locale /> }.into_any(),
             "/apply/direction-change" => view! { <form::FormPage kind=FormKind::DirectionChange locale=locale /> }.into_any(),
+            p if p.starts_with("/status/") && p.ends_with("/correct") => {
+                let id = p.trim_start_matches("/status/").trim_end_matches("/correct").to_owned();
+                view! { <form::CorrectPage id=id locale=locale /> }.into_any()
+            }
             p if p == "/status" || p.starts_with("/status/") => {
                 let id = p.strip_prefix("/status/").unwrap_or("").to_owned();
                 view! { <status::StatusPage id=id locale=locale /> }.into_any()
             }
-            p if p == "/admin" || p.starts_with("/admin/") => view! { <admin::AdminPage path=p.to_owned() locale=locale /> }.into_any(),
+            p if p == "/admin" || p.starts_with("/admin/") => admin_page(p, locale),
             _ => view! { <NotFound locale=locale /> }.into_any(),
         }
     };
@@ -89,6 +95,20 @@ fn App() -> impl IntoView {
             {move || t(loc(), l("依据《工业互联网产业联盟实训基地管理办法（试行）》", "Under the AII Training Base Management Measures (trial)"))}
         </footer>
     }
+}
+
+/// The review desk, in the bundle built with it.
+#[cfg(feature = "admin")]
+fn admin_page(path: &str, locale: RwSignal<Locale>) -> AnyView {
+    view! { <admin::AdminPage path=path.to_owned() locale=locale /> }.into_any()
+}
+
+/// The applicant's bundle has no review desk: a full page load lets `main.js` start the
+/// bundle that has it.
+#[cfg(not(feature = "admin"))]
+fn admin_page(_path: &str, locale: RwSignal<Locale>) -> AnyView {
+    browser::reload();
+    view! { <p class="loading">{move || t(locale.get(), l("正在打开审核工作台…", "Opening the review desk…"))}</p> }.into_any()
 }
 
 #[component]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::browser;
 use crate::layout::{L, l};
-use crate::t;
+use crate::{Link, t};
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct HistoryItem {
@@ -90,9 +90,22 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
             Some(Err(e)) => view! { <p class="banner" role="alert">{move || t(loc(), l("查询失败：", "The lookup failed: "))}{e.clone()}</p> }.into_any(),
             Some(Ok(s)) => {
                 let current = status_label(&s.status);
+                // Returned for correction: the applicant corrects it in its form and resubmits.
+                let correct = (s.status == "returned").then(|| {
+                    let href = format!("/status/{}/correct#{}", s.id, receipt.get_untracked().trim());
+                    let note = s.history.iter().rev().find(|h| h.status == "returned").and_then(|h| h.note.clone());
+                    view! {
+                        <div class="notice correction">
+                            <p>{move || t(loc(), l("秘书处已将该申报退回修改。请按意见修改后重新提交。", "The secretariat returned this submission for correction. Correct it as noted and resubmit it."))}</p>
+                            {note.map(|n| view! { <p>{move || t(loc(), l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p> })}
+                            <p><Link href=href>{move || t(loc(), l("修改并重新提交", "Correct and resubmit"))}</Link></p>
+                        </div>
+                    }
+                });
                 view! {
                     <div class="status" id="status-result">
                         <p class="current">{move || t(loc(), l("当前状态：", "Status: "))}<strong>{move || t(loc(), current)}</strong></p>
+                        {correct}
                         <dl>
                             <dt>{move || t(loc(), l("提交时间", "Submitted"))}</dt><dd>{s.submitted_at.clone()}</dd>
                             <dt>{move || t(loc(), l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>

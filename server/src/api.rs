@@ -220,13 +220,16 @@ pub async fn catalog(State(st): State<AppState>) -> Response {
     params(
         ("kind" = String, Path, description = "`application`, `director-appointment` or `direction-change`"),
         ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
+        ("submission" = Option<String>, Query, description = "Checking the correction of this returned submission (with its receipt): the context leaves the submission itself out, as its resubmission will."),
+        ("X-Receipt" = Option<String>, Header, description = "The receipt of `submission`."),
     ),
     request_body(content = Object, content_type = "application/json",
                  description = "The form document (FORMS.md)."),
     responses(
         (status = 200, description = "Every local and context rule ran; nothing was stored.", body = crate::openapi::ReportDoc),
         (status = 400, description = "Malformed JSON, invalid UTF-8 or nesting too deep.", body = crate::openapi::ReportDoc),
-        (status = 404, description = "Unknown form kind.", body = crate::openapi::ReportDoc),
+        (status = 401, description = "`submission` without a receipt."),
+        (status = 404, description = "Unknown form kind, or no `submission` with this id and receipt.", body = crate::openapi::ReportDoc),
         (status = 413, description = "Body over the limit.", body = crate::openapi::ReportDoc),
         (status = 415, description = "Not application/json.", body = crate::openapi::ReportDoc),
     )
@@ -240,10 +243,19 @@ pub async fn validate(
 ) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
     let kind = form_kind(&slug, locale)?;
+    // A correction is checked as its resubmission will be: without the submission itself.
+    let except = match query_param(query.as_deref(), "submission").filter(|id| !id.is_empty()) {
+        Some(id) => {
+            let receipt_hash = crypto::receipt_hash(receipt_of(&headers, query.as_deref())?);
+            let view = st.store.submission_view(id, &receipt_hash).await?.ok_or(ApiError::NotFound)?;
+            Some(view.id)
+        }
+        None => None,
+    };
     let doc = read_document(kind, &headers, body, &st.config, locale).await?;
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, None).await?;
+    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, except.as_deref()).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     Ok(json(StatusCode::OK, &report))
 }

@@ -400,6 +400,23 @@ async fn resubmission(d: &Desk, s: &Session) {
     let res = send(&d.app, with(&invalid)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.rules().contains(&"art7.3.capacity".to_owned()));
+    // Checking the correction as typed: plain validate counts the submission itself (Art. 8);
+    // naming it, with its receipt, leaves it out, as the resubmission will.
+    let validate = |query: &str, receipt: Option<&str>| {
+        let mut req = Request::post(format!("/api/v1/forms/application/validate{query}")).header("content-type", "application/json");
+        if let Some(r) = receipt {
+            req = req.header("x-receipt", r);
+        }
+        req.body(Body::from(corrected.to_string())).unwrap()
+    };
+    let plain = send(&d.app, validate("", None)).await;
+    assert!(plain.rules().contains(&"art8.one_per_cycle".to_owned()));
+    let named = send(&d.app, validate(&format!("?submission={id}"), Some(&receipt))).await;
+    assert_eq!(named.status, StatusCode::OK);
+    assert!(!named.rules().contains(&"art8.one_per_cycle".to_owned()), "{:?}", named.rules());
+    assert_eq!(send(&d.app, validate(&format!("?submission={id}"), None)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&d.app, validate(&format!("?submission={id}"), Some(&"0".repeat(64)))).await.status, StatusCode::NOT_FOUND);
+
     let res = send(&d.app, with(&corrected)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
     assert_eq!(res.json()["status"], "submitted");

@@ -125,3 +125,70 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   assert.match(await page.locator("#audit-log tbody tr").nth(5).textContent(), /reveal.*\/contact\/phone/);
   await context.close();
 });
+
+test("an application returned for correction is corrected and resubmitted by its applicant through the receipt", async () => {
+  // Another university applies; its capacity rests on a justification.
+  const doc = example("application");
+  doc.unit.uscc = "12310000234567894P";
+  doc.unit.name = "另一所工业大学";
+  doc.partners = [];
+  doc.facilities.simultaneous_trainees = 120;
+  doc.facilities.capacity_note = "另有三十个移动工位在合作企业车间";
+  const submitted = await fetch(`${base}/api/v1/forms/application/submissions`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(doc),
+  });
+  assert.equal(submitted.status, 201);
+  const { id, receipt } = await submitted.json();
+
+  // The secretariat returns it with a note (the API the review desk's buttons call).
+  const login = await fetch(`${base}/api/v1/admin/login`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: USER, password: PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const { csrf_token } = await login.json();
+  const returned = await fetch(`${base}/api/v1/admin/submissions/${id}/decisions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf_token },
+    body: JSON.stringify({ to: "returned", note: "请核实可同时实训人数，移动工位不计入" }),
+  });
+  assert.equal(returned.status, 200, await returned.text());
+
+  // The applicant follows the receipt: returned, with the note, and a way to correct it.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(`${base}/status/${id}#${receipt}`);
+  await page.locator("#status-result").getByText("退回修改").first().waitFor();
+  await page.getByText("请核实可同时实训人数，移动工位不计入").first().waitFor();
+  await page.getByRole("link", { name: "修改并重新提交" }).click();
+
+  // The form opens with the document as sent and the secretariat's note.
+  await page.locator("#correction").getByText("请核实可同时实训人数").waitFor();
+  const trainees = page.locator("#f-facilities-simultaneous_trainees");
+  assert.equal(await trainees.inputValue(), "120");
+  assert.equal(await page.locator("#f-unit-name").inputValue(), "另一所工业大学");
+  // A correction below the Measures' minimum is flagged at the field, as in any form.
+  await trainees.fill("12");
+  await trainees.blur();
+  await page.locator('#f-facilities-simultaneous_trainees-msg [data-rule="art7.3.capacity"]').waitFor();
+  await trainees.fill("90");
+  await trainees.blur();
+  await page.getByRole("button", { name: "重新提交" }).click();
+  await page.locator("#receipt, #error-summary, .banner").first().waitFor();
+  assert.equal(await page.locator("#receipt").count(), 1,
+    `not resubmitted: ${await page.locator("#error-summary, .banner").allTextContents()}`);
+  assert.equal((await page.locator("#receipt-token").textContent()).trim(), receipt);
+  // The correction's draft is gone, and it never touched a new application's draft.
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), `aii.draft.correction.${id}`), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem("aii.draft.application")), null);
+
+  // Stored: submitted again, with the corrected document; a second correction is refused.
+  const status = await (await fetch(`${base}/api/v1/submissions/${id}`, { headers: { "x-receipt": receipt } })).json();
+  assert.deepEqual(status.history.map((h) => h.status), ["submitted", "returned", "submitted"]);
+  const stored = await (await fetch(`${base}/api/v1/submissions/${id}/document`, { headers: { "x-receipt": receipt } })).json();
+  assert.equal(stored.document.facilities.simultaneous_trainees, 90);
+  await page.goto(`${base}/status/${id}/correct#${receipt}`);
+  await page.locator("#not-returned").getByText("已提交").waitFor();
+  await context.close();
+});

@@ -1,49 +1,59 @@
 // The embeddable widget on a third-party page: the page comes from one origin with a strict
-// Content-Security-Policy (no inline script, no eval), the widget's module and WASM from
-// another origin with CORS. Needs dist/rules/ (scripts/build-rules-wasm.sh). Run by
-// scripts/test.sh: node --test tests/e2e/
+// Content-Security-Policy (no inline script, no eval), the widget's module and WASM from the
+// real rules server on another origin, under its versioned immutable URLs with CORS for that
+// origin (--embed-origins). Needs dist/embed/ (scripts/build-rules-wasm.sh) and the server
+// binary. Run by scripts/test.sh:
+//   AII_SERVER_BIN=target/debug/aii-server node --test tests/e2e/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
-import { join, extname } from "node:path";
+import { createServer as createNetServer } from "node:net";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const root = new URL("../../", import.meta.url).pathname;
-const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html; charset=utf-8" };
-let site, bundle, siteUrl, bundleUrl, browser;
+const server = process.env.AII_SERVER_BIN || join(root, "target/release/aii-server");
+let site, siteUrl, bundleUrl, version, proc, dir, browser;
 
-function listen(handler) {
+function freePort() {
   return new Promise((resolve) => {
-    const s = createServer(handler);
-    s.listen(0, "127.0.0.1", () => resolve(s));
+    const s = createNetServer();
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
   });
 }
 
 before(async () => {
-  bundle = await listen((req, res) => {
-    const name = req.url.split("?")[0].slice(1);
-    const file = name === "aii-validator.js" ? join(root, "widget", name) : join(root, "dist/rules", name);
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { "Content-Type": types[extname(file)], "Access-Control-Allow-Origin": siteUrl });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  bundleUrl = `http://localhost:${bundle.address().port}`;
-  site = await listen((req, res) => {
-    const csp = `default-src 'none'; script-src 'self' ${bundleUrl} 'wasm-unsafe-eval'; connect-src ${bundleUrl}; style-src 'self'; form-action 'self'`;
-    if (req.url.startsWith("/demo.css")) {
-      res.writeHead(200, { "Content-Type": types[".css"], "Content-Security-Policy": csp });
-      return res.end(readFileSync(join(root, "widget/demo/demo.css")));
-    }
-    const html = readFileSync(join(root, "widget/demo/index.html"), "utf8").replaceAll("__BUNDLE__", bundleUrl);
-    res.writeHead(200, { "Content-Type": types[".html"], "Content-Security-Policy": csp });
-    res.end(html);
+  // The third-party site: its own page and CSS, a strict CSP naming the rules server.
+  site = await new Promise((resolve) => {
+    const s = createServer((req, res) => {
+      const csp = `default-src 'none'; script-src 'self' ${bundleUrl} 'wasm-unsafe-eval'; connect-src ${bundleUrl}; style-src 'self'; form-action 'self'`;
+      if (req.url.startsWith("/demo.css")) {
+        res.writeHead(200, { "Content-Type": "text/css", "Content-Security-Policy": csp });
+        return res.end(readFileSync(join(root, "widget/demo/demo.css")));
+      }
+      const html = readFileSync(join(root, "widget/demo/index.html"), "utf8").replaceAll("__BUNDLE__", `${bundleUrl}/embed/${version}`);
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp });
+      res.end(html);
+    });
+    s.listen(0, "127.0.0.1", () => resolve(s));
   });
   siteUrl = `http://127.0.0.1:${site.address().port}`;
+
+  // The rules server, allowing that site to embed the widget.
+  dir = mkdtempSync(join(tmpdir(), "aii-e2e-widget-"));
+  const port = await freePort();
+  bundleUrl = `http://localhost:${port}`;
+  proc = spawn(server, ["--database-url", `sqlite://${dir}/aii.db`, "--listen", `127.0.0.1:${port}`, "--static-dir", join(root, "dist"), "--embed-origins", siteUrl],
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${bundleUrl}/api/v1/healthz`)).ok) break; } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const loader = await (await fetch(`${bundleUrl}/embed/aii-validator.js`)).text();
+  version = loader.match(/\.\/(v[0-9a-f]{12})\//)[1];
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"],
@@ -53,7 +63,20 @@ before(async () => {
 after(async () => {
   await browser?.close();
   site?.close();
-  bundle?.close();
+  proc?.kill("SIGTERM");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("the rules server gives the bundle immutable URLs and CORS for the configured origin only", async () => {
+  const wasm = `${bundleUrl}/embed/${version}/aii_rules_bg.wasm`;
+  const allowed = await fetch(wasm, { headers: { origin: siteUrl } });
+  assert.equal(allowed.status, 200);
+  assert.equal(allowed.headers.get("content-type"), "application/wasm");
+  assert.equal(allowed.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal(allowed.headers.get("access-control-allow-origin"), siteUrl);
+  const other = await fetch(wasm, { headers: { origin: "https://elsewhere.example" } });
+  assert.equal(other.headers.get("access-control-allow-origin"), null);
+  assert.equal((await fetch(`${bundleUrl}/embed/v000000000000/aii_rules_bg.wasm`)).status, 404);
 });
 
 test("the widget checks a third-party form under a strict CSP, from another origin", async () => {
@@ -93,5 +116,20 @@ test("the widget checks a third-party form under a strict CSP, from another orig
   await page.click("button[type=submit]");
   await page.waitForURL(/submitted/);
   assert.deepEqual(violations, []);
+  await page.close();
+});
+
+test("the server's own /embed/demo page works under its strict CSP", async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (/Content Security Policy|Refused/.test(m.text())) problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(e.message));
+  const res = await page.goto(`${bundleUrl}/embed/demo`);
+  assert.match(res.headers()["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForFunction(() => document.querySelector("aii-form-check")?.v);
+  await page.fill("#birth", "1966-09-01");
+  await page.locator("#birth").blur();
+  await page.locator('.aii-message[data-rule="art14.age"]').waitFor();
+  assert.deepEqual(problems, []);
   await page.close();
 });
