@@ -157,7 +157,7 @@ macro_rules! impl_repository {
 
             async fn insert_submission(&self, new: &$crate::repo::NewSubmission) -> $crate::repo::RepoResult<$crate::repo::InsertOutcome> {
                 use $crate::repo::InsertOutcome;
-                let mut tx = self.pool.begin_with($begin).await?;
+                let mut tx = self.writer.begin_with($begin).await?;
                 // The idempotency row first: a concurrent retry with the same key waits here
                 // for this transaction and then replays its answer.
                 if let Some(idem) = &new.idempotency {
@@ -252,7 +252,7 @@ macro_rules! impl_repository {
             async fn register_base(&self, base: &$crate::repo::NewBase) -> $crate::repo::RepoResult<()> {
                 let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
                 let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                let mut tx = self.pool.begin_with($begin).await?;
+                let mut tx = self.writer.begin_with($begin).await?;
                 sqlx::query(common::INSERT_BASE)
                     .bind(&base.id)
                     .bind(&base.short_name)

@@ -306,7 +306,10 @@ impl Store {
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
         match self {
-            Store::Sqlite(r) => r.pool().close().await,
+            Store::Sqlite(r) => {
+                r.pool().close().await;
+                r.writer().close().await;
+            }
             Store::Postgres(r) => r.pool().close().await,
         }
     }

@@ -13,6 +13,9 @@ use super::review::{self, review_methods};
 #[derive(Clone, Debug)]
 pub struct PgRepo {
     pool: PgPool,
+    /// The same pool: PostgreSQL takes concurrent writers (the shared SQL names `writer`
+    /// because SQLite's has one connection).
+    writer: PgPool,
 }
 
 impl PgRepo {
@@ -25,7 +28,7 @@ impl PgRepo {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PgRepo { pool })
+        Ok(PgRepo { writer: pool.clone(), pool })
     }
 
     pub fn pool(&self) -> &PgPool {

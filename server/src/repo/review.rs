@@ -380,7 +380,8 @@ macro_rules! review_methods {
         }
 
         async fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> $crate::repo::RepoResult<bool> {
-            let r = sqlx::query(review::INSERT_USER).bind(username).bind(password_hash).bind(false).bind(now_ms).execute(&self.pool).await;
+            let r =
+                sqlx::query(review::INSERT_USER).bind(username).bind(password_hash).bind(false).bind(now_ms).execute(&self.writer).await;
             match r {
                 Ok(_) => Ok(true),
                 Err(e) if common::is_unique_violation(&e) => Ok(false),
@@ -389,7 +390,7 @@ macro_rules! review_methods {
         }
 
         async fn set_user_disabled(&self, username: &str, disabled: bool, now_ms: i64) -> $crate::repo::RepoResult<bool> {
-            let r = sqlx::query(review::SET_DISABLED).bind(username).bind(disabled).bind(now_ms).execute(&self.pool).await?;
+            let r = sqlx::query(review::SET_DISABLED).bind(username).bind(disabled).bind(now_ms).execute(&self.writer).await?;
             Ok(r.rows_affected() > 0)
         }
 
@@ -410,19 +411,19 @@ macro_rules! review_methods {
             at_ms: i64,
             prune_before_ms: i64,
         ) -> $crate::repo::RepoResult<()> {
-            sqlx::query(review::PRUNE_LOGIN_FAILURES).bind(prune_before_ms).execute(&self.pool).await?;
-            sqlx::query(review::INSERT_LOGIN_FAILURE).bind(username).bind(client).bind(at_ms).execute(&self.pool).await?;
+            sqlx::query(review::PRUNE_LOGIN_FAILURES).bind(prune_before_ms).execute(&self.writer).await?;
+            sqlx::query(review::INSERT_LOGIN_FAILURE).bind(username).bind(client).bind(at_ms).execute(&self.writer).await?;
             Ok(())
         }
 
         async fn clear_login_failures(&self, username: &str) -> $crate::repo::RepoResult<()> {
-            sqlx::query(review::CLEAR_LOGIN_FAILURES).bind(username).execute(&self.pool).await?;
+            sqlx::query(review::CLEAR_LOGIN_FAILURES).bind(username).execute(&self.writer).await?;
             Ok(())
         }
 
         async fn create_session(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> $crate::repo::RepoResult<()> {
-            sqlx::query(review::PRUNE_SESSIONS).bind(now_ms).execute(&self.pool).await?;
-            sqlx::query(review::INSERT_SESSION).bind(token_hash).bind(user_id).bind(now_ms).bind(expires_ms).execute(&self.pool).await?;
+            sqlx::query(review::PRUNE_SESSIONS).bind(now_ms).execute(&self.writer).await?;
+            sqlx::query(review::INSERT_SESSION).bind(token_hash).bind(user_id).bind(now_ms).bind(expires_ms).execute(&self.writer).await?;
             Ok(())
         }
 
@@ -433,7 +434,7 @@ macro_rules! review_methods {
         }
 
         async fn delete_session(&self, token_hash: &str) -> $crate::repo::RepoResult<()> {
-            sqlx::query(review::DELETE_SESSION).bind(token_hash).execute(&self.pool).await?;
+            sqlx::query(review::DELETE_SESSION).bind(token_hash).execute(&self.writer).await?;
             Ok(())
         }
 
@@ -569,14 +570,14 @@ macro_rules! review_methods {
                 .bind(e.to_status.as_deref())
                 .bind(e.note.as_deref())
                 .bind(e.detail.as_deref())
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
             Ok(())
         }
 
         async fn transition(&self, t: &$crate::repo::Transition) -> $crate::repo::RepoResult<$crate::repo::TransitionOutcome> {
             use $crate::repo::{RegistryChange, TransitionOutcome};
-            let mut tx = self.pool.begin_with($begin).await?;
+            let mut tx = self.writer.begin_with($begin).await?;
             let moved = sqlx::query(review::MOVE_STATUS).bind(&t.id).bind(&t.to).bind(t.now_ms).bind(&t.from).execute(&mut *tx).await?;
             if moved.rows_affected() == 0 {
                 let current: Option<String> = sqlx::query_scalar(review::SELECT_STATUS).bind(&t.id).fetch_optional(&mut *tx).await?;
@@ -648,7 +649,7 @@ macro_rules! review_methods {
 
         async fn resubmit(&self, r: &$crate::repo::Resubmission) -> $crate::repo::RepoResult<$crate::repo::ResubmitOutcome> {
             use $crate::repo::ResubmitOutcome;
-            let mut tx = self.pool.begin_with($begin).await?;
+            let mut tx = self.writer.begin_with($begin).await?;
             let updated = sqlx::query(review::RESUBMIT)
                 .bind(&r.id)
                 .bind(&r.receipt_hash)

@@ -1,6 +1,11 @@
 //! SQLite: the embedded default. One file in WAL mode (readers never wait for the writer),
-//! a busy timeout (writers queue instead of failing), foreign keys on; write transactions
-//! start with `BEGIN IMMEDIATE` so that they take the write lock before reading anything.
+//! a busy timeout, foreign keys on; write transactions start with `BEGIN IMMEDIATE` so that
+//! they take the write lock before reading anything.
+//!
+//! SQLite lets one connection write at a time. Every write goes through a pool of exactly one
+//! connection (`writer`), so concurrent submissions queue in that pool's async wait list
+//! instead of each taking a connection and sleeping in SQLite's busy handler; reads use the
+//! main pool. (An in-memory database is one connection's own, so there both are the same.)
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -13,6 +18,7 @@ use super::review::{self, review_methods};
 #[derive(Clone, Debug)]
 pub struct SqliteRepo {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl SqliteRepo {
@@ -32,13 +38,24 @@ impl SqliteRepo {
         {
             std::fs::create_dir_all(dir)?;
         }
-        let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options).await?;
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(SqliteRepo { pool })
+        let writer =
+            SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(30)).connect_with(options.clone()).await?;
+        sqlx::migrate!("migrations/sqlite").run(&writer).await?;
+        let pool = if in_memory {
+            writer.clone()
+        } else {
+            SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options).await?
+        };
+        Ok(SqliteRepo { pool, writer })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The one connection that writes.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 }
 
