@@ -2,6 +2,9 @@
 //! only once its check character is right, and later rules take the typed value.
 //! Plain byte loops, no `regex` (it would cost ~90 kB gzipped in the WASM builds).
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use crate::date::Date;
 
 /// Why an identifier was refused; rendered through the rule's message as `reason`.
