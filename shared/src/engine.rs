@@ -168,10 +168,14 @@ fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
 
 /// Orders issues as reports give them: by the form's field order, then rule id (stable, so
 /// issues of one rule at one path keep the order the rule emitted them in).
-pub fn sort_issues(kind: FormKind, issues: &mut [crate::report::ReportIssue]) {
+pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>) {
     let shape = kind.shape();
     // The path breaks ties between unknown fields, which all sort after the known ones.
-    issues.sort_by_cached_key(|i| (shape::order_key(shape, &i.path), i.path.clone(), i.rule.clone()));
+    let keys: Vec<_> = issues.iter().map(|i| (shape::order_key(shape, &i.path), i.path.as_str(), i.rule.as_str())).collect();
+    let order = crate::util::order_by(keys.len(), &|a, b| keys[a] < keys[b]);
+    drop(keys);
+    let mut old: Vec<Option<crate::report::ReportIssue>> = issues.drain(..).map(Some).collect();
+    issues.extend(order.into_iter().filter_map(|i| old[i].take()));
 }
 
 /// Whether a change at `pointer` can change what only the server decides (a context rule

@@ -147,7 +147,7 @@ fn text_of(v: Result<Option<&Value>, ()>) -> Val<&str> {
 
 /// Counts characters of present text (0 for anything else).
 pub fn chars(v: &Val<&str>) -> usize {
-    v.ok().map_or(0, |s| s.chars().count())
+    v.ok().map_or(0, |s| crate::util::char_count(s))
 }
 
 macro_rules! choice_enum {

@@ -49,7 +49,7 @@ impl Uscc {
     pub fn parse(input: &str) -> Result<Uscc, IdError> {
         let s = input.trim().to_ascii_uppercase();
         let b = s.as_bytes();
-        if s.chars().count() != 18 {
+        if crate::util::char_count(&s) != 18 {
             return Err(IdError::Length);
         }
         let mut values = [0u32; 18];
@@ -119,7 +119,7 @@ impl ResidentId {
     pub fn parse(input: &str, today: Date) -> Result<ResidentId, IdError> {
         let s = input.trim().to_ascii_uppercase();
         let b = s.as_bytes();
-        if s.chars().count() != 18 {
+        if crate::util::char_count(&s) != 18 {
             return Err(IdError::Length);
         }
         if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
@@ -190,14 +190,14 @@ pub fn phone_ok(input: &str) -> bool {
 /// no spaces or control characters, at most 254 characters.
 pub fn email_ok(input: &str) -> bool {
     let s = input.trim();
-    if s.chars().count() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if crate::util::char_count(s) > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
     let mut parts = s.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..")
+    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !crate::util::contains(domain, "..")
 }
 
 /// Six digits.

@@ -168,7 +168,32 @@ pub fn segments(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = pointer.strip_prefix('/')?;
-    Some(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
+    Some(rest.split('/').map(unescape_segment).collect())
+}
+
+/// `~1` → `/`, `~0` → `~` in one pass (what replacing `~1` then `~0` gives).
+fn unescape_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.clone().next() {
+                Some('1') => {
+                    out.push('/');
+                    chars.next();
+                    continue;
+                }
+                Some('0') => {
+                    out.push('~');
+                    chars.next();
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Escapes one key for use as a JSON Pointer segment.
@@ -252,20 +277,34 @@ fn dedupe_keep_last(entries: &mut Vec<(String, Value)>) {
     if entries.len() < 2 {
         return;
     }
-    let mut seen: alloc::collections::BTreeMap<String, usize> = alloc::collections::BTreeMap::new();
-    let mut out: Vec<(String, Value)> = Vec::with_capacity(entries.len());
-    for (k, v) in entries.drain(..) {
-        match seen.get(&k) {
-            Some(&i) => {
-                out[i].1 = v;
+    // Equal keys are adjacent in the stable order, earliest first.
+    let order = crate::util::order_by(entries.len(), &|a, b| entries[a].0 < entries[b].0);
+    let mut keep: Vec<bool> = Vec::new();
+    let mut run = 0;
+    while run < order.len() {
+        let mut end = run + 1;
+        while end < order.len() && entries[order[end]].0 == entries[order[run]].0 {
+            end += 1;
+        }
+        if end - run > 1 {
+            if keep.is_empty() {
+                keep.resize(entries.len(), true);
             }
-            None => {
-                seen.insert(k.clone(), out.len());
-                out.push((k, v));
+            let (first, last) = (order[run], order[end - 1]);
+            entries[first].1 = core::mem::take(&mut entries[last].1);
+            for &i in &order[run + 1..end] {
+                keep[i] = false;
             }
         }
+        run = end;
     }
-    *entries = out;
+    if !keep.is_empty() {
+        let mut i = 0;
+        entries.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
 }
 
 impl<'de> Deserialize<'de> for Value {
@@ -774,5 +813,7 @@ pub fn write_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    out.push_str(core::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }

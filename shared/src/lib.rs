@@ -33,6 +33,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod shape;
+mod util;
 #[cfg(feature = "widget")]
 pub mod wasm;
 

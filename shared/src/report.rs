@@ -7,7 +7,6 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
@@ -216,9 +215,7 @@ fn fill(out: &mut String, template: &str, params: &Params, locale: Locale) {
         };
         let key = &after[..close];
         match params.get(key) {
-            Some(Param::Int(n)) => {
-                let _ = write!(out, "{n}");
-            }
+            Some(Param::Int(n)) => crate::json::write_int(out, *n),
             Some(Param::Text(t)) => out.push_str(crate::labels::label(key, t, locale)),
             Some(Param::List(items)) => {
                 let sep = if locale == Locale::Zh { "、" } else { ", " };

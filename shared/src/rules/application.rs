@@ -661,11 +661,11 @@ fn base_name(f: &Application, _: &Env, s: &mut Sink) {
         }
         return;
     };
-    let n = name.chars().count();
+    let n = crate::util::char_count(name);
     if !(BASE_NAME_MIN..=BASE_NAME_MAX).contains(&n) {
         s.error(path, Params::new().with("reason", "length").with("min", BASE_NAME_MIN).with("max", BASE_NAME_MAX).with("actual", n));
     }
-    if RESERVED.iter().any(|r| name.contains(r)) {
+    if RESERVED.iter().any(|r| crate::util::contains(name, r)) {
         s.error(path, Params::new().with("reason", "reserved"));
     }
     if name.contains(BRACKETS) {
@@ -714,11 +714,13 @@ fn joint_priority(f: &Application, _: &Env, s: &mut Sink) {
     if items.is_empty() {
         return;
     }
-    let mut kinds: Vec<UnitKind> = items.iter().filter_map(|p| p.kind.get()).chain(f.unit.kind.get()).collect();
-    kinds.sort();
-    kinds.dedup();
-    if kinds.len() >= 2 {
-        s.info("/partners", Params::new().with("count", kinds.len()));
+    let mut kinds = [false; 4];
+    for k in items.iter().filter_map(|p| p.kind.get()).chain(f.unit.kind.get()) {
+        kinds[k as usize] = true;
+    }
+    let count = kinds.iter().filter(|&&k| k).count();
+    if count >= 2 {
+        s.info("/partners", Params::new().with("count", count));
     }
 }
 

@@ -58,8 +58,8 @@ pub(crate) fn selection_window(f: &Application, env: &Env, s: &mut Sink) {
     };
     let base = Params::new()
         .with("open_cycle", w.cycle)
-        .with("opens", alloc::string::ToString::to_string(&w.opens))
-        .with("closes", alloc::string::ToString::to_string(&w.closes));
+        .with("opens", w.opens.to_text())
+        .with("closes", w.closes.to_text());
     if env.today < w.opens || env.today > w.closes {
         s.error("/cycle", base.with("reason", "closed"));
     } else if cycle != w.cycle {

@@ -76,10 +76,10 @@ pub static ART21_ONE_PENDING: &RuleMeta = &meta(
 );
 
 fn codes<'a>(list: &Val<Vec<Val<&'a str>>>) -> Option<Vec<&'a str>> {
-    let mut v: Vec<&str> = list.ok()?.iter().filter_map(Val::get).collect();
-    v.sort_unstable();
-    v.dedup();
-    Some(v)
+    let v: Vec<&str> = list.ok()?.iter().filter_map(Val::get).collect();
+    let mut sorted: Vec<&str> = crate::util::order_by(v.len(), &|a, b| v[a] < v[b]).into_iter().map(|i| v[i]).collect();
+    sorted.dedup();
+    Some(sorted)
 }
 
 fn required_fields(f: &DirectionChange, _: &Env, s: &mut Sink) {
@@ -137,8 +137,8 @@ fn current_matches(f: &DirectionChange, env: &Env, s: &mut Sink) {
     let Some(cur) = codes(&f.current_directions) else {
         return;
     };
-    let mut registered: Vec<&str> = base.directions.iter().map(String::as_str).collect();
-    registered.sort_unstable();
+    let dirs = &base.directions;
+    let mut registered: Vec<&str> = crate::util::order_by(dirs.len(), &|a, b| dirs[a] < dirs[b]).into_iter().map(|i| dirs[i].as_str()).collect();
     registered.dedup();
     if !cur.is_empty() && cur != registered {
         let list: Vec<String> = base.directions.to_vec();

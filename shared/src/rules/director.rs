@@ -1,6 +1,5 @@
 //! Form `director_appointment` — 主任/副主任 (Arts. 14, 15), and its registry.
 
-use alloc::string::ToString;
 
 use crate::context::BaseLookup;
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
@@ -244,7 +243,7 @@ fn term(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if end <= start {
         s.error("/term_end", Params::new().with("reason", "order"));
     } else if end != expected && end != full {
-        s.error("/term_end", Params::new().with("reason", "length").with("years", TERM_YEARS).with("expected", expected.to_string()));
+        s.error("/term_end", Params::new().with("reason", "length").with("years", TERM_YEARS).with("expected", expected.to_text()));
     }
 }
 
@@ -293,7 +292,7 @@ fn one_director(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
         return;
     };
     if let Some(t) = base.officers.iter().find(|t| t.role == Role::Director && t.start <= end && start <= t.end) {
-        s.error("/term_start", Params::new().with("start", t.start.to_string()).with("end", t.end.to_string()));
+        s.error("/term_start", Params::new().with("start", t.start.to_text()).with("end", t.end.to_text()));
     }
 }
 
