@@ -138,7 +138,8 @@ fn current_matches(f: &DirectionChange, env: &Env, s: &mut Sink) {
         return;
     };
     let dirs = &base.directions;
-    let mut registered: Vec<&str> = crate::util::order_by(dirs.len(), &|a, b| dirs[a] < dirs[b]).into_iter().map(|i| dirs[i].as_str()).collect();
+    let mut registered: Vec<&str> =
+        crate::util::order_by(dirs.len(), &|a, b| dirs[a] < dirs[b]).into_iter().map(|i| dirs[i].as_str()).collect();
     registered.dedup();
     if !cur.is_empty() && cur != registered {
         let list: Vec<String> = base.directions.to_vec();

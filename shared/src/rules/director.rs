@@ -1,6 +1,5 @@
 //! Form `director_appointment` — 主任/副主任 (Arts. 14, 15), and its registry.
 
-
 use crate::context::BaseLookup;
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
 use crate::report::Params;
