@@ -5,9 +5,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::date::Date;
-use crate::forms::{
-    APPLICATION_SHAPE, Application, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE, DirectionChange, DirectorAppointment,
-};
+use crate::forms::{APPLICATION_SHAPE, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE};
 use crate::json::Value;
 use crate::report::{FieldReport, Issue, Params, Report, render};
 use crate::rule::{Locale, Scope, Severity};
@@ -118,46 +116,59 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
         });
         return (issues, ran);
     }
-    let mut path = String::new();
-    shape::validate(doc, kind.shape(), &mut path, &mut issues);
-    if let Select::Field(p) = select {
-        issues.retain(|i| path_under(&i.path, p));
+    match select {
+        Select::All => shape::validate(doc, kind.shape(), &mut String::new(), &mut issues),
+        // Only the ancestors on the way to the pointer and the subtree under it.
+        Select::Field(p) => shape::validate_under(doc, kind.shape(), p, &mut issues),
     }
     let env = Env { today: opts.today, context };
     match kind {
-        FormKind::Application => run_rules(crate::rules::application::RULES, &Application::read(doc), &env, select, &mut issues, &mut ran),
-        FormKind::DirectorAppointment => {
-            run_rules(crate::rules::director::RULES, &DirectorAppointment::read(doc), &env, select, &mut issues, &mut ran)
-        }
-        FormKind::DirectionChange => {
-            run_rules(crate::rules::direction_change::RULES, &DirectionChange::read(doc), &env, select, &mut issues, &mut ran)
-        }
+        FormKind::Application => run_rules(crate::rules::application::RULES, doc, &env, select, &mut issues, &mut ran),
+        FormKind::DirectorAppointment => run_rules(crate::rules::director::RULES, doc, &env, select, &mut issues, &mut ran),
+        FormKind::DirectionChange => run_rules(crate::rules::direction_change::RULES, doc, &env, select, &mut issues, &mut ran),
     }
     (issues, ran)
 }
 
-fn run_rules<'a, K: FormType>(
+/// Runs the selected rules on the form read from `doc`. For a field re-check the form is read
+/// only as far as those rules read it (the top-level fields their `reads` name): each rule
+/// reads only what it declares (the property tests prove it), so the rest may stay unread.
+fn run_rules<K: FormType>(
     rules: &'static [Rule<K>],
-    form: &K::Form<'a>,
+    doc: &Value,
     env: &Env,
     select: Select,
     out: &mut Vec<Issue>,
     ran: &mut Vec<&'static str>,
 ) {
-    for rule in rules {
-        if rule.meta.scope == Scope::Context && env.context.is_none() {
-            continue;
-        }
-        if let Select::Field(p) = select {
-            if !rule.reads.iter().any(|pattern| pattern_meets(pattern, p)) {
-                continue;
-            }
-            if !ran.contains(&rule.meta.id) {
-                ran.push(rule.meta.id);
-            }
-        }
-        (rule.run)(form, env, &mut Sink { meta: rule.meta, out });
+    let selected: Vec<&Rule<K>> = rules
+        .iter()
+        .filter(|rule| rule.meta.scope == Scope::Local || env.context.is_some())
+        .filter(|rule| match select {
+            Select::All => true,
+            Select::Field(p) => rule.reads.iter().any(|pattern| pattern_meets(pattern, p)),
+        })
+        .collect();
+    if selected.is_empty() {
+        return;
     }
+    let form = match select {
+        Select::All => K::read_some(doc, &|_| true),
+        Select::Field(_) => K::read_some(doc, &|key| selected.iter().any(|r| r.reads.iter().any(|pattern| top_field_is(pattern, key)))),
+    };
+    for rule in selected {
+        if let Select::Field(_) = select
+            && !ran.contains(&rule.meta.id)
+        {
+            ran.push(rule.meta.id);
+        }
+        (rule.run)(&form, env, &mut Sink { meta: rule.meta, out });
+    }
+}
+
+/// Whether a read pattern (`/facilities/…`) lies in the top-level field `key`.
+fn top_field_is(pattern: &str, key: &str) -> bool {
+    pattern.strip_prefix('/').and_then(|p| p.strip_prefix(key)).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {

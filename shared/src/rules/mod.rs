@@ -27,6 +27,8 @@ pub struct Env<'c> {
 /// A form type family: `Form<'a>` borrows from the document it was read from.
 pub trait FormType: 'static {
     type Form<'a>;
+    /// Reads the form, only the top-level fields `want` names (the rest as missing).
+    fn read_some<'a>(doc: &'a crate::json::Value, want: &dyn Fn(&str) -> bool) -> Self::Form<'a>;
 }
 
 /// One rule as a form uses it.
