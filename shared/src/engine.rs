@@ -215,8 +215,48 @@ pub fn pattern_meets(pattern: &str, pointer: &str) -> bool {
         return true;
     }
     // Patterns name fields without `~` or `/`, so raw segments compare without unescaping.
-    let (Some(pat), Some(ptr)) = (pattern.strip_prefix('/'), pointer.strip_prefix('/')) else { return false };
-    pat.split('/').zip(ptr.split('/')).all(|(a, b)| a == b || (a == "*" && !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit())))
+    // One pass over the bytes (a re-check tries every pattern of the form: most differ in
+    // their first segment's first bytes).
+    let (p, q) = (pattern.as_bytes(), pointer.as_bytes());
+    if p.first() != Some(&b'/') || q.first() != Some(&b'/') {
+        return false;
+    }
+    let (mut i, mut j) = (1, 1);
+    loop {
+        let star = p.get(i) == Some(&b'*') && p.get(i + 1).is_none_or(|&c| c == b'/');
+        if star && q.get(j) == Some(&b'*') && q.get(j + 1).is_none_or(|&c| c == b'/') {
+            // `*` against `*`: equal segments.
+            i += 1;
+            j += 1;
+        } else if star {
+            // `*`: a non-empty run of digits.
+            let start = j;
+            while q.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+            if j == start || q.get(j).is_some_and(|&c| c != b'/') {
+                return false;
+            }
+            i += 1;
+        } else {
+            while let Some(&c) = p.get(i).filter(|&&c| c != b'/') {
+                if q.get(j) != Some(&c) {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
+            if q.get(j).is_some_and(|&c| c != b'/') {
+                return false;
+            }
+        }
+        // Both at the end of a segment: done when either runs out.
+        if i >= p.len() || j >= q.len() {
+            return true;
+        }
+        i += 1;
+        j += 1;
+    }
 }
 
 #[cfg(test)]
@@ -232,6 +272,44 @@ mod tests {
         assert!(!pattern_meets("/unit/name", "/unit/uscc"));
         assert!(pattern_meets("/unit/name", "/unit"));
         assert!(pattern_meets("/unit/name", ""));
+        assert!(!pattern_meets("/unit/name", "/"));
+        assert!(!pattern_meets("/unit/name", "/uni"));
+        assert!(!pattern_meets("/unit/name", "/units"));
+        assert!(pattern_meets("/unit", "/unit/"));
+        assert!(!pattern_meets("/instructors/*/name", "/instructors/x/name"));
+        assert!(!pattern_meets("/instructors/*/name", "/instructors//name"));
+        assert!(pattern_meets("/instructors/*/name", "/instructors/12"));
+        assert!(!pattern_meets("/instructors/*/name", "/instructors/1a"));
+        assert!(!pattern_meets("unit", "unit"));
+    }
+
+    /// The meaning of `pattern_meets`, plainly: one is a prefix of the other, segment by segment.
+    fn meets_by_segments(pattern: &str, pointer: &str) -> bool {
+        if pointer.is_empty() {
+            return true;
+        }
+        let (Some(pat), Some(ptr)) = (pattern.strip_prefix('/'), pointer.strip_prefix('/')) else { return false };
+        pat.split('/').zip(ptr.split('/')).all(|(a, b)| a == b || (a == "*" && !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit())))
+    }
+
+    #[test]
+    fn patterns_meet_as_segment_prefixes() {
+        let segs = ["", "unit", "uni", "units", "name", "*", "0", "12", "01", "1a", "instructors", "x"];
+        let mut paths = vec![String::new(), "unit".into()];
+        for a in segs {
+            paths.push(format!("/{a}"));
+            for b in segs {
+                paths.push(format!("/{a}/{b}"));
+                for c in ["name", "*", "3", ""] {
+                    paths.push(format!("/{a}/{b}/{c}"));
+                }
+            }
+        }
+        for pattern in &paths {
+            for pointer in &paths {
+                assert_eq!(pattern_meets(pattern, pointer), meets_by_segments(pattern, pointer), "{pattern:?} {pointer:?}");
+            }
+        }
     }
 
     #[test]

@@ -344,18 +344,18 @@ fn required_fields(f: &Application, _: &Env, s: &mut Sink) {
     common::required(s, &f.facilities.site_area_m2, "/facilities/site_area_m2");
     if let Some(list) = f.instructors.ok() {
         for (i, ins) in list.iter().enumerate() {
-            common::required(s, &ins.name, &at("/instructors", i, "name"));
-            common::required(s, &ins.birth_date, &at("/instructors", i, "birth_date"));
-            common::required(s, &ins.title, &at("/instructors", i, "title"));
-            common::required(s, &ins.field, &at("/instructors", i, "field"));
-            common::required(s, &ins.fixed, &at("/instructors", i, "fixed"));
+            common::required_at(s, &ins.name, "/instructors", i, "name");
+            common::required_at(s, &ins.birth_date, "/instructors", i, "birth_date");
+            common::required_at(s, &ins.title, "/instructors", i, "title");
+            common::required_at(s, &ins.field, "/instructors", i, "field");
+            common::required_at(s, &ins.fixed, "/instructors", i, "fixed");
         }
     }
     if let Some(list) = f.research_outputs.ok() {
         for (i, r) in list.iter().enumerate() {
-            common::required(s, &r.title, &at("/research_outputs", i, "title"));
-            common::required(s, &r.year, &at("/research_outputs", i, "year"));
-            common::required(s, &r.direction, &at("/research_outputs", i, "direction"));
+            common::required_at(s, &r.title, "/research_outputs", i, "title");
+            common::required_at(s, &r.year, "/research_outputs", i, "year");
+            common::required_at(s, &r.direction, "/research_outputs", i, "direction");
         }
     }
 }
