@@ -152,11 +152,11 @@ fn run_rules<K: FormType>(
     if selected.is_empty() {
         return;
     }
-    let form = match select {
-        Select::All => K::read_some(doc, &|_| true),
-        Select::Field(_) => K::read_some(doc, &|key| selected.iter().any(|r| r.reads.iter().any(|pattern| top_field_is(pattern, key)))),
-    };
-    for rule in selected {
+    let all = |_: &str| true;
+    let read_by_selected = |key: &str| selected.iter().any(|r| r.reads.iter().any(|pattern| top_field_is(pattern, key)));
+    let want: &dyn Fn(&str) -> bool = if let Select::Field(_) = select { &read_by_selected } else { &all };
+    let form = K::read_some(doc, want);
+    for rule in &selected {
         if let Select::Field(_) = select
             && !ran.contains(&rule.meta.id)
         {

@@ -47,6 +47,8 @@ pub(crate) enum O<'a> {
     Missing,
     WrongType,
     Ok(&'a Value),
+    /// An object of which only some keys are read: the others read as absent.
+    Partial(&'a Value, &'a dyn Fn(&str) -> bool),
 }
 
 impl<'a> O<'a> {
@@ -54,9 +56,12 @@ impl<'a> O<'a> {
         O::of(Some(v))
     }
 
-    /// This object if `want` names `key`, else a missing one (partial reads).
-    fn only(self, key: &str, want: &dyn Fn(&str) -> bool) -> O<'a> {
-        if want(key) { self } else { O::Missing }
+    /// This object, of which only the keys `want` names are read (partial reads).
+    fn only(self, want: &'a dyn Fn(&str) -> bool) -> O<'a> {
+        match self {
+            O::Ok(v) => O::Partial(v, want),
+            other => other,
+        }
     }
 
     fn of(v: Option<&'a Value>) -> O<'a> {
@@ -72,6 +77,7 @@ impl<'a> O<'a> {
             O::Missing => Ok(None),
             O::WrongType => Err(()),
             O::Ok(v) => Ok(v.get(key)),
+            O::Partial(v, want) => Ok(if want(key) { v.get(key) } else { None }),
         }
     }
 
@@ -340,14 +346,14 @@ impl<'a> Application<'a> {
 
     /// Reads only the top-level fields `want` names; the others read as missing (a field
     /// re-check runs only rules that read none of them).
-    pub fn read_some(doc: &'a Value, want: &dyn Fn(&str) -> bool) -> Self {
-        let o = O::root(doc);
-        let u = o.only("unit", want).obj("unit");
-        let c = o.only("contact", want).obj("contact");
-        let fa = o.only("facilities", want).obj("facilities");
-        let l = o.only("lead_teacher", want).obj("lead_teacher");
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
+        let u = o.obj("unit");
+        let c = o.obj("contact");
+        let fa = o.obj("facilities");
+        let l = o.obj("lead_teacher");
         Application {
-            cycle: o.only("cycle", want).int("cycle"),
+            cycle: o.int("cycle"),
             unit: Unit {
                 name: u.text("name"),
                 uscc: u.text("uscc"),
@@ -356,17 +362,17 @@ impl<'a> Application<'a> {
                 address: u.text("address"),
                 postal_code: u.text("postal_code"),
             },
-            partners: o.only("partners", want).list("partners", |p| Partner {
+            partners: o.list("partners", |p| Partner {
                 name: p.text("name"),
                 uscc: p.text("uscc"),
                 kind: p.choice("kind", UnitKind::parse),
             }),
             contact: Contact { name: c.text("name"), phone: c.text("phone"), email: c.text("email") },
-            base_short_name: o.only("base_short_name", want).text("base_short_name"),
-            directions: o.only("directions", want).texts("directions"),
-            positioning: o.only("positioning", want).text("positioning"),
-            construction_plan: o.only("construction_plan", want).text("construction_plan"),
-            local_demand: o.only("local_demand", want).text("local_demand"),
+            base_short_name: o.text("base_short_name"),
+            directions: o.texts("directions"),
+            positioning: o.text("positioning"),
+            construction_plan: o.text("construction_plan"),
+            local_demand: o.text("local_demand"),
             facilities: Facilities {
                 site_area_m2: fa.int("site_area_m2"),
                 simultaneous_trainees: fa.int("simultaneous_trainees"),
@@ -382,25 +388,25 @@ impl<'a> Application<'a> {
                 capacity_note: fa.text("capacity_note"),
             },
             lead_teacher: LeadTeacher { name: l.text("name"), title: l.text("title"), experience: l.text("experience") },
-            instructors: o.only("instructors", want).list("instructors", |i| Instructor {
+            instructors: o.list("instructors", |i| Instructor {
                 name: i.text("name"),
                 birth_date: i.date("birth_date"),
                 title: i.text("title"),
                 field: i.text("field"),
                 fixed: i.boolean("fixed"),
             }),
-            team_note: o.only("team_note", want).text("team_note"),
-            research_outputs: o.only("research_outputs", want).list("research_outputs", |r| ResearchOutput {
+            team_note: o.text("team_note"),
+            research_outputs: o.list("research_outputs", |r| ResearchOutput {
                 title: r.text("title"),
                 year: r.int("year"),
                 role: r.choice("role", OutputRole::parse),
                 direction: r.text("direction"),
             }),
-            related_majors: o.only("related_majors", want).texts("related_majors"),
-            enterprise_capability: o.only("enterprise_capability", want).text("enterprise_capability"),
-            promotion_capability: o.only("promotion_capability", want).text("promotion_capability"),
-            employment_guidance: o.only("employment_guidance", want).text("employment_guidance"),
-            declaration: o.only("declaration", want).boolean("declaration"),
+            related_majors: o.texts("related_majors"),
+            enterprise_capability: o.text("enterprise_capability"),
+            promotion_capability: o.text("promotion_capability"),
+            employment_guidance: o.text("employment_guidance"),
+            declaration: o.boolean("declaration"),
         }
     }
 }
@@ -470,12 +476,12 @@ impl<'a> DirectorAppointment<'a> {
     }
 
     /// Reads only the top-level fields `want` names (see [`Application::read_some`]).
-    pub fn read_some(doc: &'a Value, want: &dyn Fn(&str) -> bool) -> Self {
-        let o = O::root(doc);
-        let a = o.only("appointee", want).obj("appointee");
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
+        let a = o.obj("appointee");
         DirectorAppointment {
-            base_id: o.only("base_id", want).text("base_id"),
-            role: o.only("role", want).choice("role", Role::parse),
+            base_id: o.text("base_id"),
+            role: o.choice("role", Role::parse),
             appointee: Appointee {
                 name: a.text("name"),
                 id_number: a.text("id_number"),
@@ -485,17 +491,17 @@ impl<'a> DirectorAppointment<'a> {
                 teaching_level: a.text("teaching_level"),
                 management_ability: a.text("management_ability"),
             },
-            recommenders: o.only("recommenders", want).list("recommenders", |r| Recommender {
+            recommenders: o.list("recommenders", |r| Recommender {
                 name: r.text("name"),
                 uscc: r.text("uscc"),
                 relation: r.choice("relation", Relation::parse),
             }),
-            term_start: o.only("term_start", want).date("term_start"),
-            term_end: o.only("term_end", want).date("term_end"),
-            on_site_months_per_year: o.only("on_site_months_per_year", want).int("on_site_months_per_year"),
-            reappointment: o.only("reappointment", want).boolean("reappointment"),
-            age_note: o.only("age_note", want).text("age_note"),
-            on_site_note: o.only("on_site_note", want).text("on_site_note"),
+            term_start: o.date("term_start"),
+            term_end: o.date("term_end"),
+            on_site_months_per_year: o.int("on_site_months_per_year"),
+            reappointment: o.boolean("reappointment"),
+            age_note: o.text("age_note"),
+            on_site_note: o.text("on_site_note"),
         }
     }
 }
@@ -528,15 +534,15 @@ impl<'a> DirectionChange<'a> {
     }
 
     /// Reads only the top-level fields `want` names (see [`Application::read_some`]).
-    pub fn read_some(doc: &'a Value, want: &dyn Fn(&str) -> bool) -> Self {
-        let o = O::root(doc);
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
         DirectionChange {
-            base_id: o.only("base_id", want).text("base_id"),
-            current_directions: o.only("current_directions", want).texts("current_directions"),
-            requested_directions: o.only("requested_directions", want).texts("requested_directions"),
-            reason: o.only("reason", want).text("reason"),
-            evidence: o.only("evidence", want).texts("evidence"),
-            effective_date: o.only("effective_date", want).date("effective_date"),
+            base_id: o.text("base_id"),
+            current_directions: o.texts("current_directions"),
+            requested_directions: o.texts("requested_directions"),
+            reason: o.text("reason"),
+            evidence: o.texts("evidence"),
+            effective_date: o.date("effective_date"),
         }
     }
 }
@@ -547,19 +553,19 @@ pub struct DirectorAppointmentForm;
 pub struct DirectionChangeForm;
 impl crate::rules::FormType for ApplicationForm {
     type Form<'a> = Application<'a>;
-    fn read_some<'a>(doc: &'a Value, want: &dyn Fn(&str) -> bool) -> Application<'a> {
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Application<'a> {
         Application::read_some(doc, want)
     }
 }
 impl crate::rules::FormType for DirectorAppointmentForm {
     type Form<'a> = DirectorAppointment<'a>;
-    fn read_some<'a>(doc: &'a Value, want: &dyn Fn(&str) -> bool) -> DirectorAppointment<'a> {
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> DirectorAppointment<'a> {
         DirectorAppointment::read_some(doc, want)
     }
 }
 impl crate::rules::FormType for DirectionChangeForm {
     type Form<'a> = DirectionChange<'a>;
-    fn read_some<'a>(doc: &'a Value, want: &dyn Fn(&str) -> bool) -> DirectionChange<'a> {
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> DirectionChange<'a> {
         DirectionChange::read_some(doc, want)
     }
 }

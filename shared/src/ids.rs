@@ -74,7 +74,7 @@ impl Uscc {
     /// Positions 1–2: registration authority and category (`91` enterprise, `12` public
     /// institution, `52` private non-enterprise unit, `92` individual business, …).
     pub fn category(&self) -> &str {
-        &self.0[..2]
+        self.0.get(..2).unwrap_or_default()
     }
 
     /// `92…` (个体工商户) is not an independent legal person.

@@ -28,7 +28,7 @@ pub struct Env<'c> {
 pub trait FormType: 'static {
     type Form<'a>;
     /// Reads the form, only the top-level fields `want` names (the rest as missing).
-    fn read_some<'a>(doc: &'a crate::json::Value, want: &dyn Fn(&str) -> bool) -> Self::Form<'a>;
+    fn read_some<'a>(doc: &'a crate::json::Value, want: &'a dyn Fn(&str) -> bool) -> Self::Form<'a>;
 }
 
 /// One rule as a form uses it.
