@@ -4,11 +4,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::catalog;
-use crate::forms::{Application, OutputRole, UnitKind, Val};
+use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
 use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::common::{self, uscc_messages};
-use crate::rules::{Env, Rule, Sink, at, cycle};
+use crate::rules::{Env, Rule, Sink, at, cycle, server_only};
 
 const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
     RuleMeta { id, article, severity, scope: Scope::Local, summary, messages }
@@ -799,6 +799,6 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule { meta: common::ID_USCC_NOT_LEGAL_PERSON, reads: &["/partners/*/uscc"], run: partner_legal_person },
     Rule { meta: ART9_JOINT_PRIORITY, reads: &["/partners/*/kind", "/unit/kind"], run: joint_priority },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: cycle::one_per_cycle },
-    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: cycle::selection_window },
+    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: server_only!(ApplicationForm, cycle::one_per_cycle) },
+    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: server_only!(ApplicationForm, cycle::selection_window) },
 ];

@@ -39,6 +39,21 @@ pub struct Rule<K: FormType> {
     pub run: for<'a, 'b> fn(&'b K::Form<'a>, &Env, &mut Sink),
 }
 
+/// Whether this is the widget's build (feature `widget` alone, on wasm32), which never has a
+/// context: its context rules are skipped before they run.
+pub(crate) const NO_CONTEXT: bool = cfg!(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")));
+
+/// The check of a context rule (`Scope::Context`) in a registry: in the widget's build a no-op
+/// (never called there, see [`NO_CONTEXT`]), so the server-only checks do not ship to browsers.
+macro_rules! server_only {
+    ($form:ty, $check:path) => {
+        if crate::rules::NO_CONTEXT { crate::rules::skip::<$form> } else { $check }
+    };
+}
+pub(crate) use server_only;
+
+pub(crate) fn skip<K: FormType>(_: &K::Form<'_>, _: &Env, _: &mut Sink) {}
+
 /// Where a rule writes its issues.
 pub struct Sink<'o> {
     pub(crate) meta: &'static RuleMeta,
