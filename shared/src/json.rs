@@ -379,7 +379,7 @@ pub enum ParseError {
 /// accept and builds the same value (numbers as [`Value`] describes, repeated keys keep the
 /// last value). `max_depth` bounds nesting.
 pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
-    let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0, max_depth };
+    let mut p = Parser { s: text, b: text.as_bytes(), i: 0, depth: 0, max_depth };
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -390,6 +390,8 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
 }
 
 struct Parser<'a> {
+    /// The text, and `b` its bytes.
+    s: &'a str,
     b: &'a [u8],
     i: usize,
     depth: usize,
@@ -568,8 +570,10 @@ impl Parser<'_> {
         }
     }
 
+    /// The text from `start` to here: both ends are at ASCII bytes (quotes, backslashes), so
+    /// char boundaries of text already known to be UTF-8 — no validation needed.
     fn slice(&self, start: usize) -> Result<&str, ParseError> {
-        core::str::from_utf8(&self.b[start..self.i]).or(Err(ParseError::Syntax(start)))
+        self.s.get(start..self.i).ok_or(ParseError::Syntax(start))
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {
