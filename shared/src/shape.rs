@@ -192,6 +192,9 @@ fn escaped_eq(key: &str, seg: &str) -> bool {
 
 /// Appends `key` escaped as a JSON Pointer segment (`~` → `~0`, `/` → `~1`).
 fn push_escaped(path: &mut String, key: &str) {
+    if !key.bytes().any(|b| b == b'~' || b == b'/') {
+        return path.push_str(key);
+    }
     for c in key.chars() {
         match c {
             '~' => path.push_str("~0"),

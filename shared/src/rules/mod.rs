@@ -41,7 +41,7 @@ pub struct Rule<K: FormType> {
 
 /// Whether this is the widget's build (feature `widget` alone, on wasm32), which never has a
 /// context: its context rules are skipped before they run.
-pub(crate) const NO_CONTEXT: bool = cfg!(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")));
+pub(crate) const NO_CONTEXT: bool = crate::util::WIDGET_BUILD;
 
 /// The check of a context rule (`Scope::Context`) in a registry: in the widget's build a no-op
 /// (never called there, see [`NO_CONTEXT`]), so the server-only checks do not ship to browsers.
