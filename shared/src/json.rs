@@ -677,7 +677,7 @@ fn number_text(text: &[u8]) -> Option<Value> {
             match cmp_digits(zeros, fraction, &[5]) {
                 core::cmp::Ordering::Less => Some(whole),
                 core::cmp::Ordering::Greater => Some(whole + 1),
-                core::cmp::Ordering::Equal => Some(if whole % 2 == 0 { whole } else { whole + 1 }),
+                core::cmp::Ordering::Equal => Some(if whole.is_multiple_of(2) { whole } else { whole + 1 }),
             }
         } else if cmp_digits(zeros, fraction, &half_pow(53 - k)) != core::cmp::Ordering::Greater {
             Some(whole)
