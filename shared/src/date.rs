@@ -2,6 +2,7 @@
 //! number (Howard Hinnant's `days_from_civil`), ages in full years and terms in whole years
 //! per the Civil Code convention (a period ending on a day the month lacks ends on its last day).
 
+use alloc::string::String;
 use core::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -117,9 +118,36 @@ fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
 }
 
+impl Date {
+    /// `YYYY-MM-DD` (what `Display` writes), without `core::fmt`: the widget's build has none.
+    pub fn to_text(self) -> String {
+        let mut out = String::with_capacity(10);
+        let year = i64::from(self.year);
+        if year < 0 {
+            out.push('-');
+        }
+        // `{:04}` counts the sign in the width.
+        let width = if year < 0 { 3 } else { 4 };
+        pad(&mut out, year.unsigned_abs(), width);
+        out.push('-');
+        pad(&mut out, u64::from(self.month), 2);
+        out.push('-');
+        pad(&mut out, u64::from(self.day), 2);
+        out
+    }
+}
+
+fn pad(out: &mut String, n: u64, width: usize) {
+    let len = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    for _ in len..width {
+        out.push('0');
+    }
+    crate::json::write_int(out, n as i64);
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        f.write_str(&self.to_text())
     }
 }
 
@@ -129,6 +157,14 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn text_is_what_the_format_macro_writes() {
+        for date in [d("0001-01-01"), d("0999-12-31"), d("2027-03-01"), d("9999-12-31").add_years(1), Date { year: -5, month: 1, day: 2 }] {
+            let want = format!("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+            assert_eq!(date.to_text(), want);
+        }
     }
 
     #[test]

@@ -5,9 +5,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::date::Date;
-use crate::forms::{
-    APPLICATION_SHAPE, Application, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE, DirectionChange, DirectorAppointment,
-};
+use crate::forms::{APPLICATION_SHAPE, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE};
 use crate::json::Value;
 use crate::report::{FieldReport, Issue, Params, Report, render};
 use crate::rule::{Locale, Scope, Severity};
@@ -118,46 +116,59 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
         });
         return (issues, ran);
     }
-    let mut path = String::new();
-    shape::validate(doc, kind.shape(), &mut path, &mut issues);
-    if let Select::Field(p) = select {
-        issues.retain(|i| path_under(&i.path, p));
+    match select {
+        Select::All => shape::validate(doc, kind.shape(), &mut String::new(), &mut issues),
+        // Only the ancestors on the way to the pointer and the subtree under it.
+        Select::Field(p) => shape::validate_under(doc, kind.shape(), p, &mut issues),
     }
     let env = Env { today: opts.today, context };
     match kind {
-        FormKind::Application => run_rules(crate::rules::application::RULES, &Application::read(doc), &env, select, &mut issues, &mut ran),
-        FormKind::DirectorAppointment => {
-            run_rules(crate::rules::director::RULES, &DirectorAppointment::read(doc), &env, select, &mut issues, &mut ran)
-        }
-        FormKind::DirectionChange => {
-            run_rules(crate::rules::direction_change::RULES, &DirectionChange::read(doc), &env, select, &mut issues, &mut ran)
-        }
+        FormKind::Application => run_rules(crate::rules::application::RULES, doc, &env, select, &mut issues, &mut ran),
+        FormKind::DirectorAppointment => run_rules(crate::rules::director::RULES, doc, &env, select, &mut issues, &mut ran),
+        FormKind::DirectionChange => run_rules(crate::rules::direction_change::RULES, doc, &env, select, &mut issues, &mut ran),
     }
     (issues, ran)
 }
 
-fn run_rules<'a, K: FormType>(
+/// Runs the selected rules on the form read from `doc`. For a field re-check the form is read
+/// only as far as those rules read it (the top-level fields their `reads` name): each rule
+/// reads only what it declares (the property tests prove it), so the rest may stay unread.
+fn run_rules<K: FormType>(
     rules: &'static [Rule<K>],
-    form: &K::Form<'a>,
+    doc: &Value,
     env: &Env,
     select: Select,
     out: &mut Vec<Issue>,
     ran: &mut Vec<&'static str>,
 ) {
-    for rule in rules {
-        if rule.meta.scope == Scope::Context && env.context.is_none() {
-            continue;
-        }
-        if let Select::Field(p) = select {
-            if !rule.reads.iter().any(|pattern| pattern_meets(pattern, p)) {
-                continue;
-            }
-            if !ran.contains(&rule.meta.id) {
-                ran.push(rule.meta.id);
-            }
-        }
-        (rule.run)(form, env, &mut Sink { meta: rule.meta, out });
+    let selected: Vec<&Rule<K>> = rules
+        .iter()
+        .filter(|rule| rule.meta.scope == Scope::Local || env.context.is_some())
+        .filter(|rule| match select {
+            Select::All => true,
+            Select::Field(p) => rule.reads.iter().any(|pattern| pattern_meets(pattern, p)),
+        })
+        .collect();
+    if selected.is_empty() {
+        return;
     }
+    let all = |_: &str| true;
+    let read_by_selected = |key: &str| selected.iter().any(|r| r.reads.iter().any(|pattern| top_field_is(pattern, key)));
+    let want: &dyn Fn(&str) -> bool = if let Select::Field(_) = select { &read_by_selected } else { &all };
+    let form = K::read_some(doc, want);
+    for rule in &selected {
+        if let Select::Field(_) = select
+            && !ran.contains(&rule.meta.id)
+        {
+            ran.push(rule.meta.id);
+        }
+        (rule.run)(&form, env, &mut Sink { meta: rule.meta, out });
+    }
+}
+
+/// Whether a read pattern (`/facilities/…`) lies in the top-level field `key`.
+fn top_field_is(pattern: &str, key: &str) -> bool {
+    pattern.strip_prefix('/').and_then(|p| p.strip_prefix(key)).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
@@ -168,10 +179,14 @@ fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
 
 /// Orders issues as reports give them: by the form's field order, then rule id (stable, so
 /// issues of one rule at one path keep the order the rule emitted them in).
-pub fn sort_issues(kind: FormKind, issues: &mut [crate::report::ReportIssue]) {
+pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>) {
     let shape = kind.shape();
     // The path breaks ties between unknown fields, which all sort after the known ones.
-    issues.sort_by_cached_key(|i| (shape::order_key(shape, &i.path), i.path.clone(), i.rule.clone()));
+    let keys: Vec<_> = issues.iter().map(|i| (shape::order_key(shape, &i.path), i.path.as_str(), i.rule.as_str())).collect();
+    let order = crate::util::order_by(keys.len(), &|a, b| keys[a] < keys[b]);
+    drop(keys);
+    let mut old: Vec<Option<crate::report::ReportIssue>> = issues.drain(..).map(Some).collect();
+    issues.extend(order.into_iter().filter_map(|i| old[i].take()));
 }
 
 /// Whether a change at `pointer` can change what only the server decides (a context rule
@@ -200,8 +215,48 @@ pub fn pattern_meets(pattern: &str, pointer: &str) -> bool {
         return true;
     }
     // Patterns name fields without `~` or `/`, so raw segments compare without unescaping.
-    let (Some(pat), Some(ptr)) = (pattern.strip_prefix('/'), pointer.strip_prefix('/')) else { return false };
-    pat.split('/').zip(ptr.split('/')).all(|(a, b)| a == b || (a == "*" && !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit())))
+    // One pass over the bytes (a re-check tries every pattern of the form: most differ in
+    // their first segment's first bytes).
+    let (p, q) = (pattern.as_bytes(), pointer.as_bytes());
+    if p.first() != Some(&b'/') || q.first() != Some(&b'/') {
+        return false;
+    }
+    let (mut i, mut j) = (1, 1);
+    loop {
+        let star = p.get(i) == Some(&b'*') && p.get(i + 1).is_none_or(|&c| c == b'/');
+        if star && q.get(j) == Some(&b'*') && q.get(j + 1).is_none_or(|&c| c == b'/') {
+            // `*` against `*`: equal segments.
+            i += 1;
+            j += 1;
+        } else if star {
+            // `*`: a non-empty run of digits.
+            let start = j;
+            while q.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+            if j == start || q.get(j).is_some_and(|&c| c != b'/') {
+                return false;
+            }
+            i += 1;
+        } else {
+            while let Some(&c) = p.get(i).filter(|&&c| c != b'/') {
+                if q.get(j) != Some(&c) {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
+            if q.get(j).is_some_and(|&c| c != b'/') {
+                return false;
+            }
+        }
+        // Both at the end of a segment: done when either runs out.
+        if i >= p.len() || j >= q.len() {
+            return true;
+        }
+        i += 1;
+        j += 1;
+    }
 }
 
 #[cfg(test)]
@@ -217,6 +272,44 @@ mod tests {
         assert!(!pattern_meets("/unit/name", "/unit/uscc"));
         assert!(pattern_meets("/unit/name", "/unit"));
         assert!(pattern_meets("/unit/name", ""));
+        assert!(!pattern_meets("/unit/name", "/"));
+        assert!(!pattern_meets("/unit/name", "/uni"));
+        assert!(!pattern_meets("/unit/name", "/units"));
+        assert!(pattern_meets("/unit", "/unit/"));
+        assert!(!pattern_meets("/instructors/*/name", "/instructors/x/name"));
+        assert!(!pattern_meets("/instructors/*/name", "/instructors//name"));
+        assert!(pattern_meets("/instructors/*/name", "/instructors/12"));
+        assert!(!pattern_meets("/instructors/*/name", "/instructors/1a"));
+        assert!(!pattern_meets("unit", "unit"));
+    }
+
+    /// The meaning of `pattern_meets`, plainly: one is a prefix of the other, segment by segment.
+    fn meets_by_segments(pattern: &str, pointer: &str) -> bool {
+        if pointer.is_empty() {
+            return true;
+        }
+        let (Some(pat), Some(ptr)) = (pattern.strip_prefix('/'), pointer.strip_prefix('/')) else { return false };
+        pat.split('/').zip(ptr.split('/')).all(|(a, b)| a == b || (a == "*" && !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit())))
+    }
+
+    #[test]
+    fn patterns_meet_as_segment_prefixes() {
+        let segs = ["", "unit", "uni", "units", "name", "*", "0", "12", "01", "1a", "instructors", "x"];
+        let mut paths = vec![String::new(), "unit".into()];
+        for a in segs {
+            paths.push(format!("/{a}"));
+            for b in segs {
+                paths.push(format!("/{a}/{b}"));
+                for c in ["name", "*", "3", ""] {
+                    paths.push(format!("/{a}/{b}/{c}"));
+                }
+            }
+        }
+        for pattern in &paths {
+            for pointer in &paths {
+                assert_eq!(pattern_meets(pattern, pointer), meets_by_segments(pattern, pointer), "{pattern:?} {pointer:?}");
+            }
+        }
     }
 
     #[test]

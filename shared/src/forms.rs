@@ -47,11 +47,21 @@ pub(crate) enum O<'a> {
     Missing,
     WrongType,
     Ok(&'a Value),
+    /// An object of which only some keys are read: the others read as absent.
+    Partial(&'a Value, &'a dyn Fn(&str) -> bool),
 }
 
 impl<'a> O<'a> {
     pub(crate) fn root(v: &'a Value) -> O<'a> {
         O::of(Some(v))
+    }
+
+    /// This object, of which only the keys `want` names are read (partial reads).
+    fn only(self, want: &'a dyn Fn(&str) -> bool) -> O<'a> {
+        match self {
+            O::Ok(v) => O::Partial(v, want),
+            other => other,
+        }
     }
 
     fn of(v: Option<&'a Value>) -> O<'a> {
@@ -67,6 +77,7 @@ impl<'a> O<'a> {
             O::Missing => Ok(None),
             O::WrongType => Err(()),
             O::Ok(v) => Ok(v.get(key)),
+            O::Partial(v, want) => Ok(if want(key) { v.get(key) } else { None }),
         }
     }
 
@@ -147,7 +158,7 @@ fn text_of(v: Result<Option<&Value>, ()>) -> Val<&str> {
 
 /// Counts characters of present text (0 for anything else).
 pub fn chars(v: &Val<&str>) -> usize {
-    v.ok().map_or(0, |s| s.chars().count())
+    v.ok().map_or(0, |s| crate::util::char_count(s))
 }
 
 macro_rules! choice_enum {
@@ -330,7 +341,13 @@ pub static APPLICATION_SHAPE: Shape = Shape::Obj(&[
 
 impl<'a> Application<'a> {
     pub fn read(doc: &'a Value) -> Self {
-        let o = O::root(doc);
+        Self::read_some(doc, &|_| true)
+    }
+
+    /// Reads only the top-level fields `want` names; the others read as missing (a field
+    /// re-check runs only rules that read none of them).
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
         let u = o.obj("unit");
         let c = o.obj("contact");
         let fa = o.obj("facilities");
@@ -455,7 +472,12 @@ pub static DIRECTOR_APPOINTMENT_SHAPE: Shape = Shape::Obj(&[
 
 impl<'a> DirectorAppointment<'a> {
     pub fn read(doc: &'a Value) -> Self {
-        let o = O::root(doc);
+        Self::read_some(doc, &|_| true)
+    }
+
+    /// Reads only the top-level fields `want` names (see [`Application::read_some`]).
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
         let a = o.obj("appointee");
         DirectorAppointment {
             base_id: o.text("base_id"),
@@ -508,7 +530,12 @@ pub static DIRECTION_CHANGE_SHAPE: Shape = Shape::Obj(&[
 
 impl<'a> DirectionChange<'a> {
     pub fn read(doc: &'a Value) -> Self {
-        let o = O::root(doc);
+        Self::read_some(doc, &|_| true)
+    }
+
+    /// Reads only the top-level fields `want` names (see [`Application::read_some`]).
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
         DirectionChange {
             base_id: o.text("base_id"),
             current_directions: o.texts("current_directions"),
@@ -526,10 +553,19 @@ pub struct DirectorAppointmentForm;
 pub struct DirectionChangeForm;
 impl crate::rules::FormType for ApplicationForm {
     type Form<'a> = Application<'a>;
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Application<'a> {
+        Application::read_some(doc, want)
+    }
 }
 impl crate::rules::FormType for DirectorAppointmentForm {
     type Form<'a> = DirectorAppointment<'a>;
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> DirectorAppointment<'a> {
+        DirectorAppointment::read_some(doc, want)
+    }
 }
 impl crate::rules::FormType for DirectionChangeForm {
     type Form<'a> = DirectionChange<'a>;
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> DirectionChange<'a> {
+        DirectionChange::read_some(doc, want)
+    }
 }

@@ -2,6 +2,9 @@
 //! only once its check character is right, and later rules take the typed value.
 //! Plain byte loops, no `regex` (it would cost ~90 kB gzipped in the WASM builds).
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use crate::date::Date;
 
 /// Why an identifier was refused; rendered through the rule's message as `reason`.
@@ -46,7 +49,7 @@ impl Uscc {
     pub fn parse(input: &str) -> Result<Uscc, IdError> {
         let s = input.trim().to_ascii_uppercase();
         let b = s.as_bytes();
-        if s.chars().count() != 18 {
+        if crate::util::char_count(&s) != 18 {
             return Err(IdError::Length);
         }
         let mut values = [0u32; 18];
@@ -71,7 +74,7 @@ impl Uscc {
     /// Positions 1–2: registration authority and category (`91` enterprise, `12` public
     /// institution, `52` private non-enterprise unit, `92` individual business, …).
     pub fn category(&self) -> &str {
-        &self.0[..2]
+        self.0.get(..2).unwrap_or_default()
     }
 
     /// `92…` (个体工商户) is not an independent legal person.
@@ -116,7 +119,7 @@ impl ResidentId {
     pub fn parse(input: &str, today: Date) -> Result<ResidentId, IdError> {
         let s = input.trim().to_ascii_uppercase();
         let b = s.as_bytes();
-        if s.chars().count() != 18 {
+        if crate::util::char_count(&s) != 18 {
             return Err(IdError::Length);
         }
         if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
@@ -187,14 +190,14 @@ pub fn phone_ok(input: &str) -> bool {
 /// no spaces or control characters, at most 254 characters.
 pub fn email_ok(input: &str) -> bool {
     let s = input.trim();
-    if s.chars().count() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if crate::util::char_count(s) > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
     let mut parts = s.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..")
+    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !crate::util::contains(domain, "..")
 }
 
 /// Six digits.

@@ -8,6 +8,9 @@
 //! spelling (`40`, `40.0`, `4e1`), exactly as JavaScript sees it, so native and WASM agree.
 //! Objects keep their key order; a repeated key keeps the last value, as `JSON.parse` does.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -165,7 +168,32 @@ pub fn segments(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = pointer.strip_prefix('/')?;
-    Some(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
+    Some(rest.split('/').map(unescape_segment).collect())
+}
+
+/// `~1` → `/`, `~0` → `~` in one pass (what replacing `~1` then `~0` gives).
+fn unescape_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.clone().next() {
+                Some('1') => {
+                    out.push('/');
+                    chars.next();
+                    continue;
+                }
+                Some('0') => {
+                    out.push('~');
+                    chars.next();
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Escapes one key for use as a JSON Pointer segment.
@@ -181,7 +209,8 @@ fn parse_index(seg: &str) -> Option<usize> {
 }
 
 fn number(v: f64) -> Value {
-    if v.fract() == 0.0 && v.abs() <= MAX_SAFE { Value::Int(v as i64) } else { Value::Float(v) }
+    // Within ±2^53 the cast is exact for integers, so this is "no fractional part".
+    if v.abs() <= MAX_SAFE && (v as i64) as f64 == v { Value::Int(v as i64) } else { Value::Float(v) }
 }
 
 fn int(v: i64) -> Value {
@@ -248,20 +277,34 @@ fn dedupe_keep_last(entries: &mut Vec<(String, Value)>) {
     if entries.len() < 2 {
         return;
     }
-    let mut seen: alloc::collections::BTreeMap<String, usize> = alloc::collections::BTreeMap::new();
-    let mut out: Vec<(String, Value)> = Vec::with_capacity(entries.len());
-    for (k, v) in entries.drain(..) {
-        match seen.get(&k) {
-            Some(&i) => {
-                out[i].1 = v;
+    // Equal keys are adjacent in the stable order, earliest first.
+    let order = crate::util::order_by(entries.len(), &|a, b| entries[a].0 < entries[b].0);
+    let mut keep: Vec<bool> = Vec::new();
+    let mut run = 0;
+    while run < order.len() {
+        let mut end = run + 1;
+        while end < order.len() && entries[order[end]].0 == entries[order[run]].0 {
+            end += 1;
+        }
+        if end - run > 1 {
+            if keep.is_empty() {
+                keep.resize(entries.len(), true);
             }
-            None => {
-                seen.insert(k.clone(), out.len());
-                out.push((k, v));
+            let (first, last) = (order[run], order[end - 1]);
+            entries[first].1 = core::mem::take(&mut entries[last].1);
+            for &i in &order[run + 1..end] {
+                keep[i] = false;
             }
         }
+        run = end;
     }
-    *entries = out;
+    if !keep.is_empty() {
+        let mut i = 0;
+        entries.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
 }
 
 impl<'de> Deserialize<'de> for Value {
@@ -336,7 +379,7 @@ pub enum ParseError {
 /// accept and builds the same value (numbers as [`Value`] describes, repeated keys keep the
 /// last value). `max_depth` bounds nesting.
 pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
-    let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0, max_depth };
+    let mut p = Parser { s: text, b: text.as_bytes(), i: 0, depth: 0, max_depth };
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -347,6 +390,8 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
 }
 
 struct Parser<'a> {
+    /// The text, and `b` its bytes.
+    s: &'a str,
     b: &'a [u8],
     i: usize,
     depth: usize,
@@ -525,8 +570,10 @@ impl Parser<'_> {
         }
     }
 
+    /// The text from `start` to here: both ends are at ASCII bytes (quotes, backslashes), so
+    /// char boundaries of text already known to be UTF-8 — no validation needed.
     fn slice(&self, start: usize) -> Result<&str, ParseError> {
-        core::str::from_utf8(&self.b[start..self.i]).or(Err(ParseError::Syntax(start)))
+        self.s.get(start..self.i).ok_or(ParseError::Syntax(start))
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {
@@ -548,17 +595,14 @@ impl Parser<'_> {
             }
             _ => return self.err(),
         }
-        let mut integral = true;
         if self.b.get(self.i) == Some(&b'.') {
             self.i += 1;
-            integral = false;
             if digits(self) == 0 {
                 return self.err();
             }
         }
         if let Some(b'e' | b'E') = self.b.get(self.i) {
             self.i += 1;
-            integral = false;
             if let Some(b'+' | b'-') = self.b.get(self.i) {
                 self.i += 1;
             }
@@ -566,15 +610,163 @@ impl Parser<'_> {
                 return self.err();
             }
         }
-        let text = core::str::from_utf8(&self.b[start..self.i]).or(Err(ParseError::Syntax(start)))?;
-        if integral && let Ok(n) = text.parse::<i64>() {
-            return Ok(int(n));
+        number_text(&self.b[start..self.i]).ok_or(ParseError::Syntax(start))
+    }
+}
+
+/// The value of a JSON number's text (already checked against the grammar) exactly as
+/// `text.parse::<f64>()` followed by [`number`] would give it — an [`Value::Int`] when the
+/// correctly rounded double is an integer within ±2^53, a [`Value::Float`] otherwise, `None`
+/// when it overflows — but decided on the decimal digits, without `f64::from_str` (whose tables
+/// would be a third of the widget's build). Tests compare it with serde_json on edge cases.
+fn number_text(text: &[u8]) -> Option<Value> {
+    let neg = text.first() == Some(&b'-');
+    let body = if neg { &text[1..] } else { text };
+    let (mantissa, exp) = match body.iter().position(|&c| c == b'e' || c == b'E') {
+        Some(at) => (&body[..at], body.get(at + 1..).unwrap_or_default()),
+        None => (body, &[][..]),
+    };
+    let int_len = mantissa.iter().position(|&c| c == b'.').unwrap_or(mantissa.len());
+    // Every digit of the mantissa, the point dropped: the value is 0.DIGITS × 10^point.
+    let all: Vec<u8> = mantissa.iter().filter(|c| c.is_ascii_digit()).map(|c| c - b'0').collect();
+    let lead = all.iter().take_while(|&&d| d == 0).count();
+    let Some(last) = all.iter().rposition(|&d| d != 0) else {
+        return Some(Value::Int(0)); // zero, whatever its sign or spelling
+    };
+    let digits = &all[lead..=last];
+    // Exponents far beyond any digit count decide alike, so they saturate.
+    let (eneg, edigits) = match exp.first() {
+        Some(b'-') => (true, &exp[1..]),
+        Some(b'+') => (false, &exp[1..]),
+        _ => (false, exp),
+    };
+    let e = edigits.iter().fold(0i64, |e, &c| (e * 10 + i64::from(c - b'0')).min(1 << 40));
+    let point = int_len as i64 - lead as i64 + if eneg { -e } else { e };
+    // The value v lies in [10^(point-1), 10^point).
+    if point > 309 || point == 309 && cmp_digits(0, digits, OVERFLOW) != core::cmp::Ordering::Less {
+        return None; // rounds to infinity: at or above 2^1024 − 2^970
+    }
+    let float = || Some(Value::Float(approx(neg, digits, point, text)));
+    if point > 16 {
+        return float(); // v ≥ 10^16 > 2^53
+    }
+    // v = whole + 0.FRACTION
+    let split = point.max(0) as usize;
+    let whole = digits.iter().take(split).fold(0u64, |n, &d| n * 10 + u64::from(d)) * 10u64.pow(split.saturating_sub(digits.len()) as u32);
+    let (zeros, fraction) = if point < 0 { ((-point) as usize, digits) } else { (0, digits.get(split..).unwrap_or_default()) };
+    let n = if fraction.is_empty() {
+        Some(whole)
+    } else if whole == 0 {
+        // (0, 1): rounds to 0 at or below 2^-1075 (half the smallest subnormal, ties to even),
+        // to 1 at or above 1 − 2^-54 (half the spacing below 1); anything between is a float.
+        if point < -323 || point == -323 && cmp_digits(zeros, fraction, &half_pow(1075)) != core::cmp::Ordering::Greater {
+            Some(0)
+        } else if cmp_digits(zeros, fraction, &one_minus_half_pow(54)) != core::cmp::Ordering::Less {
+            Some(1)
+        } else {
+            None
         }
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(number(f)),
-            _ => Err(ParseError::Syntax(start)),
+    } else {
+        // Doubles in [2^k, 2^(k+1)) are 2^(k-52) apart: v rounds to `whole` when its fraction is
+        // within half of that (2^(k-53)), to `whole + 1` when 1 − fraction is; ties go to the
+        // even significand, which for k < 52 is the integer either way.
+        let k = 63 - whole.leading_zeros() as usize;
+        if k >= 53 {
+            None
+        } else if k == 52 {
+            match cmp_digits(zeros, fraction, &[5]) {
+                core::cmp::Ordering::Less => Some(whole),
+                core::cmp::Ordering::Greater => Some(whole + 1),
+                core::cmp::Ordering::Equal => Some(if whole.is_multiple_of(2) { whole } else { whole + 1 }),
+            }
+        } else if cmp_digits(zeros, fraction, &half_pow(53 - k)) != core::cmp::Ordering::Greater {
+            Some(whole)
+        } else if cmp_digits(zeros, fraction, &one_minus_half_pow(53 - k)) != core::cmp::Ordering::Less {
+            Some(whole + 1)
+        } else {
+            None
+        }
+    };
+    match n {
+        Some(n) if n <= MAX_SAFE as u64 => Some(Value::Int(if neg { -(n as i64) } else { n as i64 })),
+        _ => float(),
+    }
+}
+
+/// 2^1024 − 2^970: the least value that rounds to infinity, as decimal digits.
+const OVERFLOW: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Compares two digit strings after a decimal point (the first with `zeros` zeros before
+/// `a`); `b`'s digits may be ASCII or values.
+fn cmp_digits(zeros: usize, a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+    let b_at = |i: usize| b.get(i).map_or(0, |&d| d % 48);
+    for i in 0..(zeros + a.len()).max(b.len()) {
+        if i >= zeros + a.len() && i >= b.len() {
+            break;
+        }
+        let x = if i < zeros { 0 } else { a.get(i - zeros).copied().unwrap_or(0) };
+        match x.cmp(&b_at(i)) {
+            core::cmp::Ordering::Equal => {}
+            other => return other,
         }
     }
+    core::cmp::Ordering::Equal
+}
+
+/// The digits of 2^-j after the point (exactly j of them).
+fn half_pow(j: usize) -> Vec<u8> {
+    let mut d = Vec::with_capacity(j);
+    d.push(5);
+    for _ in 1..j {
+        let mut carry = 0;
+        for x in d.iter_mut() {
+            let v = carry * 10 + *x;
+            *x = v / 2;
+            carry = v % 2;
+        }
+        d.push(carry * 5);
+    }
+    d
+}
+
+/// The digits of 1 − 2^-j after the point.
+fn one_minus_half_pow(j: usize) -> Vec<u8> {
+    let mut d = half_pow(j);
+    // 10^j − 5^j·… : nines' complement plus one at the last (non-zero) digit.
+    for x in d.iter_mut() {
+        *x = 9 - *x;
+    }
+    if let Some(last) = d.last_mut() {
+        *last += 1;
+    }
+    d
+}
+
+/// The double for a number that is not an integer: exact (`f64::from_str`) where std is at
+/// hand; in the widget's build (no std) an approximation, since nothing there reads a float's
+/// value (reports give only its JSON type).
+#[cfg(not(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm"))))]
+fn approx(_: bool, _: &[u8], _: i64, text: &[u8]) -> f64 {
+    core::str::from_utf8(text).ok().and_then(|t| t.parse().ok()).unwrap_or(0.0)
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")))]
+fn approx(neg: bool, digits: &[u8], point: i64, _: &[u8]) -> f64 {
+    // `digits` starts with a non-zero digit, so the loops below end within a few hundred steps.
+    let mut m = 0.0;
+    for &d in digits.iter().take(19) {
+        m = m * 10.0 + f64::from(d);
+    }
+    let mut p = point - digits.len().min(19) as i64;
+    while p > 0 && m.is_finite() {
+        m *= 10.0;
+        p -= 1;
+    }
+    while p < 0 && m != 0.0 {
+        m /= 10.0;
+        p += 1;
+    }
+    if neg { -m } else { m }
 }
 
 /// Writes a string as JSON, escaping as serde_json and `JSON.stringify` both do (`"`, `\`,
@@ -594,7 +786,8 @@ pub fn write_str(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        // `get`, not indexing: no panic path (and its messages) in the widget's build.
+        out.push_str(s.get(start..i).unwrap_or_default());
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -605,7 +798,7 @@ pub fn write_str(out: &mut String, s: &str) {
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -625,5 +818,7 @@ pub fn write_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    out.push_str(core::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }

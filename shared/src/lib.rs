@@ -14,6 +14,11 @@
 //! assert_eq!(capacity.message, "实训环境须满足20位以上学员同时动手操作（当前：12）");
 //! ```
 
+// The widget's build (feature `widget` alone, on wasm32) goes without std: no panic messages or
+// `core::fmt` machinery behind them, and a small allocator (see `wasm::small`). Every other
+// build (the server, the app's feature `wasm`, the tests) keeps std.
+#![cfg_attr(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")), no_std)]
+
 extern crate alloc;
 
 pub mod catalog;
@@ -28,6 +33,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod shape;
+mod util;
 #[cfg(feature = "widget")]
 pub mod wasm;
 

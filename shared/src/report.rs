@@ -7,7 +7,6 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
@@ -208,17 +207,16 @@ pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Loc
 fn fill(out: &mut String, template: &str, params: &Params, locale: Locale) {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
+        // `get`, not indexing: the positions are ASCII braces, and no panic path is built.
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
         let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
+            out.push_str(rest.get(open..).unwrap_or_default());
             return;
         };
-        let key = &after[..close];
+        let key = after.get(..close).unwrap_or_default();
         match params.get(key) {
-            Some(Param::Int(n)) => {
-                let _ = write!(out, "{n}");
-            }
+            Some(Param::Int(n)) => crate::json::write_int(out, *n),
             Some(Param::Text(t)) => out.push_str(crate::labels::label(key, t, locale)),
             Some(Param::List(items)) => {
                 let sep = if locale == Locale::Zh { "、" } else { ", " };
@@ -235,7 +233,7 @@ fn fill(out: &mut String, template: &str, params: &Params, locale: Locale) {
                 out.push('}');
             }
         }
-        rest = &after[close + 1..];
+        rest = after.get(close + 1..).unwrap_or_default();
     }
     out.push_str(rest);
 }

@@ -2,7 +2,6 @@
 //! templates in both locales. Every rule module declares its `RuleMeta` next to its check.
 
 use alloc::string::String;
-use core::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +17,7 @@ pub enum Locale {
 impl Locale {
     /// `zh-CN` (also `zh`, `zh-Hans…`) or `en…`; anything else is the default, Chinese.
     pub fn parse(tag: &str) -> Locale {
-        if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("en") { Locale::En } else { Locale::Zh }
+        if tag.as_bytes().get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"en")) { Locale::En } else { Locale::Zh }
     }
     pub fn tag(self) -> &'static str {
         match self {
@@ -84,9 +83,12 @@ impl Article {
                 }
             }
             Locale::En => {
-                let _ = write!(out, "Art. {}", self.number);
+                out.push_str("Art. ");
+                crate::json::write_int(&mut out, i64::from(self.number));
                 if self.clause > 0 {
-                    let _ = write!(out, "({})", self.clause);
+                    out.push('(');
+                    crate::json::write_int(&mut out, i64::from(self.clause));
+                    out.push(')');
                 }
             }
         }

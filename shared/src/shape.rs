@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::date::Date;
-use crate::json::{Value, escape_segment, segments};
+use crate::json::{Value, segments};
 use crate::report::{Issue, Params};
 use crate::rule::Severity;
 use crate::rules::common::{INPUT_DATE, INPUT_TYPE, INPUT_UNKNOWN_FIELD, TEXT_TOO_LONG};
@@ -76,7 +76,7 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
             for (key, v) in entries {
                 let len = path.len();
                 path.push('/');
-                path.push_str(&escape_segment(key));
+                push_escaped(path, key);
                 match fields.iter().find(|f| f.name == key) {
                     Some(field) => validate(v, &field.shape, path, out),
                     None => {
@@ -108,7 +108,7 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
         }
         Shape::Leaf(ty) => match (ty, value) {
             (Ty::Text(max), Value::Str(s)) => {
-                let n = s.trim().chars().count();
+                let n = crate::util::char_count(s.trim());
                 if n > *max as usize {
                     out.push(issue(TEXT_TOO_LONG, path, Params::new().with("max", i64::from(*max)).with("actual", n)));
                 }
@@ -127,9 +127,85 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
     }
 }
 
+/// What [`validate`] finds at or under `pointer` (a JSON Pointer into `value`, `""` for all of
+/// it), walking only the ancestors on the way there and the subtree under it: exactly the
+/// issues of the whole walk whose path is `pointer` or lies under it, in the same order.
+pub fn validate_under(value: &Value, shape: &Shape, pointer: &str, out: &mut Vec<Issue>) {
+    let mut path = String::with_capacity(pointer.len() + 16);
+    match pointer.strip_prefix('/') {
+        None if pointer.is_empty() => validate(value, shape, &mut path, out),
+        None => {} // not a pointer: no path of the walk lies under it
+        Some(rest) => descend(value, shape, &mut path, &mut rest.split('/'), out),
+    }
+}
+
+/// One step of [`validate_under`]: `segs` are the pointer's raw (escaped) segments still to go.
+fn descend<'p>(value: &Value, shape: &Shape, path: &mut String, segs: &mut (impl Iterator<Item = &'p str> + Clone), out: &mut Vec<Issue>) {
+    let Some(seg) = segs.next() else {
+        return validate(value, shape, path, out);
+    };
+    // Issues of the whole walk at an ancestor (a wrong type, an over-long list, a leaf) are
+    // not under the pointer; neither is anything under a null.
+    match (shape, value) {
+        (Shape::Obj(fields), Value::Object(entries)) => {
+            let last = segs.clone().next().is_none();
+            // The walk names each key escaped; the pointer's raw segment must equal that name.
+            for (key, v) in entries.iter().filter(|(key, _)| escaped_eq(key, seg)) {
+                let len = path.len();
+                path.push('/');
+                path.push_str(seg);
+                match fields.iter().find(|f| f.name == key) {
+                    Some(field) => descend(v, &field.shape, path, &mut segs.clone(), out),
+                    None if last => {
+                        let name: String = key.chars().take(64).collect();
+                        out.push(issue(INPUT_UNKNOWN_FIELD, path, Params::new().with("field", name)));
+                    }
+                    None => {}
+                }
+                path.truncate(len);
+            }
+        }
+        (Shape::List(item), Value::Array(items)) => {
+            // The walk names items by their decimal index: `01` or `-` name none.
+            let canonical = !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) && (seg == "0" || !seg.starts_with('0'));
+            if let Some(v) = seg.parse::<usize>().ok().filter(|_| canonical).and_then(|i| items.get(i)) {
+                let len = path.len();
+                path.push('/');
+                path.push_str(seg);
+                descend(v, item, path, segs, out);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `key`, escaped as a JSON Pointer segment, is `seg`.
+fn escaped_eq(key: &str, seg: &str) -> bool {
+    if !key.contains(['~', '/']) {
+        return key == seg;
+    }
+    let mut escaped = String::with_capacity(key.len() + 4);
+    push_escaped(&mut escaped, key);
+    escaped == seg
+}
+
+/// Appends `key` escaped as a JSON Pointer segment (`~` → `~0`, `/` → `~1`).
+fn push_escaped(path: &mut String, key: &str) {
+    if !key.bytes().any(|b| b == b'~' || b == b'/') {
+        return path.push_str(key);
+    }
+    for c in key.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
+}
+
 pub(crate) fn push_index(path: &mut String, i: usize) {
-    use core::fmt::Write;
-    let _ = write!(path, "{i}");
+    crate::json::write_int(path, i as i64);
 }
 
 /// The sort key of a path in a form: per segment, the field's position in its object (unknown

@@ -5,6 +5,7 @@
 //! - `wasm`: all of `widget`, plus the same calls taking and returning plain JS values through
 //!   serde-wasm-bindgen (`checkForm`, `checkField`, `catalog`).
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use crate::{Date, FormKind, Locale, Options, Params};
@@ -135,3 +136,19 @@ mod values {
 }
 #[cfg(feature = "wasm")]
 pub use values::{catalog, check_field, check_form};
+
+/// What the widget's build (no std) provides itself: the global allocator and the panic
+/// handler. A panic never shows a message there (nothing would read it): it traps, and the JS
+/// side sees a `RuntimeError`.
+#[cfg(all(target_arch = "wasm32", not(feature = "wasm")))]
+mod small {
+    use lol_alloc::{FreeListAllocator, LockedAllocator};
+
+    #[global_allocator]
+    static ALLOCATOR: LockedAllocator<FreeListAllocator> = LockedAllocator::new(FreeListAllocator::new());
+
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo) -> ! {
+        core::arch::wasm32::unreachable()
+    }
+}

@@ -91,6 +91,23 @@ proptest! {
     }
 
     #[test]
+    fn the_walk_under_a_pointer_finds_what_the_whole_walk_finds_there(kind in kinds(), doc in any_json(), pick in any::<prop::sample::Index>()) {
+        use aii_rules::shape::{validate, validate_under};
+        let mut ptrs = vec![
+            String::new(), "/".into(), "unit".into(), "/unit/extra".into(), "/instructors/01".into(), "/instructors/-".into(),
+            "/x~1y".into(), "/x~0y".into(), "/x~2y".into(), "/partners/0/uscc".into(), "/facilities/equipment/0/x".into(),
+        ];
+        common::pointers(&doc, String::new(), &mut ptrs);
+        let pointer = pick.get(&ptrs);
+        let mut all = Vec::new();
+        validate(&doc, kind.shape(), &mut String::new(), &mut all);
+        all.retain(|i| aii_rules::engine::path_under(&i.path, pointer));
+        let mut under = Vec::new();
+        validate_under(&doc, kind.shape(), pointer, &mut under);
+        prop_assert_eq!(under, all, "pointer {:?}", pointer);
+    }
+
+    #[test]
     fn a_field_recheck_merged_equals_a_full_check(
         kind in kinds(),
         earlier in prop::collection::vec((any::<prop::sample::Index>(), replacement()), 0..4),

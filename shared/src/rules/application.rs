@@ -4,11 +4,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::catalog;
-use crate::forms::{Application, OutputRole, UnitKind, Val};
+use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
 use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::common::{self, uscc_messages};
-use crate::rules::{Env, Rule, Sink, at, cycle};
+use crate::rules::{Env, Rule, Sink, at, cycle, server_only};
 
 const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
     RuleMeta { id, article, severity, scope: Scope::Local, summary, messages }
@@ -344,18 +344,18 @@ fn required_fields(f: &Application, _: &Env, s: &mut Sink) {
     common::required(s, &f.facilities.site_area_m2, "/facilities/site_area_m2");
     if let Some(list) = f.instructors.ok() {
         for (i, ins) in list.iter().enumerate() {
-            common::required(s, &ins.name, &at("/instructors", i, "name"));
-            common::required(s, &ins.birth_date, &at("/instructors", i, "birth_date"));
-            common::required(s, &ins.title, &at("/instructors", i, "title"));
-            common::required(s, &ins.field, &at("/instructors", i, "field"));
-            common::required(s, &ins.fixed, &at("/instructors", i, "fixed"));
+            common::required_at(s, &ins.name, "/instructors", i, "name");
+            common::required_at(s, &ins.birth_date, "/instructors", i, "birth_date");
+            common::required_at(s, &ins.title, "/instructors", i, "title");
+            common::required_at(s, &ins.field, "/instructors", i, "field");
+            common::required_at(s, &ins.fixed, "/instructors", i, "fixed");
         }
     }
     if let Some(list) = f.research_outputs.ok() {
         for (i, r) in list.iter().enumerate() {
-            common::required(s, &r.title, &at("/research_outputs", i, "title"));
-            common::required(s, &r.year, &at("/research_outputs", i, "year"));
-            common::required(s, &r.direction, &at("/research_outputs", i, "direction"));
+            common::required_at(s, &r.title, "/research_outputs", i, "title");
+            common::required_at(s, &r.year, "/research_outputs", i, "year");
+            common::required_at(s, &r.direction, "/research_outputs", i, "direction");
         }
     }
 }
@@ -661,11 +661,11 @@ fn base_name(f: &Application, _: &Env, s: &mut Sink) {
         }
         return;
     };
-    let n = name.chars().count();
+    let n = crate::util::char_count(name);
     if !(BASE_NAME_MIN..=BASE_NAME_MAX).contains(&n) {
         s.error(path, Params::new().with("reason", "length").with("min", BASE_NAME_MIN).with("max", BASE_NAME_MAX).with("actual", n));
     }
-    if RESERVED.iter().any(|r| name.contains(r)) {
+    if RESERVED.iter().any(|r| crate::util::contains(name, r)) {
         s.error(path, Params::new().with("reason", "reserved"));
     }
     if name.contains(BRACKETS) {
@@ -714,11 +714,13 @@ fn joint_priority(f: &Application, _: &Env, s: &mut Sink) {
     if items.is_empty() {
         return;
     }
-    let mut kinds: Vec<UnitKind> = items.iter().filter_map(|p| p.kind.get()).chain(f.unit.kind.get()).collect();
-    kinds.sort();
-    kinds.dedup();
-    if kinds.len() >= 2 {
-        s.info("/partners", Params::new().with("count", kinds.len()));
+    let mut kinds = [false; 4];
+    for k in items.iter().filter_map(|p| p.kind.get()).chain(f.unit.kind.get()) {
+        kinds[k as usize] = true;
+    }
+    let count = kinds.iter().filter(|&&k| k).count();
+    if count >= 2 {
+        s.info("/partners", Params::new().with("count", count));
     }
 }
 
@@ -797,6 +799,6 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule { meta: common::ID_USCC_NOT_LEGAL_PERSON, reads: &["/partners/*/uscc"], run: partner_legal_person },
     Rule { meta: ART9_JOINT_PRIORITY, reads: &["/partners/*/kind", "/unit/kind"], run: joint_priority },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: cycle::one_per_cycle },
-    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: cycle::selection_window },
+    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: server_only!(ApplicationForm, cycle::one_per_cycle) },
+    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: server_only!(ApplicationForm, cycle::selection_window) },
 ];

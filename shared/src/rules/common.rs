@@ -163,6 +163,13 @@ pub(crate) fn required<T>(s: &mut Sink, v: &Val<T>, path: &str) {
     }
 }
 
+/// `text.required` for a field of a list item (`/list/i/field`), its path made only if missing.
+pub(crate) fn required_at<T>(s: &mut Sink, v: &Val<T>, list: &str, i: usize, field: &str) {
+    if v.is_missing() {
+        s.error(crate::rules::at(list, i, field), Params::new());
+    }
+}
+
 /// A statement "of substance": present (reason `required`) and at least `min` characters
 /// (reason `too_short`).
 pub(crate) fn substance(s: &mut Sink, v: &Val<&str>, path: &str, min: usize) {

@@ -56,10 +56,7 @@ pub(crate) fn selection_window(f: &Application, env: &Env, s: &mut Sink) {
     let Some(w) = ctx.selection_window else {
         return s.error("/cycle", Params::new().with("reason", "none"));
     };
-    let base = Params::new()
-        .with("open_cycle", w.cycle)
-        .with("opens", alloc::string::ToString::to_string(&w.opens))
-        .with("closes", alloc::string::ToString::to_string(&w.closes));
+    let base = Params::new().with("open_cycle", w.cycle).with("opens", w.opens.to_text()).with("closes", w.closes.to_text());
     if env.today < w.opens || env.today > w.closes {
         s.error("/cycle", base.with("reason", "closed"));
     } else if cycle != w.cycle {

@@ -9,7 +9,7 @@ use crate::forms::{DirectionChange, DirectionChangeForm, Val};
 use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::application::directions_count;
-use crate::rules::{Env, Rule, Sink, at, common, director};
+use crate::rules::{Env, Rule, Sink, at, common, director, server_only};
 
 const fn meta(id: &'static str, scope: Scope, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
     RuleMeta { id, article: Article::new(21, 0), severity: Severity::Error, scope, summary, messages }
@@ -76,10 +76,10 @@ pub static ART21_ONE_PENDING: &RuleMeta = &meta(
 );
 
 fn codes<'a>(list: &Val<Vec<Val<&'a str>>>) -> Option<Vec<&'a str>> {
-    let mut v: Vec<&str> = list.ok()?.iter().filter_map(Val::get).collect();
-    v.sort_unstable();
-    v.dedup();
-    Some(v)
+    let v: Vec<&str> = list.ok()?.iter().filter_map(Val::get).collect();
+    let mut sorted: Vec<&str> = crate::util::order_by(v.len(), &|a, b| v[a] < v[b]).into_iter().map(|i| v[i]).collect();
+    sorted.dedup();
+    Some(sorted)
 }
 
 fn required_fields(f: &DirectionChange, _: &Env, s: &mut Sink) {
@@ -137,8 +137,9 @@ fn current_matches(f: &DirectionChange, env: &Env, s: &mut Sink) {
     let Some(cur) = codes(&f.current_directions) else {
         return;
     };
-    let mut registered: Vec<&str> = base.directions.iter().map(String::as_str).collect();
-    registered.sort_unstable();
+    let dirs = &base.directions;
+    let mut registered: Vec<&str> =
+        crate::util::order_by(dirs.len(), &|a, b| dirs[a] < dirs[b]).into_iter().map(|i| dirs[i].as_str()).collect();
     registered.dedup();
     if !cur.is_empty() && cur != registered {
         let list: Vec<String> = base.directions.to_vec();
@@ -157,7 +158,11 @@ pub static RULES: &[Rule<DirectionChangeForm>] = &[
     Rule { meta: ART21_REQUESTED_CATALOG, reads: &["/requested_directions/*"], run: requested_catalog },
     Rule { meta: ART21_DIFFERS, reads: &["/current_directions/*", "/requested_directions/*"], run: differs },
     Rule { meta: ART21_REASON, reads: &["/reason", "/evidence/*"], run: reason },
-    Rule { meta: ART21_BASE_EXISTS, reads: &["/base_id"], run: base_exists },
-    Rule { meta: ART21_CURRENT_MATCHES, reads: &["/base_id", "/current_directions/*"], run: current_matches },
-    Rule { meta: ART21_ONE_PENDING, reads: &["/base_id"], run: one_pending },
+    Rule { meta: ART21_BASE_EXISTS, reads: &["/base_id"], run: server_only!(DirectionChangeForm, base_exists) },
+    Rule {
+        meta: ART21_CURRENT_MATCHES,
+        reads: &["/base_id", "/current_directions/*"],
+        run: server_only!(DirectionChangeForm, current_matches),
+    },
+    Rule { meta: ART21_ONE_PENDING, reads: &["/base_id"], run: server_only!(DirectionChangeForm, one_pending) },
 ];

@@ -1,13 +1,11 @@
 //! Form `director_appointment` — 主任/副主任 (Arts. 14, 15), and its registry.
 
-use alloc::string::ToString;
-
 use crate::context::BaseLookup;
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
 use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::common;
-use crate::rules::{Env, Rule, Sink, at};
+use crate::rules::{Env, Rule, Sink, at, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
     RuleMeta { id, article: Article::new(art, 0), severity, scope, summary, messages }
@@ -244,7 +242,7 @@ fn term(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if end <= start {
         s.error("/term_end", Params::new().with("reason", "order"));
     } else if end != expected && end != full {
-        s.error("/term_end", Params::new().with("reason", "length").with("years", TERM_YEARS).with("expected", expected.to_string()));
+        s.error("/term_end", Params::new().with("reason", "length").with("years", TERM_YEARS).with("expected", expected.to_text()));
     }
 }
 
@@ -293,7 +291,7 @@ fn one_director(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
         return;
     };
     if let Some(t) = base.officers.iter().find(|t| t.role == Role::Director && t.start <= end && start <= t.end) {
-        s.error("/term_start", Params::new().with("start", t.start.to_string()).with("end", t.end.to_string()));
+        s.error("/term_start", Params::new().with("start", t.start.to_text()).with("end", t.end.to_text()));
     }
 }
 
@@ -333,7 +331,15 @@ pub static RULES: &[Rule<DirectorAppointmentForm>] = &[
     Rule { meta: ART15_TERM, reads: &["/term_start", "/term_end"], run: term },
     Rule { meta: ART15_ON_SITE, reads: &["/on_site_months_per_year", "/on_site_note"], run: on_site },
     Rule { meta: ART15_REAPPOINTMENT, reads: &["/reappointment"], run: reappointment },
-    Rule { meta: ART14_BASE_EXISTS, reads: &["/base_id"], run: base_exists_rule },
-    Rule { meta: ART14_ONE_DIRECTOR, reads: &["/base_id", "/role", "/term_start", "/term_end"], run: one_director },
-    Rule { meta: ART14_PARTNER_OF_BASE, reads: &["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"], run: partner_of_base },
+    Rule { meta: ART14_BASE_EXISTS, reads: &["/base_id"], run: server_only!(DirectorAppointmentForm, base_exists_rule) },
+    Rule {
+        meta: ART14_ONE_DIRECTOR,
+        reads: &["/base_id", "/role", "/term_start", "/term_end"],
+        run: server_only!(DirectorAppointmentForm, one_director),
+    },
+    Rule {
+        meta: ART14_PARTNER_OF_BASE,
+        reads: &["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"],
+        run: server_only!(DirectorAppointmentForm, partner_of_base),
+    },
 ];

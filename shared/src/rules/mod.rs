@@ -27,6 +27,8 @@ pub struct Env<'c> {
 /// A form type family: `Form<'a>` borrows from the document it was read from.
 pub trait FormType: 'static {
     type Form<'a>;
+    /// Reads the form, only the top-level fields `want` names (the rest as missing).
+    fn read_some<'a>(doc: &'a crate::json::Value, want: &'a dyn Fn(&str) -> bool) -> Self::Form<'a>;
 }
 
 /// One rule as a form uses it.
@@ -36,6 +38,21 @@ pub struct Rule<K: FormType> {
     pub reads: &'static [&'static str],
     pub run: for<'a, 'b> fn(&'b K::Form<'a>, &Env, &mut Sink),
 }
+
+/// Whether this is the widget's build (feature `widget` alone, on wasm32), which never has a
+/// context: its context rules are skipped before they run.
+pub(crate) const NO_CONTEXT: bool = crate::util::WIDGET_BUILD;
+
+/// The check of a context rule (`Scope::Context`) in a registry: in the widget's build a no-op
+/// (never called there, see [`NO_CONTEXT`]), so the server-only checks do not ship to browsers.
+macro_rules! server_only {
+    ($form:ty, $check:path) => {
+        if crate::rules::NO_CONTEXT { crate::rules::skip::<$form> } else { $check }
+    };
+}
+pub(crate) use server_only;
+
+pub(crate) fn skip<K: FormType>(_: &K::Form<'_>, _: &Env, _: &mut Sink) {}
 
 /// Where a rule writes its issues.
 pub struct Sink<'o> {

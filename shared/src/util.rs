@@ -1,0 +1,77 @@
+//! Small building blocks written here rather than taken from `core`/`alloc`, because the
+//! widget's WASM build pays for every generic instance of the standard ones (three sort
+//! algorithms, the two-way string searcher): one stable merge sort over indices, a byte-window
+//! search, a character count.
+
+use alloc::vec::Vec;
+
+/// Whether this is the widget's build: feature `widget` alone, on wasm32 (no std; see lib.rs).
+pub const WIDGET_BUILD: bool = cfg!(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")));
+
+/// The stable sort order of `n` items under `less`: `order[k]` is the index of the item that
+/// goes to position `k` (bottom-up merge sort, O(n log n), one instance for every caller).
+pub fn order_by(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut a: Vec<usize> = (0..n).collect();
+    let mut b = a.clone();
+    let mut width = 1;
+    while width < n {
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j) = (lo, mid);
+            for slot in b.iter_mut().take(hi).skip(lo) {
+                // From the right half only when strictly less: equal items keep their order.
+                if j < hi && (i >= mid || less(a[j], a[i])) {
+                    *slot = a[j];
+                    j += 1;
+                } else {
+                    *slot = a[i];
+                    i += 1;
+                }
+            }
+            lo = hi;
+        }
+        core::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    a
+}
+
+/// Whether `needle` occurs in `hay`.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    needle.is_empty() || hay.as_bytes().windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The number of characters (Unicode scalar values) of `s`: its bytes that start one. The
+/// widget's build counts them so (one small loop); elsewhere `chars().count()`, which is faster.
+pub fn char_count(s: &str) -> usize {
+    if WIDGET_BUILD { s.bytes().filter(|b| b & 0xC0 != 0x80).count() } else { s.chars().count() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_is_stable_and_sorted() {
+        let keys = [5, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 0, 0, 8];
+        for n in 0..=keys.len() {
+            let order = order_by(n, &|a, b| keys[a] < keys[b]);
+            let mut want: Vec<usize> = (0..n).collect();
+            want.sort_by_key(|&i| keys[i]);
+            assert_eq!(order, want);
+        }
+    }
+
+    #[test]
+    fn counts_and_searches() {
+        assert_eq!(char_count("实训a"), 3);
+        for s in ["", "a", "实训a", "é\u{10000}x", "  中 文  "] {
+            assert_eq!(s.bytes().filter(|b| b & 0xC0 != 0x80).count(), s.chars().count());
+        }
+        assert!(contains("工业互联网产业联盟实训基地", "实训基地"));
+        assert!(!contains("实训", "实训基地"));
+        assert!(contains("a..b", ".."));
+    }
+}

@@ -1,0 +1,118 @@
+// The widget's WASM build (dist/rules/, scripts/build-rules-wasm.sh) in Node, against the native
+// build: every document of the parity corpus (shared/tests/parity/corpus.jsonl, edits of the
+// spec's examples) goes through `checkJson` as the widget sends it (JSON.stringify), and the
+// report's text must hash to what the native build recorded (shared/tests/parity/golden.txt,
+// FNV-1a 64 of serde_json's text; see shared/tests/parity.rs). Needs only dist/rules/ and the
+// repository's files. Run by scripts/test.sh: node --test tests/e2e/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+const root = new URL("../../", import.meta.url);
+const read = (path) => readFileSync(new URL(path, root));
+const { initSync, checkJson, checkFieldJson } = await import(new URL("dist/rules/aii_rules.js", root).href);
+const wasm = initSync({ module: read("dist/rules/aii_rules_bg.wasm") });
+
+const TODAY = "2027-03-01"; // shared/tests/common/mod.rs
+const example = (kind) => JSON.parse(read(`shared/spec/examples/${kind}.valid.json`));
+const corpus = read("shared/tests/parity/corpus.jsonl").toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const golden = read("shared/tests/parity/golden.txt").toString("utf8").split("\n").filter(Boolean);
+
+/// FNV-1a 64 of a text's UTF-8 bytes, as 16 hex digits (shared/tests/common/mod.rs `fnv64`).
+function fnv64(text) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(text, "utf8")) {
+    h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, "0");
+}
+
+const parseIndex = (seg) => (/^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : null);
+
+/// `Value::set_pointer` (shared/src/json.rs), step for step: a null on the way becomes an
+/// object, a missing key is added, an array grows by one at its length (or `-`); anything else
+/// stops (having changed what it changed so far, as the Rust does).
+function setPointer(doc, pointer, value) {
+  if (pointer !== "" && !pointer.startsWith("/")) return doc;
+  const segs = pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const holder = { v: doc };
+  let parent = holder;
+  let key = "v";
+  for (const seg of segs) {
+    let cur = parent[key];
+    if (cur === null) {
+      cur = {};
+      parent[key] = cur;
+    }
+    if (Array.isArray(cur)) {
+      const i = seg === "-" ? cur.length : parseIndex(seg);
+      if (i === null) return holder.v;
+      if (i === cur.length) cur.push(null);
+      if (i >= cur.length) return holder.v;
+      parent = cur;
+      key = i;
+    } else if (typeof cur === "object") {
+      if (!Object.hasOwn(cur, seg)) cur[seg] = null;
+      parent = cur;
+      key = seg;
+    } else {
+      return holder.v;
+    }
+  }
+  parent[key] = value;
+  return holder.v;
+}
+
+const documents = corpus.map(({ kind, locale, set }) => {
+  let doc = example(kind);
+  for (const [pointer, value] of set) doc = setPointer(doc, pointer, value);
+  return { kind, locale, text: JSON.stringify(doc) };
+});
+
+test("every corpus document gives the native build's report, byte for byte", () => {
+  assert.equal(corpus.length, 600);
+  assert.equal(golden.length, 600);
+  const differ = [];
+  documents.forEach(({ kind, locale, text }, i) => {
+    const report = checkJson(kind, text, locale, TODAY);
+    if (fnv64(report) !== golden[i]) differ.push(`corpus line ${i + 1} (${kind}, ${locale}): ${report.slice(0, 300)}`);
+  });
+  assert.deepEqual(differ, []);
+});
+
+test("a field re-check merged into the report equals the whole check", () => {
+  // The widget's way of using checkFieldJson: replace what the re-check re-decided.
+  const structural = (rule) => rule.startsWith("input.") || rule === "text.too_long";
+  const under = (path, pointer) => pointer === "" || path === pointer || path.startsWith(pointer + "/");
+  for (const { kind, locale, text } of documents.slice(0, 60)) {
+    const full = JSON.parse(checkJson(kind, text, locale, TODAY));
+    for (const pointer of ["/unit", "/facilities/simultaneous_trainees", "/instructors/0/birth_date", "/appointee/birth_date", "/requested_directions"]) {
+      const field = JSON.parse(checkFieldJson(kind, text, pointer, locale, TODAY));
+      assert.equal(field.pointer, pointer);
+      const kept = full.issues.filter((i) => !(field.rules.includes(i.rule) || (structural(i.rule) && under(i.path, pointer))));
+      // Every issue of the whole check is either kept or given again by the re-check.
+      const again = full.issues.filter((i) => !kept.includes(i));
+      assert.deepEqual(
+        again.map((i) => JSON.stringify(i)).sort(),
+        field.issues.map((i) => JSON.stringify(i)).sort(),
+        `${kind} ${pointer}`,
+      );
+    }
+  }
+});
+
+test("memory stays bounded over 100,000 calls", () => {
+  const calls = (n) => {
+    for (let i = 0; i < n; i++) {
+      const { kind, locale, text } = documents[i % documents.length];
+      if (i % 2) checkJson(kind, text, locale, TODAY);
+      else checkFieldJson(kind, text, "/unit/name", locale, TODAY);
+    }
+  };
+  calls(2_000);
+  const warm = wasm.memory.buffer.byteLength;
+  calls(98_000);
+  const after = wasm.memory.buffer.byteLength;
+  // A leak of even 16 bytes a call would add more than 24 pages of 64 KiB.
+  assert.ok(after <= warm + 2 * 65536, `memory grew from ${warm} to ${after} bytes`);
+});
