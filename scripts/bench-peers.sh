@@ -32,6 +32,7 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
 fi
 if has node || has browser; then
   cp widget/aii-validator.js dist/rules/aii_rules.js dist/rules/aii_rules_bg.wasm "$out/js/widget/"
+  echo '{ "type": "module" }' >"$out/js/package.json"
 fi
 if has browser; then
   # The app's per-keystroke path as WASM, with the app's profile and wasm-opt pass.
