@@ -8,6 +8,8 @@
 //! - `jsonschema_all_errors`: `Validator::iter_errors(..).count()` on a parsed `serde_json::Value`
 //!   (every error, as our report has every issue).
 //! - `jsonschema_is_valid`: `Validator::is_valid`, stops at the first error (the peer's best case).
+//! - `aii_structural_only`: our shape walk alone (`shape::validate`: types, unknown fields,
+//!   lengths, dates; unrendered issues), the part of our check closest to what the schema does.
 //! - `aii_parse_check` / `jsonschema_parse_all_errors`: the same from JSON text (our
 //!   `json::parse`, serde_json for the peer).
 //!
@@ -15,7 +17,7 @@
 
 use aii_bench::corpus::{self, TODAY};
 use aii_bench::schema::json_schema_value;
-use aii_rules::{Date, FormKind, Locale, Options, Value, check, json};
+use aii_rules::{Date, FormKind, Locale, Options, Value, check, json, shape};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
 use std::time::Duration;
 
@@ -38,6 +40,18 @@ fn benches(c: &mut Criterion) {
             b.iter(|| serde_docs.iter().map(|d| validator.iter_errors(black_box(d)).count()).sum::<usize>())
         });
         g.bench_function(id("jsonschema_is_valid"), |b| b.iter(|| serde_docs.iter().filter(|d| validator.is_valid(black_box(d))).count()));
+        g.bench_function(id("aii_structural_only"), |b| {
+            b.iter(|| {
+                our_docs
+                    .iter()
+                    .map(|d| {
+                        let mut issues = Vec::new();
+                        shape::validate(black_box(d), kind.shape(), &mut String::new(), &mut issues);
+                        issues.len()
+                    })
+                    .sum::<usize>()
+            })
+        });
         g.bench_function(id("aii_parse_check"), |b| {
             b.iter(|| {
                 texts
