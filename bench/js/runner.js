@@ -1,6 +1,6 @@
 // Shared by the Node and the Chromium benchmarks (plain ES module, no Node or DOM API).
 
-/** SplitMix64-free small deterministic generator (mulberry32): the same changes in every run. */
+/** A small deterministic generator (mulberry32): the same changes in every run. */
 export function rng(seed) {
   let a = seed >>> 0;
   return () => {
