@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Issue 7: performance against the peers, in one script. Builds what it needs, then runs
+#   1. native: criterion, our check vs jsonschema-rs on the same corpus (bench/benches/peers.rs);
+#   2. JS in Node: the widget's validate vs ajv (bench/js/node.mjs);
+#   3. JS in headless Chromium: the same, and the per-keystroke re-check (bench/js/browser.mjs);
+#   4. page: navigation to an interactive form, cold cache, against the release server
+#      (bench/js/pageload.mjs);
+# and prints one Markdown block (also in $OUT/report.md) with the machine, the load before each
+# part, and every figure as a ratio or a distribution from this run.
+#
+# Environment: OUT (default target/bench-peers), LOADS (page loads, default 12), CHANGES
+# (keystroke changes, default 12000), SKIP_BUILD=1 to reuse dist/, dist/rules/ and the release
+# server as they are, ONLY="native node browser page" to run a subset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${OUT:-target/bench-peers}
+only=${ONLY:-native node browser page}
+mkdir -p "$out/js/widget" "$out/js/keystroke"
+rm -f "$out"/{node,browser,pageload}.json
+load() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
+has() { [[ " $only " == *" $1 "* ]]; }
+
+echo "== build" >&2
+cargo build --release -p aii-bench --bin bench-corpus >&2
+target/release/bench-corpus "$out/corpus" >/dev/null
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  if has node || has browser; then scripts/build-rules-wasm.sh >&2; fi
+  if has page; then
+    cargo build --release -p aii-server >&2
+    scripts/build-app.sh >&2
+  fi
+fi
+if has node || has browser; then
+  cp widget/aii-validator.js dist/rules/aii_rules.js dist/rules/aii_rules_bg.wasm "$out/js/widget/"
+  echo '{ "type": "module" }' >"$out/js/package.json"
+fi
+if has browser; then
+  # The app's per-keystroke path as WASM, with the app's profile and wasm-opt pass.
+  cargo build -p aii-bench-keystroke --lib --target wasm32-unknown-unknown --profile wasm-release >&2
+  wasm-bindgen --target web --no-typescript --out-dir "$out/js/keystroke" --out-name keystroke \
+    target/wasm32-unknown-unknown/wasm-release/aii_bench_keystroke.wasm
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    "$out/js/keystroke/keystroke_bg.wasm" -o "$out/js/keystroke/keystroke_bg.wasm"
+fi
+
+declare -A loads
+if has native; then
+  echo "== native (criterion)" >&2
+  loads[native]=$(load)
+  cargo bench -p aii-bench --bench peers >&2
+fi
+if has node; then
+  echo "== Node" >&2
+  loads[node]=$(load)
+  node bench/js/node.mjs "$out/js" "$out/corpus" >"$out/node.json"
+fi
+if has browser; then
+  echo "== Chromium: throughput and keystrokes" >&2
+  loads[browser]=$(load)
+  node bench/js/browser.mjs "$out/js" "$out/corpus" "${CHANGES:-12000}" >"$out/browser.json"
+fi
+if has page; then
+  echo "== Chromium: page load" >&2
+  loads[page]=$(load)
+  node bench/js/pageload.mjs target/release/aii-server dist "${LOADS:-12}" >"$out/pageload.json"
+fi
+
+dirty=false
+git diff --quiet HEAD -- . 2>/dev/null || dirty=true
+cat >"$out/machine.json" <<EOF
+{ "date": "$(date -u +%Y-%m-%dT%H:%MZ)", "nproc": $(nproc), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')",
+  "commit": "$(git rev-parse --short HEAD)", "dirty": $dirty,
+  "load": { "native": "${loads[native]:-}", "node": "${loads[node]:-}", "browser": "${loads[browser]:-}", "page": "${loads[page]:-}" } }
+EOF
+node bench/js/report.mjs "$out" target/criterion | tee "$out/report.md"
