@@ -20,6 +20,10 @@ bundle pkg --no-default-features
 bundle pkg-admin
 cp app/index.html app/main.js "$out/"
 cp style/*.css "$out/"
+# Precompressed copies: the server sends them to browsers that accept gzip.
+for f in "$out"/index.html "$out"/main.js "$out"/*.css "$out"/pkg/app.js "$out"/pkg/app_bg.wasm "$out"/pkg-admin/app.js "$out"/pkg-admin/app_bg.wasm; do
+  gzip -9 -n -k -f "$f"
+done
 for f in "$out/pkg/app_bg.wasm" "$out/pkg/app.js" "$out/pkg-admin/app_bg.wasm" "$out/pkg-admin/app.js"; do
   printf '%-26s %8d bytes raw %8d bytes gzip -9\n' "${f#"$out"/}" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

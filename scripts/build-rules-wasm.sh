@@ -19,3 +19,7 @@ done
 mkdir -p dist/embed/demo
 cp widget/aii-validator.js widget/aii-validator.d.ts "$out/aii_rules.js" "$out/aii_rules_bg.wasm" dist/embed/
 cp widget/demo/index.html widget/demo/demo.css dist/embed/demo/
+# Precompressed copies of the bundle: the server sends them to browsers that accept gzip.
+for f in dist/embed/aii-validator.js dist/embed/aii_rules.js dist/embed/aii_rules_bg.wasm dist/embed/aii-validator.d.ts; do
+  gzip -9 -n -k -f "$f"
+done

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -38,10 +38,19 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 #[derive(Debug)]
+struct BundleFile {
+    name: &'static str,
+    content_type: &'static str,
+    body: Bytes,
+    /// The build's `<name>.gz`, when it wrote one.
+    gzip: Option<Bytes>,
+}
+
+#[derive(Debug)]
 pub struct Embed {
     /// `v` and the first 12 hex digits of the SHA-256 of the bundle's files.
     pub version: String,
-    files: Vec<(&'static str, &'static str, Bytes)>,
+    files: Vec<BundleFile>,
     loader: Bytes,
     demo_html: Option<Bytes>,
     demo_css: Option<Bytes>,
@@ -57,7 +66,8 @@ impl Embed {
             all.extend_from_slice(name.as_bytes());
             all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
             all.extend_from_slice(&bytes);
-            files.push((*name, *ty, Bytes::from(bytes)));
+            let gzip = std::fs::read(dir.join(format!("{name}.gz"))).ok().map(Bytes::from);
+            files.push(BundleFile { name, content_type: ty, body: Bytes::from(bytes), gzip });
         }
         let version = format!("v{}", &crate::crypto::sha256_hex(&all)[..12]);
         let loader = format!(
@@ -116,17 +126,25 @@ async fn loader(State(st): State<EmbedState>) -> Response {
     }
 }
 
-async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(String, String)>) -> Response {
-    let found = st
-        .embed
-        .as_ref()
-        .filter(|e| e.version == version)
-        .and_then(|e| e.files.iter().find(|(n, _, _)| *n == name))
-        .map(|(_, ty, body)| answer(ty, IMMUTABLE, body.clone()));
-    match found {
-        Some(res) => res,
-        None => not_found(State(st)).await,
-    }
+async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(String, String)>, headers: HeaderMap) -> Response {
+    let found = st.embed.as_ref().filter(|e| e.version == version).and_then(|e| e.files.iter().find(|f| f.name == name));
+    let Some(f) = found else {
+        return not_found(State(st)).await;
+    };
+    let accepts_gzip = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|c| c.trim() == "gzip" || c.trim().starts_with("gzip;") && !c.contains("q=0")));
+    let mut res = match (&f.gzip, accepts_gzip) {
+        (Some(gz), true) => {
+            let mut res = answer(f.content_type, IMMUTABLE, gz.clone());
+            res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            res
+        }
+        _ => answer(f.content_type, IMMUTABLE, f.body.clone()),
+    };
+    res.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    res
 }
 
 async fn demo(State(st): State<EmbedState>) -> Response {
@@ -154,7 +172,7 @@ async fn cors(State(st): State<EmbedState>, req: Request, next: Next) -> Respons
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
-    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
     headers.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if let Some(origin) = origin.filter(|o| st.config.embed_origin_allowed(o))

@@ -16,6 +16,7 @@ fn static_dir_with_widget() -> tempfile::TempDir {
     std::fs::write(embed.join("aii-validator.js"), "import init from \"./aii_rules.js\";\nexport const AiiValidator = {};\n").unwrap();
     std::fs::write(embed.join("aii_rules.js"), "export default function init() {}\n").unwrap();
     std::fs::write(embed.join("aii_rules_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(embed.join("aii_rules_bg.wasm.gz"), b"gzipped wasm").unwrap();
     std::fs::write(embed.join("aii-validator.d.ts"), "export declare const AiiValidator: unknown;\n").unwrap();
     std::fs::write(embed.join("demo/index.html"), "<script type=\"module\" src=\"__BUNDLE__/aii-validator.js\"></script>").unwrap();
     std::fs::write(embed.join("demo/demo.css"), "body { color: #222 }").unwrap();
@@ -62,11 +63,24 @@ async fn the_widget_is_served_versioned_immutable_and_to_configured_origins() {
     assert_eq!(send(&app, get(&format!("/embed/{version}/index.html"))).await.status, StatusCode::NOT_FOUND);
     assert_eq!(send(&app, get("/embed/aii_rules_bg.wasm")).await.status, StatusCode::NOT_FOUND);
 
+    // A browser that accepts gzip gets the build's precompressed copy.
+    let gz = send(
+        &app,
+        Request::get(format!("/embed/{version}/aii_rules_bg.wasm")).header("accept-encoding", "gzip, br").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!((gz.headers["content-encoding"].to_str().unwrap(), &gz.body[..]), ("gzip", &b"gzipped wasm"[..]));
+    let plain =
+        send(&app, Request::get(format!("/embed/{version}/aii_rules.js")).header("accept-encoding", "gzip").body(Body::empty()).unwrap())
+            .await;
+    assert!(!plain.headers.contains_key("content-encoding"), "no .gz for this one: sent as is");
+
     // CORS: the configured origin only.
     let wasm = format!("/embed/{version}/aii_rules_bg.wasm");
     let res = send(&app, with_origin(&wasm, "https://www.example.org")).await;
     assert_eq!(res.headers["access-control-allow-origin"], "https://www.example.org");
-    assert_eq!(res.headers["vary"], "Origin");
+    let vary: Vec<_> = res.headers.get_all("vary").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    assert_eq!(vary, ["Accept-Encoding", "Origin"]);
     assert_eq!(res.headers["cross-origin-resource-policy"], "cross-origin");
     let res = send(&app, with_origin(&wasm, "https://evil.example.net")).await;
     assert_eq!(res.status, StatusCode::OK);
@@ -103,4 +117,25 @@ async fn without_a_widget_build_embed_paths_say_how_to_build_it() {
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
         assert!(String::from_utf8(res.body.to_vec()).unwrap().contains("build-rules-wasm.sh"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_app_files_are_sent_precompressed_to_browsers_that_accept_gzip() {
+    let db = TestDb::sqlite();
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dist.path().join("pkg")).unwrap();
+    std::fs::write(dist.path().join("index.html"), "<p>app</p>").unwrap();
+    std::fs::write(dist.path().join("pkg/app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dist.path().join("pkg/app_bg.wasm.gz"), b"gzipped").unwrap();
+    let mut cfg = config(&db.url);
+    cfg.static_dir = dist.path().to_owned();
+    let (app, _store) = app_with(cfg).await;
+    let gz = send(&app, Request::get("/pkg/app_bg.wasm").header("accept-encoding", "gzip").body(Body::empty()).unwrap()).await;
+    assert_eq!(gz.status, StatusCode::OK);
+    assert_eq!(gz.headers["content-encoding"], "gzip");
+    assert_eq!(gz.headers["content-type"], "application/wasm");
+    assert_eq!(&gz.body[..], b"gzipped");
+    let plain = send(&app, get("/pkg/app_bg.wasm")).await;
+    assert!(!plain.headers.contains_key("content-encoding"));
+    assert_eq!(&plain.body[..], b"\0asm\x01\0\0\0");
 }
