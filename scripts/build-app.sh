@@ -13,7 +13,9 @@ bundle() { # <pkg dir> <cargo feature flags…>
   cargo build -p aii-app --lib --target wasm32-unknown-unknown --profile wasm-release "$@"
   mkdir -p "$out/$dir"
   wasm-bindgen --target web --no-typescript --out-dir "$out/$dir" --out-name app "$wasm"
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # The glue, minified (terser: names mangled, no semantics changed).
+  node_modules/.bin/terser "$out/$dir/app.js" --module --ecma 2020 --compress --mangle -o "$out/$dir/app.js"
+  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types "$out/$dir/app_bg.wasm" -o "$out/$dir/app_bg.wasm"
 }
 bundle pkg --no-default-features

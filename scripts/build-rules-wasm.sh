@@ -17,9 +17,16 @@ done
 # The embeddable widget as the server serves it under /embed/ (server/src/embed.rs): the
 # module, its types, the rules' glue and WASM, and the demo page of a third-party site.
 mkdir -p dist/embed/demo
-cp widget/aii-validator.js widget/aii-validator.d.ts "$out/aii_rules.js" "$out/aii_rules_bg.wasm" dist/embed/
+cp widget/aii-validator.d.ts "$out/aii_rules_bg.wasm" dist/embed/
+# The two scripts minified (terser: names mangled, no semantics changed).
+for f in widget/aii-validator.js "$out/aii_rules.js"; do
+  node_modules/.bin/terser "$f" --module --ecma 2020 --compress --mangle -o "dist/embed/$(basename "$f")"
+done
 cp widget/demo/index.html widget/demo/demo.css dist/embed/demo/
 # Precompressed copies of the bundle: the server sends them to browsers that accept gzip.
 for f in dist/embed/aii-validator.js dist/embed/aii_rules.js dist/embed/aii_rules_bg.wasm dist/embed/aii-validator.d.ts; do
   gzip -9 -n -k -f "$f"
+done
+for f in dist/embed/aii_rules_bg.wasm dist/embed/aii_rules.js dist/embed/aii-validator.js; do
+  printf '%-32s %8d bytes raw %8d bytes gzip -9\n' "embed/$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

@@ -1,8 +1,11 @@
-//! The few browser facilities the app needs: local storage, JSON through the browser's own
-//! `JSON` (so serde_json stays out of the WASM), fetch, the clock, focus, the title.
+//! The few browser facilities the app needs: local storage, fetch, the clock, focus, the
+//! title, and for the review desk's bundle serde through the browser's own `JSON` (so
+//! serde_json stays out of the WASM; the applicant pages use `wire` instead).
 
-use js_sys::{Function, JSON, Reflect};
+use js_sys::{Function, Reflect};
+#[cfg(feature = "admin")]
 use serde::Serialize;
+#[cfg(feature = "admin")]
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -32,20 +35,24 @@ pub fn local_remove(key: &str) {
     }
 }
 
+#[cfg(feature = "admin")]
 pub fn to_js<T: Serialize>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
+#[cfg(feature = "admin")]
 pub fn to_json<T: Serialize>(v: &T) -> String {
-    JSON::stringify(&to_js(v)).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    js_sys::JSON::stringify(&to_js(v)).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
+#[cfg(feature = "admin")]
 pub fn from_js<T: DeserializeOwned>(v: JsValue) -> Option<T> {
     serde_wasm_bindgen::from_value(v).ok()
 }
 
+#[cfg(feature = "admin")]
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
-    from_js(JSON::parse(text).ok()?)
+    from_js(js_sys::JSON::parse(text).ok()?)
 }
 
 /// Milliseconds since the epoch.

@@ -16,11 +16,11 @@ use aii_rules::{Date, FormKind, Locale, Options, Report, ReportIssue, Scope, Sev
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::browser;
 use crate::layout::{FieldDef, FormDef, Input, L, Section, form};
 use crate::{Link, t};
+use crate::{browser, wire};
 
 /// Beijing time, the Measures' calendar.
 const OFFSET_MINUTES: i64 = 8 * 60;
@@ -46,11 +46,24 @@ fn text_of(v: Option<&Value>) -> String {
     }
 }
 
-/// What the draft in local storage holds.
-#[derive(Serialize, Deserialize)]
+/// What the draft in local storage holds: `{"doc": …, "idempotency_key": …}`.
 struct Draft {
     doc: Value,
     idempotency_key: String,
+}
+
+impl Draft {
+    fn to_json(&self) -> String {
+        wire::to_json(&Value::Object(vec![
+            ("doc".into(), self.doc.clone()),
+            ("idempotency_key".into(), Value::Str(self.idempotency_key.clone())),
+        ]))
+    }
+
+    fn from_json(text: &str) -> Option<Draft> {
+        let v = wire::from_json(text)?;
+        Some(Draft { doc: v.get("doc")?.clone(), idempotency_key: v.get("idempotency_key")?.as_str()?.to_owned() })
+    }
 }
 
 /// The 201 answer.
@@ -122,7 +135,7 @@ impl St {
 
     fn save_draft(self) {
         let draft = self.doc.with_untracked(|doc| Draft { doc: doc.clone(), idempotency_key: self.idem.get_untracked() });
-        browser::local_set(&self.draft_key(), &browser::to_json(&draft));
+        browser::local_set(&self.draft_key(), &draft.to_json());
     }
 
     /// Sets a field, re-checks the rules that read it, keeps the draft, and asks the server
@@ -167,7 +180,7 @@ impl St {
                 if self.generation.get_untracked() != n {
                     return;
                 }
-                let body = self.doc.with_untracked(browser::to_json);
+                let body = self.doc.with_untracked(wire::to_json);
                 let mut url = format!("/api/v1/forms/{}/validate?locale={}", self.kind.slug(), self.locale.get_untracked().tag());
                 // A correction is checked without its own submission (Art. 8 would count it).
                 let receipt = self.correcting.map(|c| c.with_value(|c| (c.id.clone(), c.receipt.clone())));
@@ -179,7 +192,7 @@ impl St {
                     let headers: Vec<(&str, &str)> = receipt.as_ref().map(|(_, r)| ("X-Receipt", r.as_str())).into_iter().collect();
                     if let Ok(answer) = browser::fetch("POST", &url, Some(body), &headers).await
                         && answer.status == 200
-                        && let Some(report) = browser::from_js::<Report>(answer.body)
+                        && let Some(report) = wire::from_js(&answer.body).as_ref().and_then(wire::report)
                         && self.generation.get_untracked() == n
                     {
                         self.server.set(report.issues.into_iter().filter(|i| is_context(&i.rule)).collect());
@@ -236,7 +249,7 @@ fn focus_path(path: &str) {
 pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] correcting: Option<Correction>) -> impl IntoView {
     let def: &'static FormDef = form(kind);
     let key = correcting.as_ref().map_or_else(|| draft_key(kind), |c| correction_draft_key(&c.id));
-    let draft: Option<Draft> = browser::local_get(&key).and_then(|s| browser::from_json(&s));
+    let draft: Option<Draft> = browser::local_get(&key).and_then(|s| Draft::from_json(&s));
     let restored = draft.is_some();
     // What "start again" goes back to: an empty form, or the document as last sent.
     let start_doc = StoredValue::new(correcting.as_ref().map_or_else(|| Value::Object(Vec::new()), |c| c.doc.clone()));
@@ -300,7 +313,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
             return;
         }
         st.busy.set(true);
-        let body = st.doc.with_untracked(browser::to_json);
+        let body = st.doc.with_untracked(wire::to_json);
         let key = st.idem.get_untracked();
         let tag = locale.get_untracked().tag();
         // A new submission carries its idempotency key; a correction goes to its submission,
@@ -321,7 +334,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
             st.busy.set(false);
             let loc = locale.get_untracked();
             match answer {
-                Ok(a) if a.status == expected => match known.or_else(|| browser::from_js::<Receipt>(a.body)) {
+                Ok(a) if a.status == expected => match known.or_else(|| wire::from_js(&a.body).as_ref().and_then(wire::receipt)) {
                     Some(r) => {
                         browser::local_remove(&st.draft_key());
                         st.receipt.set(Some(r));
@@ -332,7 +345,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                         .set(Some(t(loc, crate::layout::l("服务器的回答无法识别。", "The server's answer was not understood.")).into())),
                 },
                 Ok(a) if a.status == 422 => {
-                    if let Some(report) = browser::from_js::<Report>(a.body) {
+                    if let Some(report) = wire::from_js(&a.body).as_ref().and_then(wire::report) {
                         st.server.set(report.issues.iter().filter(|i| is_context(&i.rule)).cloned().collect());
                         st.report.set(Report { issues: report.issues.into_iter().filter(|i| !is_context(&i.rule)).collect(), ..report });
                     }
@@ -342,7 +355,8 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     request_animation_frame(|| browser::focus("error-summary"));
                 }
                 Ok(a) => {
-                    let detail = browser::from_js::<Report>(a.body).and_then(|r| r.issues.into_iter().next()).map(|i| i.message);
+                    let detail =
+                        wire::from_js(&a.body).as_ref().and_then(wire::report).and_then(|r| r.issues.into_iter().next()).map(|i| i.message);
                     let text = detail.unwrap_or_else(|| format!("HTTP {}", a.status));
                     st.banner.set(Some(format!(
                         "{}{text}",
@@ -855,7 +869,7 @@ fn ReceiptView(receipt: Receipt, locale: RwSignal<Locale>) -> impl IntoView {
 }
 
 /// The document a returned submission was last sent with, as the server answers it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 struct SubmittedDocument {
     kind: String,
     status: String,
@@ -878,7 +892,14 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
             let result = match (doc, status) {
                 (Err(e), _) | (_, Err(e)) => Err(e),
                 (Ok(d), Ok(s)) if d.status == 200 && s.status == 200 => {
-                    match (browser::from_js::<SubmittedDocument>(d.body), browser::from_js::<crate::status::Status>(s.body)) {
+                    let document = wire::from_js(&d.body).and_then(|v| {
+                        Some(SubmittedDocument {
+                            kind: v.get("kind")?.as_str()?.to_owned(),
+                            status: v.get("status")?.as_str()?.to_owned(),
+                            document: v.get("document")?.clone(),
+                        })
+                    });
+                    match (document, wire::from_js(&s.body).as_ref().and_then(wire::status)) {
                         (Some(d), Some(s)) if d.status == "returned" => {
                             kind.set(FormKind::parse(&d.kind));
                             let note = s.history.iter().rev().find(|h| h.status == "returned").and_then(|h| h.note.clone());

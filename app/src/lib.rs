@@ -8,6 +8,7 @@ pub mod browser;
 pub mod form;
 pub mod layout;
 pub mod status;
+pub mod wire;
 
 use aii_rules::{FormKind, Locale};
 use leptos::prelude::*;

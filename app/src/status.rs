@@ -60,7 +60,9 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
             let url = format!("/api/v1/submissions/{}", id.trim());
             let answer = browser::fetch("GET", &url, None, &[("X-Receipt", receipt.trim())]).await;
             result.set(Some(match answer {
-                Ok(a) if a.status == 200 => browser::from_js::<Status>(a.body).ok_or_else(|| "answer".to_owned()),
+                Ok(a) if a.status == 200 => {
+                    crate::wire::from_js(&a.body).as_ref().and_then(crate::wire::status).ok_or_else(|| "answer".to_owned())
+                }
                 Ok(a) if a.status == 404 || a.status == 401 => Err("not_found".into()),
                 Ok(a) => Err(format!("HTTP {}", a.status)),
                 Err(e) => Err(e),

@@ -1,0 +1,172 @@
+//! The applicant pages' JSON, without serde: documents are the rules crate's own `Value`,
+//! read with its serde-free reader and written here; the server's answers (reports, receipts,
+//! the status view, a returned document) are read field by field. Keeping serde's generic
+//! (de)serialisers out of the applicant's bundle keeps it small (BENCHMARKS.md); the review
+//! desk's bundle may use serde.
+
+use std::borrow::Cow;
+
+use aii_rules::json::{parse, write_int, write_str};
+use aii_rules::report::{Param, Params};
+use aii_rules::{Report, ReportIssue, Severity, Value};
+use wasm_bindgen::JsValue;
+
+/// Nesting the app reads: far deeper than any form.
+const MAX_DEPTH: usize = 64;
+
+/// JSON text of a value.
+pub fn to_json(v: &Value) -> String {
+    let mut out = String::with_capacity(256);
+    write_value(&mut out, v);
+    out
+}
+
+fn write_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(n) => write_int(out, *n),
+        // The browser writes numbers the app never makes itself (core's float formatting
+        // would cost the bundle kilobytes).
+        Value::Float(f) => {
+            out.push_str(&js_sys::JSON::stringify(&JsValue::from_f64(*f)).ok().and_then(|s| s.as_string()).unwrap_or("null".into()))
+        }
+        Value::Str(s) => write_str(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(pairs) => {
+            out.push('{');
+            for (i, (k, item)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                write_value(out, item);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A value from JSON text; `None` when it is not JSON.
+pub fn from_json(text: &str) -> Option<Value> {
+    parse(text, MAX_DEPTH).ok()
+}
+
+/// A parsed JSON answer (a JS value) as a `Value`.
+pub fn from_js(js: &JsValue) -> Option<Value> {
+    from_json(&js_sys::JSON::stringify(js).ok()?.as_string()?)
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_owned)
+}
+
+fn opt_text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+pub fn report(v: &Value) -> Option<Report> {
+    let issues = v.get("issues")?.as_array()?.iter().map(issue).collect::<Option<Vec<_>>>()?;
+    let valid = matches!(v.get("valid"), Some(Value::Bool(true)));
+    Some(Report { kind: text(v, "kind")?, valid, issues })
+}
+
+fn issue(v: &Value) -> Option<ReportIssue> {
+    let severity = match v.get("severity")?.as_str()? {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        "info" => Severity::Info,
+        _ => return None,
+    };
+    let mut params = Params::new();
+    if let Some(Value::Object(pairs)) = v.get("params") {
+        for (k, p) in pairs {
+            let param = match p {
+                Value::Int(n) => Param::Int(*n),
+                Value::Str(s) => Param::Text(Cow::Owned(s.clone())),
+                Value::Array(items) => Param::List(items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect()),
+                _ => continue,
+            };
+            params.insert(Cow::Owned(k.clone()), param);
+        }
+    }
+    Some(ReportIssue {
+        rule: text(v, "rule")?,
+        severity,
+        path: text(v, "path")?,
+        article: text(v, "article")?,
+        message: text(v, "message")?,
+        params,
+    })
+}
+
+/// The 201 answer of a submission.
+pub fn receipt(v: &Value) -> Option<crate::form::Receipt> {
+    Some(crate::form::Receipt { id: text(v, "id")?, status: text(v, "status")?, receipt: text(v, "receipt")? })
+}
+
+/// The applicant's status view.
+pub fn status(v: &Value) -> Option<crate::status::Status> {
+    let history = v
+        .get("history")?
+        .as_array()?
+        .iter()
+        .map(|h| Some(crate::status::HistoryItem { status: text(h, "status")?, at: text(h, "at")?, note: opt_text(h, "note") }))
+        .collect::<Option<Vec<_>>>()?;
+    Some(crate::status::Status {
+        id: text(v, "id")?,
+        kind: text(v, "kind")?,
+        status: text(v, "status")?,
+        submitted_at: text(v, "submitted_at")?,
+        updated_at: text(v, "updated_at")?,
+        ruleset_version: text(v, "ruleset_version")?,
+        content_hash: text(v, "content_hash")?,
+        history,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_through_text() {
+        let text = r#"{"a":[1,-2,"x\"y\n中"],"b":{"c":null,"d":true,"e":false},"f":""}"#;
+        let v = from_json(text).unwrap();
+        assert_eq!(to_json(&v), text);
+    }
+
+    #[test]
+    fn a_report_reads_as_the_rules_crate_wrote_it() {
+        let doc = Value::Object(vec![("cycle".into(), Value::Str("x".into()))]);
+        let opts = aii_rules::Options { locale: aii_rules::Locale::En, today: aii_rules::Date::parse("2027-03-01").unwrap() };
+        let original = aii_rules::check(aii_rules::FormKind::Application, &doc, &opts, None);
+        assert!(!original.issues.is_empty());
+        let text = serde_json::to_string(&original).unwrap();
+        assert_eq!(report(&from_json(&text).unwrap()), Some(original));
+    }
+
+    #[test]
+    fn answers_read_field_by_field() {
+        let v = from_json(r#"{"id":"s1","status":"submitted","receipt":"r","issues":[]}"#).unwrap();
+        assert_eq!(receipt(&v).map(|r| r.receipt), Some("r".into()));
+        let v = from_json(
+            r#"{"id":"s1","kind":"application","status":"returned","submitted_at":"t0","updated_at":"t1","ruleset_version":"v",
+                "content_hash":"h","history":[{"status":"submitted","at":"t0","note":null},{"status":"returned","at":"t1","note":"fix"}]}"#,
+        )
+        .unwrap();
+        let s = status(&v).unwrap();
+        assert_eq!((s.history.len(), s.history[1].note.as_deref()), (2, Some("fix")));
+        assert!(status(&from_json(r#"{"id":"s1"}"#).unwrap()).is_none());
+    }
+}
