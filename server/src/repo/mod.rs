@@ -328,14 +328,24 @@ impl Repository for Store {
     async fn ping(&self) -> RepoResult<()> {
         delegate!(self, r => r.ping())
     }
+    // The context lookups: on SQLite through its inline reader (`sqlite.rs`).
     async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
-        delegate!(self, r => r.unit_applied_in_cycle(uscc, cycle))
+        match self {
+            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_applied_in_cycle(uscc, cycle),
+            _ => delegate!(self, r => r.unit_applied_in_cycle(uscc, cycle)),
+        }
     }
     async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
-        delegate!(self, r => r.base(id))
+        match self {
+            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.base(id),
+            _ => delegate!(self, r => r.base(id)),
+        }
     }
     async fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
-        delegate!(self, r => r.pending_direction_change(base_id))
+        match self {
+            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.pending_direction_change(base_id),
+            _ => delegate!(self, r => r.pending_direction_change(base_id)),
+        }
     }
     async fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
         delegate!(self, r => r.stored_answer(key_hash))

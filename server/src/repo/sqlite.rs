@@ -6,6 +6,13 @@
 //! connection (`writer`), so concurrent submissions queue in that pool's async wait list
 //! instead of each taking a connection and sleeping in SQLite's busy handler; reads use the
 //! main pool. (An in-memory database is one connection's own, so there both are the same.)
+//!
+//! The context lookups every check makes (Art. 8's earlier application, the base from the
+//! registry, a pending direction change) are read through [`Reader`]: plain SQLite connections
+//! used on the caller's thread. sqlx runs each connection on a thread of its own and passes
+//! every command, row and completion over a channel; on a small machine those hand-offs were
+//! most of a validate request's cost (BENCHMARKS.md). An indexed read in WAL mode takes
+//! microseconds and never waits for the writer.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -14,11 +21,84 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use super::common::{self, impl_repository};
 use super::review::{self, review_methods};
+use super::{RepoError, RepoResult};
 
 #[derive(Clone, Debug)]
 pub struct SqliteRepo {
     pool: SqlitePool,
     writer: SqlitePool,
+    /// `None` for an in-memory database (only sqlx's connection holds it).
+    reader: Option<std::sync::Arc<Reader>>,
+}
+
+/// Read-only SQLite connections for the context lookups, kept for reuse.
+#[derive(Debug)]
+pub struct Reader {
+    path: std::path::PathBuf,
+    idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
+}
+
+fn read_error(e: rusqlite::Error) -> RepoError {
+    RepoError(sqlx::Error::Io(std::io::Error::other(e)))
+}
+
+impl Reader {
+    fn new(path: std::path::PathBuf) -> Reader {
+        Reader { path, idle: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    /// Runs `f` on an idle connection (opening one when none is idle) and keeps it for reuse.
+    fn with<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> RepoResult<T> {
+        let taken = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
+        let conn = match taken {
+            Some(c) => c,
+            None => {
+                use rusqlite::OpenFlags;
+                let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let c = rusqlite::Connection::open_with_flags(&self.path, flags).map_err(read_error)?;
+                c.busy_timeout(Duration::from_secs(5)).map_err(read_error)?;
+                c
+            }
+        };
+        let out = f(&conn).map_err(read_error);
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < 16
+        {
+            idle.push(conn);
+        }
+        out
+    }
+
+    pub fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
+        self.with(|c| c.prepare_cached(common::UNIT_APPLIED)?.query_row(rusqlite::params![uscc, cycle], |r| r.get::<_, i64>(0)))
+            .map(|n| n > 0)
+    }
+
+    pub fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
+        self.with(|c| c.prepare_cached(common::PENDING_DIRECTION_CHANGE)?.query_row([base_id], |r| r.get::<_, i64>(0))).map(|n| n > 0)
+    }
+
+    pub fn base(&self, id: &str) -> RepoResult<Option<aii_rules::BaseRecord>> {
+        type Row = (String, String, String, String, bool);
+        let found = self.with(|c| {
+            use rusqlite::OptionalExtension;
+            let row: Option<Row> = c
+                .prepare_cached(common::SELECT_BASE)?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .optional()?;
+            let Some(row) = row else { return Ok(None) };
+            let officers = c
+                .prepare_cached(common::SELECT_OFFICERS)?
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
+            Ok(Some((row, officers)))
+        })?;
+        found
+            .map(|((id, uscc, directions, partners, revoked), officers)| {
+                common::base_record(id, uscc, &directions, &partners, revoked, officers)
+            })
+            .transpose()
+    }
 }
 
 impl SqliteRepo {
@@ -41,16 +121,22 @@ impl SqliteRepo {
         let writer =
             SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(30)).connect_with(options.clone()).await?;
         sqlx::migrate!("migrations/sqlite").run(&writer).await?;
-        let pool = if in_memory {
-            writer.clone()
+        let (pool, reader) = if in_memory {
+            (writer.clone(), None)
         } else {
-            SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options).await?
+            let reader = std::sync::Arc::new(Reader::new(file.to_path_buf()));
+            (SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options).await?, Some(reader))
         };
-        Ok(SqliteRepo { pool, writer })
+        Ok(SqliteRepo { pool, writer, reader })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The context lookups' reader (none for an in-memory database).
+    pub fn reader(&self) -> Option<&Reader> {
+        self.reader.as_deref()
     }
 
     /// The one connection that writes.
