@@ -2,7 +2,9 @@
 //! smallest input that showed it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use aii_rules::{Value, json};
+mod common;
+
+use aii_rules::{FormKind, Locale, Value, check, check_field, json};
 
 /// fuzz/application: a 28-digit integer. serde_json's default float parser is off by one ulp
 /// there; `JSON.parse` and our reader round correctly. The workspace enables serde_json's
@@ -23,5 +25,26 @@ fn long_numbers_read_to_the_nearest_double_on_both_sides() {
             v => v,
         };
         assert_eq!(n, Value::Float(nearest), "{text}");
+    }
+}
+
+/// fuzz/application: a document that is not an object. The re-check of a field inside it gave
+/// the root's `input.type` issue again, so merging it into the report doubled that issue.
+#[test]
+fn a_field_recheck_of_a_non_object_speaks_only_for_its_field() {
+    let opts = common::opts(Locale::En);
+    for text in ["[1]", "[{\"unit\":1}]", "\"x\""] {
+        let doc = json::parse(text, 32).unwrap();
+        for kind in FormKind::ALL {
+            let full = check(kind, &doc, &opts, None);
+            assert_eq!(full.issues.len(), 1);
+            let field = check_field(kind, &doc, "/0", &opts, None);
+            assert!(field.issues.is_empty(), "{text}: {:?}", field.issues);
+            let mut merged = full.clone();
+            field.merge_into(&mut merged);
+            assert_eq!(serde_json::to_string(&merged).unwrap(), serde_json::to_string(&full).unwrap());
+            // The root's own re-check still says it.
+            assert_eq!(check_field(kind, &doc, "", &opts, None).issues.len(), 1);
+        }
     }
 }
