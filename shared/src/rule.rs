@@ -18,7 +18,8 @@ pub enum Locale {
 impl Locale {
     /// `zh-CN` (also `zh`, `zh-Hans…`) or `en…`; anything else is the default, Chinese.
     pub fn parse(tag: &str) -> Locale {
-        if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("en") { Locale::En } else { Locale::Zh }
+        // `get`, not `[..2]`: a tag may start with a character of more than one byte.
+        if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")) { Locale::En } else { Locale::Zh }
     }
     pub fn tag(self) -> &'static str {
         match self {

@@ -1,5 +1,5 @@
-//! Regression tests for what the fuzz targets (`fuzz/`, RELIABILITY.md) found, each with the
-//! smallest input that showed it.
+//! Regression tests for what fuzzing found (the libFuzzer targets in `fuzz/`, schemathesis
+//! against the server; RELIABILITY.md), each with the smallest input that showed it.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -46,5 +46,26 @@ fn a_field_recheck_of_a_non_object_speaks_only_for_its_field() {
             // The root's own re-check still says it.
             assert_eq!(check_field(kind, &doc, "", &opts, None).issues.len(), 1);
         }
+    }
+}
+
+/// schemathesis, GET /api/v1/admin/export.csv?locale=0%C2%80: a locale tag whose second byte is
+/// inside a character panicked (`tag[..2]`), which closed the connection without an answer on
+/// the server and would abort the widget's WASM module (`checkJson(kind, json, "0\u0080")`).
+#[test]
+fn a_locale_tag_of_any_text_is_read_without_panicking() {
+    use aii_rules::Locale;
+    for (tag, locale) in [
+        ("0\u{80}", Locale::Zh),
+        ("é", Locale::Zh),
+        ("e\u{301}n", Locale::Zh),
+        ("中文", Locale::Zh),
+        ("", Locale::Zh),
+        ("e", Locale::Zh),
+        ("en", Locale::En),
+        ("EN-gb", Locale::En),
+        ("zh-CN", Locale::Zh),
+    ] {
+        assert_eq!(Locale::parse(tag), locale, "{tag:?}");
     }
 }
