@@ -9,8 +9,8 @@
 //! - re-checking one field (picked by the input) and merging it into the report equals the
 //!   full check.
 //!
-//! The identifier target asserts that the parsers never panic and that what they accept is
-//! normalised and accepted again.
+//! The identifier target asserts that the parsers (identifiers, phone, e-mail, postal code,
+//! dates, locale tags) never panic and that what they accept is normalised and accepted again.
 
 use aii_rules::json::{self, ParseError};
 use aii_rules::{Context, Date, FormKind, Locale, Options, ResidentId, Severity, Uscc, Value, check, check_field};
@@ -121,6 +121,8 @@ pub fn ids(data: &[u8]) {
     let _ = aii_rules::ids::email_ok(text);
     let masked = aii_rules::mask(text);
     assert_eq!(masked.chars().count(), text.trim().chars().count());
+    // Locale tags come from queries, headers and the widget's callers.
+    let _ = Locale::parse(text);
     if let Some(d) = Date::parse(text) {
         assert_eq!(d.to_string(), text);
     }
