@@ -748,7 +748,12 @@ fn download(content_type: &'static str, filename: &'static str, body: Vec<u8>) -
     path = "/api/v1/admin/export.csv",
     tag = "review desk",
     params(ListParams),
-    responses((status = 200, description = "The filtered list as CSV (UTF-8 with BOM), personal data masked.", content_type = "text/csv"), (status = 401), (status = 403))
+    responses(
+        (status = 200, description = "The filtered list as CSV (UTF-8 with BOM), personal data masked.", content_type = "text/csv"),
+        (status = 400, description = "A filter value is not understood."),
+        (status = 401),
+        (status = 403)
+    )
 )]
 pub async fn export_csv(
     State(st): State<AppState>,
@@ -767,7 +772,8 @@ pub async fn export_csv(
     tag = "review desk",
     params(ListParams),
     responses((status = 200, description = "The filtered list as an Excel workbook, personal data masked.",
-               content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401), (status = 403))
+               content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+               (status = 400, description = "A filter value is not understood."), (status = 401), (status = 403))
 )]
 pub async fn export_xlsx(
     State(st): State<AppState>,
