@@ -72,7 +72,7 @@ fn documented(doc: &serde_json::Value, path: &str, method: &str) -> Vec<u16> {
 
 #[tokio::test]
 async fn every_status_answered_is_documented_and_missing_methods_are_405() {
-    let (app, store, _db) = sqlite_app().await;
+    let (app, store, db) = sqlite_app().await;
     let openapi = send(&app, get("/api/v1/openapi.json")).await.json();
     let base_id = register_example_base(&store).await;
     let created = send(&app, post_json(APPLICATIONS, &example("application"))).await.json();
@@ -145,6 +145,38 @@ async fn every_status_answered_is_documented_and_missing_methods_are_405() {
             res.status,
             String::from_utf8_lossy(&res.body)
         );
+    }
+
+    // The review desk with a session: bad filters and bodies are documented 400s, and a
+    // locale that is not ASCII is read (it panicked: RELIABILITY.md).
+    let password = "a long enough password";
+    aii_server::accounts::add_user(&config(&db.url), "contract.check", true, &mut format!("{password}\n").as_bytes()).await.unwrap();
+    let login = send(&app, post_json("/api/v1/admin/login", &json!({"username": "contract.check", "password": password}))).await;
+    assert_eq!(login.status, StatusCode::OK, "{}", String::from_utf8_lossy(&login.body));
+    let cookie = login.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let csrf = login.json()["csrf_token"].as_str().unwrap().to_owned();
+    let with_session = |method: Method, uri: &str, body: &str| {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let decisions = format!("/api/v1/admin/submissions/{id}/decisions");
+    for (template, method, req, status) in [
+        ("/api/v1/admin/export.csv", "get", with_session(Method::GET, "/api/v1/admin/export.csv?cycle=x", ""), 400),
+        ("/api/v1/admin/export.xlsx", "get", with_session(Method::GET, "/api/v1/admin/export.xlsx?kind=nope", ""), 400),
+        ("/api/v1/admin/export.csv", "get", with_session(Method::GET, "/api/v1/admin/export.csv?locale=0%C2%80", ""), 200),
+        ("/api/v1/admin/submissions", "get", with_session(Method::GET, "/api/v1/admin/submissions?locale=%C3%A9n", ""), 200),
+        ("/api/v1/admin/submissions/{id}/decisions", "post", with_session(Method::POST, &decisions, "{\"to\": 1}"), 400),
+    ] {
+        let uri = req.uri().to_string();
+        let res = send(&app, req).await;
+        assert_eq!(res.status.as_u16(), status, "{uri}: {}", String::from_utf8_lossy(&res.body));
+        assert!(documented(&openapi, template, method).contains(&status), "{method} {template} does not document {status}");
     }
 
     // A method a route does not have: 405 with the methods it has, before any session check.
