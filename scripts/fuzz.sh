@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: application director_appointment
 #                                              direction_change ids (default: all four)
 #   FUZZ_MINIMISE=1 scripts/fuzz.sh …          afterwards, merge what was found into the
-#                                              committed corpus (fuzz/corpus/TARGET), minimised
+#                                              committed corpus (fuzz/corpus/TARGET), reduced to
+#                                              the fewest inputs that keep every coverage edge
 #
 # Only stable Rust is needed: RUSTC_BOOTSTRAP=1 lets cargo fuzz pass its unstable flags, and
 # `--sanitizer none` (the crate has no unsafe code; panics and assertion failures are what we
@@ -48,7 +49,10 @@ for t in "${targets[@]}"; do
   fi
   if [ -n "${FUZZ_MINIMISE:-}" ]; then
     merged=$(mktemp -d)
-    "${fuzz[@]}" "$t" "$merged" "fuzz/corpus/$t" "$work" -- -merge=1 >"fuzz/target/$t.merge.log" 2>&1
+    # The smallest set that keeps every coverage edge (hit counts and comparisons aside), so
+    # the committed corpus stays small.
+    "${fuzz[@]}" "$t" "$merged" "fuzz/corpus/$t" "$work" -- -set_cover_merge=1 -use_counters=0 -use_cmp=0 -use_value_profile=0 \
+      >"fuzz/target/$t.merge.log" 2>&1
     rm -rf "fuzz/corpus/$t"
     mv "$merged" "fuzz/corpus/$t"
     echo "   committed corpus: $(find "fuzz/corpus/$t" -type f | wc -l) units, $(du -sk "fuzz/corpus/$t" | cut -f1) KiB"
