@@ -50,17 +50,24 @@ pub const EXPORT_MAX_ROWS: i64 = 10_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/login", post(login))
-        .route("/logout", post(logout))
-        .route("/session", get(session))
-        .route("/submissions", get(list))
-        .route("/submissions/{id}", get(detail))
-        .route("/submissions/{id}/decisions", post(decide))
-        .route("/submissions/{id}/reveal", post(reveal))
-        .route("/export.csv", get(export_csv))
-        .route("/export.xlsx", get(export_xlsx))
+        .route("/login", guarded(post(login)))
+        .route("/logout", guarded(post(logout)))
+        .route("/session", guarded(get(session)))
+        .route("/submissions", guarded(get(list)))
+        .route("/submissions/{id}", guarded(get(detail)))
+        .route("/submissions/{id}/decisions", guarded(post(decide)))
+        .route("/submissions/{id}/reveal", guarded(post(reveal)))
+        .route("/export.csv", guarded(get(export_csv)))
+        .route("/export.xlsx", guarded(get(export_xlsx)))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(guard))
+}
+
+/// A route's handlers behind the [`guard`]. On the method handlers only (`MethodRouter::
+/// route_layer`): a method the route lacks is answered 405 with `Allow`, as elsewhere in the
+/// API, not 401 (`Router::layer` would wrap that answer too). Unknown paths need a session
+/// all the same ([`not_found`] takes [`Admin`]).
+fn guarded(route: axum::routing::MethodRouter<AppState>) -> axum::routing::MethodRouter<AppState> {
+    route.route_layer(axum::middleware::from_fn(guard))
 }
 
 /// The session token from the `Cookie` headers.
@@ -182,6 +189,7 @@ pub struct SessionInfo {
     request_body = LoginBody,
     responses(
         (status = 200, description = "Logged in: the `aii_admin` cookie is set (HttpOnly, SameSite=Strict).", body = SessionInfo),
+        (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
         (status = 401, description = "Wrong username or password."),
         (status = 403, description = "The account is disabled, or the request came from another origin."),
         (status = 429, description = "Too many failed logins for the username or from the client (Retry-After)."),
@@ -582,6 +590,7 @@ fn review_refusal(status: StatusCode, kind: &str, rule: &str, path: &str, params
         (status = 200, description = "Moved; history, audit and (certification) registry written together.", body = DecisionDone),
         (status = 409, description = "`review.transition`: not a legal step from the current status.", body = crate::openapi::ReportDoc),
         (status = 422, description = "`review.note` (no note) or `review.status` (unknown status).", body = crate::openapi::ReportDoc),
+        (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
         (status = 401), (status = 403), (status = 404),
     )
 )]
@@ -678,6 +687,7 @@ pub struct Revealed {
     responses(
         (status = 200, description = "The unmasked value; the reveal is in the audit log.", body = Revealed),
         (status = 422, description = "`review.personal_field`: not an ID number or phone field.", body = crate::openapi::ReportDoc),
+        (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
         (status = 401), (status = 403), (status = 404),
     )
 )]
@@ -742,7 +752,12 @@ fn download(content_type: &'static str, filename: &'static str, body: Vec<u8>) -
     path = "/api/v1/admin/export.csv",
     tag = "review desk",
     params(ListParams),
-    responses((status = 200, description = "The filtered list as CSV (UTF-8 with BOM), personal data masked.", content_type = "text/csv"), (status = 401), (status = 403))
+    responses(
+        (status = 200, description = "The filtered list as CSV (UTF-8 with BOM), personal data masked.", content_type = "text/csv"),
+        (status = 400, description = "A filter value is not understood."),
+        (status = 401),
+        (status = 403)
+    )
 )]
 pub async fn export_csv(
     State(st): State<AppState>,
@@ -761,7 +776,8 @@ pub async fn export_csv(
     tag = "review desk",
     params(ListParams),
     responses((status = 200, description = "The filtered list as an Excel workbook, personal data masked.",
-               content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401), (status = 403))
+               content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+               (status = 400, description = "A filter value is not understood."), (status = 401), (status = 403))
 )]
 pub async fn export_xlsx(
     State(st): State<AppState>,

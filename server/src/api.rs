@@ -312,7 +312,8 @@ fn refused_by(conflict: Conflict, kind: FormKind, doc: &Value, opts: &Options, m
     params(
         ("kind" = String, Path, description = "`application`, `director-appointment` or `direction-change`"),
         ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters: a retry with the same key and document gets the first answer, byte for byte, and stores nothing twice."),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$",
+         description = "1–200 visible ASCII characters: a retry with the same key and document gets the first answer, byte for byte, and stores nothing twice."),
     ),
     request_body(content = Object, content_type = "application/json",
                  description = "The form document (FORMS.md)."),

@@ -114,6 +114,10 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
             path: String::new(),
             params: Params::new().with("expected", "object").with("actual", doc.type_name()),
         });
+        // A field re-check speaks only for its field: the root's issue is the root's.
+        if let Select::Field(p) = select {
+            issues.retain(|i| path_under(&i.path, p));
+        }
         return (issues, ran);
     }
     match select {

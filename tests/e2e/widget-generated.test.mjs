@@ -1,0 +1,52 @@
+// Parity at scale, WASM side: the forms that `shared/tests/generated_parity.rs` generated (a
+// proptest generator of plausible forms; 1,000 in `cargo test`, 12,000+ through
+// scripts/reliability.sh) go through the widget's WASM build (dist/rules/, built by
+// scripts/build-rules-wasm.sh) as JSON text, exactly as the widget passes them, and every report
+// and field report must be the native one byte for byte.
+// Needs the file the native test wrote: $PARITY_OUT, else target/tmp/generated-parity.jsonl.
+// Run by scripts/test.sh (node --test tests/e2e/), after `cargo test` and the bundle build.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { createReadStream } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
+
+const root = new URL("../../", import.meta.url).pathname;
+const corpus = process.env.PARITY_OUT || join(root, "target/tmp/generated-parity.jsonl");
+
+async function loadWidget() {
+  // The bundle is an ES module named .js in a package that is not "type": "module": import a
+  // copy named .mjs, and instantiate it with the same .wasm bytes a browser would fetch.
+  const dir = mkdtempSync(join(tmpdir(), "aii-rules-"));
+  copyFileSync(join(root, "dist/rules/aii_rules.js"), join(dir, "aii_rules.mjs"));
+  const mod = await import(pathToFileURL(join(dir, "aii_rules.mjs")).href);
+  mod.initSync({ module: readFileSync(join(root, "dist/rules/aii_rules_bg.wasm")) });
+  return mod;
+}
+
+test("generated forms: the WASM build's reports are the native ones, byte for byte", async () => {
+  assert.ok(existsSync(corpus), `${corpus} is missing: run cargo test -p aii-rules --test generated_parity first`);
+  assert.ok(existsSync(join(root, "dist/rules/aii_rules_bg.wasm")), "dist/rules is missing: run scripts/build-rules-wasm.sh");
+  const { checkJson, checkFieldJson } = await loadWidget();
+  let forms = 0;
+  let valid = 0;
+  const mismatches = [];
+  const lines = createInterface({ input: createReadStream(corpus), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line) continue;
+    const f = JSON.parse(line);
+    forms += 1;
+    const report = checkJson(f.kind, f.doc, f.locale, f.today);
+    if (report !== f.report) mismatches.push({ form: forms, what: "report", wasm: report, native: f.report });
+    const field = checkFieldJson(f.kind, f.doc, f.pointer, f.locale, f.today);
+    if (field !== f.field) mismatches.push({ form: forms, what: `field ${f.pointer}`, wasm: field, native: f.field });
+    if (JSON.parse(report).valid) valid += 1;
+  }
+  console.log(`${forms} generated forms through the WASM build: ${valid} valid, ${mismatches.length} reports differing`);
+  assert.ok(forms >= 1000, `only ${forms} forms in ${corpus}`);
+  assert.ok(valid > 0 && valid < forms, "the generator gives both verdicts");
+  assert.deepEqual(mismatches.slice(0, 3), [], `${mismatches.length} of ${forms} forms differ`);
+});
