@@ -104,13 +104,17 @@ pub fn push_path(path: &str) {
     }
 }
 
-/// An HTTP answer: status and parsed JSON body (`null` when there is none).
+/// An HTTP answer: status and body text (the applicant pages read it with `wire`); in the
+/// review desk's bundle also the body parsed by the browser's `JSON` (`null` when it is not
+/// JSON), for serde.
 pub struct Answer {
     pub status: u16,
+    pub text: String,
+    #[cfg(feature = "admin")]
     pub body: JsValue,
 }
 
-/// `fetch` with a JSON body (or none); the answer's JSON is parsed when there is one.
+/// `fetch` with a JSON body (or none); the answer's text is read once.
 pub async fn fetch(method: &str, url: &str, body: Option<String>, headers: &[(&str, &str)]) -> Result<Answer, String> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -128,9 +132,16 @@ pub async fn fetch(method: &str, url: &str, body: Option<String>, headers: &[(&s
     let response: web_sys::Response =
         JsFuture::from(window().fetch_with_request(&request)).await.map_err(|_| "network")?.dyn_into().map_err(|_| "response")?;
     let status = response.status();
-    let body = match response.json() {
-        Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
-        Err(_) => JsValue::NULL,
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
     };
-    Ok(Answer { status, body })
+    #[cfg(feature = "admin")]
+    let body = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
+    Ok(Answer {
+        status,
+        text,
+        #[cfg(feature = "admin")]
+        body,
+    })
 }

@@ -192,7 +192,7 @@ impl St {
                     let headers: Vec<(&str, &str)> = receipt.as_ref().map(|(_, r)| ("X-Receipt", r.as_str())).into_iter().collect();
                     if let Ok(answer) = browser::fetch("POST", &url, Some(body), &headers).await
                         && answer.status == 200
-                        && let Some(report) = wire::from_js(&answer.body).as_ref().and_then(wire::report)
+                        && let Some(report) = wire::from_json(&answer.text).as_ref().and_then(wire::report)
                         && self.generation.get_untracked() == n
                     {
                         self.server.set(report.issues.into_iter().filter(|i| is_context(&i.rule)).collect());
@@ -334,7 +334,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
             st.busy.set(false);
             let loc = locale.get_untracked();
             match answer {
-                Ok(a) if a.status == expected => match known.or_else(|| wire::from_js(&a.body).as_ref().and_then(wire::receipt)) {
+                Ok(a) if a.status == expected => match known.or_else(|| wire::from_json(&a.text).as_ref().and_then(wire::receipt)) {
                     Some(r) => {
                         browser::local_remove(&st.draft_key());
                         st.receipt.set(Some(r));
@@ -345,7 +345,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                         .set(Some(t(loc, crate::layout::l("服务器的回答无法识别。", "The server's answer was not understood.")).into())),
                 },
                 Ok(a) if a.status == 422 => {
-                    if let Some(report) = wire::from_js(&a.body).as_ref().and_then(wire::report) {
+                    if let Some(report) = wire::from_json(&a.text).as_ref().and_then(wire::report) {
                         st.server.set(report.issues.iter().filter(|i| is_context(&i.rule)).cloned().collect());
                         st.report.set(Report { issues: report.issues.into_iter().filter(|i| !is_context(&i.rule)).collect(), ..report });
                     }
@@ -355,8 +355,11 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     request_animation_frame(|| browser::focus("error-summary"));
                 }
                 Ok(a) => {
-                    let detail =
-                        wire::from_js(&a.body).as_ref().and_then(wire::report).and_then(|r| r.issues.into_iter().next()).map(|i| i.message);
+                    let detail = wire::from_json(&a.text)
+                        .as_ref()
+                        .and_then(wire::report)
+                        .and_then(|r| r.issues.into_iter().next())
+                        .map(|i| i.message);
                     let text = detail.unwrap_or_else(|| format!("HTTP {}", a.status));
                     st.banner.set(Some(format!(
                         "{}{text}",
@@ -892,14 +895,14 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
             let result = match (doc, status) {
                 (Err(e), _) | (_, Err(e)) => Err(e),
                 (Ok(d), Ok(s)) if d.status == 200 && s.status == 200 => {
-                    let document = wire::from_js(&d.body).and_then(|v| {
+                    let document = wire::from_json(&d.text).and_then(|v| {
                         Some(SubmittedDocument {
                             kind: v.get("kind")?.as_str()?.to_owned(),
                             status: v.get("status")?.as_str()?.to_owned(),
                             document: v.get("document")?.clone(),
                         })
                     });
-                    match (document, wire::from_js(&s.body).as_ref().and_then(wire::status)) {
+                    match (document, wire::from_json(&s.text).as_ref().and_then(wire::status)) {
                         (Some(d), Some(s)) if d.status == "returned" => {
                             kind.set(FormKind::parse(&d.kind));
                             let note = s.history.iter().rev().find(|h| h.status == "returned").and_then(|h| h.note.clone());

@@ -61,7 +61,7 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
             let answer = browser::fetch("GET", &url, None, &[("X-Receipt", receipt.trim())]).await;
             result.set(Some(match answer {
                 Ok(a) if a.status == 200 => {
-                    crate::wire::from_js(&a.body).as_ref().and_then(crate::wire::status).ok_or_else(|| "answer".to_owned())
+                    crate::wire::from_json(&a.text).as_ref().and_then(crate::wire::status).ok_or_else(|| "answer".to_owned())
                 }
                 Ok(a) if a.status == 404 || a.status == 401 => Err("not_found".into()),
                 Ok(a) => Err(format!("HTTP {}", a.status)),

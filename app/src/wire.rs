@@ -62,11 +62,6 @@ pub fn from_json(text: &str) -> Option<Value> {
     parse(text, MAX_DEPTH).ok()
 }
 
-/// A parsed JSON answer (a JS value) as a `Value`.
-pub fn from_js(js: &JsValue) -> Option<Value> {
-    from_json(&js_sys::JSON::stringify(js).ok()?.as_string()?)
-}
-
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_owned)
 }

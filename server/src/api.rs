@@ -468,9 +468,7 @@ pub async fn submission(
             .map(|h| HistoryItem { status: h.status, at: crate::time::rfc3339(h.at_ms), note: h.note })
             .collect(),
     };
-    let mut res = json(StatusCode::OK, &out);
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    Ok(private_json(&out))
 }
 
 /// The document of a submission as last sent, for its applicant to correct it.
@@ -513,9 +511,14 @@ pub async fn submission_document(
     let document: Value =
         serde_json::from_str(&found.document).map_err(|e| ApiError::Internal(crate::repo::RepoError(sqlx::Error::Decode(e.into()))))?;
     let out = SubmittedDocument { id, kind: found.kind, status: found.status, document };
-    let mut res = json(StatusCode::OK, &out);
+    Ok(private_json(&out))
+}
+
+/// A 200 answer of the receipt holder's own data: never kept by a cache.
+fn private_json<T: Serialize>(out: &T) -> Response {
+    let mut res = json(StatusCode::OK, out);
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    res
 }
 
 /// The receipt token of a request: the `X-Receipt` header or the `receipt` query parameter.
