@@ -177,7 +177,8 @@ impl St {
         self.generation.set(n);
         set_timeout(
             move || {
-                if self.generation.get_untracked() != n {
+                // The form may be gone by now (navigation): its signals are disposed.
+                if self.generation.try_get_untracked() != Some(n) {
                     return;
                 }
                 let body = self.doc.with_untracked(wire::to_json);
@@ -193,9 +194,9 @@ impl St {
                     if let Ok(answer) = browser::fetch("POST", &url, Some(body), &headers).await
                         && answer.status == 200
                         && let Some(report) = wire::from_json(&answer.text).as_ref().and_then(wire::report)
-                        && self.generation.get_untracked() == n
+                        && self.generation.try_get_untracked() == Some(n)
                     {
-                        self.server.set(report.issues.into_iter().filter(|i| is_context(&i.rule)).collect());
+                        self.server.try_set(report.issues.into_iter().filter(|i| is_context(&i.rule)).collect());
                     }
                 });
             },
