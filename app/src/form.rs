@@ -332,7 +332,12 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         };
         spawn_local(async move {
             let answer = browser::fetch("POST", &url, Some(body), &[(header.0, &header.1)]).await;
-            st.busy.set(false);
+            // The person may have left the page while the request was out: the form's signals are
+            // gone then, and nothing below may read them. (The server kept what it accepted; the
+            // draft stays for the next visit.)
+            if st.busy.try_set(false).is_some() {
+                return;
+            }
             let loc = locale.get_untracked();
             match answer {
                 Ok(a) if a.status == expected => match known.or_else(|| wire::from_json(&a.text).as_ref().and_then(wire::receipt)) {
