@@ -34,6 +34,7 @@ fn base(id: &str, revoked: bool) -> NewBase {
             },
         ],
         revoked,
+        certified_on: "2026-12-20".into(),
         now_ms: 1_000,
     }
 }

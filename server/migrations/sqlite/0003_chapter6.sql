@@ -1,0 +1,89 @@
+-- Chapter 6 (SQLite): annual assessments (Art. 22), three-yearly evaluations (Arts. 23–25) and
+-- the registry's life (certification date, revocation). Keep in step with
+-- ../postgres/0003_chapter6.sql: same names, same constraints.
+
+-- The registry: when a base was certified, and when and why it lost its status (Art. 25).
+-- Dates are YYYY-MM-DD. Bases registered before this migration count as certified on the day
+-- they were entered (Beijing time).
+ALTER TABLE bases ADD COLUMN certified_on TEXT;
+ALTER TABLE bases ADD COLUMN revoked_on TEXT;
+ALTER TABLE bases ADD COLUMN revoked_reason TEXT;
+UPDATE bases SET certified_on = date(created_at / 1000 + 8 * 3600, 'unixepoch');
+
+-- SQLite cannot alter a CHECK: `submissions` is rebuilt with the new kinds and statuses.
+-- The old table is renamed out of the way with `legacy_alter_table` on, so the tables that
+-- reference `submissions` (submission_events, idempotency_keys, audit_log) keep referring to
+-- the name `submissions`, which the new table takes; everything runs in the migration's one
+-- transaction (the bookkeeping row included), with foreign keys on throughout: no row of those
+-- tables is ever without its submission at a statement's end. Its indexes are dropped first
+-- (index names are global) and made again on the new table.
+DROP INDEX submissions_one_application_per_cycle;
+DROP INDEX submissions_one_pending_direction_change;
+DROP INDEX submissions_kind_status;
+DROP INDEX submissions_created;
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE submissions RENAME TO submissions_0002;
+PRAGMA legacy_alter_table = OFF;
+
+CREATE TABLE submissions (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL
+        CONSTRAINT submissions_kind_check
+        CHECK (kind IN ('application', 'director_appointment', 'direction_change',
+                        'annual_assessment', 'evaluation')),
+    -- Applications, appointments and direction changes: submitted → under_review →
+    -- [site_check] → publicity → approved (→ certified: applications). Annual assessments:
+    -- submitted → filed (备案). Evaluations: submitted → under_review → [site_check] →
+    -- qualified | unqualified. Returned (for correction), rejected, withdrawn as before.
+    status          TEXT NOT NULL DEFAULT 'submitted'
+        CONSTRAINT submissions_status_check
+        CHECK (status IN ('submitted', 'under_review', 'site_check', 'publicity', 'approved',
+                          'certified', 'rejected', 'returned', 'withdrawn',
+                          'filed', 'qualified', 'unqualified')),
+    document        TEXT NOT NULL, -- the submitted JSON document
+    report          TEXT NOT NULL, -- the server's report (JSON) at acceptance
+    ruleset_version TEXT NOT NULL,
+    content_hash    TEXT NOT NULL, -- SHA-256 (hex) of the canonical document
+    receipt_hash    TEXT NOT NULL UNIQUE, -- SHA-256 (hex) of the receipt token
+    unit_uscc       TEXT,          -- the responsible unit (normalised)
+    cycle           INTEGER,       -- application: the cycle; annual assessment: the year; evaluation: period.from_year
+    base_id         TEXT REFERENCES bases (id), -- every kind but the application (until certified)
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    unit_name       TEXT,
+    unit_kind       TEXT,
+    directions      TEXT,
+    has_warnings    INTEGER NOT NULL DEFAULT 0 CHECK (has_warnings IN (0, 1)),
+    priority        INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)),
+    CONSTRAINT submissions_application_keys CHECK (kind <> 'application' OR (unit_uscc IS NOT NULL AND cycle IS NOT NULL)),
+    CONSTRAINT submissions_base_keys CHECK (kind = 'application' OR base_id IS NOT NULL),
+    CONSTRAINT submissions_chapter6_keys CHECK (kind NOT IN ('annual_assessment', 'evaluation') OR cycle IS NOT NULL)
+);
+INSERT INTO submissions
+    (id, kind, status, document, report, ruleset_version, content_hash, receipt_hash, unit_uscc, cycle,
+     base_id, created_at, updated_at, unit_name, unit_kind, directions, has_warnings, priority)
+SELECT id, kind, status, document, report, ruleset_version, content_hash, receipt_hash, unit_uscc, cycle,
+       base_id, created_at, updated_at, unit_name, unit_kind, directions, has_warnings, priority
+FROM submissions_0002;
+DROP TABLE submissions_0002;
+
+CREATE UNIQUE INDEX submissions_one_application_per_cycle
+    ON submissions (unit_uscc, cycle)
+    WHERE kind = 'application' AND status <> 'withdrawn';
+CREATE UNIQUE INDEX submissions_one_pending_direction_change
+    ON submissions (base_id)
+    WHERE kind = 'direction_change'
+      AND status IN ('submitted', 'under_review', 'site_check', 'publicity');
+CREATE INDEX submissions_kind_status ON submissions (kind, status, created_at);
+CREATE INDEX submissions_created ON submissions (created_at);
+-- Art. 22: one annual assessment on file per base per year, whatever the concurrency
+-- (a returned one may be corrected and resubmitted, and is then checked again).
+CREATE UNIQUE INDEX submissions_one_annual_per_year
+    ON submissions (base_id, cycle)
+    WHERE kind = 'annual_assessment' AND status NOT IN ('withdrawn', 'returned');
+-- Art. 23: one live evaluation per base per period (by its first year).
+CREATE UNIQUE INDEX submissions_one_evaluation_per_period
+    ON submissions (base_id, cycle)
+    WHERE kind = 'evaluation' AND status NOT IN ('withdrawn', 'returned');
+-- The registry's filings and evaluations of a base.
+CREATE INDEX submissions_base ON submissions (base_id, kind, cycle);
