@@ -395,9 +395,9 @@ mod tests {
     #[test]
     fn evaluations_come_due_90_days_ahead() {
         let b = base("2026-06-30");
-        // First period 2026–2028, deadline 2029-03-31: not yet within 90 days on 2028-12-31.
-        assert!(due(&[b.clone()], d("2028-12-31"), march_31).evaluations_due.is_empty());
-        let list = due(&[b.clone()], d("2029-01-01"), march_31);
+        // First period 2026–2028, deadline 2029-03-31: 90 days ahead is 2028-12-31.
+        assert!(due(&[b.clone()], d("2028-12-30"), march_31).evaluations_due.is_empty());
+        let list = due(&[b.clone()], d("2028-12-31"), march_31);
         assert_eq!(list.evaluations_due.len(), 1);
         assert_eq!((list.evaluations_due[0].from_year, list.evaluations_due[0].to_year), (2026, 2028));
         assert_eq!(list.evaluations_due[0].deadline, "2029-03-31");

@@ -10,20 +10,16 @@ ALTER TABLE bases ADD COLUMN revoked_on TEXT;
 ALTER TABLE bases ADD COLUMN revoked_reason TEXT;
 UPDATE bases SET certified_on = date(created_at / 1000 + 8 * 3600, 'unixepoch');
 
--- SQLite cannot alter a CHECK: `submissions` is rebuilt with the new kinds and statuses.
--- The old table is renamed out of the way with `legacy_alter_table` on, so the tables that
--- reference `submissions` (submission_events, idempotency_keys, audit_log) keep referring to
--- the name `submissions`, which the new table takes; everything runs in the migration's one
--- transaction (the bookkeeping row included), with foreign keys on throughout: no row of those
--- tables is ever without its submission at a statement's end. Its indexes are dropped first
--- (index names are global) and made again on the new table.
-DROP INDEX submissions_one_application_per_cycle;
-DROP INDEX submissions_one_pending_direction_change;
-DROP INDEX submissions_kind_status;
-DROP INDEX submissions_created;
-PRAGMA legacy_alter_table = ON;
-ALTER TABLE submissions RENAME TO submissions_0002;
-PRAGMA legacy_alter_table = OFF;
+-- SQLite cannot alter a CHECK: `submissions` is rebuilt with the new kinds and statuses, in
+-- the migration's one transaction (its bookkeeping row included), foreign keys on throughout.
+-- Its rows are copied aside; with the foreign keys deferred to the commit, the table is dropped
+-- (which orphans the rows of submission_events, idempotency_keys and audit_log for a moment),
+-- made again under its own name (so those tables' REFERENCES submissions (id) point at it; no
+-- rename, which would rewrite them) and refilled: by the commit every row has its submission
+-- again, or the commit fails and nothing changed. Its indexes go with it and are made again.
+CREATE TABLE submissions_0002 AS SELECT * FROM submissions;
+PRAGMA defer_foreign_keys = ON;
+DROP TABLE submissions;
 
 CREATE TABLE submissions (
     id              TEXT PRIMARY KEY,
