@@ -17,6 +17,22 @@ pub struct Context {
     pub base: Option<BaseLookup>,
     /// Art. 21: whether another change request for the base is pending.
     pub pending_direction_change: Option<bool>,
+    /// Art. 22: whether the base already has an annual assessment on file for the form's year.
+    pub annual_filed_for_year: Option<bool>,
+    /// Arts. 22–24: what an evaluation is checked against.
+    pub evaluation: Option<EvaluationContext>,
+}
+
+/// What the server knows about a base's three-yearly evaluation (Arts. 22–24).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EvaluationContext {
+    /// Art. 23: the year(s) the period may start in: for a first evaluation the year of
+    /// certification or the next; otherwise the year after the last evaluated period.
+    pub period_starts: Vec<i64>,
+    /// The evaluation deadline of this period (configuration); `None`: not configured.
+    pub deadline: Option<Date>,
+    /// The years for which the base has an annual assessment on file.
+    pub annual_years: Vec<i64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +61,8 @@ pub struct BaseRecord {
     pub partner_usccs: Vec<String>,
     /// Directors and deputies on record, with their terms.
     pub officers: Vec<OfficerTerm>,
+    /// The day the base was certified (Art. 12), when known.
+    pub certified_on: Option<Date>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

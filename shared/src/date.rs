@@ -105,6 +105,14 @@ impl Date {
         Date { year, month: self.month, day }
     }
 
+    /// Same day `months` calendar months later, clamped to the target month's last day
+    /// (31 Jan + 1 month = 28/29 Feb), as a deadline "one month later" is counted.
+    pub fn add_months(self, months: i32) -> Date {
+        let index = self.year * 12 + i32::from(self.month) - 1 + months;
+        let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8);
+        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+    }
+
     /// Full years of a person born on `self`, on `on` (Civil Code: one turns N on the
     /// birthday; someone born on 29 Feb has the birthday on 1 Mar in a common year).
     pub fn age_on(self, on: Date) -> i32 {
@@ -201,6 +209,17 @@ mod tests {
         assert_eq!(d("1964-02-29").age_on(d("2025-02-28")), 60);
         assert_eq!(d("1964-02-29").age_on(d("2025-03-01")), 61);
         assert_eq!(d("1964-02-29").age_on(d("2024-02-29")), 60);
+    }
+
+    #[test]
+    fn add_months_counts_calendar_months() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(d("2030-03-31").add_months(1), d("2030-04-30"));
+        assert_eq!(d("2030-01-31").add_months(1), d("2030-02-28"));
+        assert_eq!(d("2028-01-31").add_months(1), d("2028-02-29"));
+        assert_eq!(d("2030-12-15").add_months(1), d("2031-01-15"));
+        assert_eq!(d("2030-01-15").add_months(-1), d("2029-12-15"));
+        assert_eq!(d("2030-05-20").add_months(0), d("2030-05-20"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::date::Date;
-use crate::forms::{APPLICATION_SHAPE, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE};
+use crate::forms::{ANNUAL_ASSESSMENT_SHAPE, APPLICATION_SHAPE, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE, EVALUATION_SHAPE};
 use crate::json::Value;
 use crate::report::{FieldReport, Issue, Params, Report, render};
 use crate::rule::{Locale, Scope, Severity};
@@ -18,10 +18,13 @@ pub enum FormKind {
     Application,
     DirectorAppointment,
     DirectionChange,
+    AnnualAssessment,
+    Evaluation,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 3] = [FormKind::Application, FormKind::DirectorAppointment, FormKind::DirectionChange];
+    pub const ALL: [FormKind; 5] =
+        [FormKind::Application, FormKind::DirectorAppointment, FormKind::DirectionChange, FormKind::AnnualAssessment, FormKind::Evaluation];
 
     /// The name in reports and JSON: `application`, `director_appointment`, `direction_change`.
     pub fn name(self) -> &'static str {
@@ -29,6 +32,8 @@ impl FormKind {
             FormKind::Application => "application",
             FormKind::DirectorAppointment => "director_appointment",
             FormKind::DirectionChange => "direction_change",
+            FormKind::AnnualAssessment => "annual_assessment",
+            FormKind::Evaluation => "evaluation",
         }
     }
 
@@ -38,6 +43,8 @@ impl FormKind {
             FormKind::Application => "application",
             FormKind::DirectorAppointment => "director-appointment",
             FormKind::DirectionChange => "direction-change",
+            FormKind::AnnualAssessment => "annual-assessment",
+            FormKind::Evaluation => "evaluation",
         }
     }
 
@@ -51,6 +58,8 @@ impl FormKind {
             FormKind::Application => &APPLICATION_SHAPE,
             FormKind::DirectorAppointment => &DIRECTOR_APPOINTMENT_SHAPE,
             FormKind::DirectionChange => &DIRECTION_CHANGE_SHAPE,
+            FormKind::AnnualAssessment => &ANNUAL_ASSESSMENT_SHAPE,
+            FormKind::Evaluation => &EVALUATION_SHAPE,
         }
     }
 
@@ -63,6 +72,8 @@ impl FormKind {
             FormKind::Application => of(crate::rules::application::RULES, rule_id),
             FormKind::DirectorAppointment => of(crate::rules::director::RULES, rule_id),
             FormKind::DirectionChange => of(crate::rules::direction_change::RULES, rule_id),
+            FormKind::AnnualAssessment => of(crate::rules::annual::RULES, rule_id),
+            FormKind::Evaluation => of(crate::rules::evaluation::RULES, rule_id),
         }
     }
 }
@@ -130,6 +141,8 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
         FormKind::Application => run_rules(crate::rules::application::RULES, doc, &env, select, &mut issues, &mut ran),
         FormKind::DirectorAppointment => run_rules(crate::rules::director::RULES, doc, &env, select, &mut issues, &mut ran),
         FormKind::DirectionChange => run_rules(crate::rules::direction_change::RULES, doc, &env, select, &mut issues, &mut ran),
+        FormKind::AnnualAssessment => run_rules(crate::rules::annual::RULES, doc, &env, select, &mut issues, &mut ran),
+        FormKind::Evaluation => run_rules(crate::rules::evaluation::RULES, doc, &env, select, &mut issues, &mut ran),
     }
     (issues, ran)
 }
@@ -203,6 +216,8 @@ pub fn needs_context(kind: FormKind, pointer: &str) -> bool {
         FormKind::Application => of(crate::rules::application::RULES, pointer),
         FormKind::DirectorAppointment => of(crate::rules::director::RULES, pointer),
         FormKind::DirectionChange => of(crate::rules::direction_change::RULES, pointer),
+        FormKind::AnnualAssessment => of(crate::rules::annual::RULES, pointer),
+        FormKind::Evaluation => of(crate::rules::evaluation::RULES, pointer),
     }
 }
 

@@ -1,4 +1,4 @@
-//! The three forms of this release as typed values borrowed from the submitted document, and
+//! The five forms of this release as typed values borrowed from the submitted document, and
 //! their shapes (field order, types, limits) as FORMS.md names them.
 //!
 //! Reading a document into a form never fails: each field is a [`Val`] that is present,
@@ -547,10 +547,245 @@ impl<'a> DirectionChange<'a> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// annual_assessment
+
+choice_enum!(
+    /// Art. 22: the responsible unit's result of its annual assessment.
+    AssessmentResult { Excellent = "excellent", Good = "good", Pass = "pass", Fail = "fail" }
+    ASSESSMENT_RESULTS
+);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnualAssessment<'a> {
+    pub base_id: Val<&'a str>,
+    pub year: Val<i64>,
+    pub director_report: Val<&'a str>,
+    pub director_on_site_months: Val<i64>,
+    pub director_on_site_note: Val<&'a str>,
+    pub courses_delivered: Val<i64>,
+    pub trainees_enrolled: Val<i64>,
+    pub trainees_assessed: Val<i64>,
+    pub trainees_passed: Val<i64>,
+    pub instructors: Val<i64>,
+    pub fixed_instructors: Val<i64>,
+    pub equipment_utilisation_pct: Val<i64>,
+    pub open_activities: Val<i64>,
+    pub funding_spent_cny: Val<i64>,
+    pub result: Val<AssessmentResult>,
+    pub assessing_unit: Val<&'a str>,
+    pub remediation_plan: Val<&'a str>,
+    pub declaration: Val<bool>,
+}
+
+pub static ANNUAL_ASSESSMENT_SHAPE: Shape = Shape::Obj(&[
+    f("base_id", NAME),
+    f("year", INT),
+    f("director_report", TEXT),
+    f("director_on_site_months", INT),
+    f("director_on_site_note", TEXT),
+    f("courses_delivered", INT),
+    f("trainees_enrolled", INT),
+    f("trainees_assessed", INT),
+    f("trainees_passed", INT),
+    f("instructors", INT),
+    f("fixed_instructors", INT),
+    f("equipment_utilisation_pct", INT),
+    f("open_activities", INT),
+    f("funding_spent_cny", INT),
+    f("result", Shape::Leaf(Ty::Enum(ASSESSMENT_RESULTS))),
+    f("assessing_unit", NAME),
+    f("remediation_plan", TEXT),
+    f("declaration", BOOL),
+]);
+
+impl<'a> AnnualAssessment<'a> {
+    pub fn read(doc: &'a Value) -> Self {
+        Self::read_some(doc, &|_| true)
+    }
+
+    /// Reads only the top-level fields `want` names (see [`Application::read_some`]).
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
+        AnnualAssessment {
+            base_id: o.text("base_id"),
+            year: o.int("year"),
+            director_report: o.text("director_report"),
+            director_on_site_months: o.int("director_on_site_months"),
+            director_on_site_note: o.text("director_on_site_note"),
+            courses_delivered: o.int("courses_delivered"),
+            trainees_enrolled: o.int("trainees_enrolled"),
+            trainees_assessed: o.int("trainees_assessed"),
+            trainees_passed: o.int("trainees_passed"),
+            instructors: o.int("instructors"),
+            fixed_instructors: o.int("fixed_instructors"),
+            equipment_utilisation_pct: o.int("equipment_utilisation_pct"),
+            open_activities: o.int("open_activities"),
+            funding_spent_cny: o.int("funding_spent_cny"),
+            result: o.choice("result", AssessmentResult::parse),
+            assessing_unit: o.text("assessing_unit"),
+            remediation_plan: o.text("remediation_plan"),
+            declaration: o.boolean("declaration"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// evaluation
+
+/// The figures an evaluation reports for each year of its period and in total (Art. 23).
+pub const FIGURES: [&str; 7] = [
+    "planned_tasks",
+    "completed_tasks",
+    "planned_courses",
+    "completed_courses",
+    "trainees_enrolled",
+    "trainees_assessed",
+    "trainees_passed",
+];
+
+/// One row of figures, in the order of [`FIGURES`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    pub values: [Val<i64>; 7],
+}
+
+impl Figures {
+    fn read(o: O<'_>) -> Figures {
+        Figures { values: FIGURES.map(|k| o.int(k)) }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvaluationYear {
+    pub year: Val<i64>,
+    pub figures: Figures,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Period {
+    pub from_year: Val<i64>,
+    pub to_year: Val<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamBuilding<'a> {
+    pub instructors_start: Val<i64>,
+    pub instructors_end: Val<i64>,
+    pub summary: Val<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Openness<'a> {
+    pub exchanges: Val<i64>,
+    pub international_exchanges: Val<i64>,
+    pub summary: Val<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Management<'a> {
+    pub equipment_utilisation_pct: Val<i64>,
+    pub summary: Val<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation<'a> {
+    pub base_id: Val<&'a str>,
+    pub period: Period,
+    pub years: Val<Vec<EvaluationYear>>,
+    pub totals: Figures,
+    /// Whether `totals` is present at all (an object), for the indicator rule.
+    pub totals_present: bool,
+    pub plan_completion: Val<&'a str>,
+    pub team_building: TeamBuilding<'a>,
+    pub openness: Openness<'a>,
+    pub management: Management<'a>,
+    pub violations: Val<Vec<Val<&'a str>>>,
+    pub overdue_reason: Val<&'a str>,
+    pub annual_note: Val<&'a str>,
+    pub declaration: Val<bool>,
+}
+
+const FIGURE_FIELDS: [Field; 7] = [
+    f("planned_tasks", INT),
+    f("completed_tasks", INT),
+    f("planned_courses", INT),
+    f("completed_courses", INT),
+    f("trainees_enrolled", INT),
+    f("trainees_assessed", INT),
+    f("trainees_passed", INT),
+];
+const YEAR_SHAPE: &[Field] = &[
+    f("year", INT),
+    FIGURE_FIELDS[0],
+    FIGURE_FIELDS[1],
+    FIGURE_FIELDS[2],
+    FIGURE_FIELDS[3],
+    FIGURE_FIELDS[4],
+    FIGURE_FIELDS[5],
+    FIGURE_FIELDS[6],
+];
+
+pub static EVALUATION_SHAPE: Shape = Shape::Obj(&[
+    f("base_id", NAME),
+    f("period", Shape::Obj(&[f("from_year", INT), f("to_year", INT)])),
+    f("years", Shape::List(&Shape::Obj(YEAR_SHAPE))),
+    f("totals", Shape::Obj(&FIGURE_FIELDS)),
+    f("plan_completion", TEXT),
+    f("team_building", Shape::Obj(&[f("instructors_start", INT), f("instructors_end", INT), f("summary", TEXT)])),
+    f("openness", Shape::Obj(&[f("exchanges", INT), f("international_exchanges", INT), f("summary", TEXT)])),
+    f("management", Shape::Obj(&[f("equipment_utilisation_pct", INT), f("summary", TEXT)])),
+    f("violations", Shape::List(&TEXT)),
+    f("overdue_reason", TEXT),
+    f("annual_note", TEXT),
+    f("declaration", BOOL),
+]);
+
+impl<'a> Evaluation<'a> {
+    pub fn read(doc: &'a Value) -> Self {
+        Self::read_some(doc, &|_| true)
+    }
+
+    /// Reads only the top-level fields `want` names (see [`Application::read_some`]).
+    pub fn read_some(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Self {
+        let o = O::root(doc).only(want);
+        let p = o.obj("period");
+        let t = o.obj("totals");
+        let tb = o.obj("team_building");
+        let op = o.obj("openness");
+        let m = o.obj("management");
+        Evaluation {
+            base_id: o.text("base_id"),
+            period: Period { from_year: p.int("from_year"), to_year: p.int("to_year") },
+            years: o.list("years", |y| EvaluationYear { year: y.int("year"), figures: Figures::read(y) }),
+            totals: Figures::read(t),
+            totals_present: !matches!(t, O::Missing),
+            plan_completion: o.text("plan_completion"),
+            team_building: TeamBuilding {
+                instructors_start: tb.int("instructors_start"),
+                instructors_end: tb.int("instructors_end"),
+                summary: tb.text("summary"),
+            },
+            openness: Openness {
+                exchanges: op.int("exchanges"),
+                international_exchanges: op.int("international_exchanges"),
+                summary: op.text("summary"),
+            },
+            management: Management { equipment_utilisation_pct: m.int("equipment_utilisation_pct"), summary: m.text("summary") },
+            violations: o.texts("violations"),
+            overdue_reason: o.text("overdue_reason"),
+            annual_note: o.text("annual_note"),
+            declaration: o.boolean("declaration"),
+        }
+    }
+}
+
 /// Type-family markers for the rule registries.
 pub struct ApplicationForm;
 pub struct DirectorAppointmentForm;
 pub struct DirectionChangeForm;
+pub struct AnnualAssessmentForm;
+pub struct EvaluationForm;
 impl crate::rules::FormType for ApplicationForm {
     type Form<'a> = Application<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Application<'a> {
@@ -567,5 +802,17 @@ impl crate::rules::FormType for DirectionChangeForm {
     type Form<'a> = DirectionChange<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> DirectionChange<'a> {
         DirectionChange::read_some(doc, want)
+    }
+}
+impl crate::rules::FormType for AnnualAssessmentForm {
+    type Form<'a> = AnnualAssessment<'a>;
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> AnnualAssessment<'a> {
+        AnnualAssessment::read_some(doc, want)
+    }
+}
+impl crate::rules::FormType for EvaluationForm {
+    type Form<'a> = Evaluation<'a>;
+    fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Evaluation<'a> {
+        Evaluation::read_some(doc, want)
     }
 }

@@ -19,7 +19,7 @@ pub const TEXT_MAX: u32 = 5000;
 /// Any list.
 pub const LIST_MAX: usize = 200;
 
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum Ty {
     Text(u32),
     /// Text restricted to these values; the value itself is judged by the field's rule.
@@ -29,14 +29,14 @@ pub enum Ty {
     Date,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum Shape {
     Leaf(Ty),
     Obj(&'static [Field]),
     List(&'static Shape),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub name: &'static str,
     pub shape: Shape,

@@ -8,8 +8,20 @@ use aii_rules::{FormKind, catalog, rules::all_rules, shape};
 
 const RULES_MD: &str = include_str!("../spec/RULES.md");
 
-/// Sections of RULES.md this release implements (the Chapter 6 forms come with their own issue).
-const BUILT: &[&str] = &["## Identifier checks", "## Form `application`", "## Form `director_appointment`", "## Form `direction_change`"];
+/// Sections of RULES.md this release implements: all of them.
+const BUILT: &[&str] = &[
+    "## Identifier checks",
+    "## Form `application`",
+    "## Form `director_appointment`",
+    "## Form `direction_change`",
+    "## Form `annual_assessment`",
+    "## Form `evaluation`",
+];
+
+/// Rules the project adds where RULES.md is silent (ARCHITECTURE.md says why): the Chapter 6
+/// forms name a base, and a filing for a base that does not exist or was revoked is refused
+/// under Art. 22, as appointments are under Art. 14 and changes under Art. 21.
+const PROJECT_RULES: &[&str] = &["art22.base_exists"];
 
 fn spec_ids() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
@@ -29,13 +41,16 @@ fn spec_ids() -> BTreeSet<String> {
 #[test]
 fn every_spec_rule_is_implemented() {
     let ids = spec_ids();
-    assert_eq!(ids.len(), 52, "RULES.md should give 52 ids for these forms: {ids:?}");
+    assert_eq!(ids.len(), 65, "RULES.md should give 65 ids for these forms: {ids:?}");
     let implemented: BTreeSet<String> = all_rules().iter().map(|m| m.id.to_owned()).collect();
     let missing: Vec<_> = ids.difference(&implemented).collect();
     assert!(missing.is_empty(), "rules of RULES.md not implemented: {missing:?}");
     // Every implemented id is either in the spec or a structural `input.*` rule.
     for id in &implemented {
-        assert!(ids.contains(id) || id.starts_with("input."), "{id} is neither in RULES.md nor structural");
+        assert!(
+            ids.contains(id) || id.starts_with("input.") || PROJECT_RULES.contains(&id.as_str()),
+            "{id} is neither in RULES.md nor structural nor a documented project rule"
+        );
     }
 }
 

@@ -64,6 +64,13 @@ const POOL: &[&str] = &[
     "[\"network.implementation\",\"network.implementation\"]",
     "[{\"name\":\"x\",\"quantity\":1,\"stations\":5}]",
     "[{\"name\":\"甲\",\"uscc\":\"91310115778899002R\",\"relation\":\"partner\"}]",
+    "2026",
+    "2029",
+    "101",
+    "\"fail\"",
+    "\"excellent\"",
+    "[\"重大违规事项\"]",
+    "[{\"year\":2027,\"planned_tasks\":3,\"completed_tasks\":4}]",
 ];
 
 /// xorshift64*: a deterministic generator, so the corpus is reproducible.
@@ -80,16 +87,16 @@ impl Rng {
     }
 }
 
-/// 600 entries: each example as is, then 0–6 random edits of existing or new fields.
+/// 1,000 entries (200 per form): each example as is, then 0–6 random edits of existing or new fields.
 fn generate() -> String {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut out = String::new();
-    for n in 0..600 {
-        let kind = FormKind::ALL[n % 3];
+    for n in 0..1000 {
+        let kind = FormKind::ALL[n % FormKind::ALL.len()];
         let locale = if n % 2 == 0 { "zh-CN" } else { "en" };
         let mut doc = common::example(kind);
         let mut set = Vec::new();
-        for _ in 0..(if n < 6 { 0 } else { 1 + rng.below(6) }) {
+        for _ in 0..(if n < 10 { 0 } else { 1 + rng.below(6) }) {
             let mut ptrs = Vec::new();
             common::pointers(&doc, String::new(), &mut ptrs);
             let mut p = ptrs[rng.below(ptrs.len())].clone();
@@ -122,7 +129,7 @@ fn corpus_reports_match_the_golden_hashes() {
         std::fs::write(format!("{dir}/golden.txt"), &hashes).unwrap();
         return;
     }
-    assert_eq!(corpus.lines().count(), 600, "the corpus is missing: run with UPDATE_GOLDEN=1");
+    assert_eq!(corpus.lines().count(), 1000, "the corpus is missing: run with UPDATE_GOLDEN=1");
     for (i, (got, want)) in hashes.lines().zip(common::GOLDEN.lines()).enumerate() {
         assert_eq!(
             got,

@@ -5,9 +5,11 @@
 mod common;
 
 use aii_rules::forms::Role;
-use aii_rules::{BaseLookup, BaseRecord, Context, Date, FormKind, Locale, OfficerTerm, SelectionWindow, Severity, check};
+use aii_rules::{
+    BaseLookup, BaseRecord, Context, Date, EvaluationContext, FormKind, Locale, OfficerTerm, SelectionWindow, Severity, check,
+};
 
-use FormKind::{Application as A, DirectionChange as C, DirectorAppointment as D};
+use FormKind::{AnnualAssessment as Y, Application as A, DirectionChange as C, DirectorAppointment as D, Evaluation as V};
 use Severity::{Error as E, Info as I, Warning as W};
 
 pub enum Expect {
@@ -49,6 +51,7 @@ fn base() -> BaseRecord {
         directions: vec!["network.implementation".into(), "security.operations".into()],
         partner_usccs: vec!["913101153756893422".into(), "12330106858137286E".into()],
         officers: vec![],
+        certified_on: Some(d("2026-12-01")),
     }
 }
 fn ctx_empty() -> Context {
@@ -94,6 +97,37 @@ fn ctx_other_directions() -> Context {
 }
 fn ctx_pending() -> Context {
     Context { base: Some(BaseLookup::Found(base())), pending_direction_change: Some(true), ..Context::default() }
+}
+
+fn ctx_year_filed() -> Context {
+    Context { annual_filed_for_year: Some(true), ..ctx_base() }
+}
+fn ctx_year_free() -> Context {
+    Context { annual_filed_for_year: Some(false), ..ctx_base() }
+}
+fn ctx_certified_2027() -> Context {
+    Context { base: Some(BaseLookup::Found(BaseRecord { certified_on: Some(d("2027-01-10")), ..base() })), ..Context::default() }
+}
+/// A base certified late in 2026, its first period 2027–2029, every annual filing on file, and
+/// a deadline whose month of grace has not run out on the tests' today (2027-03-01).
+fn evaluation_ctx() -> EvaluationContext {
+    EvaluationContext { period_starts: vec![2027], deadline: Some(d("2027-02-01")), annual_years: vec![2026, 2027, 2028, 2029] }
+}
+fn ctx_evaluation() -> Context {
+    Context { evaluation: Some(evaluation_ctx()), ..ctx_base() }
+}
+fn ctx_evaluation_second() -> Context {
+    Context { evaluation: Some(EvaluationContext { period_starts: vec![2030], ..evaluation_ctx() }), ..ctx_base() }
+}
+/// The deadline was 2027-01-15: on 2027-03-01 the materials are 45 days late.
+fn ctx_evaluation_overdue() -> Context {
+    Context { evaluation: Some(EvaluationContext { deadline: Some(d("2027-01-15")), ..evaluation_ctx() }), ..ctx_base() }
+}
+fn ctx_evaluation_no_deadline() -> Context {
+    Context { evaluation: Some(EvaluationContext { deadline: None, ..evaluation_ctx() }), ..ctx_base() }
+}
+fn ctx_evaluation_annual_missing() -> Context {
+    Context { evaluation: Some(EvaluationContext { annual_years: vec![2027], ..evaluation_ctx() }), ..ctx_base() }
 }
 
 /// Valid identifiers beyond the examples' (checked against python-stdnum).
@@ -350,6 +384,119 @@ pub static CASES: &[Case] = &[
     ctx_case("art21.current_matches", C, &[], ctx_other_directions, Fail(&[("/current_directions", E)])),
     ctx_case("art21.one_pending", C, &[], ctx_base, Pass),
     ctx_case("art21.one_pending", C, &[], ctx_pending, Fail(&[("/base_id", E)])),
+    // --- annual_assessment (the example is the 2026 filing; today is 2027-03-01)
+    case("text.required", Y, &[("/base_id", "null")], Fail(&[("/base_id", E)])),
+    case("art22.year", Y, &[], Pass),
+    case("art22.year", Y, &[("/year", "2027")], Pass),
+    case("art22.year", Y, &[("/year", "2028")], Fail(&[("/year", E)])),
+    case("art22.year", Y, &[("/year", "null")], Fail(&[("/year", E)])),
+    ctx_case("art22.year", Y, &[], ctx_base, Pass),
+    ctx_case("art22.year", Y, &[], ctx_certified_2027, Fail(&[("/year", E)])),
+    ctx_case("art22.one_per_year", Y, &[], ctx_year_free, Pass),
+    ctx_case("art22.one_per_year", Y, &[], ctx_year_filed, Fail(&[("/year", E)])),
+    ctx_case("art22.base_exists", Y, &[], ctx_base, Pass),
+    ctx_case("art22.base_exists", Y, &[], ctx_no_base, Fail(&[("/base_id", E)])),
+    ctx_case("art22.base_exists", V, &[], ctx_revoked, Fail(&[("/base_id", E)])),
+    case("art16.director_report", Y, &[], Pass),
+    case("art16.director_report", Y, &[("/director_report", "repeat:报:200")], Pass),
+    case("art16.director_report", Y, &[("/director_report", "repeat:报:199")], Fail(&[("/director_report", E)])),
+    case("art16.director_report", Y, &[("/director_report", "\"  \"")], Fail(&[("/director_report", E)])),
+    case("art15.director_on_site", Y, &[], Pass),
+    case("art15.director_on_site", Y, &[("/director_on_site_months", "3")], Pass),
+    case("art15.director_on_site", Y, &[("/director_on_site_months", "2")], Fail(&[("/director_on_site_months", E)])),
+    case(
+        "art15.director_on_site",
+        Y,
+        &[("/director_on_site_months", "2"), ("/director_on_site_note", "\"下半年赴企业挂职，远程指导\"")],
+        Fail(&[("/director_on_site_months", W)]),
+    ),
+    case("art15.director_on_site", Y, &[("/director_on_site_months", "13")], Fail(&[("/director_on_site_months", E)])),
+    case("art15.director_on_site", Y, &[("/director_on_site_months", "null")], Fail(&[("/director_on_site_months", E)])),
+    case("art22.figures", Y, &[], Pass),
+    case("art22.figures", Y, &[("/trainees_passed", "600")], Pass),
+    case("art22.figures", Y, &[("/trainees_passed", "601")], Fail(&[("/trainees_passed", E)])),
+    case("art22.figures", Y, &[("/trainees_assessed", "621")], Fail(&[("/trainees_assessed", E)])),
+    case("art22.figures", Y, &[("/fixed_instructors", "15")], Fail(&[("/fixed_instructors", E)])),
+    case("art22.figures", Y, &[("/equipment_utilisation_pct", "101")], Fail(&[("/equipment_utilisation_pct", E)])),
+    case("art22.figures", Y, &[("/funding_spent_cny", "-1")], Fail(&[("/funding_spent_cny", E)])),
+    case("art22.figures", Y, &[("/courses_delivered", "null")], Fail(&[("/courses_delivered", E)])),
+    case("art22.result", Y, &[], Pass),
+    case("art22.result", Y, &[("/result", "\"fail\""), ("/remediation_plan", "repeat:改:100")], Pass),
+    case("art22.result", Y, &[("/result", "\"fail\"")], Fail(&[("/remediation_plan", E)])),
+    case("art22.result", Y, &[("/result", "\"fail\""), ("/remediation_plan", "repeat:改:99")], Fail(&[("/remediation_plan", E)])),
+    case("art22.result", Y, &[("/result", "\"superb\"")], Fail(&[("/result", E)])),
+    case("art22.result", Y, &[("/assessing_unit", "null")], Fail(&[("/assessing_unit", E)])),
+    case("art24.declaration", Y, &[("/declaration", "false")], Fail(&[("/declaration", E)])),
+    // --- evaluation (the example covers 2027–2029)
+    case("text.required", V, &[("/base_id", "\"\"")], Fail(&[("/base_id", E)])),
+    case("art23.period", V, &[], Pass),
+    case("art23.period", V, &[("/period/to_year", "2030")], Fail(&[("/period/to_year", E)])),
+    case("art23.period", V, &[("/period/from_year", "null")], Fail(&[("/period/from_year", E)])),
+    case("art23.period", V, &[("/years/2/year", "2030")], Fail(&[("/years", E), ("/years/2/year", E)])),
+    case("art23.period", V, &[("/years/2/year", "2028")], Fail(&[("/years", E), ("/years/2/year", E)])),
+    ctx_case("art23.period_follows", V, &[], ctx_evaluation, Pass),
+    ctx_case("art23.period_follows", V, &[], ctx_evaluation_second, Fail(&[("/period/from_year", E)])),
+    case("art23.indicators", V, &[], Pass),
+    case("art23.indicators", V, &[("/years", "[]")], Fail(&[("/years", E)])),
+    case("art23.indicators", V, &[("/plan_completion", "\"完成\"")], Fail(&[("/plan_completion", E)])),
+    case("art23.indicators", V, &[("/totals/trainees_passed", "null")], Fail(&[("/totals/trainees_passed", E)])),
+    case("art23.indicators", V, &[("/years/1/planned_courses", "null")], Fail(&[("/years/1/planned_courses", E)])),
+    case(
+        "art23.indicators",
+        V,
+        &[("/team_building/summary", "null"), ("/openness/exchanges", "null"), ("/management", "null")],
+        Fail(&[
+            ("/team_building/summary", E),
+            ("/openness/exchanges", E),
+            ("/management/equipment_utilisation_pct", E),
+            ("/management/summary", E),
+        ]),
+    ),
+    case("art24.figures_consistent", V, &[], Pass),
+    case(
+        "art24.figures_consistent",
+        V,
+        &[("/years/0/completed_tasks", "11")],
+        Fail(&[("/years/0/completed_tasks", E), ("/totals/completed_tasks", E)]),
+    ),
+    case(
+        "art24.figures_consistent",
+        V,
+        &[("/years/1/trainees_passed", "521"), ("/totals/trainees_passed", "1461")],
+        Fail(&[("/years/1/trainees_passed", E)]),
+    ),
+    case("art24.figures_consistent", V, &[("/totals/trainees_enrolled", "1601")], Fail(&[("/totals/trainees_enrolled", E)])),
+    case(
+        "art24.figures_consistent",
+        V,
+        &[("/management/equipment_utilisation_pct", "101")],
+        Fail(&[("/management/equipment_utilisation_pct", E)]),
+    ),
+    case("art24.figures_consistent", V, &[("/openness/international_exchanges", "9")], Fail(&[("/openness/international_exchanges", E)])),
+    case("art24.figures_consistent", V, &[("/team_building/instructors_end", "-1")], Fail(&[("/team_building/instructors_end", E)])),
+    ctx_case("art24.overdue", V, &[], ctx_evaluation, Pass),
+    ctx_case("art24.overdue", V, &[], ctx_evaluation_no_deadline, Pass),
+    ctx_case("art24.overdue", V, &[], ctx_evaluation_overdue, Fail(&[("/overdue_reason", E)])),
+    ctx_case(
+        "art24.overdue",
+        V,
+        &[("/overdue_reason", "\"受重大自然灾害影响，基地停课两个月\"")],
+        ctx_evaluation_overdue,
+        Fail(&[("/overdue_reason", W)]),
+    ),
+    ctx_case("art22.annual_filed", V, &[], ctx_evaluation, Pass),
+    ctx_case("art22.annual_filed", V, &[], ctx_evaluation_annual_missing, Fail(&[("/annual_note", E)])),
+    ctx_case(
+        "art22.annual_filed",
+        V,
+        &[("/annual_note", "\"2028、2029年度考核材料已报责任单位，正在补报联盟\"")],
+        ctx_evaluation_annual_missing,
+        Fail(&[("/annual_note", W)]),
+    ),
+    case("art24.violation_declared", V, &[], Pass),
+    case("art24.violation_declared", V, &[("/violations", "[\"2028年挪用实训经费\",\"  \"]")], Fail(&[("/violations/0", I)])),
+    case("art24.declaration", V, &[], Pass),
+    case("art24.declaration", V, &[("/declaration", "null")], Fail(&[("/declaration", E)])),
 ];
 
 /// Runs one case: the issues of `rule` are exactly the expected ones.
@@ -416,6 +563,10 @@ fn examples_are_valid_with_a_full_context() {
         let report = check(kind, &common::example(kind), &common::opts(Locale::Zh), Some(&ctx_base()));
         assert!(report.valid, "{kind:?}: {:#?}", report.issues);
     }
+    let report = check(Y, &common::example(Y), &common::opts(Locale::Zh), Some(&ctx_year_free()));
+    assert!(report.valid && report.issues.is_empty(), "{:#?}", report.issues);
+    let report = check(V, &common::example(V), &common::opts(Locale::Zh), Some(&ctx_evaluation()));
+    assert!(report.valid && report.issues.is_empty(), "{:#?}", report.issues);
 }
 
 #[test]

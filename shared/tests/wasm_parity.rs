@@ -13,7 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn corpus_reports_are_byte_identical_to_native() {
     let golden: Vec<&str> = common::GOLDEN.lines().collect();
-    assert_eq!(golden.len(), 600);
+    assert_eq!(golden.len(), 1000);
     for (i, line) in common::CORPUS.lines().enumerate() {
         let (kind, locale, doc) = common::corpus_entry(line);
         let js = js_sys::JSON::parse(&serde_json::to_string(&doc).unwrap()).unwrap();

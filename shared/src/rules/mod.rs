@@ -11,11 +11,13 @@ use crate::forms::Val;
 use crate::report::{Issue, Params};
 use crate::rule::{RuleMeta, Severity};
 
+pub mod annual;
 pub mod application;
 pub mod common;
 pub mod cycle;
 pub mod direction_change;
 pub mod director;
+pub mod evaluation;
 
 /// What a rule may consult besides the form: today's date (ID numbers, ages) and, on the
 /// server only, the context.
@@ -162,6 +164,20 @@ static ALL: &[&RuleMeta] = &[
     direction_change::ART21_BASE_EXISTS,
     direction_change::ART21_CURRENT_MATCHES,
     direction_change::ART21_ONE_PENDING,
+    annual::ART22_YEAR,
+    annual::ART16_DIRECTOR_REPORT,
+    annual::ART15_DIRECTOR_ON_SITE,
+    annual::ART22_FIGURES,
+    annual::ART22_RESULT,
+    annual::ART22_BASE_EXISTS,
+    annual::ART22_ONE_PER_YEAR,
+    evaluation::ART23_PERIOD,
+    evaluation::ART23_INDICATORS,
+    evaluation::ART24_FIGURES_CONSISTENT,
+    evaluation::ART24_VIOLATION_DECLARED,
+    evaluation::ART23_PERIOD_FOLLOWS,
+    evaluation::ART24_OVERDUE,
+    evaluation::ART22_ANNUAL_FILED,
 ];
 
 /// Looks a rule up by id.

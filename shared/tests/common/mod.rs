@@ -19,6 +19,8 @@ pub fn example_text(kind: FormKind) -> &'static str {
         FormKind::DirectionChange => {
             include_str!("../../spec/examples/direction_change.valid.json")
         }
+        FormKind::AnnualAssessment => include_str!("../../spec/examples/annual_assessment.valid.json"),
+        FormKind::Evaluation => include_str!("../../spec/examples/evaluation.valid.json"),
     }
 }
 

@@ -1,0 +1,286 @@
+//! Form `annual_assessment` — 年度考核备案 and the director's annual work report (Arts. 15,
+//! 16, 22), and its registry. Also `art22.base_exists`, which the evaluation form shares.
+
+use crate::context::BaseLookup;
+use crate::forms::{AnnualAssessment, AnnualAssessmentForm, AssessmentResult, Val};
+use crate::report::Params;
+use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rules::application::ART24_DECLARATION;
+use crate::rules::{Env, Rule, Sink, common, server_only};
+
+const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+    RuleMeta { id, article: Article::new(art, 0), severity, scope, summary, messages }
+}
+const E: Severity = Severity::Error;
+const L: Scope = Scope::Local;
+const C: Scope = Scope::Context;
+
+/// FORMS.md: the director's annual work report is at least this long.
+pub const REPORT_MIN: usize = 200;
+/// FORMS.md: a `fail` result's remediation plan is at least this long.
+pub const REMEDIATION_MIN: usize = 100;
+/// Art. 15: months a year the director works at the base (一般不少于3个月).
+pub const DIRECTOR_ON_SITE_MIN: i64 = 3;
+
+pub static ART22_YEAR: &RuleMeta = &meta(
+    "art22.year",
+    E,
+    L,
+    22,
+    "The assessed year is not in the future (the server also refuses a year before the base's certification).",
+    &[
+        msg("required", "请填写考核年度", "Enter the assessed year"),
+        msg("future", "考核年度{year}年尚未到来", "The assessed year {year} has not come yet"),
+        msg(
+            "before_certification",
+            "考核年度{year}年早于基地授牌（{certified}）",
+            "The assessed year {year} is before the base was certified ({certified})",
+        ),
+    ],
+);
+pub static ART22_ONE_PER_YEAR: &RuleMeta = &meta(
+    "art22.one_per_year",
+    E,
+    C,
+    22,
+    "One filing per base per year (a database constraint).",
+    &[msg("", "该基地{year}年度的考核情况已经备案", "This base's assessment for {year} is already on file")],
+);
+pub static ART22_BASE_EXISTS: &RuleMeta = &meta(
+    "art22.base_exists",
+    E,
+    C,
+    22,
+    "The base assessed or evaluated is in the registry and not revoked.",
+    &[
+        msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
+        msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
+    ],
+);
+pub static ART16_DIRECTOR_REPORT: &RuleMeta = &meta(
+    "art16.director_report",
+    E,
+    L,
+    16,
+    "The director's annual work report is present and of substance (≥ 200 characters).",
+    &[
+        msg("required", "请填写实训基地主任的年度工作报告", "Enter the director's annual work report"),
+        msg(
+            "too_short",
+            "年度工作报告过于简略：至少{min}个字（当前{actual}个）",
+            "The annual work report is too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+pub static ART15_DIRECTOR_ON_SITE: &RuleMeta = &meta(
+    "art15.director_on_site",
+    Severity::Warning,
+    L,
+    15,
+    "Months the director worked at the base that year ≥ 3 (一般不少于3个月), 0–12. Justification: director_on_site_note.",
+    &[
+        msg(
+            "",
+            "主任本年度在实训基地工作{months}个月，少于一般不少于{min}个月的要求",
+            "The director worked {months} months at the base this year, less than the usual minimum of {min}",
+        ),
+        msg("required", "请填写主任本年度在实训基地工作的月数", "Enter the months the director worked at the base this year"),
+        msg("range", "月数应为0至12的整数", "Months are a whole number from 0 to 12"),
+    ],
+);
+pub static ART22_FIGURES: &RuleMeta = &meta(
+    "art22.figures",
+    E,
+    L,
+    22,
+    "Figures are whole numbers ≥ 0 and consistent: passed ≤ assessed ≤ enrolled; fixed ≤ instructors; utilisation 0–100 %.",
+    &[
+        msg("required", "请填写此项数据", "Enter this figure"),
+        msg("negative", "数据不能为负数", "A figure cannot be negative"),
+        msg("over", "该数（{actual}）不能超过{other}（{max}）", "This figure ({actual}) cannot exceed {other} ({max})"),
+        msg("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
+    ],
+);
+pub static ART22_RESULT: &RuleMeta = &meta(
+    "art22.result",
+    E,
+    L,
+    22,
+    "The result is excellent 优秀 / good 良好 / pass 合格 / fail 不合格, with the assessing unit named; fail needs a remediation plan (≥ 100 characters).",
+    &[
+        msg("required", "请选择考核结果：优秀、良好、合格或不合格", "Choose the result: excellent, good, pass or fail"),
+        msg("unit", "请填写组织考核的责任单位", "Enter the unit that assessed the base"),
+        msg("plan", "考核不合格须附整改方案", "A failed assessment needs a remediation plan"),
+        msg(
+            "plan_short",
+            "整改方案过于简略：至少{min}个字（当前{actual}个）",
+            "The remediation plan is too brief: at least {min} characters (now {actual})",
+        ),
+    ],
+);
+
+/// `art22.base_exists` for either form (the same lookup as Arts. 14 and 21).
+pub(crate) fn base_exists(env: &Env, s: &mut Sink) {
+    match env.context.and_then(|c| c.base.as_ref()) {
+        Some(BaseLookup::NotFound) => s.error("/base_id", Params::new().with("reason", "missing")),
+        Some(BaseLookup::Found(b)) if b.revoked => s.error("/base_id", Params::new().with("reason", "revoked")),
+        _ => {}
+    }
+}
+
+/// `art22.figures`/`art24.figures_consistent`: a present figure must be ≥ 0 (reason
+/// `negative`), a missing one is reported (reason `required`); returns it when usable.
+pub(crate) fn figure(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
+    match v {
+        Val::Missing => {
+            s.error(path, Params::new().with("reason", "required"));
+            None
+        }
+        Val::Ok(n) if *n < 0 => {
+            s.error(path, Params::new().with("reason", "negative"));
+            None
+        }
+        Val::Ok(n) => Some(*n),
+        _ => None,
+    }
+}
+
+/// `a ≤ b` or an `over` issue at `path` naming the other field.
+pub(crate) fn at_most(s: &mut Sink, a: Option<i64>, b: Option<i64>, path: &str, other: &'static str) {
+    if let (Some(a), Some(b)) = (a, b)
+        && a > b
+    {
+        s.error(path, Params::new().with("reason", "over").with("actual", a).with("max", b).with("other", other));
+    }
+}
+
+/// A percentage 0–100 (reason `percent`), after [`figure`].
+pub(crate) fn percent(s: &mut Sink, v: &Val<i64>, path: &str) {
+    if let Some(p) = figure(s, v, path)
+        && p > 100
+    {
+        s.error(path, Params::new().with("reason", "percent").with("actual", p));
+    }
+}
+
+fn required_fields(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
+    common::required(s, &f.base_id, "/base_id");
+}
+
+fn year(f: &AnnualAssessment, env: &Env, s: &mut Sink) {
+    let year = match f.year {
+        Val::Missing => return s.error("/year", Params::new().with("reason", "required")),
+        Val::Ok(y) => y,
+        _ => return,
+    };
+    if year > i64::from(env.today.year()) {
+        return s.error("/year", Params::new().with("reason", "future").with("year", year));
+    }
+    if let Some(BaseLookup::Found(base)) = env.context.and_then(|c| c.base.as_ref())
+        && let Some(certified) = base.certified_on
+        && year < i64::from(certified.year())
+    {
+        s.error("/year", Params::new().with("reason", "before_certification").with("year", year).with("certified", certified.to_text()));
+    }
+}
+
+fn one_per_year(f: &AnnualAssessment, env: &Env, s: &mut Sink) {
+    if env.context.and_then(|c| c.annual_filed_for_year) == Some(true)
+        && let Some(year) = f.year.get()
+    {
+        s.error("/year", Params::new().with("year", year));
+    }
+}
+
+fn base_exists_rule(_: &AnnualAssessment, env: &Env, s: &mut Sink) {
+    base_exists(env, s);
+}
+
+fn director_report(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
+    common::substance(s, &f.director_report, "/director_report", REPORT_MIN);
+}
+
+fn director_on_site(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
+    let path = "/director_on_site_months";
+    match f.director_on_site_months {
+        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Ok(m) if !(0..=12).contains(&m) => s.error(path, Params::new().with("reason", "range")),
+        Val::Ok(m) if m < DIRECTOR_ON_SITE_MIN => s.warn(
+            path,
+            Params::new().with("months", m).with("min", DIRECTOR_ON_SITE_MIN),
+            &f.director_on_site_note,
+            "/director_on_site_note",
+        ),
+        _ => {}
+    }
+}
+
+fn figures(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
+    figure(s, &f.courses_delivered, "/courses_delivered");
+    let enrolled = figure(s, &f.trainees_enrolled, "/trainees_enrolled");
+    let assessed = figure(s, &f.trainees_assessed, "/trainees_assessed");
+    let passed = figure(s, &f.trainees_passed, "/trainees_passed");
+    let instructors = figure(s, &f.instructors, "/instructors");
+    let fixed = figure(s, &f.fixed_instructors, "/fixed_instructors");
+    percent(s, &f.equipment_utilisation_pct, "/equipment_utilisation_pct");
+    figure(s, &f.open_activities, "/open_activities");
+    figure(s, &f.funding_spent_cny, "/funding_spent_cny");
+    at_most(s, assessed, enrolled, "/trainees_assessed", "trainees_enrolled");
+    at_most(s, passed, assessed, "/trainees_passed", "trainees_assessed");
+    at_most(s, fixed, instructors, "/fixed_instructors", "instructors");
+}
+
+fn result(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
+    if matches!(f.result, Val::Missing | Val::Invalid) {
+        s.error("/result", Params::new().with("reason", "required"));
+    }
+    if f.assessing_unit.is_missing() {
+        s.error("/assessing_unit", Params::new().with("reason", "unit"));
+    }
+    if f.result.get() == Some(AssessmentResult::Fail) {
+        match f.remediation_plan {
+            Val::Missing => s.error("/remediation_plan", Params::new().with("reason", "plan")),
+            Val::Ok(_) if crate::forms::chars(&f.remediation_plan) < REMEDIATION_MIN => s.error(
+                "/remediation_plan",
+                Params::new()
+                    .with("reason", "plan_short")
+                    .with("min", REMEDIATION_MIN)
+                    .with("actual", crate::forms::chars(&f.remediation_plan)),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn declaration(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
+    if f.declaration.get() != Some(true) && !matches!(f.declaration, Val::WrongType) {
+        s.error("/declaration", Params::new());
+    }
+}
+
+/// The `annual_assessment` form's rules, with the fields each reads.
+pub static RULES: &[Rule<AnnualAssessmentForm>] = &[
+    Rule { meta: common::TEXT_REQUIRED, reads: &["/base_id"], run: required_fields },
+    Rule { meta: ART22_YEAR, reads: &["/base_id", "/year"], run: year },
+    Rule { meta: ART16_DIRECTOR_REPORT, reads: &["/director_report"], run: director_report },
+    Rule { meta: ART15_DIRECTOR_ON_SITE, reads: &["/director_on_site_months", "/director_on_site_note"], run: director_on_site },
+    Rule {
+        meta: ART22_FIGURES,
+        reads: &[
+            "/courses_delivered",
+            "/trainees_enrolled",
+            "/trainees_assessed",
+            "/trainees_passed",
+            "/instructors",
+            "/fixed_instructors",
+            "/equipment_utilisation_pct",
+            "/open_activities",
+            "/funding_spent_cny",
+        ],
+        run: figures,
+    },
+    Rule { meta: ART22_RESULT, reads: &["/result", "/assessing_unit", "/remediation_plan"], run: result },
+    Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
+    Rule { meta: ART22_BASE_EXISTS, reads: &["/base_id"], run: server_only!(AnnualAssessmentForm, base_exists_rule) },
+    Rule { meta: ART22_ONE_PER_YEAR, reads: &["/base_id", "/year"], run: server_only!(AnnualAssessmentForm, one_per_year) },
+];

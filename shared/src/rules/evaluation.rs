@@ -1,0 +1,409 @@
+//! Form `evaluation` — the three-yearly evaluation materials (Arts. 22–25), and its registry.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::forms::{Evaluation, EvaluationForm, FIGURES, Figures, Val};
+use crate::report::Params;
+use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rules::annual::{ART22_BASE_EXISTS, at_most, base_exists, percent};
+use crate::rules::application::ART24_DECLARATION;
+use crate::rules::{Env, Rule, Sink, at, common, server_only};
+
+const fn meta(
+    id: &'static str,
+    severity: Severity,
+    scope: Scope,
+    article: Article,
+    summary: &'static str,
+    messages: &'static [Msg],
+) -> RuleMeta {
+    RuleMeta { id, article, severity, scope, summary, messages }
+}
+const E: Severity = Severity::Error;
+const L: Scope = Scope::Local;
+const C: Scope = Scope::Context;
+const ART22: Article = Article::new(22, 0);
+const ART23: Article = Article::new(23, 0);
+
+/// Art. 23: 每三年进行一次定期评估.
+pub const PERIOD_YEARS: i64 = 3;
+/// FORMS.md: `plan_completion` and every `summary`.
+pub const SUMMARY_MIN: usize = 50;
+
+pub static ART23_PERIOD: &RuleMeta = &meta(
+    "art23.period",
+    E,
+    L,
+    ART23,
+    "The period covers exactly three consecutive years, each reported once in `years`.",
+    &[
+        msg("required", "请填写评估期的起止年度", "Enter the first and last year of the period"),
+        msg("length", "评估期为连续{years}年：应至{expected}年止", "The period is {years} consecutive years: it should end in {expected}"),
+        msg("outside", "{year}年不在评估期内", "{year} is not a year of the period"),
+        msg("duplicate", "{year}年已经填写过", "{year} is reported twice"),
+        msg("missing", "缺少{year}年的逐年数据", "The figures for {year} are missing"),
+    ],
+);
+pub static ART23_PERIOD_FOLLOWS: &RuleMeta = &meta(
+    "art23.period_follows",
+    E,
+    C,
+    ART23,
+    "The period starts at certification or right after the base's last evaluation period.",
+    &[msg(
+        "",
+        "评估期应自{expected}年起（自授牌或上一评估期结束后起算）",
+        "The period should start in {expected} (at certification or right after the last evaluated period)",
+    )],
+);
+pub static ART23_INDICATORS: &RuleMeta = &meta(
+    "art23.indicators",
+    E,
+    L,
+    ART23,
+    "Every indicator of Art. 23 is reported: plan completion, task completion, trainee assessment, team building, openness and exchange, operations management.",
+    &[
+        msg("required", "请填写此项评估指标", "Report this indicator"),
+        msg("years", "请逐年填写评估期内的计划与完成情况", "Report the plans and results of each year of the period"),
+        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+    ],
+);
+pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
+    "art24.figures_consistent",
+    E,
+    L,
+    Article::new(24, 3),
+    "Figures are consistent: ≥ 0, completed ≤ planned, passed ≤ assessed ≤ enrolled, percentages 0–100, years sum to the totals.",
+    &[
+        msg("negative", "数据不能为负数", "A figure cannot be negative"),
+        msg("over", "该数（{actual}）不能超过{other}（{max}）", "This figure ({actual}) cannot exceed {other} ({max})"),
+        msg("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
+        msg(
+            "sum",
+            "合计（{actual}）与逐年数据之和（{expected}）不一致",
+            "The total ({actual}) differs from the sum of the years ({expected})",
+        ),
+    ],
+);
+pub static ART24_OVERDUE: &RuleMeta = &meta(
+    "art24.overdue",
+    Severity::Warning,
+    C,
+    Article::new(24, 2),
+    "Submitted more than one calendar month after the evaluation deadline: needs `overdue_reason` (特殊原因); without one the evaluation is unqualified.",
+    &[msg(
+        "",
+        "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天）：无特殊原因的，评估不合格",
+        "The materials were due by {deadline} and are more than a month late ({days} days): without a special reason the evaluation is unqualified",
+    )],
+);
+pub static ART22_ANNUAL_FILED: &RuleMeta = &meta(
+    "art22.annual_filed",
+    Severity::Warning,
+    C,
+    ART22,
+    "Each year of the period has its annual assessment on file; missing years need `annual_note`.",
+    &[msg("", "以下年度的年度考核情况未报联盟备案：{years}", "No annual assessment is on file for: {years}")],
+);
+pub static ART24_VIOLATION_DECLARED: &RuleMeta = &meta(
+    "art24.violation_declared",
+    Severity::Info,
+    L,
+    Article::new(24, 4),
+    "A declared major violation is flagged for the expert group (it makes the evaluation unqualified, Art. 24(4)).",
+    &[msg(
+        "",
+        "已申报重大违规事项，将提请评估专家组认定（存在重大违规的，评估不合格）",
+        "A major violation is declared; the expert group will rule on it (a major violation makes the evaluation unqualified)",
+    )],
+);
+
+fn required_fields(f: &Evaluation, _: &Env, s: &mut Sink) {
+    common::required(s, &f.base_id, "/base_id");
+}
+
+/// The period's years, when both ends are known and the period is three years long.
+fn period_years(f: &Evaluation) -> Option<(i64, i64)> {
+    let (from, to) = (f.period.from_year.get()?, f.period.to_year.get()?);
+    (to - from == PERIOD_YEARS - 1).then_some((from, to))
+}
+
+fn period(f: &Evaluation, _: &Env, s: &mut Sink) {
+    if f.period.from_year.is_missing() {
+        s.error("/period/from_year", Params::new().with("reason", "required"));
+    }
+    if f.period.to_year.is_missing() {
+        s.error("/period/to_year", Params::new().with("reason", "required"));
+    }
+    if let (Some(from), Some(to)) = (f.period.from_year.get(), f.period.to_year.get())
+        && to - from != PERIOD_YEARS - 1
+    {
+        s.error(
+            "/period/to_year",
+            Params::new().with("reason", "length").with("years", PERIOD_YEARS).with("expected", from + PERIOD_YEARS - 1),
+        );
+    }
+    let (Some((from, to)), Some(items)) = (period_years(f), f.years.ok()) else {
+        return;
+    };
+    let mut seen: Vec<i64> = Vec::new();
+    for (i, y) in items.iter().enumerate() {
+        let Some(year) = y.year.get() else { continue };
+        if !(from..=to).contains(&year) {
+            s.error(at("/years", i, "year"), Params::new().with("reason", "outside").with("year", year));
+        } else if seen.contains(&year) {
+            s.error(at("/years", i, "year"), Params::new().with("reason", "duplicate").with("year", year));
+        } else {
+            seen.push(year);
+        }
+    }
+    // Missing years are reported once the list has rows (an empty list is an indicator issue).
+    if !items.is_empty() {
+        for year in from..=to {
+            if !seen.contains(&year) {
+                s.error("/years", Params::new().with("reason", "missing").with("year", year));
+            }
+        }
+    }
+}
+
+fn period_follows(f: &Evaluation, env: &Env, s: &mut Sink) {
+    let Some(ctx) = env.context.and_then(|c| c.evaluation.as_ref()) else { return };
+    if let (Some(from), Some(&expected)) = (f.period.from_year.get(), ctx.period_starts.first())
+        && !ctx.period_starts.contains(&from)
+    {
+        s.error("/period/from_year", Params::new().with("expected", expected));
+    }
+}
+
+fn required_figures(s: &mut Sink, figures: &Figures, base: &str) {
+    for (v, name) in figures.values.iter().zip(FIGURES) {
+        if v.is_missing() {
+            s.error(child(base, name), Params::new().with("reason", "required"));
+        }
+    }
+}
+
+fn child(base: &str, name: &str) -> String {
+    let mut p = String::with_capacity(base.len() + name.len() + 1);
+    p.push_str(base);
+    p.push('/');
+    p.push_str(name);
+    p
+}
+
+fn indicators(f: &Evaluation, _: &Env, s: &mut Sink) {
+    common::substance(s, &f.plan_completion, "/plan_completion", SUMMARY_MIN);
+    match &f.years {
+        Val::Ok(items) if !items.is_empty() => {
+            for (i, y) in items.iter().enumerate() {
+                if y.year.is_missing() {
+                    s.error(at("/years", i, "year"), Params::new().with("reason", "required"));
+                }
+                required_figures(s, &y.figures, &at("/years", i, ""));
+            }
+        }
+        Val::Ok(_) | Val::Missing => s.error("/years", Params::new().with("reason", "years")),
+        _ => {}
+    }
+    required_figures(s, &f.totals, "/totals");
+    let required = |s: &mut Sink, v: &Val<i64>, path: &str| {
+        if v.is_missing() {
+            s.error(path, Params::new().with("reason", "required"));
+        }
+    };
+    required(s, &f.team_building.instructors_start, "/team_building/instructors_start");
+    required(s, &f.team_building.instructors_end, "/team_building/instructors_end");
+    common::substance(s, &f.team_building.summary, "/team_building/summary", SUMMARY_MIN);
+    required(s, &f.openness.exchanges, "/openness/exchanges");
+    required(s, &f.openness.international_exchanges, "/openness/international_exchanges");
+    common::substance(s, &f.openness.summary, "/openness/summary", SUMMARY_MIN);
+    required(s, &f.management.equipment_utilisation_pct, "/management/equipment_utilisation_pct");
+    common::substance(s, &f.management.summary, "/management/summary", SUMMARY_MIN);
+}
+
+/// A present figure that is ≥ 0; a negative one is reported.
+fn non_negative(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
+    match v.get()? {
+        n if n < 0 => {
+            s.error(path, Params::new().with("reason", "negative"));
+            None
+        }
+        n => Some(n),
+    }
+}
+
+/// The consistency of one row of figures: completed ≤ planned, passed ≤ assessed ≤ enrolled.
+fn row(s: &mut Sink, figures: &Figures, base: &str) -> [Option<i64>; 7] {
+    let v: [Option<i64>; 7] = core::array::from_fn(|k| non_negative(s, &figures.values[k], &child(base, FIGURES[k])));
+    let mut pair = |a: usize, b: usize| {
+        if let (Some(x), Some(y)) = (v[a], v[b])
+            && x > y
+        {
+            at_most(s, Some(x), Some(y), &child(base, FIGURES[a]), FIGURES[b]);
+        }
+    };
+    pair(1, 0); // completed_tasks ≤ planned_tasks
+    pair(3, 2); // completed_courses ≤ planned_courses
+    pair(5, 4); // trainees_assessed ≤ trainees_enrolled
+    pair(6, 5); // trainees_passed ≤ trainees_assessed
+    v
+}
+
+fn figures_consistent(f: &Evaluation, _: &Env, s: &mut Sink) {
+    let mut sums: [Option<i64>; 7] = [Some(0); 7];
+    let mut any_year = false;
+    if let Some(items) = f.years.ok() {
+        for (i, y) in items.iter().enumerate() {
+            any_year = true;
+            let v = row(s, &y.figures, &at("/years", i, ""));
+            for k in 0..7 {
+                sums[k] = match (sums[k], v[k]) {
+                    (Some(a), Some(b)) => a.checked_add(b),
+                    _ => None,
+                };
+            }
+        }
+    }
+    let totals = row(s, &f.totals, "/totals");
+    if any_year {
+        for k in 0..7 {
+            if let (Some(sum), Some(total)) = (sums[k], totals[k])
+                && sum != total
+            {
+                s.error(child("/totals", FIGURES[k]), Params::new().with("reason", "sum").with("actual", total).with("expected", sum));
+            }
+        }
+    }
+    non_negative(s, &f.team_building.instructors_start, "/team_building/instructors_start");
+    non_negative(s, &f.team_building.instructors_end, "/team_building/instructors_end");
+    let exchanges = non_negative(s, &f.openness.exchanges, "/openness/exchanges");
+    let international = non_negative(s, &f.openness.international_exchanges, "/openness/international_exchanges");
+    at_most(s, international, exchanges, "/openness/international_exchanges", "exchanges");
+    if !matches!(f.management.equipment_utilisation_pct, Val::Missing) {
+        percent(s, &f.management.equipment_utilisation_pct, "/management/equipment_utilisation_pct");
+    }
+}
+
+fn overdue(f: &Evaluation, env: &Env, s: &mut Sink) {
+    let Some(deadline) = env.context.and_then(|c| c.evaluation.as_ref()).and_then(|e| e.deadline) else {
+        return;
+    };
+    if env.today > deadline.add_months(1) {
+        let days = env.today.day_number() - deadline.day_number();
+        s.warn(
+            "/overdue_reason",
+            Params::new().with("deadline", deadline.to_text()).with("days", days),
+            &f.overdue_reason,
+            "/overdue_reason",
+        );
+    }
+}
+
+fn annual_filed(f: &Evaluation, env: &Env, s: &mut Sink) {
+    let Some(ctx) = env.context.and_then(|c| c.evaluation.as_ref()) else { return };
+    let Some((from, to)) = period_years(f) else { return };
+    let missing: Vec<String> = (from..=to)
+        .filter(|y| !ctx.annual_years.contains(y))
+        .map(|y| {
+            let mut t = String::new();
+            crate::json::write_int(&mut t, y);
+            t
+        })
+        .collect();
+    if !missing.is_empty() {
+        s.warn("/annual_note", Params::new().with("years", missing), &f.annual_note, "/annual_note");
+    }
+}
+
+fn violation_declared(f: &Evaluation, _: &Env, s: &mut Sink) {
+    if let Some(items) = f.violations.ok() {
+        for (i, v) in items.iter().enumerate() {
+            if v.is_present() {
+                s.info(at("/violations", i, ""), Params::new());
+            }
+        }
+    }
+}
+
+fn declaration(f: &Evaluation, _: &Env, s: &mut Sink) {
+    if f.declaration.get() != Some(true) && !matches!(f.declaration, Val::WrongType) {
+        s.error("/declaration", Params::new());
+    }
+}
+
+fn base_exists_rule(_: &Evaluation, env: &Env, s: &mut Sink) {
+    base_exists(env, s);
+}
+
+/// The `evaluation` form's rules, with the fields each reads.
+pub static RULES: &[Rule<EvaluationForm>] = &[
+    Rule { meta: common::TEXT_REQUIRED, reads: &["/base_id"], run: required_fields },
+    Rule { meta: ART23_PERIOD, reads: &["/period/from_year", "/period/to_year", "/years/*/year"], run: period },
+    Rule {
+        meta: ART23_INDICATORS,
+        reads: &[
+            "/plan_completion",
+            "/years/*/year",
+            "/years/*/planned_tasks",
+            "/years/*/completed_tasks",
+            "/years/*/planned_courses",
+            "/years/*/completed_courses",
+            "/years/*/trainees_enrolled",
+            "/years/*/trainees_assessed",
+            "/years/*/trainees_passed",
+            "/totals/planned_tasks",
+            "/totals/completed_tasks",
+            "/totals/planned_courses",
+            "/totals/completed_courses",
+            "/totals/trainees_enrolled",
+            "/totals/trainees_assessed",
+            "/totals/trainees_passed",
+            "/team_building/instructors_start",
+            "/team_building/instructors_end",
+            "/team_building/summary",
+            "/openness/exchanges",
+            "/openness/international_exchanges",
+            "/openness/summary",
+            "/management/equipment_utilisation_pct",
+            "/management/summary",
+        ],
+        run: indicators,
+    },
+    Rule {
+        meta: ART24_FIGURES_CONSISTENT,
+        reads: &[
+            "/years/*/planned_tasks",
+            "/years/*/completed_tasks",
+            "/years/*/planned_courses",
+            "/years/*/completed_courses",
+            "/years/*/trainees_enrolled",
+            "/years/*/trainees_assessed",
+            "/years/*/trainees_passed",
+            "/totals/planned_tasks",
+            "/totals/completed_tasks",
+            "/totals/planned_courses",
+            "/totals/completed_courses",
+            "/totals/trainees_enrolled",
+            "/totals/trainees_assessed",
+            "/totals/trainees_passed",
+            "/team_building/instructors_start",
+            "/team_building/instructors_end",
+            "/openness/exchanges",
+            "/openness/international_exchanges",
+            "/management/equipment_utilisation_pct",
+        ],
+        run: figures_consistent,
+    },
+    Rule { meta: ART24_VIOLATION_DECLARED, reads: &["/violations/*"], run: violation_declared },
+    Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
+    Rule { meta: ART22_BASE_EXISTS, reads: &["/base_id"], run: server_only!(EvaluationForm, base_exists_rule) },
+    Rule { meta: ART23_PERIOD_FOLLOWS, reads: &["/base_id", "/period/from_year"], run: server_only!(EvaluationForm, period_follows) },
+    Rule { meta: ART24_OVERDUE, reads: &["/base_id", "/period/to_year", "/overdue_reason"], run: server_only!(EvaluationForm, overdue) },
+    Rule {
+        meta: ART22_ANNUAL_FILED,
+        reads: &["/base_id", "/period/from_year", "/period/to_year", "/annual_note"],
+        run: server_only!(EvaluationForm, annual_filed),
+    },
+];
