@@ -312,9 +312,7 @@ pub fn list_query(p: &ListParams, paged: bool) -> Result<(ListQuery, i64, i64), 
         None => None,
         Some(k) => Some(
             FormKind::parse(k)
-                .ok_or(ApiError::BadRequest(
-                    "kind: application, director_appointment, direction_change, annual_assessment or evaluation",
-                ))?
+                .ok_or(ApiError::BadRequest("kind: application, director_appointment, direction_change, annual_assessment or evaluation"))?
                 .name()
                 .to_owned(),
         ),
@@ -614,14 +612,7 @@ pub async fn decide(
     let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
     let to = d.to.trim().to_owned();
     if !review::STATUSES.contains(&to.as_str()) {
-        return Err(review_refusal(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            kind,
-            "review.status",
-            "/to",
-            Params::new().with("to", to),
-            locale,
-        ));
+        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.status", "/to", Params::new().with("to", to), locale));
     }
     let note = d.note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 2000 {

@@ -168,11 +168,9 @@ pub(crate) fn keys_of(kind: FormKind, doc: &Value) -> Keys {
         }
         FormKind::DirectorAppointment => Keys { base_id: base(DirectorAppointment::read(doc).base_id.get()), ..Keys::default() },
         FormKind::DirectionChange => Keys { base_id: base(DirectionChange::read(doc).base_id.get()), ..Keys::default() },
-        FormKind::AnnualAssessment => Keys {
-            base_id: base(doc.pointer("/base_id").and_then(Value::as_str)),
-            cycle: int_at(doc, "/year"),
-            ..Keys::default()
-        },
+        FormKind::AnnualAssessment => {
+            Keys { base_id: base(doc.pointer("/base_id").and_then(Value::as_str)), cycle: int_at(doc, "/year"), ..Keys::default() }
+        }
         FormKind::Evaluation => Keys {
             base_id: base(doc.pointer("/base_id").and_then(Value::as_str)),
             cycle: int_at(doc, "/period/from_year"),
@@ -360,6 +358,7 @@ fn created(status: StatusCode, id: &str, body: String) -> Response {
 /// that the constraint revealed, so the issue sits where the rules crate puts it. An
 /// evaluation's period is looked up again (the evaluation that won now counts as the last
 /// one); `except` is the submission being resubmitted, if any.
+#[allow(clippy::too_many_arguments)] // the request's parts, as `submit` and `resubmit` hold them
 async fn refused_by(
     st: &AppState,
     conflict: Conflict,

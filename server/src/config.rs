@@ -373,7 +373,8 @@ mod tests {
 
     #[test]
     fn evaluation_deadlines() {
-        let c = Cli::parse_from(["aii-server", "--evaluation-deadline", "2029=2030-04-15", "--evaluation-deadline", "2032=2033-01-10"]).config;
+        let c =
+            Cli::parse_from(["aii-server", "--evaluation-deadline", "2029=2030-04-15", "--evaluation-deadline", "2032=2033-01-10"]).config;
         assert_eq!(c.evaluation_deadline(2029), Date::parse("2030-04-15"));
         assert_eq!(c.evaluation_deadline(2032), Date::parse("2033-01-10"));
         assert_eq!(c.evaluation_deadline(2030), Date::parse("2031-03-31"), "the default: 31 March after the period");

@@ -229,8 +229,7 @@ pub fn entry(b: RegistryBase) -> RegistryEntry {
 /// last evaluated period; its deadline is the configured one (`--evaluation-deadline`).
 pub fn due(bases: &[RegistryBase], today: Date, deadline_of: impl Fn(i64) -> Option<Date>) -> DueList {
     let horizon = today.add_days(DUE_WITHIN_DAYS);
-    let mut out =
-        DueList { as_of: today.to_string(), evaluations_due: Vec::new(), annual_missing: Vec::new(), terms_ending: Vec::new() };
+    let mut out = DueList { as_of: today.to_string(), evaluations_due: Vec::new(), annual_missing: Vec::new(), terms_ending: Vec::new() };
     for b in bases.iter().filter(|b| !b.revoked) {
         let Some(certified) = b.certified_on.as_deref().and_then(Date::parse) else { continue };
         let certified_year = i64::from(certified.year());
@@ -264,9 +263,7 @@ pub fn due(bases: &[RegistryBase], today: Date, deadline_of: impl Fn(i64) -> Opt
                 continue;
             }
             let followed = b.officers.iter().any(|n| {
-                n.role == o.role
-                    && Date::parse(&n.term_start).is_some_and(|s| s > end)
-                    && (n.name == o.name || o.role == "director")
+                n.role == o.role && Date::parse(&n.term_start).is_some_and(|s| s > end) && (n.name == o.name || o.role == "director")
             });
             if !followed {
                 out.terms_ending.push(TermEnding {
@@ -396,13 +393,13 @@ mod tests {
     fn evaluations_come_due_90_days_ahead() {
         let b = base("2026-06-30");
         // First period 2026–2028, deadline 2029-03-31: 90 days ahead is 2028-12-31.
-        assert!(due(&[b.clone()], d("2028-12-30"), march_31).evaluations_due.is_empty());
-        let list = due(&[b.clone()], d("2028-12-31"), march_31);
+        assert!(due(std::slice::from_ref(&b), d("2028-12-30"), march_31).evaluations_due.is_empty());
+        let list = due(std::slice::from_ref(&b), d("2028-12-31"), march_31);
         assert_eq!(list.evaluations_due.len(), 1);
         assert_eq!((list.evaluations_due[0].from_year, list.evaluations_due[0].to_year), (2026, 2028));
         assert_eq!(list.evaluations_due[0].deadline, "2029-03-31");
         // Overdue stays on the list; filed, it goes, and the next period follows.
-        assert_eq!(due(&[b.clone()], d("2029-06-01"), march_31).evaluations_due.len(), 1);
+        assert_eq!(due(std::slice::from_ref(&b), d("2029-06-01"), march_31).evaluations_due.len(), 1);
         let mut filed = b.clone();
         filed.filings.push(filing("evaluation", 2026, "under_review"));
         assert!(due(&[filed.clone()], d("2029-06-01"), march_31).evaluations_due.is_empty());
@@ -436,11 +433,11 @@ mod tests {
             officer("deputy_director", "丙", "2027-01-01", "2029-12-31"),
             officer("deputy_director", "丙", "2030-01-01", "2032-12-31"),
         ];
-        let list = due(&[b.clone()], d("2029-11-01"), march_31);
+        let list = due(std::slice::from_ref(&b), d("2029-11-01"), march_31);
         let names: Vec<&str> = list.terms_ending.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, vec!["甲"], "乙 ends later than 90 days; 丙 is reappointed");
         b.officers.push(officer("director", "丁", "2030-01-01", "2032-12-31"));
-        assert!(due(&[b.clone()], d("2029-11-01"), march_31).terms_ending.is_empty(), "a successor is on record");
+        assert!(due(std::slice::from_ref(&b), d("2029-11-01"), march_31).terms_ending.is_empty(), "a successor is on record");
         assert!(due(&[b], d("2030-01-05"), march_31).terms_ending.iter().all(|t| t.name == "乙"));
     }
 }

@@ -22,12 +22,9 @@ const BASE_B: &str = "base-b";
 /// The suite's day: 40 days after the 2029 period's configured deadline (2030-03-31).
 const TODAY: &str = "2030-05-10";
 
-/// A Chapter 6 fixture (`tests/fixtures/`) for a base.
+/// The spec's valid example of a Chapter 6 form (`shared/spec/examples/`) for a base.
 fn fixture(name: &str, base_id: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}.valid.json", env!("CARGO_MANIFEST_DIR"));
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON");
-    doc["base_id"] = base_id.into();
-    doc
+    example_for_base(name, base_id)
 }
 
 fn annual(base_id: &str, year: i64) -> Value {
@@ -228,7 +225,11 @@ async fn evaluation_workflow_revokes(e: &Env, eval_id: &str) {
     assert_eq!(detail["next_statuses"], json!(["qualified", "unqualified", "returned"]));
     assert!(!e.store.base(BASE_A).await.unwrap().unwrap().revoked);
     let res = e.decide(eval_id, "unqualified", "  ").await;
-    assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["review.note".to_owned()]), "the expert opinion is needed");
+    assert_eq!(
+        (res.status, res.rules()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["review.note".to_owned()]),
+        "the expert opinion is needed"
+    );
     assert!(!e.store.base(BASE_A).await.unwrap().unwrap().revoked, "a refused decision revokes nothing");
     let opinion = "评估专家组认定：三年实训任务完成率不足，且逾期上报评估材料，评估不合格。";
     let res = e.decide(eval_id, "unqualified", opinion).await;
@@ -347,7 +348,10 @@ async fn registry_endpoints(e: &Env) {
     assert_eq!(missing, [(BASE_B.to_owned(), 2027), (BASE_B.to_owned(), 2028), (BASE_B.to_owned(), 2029)]);
     let terms = due["terms_ending"].as_array().unwrap();
     assert_eq!(terms.len(), 1, "{terms:?}");
-    assert_eq!((terms[0]["name"].as_str(), terms[0]["role"].as_str(), terms[0]["term_end"].as_str()), (Some("王主任"), Some("director"), Some("2030-06-30")));
+    assert_eq!(
+        (terms[0]["name"].as_str(), terms[0]["role"].as_str(), terms[0]["term_end"].as_str()),
+        (Some("王主任"), Some("director"), Some("2030-06-30"))
+    );
 }
 
 async fn suite(url: &str) {
@@ -459,7 +463,10 @@ async fn check_migrated(store: &Store) {
     assert!(exec(leak(row("n9", "application", "qualified", "2027", "'old-base'"))).await.is_err(), "an application needs its unit");
     assert!(exec(leak(row("n10", "evaluation", "done", "2030", "'old-base'"))).await.is_err(), "no such status");
     assert!(exec(leak(row("n11", "evaluation", "submitted", "2030", "'no-base'"))).await.is_err(), "the foreign key holds");
-    assert!(exec("INSERT INTO submission_events (submission_id, status, note, at) VALUES ('nobody', 'x', NULL, 1)").await.is_err(), "events keep their foreign key");
+    assert!(
+        exec("INSERT INTO submission_events (submission_id, status, note, at) VALUES ('nobody', 'x', NULL, 1)").await.is_err(),
+        "events keep their foreign key"
+    );
     assert!(exec("UPDATE audit_log SET note = 'x'").await.is_err(), "the audit log is still append-only");
     assert!(exec("DELETE FROM submissions WHERE id = 's-app'").await.is_err(), "the audit log still holds its submission");
 }

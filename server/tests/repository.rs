@@ -147,11 +147,11 @@ async fn contract<R: Repository>(repo: R) {
     let registry = repo.registry(Some("b1")).await.unwrap();
     assert_eq!(registry.len(), 1);
     assert_eq!(registry[0].certified_on.as_deref(), Some("2026-12-20"));
-    assert_eq!(registry[0].filings.iter().map(|f| (f.kind.as_str(), f.cycle)).collect::<Vec<_>>(), [
-        ("evaluation", 2027),
-        ("annual_assessment", 2027),
-        ("annual_assessment", 2028)
-    ], "by year, then time, then id");
+    assert_eq!(
+        registry[0].filings.iter().map(|f| (f.kind.as_str(), f.cycle)).collect::<Vec<_>>(),
+        [("evaluation", 2027), ("annual_assessment", 2027), ("annual_assessment", 2028)],
+        "by year, then time, then id"
+    );
     assert_eq!(registry[0].officers.len(), 2);
     assert_eq!(repo.registry(None).await.unwrap().len(), 2);
     assert!(repo.registry(Some("nope")).await.unwrap().is_empty());

@@ -15,8 +15,8 @@ pub use registry::*;
 pub use review::*;
 
 mod common;
-mod registry;
 pub mod postgres;
+mod registry;
 mod review;
 pub mod sqlite;
 

@@ -86,8 +86,7 @@ pub(super) fn facts(rows: Vec<(String, i64)>) -> EvaluationFacts {
     f
 }
 
-pub(super) type BaseRow =
-    (String, String, String, String, String, String, String, bool, Option<String>, Option<String>, Option<String>);
+pub(super) type BaseRow = (String, String, String, String, String, String, String, bool, Option<String>, Option<String>, Option<String>);
 
 /// Puts the registry together from its three queries' rows.
 pub(super) fn assemble(

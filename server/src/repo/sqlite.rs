@@ -102,10 +102,8 @@ impl Reader {
     }
 
     pub fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
-        self.with(|c| {
-            c.prepare_cached(registry::ANNUAL_FILED)?.query_row(rusqlite::params![base_id, year, except], |r| r.get::<_, i64>(0))
-        })
-        .map(|n| n > 0)
+        self.with(|c| c.prepare_cached(registry::ANNUAL_FILED)?.query_row(rusqlite::params![base_id, year, except], |r| r.get::<_, i64>(0)))
+            .map(|n| n > 0)
     }
 
     pub fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<super::EvaluationFacts> {
