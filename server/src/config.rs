@@ -29,7 +29,8 @@ pub enum Command {
     /// before this server, or for tests). See `server/examples/base.json`.
     RegisterBase {
         /// The base as JSON: short_name, responsible_unit {name, uscc}, directions,
-        /// partners [{name, uscc, kind}], officers [{role, name, term_start, term_end}].
+        /// partners [{name, uscc, kind}], officers [{role, name, term_start, term_end}],
+        /// certified_on (YYYY-MM-DD, default today).
         #[arg(long)]
         file: PathBuf,
     },

@@ -115,6 +115,7 @@ pub struct CatalogDoc {
         crate::repo::AuditEntry,
         crate::registry::PublicRegistry,
         crate::registry::PublicBase,
+        crate::registry::BaseStatus,
         crate::registry::RegistryList,
         crate::registry::RegistryEntry,
         crate::registry::UnitRef,

@@ -40,9 +40,18 @@ pub struct PublicBase {
     /// Direction codes of the position catalog.
     pub directions: Vec<String>,
     /// `certified` or `revoked` (Art. 25).
-    pub status: String,
+    pub status: BaseStatus,
     /// `YYYY-MM-DD`.
     pub certified_on: Option<String>,
+}
+
+/// A base's standing in the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseStatus {
+    Certified,
+    /// Art. 25: after an unqualified evaluation.
+    Revoked,
 }
 
 /// `GET /admin/registry`.
@@ -68,7 +77,7 @@ pub struct RegistryEntry {
     /// Three-yearly evaluations (Art. 23) by period (withdrawn ones left out).
     pub evaluations: Vec<EvaluationRef>,
     /// `certified` or `revoked`.
-    pub status: String,
+    pub status: BaseStatus,
     /// `YYYY-MM-DD`.
     pub certified_on: Option<String>,
     /// `YYYY-MM-DD`, when revoked.
@@ -163,8 +172,8 @@ pub struct TermEnding {
     pub term_end: String,
 }
 
-fn status_of(b: &RegistryBase) -> String {
-    if b.revoked { "revoked" } else { "certified" }.to_owned()
+fn status_of(b: &RegistryBase) -> BaseStatus {
+    if b.revoked { BaseStatus::Revoked } else { BaseStatus::Certified }
 }
 
 /// Whether a filing counts as on file (the unique indexes' condition: not returned; withdrawn
