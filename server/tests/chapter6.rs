@@ -404,8 +404,9 @@ async fn openapi_covers_chapter6() {
     }
 }
 
-/// Rows as 0001–0002 left them: a base, one submission of each kind then known (with history,
-/// an idempotency answer and audit entries).
+/// Rows as 0001–0002 left them: a base, submissions of each kind then known (with history,
+/// an idempotency answer and audit entries), an appointment and a direction change approved
+/// under 0002's workflow (which waited for a `certified` step).
 const POPULATED_0002: &[&str] = &[
     "INSERT INTO bases (id, short_name, full_name, responsible_name, responsible_uscc, directions, partners, revoked, created_at) \
      VALUES ('old-base', '长三角智造', '工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）', '示例工业职业技术大学', \
@@ -415,7 +416,13 @@ const POPULATED_0002: &[&str] = &[
      base_id, created_at, updated_at, unit_name, unit_kind, directions, has_warnings, priority) VALUES \
      ('s-app', 'application', 'certified', '{}', '{}', 'v', 'h1', 'r1', '12310104729436482D', 2027, 'old-base', 1, 2, '示例', 'university', '|network.implementation|', TRUE, FALSE), \
      ('s-appt', 'director_appointment', 'under_review', '{}', '{}', 'v', 'h2', 'r2', NULL, NULL, 'old-base', 3, 4, NULL, NULL, NULL, FALSE, FALSE), \
-     ('s-dc', 'direction_change', 'submitted', '{}', '{}', 'v', 'h3', 'r3', NULL, NULL, 'old-base', 5, 6, NULL, NULL, '|data.operations|', FALSE, FALSE)",
+     ('s-dc', 'direction_change', 'submitted', '{}', '{}', 'v', 'h3', 'r3', NULL, NULL, 'old-base', 5, 6, NULL, NULL, '|data.operations|', FALSE, FALSE), \
+     ('s-appt2', 'director_appointment', 'approved', \
+      '{\"base_id\":\"old-base\",\"role\":\"deputy_director\",\"appointee\":{\"name\":\" 黄老师 \"},\"term_start\":\"2027-09-01\",\"term_end\":\"2030-08-31\"}', \
+      '{}', 'v', 'h4', 'r4', NULL, NULL, 'old-base', 7, 8, NULL, NULL, NULL, FALSE, FALSE), \
+     ('s-dc2', 'direction_change', 'approved', \
+      '{\"base_id\":\"old-base\",\"requested_directions\":[\"network.implementation\",\"security.operations\"]}', \
+      '{}', 'v', 'h5', 'r5', NULL, NULL, 'old-base', 9, 10, NULL, NULL, '|network.implementation|security.operations|', FALSE, FALSE)",
     "INSERT INTO submission_events (submission_id, status, note, at) VALUES ('s-app', 'submitted', NULL, 1), ('s-app', 'certified', NULL, 2), ('s-dc', 'submitted', NULL, 5)",
     "INSERT INTO idempotency_keys (key_hash, request_hash, submission_id, receipt_salt, status_code, answer_head, answer_tail, created_at) \
      VALUES ('k1', 'q1', 's-dc', 'salt', 201, '{', '}', 5)",
@@ -427,15 +434,26 @@ const POPULATED_0002: &[&str] = &[
 async fn check_migrated(store: &Store) {
     let base = store.base("old-base").await.unwrap().expect("the base survives");
     assert_eq!(base.certified_on.map(|d| d.to_string()).as_deref(), Some("2027-01-01"), "backfilled from created_at (Beijing)");
-    assert_eq!(base.officers.len(), 1);
+    // The approved appointment and direction change reached the registry, with an audit entry.
+    assert_eq!(base.officers.len(), 2);
+    assert_eq!((base.officers[1].start.to_string(), base.officers[1].end.to_string()), ("2027-09-01".into(), "2030-08-31".into()));
+    assert_eq!(base.directions, vec!["network.implementation", "security.operations"]);
+    let entry = &store.registry(Some("old-base")).await.unwrap()[0];
+    assert_eq!(entry.officers[1].name, "黄老师");
+    for id in ["s-appt2", "s-dc2"] {
+        let audit = store.audit_entries(id).await.unwrap();
+        assert_eq!(audit.len(), 1, "{id}");
+        assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("migration 0003", "registry"));
+    }
+    assert!(store.audit_entries("s-appt").await.unwrap().is_empty(), "only approved ones");
     let counts = store.counts().await.unwrap();
-    assert_eq!((counts.submissions, counts.events, counts.idempotency_keys, counts.bases), (3, 3, 1, 1));
+    assert_eq!((counts.submissions, counts.events, counts.idempotency_keys, counts.bases), (5, 3, 1, 1));
     let app = store.stored_submission("s-app").await.unwrap().unwrap();
     assert_eq!((app.status.as_str(), app.history.len(), app.unit_name.as_deref()), ("certified", 2, Some("示例")));
     assert_eq!(store.audit_entries("s-app").await.unwrap().len(), 1);
     assert!(store.pending_direction_change("old-base").await.unwrap());
     let listed = store.list_submissions(&aii_server::repo::ListQuery { limit: 10, ..Default::default() }).await.unwrap();
-    assert_eq!(listed.0, 3);
+    assert_eq!(listed.0, 5);
     assert!(listed.1.iter().any(|r| r.has_warnings));
 
     // The old constraints still refuse, the new ones too; the new kinds are admitted.

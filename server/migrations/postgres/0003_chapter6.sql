@@ -41,3 +41,23 @@ CREATE UNIQUE INDEX submissions_one_evaluation_per_period
     WHERE kind = 'evaluation' AND status NOT IN ('withdrawn', 'returned');
 -- The registry's filings and evaluations of a base.
 CREATE INDEX submissions_base ON submissions (base_id, kind, cycle);
+
+-- Appointments and direction changes approved under 0002's workflow were waiting for a
+-- `certified` step they no longer have: `approved` is now final for them and is when the
+-- registry changes (RULES.md). Their registry change is made here, with an audit entry each.
+INSERT INTO base_officers (base_id, role, name, term_start, term_end)
+SELECT base_id, document::jsonb ->> 'role', btrim(document::jsonb -> 'appointee' ->> 'name'),
+       document::jsonb ->> 'term_start', document::jsonb ->> 'term_end'
+FROM submissions WHERE kind = 'director_appointment' AND status = 'approved'
+ORDER BY updated_at, id;
+UPDATE bases SET directions = (
+    SELECT (s.document::jsonb -> 'requested_directions')::text FROM submissions s
+    WHERE s.kind = 'direction_change' AND s.status = 'approved' AND s.base_id = bases.id
+    ORDER BY s.updated_at DESC, s.id DESC LIMIT 1)
+WHERE EXISTS (SELECT 1 FROM submissions s
+              WHERE s.kind = 'direction_change' AND s.status = 'approved' AND s.base_id = bases.id);
+INSERT INTO audit_log (at, actor, action, submission_id, from_status, to_status, note, detail)
+SELECT (extract(epoch FROM now()) * 1000)::bigint, 'migration 0003', 'registry', id, 'approved', 'approved', NULL,
+       'registry change of an approved ' || kind || ' applied: approved is final'
+FROM submissions WHERE kind IN ('director_appointment', 'direction_change') AND status = 'approved'
+ORDER BY updated_at, id;
