@@ -84,6 +84,8 @@ fn valid(kind: FormKind, rng: &mut Rng) -> Value {
         FormKind::Application => application(rng),
         FormKind::DirectorAppointment => director_appointment(rng),
         FormKind::DirectionChange => direction_change(rng),
+        FormKind::AnnualAssessment => annual_assessment(rng),
+        FormKind::Evaluation => evaluation(rng),
     }
 }
 
@@ -356,6 +358,82 @@ fn direction_change(rng: &mut Rng) -> Value {
     })
 }
 
+fn annual_assessment(rng: &mut Rng) -> Value {
+    let enrolled = rng.range(50, 2000);
+    let assessed = rng.range(enrolled / 2, enrolled);
+    let passed = rng.range(assessed / 2, assessed);
+    let instructors = rng.range(5, 40);
+    let result = *rng.pick(&["excellent", "good", "pass", "fail"]);
+    json!({
+        "base_id": format!("base-{:08x}", rng.next_u64() as u32),
+        "year": rng.range(2024, 2026),
+        "director_report": text(rng, 200, 1500),
+        "director_on_site_months": rng.range(3, 12),
+        "director_on_site_note": Value::Null,
+        "courses_delivered": rng.range(0, 80),
+        "trainees_enrolled": enrolled,
+        "trainees_assessed": assessed,
+        "trainees_passed": passed,
+        "instructors": instructors,
+        "fixed_instructors": rng.range(0, instructors),
+        "equipment_utilisation_pct": rng.range(0, 100),
+        "open_activities": rng.range(0, 20),
+        "funding_spent_cny": rng.range(0, 5_000_000),
+        "result": result,
+        "assessing_unit": unit_name(rng, "university"),
+        "remediation_plan": if result == "fail" { json!(text(rng, 100, 600)) } else { Value::Null },
+        "declaration": true,
+    })
+}
+
+/// The figures of an evaluation row, consistent (completed ≤ planned, passed ≤ assessed ≤ enrolled).
+fn figures(rng: &mut Rng) -> [i64; 7] {
+    let (tasks, courses, enrolled) = (rng.range(1, 30), rng.range(1, 60), rng.range(50, 1500));
+    let assessed = rng.range(enrolled / 2, enrolled);
+    [tasks, rng.range(0, tasks), courses, rng.range(0, courses), enrolled, assessed, rng.range(assessed / 2, assessed)]
+}
+
+fn evaluation(rng: &mut Rng) -> Value {
+    let from = rng.range(2021, 2024);
+    let mut totals = [0i64; 7];
+    let years: Vec<Value> = (from..from + 3)
+        .map(|year| {
+            let f = figures(rng);
+            for (t, v) in totals.iter_mut().zip(f) {
+                *t += v;
+            }
+            figures_json(Some(year), &f)
+        })
+        .collect();
+    let exchanges = rng.range(0, 30);
+    let start = rng.range(3, 30);
+    json!({
+        "base_id": format!("base-{:08x}", rng.next_u64() as u32),
+        "period": { "from_year": from, "to_year": from + 2 },
+        "years": years,
+        "totals": figures_json(None, &totals),
+        "plan_completion": text(rng, 50, 800),
+        "team_building": { "instructors_start": start, "instructors_end": rng.range(start / 2, start * 2), "summary": text(rng, 50, 600) },
+        "openness": { "exchanges": exchanges, "international_exchanges": rng.range(0, exchanges), "summary": text(rng, 50, 600) },
+        "management": { "equipment_utilisation_pct": rng.range(0, 100), "summary": text(rng, 50, 600) },
+        "violations": [],
+        "overdue_reason": Value::Null,
+        "annual_note": Value::Null,
+        "declaration": true,
+    })
+}
+
+fn figures_json(year: Option<i64>, f: &[i64; 7]) -> Value {
+    let mut row = serde_json::Map::new();
+    if let Some(y) = year {
+        row.insert("year".into(), json!(y));
+    }
+    for (k, v) in aii_rules::forms::FIGURES.iter().zip(f) {
+        row.insert((*k).into(), json!(v));
+    }
+    Value::Object(row)
+}
+
 fn sorted(v: &[&'static str]) -> Vec<&'static str> {
     let mut v = v.to_vec();
     v.sort_unstable();
@@ -471,6 +549,8 @@ fn required_leaves(kind: FormKind) -> &'static [&'static str] {
         }
         FormKind::DirectorAppointment => &["/role", "/appointee/birth_date", "/term_start", "/recommenders", "/on_site_months_per_year"],
         FormKind::DirectionChange => &["/requested_directions", "/reason", "/evidence"],
+        FormKind::AnnualAssessment => &["/year", "/director_report", "/trainees_passed", "/result", "/declaration"],
+        FormKind::Evaluation => &["/period/from_year", "/years", "/totals/trainees_passed", "/plan_completion", "/management/summary"],
     }
 }
 
@@ -521,6 +601,11 @@ fn structural_mutation(kind: FormKind, doc: &mut Value, rng: &mut Rng) -> (&'sta
         4 => {
             // A value outside an enumeration, or a date in the wrong format.
             let picks: Vec<_> = all.iter().filter(|(_, t)| matches!(t, Ty::Enum(_) | Ty::Date)).collect();
+            if picks.is_empty() {
+                // A form without enumerations or dates (the evaluation): a list where a leaf belongs.
+                set(doc, &ptr, json!([]));
+                return ("wrong_type", true);
+            }
             let (ptr, ty) = picks[rng.below(picks.len())];
             let v = if matches!(ty, Ty::Date) { json!("2027/03/01") } else { json!("other") };
             set(doc, ptr, v);
@@ -532,6 +617,12 @@ fn structural_mutation(kind: FormKind, doc: &mut Value, rng: &mut Rng) -> (&'sta
                 FormKind::Application => "/facilities/management_rules",
                 FormKind::DirectorAppointment => "/recommenders",
                 FormKind::DirectionChange => "/evidence",
+                FormKind::Evaluation => "/violations",
+                FormKind::AnnualAssessment => {
+                    // The form has no list: a number written as text instead.
+                    set(doc, "/year", json!("2026"));
+                    return ("wrong_type", true);
+                }
             };
             let item = doc.pointer(v).and_then(|l| l.get(0)).cloned().unwrap_or(json!("x"));
             set(doc, v, Value::Array(vec![item; LIST_MAX + 1]));
@@ -642,6 +733,47 @@ fn rule_mutation(kind: FormKind, doc: &mut Value, rng: &mut Rng) -> (&'static st
             _ => {
                 set(doc, "/evidence", json!([]));
                 ("no_evidence", true)
+            }
+        },
+        FormKind::AnnualAssessment => match rng.below(4) {
+            0 => {
+                let assessed = doc.pointer("/trainees_assessed").and_then(Value::as_i64).unwrap_or(0);
+                set(doc, "/trainees_passed", json!(assessed + rng.range(1, 50)));
+                ("passed_over_assessed", false)
+            }
+            1 => {
+                set(doc, "/result", json!("fail"));
+                set(doc, "/remediation_plan", Value::Null);
+                ("fail_without_plan", false)
+            }
+            2 => {
+                set(doc, "/director_on_site_months", json!(rng.range(0, 2)));
+                ("director_on_site_below_3_without_note", false)
+            }
+            _ => {
+                set(doc, "/director_report", json!(text(rng, 10, 199)));
+                ("report_short", true)
+            }
+        },
+        FormKind::Evaluation => match rng.below(4) {
+            0 => {
+                let planned = doc.pointer("/years/0/planned_tasks").and_then(Value::as_i64).unwrap_or(0);
+                set(doc, "/years/0/completed_tasks", json!(planned + rng.range(1, 5)));
+                ("completed_over_planned", false)
+            }
+            1 => {
+                let total = doc.pointer("/totals/trainees_enrolled").and_then(Value::as_i64).unwrap_or(0);
+                set(doc, "/totals/trainees_enrolled", json!(total + rng.range(1, 100)));
+                ("totals_differ_from_years", false)
+            }
+            2 => {
+                let from = doc.pointer("/period/from_year").and_then(Value::as_i64).unwrap_or(2024);
+                set(doc, "/period/to_year", json!(from + 3));
+                ("period_four_years", false)
+            }
+            _ => {
+                set(doc, "/plan_completion", json!(text(rng, 5, 49)));
+                ("plan_completion_short", true)
             }
         },
     }

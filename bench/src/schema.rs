@@ -129,11 +129,70 @@ const DIRECTION_CHANGE: &[(&str, &[Extra])] = &[
     ("/effective_date", &[Pattern(DATE)]),
 ];
 
+const ANNUAL_ASSESSMENT: &[(&str, &[Extra])] = &[
+    ("/base_id", &[Required]),
+    ("/year", &[Required]),
+    ("/director_report", &[Required, MinLength(200)]),
+    ("/director_on_site_months", &[Required, Minimum(0), Maximum(12)]),
+    ("/courses_delivered", &[Required, Minimum(0)]),
+    ("/trainees_enrolled", &[Required, Minimum(0)]),
+    ("/trainees_assessed", &[Required, Minimum(0)]),
+    ("/trainees_passed", &[Required, Minimum(0)]),
+    ("/instructors", &[Required, Minimum(0)]),
+    ("/fixed_instructors", &[Required, Minimum(0)]),
+    ("/equipment_utilisation_pct", &[Required, Minimum(0), Maximum(100)]),
+    ("/open_activities", &[Required, Minimum(0)]),
+    ("/funding_spent_cny", &[Required, Minimum(0)]),
+    ("/result", &[Required]),
+    ("/assessing_unit", &[Required]),
+    ("/declaration", &[Required]),
+];
+
+const FIGURE: &[Extra] = &[Required, Minimum(0)];
+const EVALUATION: &[(&str, &[Extra])] = &[
+    ("/base_id", &[Required]),
+    ("/period", &[Required]),
+    ("/period/from_year", &[Required]),
+    ("/period/to_year", &[Required]),
+    ("/years", &[Required, MinItems(1)]),
+    ("/years/*/year", &[Required]),
+    ("/years/*/planned_tasks", FIGURE),
+    ("/years/*/completed_tasks", FIGURE),
+    ("/years/*/planned_courses", FIGURE),
+    ("/years/*/completed_courses", FIGURE),
+    ("/years/*/trainees_enrolled", FIGURE),
+    ("/years/*/trainees_assessed", FIGURE),
+    ("/years/*/trainees_passed", FIGURE),
+    ("/totals", &[Required]),
+    ("/totals/planned_tasks", FIGURE),
+    ("/totals/completed_tasks", FIGURE),
+    ("/totals/planned_courses", FIGURE),
+    ("/totals/completed_courses", FIGURE),
+    ("/totals/trainees_enrolled", FIGURE),
+    ("/totals/trainees_assessed", FIGURE),
+    ("/totals/trainees_passed", FIGURE),
+    ("/plan_completion", &[Required, MinLength(50)]),
+    ("/team_building", &[Required]),
+    ("/team_building/instructors_start", FIGURE),
+    ("/team_building/instructors_end", FIGURE),
+    ("/team_building/summary", &[Required, MinLength(50)]),
+    ("/openness", &[Required]),
+    ("/openness/exchanges", FIGURE),
+    ("/openness/international_exchanges", FIGURE),
+    ("/openness/summary", &[Required, MinLength(50)]),
+    ("/management", &[Required]),
+    ("/management/equipment_utilisation_pct", &[Required, Minimum(0), Maximum(100)]),
+    ("/management/summary", &[Required, MinLength(50)]),
+    ("/declaration", &[Required]),
+];
+
 fn extras(kind: FormKind) -> &'static [(&'static str, &'static [Extra])] {
     match kind {
         FormKind::Application => APPLICATION,
         FormKind::DirectorAppointment => DIRECTOR_APPOINTMENT,
         FormKind::DirectionChange => DIRECTION_CHANGE,
+        FormKind::AnnualAssessment => ANNUAL_ASSESSMENT,
+        FormKind::Evaluation => EVALUATION,
     }
 }
 

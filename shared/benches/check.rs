@@ -9,6 +9,8 @@ fn example(kind: FormKind) -> Value {
         FormKind::Application => include_str!("../spec/examples/application.valid.json"),
         FormKind::DirectorAppointment => include_str!("../spec/examples/director_appointment.valid.json"),
         FormKind::DirectionChange => include_str!("../spec/examples/direction_change.valid.json"),
+        FormKind::AnnualAssessment => include_str!("../spec/examples/annual_assessment.valid.json"),
+        FormKind::Evaluation => include_str!("../spec/examples/evaluation.valid.json"),
     };
     serde_json::from_str(text).unwrap()
 }
