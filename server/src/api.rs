@@ -288,7 +288,7 @@ pub async fn catalog(State(st): State<AppState>) -> Response {
         (status = 200, description = "Every local and context rule ran; nothing was stored.", body = crate::openapi::ReportDoc),
         (status = 400, description = "Malformed JSON, invalid UTF-8 or nesting too deep.", body = crate::openapi::ReportDoc),
         (status = 401, description = "`submission` without a receipt."),
-        (status = 404, description = "Unknown form kind, or no `submission` with this id and receipt.", body = crate::openapi::ReportDoc),
+        (status = 404, description = "Unknown form kind (a report, `input.unknown_kind`), or no `submission` with this id and receipt (`{error, message}`)."),
         (status = 413, description = "Body over the limit.", body = crate::openapi::ReportDoc),
         (status = 415, description = "Not application/json.", body = crate::openapi::ReportDoc),
     )

@@ -263,6 +263,25 @@ async fn evaluation_workflow_revokes(e: &Env, eval_id: &str) {
     assert!(res.rules().contains(&"art22.base_exists".to_owned()));
 }
 
+/// A returned filing is not on file: another may be filed for its year, and then its
+/// resubmission is refused with `art22.one_per_year`.
+async fn returned_filings(e: &Env) {
+    let (first, body) = e.accepted("annual-assessment", &annual(BASE_B, 2029)).await;
+    let receipt = body["receipt"].as_str().unwrap().to_owned();
+    let res = e.decide(&first, "returned", "请补充主任工作报告中的经费使用情况").await;
+    assert_eq!(res.status, StatusCode::OK);
+    e.accepted("annual-assessment", &annual(BASE_B, 2029)).await;
+    let req = Request::post(format!("/api/v1/submissions/{first}/resubmit"))
+        .header("content-type", "application/json")
+        .header("x-receipt", &receipt)
+        .body(Body::from(annual(BASE_B, 2029).to_string()))
+        .unwrap();
+    let res = send(&e.app, req).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.rules().contains(&"art22.one_per_year".to_owned()), "{:?}", res.rules());
+    assert_eq!(e.store.stored_submission(&first).await.unwrap().unwrap().status, "returned");
+}
+
 /// Approved direction changes replace the registry's directions; approved appointments put the
 /// officer on record (base B, which stays certified).
 async fn approved_changes_reach_the_registry(e: &Env) {
@@ -330,7 +349,8 @@ async fn registry_endpoints(e: &Env) {
     assert_eq!(evaluations[0]["status"], "unqualified");
 
     // What is due on 2030-05-10: base B's first evaluation (2027–2029, deadline 2030-03-31,
-    // passed), its annual filings 2027–2029, and its director's term ending on 2030-06-30.
+    // passed), its annual filings 2027 and 2028 (2029 is on file), and its director's term
+    // ending on 2030-06-30.
     // Base A is revoked: nothing is due from it.
     let due = e.admin_get("/api/v1/admin/registry/due").await.json();
     assert_eq!(due["as_of"], TODAY);
@@ -345,7 +365,7 @@ async fn registry_endpoints(e: &Env) {
         .iter()
         .map(|m| (m["base_id"].as_str().unwrap().to_owned(), m["year"].as_i64().unwrap()))
         .collect();
-    assert_eq!(missing, [(BASE_B.to_owned(), 2027), (BASE_B.to_owned(), 2028), (BASE_B.to_owned(), 2029)]);
+    assert_eq!(missing, [(BASE_B.to_owned(), 2027), (BASE_B.to_owned(), 2028)]);
     let terms = due["terms_ending"].as_array().unwrap();
     assert_eq!(terms.len(), 1, "{terms:?}");
     assert_eq!(
@@ -369,6 +389,7 @@ async fn suite(url: &str) {
     overdue_by_the_clock(url).await;
     evaluation_workflow_revokes(&e, &eval_id).await;
     approved_changes_reach_the_registry(&e).await;
+    returned_filings(&e).await;
     registry_endpoints(&e).await;
     e.store.close().await;
 }
