@@ -22,6 +22,7 @@ settings=(--database-url "sqlite://$work/aii.db" --static-dir /nonexistent/aii-s
   --window-opens 2027-01-01 --window-closes 2027-12-31 --today 2027-03-01)
 
 base_id=$("$bin" "${settings[@]}" register-base --file server/examples/base.json)
+export AII_BASE_ID=$base_id
 printf 'schemathesis secretary\n' | "$bin" "${settings[@]}" user add --username fuzz.secretary --password-stdin >/dev/null
 RUST_LOG=warn "$bin" "${settings[@]}" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!

@@ -59,6 +59,9 @@ pub fn routes() -> Router<AppState> {
         .route("/submissions/{id}/reveal", guarded(post(reveal)))
         .route("/export.csv", guarded(get(export_csv)))
         .route("/export.xlsx", guarded(get(export_xlsx)))
+        .route("/registry", guarded(get(crate::registry::admin_registry)))
+        .route("/registry/due", guarded(get(crate::registry::admin_registry_due)))
+        .route("/registry/{id}", guarded(get(crate::registry::admin_registry_base)))
         .fallback(not_found)
 }
 
@@ -263,7 +266,8 @@ pub async fn session(admin: Admin) -> Response {
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// `application`, `director_appointment` or `direction_change`.
+    /// `application`, `director_appointment`, `direction_change`, `annual_assessment` or
+    /// `evaluation`.
     pub kind: Option<String>,
     /// A workflow status.
     pub status: Option<String>,
@@ -308,7 +312,7 @@ pub fn list_query(p: &ListParams, paged: bool) -> Result<(ListQuery, i64, i64), 
         None => None,
         Some(k) => Some(
             FormKind::parse(k)
-                .ok_or(ApiError::BadRequest("kind: application, director_appointment or direction_change"))?
+                .ok_or(ApiError::BadRequest("kind: application, director_appointment, direction_change, annual_assessment or evaluation"))?
                 .name()
                 .to_owned(),
         ),
@@ -532,7 +536,7 @@ pub async fn detail(
     let (masked, masked_fields) = review::masked_document(kind, &doc);
     let audit = st.store.audit_entries(&s.id).await?;
     let out = Detail {
-        next_statuses: review::next_statuses(&s.status).iter().map(|s| (*s).to_owned()).collect(),
+        next_statuses: review::next_statuses(kind, &s.status).iter().map(|s| (*s).to_owned()).collect(),
         content_hash_ok: crate::crypto::content_hash(&doc) == s.content_hash,
         ruleset_changed: s.ruleset_version != aii_rules::RULESET_VERSION,
         report_changed: issue_keys(&stored_report) != issue_keys(&fresh),
@@ -576,8 +580,8 @@ pub struct DecisionDone {
     pub base_id: Option<String>,
 }
 
-fn review_refusal(status: StatusCode, kind: &str, rule: &str, path: &str, params: Params, locale: Locale) -> ApiError {
-    ApiError::Review(status, refusal(kind, review::review_issue(rule, path, params, locale)))
+fn review_refusal(status: StatusCode, kind: FormKind, rule: &str, path: &str, params: Params, locale: Locale) -> ApiError {
+    ApiError::Review(status, refusal(kind.name(), review::review_issue(kind, rule, path, params, locale)))
 }
 
 #[utoipa::path(
@@ -608,36 +612,35 @@ pub async fn decide(
     let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
     let to = d.to.trim().to_owned();
     if !review::STATUSES.contains(&to.as_str()) {
-        return Err(review_refusal(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &s.kind,
-            "review.status",
-            "/to",
-            Params::new().with("to", to),
-            locale,
-        ));
+        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.status", "/to", Params::new().with("to", to), locale));
     }
     let note = d.note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 2000 {
-        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, &s.kind, "review.note", "/note", Params::new(), locale));
+        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.note", "/note", Params::new(), locale));
     }
     let illegal = |from: &str| {
         review_refusal(
             StatusCode::CONFLICT,
-            &s.kind,
+            kind,
             "review.transition",
             "/to",
             Params::new().with("from", from.to_owned()).with("to", to.clone()),
             locale,
         )
     };
-    if !review::can_move(&s.status, &to) {
+    if !review::can_move(kind, &s.status, &to) {
         return Err(illegal(&s.status));
     }
     let now = crate::time::now_ms();
-    let registry = if to == "certified" {
+    // The registry changes in the same transaction as the decision (a certified application,
+    // an approved appointment or direction change, an unqualified evaluation: RULES.md).
+    let registry = if review::registry_status(kind) == Some(to.as_str()) {
         let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
-        Some(review::registry_change(kind, &doc, s.base_id.as_deref(), now).ok_or_else(|| unreadable("document for the registry"))?)
+        let today = st.config.today();
+        Some(
+            review::registry_change(kind, &doc, s.base_id.as_deref(), &note, today, now)
+                .ok_or_else(|| unreadable("document for the registry"))?,
+        )
     } else {
         None
     };
@@ -650,7 +653,9 @@ pub async fn decide(
         from: s.status.clone(),
         to: to.clone(),
         actor: admin.user.username.clone(),
-        public_note: matches!(to.as_str(), "returned" | "rejected").then(|| note.clone()),
+        // The applicant sees why it was returned or rejected, and the evaluation's result with
+        // the expert opinion (Art. 25: the result is published).
+        public_note: matches!(to.as_str(), "returned" | "rejected" | "qualified" | "unqualified").then(|| note.clone()),
         note,
         registry,
         now_ms: now,
@@ -704,7 +709,7 @@ pub async fn reveal(
     let s = st.store.stored_submission(&id).await?.ok_or(ApiError::NotFound)?;
     let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
     if !review::personal_fields(kind).iter().any(|(p, _)| *p == r.path) {
-        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, &s.kind, "review.personal_field", "/path", Params::new(), locale));
+        return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.personal_field", "/path", Params::new(), locale));
     }
     let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
     let value = doc.pointer(&r.path).and_then(Value::as_str).map(str::to_owned);

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
-use aii_rules::{BaseLookup, Context, FormKind, Locale, Options, Report, Uscc, Value};
+use aii_rules::{BaseLookup, BaseRecord, Context, EvaluationContext, FormKind, Locale, Options, Report, Uscc, Value};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::crypto;
 use crate::error::{ApiError, json, json_bytes};
-use crate::repo::{Conflict, InsertOutcome, NewIdempotency, NewSubmission, Repository, Store, StoredAnswer};
+use crate::repo::{Conflict, EvaluationFacts, InsertOutcome, NewIdempotency, NewSubmission, Repository, Store, StoredAnswer};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/submissions/{id}", get(submission))
         .route("/submissions/{id}/document", get(submission_document))
         .route("/submissions/{id}/resubmit", post(resubmit))
+        .route("/registry", get(crate::registry::public_registry))
         .nest("/admin", crate::admin::routes())
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi));
@@ -138,8 +139,19 @@ pub(crate) async fn read_document(
 #[derive(Debug, Default)]
 pub(crate) struct Keys {
     pub unit_uscc: Option<String>,
+    /// Application: the cycle; annual assessment: the year; evaluation: `period.from_year`.
     pub cycle: Option<i64>,
     pub base_id: Option<String>,
+    /// Evaluation: `period.to_year` (its deadline).
+    pub period_to: Option<i64>,
+}
+
+/// An integer of the document at `pointer` (anything else: `None`; the rules report it).
+fn int_at(doc: &Value, pointer: &str) -> Option<i64> {
+    match doc.pointer(pointer) {
+        Some(Value::Int(n)) => Some(*n),
+        _ => None,
+    }
 }
 
 pub(crate) fn keys_of(kind: FormKind, doc: &Value) -> Keys {
@@ -151,10 +163,38 @@ pub(crate) fn keys_of(kind: FormKind, doc: &Value) -> Keys {
                 unit_uscc: form.unit.uscc.get().and_then(|s| Uscc::parse(s).ok()).map(|u| u.as_str().to_owned()),
                 cycle: form.cycle.get(),
                 base_id: None,
+                period_to: None,
             }
         }
         FormKind::DirectorAppointment => Keys { base_id: base(DirectorAppointment::read(doc).base_id.get()), ..Keys::default() },
         FormKind::DirectionChange => Keys { base_id: base(DirectionChange::read(doc).base_id.get()), ..Keys::default() },
+        FormKind::AnnualAssessment => {
+            Keys { base_id: base(doc.pointer("/base_id").and_then(Value::as_str)), cycle: int_at(doc, "/year"), ..Keys::default() }
+        }
+        FormKind::Evaluation => Keys {
+            base_id: base(doc.pointer("/base_id").and_then(Value::as_str)),
+            cycle: int_at(doc, "/period/from_year"),
+            period_to: int_at(doc, "/period/to_year"),
+            ..Keys::default()
+        },
+    }
+}
+
+/// What an evaluation is checked against (Arts. 22–24): the years its period may start in
+/// (the certification year or the next for a first evaluation, else the year after the last
+/// evaluated period; a valid evaluation's period is three years, so it ends two years after
+/// it starts), the deadline of the period it states (configuration), and the annual
+/// assessments on file.
+pub(crate) fn evaluation_context(config: &Config, base: &BaseRecord, facts: &EvaluationFacts, keys: &Keys) -> EvaluationContext {
+    let period_starts = match facts.evaluated_from_years.iter().max() {
+        Some(last_from) => vec![last_from + 3],
+        None => base.certified_on.map(|d| vec![i64::from(d.year()), i64::from(d.year()) + 1]).unwrap_or_default(),
+    };
+    let to_year = keys.period_to.or(keys.cycle.map(|from| from + 2));
+    EvaluationContext {
+        period_starts,
+        deadline: to_year.and_then(|y| config.evaluation_deadline(y)),
+        annual_years: facts.annual_years.clone(),
     }
 }
 
@@ -194,6 +234,25 @@ pub(crate) async fn context_for(
                 });
             }
         }
+        FormKind::AnnualAssessment | FormKind::Evaluation => {
+            if let Some(id) = &keys.base_id {
+                let base = store.base(id).await?;
+                if let Some(b) = &base {
+                    if kind == FormKind::AnnualAssessment {
+                        if let Some(year) = keys.cycle {
+                            ctx.annual_filed_for_year = Some(store.annual_filed(id, year, except).await?);
+                        }
+                    } else {
+                        let facts = store.evaluation_facts(id, except).await?;
+                        ctx.evaluation = Some(evaluation_context(config, b, &facts, keys));
+                    }
+                }
+                ctx.base = Some(match base {
+                    Some(b) => BaseLookup::Found(b),
+                    None => BaseLookup::NotFound,
+                });
+            }
+        }
     }
     Ok(ctx)
 }
@@ -218,7 +277,7 @@ pub async fn catalog(State(st): State<AppState>) -> Response {
     path = "/api/v1/forms/{kind}/validate",
     tag = "forms",
     params(
-        ("kind" = String, Path, description = "`application`, `director-appointment` or `direction-change`"),
+        ("kind" = String, Path, description = "`application`, `director-appointment`, `direction-change`, `annual-assessment` or `evaluation`"),
         ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
         ("submission" = Option<String>, Query, description = "Checking the correction of this returned submission (with its receipt): the context leaves the submission itself out, as its resubmission will."),
         ("X-Receipt" = Option<String>, Header, description = "The receipt of `submission`."),
@@ -229,7 +288,7 @@ pub async fn catalog(State(st): State<AppState>) -> Response {
         (status = 200, description = "Every local and context rule ran; nothing was stored.", body = crate::openapi::ReportDoc),
         (status = 400, description = "Malformed JSON, invalid UTF-8 or nesting too deep.", body = crate::openapi::ReportDoc),
         (status = 401, description = "`submission` without a receipt."),
-        (status = 404, description = "Unknown form kind, or no `submission` with this id and receipt.", body = crate::openapi::ReportDoc),
+        (status = 404, description = "Unknown form kind (a report, `input.unknown_kind`), or no `submission` with this id and receipt (`{error, message}`)."),
         (status = 413, description = "Body over the limit.", body = crate::openapi::ReportDoc),
         (status = 415, description = "Not application/json.", body = crate::openapi::ReportDoc),
     )
@@ -296,13 +355,33 @@ fn created(status: StatusCode, id: &str, body: String) -> Response {
 }
 
 /// The 422 report when a constraint refused the insert: the same check with the context
-/// that the constraint revealed, so the issue sits where the rules crate puts it.
-fn refused_by(conflict: Conflict, kind: FormKind, doc: &Value, opts: &Options, mut ctx: Context) -> Report {
+/// that the constraint revealed, so the issue sits where the rules crate puts it. An
+/// evaluation's period is looked up again (the evaluation that won now counts as the last
+/// one); `except` is the submission being resubmitted, if any.
+#[allow(clippy::too_many_arguments)] // the request's parts, as `submit` and `resubmit` hold them
+async fn refused_by(
+    st: &AppState,
+    conflict: Conflict,
+    kind: FormKind,
+    doc: &Value,
+    opts: &Options,
+    keys: &Keys,
+    mut ctx: Context,
+    except: Option<&str>,
+) -> Result<Report, ApiError> {
     match conflict {
         Conflict::OnePerCycle => ctx.unit_applied_in_cycle = Some(true),
         Conflict::OnePendingDirectionChange => ctx.pending_direction_change = Some(true),
+        Conflict::OnePerYear => ctx.annual_filed_for_year = Some(true),
+        Conflict::OneEvaluationPerPeriod => {
+            ctx = context_for(&st.store, &st.config, opts, kind, keys, except).await?;
+            // Should the winner have gone again meanwhile, the period is still refused.
+            if let (Some(e), Some(from)) = (ctx.evaluation.as_mut(), keys.cycle) {
+                e.period_starts.retain(|y| *y != from);
+            }
+        }
     }
-    aii_rules::check(kind, doc, opts, Some(&ctx))
+    Ok(aii_rules::check(kind, doc, opts, Some(&ctx)))
 }
 
 #[utoipa::path(
@@ -310,7 +389,7 @@ fn refused_by(conflict: Conflict, kind: FormKind, doc: &Value, opts: &Options, m
     path = "/api/v1/forms/{kind}/submissions",
     tag = "forms",
     params(
-        ("kind" = String, Path, description = "`application`, `director-appointment` or `direction-change`"),
+        ("kind" = String, Path, description = "`application`, `director-appointment`, `direction-change`, `annual-assessment` or `evaluation`"),
         ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
         ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$",
          description = "1–200 visible ASCII characters: a retry with the same key and document gets the first answer, byte for byte, and stores nothing twice."),
@@ -400,7 +479,7 @@ pub async fn submit(
         InsertOutcome::Replay(answer) => replay(&answer, key.as_deref().unwrap_or_default(), &request_hash, kind, locale),
         InsertOutcome::Conflict(conflict) => {
             tracing::info!(kind = kind.name(), ?conflict, "submission refused by a constraint");
-            Err(ApiError::Rejected(refused_by(conflict, kind, &doc, &opts, ctx)))
+            Err(ApiError::Rejected(refused_by(&st, conflict, kind, &doc, &opts, &keys, ctx, None).await?))
         }
     }
 }
@@ -409,10 +488,12 @@ pub async fn submit(
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SubmissionStatus {
     pub id: String,
-    /// `application`, `director_appointment` or `direction_change`.
+    /// `application`, `director_appointment`, `direction_change`, `annual_assessment` or
+    /// `evaluation`.
     pub kind: String,
     /// RULES.md's workflow: submitted, under_review, site_check, publicity, approved,
-    /// certified, rejected, returned (or withdrawn).
+    /// certified, rejected, returned (or withdrawn); annual assessments: filed; evaluations:
+    /// qualified, unqualified.
     pub status: String,
     /// RFC 3339, UTC.
     pub submitted_at: String,
@@ -578,7 +659,7 @@ pub async fn resubmit(
     let kind = FormKind::parse(&view.kind).ok_or(ApiError::NotFound)?;
     let refuse_status = |current: &str| {
         let params = aii_rules::Params::new().with("from", current.to_owned()).with("to", "submitted");
-        let issue = crate::review::review_issue("review.resubmit", "", params, locale);
+        let issue = crate::review::review_issue(kind, "review.resubmit", "", params, locale);
         ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind.name(), issue))
     };
     if view.status != "returned" {
@@ -613,7 +694,9 @@ pub async fn resubmit(
         }
         crate::repo::ResubmitOutcome::NotFound => Err(ApiError::NotFound),
         crate::repo::ResubmitOutcome::NotReturned { current } => Err(refuse_status(&current)),
-        crate::repo::ResubmitOutcome::Conflict(conflict) => Err(ApiError::Rejected(refused_by(conflict, kind, &doc, &opts, ctx))),
+        crate::repo::ResubmitOutcome::Conflict(conflict) => {
+            Err(ApiError::Rejected(refused_by(&st, conflict, kind, &doc, &opts, &keys, ctx, Some(&id)).await?))
+        }
     }
 }
 

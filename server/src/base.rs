@@ -24,6 +24,10 @@ pub struct BaseFile {
     pub officers: Vec<OfficerFile>,
     #[serde(default)]
     pub revoked: bool,
+    /// The day it was certified (Art. 12), `YYYY-MM-DD`; default: the day it is registered
+    /// (Beijing time).
+    #[serde(default)]
+    pub certified_on: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +113,10 @@ impl BaseFile {
             }
             None => format!("base-{}", crate::crypto::random_hex(8)),
         };
+        let certified_on = match &self.certified_on {
+            Some(d) => date(d, "certified_on")?,
+            None => Date::from_unix_ms(now_ms, 480),
+        };
         Ok(NewBase {
             id,
             short_name: short.to_owned(),
@@ -119,6 +127,7 @@ impl BaseFile {
             partners,
             officers,
             revoked: self.revoked,
+            certified_on: certified_on.to_string(),
             now_ms,
         })
     }

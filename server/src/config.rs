@@ -29,7 +29,8 @@ pub enum Command {
     /// before this server, or for tests). See `server/examples/base.json`.
     RegisterBase {
         /// The base as JSON: short_name, responsible_unit {name, uscc}, directions,
-        /// partners [{name, uscc, kind}], officers [{role, name, term_start, term_end}].
+        /// partners [{name, uscc, kind}], officers [{role, name, term_start, term_end}],
+        /// certified_on (YYYY-MM-DD, default today).
         #[arg(long)]
         file: PathBuf,
     },
@@ -136,6 +137,28 @@ pub struct Config {
     /// default): same origin only.
     #[arg(long, env = "EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<String>,
+
+    /// The deadline of the three-yearly evaluation (Arts. 23, 24(2)) of the period ending in
+    /// TO_YEAR, as `TO_YEAR=YYYY-MM-DD` (e.g. `2029=2030-03-31`); repeat the flag, or separate
+    /// them with commas in the variable. A period without one: 31 March of the year after it
+    /// ends. Material more than one calendar month late needs a special reason (`art24.overdue`).
+    #[arg(long = "evaluation-deadline", env = "AII_EVALUATION_DEADLINES", value_delimiter = ',', value_parser = parse_deadline)]
+    pub evaluation_deadlines: Vec<EvaluationDeadline>,
+}
+
+/// The configured deadline of one evaluation period (see `--evaluation-deadline`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EvaluationDeadline {
+    /// The period's last year.
+    pub to_year: i64,
+    pub date: Date,
+}
+
+fn parse_deadline(s: &str) -> Result<EvaluationDeadline, String> {
+    let s = s.trim();
+    let (year, date) = s.split_once('=').ok_or_else(|| format!("`{s}`: write TO_YEAR=YYYY-MM-DD, e.g. 2029=2030-03-31"))?;
+    let to_year = year.trim().parse::<i64>().ok().filter(|y| (2000..=9998).contains(y)).ok_or_else(|| format!("`{year}` is not a year"))?;
+    Ok(EvaluationDeadline { to_year, date: parse_date(date.trim())? })
 }
 
 /// An IP network: an address and the length of its prefix (a bare address is a /32 or /128).
@@ -217,6 +240,15 @@ impl Config {
         }
     }
 
+    /// The deadline of the evaluation of the period ending in `to_year`: the configured one,
+    /// else 31 March of the next year (the alliance's usual first-quarter call for material).
+    pub fn evaluation_deadline(&self, to_year: i64) -> Option<Date> {
+        if let Some(d) = self.evaluation_deadlines.iter().rev().find(|d| d.to_year == to_year) {
+            return Some(d.date);
+        }
+        Date::new(i32::try_from(to_year.checked_add(1)?).ok()?, 3, 31)
+    }
+
     /// The address of the client a request came from: the TCP peer, or, when the peer is a
     /// trusted proxy, the right-most address of `X-Forwarded-For` that is not itself a trusted
     /// proxy (the left-most ones are the client's to forge).
@@ -254,6 +286,19 @@ impl Config {
         anyhow::ensure!(self.max_depth > 0, "the depth limit must be positive");
         anyhow::ensure!(self.concurrency_limit > 0, "the concurrency limit must be positive");
         anyhow::ensure!((1..=24 * 30).contains(&self.session_hours), "a session lasts 1 to 720 hours");
+        for (i, d) in self.evaluation_deadlines.iter().enumerate() {
+            anyhow::ensure!(
+                i64::from(d.date.year()) > d.to_year,
+                "the evaluation deadline of the period ending in {} ({}) falls before the period ends",
+                d.to_year,
+                d.date
+            );
+            anyhow::ensure!(
+                !self.evaluation_deadlines[..i].iter().any(|e| e.to_year == d.to_year),
+                "two evaluation deadlines for the period ending in {}",
+                d.to_year
+            );
+        }
         Ok(())
     }
 }
@@ -325,6 +370,23 @@ mod tests {
         assert!(!c.embed_origin_allowed("https://evil.example.org"));
         assert!(!Config::defaults().embed_origin_allowed("https://www.example.org"));
         assert!(Cli::parse_from(["aii-server", "--embed-origins", "*"]).config.embed_origin_allowed("https://any.example"));
+    }
+
+    #[test]
+    fn evaluation_deadlines() {
+        let c =
+            Cli::parse_from(["aii-server", "--evaluation-deadline", "2029=2030-04-15", "--evaluation-deadline", "2032=2033-01-10"]).config;
+        assert_eq!(c.evaluation_deadline(2029), Date::parse("2030-04-15"));
+        assert_eq!(c.evaluation_deadline(2032), Date::parse("2033-01-10"));
+        assert_eq!(c.evaluation_deadline(2030), Date::parse("2031-03-31"), "the default: 31 March after the period");
+        c.check().unwrap();
+        for bad in ["2029", "2029=2030-02-30", "year=2030-01-01", "2029=30-01-01"] {
+            assert!(Cli::try_parse_from(["aii-server", "--evaluation-deadline", bad]).is_err(), "{bad}");
+        }
+        let early = Cli::parse_from(["aii-server", "--evaluation-deadline", "2029=2029-12-01"]).config;
+        assert!(early.check().is_err());
+        let twice = Cli::parse_from(["aii-server", "--evaluation-deadline", "2029=2030-03-01,2029=2030-04-01"]).config;
+        assert!(twice.check().is_err());
     }
 
     #[test]

@@ -32,6 +32,8 @@ fn kind_name(kind: &str, locale: Locale) -> &'static str {
         "application" => ("实训基地申请书", "Application"),
         "director_appointment" => ("主任/副主任任命", "Director appointment"),
         "direction_change" => ("实训方向变更", "Direction change"),
+        "annual_assessment" => ("年度考核备案", "Annual assessment"),
+        "evaluation" => ("三年评估", "Evaluation"),
         _ => ("", ""),
     };
     if locale == Locale::En { en } else { zh }

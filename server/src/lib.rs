@@ -29,6 +29,7 @@ pub mod embed;
 pub mod error;
 pub mod export;
 pub mod openapi;
+pub mod registry;
 pub mod repo;
 pub mod review;
 pub mod time;

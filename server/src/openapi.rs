@@ -9,8 +9,8 @@ use utoipa::{OpenApi, ToSchema};
 #[derive(Serialize, ToSchema)]
 #[allow(dead_code)]
 pub struct ReportDoc {
-    /// `application`, `director_appointment` or `direction_change` (empty when the kind in the
-    /// URL is unknown).
+    /// `application`, `director_appointment`, `direction_change`, `annual_assessment` or
+    /// `evaluation` (empty when the kind in the URL is unknown).
     pub kind: String,
     /// No issue of severity `error`.
     pub valid: bool,
@@ -86,6 +86,10 @@ pub struct CatalogDoc {
         crate::admin::reveal,
         crate::admin::export_csv,
         crate::admin::export_xlsx,
+        crate::registry::public_registry,
+        crate::registry::admin_registry,
+        crate::registry::admin_registry_due,
+        crate::registry::admin_registry_base,
     ),
     components(schemas(
         ReportDoc,
@@ -109,6 +113,20 @@ pub struct CatalogDoc {
         crate::admin::Revealed,
         crate::review::Justified,
         crate::repo::AuditEntry,
+        crate::registry::PublicRegistry,
+        crate::registry::PublicBase,
+        crate::registry::BaseStatus,
+        crate::registry::RegistryList,
+        crate::registry::RegistryEntry,
+        crate::registry::UnitRef,
+        crate::registry::PartnerRef,
+        crate::registry::OfficerRef,
+        crate::registry::AnnualFiling,
+        crate::registry::EvaluationRef,
+        crate::registry::DueList,
+        crate::registry::EvaluationDue,
+        crate::registry::AnnualMissing,
+        crate::registry::TermEnding,
     ))
 )]
 pub struct ApiDoc;

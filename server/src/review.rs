@@ -4,9 +4,19 @@
 //! certification writes into the registry.
 //!
 //! ```text
-//! submitted → under_review → [site_check] → publicity → approved → certified
-//! any of submitted … approved → rejected | returned     (returned → submitted: the applicant)
+//! application:              submitted → under_review → [site_check] → publicity → approved → certified
+//! appointment, dir. change: submitted → under_review → [site_check] → publicity → approved
+//!                           any of these but the last → rejected | returned
+//! annual assessment:        submitted → filed | returned
+//! evaluation:               submitted → under_review → [site_check] → qualified | unqualified
+//!                           any of these but the last → returned
+//! returned → submitted: only the applicant's resubmission
 //! ```
+//!
+//! The registry changes with the decision that makes it so (RULES.md): a certified
+//! application creates a base, an approved appointment records the officer and term, an
+//! approved direction change replaces the directions, an unqualified evaluation revokes the
+//! base (Art. 25).
 
 use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
 use aii_rules::{FormKind, Locale, Params, Report, ReportIssue, Severity, Uscc, Value};
@@ -15,25 +25,70 @@ use serde::Serialize;
 use crate::repo::{Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
 
 /// Every status a submission can have (the `submissions.status` CHECK).
-pub const STATUSES: &[&str] =
-    &["submitted", "under_review", "site_check", "publicity", "approved", "certified", "rejected", "returned", "withdrawn"];
+pub const STATUSES: &[&str] = &[
+    "submitted",
+    "under_review",
+    "site_check",
+    "publicity",
+    "approved",
+    "certified",
+    "rejected",
+    "returned",
+    "withdrawn",
+    "filed",
+    "qualified",
+    "unqualified",
+];
 
-/// The secretariat's decisions from `from`, in the workflow's order.
-pub fn next_statuses(from: &str) -> &'static [&'static str] {
-    match from {
-        "submitted" => &["under_review", "rejected", "returned"],
-        "under_review" => &["site_check", "publicity", "rejected", "returned"],
-        "site_check" => &["publicity", "rejected", "returned"],
-        "publicity" => &["approved", "rejected", "returned"],
-        "approved" => &["certified", "rejected", "returned"],
-        // certified, rejected and withdrawn are final; returned goes back to `submitted` only
-        // through the applicant's resubmission.
-        _ => &[],
+/// The secretariat's decisions on a submission of `kind` in status `from`, in the workflow's
+/// order. Final statuses have none; `returned` goes back to `submitted` only through the
+/// applicant's resubmission.
+pub fn next_statuses(kind: FormKind, from: &str) -> &'static [&'static str] {
+    match kind {
+        FormKind::Application => match from {
+            "submitted" => &["under_review", "rejected", "returned"],
+            "under_review" => &["site_check", "publicity", "rejected", "returned"],
+            "site_check" => &["publicity", "rejected", "returned"],
+            "publicity" => &["approved", "rejected", "returned"],
+            "approved" => &["certified", "rejected", "returned"],
+            _ => &[],
+        },
+        // Arts. 14, 21: reviewed, published, approved by the standing council (no plaque):
+        // `approved` is final and is when the registry changes.
+        FormKind::DirectorAppointment | FormKind::DirectionChange => match from {
+            "submitted" => &["under_review", "rejected", "returned"],
+            "under_review" => &["site_check", "publicity", "rejected", "returned"],
+            "site_check" => &["publicity", "rejected", "returned"],
+            "publicity" => &["approved", "rejected", "returned"],
+            _ => &[],
+        },
+        // Art. 22: filed with the alliance (备案), or returned for correction.
+        FormKind::AnnualAssessment => match from {
+            "submitted" => &["filed", "returned"],
+            _ => &[],
+        },
+        // Arts. 23–25: received, expert review, a site check if the experts ask, the result.
+        FormKind::Evaluation => match from {
+            "submitted" => &["under_review", "returned"],
+            "under_review" => &["site_check", "qualified", "unqualified", "returned"],
+            "site_check" => &["qualified", "unqualified", "returned"],
+            _ => &[],
+        },
     }
 }
 
-pub fn can_move(from: &str, to: &str) -> bool {
-    next_statuses(from).contains(&to)
+pub fn can_move(kind: FormKind, from: &str, to: &str) -> bool {
+    next_statuses(kind, from).contains(&to)
+}
+
+/// The status whose decision changes the registry, for each kind (see the module's doc).
+pub fn registry_status(kind: FormKind) -> Option<&'static str> {
+    match kind {
+        FormKind::Application => Some("certified"),
+        FormKind::DirectorAppointment | FormKind::DirectionChange => Some("approved"),
+        FormKind::Evaluation => Some("unqualified"),
+        FormKind::AnnualAssessment => None,
+    }
 }
 
 /// The statuses' names, for messages.
@@ -48,6 +103,9 @@ pub fn status_name(status: &str, locale: Locale) -> &'static str {
         "rejected" => ("未通过", "rejected"),
         "returned" => ("退回修改", "returned for correction"),
         "withdrawn" => ("已撤回", "withdrawn"),
+        "filed" => ("已备案", "filed"),
+        "qualified" => ("评估合格", "qualified"),
+        "unqualified" => ("评估不合格", "unqualified"),
         _ => ("未知状态", "an unknown status"),
     };
     if locale == Locale::En { en } else { zh }
@@ -55,13 +113,13 @@ pub fn status_name(status: &str, locale: Locale) -> &'static str {
 
 /// The review desk's own refusals, in the report shape of every other refusal. They are not
 /// rules of a form (the rules crate knows none of the workflow), so their texts live here.
-pub fn review_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportIssue {
+pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, locale: Locale) -> ReportIssue {
     let from = params.text("from").unwrap_or("");
     let to = params.text("to").unwrap_or("");
     let en = locale == Locale::En;
     let (article, message) = match rule {
         "review.transition" => {
-            let allowed: Vec<&str> = next_statuses(from).iter().map(|s| status_name(s, locale)).collect();
+            let allowed: Vec<&str> = next_statuses(kind, from).iter().map(|s| status_name(s, locale)).collect();
             let message = if en {
                 let then = if allowed.is_empty() {
                     "no further decision can be taken".to_owned()
@@ -144,7 +202,9 @@ pub fn listing(kind: FormKind, doc: &Value, report: &Report) -> Listing {
         FormKind::DirectionChange => {
             Listing { directions: texts(&DirectionChange::read(doc).requested_directions), has_warnings, priority, ..Listing::default() }
         }
-        FormKind::DirectorAppointment => Listing { has_warnings, priority, ..Listing::default() },
+        FormKind::DirectorAppointment | FormKind::AnnualAssessment | FormKind::Evaluation => {
+            Listing { has_warnings, priority, ..Listing::default() }
+        }
     }
 }
 
@@ -161,7 +221,8 @@ pub fn personal_fields(kind: FormKind) -> &'static [(&'static str, Personal)] {
     match kind {
         FormKind::Application => &[("/contact/phone", Personal::Phone)],
         FormKind::DirectorAppointment => &[("/appointee/id_number", Personal::IdNumber)],
-        FormKind::DirectionChange => &[],
+        // Chapter 6's forms carry no ID numbers or phones.
+        FormKind::DirectionChange | FormKind::AnnualAssessment | FormKind::Evaluation => &[],
     }
 }
 
@@ -193,7 +254,7 @@ pub fn masked_person(kind: FormKind, doc: &Value) -> (Option<String>, Option<Str
             let f = DirectorAppointment::read(doc);
             (f.appointee.name.get().map(str::to_owned), f.appointee.id_number.get().map(aii_rules::mask))
         }
-        FormKind::DirectionChange => (None, None),
+        FormKind::DirectionChange | FormKind::AnnualAssessment | FormKind::Evaluation => (None, None),
     }
 }
 
@@ -229,12 +290,21 @@ pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
         .collect()
 }
 
-/// What certifying this submission writes into the registry: an application becomes a base
-/// (Art. 12 name, directions, partners, responsible unit); an appointment puts the officer's
-/// term on record; a direction change replaces the base's directions. `None` when the
-/// document lacks what the registry needs (it passed every rule, so this does not happen for
-/// a valid document).
-pub fn registry_change(kind: FormKind, doc: &Value, base_id: Option<&str>, now_ms: i64) -> Option<RegistryChange> {
+/// What the decision of [`registry_status`] writes into the registry: a certified application
+/// becomes a base (Art. 12 name, directions, partners, responsible unit, certified today); an
+/// approved appointment puts the officer's term on record; an approved direction change
+/// replaces the base's directions; an unqualified evaluation revokes the base today, the
+/// decision's note (the expert opinion) as the reason. `None` when the document lacks what the
+/// registry needs (it passed every rule, so this does not happen for a valid document) or the
+/// kind changes nothing.
+pub fn registry_change(
+    kind: FormKind,
+    doc: &Value,
+    base_id: Option<&str>,
+    note: &str,
+    today: aii_rules::Date,
+    now_ms: i64,
+) -> Option<RegistryChange> {
     match kind {
         FormKind::Application => {
             let f = Application::read(doc);
@@ -267,6 +337,7 @@ pub fn registry_change(kind: FormKind, doc: &Value, base_id: Option<&str>, now_m
                 partners,
                 officers: Vec::new(),
                 revoked: false,
+                certified_on: today.to_string(),
                 now_ms,
             }))
         }
@@ -287,6 +358,10 @@ pub fn registry_change(kind: FormKind, doc: &Value, base_id: Option<&str>, now_m
             let directions = f.requested_directions.ok()?.iter().filter_map(|d| d.get()).map(str::to_owned).collect();
             Some(RegistryChange::Directions { base_id: base_id?.to_owned(), directions })
         }
+        FormKind::Evaluation => {
+            Some(RegistryChange::Revoke { base_id: base_id?.to_owned(), on: today.to_string(), reason: note.to_owned() })
+        }
+        FormKind::AnnualAssessment => None,
     }
 }
 
@@ -296,22 +371,50 @@ mod tests {
 
     #[test]
     fn the_workflow_of_rules_md() {
+        let app = FormKind::Application;
         let path = ["submitted", "under_review", "site_check", "publicity", "approved", "certified"];
         for w in path.windows(2) {
-            assert!(can_move(w[0], w[1]), "{} → {}", w[0], w[1]);
+            assert!(can_move(app, w[0], w[1]), "{} → {}", w[0], w[1]);
         }
-        assert!(can_move("under_review", "publicity"), "the site check is optional");
+        assert!(can_move(app, "under_review", "publicity"), "the site check is optional");
         for from in &path[..5] {
-            assert!(can_move(from, "rejected") && can_move(from, "returned"), "{from}");
+            assert!(can_move(app, from, "rejected") && can_move(app, from, "returned"), "{from}");
         }
         for done in ["certified", "rejected", "returned", "withdrawn"] {
-            assert!(next_statuses(done).is_empty(), "{done} is final for the secretariat");
+            assert!(next_statuses(app, done).is_empty(), "{done} is final for the secretariat");
         }
-        assert!(!can_move("submitted", "certified"));
-        assert!(!can_move("publicity", "site_check"));
-        for s in STATUSES {
-            for n in next_statuses(s) {
-                assert!(STATUSES.contains(n));
+        assert!(!can_move(app, "submitted", "certified"));
+        assert!(!can_move(app, "publicity", "site_check"));
+        // Appointments and direction changes end when approved.
+        for kind in [FormKind::DirectorAppointment, FormKind::DirectionChange] {
+            assert!(can_move(kind, "publicity", "approved"));
+            assert!(next_statuses(kind, "approved").is_empty());
+            assert_eq!(registry_status(kind), Some("approved"));
+        }
+        assert_eq!(registry_status(app), Some("certified"));
+        // Annual assessments are filed or returned.
+        let annual = FormKind::AnnualAssessment;
+        assert_eq!(next_statuses(annual, "submitted"), &["filed", "returned"]);
+        assert!(next_statuses(annual, "filed").is_empty());
+        assert_eq!(registry_status(annual), None);
+        // Evaluations: expert review, an optional site check, the result.
+        let eval = FormKind::Evaluation;
+        let path = ["submitted", "under_review", "site_check", "unqualified"];
+        for w in path.windows(2) {
+            assert!(can_move(eval, w[0], w[1]), "{} → {}", w[0], w[1]);
+        }
+        assert!(can_move(eval, "under_review", "qualified") && can_move(eval, "site_check", "qualified"));
+        assert!(!can_move(eval, "submitted", "qualified"), "not without the experts");
+        assert!(!can_move(eval, "under_review", "rejected") && !can_move(eval, "under_review", "approved"));
+        for done in ["qualified", "unqualified"] {
+            assert!(next_statuses(eval, done).is_empty());
+        }
+        assert_eq!(registry_status(eval), Some("unqualified"));
+        for kind in FormKind::ALL {
+            for s in STATUSES {
+                for n in next_statuses(kind, s) {
+                    assert!(STATUSES.contains(n));
+                }
             }
         }
     }
@@ -319,16 +422,16 @@ mod tests {
     #[test]
     fn refusals_speak_both_languages() {
         let p = Params::new().with("from", "submitted").with("to", "certified");
-        let zh = review_issue("review.transition", "/to", p.clone(), Locale::Zh);
+        let zh = review_issue(FormKind::Application, "review.transition", "/to", p.clone(), Locale::Zh);
         assert_eq!(zh.message, "处于“已提交”状态的申报不能转为“已授牌”；可转为：答辩评审、未通过、退回修改");
-        let en = review_issue("review.transition", "/to", p, Locale::En);
+        let en = review_issue(FormKind::Application, "review.transition", "/to", p, Locale::En);
         assert!(en.message.starts_with("A submission submitted cannot be moved to certified"), "{}", en.message);
         let long = Params::new().with("to", format!("{}\n{}", "x".repeat(50), "y"));
-        let m = review_issue("review.status", "/to", long, Locale::En).message;
+        let m = review_issue(FormKind::Application, "review.status", "/to", long, Locale::En).message;
         assert_eq!(m, format!("`{}…` is not a status of the workflow", "x".repeat(40)));
         for id in ["review.note", "review.status", "review.resubmit", "review.personal_field"] {
             for loc in [Locale::Zh, Locale::En] {
-                let i = review_issue(id, "", Params::new().with("from", "certified").with("to", "x"), loc);
+                let i = review_issue(FormKind::Application, id, "", Params::new().with("from", "certified").with("to", "x"), loc);
                 assert!(!i.message.is_empty() && !i.article.is_empty(), "{id}");
             }
         }

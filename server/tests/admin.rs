@@ -331,15 +331,10 @@ async fn certification(d: &Desk, s: &Session) -> String {
 }
 
 /// Every other legal transition, on director appointments for the certified base (they have
-/// no one-per-cycle limit); certifying one records the officer.
+/// no one-per-cycle limit); approving one records the officer (RULES.md: "an approved
+/// appointment records the base's director or deputy with the term"), and approved is final.
 async fn every_transition(d: &Desk, s: &Session, base_id: &str) {
-    let paths: [&[&str]; 5] = [
-        &[],
-        &["under_review"],
-        &["under_review", "site_check"],
-        &["under_review", "publicity"],
-        &["under_review", "publicity", "approved"],
-    ];
+    let paths: [&[&str]; 4] = [&[], &["under_review"], &["under_review", "site_check"], &["under_review", "publicity"]];
     for path in paths {
         for end in ["rejected", "returned"] {
             let (id, _) = d.submit("director-appointment", &example_for_base("director_appointment", base_id)).await;
@@ -360,8 +355,19 @@ async fn every_transition(d: &Desk, s: &Session, base_id: &str) {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 
     let officers = d.store.base(base_id).await.unwrap().unwrap().officers.len();
-    d.walk(s, &id, &["under_review", "publicity", "approved", "certified"]).await;
-    assert_eq!(d.store.base(base_id).await.unwrap().unwrap().officers.len(), officers + 1, "the appointment is on record");
+    d.walk(s, &id, &["under_review", "publicity"]).await;
+    assert_eq!(d.store.base(base_id).await.unwrap().unwrap().officers.len(), officers, "not before it is approved");
+    d.walk(s, &id, &["approved"]).await;
+    let base = d.store.base(base_id).await.unwrap().unwrap();
+    assert_eq!(base.officers.len(), officers + 1, "the appointment is on record");
+    let recorded = base.officers.last().unwrap();
+    assert_eq!((recorded.start.to_string(), recorded.end.to_string()), ("2027-09-01".to_owned(), "2030-08-31".to_owned()));
+    let detail = d.detail(s, &id).await;
+    assert_eq!(detail["next_statuses"], json!([]), "approved is final for an appointment");
+    let audit = detail["audit"].as_array().unwrap();
+    assert_eq!(audit.last().unwrap()["detail"], format!("base {base_id}: deputy_director 2027-09-01–2030-08-31"));
+    let res = d.decide(s, &id, "certified").await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["review.transition".to_owned()]));
 }
 
 /// Returned for correction, corrected and resubmitted through the receipt.
@@ -481,11 +487,12 @@ async fn detail_and_reveal(d: &Desk, s: &Session) {
 async fn list_filters(d: &Desk, s: &Session) {
     let all = d.list(s, "").await;
     let total = all["total"].as_i64().unwrap();
-    assert!(total >= 14);
+    assert!(total >= 12);
     assert_eq!(d.list(s, "kind=application").await["total"], 2);
     assert_eq!(d.list(s, "kind=application&priority=true").await["total"], 1);
     assert_eq!(d.list(s, "kind=application&priority=false").await["total"], 1);
-    assert_eq!(d.list(s, "status=certified").await["total"], 2);
+    assert_eq!(d.list(s, "status=certified").await["total"], 1);
+    assert_eq!(d.list(s, "status=approved").await["total"], 1);
     assert_eq!(d.list(s, "cycle=2027").await["total"], 2);
     assert_eq!(d.list(s, "cycle=2026").await["total"], 0);
     assert_eq!(d.list(s, "direction=security.operations").await["total"], 2);

@@ -50,6 +50,14 @@ async fn logs_never_contain_id_numbers_or_phones() {
     app_doc["contact"]["phone"] = json!(phone);
     let res = send(&app, post_json(APPLICATIONS, &app_doc)).await;
     assert_eq!(res.status, StatusCode::CREATED);
+    // Chapter 6's forms have no personal fields, but free text may carry a phone number.
+    let mut annual = example_for_base("annual_assessment", &base_id);
+    annual["director_report"] = json!(format!("{}如有疑问请致电{phone}。", annual["director_report"].as_str().unwrap()));
+    let res = send(&app, post_json("/api/v1/forms/annual-assessment/submissions", &annual)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
+    let res = send(&app, post_json("/api/v1/forms/annual-assessment/submissions", &annual)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "one per year");
+    assert_eq!(send(&app, get("/api/v1/registry")).await.status, StatusCode::OK);
     // Mistyped into the URL, too.
     send(&app, post_json(&format!("/api/v1/forms/{id_number}/validate"), &app_doc)).await;
 

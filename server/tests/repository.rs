@@ -34,6 +34,7 @@ fn base(id: &str, revoked: bool) -> NewBase {
             },
         ],
         revoked,
+        certified_on: "2026-12-20".into(),
         now_ms: 1_000,
     }
 }
@@ -120,6 +121,42 @@ async fn contract<R: Repository>(repo: R) {
     for id in ["p1", "p2"] {
         assert_eq!(repo.insert_submission(&for_base(id, FormKind::DirectorAppointment, "b1")).await.unwrap(), InsertOutcome::Inserted);
     }
+    // Art. 22: one annual assessment on file per base per year; Art. 23: one live evaluation
+    // per period. The lookups the context rules read see them (and leave a re-checked one out).
+    let yearly = |id: &str, kind: FormKind, year: i64| NewSubmission { cycle: Some(year), ..for_base(id, kind, "b1") };
+    assert!(!repo.annual_filed("b1", 2027, None).await.unwrap());
+    assert_eq!(repo.insert_submission(&yearly("y1", FormKind::AnnualAssessment, 2027)).await.unwrap(), InsertOutcome::Inserted);
+    assert!(repo.annual_filed("b1", 2027, None).await.unwrap());
+    assert!(!repo.annual_filed("b1", 2027, Some("y1")).await.unwrap(), "a re-check leaves the filing itself out");
+    assert!(!repo.annual_filed("b-revoked", 2027, None).await.unwrap());
+    let before = repo.counts().await.unwrap();
+    assert_eq!(
+        repo.insert_submission(&yearly("y2", FormKind::AnnualAssessment, 2027)).await.unwrap(),
+        InsertOutcome::Conflict(Conflict::OnePerYear)
+    );
+    assert_eq!(repo.counts().await.unwrap(), before, "nothing written");
+    assert_eq!(repo.insert_submission(&yearly("y3", FormKind::AnnualAssessment, 2028)).await.unwrap(), InsertOutcome::Inserted);
+    assert_eq!(repo.insert_submission(&yearly("e1", FormKind::Evaluation, 2027)).await.unwrap(), InsertOutcome::Inserted);
+    assert_eq!(
+        repo.insert_submission(&yearly("e2", FormKind::Evaluation, 2027)).await.unwrap(),
+        InsertOutcome::Conflict(Conflict::OneEvaluationPerPeriod)
+    );
+    let facts = repo.evaluation_facts("b1", None).await.unwrap();
+    assert_eq!((facts.evaluated_from_years, facts.annual_years), (vec![2027], vec![2027, 2028]));
+    assert_eq!(repo.evaluation_facts("b1", Some("e1")).await.unwrap().evaluated_from_years, Vec::<i64>::new());
+    let registry = repo.registry(Some("b1")).await.unwrap();
+    assert_eq!(registry.len(), 1);
+    assert_eq!(registry[0].certified_on.as_deref(), Some("2026-12-20"));
+    assert_eq!(
+        registry[0].filings.iter().map(|f| (f.kind.as_str(), f.cycle)).collect::<Vec<_>>(),
+        [("evaluation", 2027), ("annual_assessment", 2027), ("annual_assessment", 2028)],
+        "by year, then time, then id"
+    );
+    assert_eq!(registry[0].officers.len(), 2);
+    assert_eq!(repo.registry(None).await.unwrap().len(), 2);
+    assert!(repo.registry(Some("nope")).await.unwrap().is_empty());
+    assert_eq!(b.certified_on.map(|d| d.to_string()).as_deref(), Some("2026-12-20"));
+
     // A submission about a base that is not registered violates a foreign key: an error,
     // not a rule's conflict.
     assert!(repo.insert_submission(&for_base("p3", FormKind::DirectorAppointment, "nope")).await.is_err());
@@ -159,7 +196,7 @@ async fn contract<R: Repository>(repo: R) {
     assert_eq!(repo.submission_view("zz", "receipt-hash-a1").await.unwrap(), None);
 
     let counts = repo.counts().await.unwrap();
-    assert_eq!(counts, Counts { submissions: 6, events: 6, idempotency_keys: 1, bases: 2 });
+    assert_eq!(counts, Counts { submissions: 9, events: 9, idempotency_keys: 1, bases: 2 });
 }
 
 #[tokio::test]
@@ -171,7 +208,7 @@ async fn sqlite_meets_the_contract() {
     store.close().await;
     // Migrations run again on an existing database without harm.
     let again = Store::connect(&db.url, 1).await.unwrap();
-    assert_eq!(again.counts().await.unwrap().submissions, 6);
+    assert_eq!(again.counts().await.unwrap().submissions, 9);
     again.close().await;
 }
 
@@ -186,7 +223,7 @@ async fn postgres_meets_the_contract_when_configured() {
     contract(store.clone()).await;
     store.close().await;
     let again = Store::connect(&db.url, 1).await.unwrap();
-    assert_eq!(again.counts().await.unwrap().submissions, 6);
+    assert_eq!(again.counts().await.unwrap().submissions, 9);
     again.close().await;
 }
 

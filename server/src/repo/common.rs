@@ -13,7 +13,7 @@ pub(super) const SELECT_ONE: &str = "SELECT 1";
 pub(super) const UNIT_APPLIED: &str = "SELECT COUNT(*) FROM submissions \
      WHERE kind = 'application' AND unit_uscc = $1 AND cycle = $2 AND status <> 'withdrawn'";
 
-pub(super) const SELECT_BASE: &str = "SELECT id, responsible_uscc, directions, partners, revoked \
+pub(super) const SELECT_BASE: &str = "SELECT id, responsible_uscc, directions, partners, revoked, certified_on \
      FROM bases WHERE id = $1";
 
 pub(super) const SELECT_OFFICERS: &str = "SELECT role, term_start, term_end FROM base_officers \
@@ -52,8 +52,8 @@ pub(super) const SELECT_EVENTS: &str = "SELECT status, note, at FROM submission_
      WHERE submission_id = $1 ORDER BY id";
 
 pub(super) const INSERT_BASE: &str = "INSERT INTO bases \
-     (id, short_name, full_name, responsible_name, responsible_uscc, directions, partners, revoked, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+     (id, short_name, full_name, responsible_name, responsible_uscc, directions, partners, revoked, created_at, certified_on) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 pub(super) const INSERT_OFFICER: &str = "INSERT INTO base_officers \
      (base_id, role, name, term_start, term_end) VALUES ($1, $2, $3, $4, $5)";
@@ -75,6 +75,7 @@ pub(super) fn base_record(
     directions: &str,
     partners: &str,
     revoked: bool,
+    certified_on: Option<&str>,
     officers: Vec<(String, String, String)>,
 ) -> Result<BaseRecord, RepoError> {
     let directions: Vec<String> = serde_json::from_str(directions).map_err(|_| decode_error("directions"))?;
@@ -84,7 +85,19 @@ pub(super) fn base_record(
         .map(|(role, start, end)| Some(OfficerTerm { role: Role::parse(&role)?, start: Date::parse(&start)?, end: Date::parse(&end)? }))
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| decode_error("officer term"))?;
-    Ok(BaseRecord { id, revoked, responsible_uscc, directions, partner_usccs: partners.into_iter().map(|p| p.uscc).collect(), officers })
+    let certified_on = match certified_on {
+        None => None,
+        Some(d) => Some(Date::parse(d).ok_or_else(|| decode_error("certification date"))?),
+    };
+    Ok(BaseRecord {
+        id,
+        revoked,
+        responsible_uscc,
+        directions,
+        partner_usccs: partners.into_iter().map(|p| p.uscc).collect(),
+        officers,
+        certified_on,
+    })
 }
 
 /// Whether an error is a uniqueness violation (the constraint decides, not the code).
@@ -92,12 +105,14 @@ pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
 
-/// The rule a refused submission insert maps to: only two partial unique indexes can refuse
-/// it (the primary key and the receipt hash are random), one per form kind.
+/// The rule a refused submission insert maps to: only the partial unique indexes can refuse
+/// it (the primary key and the receipt hash are random), at most one per form kind.
 pub(super) fn conflict_of(kind: aii_rules::FormKind) -> Option<Conflict> {
     match kind {
         aii_rules::FormKind::Application => Some(Conflict::OnePerCycle),
         aii_rules::FormKind::DirectionChange => Some(Conflict::OnePendingDirectionChange),
+        aii_rules::FormKind::AnnualAssessment => Some(Conflict::OnePerYear),
+        aii_rules::FormKind::Evaluation => Some(Conflict::OneEvaluationPerPeriod),
         aii_rules::FormKind::DirectorAppointment => None,
     }
 }
@@ -126,12 +141,14 @@ macro_rules! impl_repository {
                     sqlx::query_as(common::SELECT_OFFICERS).bind(id).fetch_all(&self.pool).await?;
                 let directions: String = row.try_get("directions")?;
                 let partners: String = row.try_get("partners")?;
+                let certified_on: Option<String> = row.try_get("certified_on")?;
                 common::base_record(
                     row.try_get("id")?,
                     row.try_get("responsible_uscc")?,
                     &directions,
                     &partners,
                     row.try_get("revoked")?,
+                    certified_on.as_deref(),
                     officers,
                 )
                 .map(Some)
@@ -263,6 +280,7 @@ macro_rules! impl_repository {
                     .bind(partners)
                     .bind(base.revoked)
                     .bind(base.now_ms)
+                    .bind(&base.certified_on)
                     .execute(&mut *tx)
                     .await?;
                 for o in &base.officers {
@@ -286,6 +304,7 @@ macro_rules! impl_repository {
             }
 
             review_methods!($begin);
+            registry_methods!();
         }
     };
 }

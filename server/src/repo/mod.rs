@@ -11,10 +11,12 @@ use std::future::Future;
 use aii_rules::{BaseRecord, FormKind};
 use serde::Serialize;
 
+pub use registry::*;
 pub use review::*;
 
 mod common;
 pub mod postgres;
+mod registry;
 mod review;
 pub mod sqlite;
 
@@ -104,6 +106,10 @@ pub enum Conflict {
     OnePerCycle,
     /// Art. 21: the base already has a pending direction change.
     OnePendingDirectionChange,
+    /// Art. 22: the base already has an annual assessment on file for the year.
+    OnePerYear,
+    /// Art. 23: the base already has a live evaluation of the period.
+    OneEvaluationPerPeriod,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +180,8 @@ pub struct NewBase {
     pub partners: Vec<PartnerUnit>,
     pub officers: Vec<NewOfficer>,
     pub revoked: bool,
+    /// `YYYY-MM-DD`: the day it was certified (Art. 12).
+    pub certified_on: String,
     pub now_ms: i64,
 }
 
@@ -211,12 +219,26 @@ pub trait Repository: Clone + Send + Sync + 'static {
     /// The submission with this id, if the receipt's hash matches.
     fn submission_view(&self, id: &str, receipt_hash: &str) -> impl Future<Output = RepoResult<Option<SubmissionView>>> + Send;
 
-    /// Registers a base with its officers (one transaction).
     /// The stored document of a submission, for the holder of its receipt.
     fn submission_document(&self, id: &str, receipt_hash: &str) -> impl Future<Output = RepoResult<Option<SubmittedDocument>>> + Send;
+    /// Registers a base with its officers (one transaction).
     fn register_base(&self, base: &NewBase) -> impl Future<Output = RepoResult<()>> + Send;
 
     fn counts(&self) -> impl Future<Output = RepoResult<Counts>> + Send;
+
+    // --- Chapter 6 (`registry.rs`) ---
+
+    /// Art. 22: whether the base has an annual assessment on file (not withdrawn, not
+    /// returned) for the year, leaving out the submission `except` (a re-check of it).
+    fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> impl Future<Output = RepoResult<bool>> + Send;
+
+    /// Arts. 22, 23: the base's live evaluations and annual assessments on file, leaving out
+    /// `except`.
+    fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> impl Future<Output = RepoResult<EvaluationFacts>> + Send;
+
+    /// The registry: every base (or the one with this id) with its officers, filings and
+    /// evaluations, ordered by certification date and id.
+    fn registry(&self, id: Option<&str>) -> impl Future<Output = RepoResult<Vec<RegistryBase>>> + Send;
 
     // --- The secretariat's review desk (`review.rs`) ---
 
@@ -364,6 +386,21 @@ impl Repository for Store {
     }
     async fn counts(&self) -> RepoResult<Counts> {
         delegate!(self, r => r.counts())
+    }
+    async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        match self {
+            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.annual_filed(base_id, year, except),
+            _ => delegate!(self, r => r.annual_filed(base_id, year, except)),
+        }
+    }
+    async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
+        match self {
+            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.evaluation_facts(base_id, except),
+            _ => delegate!(self, r => r.evaluation_facts(base_id, except)),
+        }
+    }
+    async fn registry(&self, id: Option<&str>) -> RepoResult<Vec<RegistryBase>> {
+        delegate!(self, r => r.registry(id))
     }
     async fn unit_applied_in_cycle_except(&self, uscc: &str, cycle: i64, except_id: &str) -> RepoResult<bool> {
         delegate!(self, r => r.unit_applied_in_cycle_except(uscc, cycle, except_id))

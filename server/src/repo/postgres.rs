@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::common::{self, impl_repository};
+use super::registry::{self, registry_methods};
 use super::review::{self, review_methods};
 
 #[derive(Clone, Debug)]

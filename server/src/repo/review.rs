@@ -168,7 +168,7 @@ pub struct NewAudit {
     pub at_ms: i64,
 }
 
-/// What a certification writes into the registry.
+/// What a decision writes into the registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RegistryChange {
     /// An application: a new base; the submission then points at it.
@@ -177,6 +177,9 @@ pub enum RegistryChange {
     Officer { base_id: String, officer: NewOfficer },
     /// A direction change: the base's new directions.
     Directions { base_id: String, directions: Vec<String> },
+    /// An unqualified evaluation (Art. 25): the base loses its status, on this day
+    /// (`YYYY-MM-DD`), for this reason (the expert opinion).
+    Revoke { base_id: String, on: String, reason: String },
 }
 
 /// A decision to write.
@@ -603,6 +606,7 @@ macro_rules! review_methods {
                         .bind(partners)
                         .bind(base.revoked)
                         .bind(base.now_ms)
+                        .bind(&base.certified_on)
                         .execute(&mut *tx)
                         .await?;
                     sqlx::query(review::LINK_BASE).bind(&t.id).bind(&base.id).execute(&mut *tx).await?;
@@ -623,6 +627,10 @@ macro_rules! review_methods {
                     let text = serde_json::to_string(directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
                     sqlx::query(review::SET_BASE_DIRECTIONS).bind(base_id).bind(text).execute(&mut *tx).await?;
                     detail = Some(format!("base {base_id}: {}", directions.join(", ")));
+                }
+                Some(RegistryChange::Revoke { base_id, on, reason }) => {
+                    sqlx::query(registry::REVOKE_BASE).bind(base_id).bind(true).bind(on).bind(reason).execute(&mut *tx).await?;
+                    detail = Some(format!("base {base_id} revoked on {on}"));
                 }
             }
             sqlx::query(review::INSERT_EVENT_WITH)

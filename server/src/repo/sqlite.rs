@@ -20,6 +20,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::common::{self, impl_repository};
+use super::registry::{self, registry_methods};
 use super::review::{self, review_methods};
 use super::{RepoError, RepoResult};
 
@@ -79,12 +80,12 @@ impl Reader {
     }
 
     pub fn base(&self, id: &str) -> RepoResult<Option<aii_rules::BaseRecord>> {
-        type Row = (String, String, String, String, bool);
+        type Row = (String, String, String, String, bool, Option<String>);
         let found = self.with(|c| {
             use rusqlite::OptionalExtension;
             let row: Option<Row> = c
                 .prepare_cached(common::SELECT_BASE)?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
                 .optional()?;
             let Some(row) = row else { return Ok(None) };
             let officers = c
@@ -94,10 +95,24 @@ impl Reader {
             Ok(Some((row, officers)))
         })?;
         found
-            .map(|((id, uscc, directions, partners, revoked), officers)| {
-                common::base_record(id, uscc, &directions, &partners, revoked, officers)
+            .map(|((id, uscc, directions, partners, revoked, certified_on), officers)| {
+                common::base_record(id, uscc, &directions, &partners, revoked, certified_on.as_deref(), officers)
             })
             .transpose()
+    }
+
+    pub fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        self.with(|c| c.prepare_cached(registry::ANNUAL_FILED)?.query_row(rusqlite::params![base_id, year, except], |r| r.get::<_, i64>(0)))
+            .map(|n| n > 0)
+    }
+
+    pub fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<super::EvaluationFacts> {
+        let rows = self.with(|c| {
+            c.prepare_cached(registry::FILED_YEARS)?
+                .query_map(rusqlite::params![base_id, except], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(String, i64)>>>()
+        })?;
+        Ok(registry::facts(rows))
     }
 }
 
