@@ -148,12 +148,44 @@ impl St {
     }
 
     fn after_change(self, ptr: &str) {
-        let field = self.doc.with_untracked(|d| check_field(self.kind, d, ptr, &self.opts(), None));
-        self.report.update(|r| field.merge_into(r));
+        let mut changed = vec![ptr.to_owned()];
+        changed.extend(self.derive(ptr).into_iter().map(str::to_owned));
+        for p in &changed {
+            let field = self.doc.with_untracked(|d| check_field(self.kind, d, p, &self.opts(), None));
+            self.report.update(|r| field.merge_into(r));
+        }
         self.save_draft();
-        if needs_context(self.kind, ptr) {
+        if changed.iter().any(|p| needs_context(self.kind, p)) {
             self.ask_server();
         }
+    }
+
+    /// What the app fills in itself after a change at `ptr`: the evaluation's rows for the
+    /// years of its period (while the person has typed no figures), and its totals. Returns
+    /// the pointers it changed.
+    fn derive(self, ptr: &str) -> Vec<&'static str> {
+        if self.kind != FormKind::Evaluation {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if path_under(ptr, PERIOD)
+            && let Some(rows) = self.doc.with_untracked(period_rows)
+        {
+            self.doc.update(|d| {
+                d.set_pointer(YEARS, rows);
+            });
+            out.push(YEARS);
+        }
+        if path_under(ptr, YEARS) || !out.is_empty() {
+            let totals = self.doc.with_untracked(totals_of);
+            if self.doc.with_untracked(|d| d.pointer(TOTALS) != Some(&totals)) {
+                self.doc.update(|d| {
+                    d.set_pointer(TOTALS, totals);
+                });
+                out.push(TOTALS);
+            }
+        }
+        out
     }
 
     fn remove(self, item_ptr: &str, list_ptr: &str) {
@@ -231,6 +263,62 @@ impl St {
     }
 }
 
+/// The evaluation's period, its year-by-year rows and their totals (FORMS.md).
+const PERIOD: &str = "/period";
+const YEARS: &str = "/years";
+const TOTALS: &str = "/totals";
+
+/// Rows `{ "year": y }` for each year of the period, once its first year is a plausible year
+/// and while the person has typed no figure in the rows (they follow a changed first year);
+/// `None` when nothing is to change.
+pub fn period_rows(doc: &Value) -> Option<Value> {
+    let from = match doc.pointer("/period/from_year") {
+        Some(Value::Int(y)) if (1900..=9999).contains(y) => *y,
+        _ => return None,
+    };
+    let blank = |v: &Value| match v {
+        Value::Null => true,
+        Value::Str(s) => s.trim().is_empty(),
+        _ => false,
+    };
+    let untyped = match doc.pointer(YEARS) {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(rows)) => rows.iter().all(|r| match r {
+            Value::Null => true,
+            Value::Object(members) => members.iter().all(|(k, v)| k == "year" || blank(v)),
+            _ => false,
+        }),
+        Some(_) => false,
+    };
+    if !untyped {
+        return None;
+    }
+    let rows = Value::Array(
+        (from..from + aii_rules::rules::evaluation::PERIOD_YEARS).map(|y| Value::Object(vec![("year".into(), Value::Int(y))])).collect(),
+    );
+    (doc.pointer(YEARS) != Some(&rows)).then_some(rows)
+}
+
+/// The totals of the year-by-year rows: for each figure the sum of the rows' whole numbers
+/// (as typed so far), `null` when no row has one yet.
+pub fn totals_of(doc: &Value) -> Value {
+    let rows = doc.pointer(YEARS).and_then(Value::as_array).unwrap_or(&[]);
+    Value::Object(
+        aii_rules::forms::FIGURES
+            .iter()
+            .map(|&k| {
+                let mut sum: Option<i64> = None;
+                for r in rows {
+                    if let Some(Value::Int(n)) = r.get(k) {
+                        sum = Some(sum.unwrap_or(0).saturating_add(*n));
+                    }
+                }
+                (k.to_owned(), sum.map_or(Value::Null, Value::Int))
+            })
+            .collect(),
+    )
+}
+
 /// Focuses the element of a pointer, or of the nearest enclosing one that exists.
 fn focus_path(path: &str) {
     let mut p = path.to_owned();
@@ -274,6 +362,12 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         banner: RwSignal::new(None),
         generation: RwSignal::new(0),
     };
+    if kind == FormKind::Evaluation && st.doc.with_untracked(|d| d.pointer(YEARS).is_some()) {
+        let totals = st.doc.with_untracked(totals_of);
+        st.doc.update(|d| {
+            d.set_pointer(TOTALS, totals);
+        });
+    }
     st.recheck_all();
     if restored || correcting.is_some() {
         st.ask_server();
@@ -518,6 +612,8 @@ fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         Input::Items(inner, noun) => items_view(st, f, inner, *noun, ptr),
         Input::Texts => texts_view(st, f, ptr),
         Input::Directions => directions_view(st, f, ptr),
+        Input::Note => note_field_view(st, f, ptr),
+        Input::YearTable { columns, totals } => year_table_view(st, f, columns, totals, ptr),
         _ => leaf_view(st, f, ptr),
     }
 }
@@ -550,7 +646,8 @@ fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
             .collect_view()
     };
     let q = ptr.clone();
-    let note = Memo::new(move |_| st.issues_at(&q).iter().find_map(|i| i.params.text("note").map(str::to_owned)));
+    // A note asked for at its own place is a field of the layout (`Input::Note`), not a box.
+    let note = Memo::new(move |_| st.issues_at(&q).iter().find_map(|i| i.params.text("note").filter(|n| *n != q).map(str::to_owned)));
     view! {
         <div class="messages" id=id>{list}</div>
         {move || note.get().map(|n| note_box(st, n))}
@@ -795,6 +892,166 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     .into_any()
 }
 
+/// A justification a server-only rule asks for at this field (`Input::Note`): it appears when
+/// an issue is there (or it already has text), and its message shows at once.
+fn note_field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
+    let p = ptr.clone();
+    let asked = Memo::new(move |_| !st.issues_at(&p).is_empty() || st.doc.with(|d| !text_of(d.pointer(&p)).trim().is_empty()));
+    let t_ptr = ptr.clone();
+    // The server asked: its message is shown now, not only once the box was left.
+    Effect::new(move |_| {
+        if asked.get() {
+            st.touch(&t_ptr);
+        }
+    });
+    let view_ptr = ptr;
+    (move || {
+        asked.get().then(|| {
+            let ptr = view_ptr.clone();
+            let loc = move || st.locale.get();
+            let id = field_id(&ptr);
+            let (p, q, r) = (ptr.clone(), ptr.clone(), ptr.clone());
+            let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
+            view! {
+                <div class="field note-field">
+                    <label for=id.clone()>{move || t(loc(), f.label)}</label>
+                    {hint_view(st, f, &ptr)}
+                    <textarea id=id rows="3" prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                        on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev)))
+                        on:blur=move |_| st.touch(&r)></textarea>
+                    {messages(st, ptr.clone(), false)}
+                </div>
+            }
+            .into_any()
+        })
+    })
+    .into_any()
+}
+
+/// The value of a whole-number cell as typed: a number, or the text (the rules report it).
+fn int_value(raw: String) -> Value {
+    let t = raw.trim();
+    if t.is_empty() { Value::Null } else { t.parse::<i64>().map(Value::Int).unwrap_or(Value::Str(raw)) }
+}
+
+/// The evaluation's year-by-year figures: one row per year, one column per figure, every cell
+/// a labelled number input with its messages under it; the totals row is computed from the rows
+/// (`St::derive`) and its cells show the rules' messages about the totals.
+fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], totals: &'static str, ptr: String) -> AnyView {
+    let loc = move || st.locale.get();
+    let id = field_id(&ptr);
+    let caption = format!("{id}-caption");
+    let totals_ptr = format!("{}/{totals}", ptr.rsplit_once('/').map_or("", |(parent, _)| parent));
+    let p = ptr.clone();
+    let add_ptr = ptr.clone();
+    let add = move |_| {
+        let n = list_len(st, &add_ptr);
+        // The next year after the last row's, when there is one.
+        let next = st.doc.with_untracked(|d| {
+            d.pointer(&add_ptr).and_then(Value::as_array).and_then(|rows| rows.last()).and_then(|r| match r.get("year") {
+                Some(Value::Int(y)) => Some(Value::Int(y + 1)),
+                _ => None,
+            })
+        });
+        let row = Value::Object(next.map(|y| ("year".to_owned(), y)).into_iter().collect());
+        st.set(&format!("{add_ptr}/{n}"), row);
+        let first = format!("{add_ptr}/{n}/{}", columns[0].key);
+        request_animation_frame(move || browser::focus(&field_id(&first)));
+    };
+    let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
+    let total_label = crate::layout::l("合计", "Total");
+    let tp = totals_ptr.clone();
+    view! {
+        <div class="items year-table" id=id tabindex="-1">
+            <h3 id=caption.clone()>{move || t(loc(), f.label)}</h3>
+            {hint}
+            {msgs}
+            <div class="table-scroll" role="region" aria-labelledby=caption tabindex="0">
+                <table class="figures">
+                    <thead>
+                        <tr>
+                            {columns.iter().map(|c| view! { <th scope="col">{move || t(loc(), c.label)}</th> }).collect_view()}
+                            <th scope="col"><span class="visually-hidden">{move || t(loc(), crate::layout::l("操作", "Actions"))}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
+                            let row = format!("{ptr}/{i}");
+                            let (item_rm, list_rm) = (row.clone(), ptr.clone());
+                            let year_ptr = format!("{row}/{}", columns[0].key);
+                            // How a cell names its row to a screen reader: the year, or its place.
+                            let row_name = move || st.doc.with(|d| match d.pointer(&year_ptr) {
+                                Some(Value::Int(y)) if loc() == Locale::Zh => format!("{y}年"),
+                                Some(Value::Int(y)) => y.to_string(),
+                                _ if loc() == Locale::Zh => format!("第{}行", i + 1),
+                                _ => format!("Row {}", i + 1),
+                            });
+                            view! {
+                                <tr>
+                                    {columns.iter().enumerate().map(|(k, c)| {
+                                        let cell = format!("{row}/{}", c.key);
+                                        let cell_id = field_id(&cell);
+                                        let (a, b, blur_cell) = (cell.clone(), cell.clone(), cell.clone());
+                                        let column_total = (k > 0).then(|| format!("{tp}/{}", c.key));
+                                        let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
+                                        let name = row_name.clone();
+                                        let label = move || format!("{} {}", name(), t(loc(), c.label));
+                                        let input = view! {
+                                            <input type="text" inputmode="numeric" class="num" id=cell_id prop:value=value aria-label=label
+                                                aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false)
+                                                on:input=move |ev| st.set(&b, int_value(event_target_value(&ev)))
+                                                on:blur=move |_| {
+                                                    st.touch(&blur_cell);
+                                                    if let Some(total) = &column_total {
+                                                        st.touch(total);
+                                                    }
+                                                } />
+                                            {messages(st, cell.clone(), false)}
+                                        };
+                                        if k == 0 {
+                                            view! { <th scope="row">{input}</th> }.into_any()
+                                        } else {
+                                            view! { <td>{input}</td> }.into_any()
+                                        }
+                                    }).collect_view()}
+                                    <td>
+                                        <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)
+                                            aria-label=move || format!("{} {}", t(loc(), crate::layout::l("删除此行", "Remove the row")), row_name())>
+                                            {move || t(loc(), crate::layout::l("删除", "Remove"))}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        } />
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">{move || t(loc(), total_label)}</th>
+                            {columns.iter().skip(1).map(|c| {
+                                let cell = format!("{totals_ptr}/{}", c.key);
+                                let a = cell.clone();
+                                let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
+                                let label = move || format!("{} {}", t(loc(), total_label), t(loc(), c.label));
+                                view! {
+                                    <td>
+                                        <input type="text" class="num total" readonly id=field_id(&cell) prop:value=value aria-label=label
+                                            aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false) />
+                                        {messages(st, cell.clone(), false)}
+                                    </td>
+                                }
+                                .into_any()
+                            }).collect_view()}
+                            <td></td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加一年", "Add a year"))}</button>
+        </div>
+    }
+    .into_any()
+}
+
 fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let loc = move || st.locale.get();
     let id = field_id(&ptr);
@@ -952,5 +1209,55 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
         }
         Some(Err(e)) => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
     }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Value {
+        wire::from_json(text).unwrap()
+    }
+
+    #[test]
+    fn the_period_fills_its_three_rows_until_a_figure_is_typed() {
+        let rows = period_rows(&doc(r#"{"period":{"from_year":2027}}"#)).unwrap();
+        assert_eq!(wire::to_json(&rows), r#"[{"year":2027},{"year":2028},{"year":2029}]"#);
+        // Rows of an earlier first year, still without figures, follow the new one.
+        let d = doc(r#"{"period":{"from_year":2028},"years":[{"year":2027},{"year":2028,"planned_tasks":null},{"year":2029}]}"#);
+        assert_eq!(wire::to_json(&period_rows(&d).unwrap()), r#"[{"year":2028},{"year":2029},{"year":2030}]"#);
+        // Nothing to change, half-typed years, typed figures, or a wrong type: left alone.
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":2027},"years":[{"year":2027},{"year":2028},{"year":2029}]}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":202}}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":"2027"}}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":2028},"years":[{"year":2027,"planned_tasks":3}]}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":2028},"years":"x"}"#)), None);
+    }
+
+    #[test]
+    fn totals_are_the_sums_of_the_rows_typed_so_far() {
+        let d = doc(r#"{"years":[{"year":2027,"planned_tasks":10,"completed_tasks":9,"trainees_passed":"x"},
+                          {"year":2028,"planned_tasks":12,"trainees_enrolled":500}]}"#);
+        assert_eq!(
+            wire::to_json(&totals_of(&d)),
+            r#"{"planned_tasks":22,"completed_tasks":9,"planned_courses":null,"completed_courses":null,"trainees_enrolled":500,"trainees_assessed":null,"trainees_passed":null}"#
+        );
+    }
+
+    /// The spec's valid evaluation keeps its totals when the app recomputes them, and a typed
+    /// change in a row shows in the totals and passes `art24.figures_consistent`.
+    #[test]
+    fn the_example_evaluation_is_consistent_with_computed_totals() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/spec/examples/evaluation.valid.json")).unwrap();
+        let mut d = doc(&text);
+        let given = d.pointer(TOTALS).cloned();
+        assert_eq!(Some(totals_of(&d)), given);
+        d.set_pointer("/years/0/trainees_passed", Value::Int(0));
+        let totals = totals_of(&d);
+        d.set_pointer(TOTALS, totals);
+        let opts = Options { locale: Locale::Zh, today: Date::parse("2030-03-01").unwrap() };
+        let report = check(FormKind::Evaluation, &d, &opts, None);
+        assert!(report.issues.iter().all(|i| i.rule != "art24.figures_consistent"), "{:?}", report.issues);
     }
 }

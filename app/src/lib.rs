@@ -1,4 +1,4 @@
-//! The applicant app (Leptos, client-side rendered, compiled to WASM): the Measures' three
+//! The applicant app (Leptos, client-side rendered, compiled to WASM): the Measures' five
 //! forms with live checks by the rules crate, drafts, submission and the status of a receipt.
 //! Simplified Chinese first, with an English switch that is remembered.
 
@@ -7,6 +7,7 @@ pub mod admin;
 pub mod browser;
 pub mod form;
 pub mod layout;
+pub mod registry;
 pub mod status;
 pub mod wire;
 
@@ -72,6 +73,9 @@ fn App() -> impl IntoView {
             "/apply/application" => view! { <form::FormPage kind=FormKind::Application locale=locale /> }.into_any(),
             "/apply/director-appointment" => view! { <form::FormPage kind=FormKind::DirectorAppointment locale=locale /> }.into_any(),
             "/apply/direction-change" => view! { <form::FormPage kind=FormKind::DirectionChange locale=locale /> }.into_any(),
+            "/apply/annual-assessment" => view! { <form::FormPage kind=FormKind::AnnualAssessment locale=locale /> }.into_any(),
+            "/apply/evaluation" => view! { <form::FormPage kind=FormKind::Evaluation locale=locale /> }.into_any(),
+            "/registry" => view! { <registry::RegistryPage locale=locale /> }.into_any(),
             p if p.starts_with("/status/") && p.ends_with("/correct") => {
                 let id = p.trim_start_matches("/status/").trim_end_matches("/correct").to_owned();
                 view! { <form::CorrectPage id=id locale=locale /> }.into_any()
@@ -134,6 +138,9 @@ fn Home(locale: RwSignal<Locale>) -> impl IntoView {
             {card("/apply/application", layout::APPLICATION.title, l("责任单位申请建设联盟实训基地（第七至十二条）。", "A responsible unit applies for a base (Arts. 7–12)."))}
             {card("/apply/director-appointment", layout::DIRECTOR_APPOINTMENT.title, l("推荐实训基地主任、副主任（第十四、十五条）。", "Recommend a director or deputy (Arts. 14–15)."))}
             {card("/apply/direction-change", layout::DIRECTION_CHANGE.title, l("申请变更实训方向（第二十一条）。", "Ask to change the training directions (Art. 21)."))}
+            {card("/apply/annual-assessment", layout::ANNUAL_ASSESSMENT.title, l("已授牌基地的责任单位报送年度考核结果和主任年度工作报告（第十五、十六、二十二条）。", "The responsible unit of a certified base files its annual assessment and the director's report (Arts. 15, 16, 22)."))}
+            {card("/apply/evaluation", layout::EVALUATION.title, l("每三年上报定期评估材料，逐年填写计划与完成情况（第二十三、二十四条）。", "Every three years, the evaluation materials with the plans and results of each year (Arts. 23–24)."))}
+            {card("/registry", l("实训基地名录", "Registry of bases"), l("联盟已授牌的实训基地及其状态（第十二、二十五条）。", "The alliance's certified bases and their status (Arts. 12, 25)."))}
             {card("/status", l("查询审核进度", "Follow a submission"), l("凭提交后获得的编号和回执码查询。", "With the id and receipt you got on submitting."))}
         </ul>
     }

@@ -41,6 +41,11 @@ pub fn status_label(status: &str) -> L {
         "rejected" => l("未通过", "Rejected"),
         "returned" => l("退回修改", "Returned for correction"),
         "withdrawn" => l("已撤回", "Withdrawn"),
+        // Chapter 6: an evaluation ends qualified or unqualified (Arts. 23–25), an annual
+        // assessment is filed (Art. 22).
+        "qualified" => l("评估合格", "Qualified"),
+        "unqualified" => l("评估不合格（撤销资格）", "Unqualified (status revoked)"),
+        "filed" => l("已备案", "Filed"),
         _ => l("未知状态", "Unknown status"),
     }
 }
