@@ -163,6 +163,12 @@ impl St {
     /// What the app fills in itself after a change at `ptr`: the evaluation's rows for the
     /// years of its period (while the person has typed no figures), and its totals. Returns
     /// the pointers it changed.
+    #[cfg(not(feature = "chapter6"))]
+    fn derive(self, _ptr: &str) -> Vec<&'static str> {
+        Vec::new()
+    }
+
+    #[cfg(feature = "chapter6")]
     fn derive(self, ptr: &str) -> Vec<&'static str> {
         if self.kind != FormKind::Evaluation {
             return Vec::new();
@@ -264,10 +270,14 @@ impl St {
 }
 
 /// The evaluation's period, its year-by-year rows and their totals (FORMS.md).
+#[cfg(feature = "chapter6")]
 const PERIOD: &str = "/period";
+#[cfg(feature = "chapter6")]
 const YEARS: &str = "/years";
+#[cfg(feature = "chapter6")]
 const TOTALS: &str = "/totals";
 
+#[cfg(feature = "chapter6")]
 /// Rows `{ "year": y }` for each year of the period, once its first year is a plausible year
 /// and while the person has typed no figure in the rows (they follow a changed first year);
 /// `None` when nothing is to change.
@@ -299,6 +309,7 @@ pub fn period_rows(doc: &Value) -> Option<Value> {
     (doc.pointer(YEARS) != Some(&rows)).then_some(rows)
 }
 
+#[cfg(feature = "chapter6")]
 /// The totals of the year-by-year rows: for each figure the sum of the rows' whole numbers
 /// (as typed so far), `null` when no row has one yet.
 pub fn totals_of(doc: &Value) -> Value {
@@ -362,6 +373,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         banner: RwSignal::new(None),
         generation: RwSignal::new(0),
     };
+    #[cfg(feature = "chapter6")]
     if kind == FormKind::Evaluation && st.doc.with_untracked(|d| d.pointer(YEARS).is_some()) {
         let totals = st.doc.with_untracked(totals_of);
         st.doc.update(|d| {
@@ -612,7 +624,9 @@ fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         Input::Items(inner, noun) => items_view(st, f, inner, *noun, ptr),
         Input::Texts => texts_view(st, f, ptr),
         Input::Directions => directions_view(st, f, ptr),
+        #[cfg(feature = "chapter6")]
         Input::Note => note_field_view(st, f, ptr),
+        #[cfg(feature = "chapter6")]
         Input::YearTable { columns, totals } => year_table_view(st, f, columns, totals, ptr),
         _ => leaf_view(st, f, ptr),
     }
@@ -710,7 +724,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur />
         }
         .into_any(),
-        Input::Long => view! {
+        Input::Long | Input::Note => view! {
             <textarea id=id.clone() rows="4" prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur></textarea>
         }
@@ -892,8 +906,10 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     .into_any()
 }
 
+#[cfg(feature = "chapter6")]
 /// A justification a server-only rule asks for at this field (`Input::Note`): it appears when
-/// an issue is there (or it already has text), and its message shows at once.
+/// an issue is there (or it already has text), as a multi-line field, and its message shows at
+/// once.
 fn note_field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let p = ptr.clone();
     let asked = Memo::new(move |_| !st.issues_at(&p).is_empty() || st.doc.with(|d| !text_of(d.pointer(&p)).trim().is_empty()));
@@ -904,30 +920,10 @@ fn note_field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             st.touch(&t_ptr);
         }
     });
-    let view_ptr = ptr;
-    (move || {
-        asked.get().then(|| {
-            let ptr = view_ptr.clone();
-            let loc = move || st.locale.get();
-            let id = field_id(&ptr);
-            let (p, q, r) = (ptr.clone(), ptr.clone(), ptr.clone());
-            let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
-            view! {
-                <div class="field note-field">
-                    <label for=id.clone()>{move || t(loc(), f.label)}</label>
-                    {hint_view(st, f, &ptr)}
-                    <textarea id=id rows="3" prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
-                        on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev)))
-                        on:blur=move |_| st.touch(&r)></textarea>
-                    {messages(st, ptr.clone(), false)}
-                </div>
-            }
-            .into_any()
-        })
-    })
-    .into_any()
+    (move || asked.get().then(|| leaf_view(st, f, ptr.clone()))).into_any()
 }
 
+#[cfg(feature = "chapter6")]
 /// The value of a whole-number cell as typed: a number, or the text (the rules report it).
 fn int_value(raw: String) -> Value {
     let t = raw.trim();
@@ -937,6 +933,31 @@ fn int_value(raw: String) -> Value {
 /// The evaluation's year-by-year figures: one row per year, one column per figure, every cell
 /// a labelled number input with its messages under it; the totals row is computed from the rows
 /// (`St::derive`) and its cells show the rules' messages about the totals.
+#[cfg(feature = "chapter6")]
+/// One cell of the year-by-year table: a number input named by `label`, with its messages.
+/// A cell of a row names the total of its column (`total`), which it marks as visited with
+/// itself; a cell of the totals row is computed, so `readonly`.
+fn figure_cell(st: St, cell: String, label: Signal<String>, total: Option<String>, readonly: bool) -> AnyView {
+    let (a, b, c) = (cell.clone(), cell.clone(), cell.clone());
+    let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
+    view! {
+        <td>
+            <input type="text" inputmode="numeric" class="num" class:total=readonly readonly=readonly id=field_id(&cell) prop:value=value
+                aria-label=label aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false)
+                on:input=move |ev| if !readonly { st.set(&b, int_value(event_target_value(&ev))) }
+                on:blur=move |_| {
+                    st.touch(&c);
+                    if let Some(total) = &total {
+                        st.touch(total);
+                    }
+                } />
+            {messages(st, cell.clone(), false)}
+        </td>
+    }
+    .into_any()
+}
+
+#[cfg(feature = "chapter6")]
 fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], totals: &'static str, ptr: String) -> AnyView {
     let loc = move || st.locale.get();
     let id = field_id(&ptr);
@@ -989,30 +1010,9 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                             view! {
                                 <tr>
                                     {columns.iter().enumerate().map(|(k, c)| {
-                                        let cell = format!("{row}/{}", c.key);
-                                        let cell_id = field_id(&cell);
-                                        let (a, b, blur_cell) = (cell.clone(), cell.clone(), cell.clone());
-                                        let column_total = (k > 0).then(|| format!("{tp}/{}", c.key));
-                                        let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
                                         let name = row_name.clone();
-                                        let label = move || format!("{} {}", name(), t(loc(), c.label));
-                                        let input = view! {
-                                            <input type="text" inputmode="numeric" class="num" id=cell_id prop:value=value aria-label=label
-                                                aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false)
-                                                on:input=move |ev| st.set(&b, int_value(event_target_value(&ev)))
-                                                on:blur=move |_| {
-                                                    st.touch(&blur_cell);
-                                                    if let Some(total) = &column_total {
-                                                        st.touch(total);
-                                                    }
-                                                } />
-                                            {messages(st, cell.clone(), false)}
-                                        };
-                                        if k == 0 {
-                                            view! { <th scope="row">{input}</th> }.into_any()
-                                        } else {
-                                            view! { <td>{input}</td> }.into_any()
-                                        }
+                                        let label = Signal::derive(move || format!("{} {}", name(), t(loc(), c.label)));
+                                        figure_cell(st, format!("{row}/{}", c.key), label, (k > 0).then(|| format!("{tp}/{}", c.key)), false)
                                     }).collect_view()}
                                     <td>
                                         <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)
@@ -1028,18 +1028,8 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                         <tr>
                             <th scope="row">{move || t(loc(), total_label)}</th>
                             {columns.iter().skip(1).map(|c| {
-                                let cell = format!("{totals_ptr}/{}", c.key);
-                                let a = cell.clone();
-                                let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
-                                let label = move || format!("{} {}", t(loc(), total_label), t(loc(), c.label));
-                                view! {
-                                    <td>
-                                        <input type="text" class="num total" readonly id=field_id(&cell) prop:value=value aria-label=label
-                                            aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false) />
-                                        {messages(st, cell.clone(), false)}
-                                    </td>
-                                }
-                                .into_any()
+                                let label = Signal::derive(move || format!("{} {}", t(loc(), total_label), t(loc(), c.label)));
+                                figure_cell(st, format!("{totals_ptr}/{}", c.key), label, None, true)
                             }).collect_view()}
                             <td></td>
                         </tr>
@@ -1186,6 +1176,12 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
         match loaded.get() {
         None => view! { <p class="loading">{move || t(loc(), crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
         Some(Ok(c)) => match kind.get_untracked() {
+            // A Chapter 6 form is corrected in the bundle that has it (`main.js` starts that one
+            // for a full load of this page).
+            Some(FormKind::AnnualAssessment | FormKind::Evaluation) if cfg!(not(feature = "chapter6")) => {
+                browser::reload();
+                view! { <p class="loading">{move || t(loc(), crate::layout::l("正在打开…", "Opening…"))}</p> }.into_any()
+            }
             Some(k) => view! { <FormPage kind=k locale=locale correcting=c /> }.into_any(),
             None => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
         },
@@ -1212,7 +1208,7 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "chapter6"))]
 mod tests {
     use super::*;
 

@@ -375,12 +375,15 @@ pub static DIRECTION_CHANGE: FormDef = FormDef {
     ],
 };
 
+#[cfg(feature = "chapter6")]
 const BASE_ID: FieldDef =
     fh("base_id", l("实训基地编号", "Base id"), l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"), Input::Text);
 
+#[cfg(feature = "chapter6")]
 pub const RESULTS: &[(&str, L)] =
     &[("excellent", l("优秀", "Excellent")), ("good", l("良好", "Good")), ("pass", l("合格", "Pass")), ("fail", l("不合格", "Fail"))];
 
+#[cfg(feature = "chapter6")]
 const ANNUAL_FIGURES: &[FieldDef] = &[
     fd("courses_delivered", l("开设实训课程（门）", "Courses delivered"), Input::Int),
     fd("trainees_enrolled", l("参训学员（人次）", "Trainees enrolled"), Input::Int),
@@ -403,6 +406,7 @@ const ANNUAL_FIGURES: &[FieldDef] = &[
     fd("funding_spent_cny", l("年度经费支出（元）", "Funding spent (CNY)"), Input::Int),
 ];
 
+#[cfg(feature = "chapter6")]
 pub static ANNUAL_ASSESSMENT: FormDef = FormDef {
     kind: FormKind::AnnualAssessment,
     title: l("实训基地年度考核备案", "Annual assessment filing"),
@@ -479,6 +483,7 @@ pub static ANNUAL_ASSESSMENT: FormDef = FormDef {
 };
 
 /// The columns of the evaluation's year-by-year table; the figures are also the totals'.
+#[cfg(feature = "chapter6")]
 pub const YEAR_COLUMNS: &[FieldDef] = &[
     fd("year", l("年度", "Year"), Input::Int),
     fd("planned_tasks", l("计划任务（项）", "Planned tasks"), Input::Int),
@@ -490,9 +495,12 @@ pub const YEAR_COLUMNS: &[FieldDef] = &[
     fd("trainees_passed", l("考核通过（人次）", "Trainees passed"), Input::Int),
 ];
 
+#[cfg(feature = "chapter6")]
 const SUMMARY: L = l("情况说明", "Summary");
+#[cfg(feature = "chapter6")]
 const MIN50_HINT: L = l("至少50字", "At least 50 characters");
 
+#[cfg(feature = "chapter6")]
 pub static EVALUATION: FormDef = FormDef {
     kind: FormKind::Evaluation,
     title: l("实训基地定期评估材料", "Three-yearly evaluation"),
@@ -621,8 +629,13 @@ pub fn form(kind: FormKind) -> &'static FormDef {
         FormKind::Application => &APPLICATION,
         FormKind::DirectorAppointment => &DIRECTOR_APPOINTMENT,
         FormKind::DirectionChange => &DIRECTION_CHANGE,
+        #[cfg(feature = "chapter6")]
         FormKind::AnnualAssessment => &ANNUAL_ASSESSMENT,
+        #[cfg(feature = "chapter6")]
         FormKind::Evaluation => &EVALUATION,
+        // The applicant's bundle never routes to them (`lib::is_chapter6`, `main.js`).
+        #[cfg(not(feature = "chapter6"))]
+        FormKind::AnnualAssessment | FormKind::Evaluation => unreachable!("Chapter 6 forms are in the chapter6 bundle"),
     }
 }
 
