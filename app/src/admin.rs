@@ -188,18 +188,18 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
     view! {
         <div class="admin">
             {move || match session.get() {
-                None => view! { <p>{move || t(loc(), l("正在加载…", "Loading…"))}</p> }.into_any(),
+                None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
                 Some(None) => view! { <Login session=session locale=locale /> }.into_any(),
                 Some(Some(s)) => {
                     let detail_id = detail_id.clone();
                     let registry = registry.clone();
                     view! {
                         <p class="notice">
-                            {move || t(loc(), l("秘书处审核台 · 当前用户：", "Secretariat review desk · signed in as "))}
+                            {crate::tr(locale, l("秘书处审核台 · 当前用户：", "Secretariat review desk · signed in as "))}
                             <strong id="admin-user">{s.username.clone()}</strong>" "
-                            <Link href="/admin".into()>{move || t(loc(), l("申报列表", "Submissions"))}</Link>" "
-                            <Link href="/admin/registry".into()>{move || t(loc(), l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
-                            <button type="button" id="admin-logout" on:click=logout>{move || t(loc(), l("退出登录", "Log out"))}</button>
+                            <Link href="/admin".into()>{crate::tr(locale, l("申报列表", "Submissions"))}</Link>" "
+                            <Link href="/admin/registry".into()>{crate::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
+                            <button type="button" id="admin-logout" on:click=logout>{crate::tr(locale, l("退出登录", "Log out"))}</button>
                         </p>
                         {match (detail_id, registry) {
                             (Some(id), _) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
@@ -217,7 +217,6 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
 
 #[component]
 fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -249,33 +248,32 @@ fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale
         });
     };
     view! {
-        <h1>{move || t(loc(), l("秘书处登录", "Secretariat login"))}</h1>
+        <h1>{crate::tr(locale, l("秘书处登录", "Secretariat login"))}</h1>
         {move || error.get().map(|e| view! { <p class="banner" role="alert" id="login-error">{e}</p> })}
         <form class="lookup" id="admin-login" on:submit=submit>
             <div class="field">
-                <label for="admin-username">{move || t(loc(), l("用户名", "Username"))}</label>
+                <label for="admin-username">{crate::tr(locale, l("用户名", "Username"))}</label>
                 <input id="admin-username" type="text" autocomplete="username" prop:value=move || username.get()
                     on:input=move |ev| username.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="admin-password">{move || t(loc(), l("密码", "Password"))}</label>
+                <label for="admin-password">{crate::tr(locale, l("密码", "Password"))}</label>
                 <input id="admin-password" type="password" autocomplete="current-password" prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev)) />
             </div>
-            <button type="submit" class="primary">{move || t(loc(), l("登录", "Log in"))}</button>
+            <button type="submit" class="primary">{crate::tr(locale, l("登录", "Log in"))}</button>
         </form>
     }
 }
 
 /// A filter select over fixed options.
 fn select(id: &'static str, label: L, options: Vec<(&'static str, L)>, value: RwSignal<String>, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     view! {
         <div class="field">
-            <label for=id>{move || t(loc(), label)}</label>
+            <label for=id>{crate::tr(locale, label)}</label>
             <select id=id on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
-                <option value="">{move || t(loc(), l("全部", "All"))}</option>
-                {options.into_iter().map(|(v, label)| view! { <option value=v>{move || t(loc(), label)}</option> }).collect_view()}
+                <option value="">{crate::tr(locale, l("全部", "All"))}</option>
+                {options.into_iter().map(|(v, label)| view! { <option value=v>{crate::tr(locale, label)}</option> }).collect_view()}
             </select>
         </div>
     }
@@ -352,16 +350,16 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
     .collect();
     let directions: Vec<(&'static str, L)> = aii_rules::catalog::DIRECTIONS.iter().map(|d| (d.code, l(d.name_zh, d.name_en))).collect();
     view! {
-        <h1>{move || t(loc(), l("申报列表", "Submissions"))}</h1>
+        <h1>{crate::tr(locale, l("申报列表", "Submissions"))}</h1>
         <form class="lookup filters" id="admin-filters" on:submit=move |ev| { ev.prevent_default(); page.set(1); load(); }>
             <div class="field">
-                <label for="f-q">{move || t(loc(), l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
+                <label for="f-q">{crate::tr(locale, l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
                 <input id="f-q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev)) />
             </div>
             {select("f-kind", l("表单", "Form"), KINDS.iter().map(|k| (*k, kind_label(k))).collect(), kind, locale)}
             {select("f-status", l("状态", "Status"), statuses, status, locale)}
             <div class="field">
-                <label for="f-cycle">{move || t(loc(), l("评审年度", "Cycle"))}</label>
+                <label for="f-cycle">{crate::tr(locale, l("评审年度", "Cycle"))}</label>
                 <input id="f-cycle" type="text" inputmode="numeric" prop:value=move || cycle.get() on:input=move |ev| cycle.set(event_target_value(&ev)) />
             </div>
             {select("f-direction", l("实训方向", "Direction"), directions, direction, locale)}
@@ -370,11 +368,11 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
             {select("f-priority", l("第九条优先推荐", "Art. 9 priority"), vec![("true", l("优先", "Priority")), ("false", l("非优先", "Not priority"))], priority, locale)}
             {select("f-sort", l("排序", "Sort by"), vec![("submitted_at", l("提交时间", "Submitted")), ("updated_at", l("更新时间", "Updated")), ("unit_name", l("单位名称", "Unit")), ("status", l("状态", "Status"))], sort, locale)}
             {select("f-order", l("顺序", "Order"), vec![("desc", l("降序", "Descending")), ("asc", l("升序", "Ascending"))], order, locale)}
-            <button type="submit" class="primary">{move || t(loc(), l("筛选", "Filter"))}</button>
+            <button type="submit" class="primary">{crate::tr(locale, l("筛选", "Filter"))}</button>
         </form>
         <p class="actions">
-            <a id="export-csv" href=move || format!("{API}/export.csv?{}", query())>{move || t(loc(), l("导出 CSV", "Export CSV"))}</a>" "
-            <a id="export-xlsx" href=move || format!("{API}/export.xlsx?{}", query())>{move || t(loc(), l("导出 Excel", "Export Excel"))}</a>
+            <a id="export-csv" href=move || format!("{API}/export.csv?{}", query())>{crate::tr(locale, l("导出 CSV", "Export CSV"))}</a>" "
+            <a id="export-xlsx" href=move || format!("{API}/export.xlsx?{}", query())>{crate::tr(locale, l("导出 Excel", "Export Excel"))}</a>
         </p>
         {move || match result.get() {
             None => ().into_any(),
@@ -384,16 +382,16 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                 let current = p.page;
                 let (first, last) = (current <= 1, current >= pages);
                 view! {
-                    <p id="admin-total">{move || t(loc(), l("共 ", "Total: "))}{p.total}{move || t(loc(), l(" 条", ""))}</p>
+                    <p id="admin-total">{crate::tr(locale, l("共 ", "Total: "))}{p.total}{crate::tr(locale, l(" 条", ""))}</p>
                     <table class="admin-list" id="admin-list">
                         <thead><tr>
-                            <th>{move || t(loc(), l("单位", "Unit"))}</th>
-                            <th>{move || t(loc(), l("表单", "Form"))}</th>
-                            <th>{move || t(loc(), l("状态", "Status"))}</th>
-                            <th>{move || t(loc(), l("年度", "Cycle"))}</th>
-                            <th>{move || t(loc(), l("标记", "Flags"))}</th>
-                            <th>{move || t(loc(), l("联系人", "Person"))}</th>
-                            <th>{move || t(loc(), l("提交时间", "Submitted"))}</th>
+                            <th>{crate::tr(locale, l("单位", "Unit"))}</th>
+                            <th>{crate::tr(locale, l("表单", "Form"))}</th>
+                            <th>{crate::tr(locale, l("状态", "Status"))}</th>
+                            <th>{crate::tr(locale, l("年度", "Cycle"))}</th>
+                            <th>{crate::tr(locale, l("标记", "Flags"))}</th>
+                            <th>{crate::tr(locale, l("联系人", "Person"))}</th>
+                            <th>{crate::tr(locale, l("提交时间", "Submitted"))}</th>
                         </tr></thead>
                         <tbody>
                             {p.items.into_iter().map(|i| {
@@ -402,12 +400,12 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                                 view! {
                                     <tr data-id=i.id.clone()>
                                         <td><Link href=format!("/admin/submissions/{}", i.id)>{name}</Link><br/><span class="mono">{i.unit_uscc.clone()}</span></td>
-                                        <td>{move || t(loc(), k)}</td>
-                                        <td class="status-cell">{move || t(loc(), s)}</td>
+                                        <td>{crate::tr(locale, k)}</td>
+                                        <td class="status-cell">{crate::tr(locale, s)}</td>
                                         <td>{i.cycle.map(|c| c.to_string())}</td>
                                         <td>
-                                            {i.has_warnings.then(|| view! { <span class="msg warning">{move || t(loc(), l("有警告", "warnings"))}</span> })}
-                                            {i.priority.then(|| view! { <span class="msg info">{move || t(loc(), l("优先推荐", "priority"))}</span> })}
+                                            {i.has_warnings.then(|| view! { <span class="msg warning">{crate::tr(locale, l("有警告", "warnings"))}</span> })}
+                                            {i.priority.then(|| view! { <span class="msg info">{crate::tr(locale, l("优先推荐", "priority"))}</span> })}
                                         </td>
                                         <td>{i.person.clone()}" "<span class="mono">{i.person_masked.clone()}</span></td>
                                         <td><time>{i.submitted_at.clone()}</time></td>
@@ -417,9 +415,9 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                         </tbody>
                     </table>
                     <p class="actions">
-                        <button type="button" id="page-prev" disabled=first on:click=move |_| { page.update(|p| *p -= 1); load(); }>{move || t(loc(), l("上一页", "Previous"))}</button>
+                        <button type="button" id="page-prev" disabled=first on:click=move |_| { page.update(|p| *p -= 1); load(); }>{crate::tr(locale, l("上一页", "Previous"))}</button>
                         " "{current}" / "{pages}" "
-                        <button type="button" id="page-next" disabled=last on:click=move |_| { page.update(|p| *p += 1); load(); }>{move || t(loc(), l("下一页", "Next"))}</button>
+                        <button type="button" id="page-next" disabled=last on:click=move |_| { page.update(|p| *p += 1); load(); }>{crate::tr(locale, l("下一页", "Next"))}</button>
                     </p>
                 }.into_any()
             }
@@ -589,7 +587,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
     };
     view! {
         {move || match detail.get() {
-            None => view! { <p>{move || t(loc(), l("正在加载…", "Loading…"))}</p> }.into_any(),
+            None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
             Some(Ok(d)) => {
                 let lc = loc();
@@ -639,12 +637,12 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                     let target = to.clone();
                                     view! {
                                         <div class="banner confirm" role="alertdialog" id="decision-confirmation" aria-labelledby="decision-confirmation-text">
-                                            <p id="decision-confirmation-text">{move || t(loc(), confirmation_text(&to))}</p>
+                                            <p id="decision-confirmation-text">{crate::tr(locale, confirmation_text(&to))}</p>
                                             <p class="actions">
                                                 <button type="button" class="primary danger" id="decision-confirm" on:click=move |_| decide(target.clone())>
-                                                    {move || t(loc(), l("确认：评估不合格并撤销资格", "Confirm: unqualified, revoke the status"))}
+                                                    {crate::tr(locale, l("确认：评估不合格并撤销资格", "Confirm: unqualified, revoke the status"))}
                                                 </button>
-                                                <button type="button" id="decision-cancel" on:click=move |_| confirming.set(None)>{move || t(loc(), l("取消", "Cancel"))}</button>
+                                                <button type="button" id="decision-cancel" on:click=move |_| confirming.set(None)>{crate::tr(locale, l("取消", "Cancel"))}</button>
                                             </p>
                                         </div>
                                     }

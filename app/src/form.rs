@@ -506,13 +506,13 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
             fallback=move || view! { <ReceiptView receipt=st.receipt.get().unwrap_or_else(|| Receipt { id: String::new(), status: String::new(), receipt: String::new() }) locale=locale /> }
         >
             <div class="form-layout">
-                <nav class="progress" aria-label=move || t(loc(), crate::layout::l("填写进度", "Progress"))>
+                <nav class="progress" aria-label=crate::tr(locale, crate::layout::l("填写进度", "Progress"))>
                     <ol>
                         {def.sections.iter().map(|s| {
                             let n = move || st.section_errors(s);
                             view! {
                                 <li class:done=move || n() == 0>
-                                    <a href=format!("#sec-{}", s.id)>{move || t(loc(), s.title)}</a>
+                                    <a href=format!("#sec-{}", s.id)>{crate::tr(locale, s.title)}</a>
                                     <span class="count">{move || {
                                         let n = n();
                                         if n == 0 { "✓".to_owned() } else if loc() == Locale::Zh { format!("{n} 项待改") } else { format!("{n} to fix") }
@@ -523,26 +523,26 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     </ol>
                 </nav>
                 <form class="form" novalidate on:submit=on_submit id="form-top" tabindex="-1">
-                    <h1>{move || t(loc(), def.title)}</h1>
-                    <p class="intro">{move || t(loc(), def.intro)}</p>
+                    <h1>{crate::tr(locale, def.title)}</h1>
+                    <p class="intro">{crate::tr(locale, def.intro)}</p>
                     {correcting.map(|c| {
                         let (id, note) = c.with_value(|c| (c.id.clone(), c.note.clone()));
                         view! {
                             <div class="notice correction" id="correction">
                                 <p>
-                                    {move || t(loc(), crate::layout::l("您正在修改被退回的申报 ", "You are correcting the returned submission "))}
+                                    {crate::tr(locale, crate::layout::l("您正在修改被退回的申报 ", "You are correcting the returned submission "))}
                                     <span class="mono">{id}</span>
-                                    {move || t(loc(), crate::layout::l("。修改后重新提交，将按全部规则重新检查。", ". Resubmitting it checks every rule again."))}
+                                    {crate::tr(locale, crate::layout::l("。修改后重新提交，将按全部规则重新检查。", ". Resubmitting it checks every rule again."))}
                                 </p>
                                 {note.map(|n| view! {
-                                    <p>{move || t(loc(), crate::layout::l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p>
+                                    <p>{crate::tr(locale, crate::layout::l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p>
                                 })}
                             </div>
                         }
                     })}
                     <Show when=move || restored>
                         <p class="notice">
-                            {move || t(loc(), crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
+                            {crate::tr(locale, crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
                             <button type="button" class="link" on:click=discard>{move || if correcting.is_some() {
                                 t(loc(), crate::layout::l("恢复为已提交的内容", "Go back to what was submitted"))
                             } else {
@@ -554,7 +554,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     {move || st.banner.get().map(|b| view! { <p class="banner" role="alert">{b}</p> })}
                     {def.sections.iter().map(|s| view! {
                         <section class="section" id=format!("sec-{}", s.id)>
-                            <h2>{move || t(loc(), s.title)}</h2>
+                            <h2>{crate::tr(locale, s.title)}</h2>
                             {section_fields(st, s)}
                         </section>
                     }).collect_view()}
@@ -568,7 +568,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                                 t(loc(), crate::layout::l("提交", "Submit"))
                             }}
                         </button>
-                        <span class="saved">{move || t(loc(), crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
+                        <span class="saved">{crate::tr(locale, crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
                     </div>
                 </form>
             </div>
@@ -589,11 +589,10 @@ fn section_fields(st: St, s: &'static Section) -> AnyView {
 
 #[component]
 fn ErrorSummary(st: St) -> impl IntoView {
-    let loc = move || st.locale.get();
     view! {
         <Show when=move || st.submitted.get() && !st.errors().is_empty()>
             <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                <h2 id="error-summary-title">{move || t(loc(), crate::layout::l("请修改以下问题后再提交", "Fix these problems before submitting"))}</h2>
+                <h2 id="error-summary-title">{crate::tr(st.locale, crate::layout::l("请修改以下问题后再提交", "Fix these problems before submitting"))}</h2>
                 <ul>
                     {move || st.errors().into_iter().map(|i| {
                         let path = i.path.clone();
@@ -611,11 +610,10 @@ fn ErrorSummary(st: St) -> impl IntoView {
 fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     match &f.input {
         Input::Group(inner) => {
-            let loc = move || st.locale.get();
             let id = field_id(&ptr);
             view! {
                 <fieldset class="group" id=id tabindex="-1">
-                    <legend>{move || t(loc(), f.label)}</legend>
+                    <legend>{crate::tr(st.locale, f.label)}</legend>
                     {inner.iter().map(|g| field_view(st, g, format!("{ptr}/{}", g.key))).collect_view()}
                 </fieldset>
             }
@@ -669,7 +667,6 @@ fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
 }
 
 fn note_box(st: St, note_ptr: String) -> impl IntoView {
-    let loc = move || st.locale.get();
     let id = field_id(&note_ptr);
     let p = note_ptr.clone();
     let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
@@ -677,7 +674,7 @@ fn note_box(st: St, note_ptr: String) -> impl IntoView {
     let r = note_ptr.clone();
     view! {
         <div class="note">
-            <label for=id.clone()>{move || t(loc(), crate::layout::l("说明理由（特殊情况）", "Justification (exceptional case)"))}</label>
+            <label for=id.clone()>{crate::tr(st.locale, crate::layout::l("说明理由（特殊情况）", "Justification (exceptional case)"))}</label>
             <textarea id=id rows="3" prop:value=value
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev)))
                 on:blur=move |_| st.touch(&r)></textarea>
@@ -717,7 +714,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
     let (q, r) = (ptr.clone(), ptr.clone());
     let blur = move |_| st.touch(&r);
-    let label = move || t(loc(), f.label);
+    let label = crate::tr(st.locale, f.label);
     let control = match &f.input {
         Input::Text => view! {
             <input type="text" id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
@@ -761,9 +758,9 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                         st.set(&q, v)
                     }
                     on:blur=blur>
-                    <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
-                    <option value="true">{move || t(loc(), crate::layout::l("是", "Yes"))}</option>
-                    <option value="false">{move || t(loc(), crate::layout::l("否", "No"))}</option>
+                    <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
+                    <option value="true">{crate::tr(st.locale, crate::layout::l("是", "Yes"))}</option>
+                    <option value="false">{crate::tr(st.locale, crate::layout::l("否", "No"))}</option>
                 </select>
             }
             .into_any()
@@ -785,8 +782,8 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
-                <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
-                {options.iter().map(|(code, l)| view! { <option value=*code>{move || t(loc(), *l)}</option> }).collect_view()}
+                <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
+                {options.iter().map(|(code, l)| view! { <option value=*code>{crate::tr(st.locale, *l)}</option> }).collect_view()}
             </select>
         }
         .into_any(),
@@ -794,7 +791,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
-                <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
+                <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
                 {aii_rules::catalog::CATEGORIES.iter().map(|c| view! {
                     <optgroup label=move || if loc() == Locale::Zh { c.name_zh } else { c.name_en }>
                         {aii_rules::catalog::DIRECTIONS.iter().filter(|d| d.category == c.code).map(|d| view! {
@@ -817,7 +814,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 aii_rules::full_base_name(&short, &unit)
             })
         };
-        view! { <p class="preview"><span>{move || t(loc(), crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
+        view! { <p class="preview"><span>{crate::tr(st.locale, crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
     });
     view! {
         <div class="field">
@@ -836,7 +833,6 @@ fn list_len(st: St, ptr: &str) -> usize {
 }
 
 fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L, ptr: String) -> AnyView {
-    let loc = move || st.locale.get();
     let id = field_id(&ptr);
     let p = ptr.clone();
     let add_ptr = ptr.clone();
@@ -849,7 +845,7 @@ fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L,
     let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
     view! {
         <div class="items" id=id tabindex="-1">
-            <h3>{move || t(loc(), f.label)}</h3>
+            <h3>{crate::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
@@ -857,15 +853,15 @@ fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L,
                 let (item_rm, list_rm) = (item.clone(), ptr.clone());
                 view! {
                     <fieldset class="item">
-                        <legend>{move || t(loc(), noun)}" "{i + 1}</legend>
+                        <legend>{crate::tr(st.locale, noun)}" "{i + 1}</legend>
                         {inner.iter().map(|g| field_view(st, g, format!("{item}/{}", g.key))).collect_view()}
                         <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)>
-                            {move || t(loc(), crate::layout::l("删除此项", "Remove"))}
+                            {crate::tr(st.locale, crate::layout::l("删除此项", "Remove"))}
                         </button>
                     </fieldset>
                 }
             } />
-            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加", "Add "))}{move || t(loc(), noun)}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加", "Add "))}{crate::tr(st.locale, noun)}</button>
         </div>
     }
     .into_any()
@@ -885,7 +881,7 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
     view! {
         <div class="items texts" id=id tabindex="-1">
-            <h3>{move || t(loc(), f.label)}</h3>
+            <h3>{crate::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
@@ -896,11 +892,11 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                     <div class="text-item">
                         <input type="text" id=field_id(&item) aria-label=move || format!("{} {}", t(loc(), f.label), i + 1) prop:value=value
                             on:input=move |ev| st.set(&b, Value::Str(event_target_value(&ev))) on:blur=move |_| st.touch(&c) />
-                        <button type="button" class="remove" on:click=move |_| st.remove(&item, &list)>{move || t(loc(), crate::layout::l("删除", "Remove"))}</button>
+                        <button type="button" class="remove" on:click=move |_| st.remove(&item, &list)>{crate::tr(st.locale, crate::layout::l("删除", "Remove"))}</button>
                     </div>
                 }
             } />
-            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加一项", "Add one"))}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加一项", "Add one"))}</button>
         </div>
     }
     .into_any()
@@ -984,15 +980,15 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
     let tp = totals_ptr.clone();
     view! {
         <div class="items year-table" id=id tabindex="-1">
-            <h3 id=caption.clone()>{move || t(loc(), f.label)}</h3>
+            <h3 id=caption.clone()>{crate::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <div class="table-scroll" role="region" aria-labelledby=caption tabindex="0">
                 <table class="figures">
                     <thead>
                         <tr>
-                            {columns.iter().map(|c| view! { <th scope="col">{move || t(loc(), c.label)}</th> }).collect_view()}
-                            <th scope="col"><span class="visually-hidden">{move || t(loc(), crate::layout::l("操作", "Actions"))}</span></th>
+                            {columns.iter().map(|c| view! { <th scope="col">{crate::tr(st.locale, c.label)}</th> }).collect_view()}
+                            <th scope="col"><span class="visually-hidden">{crate::tr(st.locale, crate::layout::l("操作", "Actions"))}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -1017,7 +1013,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                                     <td>
                                         <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)
                                             aria-label=move || format!("{} {}", t(loc(), crate::layout::l("删除此行", "Remove the row")), row_name())>
-                                            {move || t(loc(), crate::layout::l("删除", "Remove"))}
+                                            {crate::tr(st.locale, crate::layout::l("删除", "Remove"))}
                                         </button>
                                     </td>
                                 </tr>
@@ -1026,7 +1022,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                     </tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row">{move || t(loc(), total_label)}</th>
+                            <th scope="row">{crate::tr(st.locale, total_label)}</th>
                             {columns.iter().skip(1).map(|c| {
                                 let label = Signal::derive(move || format!("{} {}", t(loc(), total_label), t(loc(), c.label)));
                                 figure_cell(st, format!("{totals_ptr}/{}", c.key), label, None, true)
@@ -1036,7 +1032,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                     </tfoot>
                 </table>
             </div>
-            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加一年", "Add a year"))}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加一年", "Add a year"))}</button>
         </div>
     }
     .into_any()
@@ -1058,7 +1054,7 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     };
     view! {
         <fieldset class="directions" id=id tabindex="-1" aria-describedby=describedby(st, &ptr, f.hint.is_some())>
-            <legend>{move || t(loc(), f.label)}</legend>
+            <legend>{crate::tr(st.locale, f.label)}</legend>
             {hint_view(st, f, &ptr)}
             <p class="chosen">{
                 let chosen = chosen.clone();
@@ -1109,17 +1105,16 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
 
 #[component]
 fn ReceiptView(receipt: Receipt, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     let status_href = format!("/status/{}#{}", receipt.id, receipt.receipt);
     view! {
         <div class="receipt" id="receipt" tabindex="-1">
-            <h1>{move || t(loc(), crate::layout::l("已提交", "Submitted"))}</h1>
-            <p>{move || t(loc(), crate::layout::l("联盟秘书处已收到您的材料。请妥善保存以下回执，凭回执查询审核进度。", "The secretariat has received your submission. Keep this receipt: it lets you follow the review."))}</p>
+            <h1>{crate::tr(locale, crate::layout::l("已提交", "Submitted"))}</h1>
+            <p>{crate::tr(locale, crate::layout::l("联盟秘书处已收到您的材料。请妥善保存以下回执，凭回执查询审核进度。", "The secretariat has received your submission. Keep this receipt: it lets you follow the review."))}</p>
             <dl>
-                <dt>{move || t(loc(), crate::layout::l("编号", "Id"))}</dt><dd class="mono">{receipt.id.clone()}</dd>
-                <dt>{move || t(loc(), crate::layout::l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.receipt.clone()}</dd>
+                <dt>{crate::tr(locale, crate::layout::l("编号", "Id"))}</dt><dd class="mono">{receipt.id.clone()}</dd>
+                <dt>{crate::tr(locale, crate::layout::l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.receipt.clone()}</dd>
             </dl>
-            <p><Link href=status_href>{move || t(loc(), crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
+            <p><Link href=status_href>{crate::tr(locale, crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
         </div>
     }
 }
@@ -1136,7 +1131,6 @@ struct SubmittedDocument {
 /// with the document as last sent, to be corrected and resubmitted through the receipt.
 #[component]
 pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     let receipt = browser::hash();
     let loaded: RwSignal<Option<Result<Correction, String>>> = RwSignal::new(None);
     let kind = RwSignal::new(None::<FormKind>);
@@ -1174,36 +1168,36 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     let status_href = format!("/status/{id}#{receipt}");
     move || {
         match loaded.get() {
-        None => view! { <p class="loading">{move || t(loc(), crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
+        None => view! { <p class="loading">{crate::tr(locale, crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
         Some(Ok(c)) => match kind.get_untracked() {
             // A Chapter 6 form is corrected in the bundle that has it (`main.js` starts that one
             // for a full load of this page).
             Some(FormKind::AnnualAssessment | FormKind::Evaluation) if cfg!(not(feature = "chapter6")) => {
                 browser::reload();
-                view! { <p class="loading">{move || t(loc(), crate::layout::l("正在打开…", "Opening…"))}</p> }.into_any()
+                view! { <p class="loading">{crate::tr(locale, crate::layout::l("正在打开…", "Opening…"))}</p> }.into_any()
             }
             Some(k) => view! { <FormPage kind=k locale=locale correcting=c /> }.into_any(),
-            None => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
+            None => view! { <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
         },
         Some(Err(e)) if e == "not_found" => view! {
-            <h1>{move || t(loc(), crate::layout::l("修改申报", "Correct a submission"))}</h1>
-            <p class="banner" role="alert">{move || t(loc(), crate::layout::l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
+            <h1>{crate::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
+            <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
         }
         .into_any(),
         Some(Err(e)) if e.starts_with("status:") => {
             let label = crate::status::status_label(&e["status:".len()..]);
             let href = status_href.clone();
             view! {
-                <h1>{move || t(loc(), crate::layout::l("修改申报", "Correct a submission"))}</h1>
+                <h1>{crate::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
                 <p class="banner" role="alert" id="not-returned">
-                    {move || t(loc(), crate::layout::l("只有被退回修改的申报才能修改后重新提交。该申报当前为：", "Only a submission returned for correction can be corrected and resubmitted. This one is: "))}
-                    <strong>{move || t(loc(), label)}</strong>
+                    {crate::tr(locale, crate::layout::l("只有被退回修改的申报才能修改后重新提交。该申报当前为：", "Only a submission returned for correction can be corrected and resubmitted. This one is: "))}
+                    <strong>{crate::tr(locale, label)}</strong>
                 </p>
-                <p><Link href=href>{move || t(loc(), crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
+                <p><Link href=href>{crate::tr(locale, crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
             }
             .into_any()
         }
-        Some(Err(e)) => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
     }
     }
 }

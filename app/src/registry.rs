@@ -111,8 +111,8 @@ pub fn RegistryPage(locale: RwSignal<Locale>) -> impl IntoView {
         }));
     });
     view! {
-        <h1 id="registry-title">{move || t(loc(), title)}</h1>
-        <p class="intro">{move || t(loc(), l(
+        <h1 id="registry-title">{crate::tr(locale, title)}</h1>
+        <p class="intro">{crate::tr(locale, l(
             "经联盟常务理事会审议通过并授牌的实训基地（第十二条）。评估不合格的，撤销联盟实训基地资格（第二十五条）。",
             "Bases the alliance's council approved and certified (Art. 12). A base found unqualified at its evaluation loses its status (Art. 25).",
         ))}</p>
