@@ -168,6 +168,147 @@ test("the evaluation's table fills the period's years and computes its totals as
   await page.context().close();
 });
 
+test("a justification only the server asks for (art24.overdue) opens at its own field, with the server's message", async () => {
+  const page = await open("/apply/evaluation");
+  // The server's answer, as its validate endpoint gives it for an evaluation 40 days late: an
+  // error without a reason, a warning with one. (Routed here: the test is about the page.)
+  await page.route("**/api/v1/forms/evaluation/validate*", async (route) => {
+    const doc = route.request().postDataJSON();
+    const reason = typeof doc.overdue_reason === "string" && doc.overdue_reason.trim() !== "";
+    await route.fulfill({
+      status: 200,
+      contentType: "application/json",
+      body: JSON.stringify({
+        kind: "evaluation", valid: false, issues: [{
+          rule: "art24.overdue", severity: reason ? "warning" : "error", path: "/overdue_reason", article: "第二十四条（二）",
+          message: "评估材料应于2030-01-31前上报，已逾期超过一个月（逾期40天）：无特殊原因的，评估不合格",
+          params: { deadline: "2030-01-31", days: 40, note: "/overdue_reason" },
+        }],
+      }),
+    });
+  });
+  assert.equal(await page.locator("#f-overdue_reason").count(), 0, "not asked for: not shown");
+  await page.locator("#f-base_id").fill(baseId);
+  const reason = page.locator("#f-overdue_reason");
+  await reason.waitFor();
+  await msg(page, "f-overdue_reason").locator('[data-rule="art24.overdue"]').getByText("逾期40天", { exact: false }).waitFor();
+  assert.equal(await reason.getAttribute("aria-invalid"), "true");
+  assert.match(await reason.getAttribute("aria-describedby"), /f-overdue_reason-msg/);
+  assert.equal(await page.locator("textarea#f-overdue_reason").count(), 1, "one box, not a second one opened by the warning");
+  await reason.fill("评估期最后一年基地搬迁新址，设备重新安装调试，材料整理因此推迟。");
+  await msg(page, "f-overdue_reason").locator(".msg.warning").waitFor();
+  assert.equal(await reason.getAttribute("aria-invalid"), null);
+  await page.context().close();
+});
+
+test("the registry page shows what GET /api/v1/registry answers: names, units, directions by name, status in words", async () => {
+  const page = await open("/");
+  // The contract's answer, routed (the test is about the page; the server's is tested below).
+  await page.route("**/api/v1/registry", (route) => route.fulfill({
+    status: 200, contentType: "application/json", body: JSON.stringify({ bases: [
+      { id: "base-a", full_name: FULL_NAME, responsible_name: "示例工业职业技术大学", directions: ["network.implementation"], status: "certified", certified_on: "2027-03-01" },
+      { id: "base-b", full_name: "工业互联网产业联盟<某>实训基地（某大学）", responsible_name: "某大学", directions: [], status: "revoked", certified_on: "2024-03-01" },
+    ] }),
+  }));
+  await page.getByRole("link", { name: "实训基地名录" }).click();
+  const a = page.locator('#registry-list tr[data-id="base-a"]');
+  await a.waitFor();
+  assert.match(await a.textContent(), /示例工业职业技术大学.*有效（已授牌）.*2027-03-01/);
+  assert.doesNotMatch(await a.textContent(), /network\.implementation/, "directions by their catalogue names");
+  const b = page.locator('#registry-list tr[data-id="base-b"]');
+  assert.match(await b.textContent(), /工业互联网产业联盟<某>实训基地.*已撤销资格/, "text is text, not markup");
+  assert.equal(await b.getAttribute("class"), "revoked");
+  await page.getByRole("button", { name: "English" }).click();
+  await b.getByText("Revoked").waitFor();
+  await page.context().close();
+});
+
+/** A logged-in page of the review desk. */
+async function admin(path) {
+  const page = await open("/admin");
+  await page.locator("#admin-username").fill(USER);
+  await page.locator("#admin-password").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.locator("#admin-user").getByText(USER).waitFor();
+  if (path) await page.goto(base + path);
+  return page;
+}
+
+test("the review desk's evaluation decisions: statuses named, a note required, unqualified confirmed before it is sent", async () => {
+  const evaluation = example("evaluation");
+  const detail = {
+    id: "sub-eval", kind: "evaluation", status: "under_review", next_statuses: ["site_check", "qualified", "unqualified", "returned"],
+    unit_name: "示例工业职业技术大学", base_id: baseId, submitted_at: "2030-01-20T02:00:00Z", document: { ...evaluation, base_id: baseId },
+    masked_fields: [], content_hash: "ab".repeat(32), content_hash_ok: true,
+    stored_report: { kind: "evaluation", valid: true, issues: [] }, stored_ruleset_version: "v", fresh_report: { kind: "evaluation", valid: true, issues: [] },
+    current_ruleset_version: "v", ruleset_changed: false, report_changed: false, warnings: [],
+    history: [{ status: "submitted", at: "2030-01-20T02:00:00Z", note: null }, { status: "under_review", at: "2030-02-01T02:00:00Z", note: "专家评审" }], audit: [],
+  };
+  const sent = [];
+  const page = await admin();
+  // The server's answers for an evaluation under review, routed (the test is about the page).
+  await page.route("**/api/v1/admin/submissions/sub-eval?*", (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(detail) }));
+  await page.route("**/api/v1/admin/submissions/sub-eval/decisions*", (route) => {
+    sent.push(route.request().postDataJSON());
+    detail.status = "unqualified";
+    detail.next_statuses = [];
+    return route.fulfill({ status: 200, contentType: "application/json", body: "{}" });
+  });
+  await page.goto(`${base}/admin/submissions/sub-eval`);
+  await page.locator("#detail-status").getByText("答辩评审中").waitFor();
+  for (const [to, label] of [["qualified", "评估合格"], ["unqualified", "评估不合格（撤销资格）"]]) {
+    assert.match(await page.locator(`button.decide[data-to="${to}"]`).textContent(), new RegExp(label.replace(/[()（）]/g, ".")));
+  }
+  // The year-by-year table of the document, with its totals.
+  assert.match(await page.locator('table.figures[data-key="totals"] tfoot').textContent(), /合计/);
+  // No note: nothing is sent.
+  await page.locator('button.decide[data-to="unqualified"]').click();
+  await page.locator("#decision-error").getByText("请先填写说明", { exact: false }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "decision-note");
+  // With a note, unqualified asks to confirm the revocation first.
+  await page.locator("#decision-note").fill("评估期内数据存在虚假，专家组认定评估不合格。");
+  await page.locator('button.decide[data-to="unqualified"]').click();
+  await page.locator("#decision-confirmation").getByText("第二十五条", { exact: false }).waitFor();
+  assert.equal(sent.length, 0, "not sent before it is confirmed");
+  await page.locator("#decision-cancel").click();
+  assert.equal(await page.locator("#decision-confirmation").count(), 0);
+  await page.locator('button.decide[data-to="unqualified"]').click();
+  await page.locator("#decision-confirm").click();
+  await page.locator("#detail-status").getByText("评估不合格（撤销资格）").waitFor();
+  assert.deepEqual(sent, [{ to: "unqualified", note: "评估期内数据存在虚假，专家组认定评估不合格。" }]);
+  await page.context().close();
+});
+
+test("the review desk's registry pages show what their endpoints answer", async () => {
+  const page = await admin();
+  const json = (body) => (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
+  await page.route("**/api/v1/admin/registry/due", json({
+    evaluations_due: [{ base_id: "base-a", full_name: FULL_NAME, from_year: 2027, to_year: 2029, deadline: "2030-03-31" }],
+    annual_missing: [{ base_id: "base-a", full_name: FULL_NAME, year: 2028 }],
+    terms_ending: [{ base_id: "base-a", full_name: FULL_NAME, role: "director", name: "刘教授", term_end: "2029-12-31" }],
+  }));
+  await page.route("**/api/v1/admin/registry", json({ bases: [{ id: "base-a", full_name: FULL_NAME, responsible_name: "示例工业职业技术大学", directions: ["network.implementation"], status: "revoked", certified_on: "2027-03-01" }] }));
+  await page.route("**/api/v1/admin/registry/base-a", json({
+    full_name: FULL_NAME, responsible_name: "示例工业职业技术大学", responsible_uscc: "12310104729436482D",
+    partners: [{ name: "示例工业互联网科技有限公司", uscc: "913101153756893422", kind: "enterprise" }], directions: ["network.implementation"],
+    officers: [{ role: "director", name: "刘教授", term_start: "2027-01-01", term_end: "2029-12-31" }],
+    annual_filings: [{ year: 2027, submission_id: "sub-2027", status: "filed", result: "good" }],
+    evaluations: [{ submission_id: "sub-eval", from_year: 2027, to_year: 2029, status: "unqualified" }],
+    status: "revoked", certified_on: "2027-03-01", revoked_on: "2030-05-01", revoked_reason: "评估不合格",
+  }));
+  await page.getByRole("link", { name: "基地名录与到期事项" }).click();
+  assert.match(await (await page.locator("#due-evaluations li").first()).textContent(), /2027–2029.*2030-03-31/);
+  assert.match(await page.locator("#due-annual").textContent(), /2028/);
+  assert.match(await page.locator("#due-terms").textContent(), /主任.*刘教授.*2029-12-31/);
+  await page.locator('#admin-registry tr[data-id="base-a"]').getByRole("link", { name: FULL_NAME }).click();
+  await page.locator("#base-status").getByText("已撤销资格").waitFor();
+  assert.match(await page.locator("#base-revoked").textContent(), /2030-05-01.*评估不合格/);
+  assert.match(await page.locator('#base-annual-filings tr[data-year="2027"]').textContent(), /2027.*良好.*已备案.*sub-2027/);
+  assert.match(await page.locator("#base-evaluations").textContent(), /2027–2029.*评估不合格/);
+  assert.match(await page.locator("#base-partners").textContent(), /示例工业互联网科技有限公司.*企业/);
+  await page.context().close();
+});
+
 test("the annual assessment, fixed, is filed: a receipt", { skip: clientOnly && "needs the server's Chapter 6 endpoints" }, async () => {
   const page = await annualWithTooManyPassed();
   await page.getByRole("button", { name: "提交" }).click();
@@ -196,11 +337,7 @@ test("the public registry page lists the base with its unit, directions and stat
 
 test("the secretariat's registry shows the base's filing for the year", { skip: clientOnly && "needs GET /api/v1/admin/registry…" }, async () => {
   assert.ok(filed, "the annual assessment was filed");
-  const page = await open("/admin");
-  await page.locator("#admin-username").fill(USER);
-  await page.locator("#admin-password").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.locator("#admin-user").getByText(USER).waitFor();
+  const page = await admin();
   await page.getByRole("link", { name: "基地名录与到期事项" }).click();
   await page.locator("#registry-due").waitFor();
   await page.locator(`#admin-registry tr[data-id="${baseId}"]`).getByRole("link", { name: FULL_NAME }).click();
