@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the app into dist/: the Leptos client compiled to WASM (size profile), wasm-bindgen
-# --target web, wasm-opt -Oz (npm binaryen@132), plus index.html, main.js and the CSS. Two
-# bundles: pkg/ for applicants (without the review desk) and pkg-admin/ (with it), which
-# main.js loads only on /admin pages. The server serves dist/ at /. Prints raw and gzip sizes.
+# --target web, wasm-opt -Oz (npm binaryen@132), plus index.html, main.js and the CSS. Three
+# bundles: pkg/ for applicants (without the review desk or Chapter 6), pkg-ch6/ (the applicant
+# pages plus Chapter 6's forms and registry page, for certified bases) and pkg-admin/ (all of
+# it with the review desk); main.js loads each only on its own pages. The server serves dist/ at /. Prints raw and gzip sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist
@@ -19,13 +20,14 @@ bundle() { # <pkg dir> <cargo feature flags…>
     --enable-sign-ext --enable-mutable-globals --enable-reference-types "$out/$dir/app_bg.wasm" -o "$out/$dir/app_bg.wasm"
 }
 bundle pkg --no-default-features
+bundle pkg-ch6 --no-default-features --features chapter6
 bundle pkg-admin
 cp app/index.html app/main.js "$out/"
 cp style/*.css "$out/"
 # Precompressed copies: the server sends them to browsers that accept gzip.
-for f in "$out"/index.html "$out"/main.js "$out"/*.css "$out"/pkg/app.js "$out"/pkg/app_bg.wasm "$out"/pkg-admin/app.js "$out"/pkg-admin/app_bg.wasm; do
+for f in "$out"/index.html "$out"/main.js "$out"/*.css "$out"/pkg*/app.js "$out"/pkg*/app_bg.wasm; do
   gzip -9 -n -k -f "$f"
 done
-for f in "$out/pkg/app_bg.wasm" "$out/pkg/app.js" "$out/pkg-admin/app_bg.wasm" "$out/pkg-admin/app.js"; do
+for f in "$out"/pkg/app_bg.wasm "$out"/pkg/app.js "$out"/pkg-ch6/app_bg.wasm "$out"/pkg-ch6/app.js "$out"/pkg-admin/app_bg.wasm "$out"/pkg-admin/app.js; do
   printf '%-26s %8d bytes raw %8d bytes gzip -9\n' "${f#"$out"/}" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

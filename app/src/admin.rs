@@ -14,6 +14,9 @@ use crate::layout::{self, FieldDef, Input, L, l};
 use crate::status::status_label;
 use crate::{Link, browser, t};
 
+mod registry;
+use registry::{BaseView, RegistryView};
+
 const API: &str = "/api/v1/admin";
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -112,11 +115,15 @@ struct RevealBody<'a> {
     path: &'a str,
 }
 
+const KINDS: [&str; 5] = ["application", "director_appointment", "direction_change", "annual_assessment", "evaluation"];
+
 fn kind_label(kind: &str) -> L {
     match kind {
         "application" => l("实训基地申请书", "Application"),
         "director_appointment" => l("主任/副主任任命", "Director appointment"),
         "direction_change" => l("实训方向变更", "Direction change"),
+        "annual_assessment" => l("年度考核备案", "Annual assessment"),
+        "evaluation" => l("定期评估", "Evaluation"),
         _ => l("未知表单", "Unknown form"),
     }
 }
@@ -135,7 +142,23 @@ fn error_text(body: &wasm_bindgen::JsValue) -> String {
     browser::from_js::<Plain>(body.clone()).map(|p| p.message).unwrap_or_default()
 }
 
-/// The review desk: `path` is `/admin`, `/admin/submissions/{id}`.
+/// Decisions that cannot be undone and change the registry: confirmed before they are sent.
+fn needs_confirmation(to: &str) -> bool {
+    to == "unqualified"
+}
+
+fn confirmation_text(to: &str) -> L {
+    match to {
+        "unqualified" => l(
+            "确认评估不合格？依据第二十五条，评估不合格的实训基地将被撤销联盟实训基地资格：名录中该基地标记为已撤销（记录撤销日期和上面的说明），此后不能再为其推荐主任、副主任或申请变更实训方向。此决定不能撤回。",
+            "Rule this evaluation unqualified? Under Art. 25 the base loses its status: the registry marks it revoked (with today's date and the note above), and no appointment or direction change can be filed for it any more. This cannot be undone.",
+        ),
+        _ => l("确认作出此决定？", "Take this decision?"),
+    }
+}
+
+/// The review desk: `path` is `/admin`, `/admin/submissions/{id}`, `/admin/registry`,
+/// `/admin/registry/{id}`.
 #[component]
 pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
     let loc = move || locale.get();
@@ -150,6 +173,11 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
     });
     Effect::new(move |_| browser::set_title(t(loc(), l("秘书处审核台", "Secretariat review desk"))));
     let detail_id = path.strip_prefix("/admin/submissions/").map(str::to_owned);
+    // `/admin/registry` (the bases and what is due) and `/admin/registry/{id}` (one base).
+    let registry: Option<Option<String>> = match path.trim_end_matches('/') {
+        "/admin/registry" => Some(None),
+        p => p.strip_prefix("/admin/registry/").map(|id| Some(id.to_owned())),
+    };
     let logout = move |_| {
         let csrf = session.get_untracked().flatten().map(|s| s.csrf_token).unwrap_or_default();
         spawn_local(async move {
@@ -160,20 +188,24 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
     view! {
         <div class="admin">
             {move || match session.get() {
-                None => view! { <p>{move || t(loc(), l("正在加载…", "Loading…"))}</p> }.into_any(),
+                None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
                 Some(None) => view! { <Login session=session locale=locale /> }.into_any(),
                 Some(Some(s)) => {
                     let detail_id = detail_id.clone();
+                    let registry = registry.clone();
                     view! {
                         <p class="notice">
-                            {move || t(loc(), l("秘书处审核台 · 当前用户：", "Secretariat review desk · signed in as "))}
+                            {crate::tr(locale, l("秘书处审核台 · 当前用户：", "Secretariat review desk · signed in as "))}
                             <strong id="admin-user">{s.username.clone()}</strong>" "
-                            <Link href="/admin".into()>{move || t(loc(), l("申报列表", "Submissions"))}</Link>" "
-                            <button type="button" id="admin-logout" on:click=logout>{move || t(loc(), l("退出登录", "Log out"))}</button>
+                            <Link href="/admin".into()>{crate::tr(locale, l("申报列表", "Submissions"))}</Link>" "
+                            <Link href="/admin/registry".into()>{crate::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
+                            <button type="button" id="admin-logout" on:click=logout>{crate::tr(locale, l("退出登录", "Log out"))}</button>
                         </p>
-                        {match detail_id {
-                            Some(id) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
-                            None => view! { <ListView locale=locale /> }.into_any(),
+                        {match (detail_id, registry) {
+                            (Some(id), _) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
+                            (None, Some(None)) => view! { <RegistryView locale=locale /> }.into_any(),
+                            (None, Some(Some(id))) => view! { <BaseView id=id locale=locale /> }.into_any(),
+                            (None, None) => view! { <ListView locale=locale /> }.into_any(),
                         }}
                     }
                     .into_any()
@@ -185,7 +217,6 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
 
 #[component]
 fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -217,33 +248,32 @@ fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale
         });
     };
     view! {
-        <h1>{move || t(loc(), l("秘书处登录", "Secretariat login"))}</h1>
+        <h1>{crate::tr(locale, l("秘书处登录", "Secretariat login"))}</h1>
         {move || error.get().map(|e| view! { <p class="banner" role="alert" id="login-error">{e}</p> })}
         <form class="lookup" id="admin-login" on:submit=submit>
             <div class="field">
-                <label for="admin-username">{move || t(loc(), l("用户名", "Username"))}</label>
+                <label for="admin-username">{crate::tr(locale, l("用户名", "Username"))}</label>
                 <input id="admin-username" type="text" autocomplete="username" prop:value=move || username.get()
                     on:input=move |ev| username.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="admin-password">{move || t(loc(), l("密码", "Password"))}</label>
+                <label for="admin-password">{crate::tr(locale, l("密码", "Password"))}</label>
                 <input id="admin-password" type="password" autocomplete="current-password" prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev)) />
             </div>
-            <button type="submit" class="primary">{move || t(loc(), l("登录", "Log in"))}</button>
+            <button type="submit" class="primary">{crate::tr(locale, l("登录", "Log in"))}</button>
         </form>
     }
 }
 
 /// A filter select over fixed options.
 fn select(id: &'static str, label: L, options: Vec<(&'static str, L)>, value: RwSignal<String>, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     view! {
         <div class="field">
-            <label for=id>{move || t(loc(), label)}</label>
+            <label for=id>{crate::tr(locale, label)}</label>
             <select id=id on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
-                <option value="">{move || t(loc(), l("全部", "All"))}</option>
-                {options.into_iter().map(|(v, label)| view! { <option value=v>{move || t(loc(), label)}</option> }).collect_view()}
+                <option value="">{crate::tr(locale, l("全部", "All"))}</option>
+                {options.into_iter().map(|(v, label)| view! { <option value=v>{crate::tr(locale, label)}</option> }).collect_view()}
             </select>
         </div>
     }
@@ -302,23 +332,34 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
         });
     };
     load();
-    let statuses: Vec<(&'static str, L)> =
-        ["submitted", "under_review", "site_check", "publicity", "approved", "certified", "rejected", "returned"]
-            .into_iter()
-            .map(|s| (s, status_label(s)))
-            .collect();
+    let statuses: Vec<(&'static str, L)> = [
+        "submitted",
+        "under_review",
+        "site_check",
+        "publicity",
+        "approved",
+        "certified",
+        "rejected",
+        "returned",
+        "qualified",
+        "unqualified",
+        "filed",
+    ]
+    .into_iter()
+    .map(|s| (s, status_label(s)))
+    .collect();
     let directions: Vec<(&'static str, L)> = aii_rules::catalog::DIRECTIONS.iter().map(|d| (d.code, l(d.name_zh, d.name_en))).collect();
     view! {
-        <h1>{move || t(loc(), l("申报列表", "Submissions"))}</h1>
+        <h1>{crate::tr(locale, l("申报列表", "Submissions"))}</h1>
         <form class="lookup filters" id="admin-filters" on:submit=move |ev| { ev.prevent_default(); page.set(1); load(); }>
             <div class="field">
-                <label for="f-q">{move || t(loc(), l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
+                <label for="f-q">{crate::tr(locale, l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
                 <input id="f-q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev)) />
             </div>
-            {select("f-kind", l("表单", "Form"), vec![("application", kind_label("application")), ("director_appointment", kind_label("director_appointment")), ("direction_change", kind_label("direction_change"))], kind, locale)}
+            {select("f-kind", l("表单", "Form"), KINDS.iter().map(|k| (*k, kind_label(k))).collect(), kind, locale)}
             {select("f-status", l("状态", "Status"), statuses, status, locale)}
             <div class="field">
-                <label for="f-cycle">{move || t(loc(), l("评审年度", "Cycle"))}</label>
+                <label for="f-cycle">{crate::tr(locale, l("评审年度", "Cycle"))}</label>
                 <input id="f-cycle" type="text" inputmode="numeric" prop:value=move || cycle.get() on:input=move |ev| cycle.set(event_target_value(&ev)) />
             </div>
             {select("f-direction", l("实训方向", "Direction"), directions, direction, locale)}
@@ -327,11 +368,11 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
             {select("f-priority", l("第九条优先推荐", "Art. 9 priority"), vec![("true", l("优先", "Priority")), ("false", l("非优先", "Not priority"))], priority, locale)}
             {select("f-sort", l("排序", "Sort by"), vec![("submitted_at", l("提交时间", "Submitted")), ("updated_at", l("更新时间", "Updated")), ("unit_name", l("单位名称", "Unit")), ("status", l("状态", "Status"))], sort, locale)}
             {select("f-order", l("顺序", "Order"), vec![("desc", l("降序", "Descending")), ("asc", l("升序", "Ascending"))], order, locale)}
-            <button type="submit" class="primary">{move || t(loc(), l("筛选", "Filter"))}</button>
+            <button type="submit" class="primary">{crate::tr(locale, l("筛选", "Filter"))}</button>
         </form>
         <p class="actions">
-            <a id="export-csv" href=move || format!("{API}/export.csv?{}", query())>{move || t(loc(), l("导出 CSV", "Export CSV"))}</a>" "
-            <a id="export-xlsx" href=move || format!("{API}/export.xlsx?{}", query())>{move || t(loc(), l("导出 Excel", "Export Excel"))}</a>
+            <a id="export-csv" href=move || format!("{API}/export.csv?{}", query())>{crate::tr(locale, l("导出 CSV", "Export CSV"))}</a>" "
+            <a id="export-xlsx" href=move || format!("{API}/export.xlsx?{}", query())>{crate::tr(locale, l("导出 Excel", "Export Excel"))}</a>
         </p>
         {move || match result.get() {
             None => ().into_any(),
@@ -341,16 +382,16 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                 let current = p.page;
                 let (first, last) = (current <= 1, current >= pages);
                 view! {
-                    <p id="admin-total">{move || t(loc(), l("共 ", "Total: "))}{p.total}{move || t(loc(), l(" 条", ""))}</p>
+                    <p id="admin-total">{crate::tr(locale, l("共 ", "Total: "))}{p.total}{crate::tr(locale, l(" 条", ""))}</p>
                     <table class="admin-list" id="admin-list">
                         <thead><tr>
-                            <th>{move || t(loc(), l("单位", "Unit"))}</th>
-                            <th>{move || t(loc(), l("表单", "Form"))}</th>
-                            <th>{move || t(loc(), l("状态", "Status"))}</th>
-                            <th>{move || t(loc(), l("年度", "Cycle"))}</th>
-                            <th>{move || t(loc(), l("标记", "Flags"))}</th>
-                            <th>{move || t(loc(), l("联系人", "Person"))}</th>
-                            <th>{move || t(loc(), l("提交时间", "Submitted"))}</th>
+                            <th>{crate::tr(locale, l("单位", "Unit"))}</th>
+                            <th>{crate::tr(locale, l("表单", "Form"))}</th>
+                            <th>{crate::tr(locale, l("状态", "Status"))}</th>
+                            <th>{crate::tr(locale, l("年度", "Cycle"))}</th>
+                            <th>{crate::tr(locale, l("标记", "Flags"))}</th>
+                            <th>{crate::tr(locale, l("联系人", "Person"))}</th>
+                            <th>{crate::tr(locale, l("提交时间", "Submitted"))}</th>
                         </tr></thead>
                         <tbody>
                             {p.items.into_iter().map(|i| {
@@ -359,12 +400,12 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                                 view! {
                                     <tr data-id=i.id.clone()>
                                         <td><Link href=format!("/admin/submissions/{}", i.id)>{name}</Link><br/><span class="mono">{i.unit_uscc.clone()}</span></td>
-                                        <td>{move || t(loc(), k)}</td>
-                                        <td class="status-cell">{move || t(loc(), s)}</td>
+                                        <td>{crate::tr(locale, k)}</td>
+                                        <td class="status-cell">{crate::tr(locale, s)}</td>
                                         <td>{i.cycle.map(|c| c.to_string())}</td>
                                         <td>
-                                            {i.has_warnings.then(|| view! { <span class="msg warning">{move || t(loc(), l("有警告", "warnings"))}</span> })}
-                                            {i.priority.then(|| view! { <span class="msg info">{move || t(loc(), l("优先推荐", "priority"))}</span> })}
+                                            {i.has_warnings.then(|| view! { <span class="msg warning">{crate::tr(locale, l("有警告", "warnings"))}</span> })}
+                                            {i.priority.then(|| view! { <span class="msg info">{crate::tr(locale, l("优先推荐", "priority"))}</span> })}
                                         </td>
                                         <td>{i.person.clone()}" "<span class="mono">{i.person_masked.clone()}</span></td>
                                         <td><time>{i.submitted_at.clone()}</time></td>
@@ -374,9 +415,9 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                         </tbody>
                     </table>
                     <p class="actions">
-                        <button type="button" id="page-prev" disabled=first on:click=move |_| { page.update(|p| *p -= 1); load(); }>{move || t(loc(), l("上一页", "Previous"))}</button>
+                        <button type="button" id="page-prev" disabled=first on:click=move |_| { page.update(|p| *p -= 1); load(); }>{crate::tr(locale, l("上一页", "Previous"))}</button>
                         " "{current}" / "{pages}" "
-                        <button type="button" id="page-next" disabled=last on:click=move |_| { page.update(|p| *p += 1); load(); }>{move || t(loc(), l("下一页", "Next"))}</button>
+                        <button type="button" id="page-next" disabled=last on:click=move |_| { page.update(|p| *p += 1); load(); }>{crate::tr(locale, l("下一页", "Next"))}</button>
                     </p>
                 }.into_any()
             }
@@ -422,6 +463,25 @@ fn fields_view(fields: &'static [FieldDef], obj: Option<&Value>, loc: Locale) ->
                     (Input::Items(sub, item), Value::Array(items)) => view! {
                         <ol>{items.iter().map(|i| view! { <li><span class="hint">{t(loc, *item)}</span>{fields_view(sub, Some(i), loc)}</li> }).collect_view()}</ol>
                     }.into_any(),
+                    (Input::YearTable { columns, totals }, _) => {
+                        let rows = v.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+                        let sums = obj.and_then(|o| o.get(totals)).cloned().unwrap_or_default();
+                        let cell = |r: &Value, k: &str| r.get(k).map_or_else(|| "—".to_owned(), |x| value_text(x, &Input::Int, loc));
+                        view! {
+                            <div class="table-scroll">
+                                <table class="figures" data-key=*totals>
+                                    <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{t(loc, c.label)}</th> }).collect_view()}</tr></thead>
+                                    <tbody>{rows.iter().map(|r| view! {
+                                        <tr>{columns.iter().map(|c| view! { <td>{cell(r, c.key)}</td> }).collect_view()}</tr>
+                                    }).collect_view()}</tbody>
+                                    <tfoot><tr>
+                                        <th scope="row">{t(loc, l("合计", "Total"))}</th>
+                                        {columns.iter().skip(1).map(|c| view! { <td>{cell(&sums, c.key)}</td> }).collect_view()}
+                                    </tr></tfoot>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
                     _ => view! { <span>{value_text(&v, &f.input, loc)}</span> }.into_any(),
                 };
                 view! { <dt>{t(loc, f.label)}</dt><dd data-key=f.key>{body}</dd> }
@@ -464,7 +524,11 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
         });
     };
     load();
+    // Every decision needs a note (the server refuses one without); an unqualified evaluation
+    // revokes the base (Art. 25), so it asks to be confirmed first.
+    let confirming: RwSignal<Option<String>> = RwSignal::new(None);
     let decide = move |to: String| {
+        confirming.set(None);
         let body = browser::to_json(&DecisionBody { to: &to, note: &note.get_untracked() });
         let url = format!("{API}/submissions/{}/decisions?locale={}", id.get_value(), locale.get_untracked().tag());
         spawn_local(async move {
@@ -478,6 +542,30 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                 Err(e) => message.set(Some(e)),
             }
         });
+    };
+    let try_decide = move |to: String| {
+        if note.get_untracked().trim().is_empty() {
+            confirming.set(None);
+            message.set(Some(
+                t(
+                    locale.get_untracked(),
+                    l(
+                        "请先填写说明：每项审核决定都须附说明（记入审计日志）。",
+                        "Write a note first: every decision needs one (it goes into the audit log).",
+                    ),
+                )
+                .into(),
+            ));
+            browser::focus("decision-note");
+            return;
+        }
+        message.set(None);
+        if needs_confirmation(&to) {
+            confirming.set(Some(to));
+            request_animation_frame(|| browser::focus("decision-confirm"));
+        } else {
+            decide(to);
+        }
     };
     let reveal = move |path: String| {
         let body = browser::to_json(&RevealBody { path: &path });
@@ -499,20 +587,24 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
     };
     view! {
         {move || match detail.get() {
-            None => view! { <p>{move || t(loc(), l("正在加载…", "Loading…"))}</p> }.into_any(),
+            None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
             Some(Ok(d)) => {
                 let lc = loc();
                 let def = aii_rules::FormKind::parse(&d.kind).map(layout::form);
                 let status = status_label(&d.status);
                 let next = d.next_statuses.clone();
+                let evaluation = d.kind == "evaluation";
                 view! {
                     <h1>{t(lc, kind_label(&d.kind))}" · "{d.unit_name.clone().unwrap_or_default()}</h1>
                     <p class="current">{t(lc, l("当前状态：", "Status: "))}<strong id="detail-status">{t(lc, status)}</strong></p>
                     <dl>
                         <dt>{t(lc, l("编号", "Id"))}</dt><dd class="mono">{d.id.clone()}</dd>
                         <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{d.submitted_at.clone()}</dd>
-                        {d.base_id.clone().map(|b| view! { <dt>{t(lc, l("基地编号", "Base"))}</dt><dd class="mono" id="detail-base">{b}</dd> })}
+                        {d.base_id.clone().map(|b| view! {
+                            <dt>{t(lc, l("基地编号", "Base"))}</dt>
+                            <dd class="mono" id="detail-base"><Link href=format!("/admin/registry/{b}")>{b.clone()}</Link></dd>
+                        })}
                         <dt>{t(lc, l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt>
                         <dd class="mono">{d.content_hash.clone()}" "{if d.content_hash_ok { t(lc, l("（一致）", "(matches)")) } else { t(lc, l("（不一致！）", "(does NOT match!)")) }}</dd>
                         <dt>{t(lc, l("规则版本", "Rule-set version"))}</dt>
@@ -527,16 +619,34 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         } else {
                             view! {
                                 <div class="field">
-                                    <label for="decision-note">{t(lc, l("说明（必填；退回和不通过时申请人可见）", "Note (required; the applicant sees it on a return or rejection)"))}</label>
-                                    <textarea id="decision-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                                    <label for="decision-note">{t(lc, if evaluation {
+                                        l("评估意见（必填，如专家组意见；评估不合格时为撤销资格的理由）", "Opinion (required, e.g. the expert group's; for an unqualified result, the reason the status is revoked)")
+                                    } else {
+                                        l("说明（必填；退回和不通过时申请人可见）", "Note (required; the applicant sees it on a return or rejection)")
+                                    })}</label>
+                                    <textarea id="decision-note" required aria-required="true" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                                 </div>
                                 <p class="actions">
                                     {next.into_iter().map(|to| {
                                         let label = status_label(&to);
                                         let target = to.clone();
-                                        view! { <button type="button" class="decide" data-to=to on:click=move |_| decide(target.clone())>{t(lc, l("转为：", "Move to: "))}{t(lc, label)}</button>" " }
+                                        view! { <button type="button" class="decide" class:danger=needs_confirmation(&to) data-to=to on:click=move |_| try_decide(target.clone())>{t(lc, l("转为：", "Move to: "))}{t(lc, label)}</button>" " }
                                     }).collect_view()}
                                 </p>
+                                {move || confirming.get().map(|to| {
+                                    let target = to.clone();
+                                    view! {
+                                        <div class="banner confirm" role="alertdialog" id="decision-confirmation" aria-labelledby="decision-confirmation-text">
+                                            <p id="decision-confirmation-text">{crate::tr(locale, confirmation_text(&to))}</p>
+                                            <p class="actions">
+                                                <button type="button" class="primary danger" id="decision-confirm" on:click=move |_| decide(target.clone())>
+                                                    {crate::tr(locale, l("确认：评估不合格并撤销资格", "Confirm: unqualified, revoke the status"))}
+                                                </button>
+                                                <button type="button" id="decision-cancel" on:click=move |_| confirming.set(None)>{crate::tr(locale, l("取消", "Cancel"))}</button>
+                                            </p>
+                                        </div>
+                                    }
+                                })}
                             }.into_any()
                         }}
                         {move || message.get().map(|m| view! { <p class="banner" role="alert" id="decision-error">{m}</p> })}

@@ -148,12 +148,50 @@ impl St {
     }
 
     fn after_change(self, ptr: &str) {
-        let field = self.doc.with_untracked(|d| check_field(self.kind, d, ptr, &self.opts(), None));
-        self.report.update(|r| field.merge_into(r));
+        let mut changed = vec![ptr.to_owned()];
+        changed.extend(self.derive(ptr).into_iter().map(str::to_owned));
+        for p in &changed {
+            let field = self.doc.with_untracked(|d| check_field(self.kind, d, p, &self.opts(), None));
+            self.report.update(|r| field.merge_into(r));
+        }
         self.save_draft();
-        if needs_context(self.kind, ptr) {
+        if changed.iter().any(|p| needs_context(self.kind, p)) {
             self.ask_server();
         }
+    }
+
+    /// What the app fills in itself after a change at `ptr`: the evaluation's rows for the
+    /// years of its period (while the person has typed no figures), and its totals. Returns
+    /// the pointers it changed.
+    #[cfg(not(feature = "chapter6"))]
+    fn derive(self, _ptr: &str) -> Vec<&'static str> {
+        Vec::new()
+    }
+
+    #[cfg(feature = "chapter6")]
+    fn derive(self, ptr: &str) -> Vec<&'static str> {
+        if self.kind != FormKind::Evaluation {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if path_under(ptr, PERIOD)
+            && let Some(rows) = self.doc.with_untracked(period_rows)
+        {
+            self.doc.update(|d| {
+                d.set_pointer(YEARS, rows);
+            });
+            out.push(YEARS);
+        }
+        if path_under(ptr, YEARS) || !out.is_empty() {
+            let totals = self.doc.with_untracked(totals_of);
+            if self.doc.with_untracked(|d| d.pointer(TOTALS) != Some(&totals)) {
+                self.doc.update(|d| {
+                    d.set_pointer(TOTALS, totals);
+                });
+                out.push(TOTALS);
+            }
+        }
+        out
     }
 
     fn remove(self, item_ptr: &str, list_ptr: &str) {
@@ -231,6 +269,67 @@ impl St {
     }
 }
 
+/// The evaluation's period, its year-by-year rows and their totals (FORMS.md).
+#[cfg(feature = "chapter6")]
+const PERIOD: &str = "/period";
+#[cfg(feature = "chapter6")]
+const YEARS: &str = "/years";
+#[cfg(feature = "chapter6")]
+const TOTALS: &str = "/totals";
+
+#[cfg(feature = "chapter6")]
+/// Rows `{ "year": y }` for each year of the period, once its first year is a plausible year
+/// and while the person has typed no figure in the rows (they follow a changed first year);
+/// `None` when nothing is to change.
+pub fn period_rows(doc: &Value) -> Option<Value> {
+    let from = match doc.pointer("/period/from_year") {
+        Some(Value::Int(y)) if (1900..=9999).contains(y) => *y,
+        _ => return None,
+    };
+    let blank = |v: &Value| match v {
+        Value::Null => true,
+        Value::Str(s) => s.trim().is_empty(),
+        _ => false,
+    };
+    let untyped = match doc.pointer(YEARS) {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(rows)) => rows.iter().all(|r| match r {
+            Value::Null => true,
+            Value::Object(members) => members.iter().all(|(k, v)| k == "year" || blank(v)),
+            _ => false,
+        }),
+        Some(_) => false,
+    };
+    if !untyped {
+        return None;
+    }
+    let rows = Value::Array(
+        (from..from + aii_rules::rules::evaluation::PERIOD_YEARS).map(|y| Value::Object(vec![("year".into(), Value::Int(y))])).collect(),
+    );
+    (doc.pointer(YEARS) != Some(&rows)).then_some(rows)
+}
+
+#[cfg(feature = "chapter6")]
+/// The totals of the year-by-year rows: for each figure the sum of the rows' whole numbers
+/// (as typed so far), `null` when no row has one yet.
+pub fn totals_of(doc: &Value) -> Value {
+    let rows = doc.pointer(YEARS).and_then(Value::as_array).unwrap_or(&[]);
+    Value::Object(
+        aii_rules::forms::FIGURES
+            .iter()
+            .map(|&k| {
+                let mut sum: Option<i64> = None;
+                for r in rows {
+                    if let Some(Value::Int(n)) = r.get(k) {
+                        sum = Some(sum.unwrap_or(0).saturating_add(*n));
+                    }
+                }
+                (k.to_owned(), sum.map_or(Value::Null, Value::Int))
+            })
+            .collect(),
+    )
+}
+
 /// Focuses the element of a pointer, or of the nearest enclosing one that exists.
 fn focus_path(path: &str) {
     let mut p = path.to_owned();
@@ -274,6 +373,13 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         banner: RwSignal::new(None),
         generation: RwSignal::new(0),
     };
+    #[cfg(feature = "chapter6")]
+    if kind == FormKind::Evaluation && st.doc.with_untracked(|d| d.pointer(YEARS).is_some()) {
+        let totals = st.doc.with_untracked(totals_of);
+        st.doc.update(|d| {
+            d.set_pointer(TOTALS, totals);
+        });
+    }
     st.recheck_all();
     if restored || correcting.is_some() {
         st.ask_server();
@@ -400,13 +506,13 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
             fallback=move || view! { <ReceiptView receipt=st.receipt.get().unwrap_or_else(|| Receipt { id: String::new(), status: String::new(), receipt: String::new() }) locale=locale /> }
         >
             <div class="form-layout">
-                <nav class="progress" aria-label=move || t(loc(), crate::layout::l("填写进度", "Progress"))>
+                <nav class="progress" aria-label=crate::tr(locale, crate::layout::l("填写进度", "Progress"))>
                     <ol>
                         {def.sections.iter().map(|s| {
                             let n = move || st.section_errors(s);
                             view! {
                                 <li class:done=move || n() == 0>
-                                    <a href=format!("#sec-{}", s.id)>{move || t(loc(), s.title)}</a>
+                                    <a href=format!("#sec-{}", s.id)>{crate::tr(locale, s.title)}</a>
                                     <span class="count">{move || {
                                         let n = n();
                                         if n == 0 { "✓".to_owned() } else if loc() == Locale::Zh { format!("{n} 项待改") } else { format!("{n} to fix") }
@@ -417,26 +523,26 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     </ol>
                 </nav>
                 <form class="form" novalidate on:submit=on_submit id="form-top" tabindex="-1">
-                    <h1>{move || t(loc(), def.title)}</h1>
-                    <p class="intro">{move || t(loc(), def.intro)}</p>
+                    <h1>{crate::tr(locale, def.title)}</h1>
+                    <p class="intro">{crate::tr(locale, def.intro)}</p>
                     {correcting.map(|c| {
                         let (id, note) = c.with_value(|c| (c.id.clone(), c.note.clone()));
                         view! {
                             <div class="notice correction" id="correction">
                                 <p>
-                                    {move || t(loc(), crate::layout::l("您正在修改被退回的申报 ", "You are correcting the returned submission "))}
+                                    {crate::tr(locale, crate::layout::l("您正在修改被退回的申报 ", "You are correcting the returned submission "))}
                                     <span class="mono">{id}</span>
-                                    {move || t(loc(), crate::layout::l("。修改后重新提交，将按全部规则重新检查。", ". Resubmitting it checks every rule again."))}
+                                    {crate::tr(locale, crate::layout::l("。修改后重新提交，将按全部规则重新检查。", ". Resubmitting it checks every rule again."))}
                                 </p>
                                 {note.map(|n| view! {
-                                    <p>{move || t(loc(), crate::layout::l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p>
+                                    <p>{crate::tr(locale, crate::layout::l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p>
                                 })}
                             </div>
                         }
                     })}
                     <Show when=move || restored>
                         <p class="notice">
-                            {move || t(loc(), crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
+                            {crate::tr(locale, crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
                             <button type="button" class="link" on:click=discard>{move || if correcting.is_some() {
                                 t(loc(), crate::layout::l("恢复为已提交的内容", "Go back to what was submitted"))
                             } else {
@@ -448,7 +554,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     {move || st.banner.get().map(|b| view! { <p class="banner" role="alert">{b}</p> })}
                     {def.sections.iter().map(|s| view! {
                         <section class="section" id=format!("sec-{}", s.id)>
-                            <h2>{move || t(loc(), s.title)}</h2>
+                            <h2>{crate::tr(locale, s.title)}</h2>
                             {section_fields(st, s)}
                         </section>
                     }).collect_view()}
@@ -462,7 +568,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                                 t(loc(), crate::layout::l("提交", "Submit"))
                             }}
                         </button>
-                        <span class="saved">{move || t(loc(), crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
+                        <span class="saved">{crate::tr(locale, crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
                     </div>
                 </form>
             </div>
@@ -483,11 +589,10 @@ fn section_fields(st: St, s: &'static Section) -> AnyView {
 
 #[component]
 fn ErrorSummary(st: St) -> impl IntoView {
-    let loc = move || st.locale.get();
     view! {
         <Show when=move || st.submitted.get() && !st.errors().is_empty()>
             <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                <h2 id="error-summary-title">{move || t(loc(), crate::layout::l("请修改以下问题后再提交", "Fix these problems before submitting"))}</h2>
+                <h2 id="error-summary-title">{crate::tr(st.locale, crate::layout::l("请修改以下问题后再提交", "Fix these problems before submitting"))}</h2>
                 <ul>
                     {move || st.errors().into_iter().map(|i| {
                         let path = i.path.clone();
@@ -505,11 +610,10 @@ fn ErrorSummary(st: St) -> impl IntoView {
 fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     match &f.input {
         Input::Group(inner) => {
-            let loc = move || st.locale.get();
             let id = field_id(&ptr);
             view! {
                 <fieldset class="group" id=id tabindex="-1">
-                    <legend>{move || t(loc(), f.label)}</legend>
+                    <legend>{crate::tr(st.locale, f.label)}</legend>
                     {inner.iter().map(|g| field_view(st, g, format!("{ptr}/{}", g.key))).collect_view()}
                 </fieldset>
             }
@@ -518,6 +622,10 @@ fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         Input::Items(inner, noun) => items_view(st, f, inner, *noun, ptr),
         Input::Texts => texts_view(st, f, ptr),
         Input::Directions => directions_view(st, f, ptr),
+        #[cfg(feature = "chapter6")]
+        Input::Note => note_field_view(st, f, ptr),
+        #[cfg(feature = "chapter6")]
+        Input::YearTable { columns, totals } => year_table_view(st, f, columns, totals, ptr),
         _ => leaf_view(st, f, ptr),
     }
 }
@@ -550,7 +658,8 @@ fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
             .collect_view()
     };
     let q = ptr.clone();
-    let note = Memo::new(move |_| st.issues_at(&q).iter().find_map(|i| i.params.text("note").map(str::to_owned)));
+    // A note asked for at its own place is a field of the layout (`Input::Note`), not a box.
+    let note = Memo::new(move |_| st.issues_at(&q).iter().find_map(|i| i.params.text("note").filter(|n| *n != q).map(str::to_owned)));
     view! {
         <div class="messages" id=id>{list}</div>
         {move || note.get().map(|n| note_box(st, n))}
@@ -558,7 +667,6 @@ fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
 }
 
 fn note_box(st: St, note_ptr: String) -> impl IntoView {
-    let loc = move || st.locale.get();
     let id = field_id(&note_ptr);
     let p = note_ptr.clone();
     let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
@@ -566,7 +674,7 @@ fn note_box(st: St, note_ptr: String) -> impl IntoView {
     let r = note_ptr.clone();
     view! {
         <div class="note">
-            <label for=id.clone()>{move || t(loc(), crate::layout::l("说明理由（特殊情况）", "Justification (exceptional case)"))}</label>
+            <label for=id.clone()>{crate::tr(st.locale, crate::layout::l("说明理由（特殊情况）", "Justification (exceptional case)"))}</label>
             <textarea id=id rows="3" prop:value=value
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev)))
                 on:blur=move |_| st.touch(&r)></textarea>
@@ -606,14 +714,14 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
     let (q, r) = (ptr.clone(), ptr.clone());
     let blur = move |_| st.touch(&r);
-    let label = move || t(loc(), f.label);
+    let label = crate::tr(st.locale, f.label);
     let control = match &f.input {
         Input::Text => view! {
             <input type="text" id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur />
         }
         .into_any(),
-        Input::Long => view! {
+        Input::Long | Input::Note => view! {
             <textarea id=id.clone() rows="4" prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur></textarea>
         }
@@ -650,9 +758,9 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                         st.set(&q, v)
                     }
                     on:blur=blur>
-                    <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
-                    <option value="true">{move || t(loc(), crate::layout::l("是", "Yes"))}</option>
-                    <option value="false">{move || t(loc(), crate::layout::l("否", "No"))}</option>
+                    <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
+                    <option value="true">{crate::tr(st.locale, crate::layout::l("是", "Yes"))}</option>
+                    <option value="false">{crate::tr(st.locale, crate::layout::l("否", "No"))}</option>
                 </select>
             }
             .into_any()
@@ -674,8 +782,8 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
-                <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
-                {options.iter().map(|(code, l)| view! { <option value=*code>{move || t(loc(), *l)}</option> }).collect_view()}
+                <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
+                {options.iter().map(|(code, l)| view! { <option value=*code>{crate::tr(st.locale, *l)}</option> }).collect_view()}
             </select>
         }
         .into_any(),
@@ -683,7 +791,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
-                <option value="">{move || t(loc(), crate::layout::l("请选择", "Choose"))}</option>
+                <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
                 {aii_rules::catalog::CATEGORIES.iter().map(|c| view! {
                     <optgroup label=move || if loc() == Locale::Zh { c.name_zh } else { c.name_en }>
                         {aii_rules::catalog::DIRECTIONS.iter().filter(|d| d.category == c.code).map(|d| view! {
@@ -706,7 +814,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 aii_rules::full_base_name(&short, &unit)
             })
         };
-        view! { <p class="preview"><span>{move || t(loc(), crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
+        view! { <p class="preview"><span>{crate::tr(st.locale, crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
     });
     view! {
         <div class="field">
@@ -725,7 +833,6 @@ fn list_len(st: St, ptr: &str) -> usize {
 }
 
 fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L, ptr: String) -> AnyView {
-    let loc = move || st.locale.get();
     let id = field_id(&ptr);
     let p = ptr.clone();
     let add_ptr = ptr.clone();
@@ -738,7 +845,7 @@ fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L,
     let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
     view! {
         <div class="items" id=id tabindex="-1">
-            <h3>{move || t(loc(), f.label)}</h3>
+            <h3>{crate::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
@@ -746,15 +853,15 @@ fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L,
                 let (item_rm, list_rm) = (item.clone(), ptr.clone());
                 view! {
                     <fieldset class="item">
-                        <legend>{move || t(loc(), noun)}" "{i + 1}</legend>
+                        <legend>{crate::tr(st.locale, noun)}" "{i + 1}</legend>
                         {inner.iter().map(|g| field_view(st, g, format!("{item}/{}", g.key))).collect_view()}
                         <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)>
-                            {move || t(loc(), crate::layout::l("删除此项", "Remove"))}
+                            {crate::tr(st.locale, crate::layout::l("删除此项", "Remove"))}
                         </button>
                     </fieldset>
                 }
             } />
-            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加", "Add "))}{move || t(loc(), noun)}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加", "Add "))}{crate::tr(st.locale, noun)}</button>
         </div>
     }
     .into_any()
@@ -774,7 +881,7 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
     view! {
         <div class="items texts" id=id tabindex="-1">
-            <h3>{move || t(loc(), f.label)}</h3>
+            <h3>{crate::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
@@ -785,11 +892,147 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                     <div class="text-item">
                         <input type="text" id=field_id(&item) aria-label=move || format!("{} {}", t(loc(), f.label), i + 1) prop:value=value
                             on:input=move |ev| st.set(&b, Value::Str(event_target_value(&ev))) on:blur=move |_| st.touch(&c) />
-                        <button type="button" class="remove" on:click=move |_| st.remove(&item, &list)>{move || t(loc(), crate::layout::l("删除", "Remove"))}</button>
+                        <button type="button" class="remove" on:click=move |_| st.remove(&item, &list)>{crate::tr(st.locale, crate::layout::l("删除", "Remove"))}</button>
                     </div>
                 }
             } />
-            <button type="button" class="add" on:click=add>"+ "{move || t(loc(), crate::layout::l("添加一项", "Add one"))}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加一项", "Add one"))}</button>
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(feature = "chapter6")]
+/// A justification a server-only rule asks for at this field (`Input::Note`): it appears when
+/// an issue is there (or it already has text), as a multi-line field, and its message shows at
+/// once.
+fn note_field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
+    let p = ptr.clone();
+    let asked = Memo::new(move |_| !st.issues_at(&p).is_empty() || st.doc.with(|d| !text_of(d.pointer(&p)).trim().is_empty()));
+    let t_ptr = ptr.clone();
+    // The server asked: its message is shown now, not only once the box was left.
+    Effect::new(move |_| {
+        if asked.get() {
+            st.touch(&t_ptr);
+        }
+    });
+    (move || asked.get().then(|| leaf_view(st, f, ptr.clone()))).into_any()
+}
+
+#[cfg(feature = "chapter6")]
+/// The value of a whole-number cell as typed: a number, or the text (the rules report it).
+fn int_value(raw: String) -> Value {
+    let t = raw.trim();
+    if t.is_empty() { Value::Null } else { t.parse::<i64>().map(Value::Int).unwrap_or(Value::Str(raw)) }
+}
+
+/// The evaluation's year-by-year figures: one row per year, one column per figure, every cell
+/// a labelled number input with its messages under it; the totals row is computed from the rows
+/// (`St::derive`) and its cells show the rules' messages about the totals.
+#[cfg(feature = "chapter6")]
+/// One cell of the year-by-year table: a number input named by `label`, with its messages.
+/// A cell of a row names the total of its column (`total`), which it marks as visited with
+/// itself; a cell of the totals row is computed, so `readonly`.
+fn figure_cell(st: St, cell: String, label: Signal<String>, total: Option<String>, readonly: bool) -> AnyView {
+    let (a, b, c) = (cell.clone(), cell.clone(), cell.clone());
+    let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
+    view! {
+        <td>
+            <input type="text" inputmode="numeric" class="num" class:total=readonly readonly=readonly id=field_id(&cell) prop:value=value
+                aria-label=label aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false)
+                on:input=move |ev| if !readonly { st.set(&b, int_value(event_target_value(&ev))) }
+                on:blur=move |_| {
+                    st.touch(&c);
+                    if let Some(total) = &total {
+                        st.touch(total);
+                    }
+                } />
+            {messages(st, cell.clone(), false)}
+        </td>
+    }
+    .into_any()
+}
+
+#[cfg(feature = "chapter6")]
+fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], totals: &'static str, ptr: String) -> AnyView {
+    let loc = move || st.locale.get();
+    let id = field_id(&ptr);
+    let caption = format!("{id}-caption");
+    let totals_ptr = format!("{}/{totals}", ptr.rsplit_once('/').map_or("", |(parent, _)| parent));
+    let p = ptr.clone();
+    let add_ptr = ptr.clone();
+    let add = move |_| {
+        let n = list_len(st, &add_ptr);
+        // The next year after the last row's, when there is one.
+        let next = st.doc.with_untracked(|d| {
+            d.pointer(&add_ptr).and_then(Value::as_array).and_then(|rows| rows.last()).and_then(|r| match r.get("year") {
+                Some(Value::Int(y)) => Some(Value::Int(y + 1)),
+                _ => None,
+            })
+        });
+        let row = Value::Object(next.map(|y| ("year".to_owned(), y)).into_iter().collect());
+        st.set(&format!("{add_ptr}/{n}"), row);
+        let first = format!("{add_ptr}/{n}/{}", columns[0].key);
+        request_animation_frame(move || browser::focus(&field_id(&first)));
+    };
+    let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
+    let total_label = crate::layout::l("合计", "Total");
+    let tp = totals_ptr.clone();
+    view! {
+        <div class="items year-table" id=id tabindex="-1">
+            <h3 id=caption.clone()>{crate::tr(st.locale, f.label)}</h3>
+            {hint}
+            {msgs}
+            <div class="table-scroll" role="region" aria-labelledby=caption tabindex="0">
+                <table class="figures">
+                    <thead>
+                        <tr>
+                            {columns.iter().map(|c| view! { <th scope="col">{crate::tr(st.locale, c.label)}</th> }).collect_view()}
+                            <th scope="col"><span class="visually-hidden">{crate::tr(st.locale, crate::layout::l("操作", "Actions"))}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
+                            let row = format!("{ptr}/{i}");
+                            let (item_rm, list_rm) = (row.clone(), ptr.clone());
+                            let year_ptr = format!("{row}/{}", columns[0].key);
+                            // How a cell names its row to a screen reader: the year, or its place.
+                            let row_name = move || st.doc.with(|d| match d.pointer(&year_ptr) {
+                                Some(Value::Int(y)) if loc() == Locale::Zh => format!("{y}年"),
+                                Some(Value::Int(y)) => y.to_string(),
+                                _ if loc() == Locale::Zh => format!("第{}行", i + 1),
+                                _ => format!("Row {}", i + 1),
+                            });
+                            view! {
+                                <tr>
+                                    {columns.iter().enumerate().map(|(k, c)| {
+                                        let name = row_name.clone();
+                                        let label = Signal::derive(move || format!("{} {}", name(), t(loc(), c.label)));
+                                        figure_cell(st, format!("{row}/{}", c.key), label, (k > 0).then(|| format!("{tp}/{}", c.key)), false)
+                                    }).collect_view()}
+                                    <td>
+                                        <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)
+                                            aria-label=move || format!("{} {}", t(loc(), crate::layout::l("删除此行", "Remove the row")), row_name())>
+                                            {crate::tr(st.locale, crate::layout::l("删除", "Remove"))}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        } />
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">{crate::tr(st.locale, total_label)}</th>
+                            {columns.iter().skip(1).map(|c| {
+                                let label = Signal::derive(move || format!("{} {}", t(loc(), total_label), t(loc(), c.label)));
+                                figure_cell(st, format!("{totals_ptr}/{}", c.key), label, None, true)
+                            }).collect_view()}
+                            <td></td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加一年", "Add a year"))}</button>
         </div>
     }
     .into_any()
@@ -811,7 +1054,7 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     };
     view! {
         <fieldset class="directions" id=id tabindex="-1" aria-describedby=describedby(st, &ptr, f.hint.is_some())>
-            <legend>{move || t(loc(), f.label)}</legend>
+            <legend>{crate::tr(st.locale, f.label)}</legend>
             {hint_view(st, f, &ptr)}
             <p class="chosen">{
                 let chosen = chosen.clone();
@@ -862,17 +1105,16 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
 
 #[component]
 fn ReceiptView(receipt: Receipt, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     let status_href = format!("/status/{}#{}", receipt.id, receipt.receipt);
     view! {
         <div class="receipt" id="receipt" tabindex="-1">
-            <h1>{move || t(loc(), crate::layout::l("已提交", "Submitted"))}</h1>
-            <p>{move || t(loc(), crate::layout::l("联盟秘书处已收到您的材料。请妥善保存以下回执，凭回执查询审核进度。", "The secretariat has received your submission. Keep this receipt: it lets you follow the review."))}</p>
+            <h1>{crate::tr(locale, crate::layout::l("已提交", "Submitted"))}</h1>
+            <p>{crate::tr(locale, crate::layout::l("联盟秘书处已收到您的材料。请妥善保存以下回执，凭回执查询审核进度。", "The secretariat has received your submission. Keep this receipt: it lets you follow the review."))}</p>
             <dl>
-                <dt>{move || t(loc(), crate::layout::l("编号", "Id"))}</dt><dd class="mono">{receipt.id.clone()}</dd>
-                <dt>{move || t(loc(), crate::layout::l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.receipt.clone()}</dd>
+                <dt>{crate::tr(locale, crate::layout::l("编号", "Id"))}</dt><dd class="mono">{receipt.id.clone()}</dd>
+                <dt>{crate::tr(locale, crate::layout::l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.receipt.clone()}</dd>
             </dl>
-            <p><Link href=status_href>{move || t(loc(), crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
+            <p><Link href=status_href>{crate::tr(locale, crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
         </div>
     }
 }
@@ -889,7 +1131,6 @@ struct SubmittedDocument {
 /// with the document as last sent, to be corrected and resubmitted through the receipt.
 #[component]
 pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
-    let loc = move || locale.get();
     let receipt = browser::hash();
     let loaded: RwSignal<Option<Result<Correction, String>>> = RwSignal::new(None);
     let kind = RwSignal::new(None::<FormKind>);
@@ -927,30 +1168,86 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     let status_href = format!("/status/{id}#{receipt}");
     move || {
         match loaded.get() {
-        None => view! { <p class="loading">{move || t(loc(), crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
+        None => view! { <p class="loading">{crate::tr(locale, crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
         Some(Ok(c)) => match kind.get_untracked() {
+            // A Chapter 6 form is corrected in the bundle that has it (`main.js` starts that one
+            // for a full load of this page).
+            Some(FormKind::AnnualAssessment | FormKind::Evaluation) if cfg!(not(feature = "chapter6")) => {
+                browser::reload();
+                view! { <p class="loading">{crate::tr(locale, crate::layout::l("正在打开…", "Opening…"))}</p> }.into_any()
+            }
             Some(k) => view! { <FormPage kind=k locale=locale correcting=c /> }.into_any(),
-            None => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
+            None => view! { <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
         },
         Some(Err(e)) if e == "not_found" => view! {
-            <h1>{move || t(loc(), crate::layout::l("修改申报", "Correct a submission"))}</h1>
-            <p class="banner" role="alert">{move || t(loc(), crate::layout::l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
+            <h1>{crate::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
+            <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
         }
         .into_any(),
         Some(Err(e)) if e.starts_with("status:") => {
             let label = crate::status::status_label(&e["status:".len()..]);
             let href = status_href.clone();
             view! {
-                <h1>{move || t(loc(), crate::layout::l("修改申报", "Correct a submission"))}</h1>
+                <h1>{crate::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
                 <p class="banner" role="alert" id="not-returned">
-                    {move || t(loc(), crate::layout::l("只有被退回修改的申报才能修改后重新提交。该申报当前为：", "Only a submission returned for correction can be corrected and resubmitted. This one is: "))}
-                    <strong>{move || t(loc(), label)}</strong>
+                    {crate::tr(locale, crate::layout::l("只有被退回修改的申报才能修改后重新提交。该申报当前为：", "Only a submission returned for correction can be corrected and resubmitted. This one is: "))}
+                    <strong>{crate::tr(locale, label)}</strong>
                 </p>
-                <p><Link href=href>{move || t(loc(), crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
+                <p><Link href=href>{crate::tr(locale, crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
             }
             .into_any()
         }
-        Some(Err(e)) => view! { <p class="banner" role="alert">{move || t(loc(), crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
     }
+    }
+}
+
+#[cfg(all(test, feature = "chapter6"))]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Value {
+        wire::from_json(text).unwrap()
+    }
+
+    #[test]
+    fn the_period_fills_its_three_rows_until_a_figure_is_typed() {
+        let rows = period_rows(&doc(r#"{"period":{"from_year":2027}}"#)).unwrap();
+        assert_eq!(wire::to_json(&rows), r#"[{"year":2027},{"year":2028},{"year":2029}]"#);
+        // Rows of an earlier first year, still without figures, follow the new one.
+        let d = doc(r#"{"period":{"from_year":2028},"years":[{"year":2027},{"year":2028,"planned_tasks":null},{"year":2029}]}"#);
+        assert_eq!(wire::to_json(&period_rows(&d).unwrap()), r#"[{"year":2028},{"year":2029},{"year":2030}]"#);
+        // Nothing to change, half-typed years, typed figures, or a wrong type: left alone.
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":2027},"years":[{"year":2027},{"year":2028},{"year":2029}]}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":202}}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":"2027"}}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":2028},"years":[{"year":2027,"planned_tasks":3}]}"#)), None);
+        assert_eq!(period_rows(&doc(r#"{"period":{"from_year":2028},"years":"x"}"#)), None);
+    }
+
+    #[test]
+    fn totals_are_the_sums_of_the_rows_typed_so_far() {
+        let d = doc(r#"{"years":[{"year":2027,"planned_tasks":10,"completed_tasks":9,"trainees_passed":"x"},
+                          {"year":2028,"planned_tasks":12,"trainees_enrolled":500}]}"#);
+        assert_eq!(
+            wire::to_json(&totals_of(&d)),
+            r#"{"planned_tasks":22,"completed_tasks":9,"planned_courses":null,"completed_courses":null,"trainees_enrolled":500,"trainees_assessed":null,"trainees_passed":null}"#
+        );
+    }
+
+    /// The spec's valid evaluation keeps its totals when the app recomputes them, and a typed
+    /// change in a row shows in the totals and passes `art24.figures_consistent`.
+    #[test]
+    fn the_example_evaluation_is_consistent_with_computed_totals() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/spec/examples/evaluation.valid.json")).unwrap();
+        let mut d = doc(&text);
+        let given = d.pointer(TOTALS).cloned();
+        assert_eq!(Some(totals_of(&d)), given);
+        d.set_pointer("/years/0/trainees_passed", Value::Int(0));
+        let totals = totals_of(&d);
+        d.set_pointer(TOTALS, totals);
+        let opts = Options { locale: Locale::Zh, today: Date::parse("2030-03-01").unwrap() };
+        let report = check(FormKind::Evaluation, &d, &opts, None);
+        assert!(report.issues.iter().all(|i| i.rule != "art24.figures_consistent"), "{:?}", report.issues);
     }
 }

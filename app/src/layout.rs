@@ -40,6 +40,15 @@ pub enum Input {
     Group(&'static [FieldDef]),
     /// A list of objects; the label names one item.
     Items(&'static [FieldDef], L),
+    /// A justification a context rule (server only) asks for at this very field: shown when
+    /// an issue is there or it has text, otherwise out of the way.
+    Note,
+    /// Year-by-year figures as a table: a list of rows (`columns`, the first being the year)
+    /// and, under it, the computed totals (the object `totals`, one member per figure).
+    YearTable {
+        columns: &'static [FieldDef],
+        totals: &'static str,
+    },
 }
 
 #[derive(Debug)]
@@ -366,16 +375,274 @@ pub static DIRECTION_CHANGE: FormDef = FormDef {
     ],
 };
 
+#[cfg(feature = "chapter6")]
+const BASE_ID: FieldDef =
+    fh("base_id", l("实训基地编号", "Base id"), l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"), Input::Text);
+
+#[cfg(feature = "chapter6")]
+pub const RESULTS: &[(&str, L)] =
+    &[("excellent", l("优秀", "Excellent")), ("good", l("良好", "Good")), ("pass", l("合格", "Pass")), ("fail", l("不合格", "Fail"))];
+
+#[cfg(feature = "chapter6")]
+const ANNUAL_FIGURES: &[FieldDef] = &[
+    fd("courses_delivered", l("开设实训课程（门）", "Courses delivered"), Input::Int),
+    fd("trainees_enrolled", l("参训学员（人次）", "Trainees enrolled"), Input::Int),
+    fh("trainees_assessed", l("参加考核（人次）", "Trainees assessed"), l("不超过参训人数", "No more than enrolled"), Input::Int),
+    fh("trainees_passed", l("考核通过（人次）", "Trainees passed"), l("不超过参加考核人数", "No more than assessed"), Input::Int),
+    fd("instructors", l("实训指导人员（人）", "Instructors"), Input::Int),
+    fh(
+        "fixed_instructors",
+        l("其中固定（专职）人员（人）", "Of whom fixed (full-time)"),
+        l("第十八条；不超过实训指导人员总数", "Art. 18; no more than the instructors"),
+        Input::Int,
+    ),
+    fh("equipment_utilisation_pct", l("设备利用率（%）", "Equipment utilisation (%)"), l("0–100", "0–100"), Input::Int),
+    fh(
+        "open_activities",
+        l("对外开放与交流活动（次）", "Open and exchange activities"),
+        l("第二十二条：年度考核的开放交流情况", "Art. 22: the year's openness and exchange"),
+        Input::Int,
+    ),
+    fd("funding_spent_cny", l("年度经费支出（元）", "Funding spent (CNY)"), Input::Int),
+];
+
+#[cfg(feature = "chapter6")]
+pub static ANNUAL_ASSESSMENT: FormDef = FormDef {
+    kind: FormKind::AnnualAssessment,
+    title: l("实训基地年度考核备案", "Annual assessment filing"),
+    intro: l(
+        "第二十二条：责任单位每年对实训基地进行考核，考核结果报联盟备案；第十六条：实训基地主任每年向联盟报告工作。填写时即时检查，草稿自动保存在本浏览器中。",
+        "Art. 22: the responsible unit assesses its base each year and files the result with the alliance; Art. 16: the director reports on the year's work. Checked as you type; the draft is saved in this browser.",
+    ),
+    sections: &[
+        Section {
+            id: "base",
+            title: l("基地与年度", "Base and year"),
+            fields: &[
+                BASE_ID,
+                fh(
+                    "year",
+                    l("考核年度", "Year assessed"),
+                    l(
+                        "第二十二条：每年一次，不早于授牌年度，不晚于本年度",
+                        "Art. 22: once a year, from the year of certification to this year",
+                    ),
+                    Input::Int,
+                ),
+            ],
+        },
+        Section {
+            id: "director",
+            title: l("主任年度工作报告", "The director's annual report"),
+            fields: &[
+                fh(
+                    "director_report",
+                    l("实训基地主任年度工作报告", "The director's annual work report"),
+                    l("第十六条：至少200字", "Art. 16: at least 200 characters"),
+                    Input::Long,
+                ),
+                fh(
+                    "director_on_site_months",
+                    l("主任本年度在基地工作月数", "Months the director worked at the base this year"),
+                    l("第十五条：一般不少于3个月（0–12）", "Art. 15: as a rule at least 3 (0–12)"),
+                    Input::Int,
+                ),
+            ],
+        },
+        Section { id: "figures", title: l("年度实训数据", "The year's figures"), fields: ANNUAL_FIGURES },
+        Section {
+            id: "result",
+            title: l("考核结果", "Result"),
+            fields: &[
+                fh(
+                    "result",
+                    l("考核结果", "Result of the assessment"),
+                    l("第二十二条：优秀、良好、合格、不合格", "Art. 22: excellent, good, pass or fail"),
+                    Input::Choice(RESULTS),
+                ),
+                fd("assessing_unit", l("组织考核的责任单位", "Unit that assessed the base"), Input::Text),
+                fh(
+                    "remediation_plan",
+                    l("整改方案", "Remediation plan"),
+                    l("考核不合格时必填，至少100字", "Required for a fail result: at least 100 characters"),
+                    Input::Long,
+                ),
+            ],
+        },
+        Section {
+            id: "declaration",
+            title: l("声明", "Declaration"),
+            fields: &[fh(
+                "declaration",
+                l("本单位承诺所填材料真实、准确。", "We confirm that these materials are true and accurate."),
+                l("第二十四条（三）", "Art. 24(3)"),
+                Input::Confirm,
+            )],
+        },
+    ],
+};
+
+/// The columns of the evaluation's year-by-year table; the figures are also the totals'.
+#[cfg(feature = "chapter6")]
+pub const YEAR_COLUMNS: &[FieldDef] = &[
+    fd("year", l("年度", "Year"), Input::Int),
+    fd("planned_tasks", l("计划任务（项）", "Planned tasks"), Input::Int),
+    fd("completed_tasks", l("完成任务（项）", "Completed tasks"), Input::Int),
+    fd("planned_courses", l("计划课程（门）", "Planned courses"), Input::Int),
+    fd("completed_courses", l("完成课程（门）", "Completed courses"), Input::Int),
+    fd("trainees_enrolled", l("参训学员（人次）", "Trainees enrolled"), Input::Int),
+    fd("trainees_assessed", l("参加考核（人次）", "Trainees assessed"), Input::Int),
+    fd("trainees_passed", l("考核通过（人次）", "Trainees passed"), Input::Int),
+];
+
+#[cfg(feature = "chapter6")]
+const SUMMARY: L = l("情况说明", "Summary");
+#[cfg(feature = "chapter6")]
+const MIN50_HINT: L = l("至少50字", "At least 50 characters");
+
+#[cfg(feature = "chapter6")]
+pub static EVALUATION: FormDef = FormDef {
+    kind: FormKind::Evaluation,
+    title: l("实训基地定期评估材料", "Three-yearly evaluation"),
+    intro: l(
+        "第二十三条：联盟每三年对实训基地进行一次定期评估；第二十四条：逾期一个月以上未上报、数据虚假或存在重大违规的，评估不合格；第二十五条：评估不合格的，撤销联盟实训基地资格。",
+        "Art. 23: the alliance evaluates each base every three years; Art. 24: materials more than a month late, false data or a major violation make it unqualified; Art. 25: an unqualified base loses its status.",
+    ),
+    sections: &[
+        Section {
+            id: "base",
+            title: l("基地与评估期", "Base and period"),
+            fields: &[
+                BASE_ID,
+                fh(
+                    "period",
+                    l("评估期", "Period evaluated"),
+                    l("第二十三条：每三年评估一次，评估期为连续3年", "Art. 23: every three years; the period is three consecutive years"),
+                    Input::Group(&[
+                        fd("from_year", l("起始年度", "First year"), Input::Int),
+                        fd("to_year", l("终止年度", "Last year"), Input::Int),
+                    ]),
+                ),
+            ],
+        },
+        Section {
+            id: "years",
+            title: l("逐年计划与完成情况", "Plans and results, year by year"),
+            fields: &[
+                fh(
+                    "years",
+                    l("逐年数据", "Year-by-year figures"),
+                    l(
+                        "第二十三条：任务完成、学员考核情况；第二十四条（三）：完成数不超过计划数，考核通过数不超过参加考核数，参加考核数不超过参训数；合计自动计算",
+                        "Arts. 23 and 24(3): completed ≤ planned, passed ≤ assessed ≤ enrolled; the totals are computed",
+                    ),
+                    Input::YearTable { columns: YEAR_COLUMNS, totals: "totals" },
+                ),
+                fh("plan_completion", l("规划完成情况", "Completion of the plan"), MIN50_HINT, Input::Long),
+            ],
+        },
+        Section {
+            id: "team",
+            title: l("队伍建设", "Team building"),
+            fields: &[fd(
+                "team_building",
+                l("队伍建设", "Team building"),
+                Input::Group(&[
+                    fd("instructors_start", l("评估期初实训指导人员（人）", "Instructors at the start"), Input::Int),
+                    fd("instructors_end", l("评估期末实训指导人员（人）", "Instructors at the end"), Input::Int),
+                    fh("summary", SUMMARY, MIN50_HINT, Input::Long),
+                ]),
+            )],
+        },
+        Section {
+            id: "openness",
+            title: l("开放交流", "Openness and exchange"),
+            fields: &[fd(
+                "openness",
+                l("开放交流", "Openness and exchange"),
+                Input::Group(&[
+                    fd("exchanges", l("交流活动（次）", "Exchanges"), Input::Int),
+                    fh(
+                        "international_exchanges",
+                        l("其中国际交流（次）", "Of which international"),
+                        l("不超过交流活动总数", "No more than the exchanges"),
+                        Input::Int,
+                    ),
+                    fh("summary", SUMMARY, MIN50_HINT, Input::Long),
+                ]),
+            )],
+        },
+        Section {
+            id: "management",
+            title: l("运行管理", "Operations management"),
+            fields: &[fd(
+                "management",
+                l("运行管理", "Operations management"),
+                Input::Group(&[
+                    fh("equipment_utilisation_pct", l("设备利用率（%）", "Equipment utilisation (%)"), l("0–100", "0–100"), Input::Int),
+                    fh("summary", SUMMARY, MIN50_HINT, Input::Long),
+                ]),
+            )],
+        },
+        Section {
+            id: "violations",
+            title: l("重大违规事项", "Major violations"),
+            fields: &[fh(
+                "violations",
+                l("重大违规事项（如有）", "Major violations (if any)"),
+                l("第二十四条（四）：如实申报；没有则不填", "Art. 24(4): declare any; leave empty if none"),
+                Input::Texts,
+            )],
+        },
+        Section {
+            id: "declaration",
+            title: l("说明与声明", "Explanations and declaration"),
+            fields: &[
+                fh(
+                    "overdue_reason",
+                    l("逾期上报的特殊原因", "Special reason for late materials"),
+                    l(
+                        "第二十四条（二）：逾期一个月以上未上报且无特殊原因的，评估不合格",
+                        "Art. 24(2): more than a month late without a special reason makes the evaluation unqualified",
+                    ),
+                    Input::Note,
+                ),
+                fh(
+                    "annual_note",
+                    l("年度考核未备案的说明", "Why annual assessments are not on file"),
+                    l("第二十二条：年度考核结果应报联盟备案", "Art. 22: each year's assessment is filed with the alliance"),
+                    Input::Note,
+                ),
+                fh(
+                    "declaration",
+                    l("本单位承诺所填材料真实、准确。", "We confirm that these materials are true and accurate."),
+                    l("第二十四条（三）：数据虚假的，评估不合格", "Art. 24(3): false data makes the evaluation unqualified"),
+                    Input::Confirm,
+                ),
+            ],
+        },
+    ],
+};
+
 pub fn form(kind: FormKind) -> &'static FormDef {
     match kind {
         FormKind::Application => &APPLICATION,
         FormKind::DirectorAppointment => &DIRECTOR_APPOINTMENT,
         FormKind::DirectionChange => &DIRECTION_CHANGE,
+        #[cfg(feature = "chapter6")]
+        FormKind::AnnualAssessment => &ANNUAL_ASSESSMENT,
+        #[cfg(feature = "chapter6")]
+        FormKind::Evaluation => &EVALUATION,
+        // The applicant's bundle never routes to them (`lib::is_chapter6`, `main.js`).
+        #[cfg(not(feature = "chapter6"))]
+        FormKind::AnnualAssessment | FormKind::Evaluation => unreachable!("Chapter 6 forms are in the chapter6 bundle"),
     }
 }
 
-/// Justification notes: shown next to the warning that asks for them, not as fields.
-pub const NOTES: &[&str] = &["/unit/kind_note", "/facilities/capacity_note", "/team_note", "/age_note", "/on_site_note"];
+/// Justification notes: shown next to the warning that asks for them, not as fields. (The
+/// notes a server-only rule asks for at their own place are [`Input::Note`] fields.)
+pub const NOTES: &[&str] =
+    &["/unit/kind_note", "/facilities/capacity_note", "/team_note", "/age_note", "/on_site_note", "/director_on_site_note"];
 
 /// Every field pattern a layout covers (`*` for list indices), in order.
 pub fn patterns(def: &FormDef) -> Vec<String> {
@@ -386,6 +653,10 @@ pub fn patterns(def: &FormDef) -> Vec<String> {
                 Input::Group(inner) => walk(inner, &ptr, out),
                 Input::Items(inner, _) => walk(inner, &format!("{ptr}/*"), out),
                 Input::Directions | Input::Texts => out.push(format!("{ptr}/*")),
+                Input::YearTable { columns, totals } => {
+                    out.extend(columns.iter().map(|c| format!("{ptr}/*/{}", c.key)));
+                    out.extend(columns.iter().skip(1).map(|c| format!("{base}/{totals}/{}", c.key)));
+                }
                 _ => out.push(ptr),
             }
         }
@@ -401,9 +672,14 @@ pub fn patterns(def: &FormDef) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The forms of this build (Chapter 6's are in the `chapter6` bundles).
+    fn kinds() -> impl Iterator<Item = FormKind> {
+        FormKind::ALL.into_iter().filter(|k| cfg!(feature = "chapter6") || !matches!(k, FormKind::AnnualAssessment | FormKind::Evaluation))
+    }
+
     #[test]
     fn every_field_of_every_form_is_laid_out() {
-        for kind in FormKind::ALL {
+        for kind in kinds() {
             let laid_out = patterns(form(kind));
             for leaf in aii_rules::shape::leaf_patterns(kind.shape()) {
                 if NOTES.contains(&leaf.as_str()) {

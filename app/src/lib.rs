@@ -1,4 +1,4 @@
-//! The applicant app (Leptos, client-side rendered, compiled to WASM): the Measures' three
+//! The applicant app (Leptos, client-side rendered, compiled to WASM): the Measures' five
 //! forms with live checks by the rules crate, drafts, submission and the status of a receipt.
 //! Simplified Chinese first, with an English switch that is remembered.
 
@@ -7,6 +7,8 @@ pub mod admin;
 pub mod browser;
 pub mod form;
 pub mod layout;
+#[cfg(feature = "chapter6")]
+pub mod registry;
 pub mod status;
 pub mod wire;
 
@@ -23,6 +25,13 @@ pub fn t(locale: Locale, text: L) -> &'static str {
         Locale::Zh => text.zh,
         Locale::En => text.en,
     }
+}
+
+/// A text that follows the language switch. Every static text of the pages goes through this
+/// one closure type, so Leptos's reactive-text code is built once for all of them rather than
+/// once per text (the applicant's bundle size, BENCHMARKS.md).
+pub fn tr(locale: RwSignal<Locale>, text: L) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || t(locale.get(), text)
 }
 
 /// The current path, for the app's own small router.
@@ -72,6 +81,7 @@ fn App() -> impl IntoView {
             "/apply/application" => view! { <form::FormPage kind=FormKind::Application locale=locale /> }.into_any(),
             "/apply/director-appointment" => view! { <form::FormPage kind=FormKind::DirectorAppointment locale=locale /> }.into_any(),
             "/apply/direction-change" => view! { <form::FormPage kind=FormKind::DirectionChange locale=locale /> }.into_any(),
+            p if is_chapter6(p) => chapter6_page(p, locale),
             p if p.starts_with("/status/") && p.ends_with("/correct") => {
                 let id = p.trim_start_matches("/status/").trim_end_matches("/correct").to_owned();
                 view! { <form::CorrectPage id=id locale=locale /> }.into_any()
@@ -86,16 +96,39 @@ fn App() -> impl IntoView {
     };
     view! {
         <header class="site">
-            <Link href="/".into()><span class="brand">{move || t(loc(), SITE)}</span></Link>
+            <Link href="/".into()><span class="brand">{crate::tr(locale, SITE)}</span></Link>
             <button type="button" class="lang" on:click=switch lang=move || if loc() == Locale::Zh { "en" } else { "zh-CN" }>
                 {move || if loc() == Locale::Zh { "English" } else { "中文" }}
             </button>
         </header>
         <main id="main" tabindex="-1">{page}</main>
         <footer class="site">
-            {move || t(loc(), l("依据《工业互联网产业联盟实训基地管理办法（试行）》", "Under the AII Training Base Management Measures (trial)"))}
+            {crate::tr(locale, l("依据《工业互联网产业联盟实训基地管理办法（试行）》", "Under the AII Training Base Management Measures (trial)"))}
         </footer>
     }
+}
+
+/// Chapter 6's pages (certified bases): in the bundles built with the `chapter6` feature. (A
+/// correction may be of a Chapter 6 form, so `main.js` starts that bundle for it too.)
+fn is_chapter6(path: &str) -> bool {
+    matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/registry")
+}
+
+#[cfg(feature = "chapter6")]
+fn chapter6_page(path: &str, locale: RwSignal<Locale>) -> AnyView {
+    match path {
+        "/apply/annual-assessment" => view! { <form::FormPage kind=FormKind::AnnualAssessment locale=locale /> }.into_any(),
+        "/apply/evaluation" => view! { <form::FormPage kind=FormKind::Evaluation locale=locale /> }.into_any(),
+        _ => view! { <registry::RegistryPage locale=locale /> }.into_any(),
+    }
+}
+
+/// The applicant's bundle has no Chapter 6 pages: a full page load lets `main.js` start the
+/// bundle that has them.
+#[cfg(not(feature = "chapter6"))]
+fn chapter6_page(_path: &str, locale: RwSignal<Locale>) -> AnyView {
+    browser::reload();
+    view! { <p class="loading">{move || t(locale.get(), l("正在打开…", "Opening…"))}</p> }.into_any()
 }
 
 /// The review desk, in the bundle built with it.
@@ -119,14 +152,14 @@ fn Home(locale: RwSignal<Locale>) -> impl IntoView {
     let card = move |href: &'static str, title: L, text: L| {
         view! {
             <li class="card">
-                <h2><Link href=href.into()>{move || t(loc(), title)}</Link></h2>
-                <p>{move || t(loc(), text)}</p>
+                <h2><Link href=href.into()>{crate::tr(locale, title)}</Link></h2>
+                <p>{crate::tr(locale, text)}</p>
             </li>
         }
     };
     view! {
-        <h1>{move || t(loc(), l("实训基地申报与管理", "Applying for and running a training base"))}</h1>
-        <p class="intro">{move || t(loc(), l(
+        <h1>{crate::tr(locale, l("实训基地申报与管理", "Applying for and running a training base"))}</h1>
+        <p class="intro">{crate::tr(locale, l(
             "填写表单时，每一项都会按《管理办法》即时检查，并注明所依据的条款。草稿自动保存在本浏览器中。",
             "Every field is checked against the Measures as you type, citing its article. Drafts are saved in this browser.",
         ))}</p>
@@ -134,6 +167,9 @@ fn Home(locale: RwSignal<Locale>) -> impl IntoView {
             {card("/apply/application", layout::APPLICATION.title, l("责任单位申请建设联盟实训基地（第七至十二条）。", "A responsible unit applies for a base (Arts. 7–12)."))}
             {card("/apply/director-appointment", layout::DIRECTOR_APPOINTMENT.title, l("推荐实训基地主任、副主任（第十四、十五条）。", "Recommend a director or deputy (Arts. 14–15)."))}
             {card("/apply/direction-change", layout::DIRECTION_CHANGE.title, l("申请变更实训方向（第二十一条）。", "Ask to change the training directions (Art. 21)."))}
+            {card("/apply/annual-assessment", l("实训基地年度考核备案", "Annual assessment filing"), l("已授牌基地的责任单位报送年度考核结果和主任年度工作报告（第十五、十六、二十二条）。", "The responsible unit of a certified base files its annual assessment and the director's report (Arts. 15, 16, 22)."))}
+            {card("/apply/evaluation", l("实训基地定期评估材料", "Three-yearly evaluation"), l("每三年上报定期评估材料，逐年填写计划与完成情况（第二十三、二十四条）。", "Every three years, the evaluation materials with the plans and results of each year (Arts. 23–24)."))}
+            {card("/registry", l("实训基地名录", "Registry of bases"), l("联盟已授牌的实训基地及其状态（第十二、二十五条）。", "The alliance's certified bases and their status (Arts. 12, 25)."))}
             {card("/status", l("查询审核进度", "Follow a submission"), l("凭提交后获得的编号和回执码查询。", "With the id and receipt you got on submitting."))}
         </ul>
     }

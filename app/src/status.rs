@@ -41,6 +41,11 @@ pub fn status_label(status: &str) -> L {
         "rejected" => l("未通过", "Rejected"),
         "returned" => l("退回修改", "Returned for correction"),
         "withdrawn" => l("已撤回", "Withdrawn"),
+        // Chapter 6: an evaluation ends qualified or unqualified (Arts. 23–25), an annual
+        // assessment is filed (Art. 22).
+        "qualified" => l("评估合格", "Qualified"),
+        "unqualified" => l("评估不合格（撤销资格）", "Unqualified (status revoked)"),
+        "filed" => l("已备案", "Filed"),
         _ => l("未知状态", "Unknown status"),
     }
 }
@@ -72,24 +77,24 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     load();
     Effect::new(move |_| browser::set_title(t(loc(), l("审核进度", "Review status"))));
     view! {
-        <h1>{move || t(loc(), l("审核进度", "Review status"))}</h1>
+        <h1>{crate::tr(locale, l("审核进度", "Review status"))}</h1>
         <form class="lookup" on:submit=move |ev| { ev.prevent_default(); load(); }>
             <div class="field">
-                <label for="status-id">{move || t(loc(), l("编号", "Id"))}</label>
+                <label for="status-id">{crate::tr(locale, l("编号", "Id"))}</label>
                 <input id="status-id" type="text" prop:value=move || id_sig.get() on:input=move |ev| id_sig.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="status-receipt">{move || t(loc(), l("回执码", "Receipt"))}</label>
+                <label for="status-receipt">{crate::tr(locale, l("回执码", "Receipt"))}</label>
                 <input id="status-receipt" type="text" prop:value=move || receipt.get() on:input=move |ev| receipt.set(event_target_value(&ev)) />
             </div>
-            <button type="submit" class="primary">{move || t(loc(), l("查询", "Look up"))}</button>
+            <button type="submit" class="primary">{crate::tr(locale, l("查询", "Look up"))}</button>
         </form>
         {move || match result.get() {
             None => ().into_any(),
             Some(Err(e)) if e == "not_found" => view! {
-                <p class="banner" role="alert">{move || t(loc(), l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
+                <p class="banner" role="alert">{crate::tr(locale, l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
             }.into_any(),
-            Some(Err(e)) => view! { <p class="banner" role="alert">{move || t(loc(), l("查询失败：", "The lookup failed: "))}{e.clone()}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="banner" role="alert">{crate::tr(locale, l("查询失败：", "The lookup failed: "))}{e.clone()}</p> }.into_any(),
             Some(Ok(s)) => {
                 let current = status_label(&s.status);
                 // Returned for correction: the applicant corrects it in its form and resubmits.
@@ -98,26 +103,26 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                     let note = s.history.iter().rev().find(|h| h.status == "returned").and_then(|h| h.note.clone());
                     view! {
                         <div class="notice correction">
-                            <p>{move || t(loc(), l("秘书处已将该申报退回修改。请按意见修改后重新提交。", "The secretariat returned this submission for correction. Correct it as noted and resubmit it."))}</p>
-                            {note.map(|n| view! { <p>{move || t(loc(), l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p> })}
-                            <p><Link href=href>{move || t(loc(), l("修改并重新提交", "Correct and resubmit"))}</Link></p>
+                            <p>{crate::tr(locale, l("秘书处已将该申报退回修改。请按意见修改后重新提交。", "The secretariat returned this submission for correction. Correct it as noted and resubmit it."))}</p>
+                            {note.map(|n| view! { <p>{crate::tr(locale, l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p> })}
+                            <p><Link href=href>{crate::tr(locale, l("修改并重新提交", "Correct and resubmit"))}</Link></p>
                         </div>
                     }
                 });
                 view! {
                     <div class="status" id="status-result">
-                        <p class="current">{move || t(loc(), l("当前状态：", "Status: "))}<strong>{move || t(loc(), current)}</strong></p>
+                        <p class="current">{crate::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::tr(locale, current)}</strong></p>
                         {correct}
                         <dl>
-                            <dt>{move || t(loc(), l("提交时间", "Submitted"))}</dt><dd>{s.submitted_at.clone()}</dd>
-                            <dt>{move || t(loc(), l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
-                            <dt>{move || t(loc(), l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt><dd class="mono">{s.content_hash.clone()}</dd>
+                            <dt>{crate::tr(locale, l("提交时间", "Submitted"))}</dt><dd>{s.submitted_at.clone()}</dd>
+                            <dt>{crate::tr(locale, l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
+                            <dt>{crate::tr(locale, l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt><dd class="mono">{s.content_hash.clone()}</dd>
                         </dl>
-                        <h2>{move || t(loc(), l("办理记录", "History"))}</h2>
+                        <h2>{crate::tr(locale, l("办理记录", "History"))}</h2>
                         <ol class="history">
                             {s.history.iter().map(|h| {
                                 let label = status_label(&h.status);
-                                view! { <li><time>{h.at.clone()}</time>" "<strong>{move || t(loc(), label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                                view! { <li><time>{h.at.clone()}</time>" "<strong>{crate::tr(locale, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
                     </div>

@@ -130,6 +130,41 @@ pub fn status(v: &Value) -> Option<crate::status::Status> {
     })
 }
 
+/// One base of the public registry (`GET /api/v1/registry`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistryBase {
+    pub id: String,
+    pub full_name: String,
+    pub responsible_name: String,
+    pub directions: Vec<String>,
+    /// `certified` or `revoked`.
+    pub status: String,
+    pub certified_on: Option<String>,
+}
+
+/// `GET /api/v1/registry` → `{ "bases": [ { id, full_name, responsible_name, directions,
+/// status, certified_on } ] }`: the one place that reads it.
+pub fn registry(v: &Value) -> Option<Vec<RegistryBase>> {
+    v.get("bases")?
+        .as_array()?
+        .iter()
+        .map(|b| {
+            Some(RegistryBase {
+                id: text(b, "id")?,
+                full_name: text(b, "full_name")?,
+                responsible_name: opt_text(b, "responsible_name").unwrap_or_default(),
+                directions: b
+                    .get("directions")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default(),
+                status: text(b, "status")?,
+                certified_on: opt_text(b, "certified_on"),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +198,21 @@ mod tests {
         let s = status(&v).unwrap();
         assert_eq!((s.history.len(), s.history[1].note.as_deref()), (2, Some("fix")));
         assert!(status(&from_json(r#"{"id":"s1"}"#).unwrap()).is_none());
+    }
+
+    #[test]
+    fn the_public_registry_reads_as_the_contract_gives_it() {
+        let v = from_json(
+            r#"{"bases":[{"id":"b1","full_name":"工业互联网产业联盟长三角智造实训基地（示例大学）","responsible_name":"示例大学",
+                "directions":["network.implementation"],"status":"certified","certified_on":"2027-03-01"},
+                {"id":"b2","full_name":"N","responsible_name":"U","directions":[],"status":"revoked","certified_on":null}]}"#,
+        )
+        .unwrap();
+        let bases = registry(&v).unwrap();
+        assert_eq!(bases.len(), 2);
+        assert_eq!(bases[0].directions, vec!["network.implementation".to_owned()]);
+        assert_eq!(bases[0].certified_on.as_deref(), Some("2027-03-01"));
+        assert_eq!((bases[1].status.as_str(), bases[1].certified_on.as_deref()), ("revoked", None));
+        assert!(registry(&from_json(r#"{"items":[]}"#).unwrap()).is_none());
     }
 }
