@@ -81,8 +81,8 @@ async function withDraft(page, kind, doc) {
 const msg = (page, id) => page.locator(`#${id}-msg`);
 const draft = (page, kind) => page.evaluate((k) => JSON.parse(localStorage.getItem(`aii.draft.${k}`)), kind);
 
-/** art22.figures, "over", as the rules crate words it (zh-CN). */
-const OVER = (actual, other, max) => `该数（${actual}）不能超过${other}（${max}）`;
+/** art22.figures, passed above assessed, as the rules crate words it (zh-CN). */
+const PASSED_OVER = (actual, max) => `考核通过人数（${actual}）不能超过参加考核人数（${max}）`;
 
 /** The responsible unit's annual assessment with passed trainees above enrolled, at the field. */
 async function annualWithTooManyPassed() {
@@ -97,8 +97,8 @@ async function annualWithTooManyPassed() {
   const shown = msg(page, "f-trainees_passed").locator('[data-rule="art22.figures"]');
   await shown.waitFor();
   assert.match(await shown.textContent(), /第二十二条/);
-  // The rule's own text (its `other` param is the field's key, as the rules crate words it).
-  assert.ok((await shown.textContent()).includes(OVER(700, "trainees_assessed", 600)), await shown.textContent());
+  // The rule's own text.
+  assert.ok((await shown.textContent()).includes(PASSED_OVER(700, 600)), await shown.textContent());
   assert.equal(await passed.getAttribute("aria-invalid"), "true");
   assert.match(await passed.getAttribute("aria-describedby"), /f-trainees_passed-msg/);
   // Submitting now is refused in the browser, with the summary linking to the field.

@@ -22,13 +22,19 @@ use crate::{Link, browser, t};
 pub(crate) struct RegistryItem {
     pub id: String,
     pub full_name: String,
-    #[serde(default)]
-    pub responsible_name: Option<String>,
+    pub responsible_unit: ResponsibleUnit,
     #[serde(default)]
     pub directions: Vec<String>,
     pub status: String,
     #[serde(default)]
     pub certified_on: Option<String>,
+}
+
+/// The base's responsible unit as the registry holds it.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub(crate) struct ResponsibleUnit {
+    pub name: String,
+    pub uscc: String,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -111,8 +117,7 @@ pub(crate) struct BaseDetail {
     #[serde(default)]
     pub id: Option<String>,
     pub full_name: String,
-    pub responsible_name: Option<String>,
-    pub responsible_uscc: Option<String>,
+    pub responsible_unit: ResponsibleUnit,
     #[serde(default)]
     pub partners: Vec<Partner>,
     #[serde(default)]
@@ -241,7 +246,7 @@ pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
                                     view! {
                                         <tr data-id=b.id.clone() class:revoked=b.status == "revoked">
                                             <th scope="row">{base_link(&b.id, &b.full_name)}</th>
-                                            <td>{b.responsible_name.clone()}</td>
+                                            <td>{b.responsible_unit.name.clone()}</td>
                                             <td>{move || direction_names(&directions, loc())}</td>
                                             <td class="status-cell">{crate::tr(locale, status)}</td>
                                             <td><time>{b.certified_on.clone()}</time></td>
@@ -290,7 +295,7 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                     <dl>
                         {b.id.clone().map(|i| view! { <dt>{t(lc, l("基地编号", "Base id"))}</dt><dd class="mono">{i}</dd> })}
                         <dt>{t(lc, l("责任单位", "Responsible unit"))}</dt>
-                        <dd>{b.responsible_name.clone()}" "<span class="mono">{b.responsible_uscc.clone()}</span></dd>
+                        <dd>{b.responsible_unit.name.clone()}" "<span class="mono">{b.responsible_unit.uscc.clone()}</span></dd>
                         <dt>{t(lc, l("实训方向", "Directions"))}</dt><dd id="base-directions">{direction_names(&b.directions, lc)}</dd>
                         <dt>{t(lc, l("授牌日期", "Certified on"))}</dt><dd><time>{b.certified_on.clone()}</time></dd>
                     </dl>
@@ -381,11 +386,11 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
 mod tests {
     use super::*;
 
-    /// The contract the server helper builds to (issue 9's brief), read as the page reads it.
+    /// The server's answers (server/src/registry.rs), read as the page reads them.
     #[test]
     fn the_registry_endpoints_read_as_contracted() {
         let list: RegistryList = serde_json::from_str(
-            r#"{"bases":[{"id":"b1","full_name":"F","responsible_name":"U","directions":["network.implementation"],"status":"certified","certified_on":"2027-03-01"}]}"#,
+            r#"{"bases":[{"id":"b1","short_name":"S","full_name":"F","responsible_unit":{"name":"U","uscc":"12310104729436482D"},"partners":[],"directions":["network.implementation"],"officers":[],"annual_filings":[],"evaluations":[],"status":"certified","certified_on":"2027-03-01","revoked_on":null,"revoked_reason":null}]}"#,
         )
         .unwrap();
         assert_eq!(list.bases[0].directions.len(), 1);
@@ -397,7 +402,7 @@ mod tests {
         .unwrap();
         assert_eq!((due.evaluations_due.len(), due.annual_missing[0].year, due.terms_ending[0].role.as_str()), (1, 2027, "director"));
         let base: BaseDetail = serde_json::from_str(
-            r#"{"full_name":"F","responsible_name":"U","responsible_uscc":"12310104729436482D",
+            r#"{"id":"b1","short_name":"S","full_name":"F","responsible_unit":{"name":"U","uscc":"12310104729436482D"},
                 "partners":[{"name":"P","uscc":"913101153756893422","kind":"enterprise"}],"directions":["network.implementation"],
                 "officers":[{"role":"director","name":"刘教授","term_start":"2027-01-01","term_end":"2029-12-31"}],
                 "annual_filings":[{"year":2027,"submission_id":"s1","status":"submitted","result":"good"}],

@@ -97,7 +97,21 @@ pub static ART22_FIGURES: &RuleMeta = &meta(
     &[
         msg("required", "请填写此项数据", "Enter this figure"),
         msg("negative", "数据不能为负数", "A figure cannot be negative"),
-        msg("over", "该数（{actual}）不能超过{other}（{max}）", "This figure ({actual}) cannot exceed {other} ({max})"),
+        msg(
+            "assessed_over_enrolled",
+            "参加考核人数（{actual}）不能超过招收学员人数（{max}）",
+            "Trainees assessed ({actual}) cannot exceed trainees enrolled ({max})",
+        ),
+        msg(
+            "passed_over_assessed",
+            "考核通过人数（{actual}）不能超过参加考核人数（{max}）",
+            "Trainees passed ({actual}) cannot exceed trainees assessed ({max})",
+        ),
+        msg(
+            "fixed_over_instructors",
+            "固定实训指导人员（{actual}）不能超过实训指导人员总数（{max}）",
+            "Fixed instructors ({actual}) cannot exceed all instructors ({max})",
+        ),
         msg("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
     ],
 );
@@ -145,12 +159,12 @@ pub(crate) fn figure(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
     }
 }
 
-/// `a ≤ b` or an `over` issue at `path` naming the other field.
-pub(crate) fn at_most(s: &mut Sink, a: Option<i64>, b: Option<i64>, path: &str, other: &'static str) {
+/// `a ≤ b`, or an issue at `path` (on `a`) whose `reason` names the pair.
+pub(crate) fn at_most(s: &mut Sink, a: Option<i64>, b: Option<i64>, path: &str, reason: &'static str) {
     if let (Some(a), Some(b)) = (a, b)
         && a > b
     {
-        s.error(path, Params::new().with("reason", "over").with("actual", a).with("max", b).with("other", other));
+        s.error(path, Params::new().with("reason", reason).with("actual", a).with("max", b));
     }
 }
 
@@ -225,9 +239,9 @@ fn figures(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
     percent(s, &f.equipment_utilisation_pct, "/equipment_utilisation_pct");
     figure(s, &f.open_activities, "/open_activities");
     figure(s, &f.funding_spent_cny, "/funding_spent_cny");
-    at_most(s, assessed, enrolled, "/trainees_assessed", "trainees_enrolled");
-    at_most(s, passed, assessed, "/trainees_passed", "trainees_assessed");
-    at_most(s, fixed, instructors, "/fixed_instructors", "instructors");
+    at_most(s, assessed, enrolled, "/trainees_assessed", "assessed_over_enrolled");
+    at_most(s, passed, assessed, "/trainees_passed", "passed_over_assessed");
+    at_most(s, fixed, instructors, "/fixed_instructors", "fixed_over_instructors");
 }
 
 fn result(f: &AnnualAssessment, _: &Env, s: &mut Sink) {

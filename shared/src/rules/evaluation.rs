@@ -77,7 +77,31 @@ pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
     "Figures are consistent: ≥ 0, completed ≤ planned, passed ≤ assessed ≤ enrolled, percentages 0–100, years sum to the totals.",
     &[
         msg("negative", "数据不能为负数", "A figure cannot be negative"),
-        msg("over", "该数（{actual}）不能超过{other}（{max}）", "This figure ({actual}) cannot exceed {other} ({max})"),
+        msg(
+            "tasks_over_planned",
+            "完成任务数（{actual}）不能超过计划任务数（{max}）",
+            "Tasks completed ({actual}) cannot exceed tasks planned ({max})",
+        ),
+        msg(
+            "courses_over_planned",
+            "完成课程数（{actual}）不能超过计划课程数（{max}）",
+            "Courses completed ({actual}) cannot exceed courses planned ({max})",
+        ),
+        msg(
+            "assessed_over_enrolled",
+            "参加考核人数（{actual}）不能超过招收学员人数（{max}）",
+            "Trainees assessed ({actual}) cannot exceed trainees enrolled ({max})",
+        ),
+        msg(
+            "passed_over_assessed",
+            "考核通过人数（{actual}）不能超过参加考核人数（{max}）",
+            "Trainees passed ({actual}) cannot exceed trainees assessed ({max})",
+        ),
+        msg(
+            "international_over_exchanges",
+            "国际交流次数（{actual}）不能超过交流总次数（{max}）",
+            "International exchanges ({actual}) cannot exceed all exchanges ({max})",
+        ),
         msg("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
         msg(
             "sum",
@@ -237,17 +261,17 @@ fn non_negative(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
 /// The consistency of one row of figures: completed ≤ planned, passed ≤ assessed ≤ enrolled.
 fn row(s: &mut Sink, figures: &Figures, base: &str) -> [Option<i64>; 7] {
     let v: [Option<i64>; 7] = core::array::from_fn(|k| non_negative(s, &figures.values[k], &child(base, FIGURES[k])));
-    let mut pair = |a: usize, b: usize| {
+    let mut pair = |a: usize, b: usize, reason: &'static str| {
         if let (Some(x), Some(y)) = (v[a], v[b])
             && x > y
         {
-            at_most(s, Some(x), Some(y), &child(base, FIGURES[a]), FIGURES[b]);
+            at_most(s, Some(x), Some(y), &child(base, FIGURES[a]), reason);
         }
     };
-    pair(1, 0); // completed_tasks ≤ planned_tasks
-    pair(3, 2); // completed_courses ≤ planned_courses
-    pair(5, 4); // trainees_assessed ≤ trainees_enrolled
-    pair(6, 5); // trainees_passed ≤ trainees_assessed
+    pair(1, 0, "tasks_over_planned");
+    pair(3, 2, "courses_over_planned");
+    pair(5, 4, "assessed_over_enrolled");
+    pair(6, 5, "passed_over_assessed");
     v
 }
 
@@ -280,7 +304,7 @@ fn figures_consistent(f: &Evaluation, _: &Env, s: &mut Sink) {
     non_negative(s, &f.team_building.instructors_end, "/team_building/instructors_end");
     let exchanges = non_negative(s, &f.openness.exchanges, "/openness/exchanges");
     let international = non_negative(s, &f.openness.international_exchanges, "/openness/international_exchanges");
-    at_most(s, international, exchanges, "/openness/international_exchanges", "exchanges");
+    at_most(s, international, exchanges, "/openness/international_exchanges", "international_over_exchanges");
     if !matches!(f.management.equipment_utilisation_pct, Val::Missing) {
         percent(s, &f.management.equipment_utilisation_pct, "/management/equipment_utilisation_pct");
     }
