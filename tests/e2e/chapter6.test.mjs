@@ -283,19 +283,23 @@ test("the review desk's registry pages show what their endpoints answer", async 
   const page = await admin();
   const json = (body) => (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
   await page.route("**/api/v1/admin/registry/due", json({
+    as_of: "2030-02-01",
     evaluations_due: [{ base_id: "base-a", full_name: FULL_NAME, from_year: 2027, to_year: 2029, deadline: "2030-03-31" }],
     annual_missing: [{ base_id: "base-a", full_name: FULL_NAME, year: 2028 }],
     terms_ending: [{ base_id: "base-a", full_name: FULL_NAME, role: "director", name: "刘教授", term_end: "2029-12-31" }],
   }));
-  await page.route("**/api/v1/admin/registry", json({ bases: [{ id: "base-a", full_name: FULL_NAME, responsible_name: "示例工业职业技术大学", directions: ["network.implementation"], status: "revoked", certified_on: "2027-03-01" }] }));
-  await page.route("**/api/v1/admin/registry/base-a", json({
-    full_name: FULL_NAME, responsible_name: "示例工业职业技术大学", responsible_uscc: "12310104729436482D",
+  // A revoked base, in the shape server/src/registry.rs answers (one entry shape for list and detail).
+  const entry = {
+    id: "base-a", short_name: "长三角智造", full_name: FULL_NAME,
+    responsible_unit: { name: "示例工业职业技术大学", uscc: "12310104729436482D" },
     partners: [{ name: "示例工业互联网科技有限公司", uscc: "913101153756893422", kind: "enterprise" }], directions: ["network.implementation"],
     officers: [{ role: "director", name: "刘教授", term_start: "2027-01-01", term_end: "2029-12-31" }],
     annual_filings: [{ year: 2027, submission_id: "sub-2027", status: "filed", result: "good" }],
     evaluations: [{ submission_id: "sub-eval", from_year: 2027, to_year: 2029, status: "unqualified" }],
     status: "revoked", certified_on: "2027-03-01", revoked_on: "2030-05-01", revoked_reason: "评估不合格",
-  }));
+  };
+  await page.route("**/api/v1/admin/registry", json({ bases: [entry] }));
+  await page.route("**/api/v1/admin/registry/base-a", json(entry));
   await page.getByRole("link", { name: "基地名录与到期事项" }).click();
   assert.match(await (await page.locator("#due-evaluations li").first()).textContent(), /2027–2029.*2030-03-31/);
   assert.match(await page.locator("#due-annual").textContent(), /2028/);
