@@ -64,7 +64,8 @@ fn date(s: &str, what: &str) -> anyhow::Result<Date> {
 
 impl BaseFile {
     /// Checks the file and builds the registry entry (the Art. 12 full name included).
-    pub fn into_new_base(self, now_ms: i64) -> anyhow::Result<NewBase> {
+    /// `today` (the server's date, `--today` included) is the certification date when the file gives none.
+    pub fn into_new_base(self, now_ms: i64, today: Date) -> anyhow::Result<NewBase> {
         let short = self.short_name.trim();
         anyhow::ensure!(!short.is_empty(), "short_name is empty");
         let unit_name = self.responsible_unit.name.trim();
@@ -115,7 +116,7 @@ impl BaseFile {
         };
         let certified_on = match &self.certified_on {
             Some(d) => date(d, "certified_on")?,
-            None => Date::from_unix_ms(now_ms, 480),
+            None => today,
         };
         Ok(NewBase {
             id,
@@ -134,10 +135,10 @@ impl BaseFile {
 }
 
 /// Reads and checks a base file.
-pub fn read_file(path: &std::path::Path, now_ms: i64) -> anyhow::Result<NewBase> {
+pub fn read_file(path: &std::path::Path, now_ms: i64, today: Date) -> anyhow::Result<NewBase> {
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let file: BaseFile = serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    file.into_new_base(now_ms)
+    file.into_new_base(now_ms, today)
 }
 
 #[cfg(test)]
@@ -150,7 +151,7 @@ mod tests {
 
     #[test]
     fn the_example_registers() {
-        let base = example().into_new_base(0).unwrap();
+        let base = example().into_new_base(0, Date::from_unix_ms(0, 480)).unwrap();
         assert_eq!(base.full_name, "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
         assert_eq!(base.responsible_uscc, "12310104729436482D");
         assert!(base.id.starts_with("base-"));
@@ -161,16 +162,16 @@ mod tests {
     fn bad_files_are_refused() {
         let mut f = example();
         f.directions = vec!["no.such.direction".into()];
-        assert!(f.into_new_base(0).is_err());
+        assert!(f.into_new_base(0, Date::from_unix_ms(0, 480)).is_err());
         let mut f = example();
         f.responsible_unit.uscc = "12310104729436482A".into();
-        assert!(f.into_new_base(0).is_err());
+        assert!(f.into_new_base(0, Date::from_unix_ms(0, 480)).is_err());
         let mut f = example();
         f.partners[0].kind = "club".into();
-        assert!(f.into_new_base(0).is_err());
+        assert!(f.into_new_base(0, Date::from_unix_ms(0, 480)).is_err());
         let mut f = example();
         f.id = Some("has space".into());
-        assert!(f.into_new_base(0).is_err());
+        assert!(f.into_new_base(0, Date::from_unix_ms(0, 480)).is_err());
         assert!(
             serde_json::from_str::<BaseFile>(r#"{"short_name":"x","responsible_unit":{"name":"a","uscc":"b"},"directions":[],"typo":1}"#)
                 .is_err()

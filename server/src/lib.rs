@@ -136,7 +136,7 @@ pub async fn serve_connections(
 
 /// Registers a base from a file (see [`base::BaseFile`]) and returns its id.
 pub async fn register_base(config: &Config, file: &std::path::Path) -> anyhow::Result<String> {
-    let base = base::read_file(file, time::now_ms())?;
+    let base = base::read_file(file, time::now_ms(), config.today())?;
     let store = Store::connect(&config.database_url, 1).await?;
     store.register_base(&base).await?;
     store.close().await;

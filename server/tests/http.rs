@@ -443,7 +443,7 @@ async fn director_appointment_and_direction_change_use_the_registry() {
 async fn a_revoked_base_takes_nothing() {
     let (app, store, _db) = sqlite_app().await;
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/base.json");
-    let mut base = aii_server::base::read_file(&path, 0).unwrap();
+    let mut base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).unwrap();
     base.revoked = true;
     store.register_base(&base).await.unwrap();
     let res = send(&app, post_json("/api/v1/forms/direction-change/submissions", &example_for_base("direction_change", &base.id))).await;

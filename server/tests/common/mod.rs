@@ -122,7 +122,7 @@ pub fn example_for_base(name: &str, base_id: &str) -> serde_json::Value {
 /// Registers `server/examples/base.json` and returns its id.
 pub async fn register_example_base(store: &Store) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/base.json");
-    let base = aii_server::base::read_file(&path, 0).expect("the example base");
+    let base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).expect("the example base");
     store.register_base(&base).await.expect("registered");
     base.id
 }
