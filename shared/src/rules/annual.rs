@@ -6,7 +6,7 @@ use crate::forms::{AnnualAssessment, AnnualAssessmentForm, AssessmentResult, Val
 use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
 use crate::rules::application::ART24_DECLARATION;
-use crate::rules::{Env, Rule, Sink, common, server_only};
+use crate::rules::{Env, Rule, Sink, common, director, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
     RuleMeta { id, article: Article::new(art, 0), severity, scope, summary, messages }
@@ -52,10 +52,7 @@ pub static ART22_BASE_EXISTS: &RuleMeta = &meta(
     C,
     22,
     "The base assessed or evaluated is in the registry and not revoked.",
-    &[
-        msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
-        msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
-    ],
+    director::BASE_EXISTS_MESSAGES,
 );
 pub static ART16_DIRECTOR_REPORT: &RuleMeta = &meta(
     "art16.director_report",
@@ -133,15 +130,6 @@ pub static ART22_RESULT: &RuleMeta = &meta(
     ],
 );
 
-/// `art22.base_exists` for either form (the same lookup as Arts. 14 and 21).
-pub(crate) fn base_exists(env: &Env, s: &mut Sink) {
-    match env.context.and_then(|c| c.base.as_ref()) {
-        Some(BaseLookup::NotFound) => s.error("/base_id", Params::new().with("reason", "missing")),
-        Some(BaseLookup::Found(b)) if b.revoked => s.error("/base_id", Params::new().with("reason", "revoked")),
-        _ => {}
-    }
-}
-
 /// `art22.figures`/`art24.figures_consistent`: a present figure must be ≥ 0 (reason
 /// `negative`), a missing one is reported (reason `required`); returns it when usable.
 pub(crate) fn figure(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
@@ -207,7 +195,7 @@ fn one_per_year(f: &AnnualAssessment, env: &Env, s: &mut Sink) {
 }
 
 fn base_exists_rule(_: &AnnualAssessment, env: &Env, s: &mut Sink) {
-    base_exists(env, s);
+    director::base_exists(env, s);
 }
 
 fn director_report(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
@@ -267,9 +255,7 @@ fn result(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
 }
 
 fn declaration(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
-    if f.declaration.get() != Some(true) && !matches!(f.declaration, Val::WrongType) {
-        s.error("/declaration", Params::new());
-    }
+    common::declaration(s, &f.declaration);
 }
 
 /// The `annual_assessment` form's rules, with the fields each reads.

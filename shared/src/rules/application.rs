@@ -725,9 +725,7 @@ fn joint_priority(f: &Application, _: &Env, s: &mut Sink) {
 }
 
 fn declaration(f: &Application, _: &Env, s: &mut Sink) {
-    if f.declaration.get() != Some(true) && !matches!(f.declaration, Val::WrongType) {
-        s.error("/declaration", Params::new());
-    }
+    common::declaration(s, &f.declaration);
 }
 
 /// The `application` form's rules, with the fields each reads.

@@ -156,6 +156,14 @@ pub static CONTACT_EMAIL: &RuleMeta =
 pub static CONTACT_POSTAL_CODE: &RuleMeta =
     &meta("contact.postal_code", ART8, "A six-digit postal code.", &[msg("", "邮政编码应为6位数字", "A postal code is 6 digits")]);
 
+/// `art24.declaration`: the materials are confirmed true (`true`, not absent or `false`; a
+/// wrong type is the shape walk's to report).
+pub(crate) fn declaration(s: &mut Sink, v: &Val<bool>) {
+    if v.get() != Some(true) && !matches!(v, Val::WrongType) {
+        s.error("/declaration", Params::new());
+    }
+}
+
 /// `text.required` for one field: reports a missing value.
 pub(crate) fn required<T>(s: &mut Sink, v: &Val<T>, path: &str) {
     if v.is_missing() {

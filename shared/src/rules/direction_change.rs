@@ -49,15 +49,8 @@ pub static ART21_REASON: &RuleMeta = &meta(
         msg("evidence", "请至少列出一项支撑材料", "List at least one supporting item"),
     ],
 );
-pub static ART21_BASE_EXISTS: &RuleMeta = &meta(
-    "art21.base_exists",
-    Scope::Context,
-    "The base is in the registry and not revoked.",
-    &[
-        msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
-        msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
-    ],
-);
+pub static ART21_BASE_EXISTS: &RuleMeta =
+    &meta("art21.base_exists", Scope::Context, "The base is in the registry and not revoked.", director::BASE_EXISTS_MESSAGES);
 pub static ART21_CURRENT_MATCHES: &RuleMeta = &meta(
     "art21.current_matches",
     Scope::Context,

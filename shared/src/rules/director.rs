@@ -113,17 +113,14 @@ pub static ART15_REAPPOINTMENT: &RuleMeta = &RuleMeta {
     summary: "A re-appointment (连选连任): allowed without limit, flagged for the council.",
     messages: &[msg("", "连选连任：可连选连任，提请常务理事会审议时注明", "A re-appointment: allowed, noted for the standing council")],
 };
-pub static ART14_BASE_EXISTS: &RuleMeta = &meta(
-    "art14.base_exists",
-    E,
-    C,
-    14,
-    "The base is in the registry and not revoked.",
-    &[
-        msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
-        msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
-    ],
-);
+/// The messages of every `*.base_exists` rule (Arts. 14, 21, 22): one lookup, one wording.
+pub(crate) const BASE_EXISTS_MESSAGES: &[Msg] = &[
+    msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
+    msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
+];
+
+pub static ART14_BASE_EXISTS: &RuleMeta =
+    &meta("art14.base_exists", E, C, 14, "The base is in the registry and not revoked.", BASE_EXISTS_MESSAGES);
 pub static ART14_ONE_DIRECTOR: &RuleMeta = &meta(
     "art14.one_director",
     E,
@@ -272,7 +269,7 @@ fn found<'c>(env: &Env<'c>) -> Option<&'c crate::context::BaseRecord> {
     }
 }
 
-/// `art14.base_exists` / `art21.base_exists`.
+/// `art14.base_exists`, `art21.base_exists`, `art22.base_exists`.
 pub(crate) fn base_exists(env: &Env, s: &mut Sink) {
     match env.context.and_then(|c| c.base.as_ref()) {
         Some(BaseLookup::NotFound) => s.error("/base_id", Params::new().with("reason", "missing")),

@@ -6,9 +6,9 @@ use alloc::vec::Vec;
 use crate::forms::{Evaluation, EvaluationForm, FIGURES, Figures, Val};
 use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
-use crate::rules::annual::{ART22_BASE_EXISTS, at_most, base_exists, percent};
+use crate::rules::annual::{ART22_BASE_EXISTS, at_most, percent};
 use crate::rules::application::ART24_DECLARATION;
-use crate::rules::{Env, Rule, Sink, at, common, server_only};
+use crate::rules::{Env, Rule, Sink, at, common, director, server_only};
 
 const fn meta(
     id: &'static str,
@@ -352,13 +352,11 @@ fn violation_declared(f: &Evaluation, _: &Env, s: &mut Sink) {
 }
 
 fn declaration(f: &Evaluation, _: &Env, s: &mut Sink) {
-    if f.declaration.get() != Some(true) && !matches!(f.declaration, Val::WrongType) {
-        s.error("/declaration", Params::new());
-    }
+    common::declaration(s, &f.declaration);
 }
 
 fn base_exists_rule(_: &Evaluation, env: &Env, s: &mut Sink) {
-    base_exists(env, s);
+    director::base_exists(env, s);
 }
 
 /// The `evaluation` form's rules, with the fields each reads.
