@@ -5,58 +5,29 @@
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/admin.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createServer } from "node:net";
-import { chromium } from "playwright-core";
+import { SELECTION, addUser, example, freshDatabase, launchBrowser, startServer, staticDir, stopAll } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
-const server = process.env.AII_SERVER_BIN || join(root, "target/release/aii-server");
-const staticDir = process.env.AII_STATIC_DIR || join(root, "dist");
-const example = (name) => JSON.parse(readFileSync(join(root, `shared/spec/examples/${name}.valid.json`), "utf8"));
 const USER = "secretary.e2e";
 const PASSWORD = "an end-to-end secretariat password";
 
 let dir, proc, base, browser, submissionId;
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "aii-e2e-admin-"));
-  const common = ["--database-url", `sqlite://${dir}/aii.db`, "--today", "2027-03-01", "--cycle", "2027", "--window-opens", "2027-01-01", "--window-closes", "2027-12-31"];
-  const out = execFileSync(server, [...common, "user", "add", "--username", USER, "--password-stdin"], { input: `${PASSWORD}\n`, encoding: "utf8" });
-  assert.match(out, /created secretary\.e2e/);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  proc = spawn(server, [...common, "--listen", `127.0.0.1:${port}`, "--static-dir", staticDir], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/api/v1/healthz`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let db;
+  ({ dir, db } = freshDatabase("aii-e2e-admin-"));
+  const common = [...db, ...SELECTION];
+  assert.match(addUser(common, USER, PASSWORD), /created secretary\.e2e/);
+  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir]));
   // The applicant's submission.
   const res = await fetch(`${base}/api/v1/forms/application/submissions`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(example("application")),
   });
   assert.equal(res.status, 201);
   submissionId = (await res.json()).id;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  proc?.kill("SIGTERM");
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAll({ browser, proc, dir }));
 
 test("the review desk answers 401 to a visitor without a session", async () => {
   assert.equal((await fetch(`${base}/api/v1/admin/submissions`)).status, 401);

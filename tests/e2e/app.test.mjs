@@ -3,49 +3,20 @@
 //   AII_SERVER_BIN=target/debug/aii-server node --test tests/e2e/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createServer } from "node:net";
-import { chromium } from "playwright-core";
-
-const root = new URL("../../", import.meta.url).pathname;
-const server = process.env.AII_SERVER_BIN || join(root, "target/release/aii-server");
-const example = (name) => JSON.parse(readFileSync(join(root, `shared/spec/examples/${name}.valid.json`), "utf8"));
+import { SELECTION, example, freshDatabase, launchBrowser, registerExampleBase, startServer, staticDir, stopAll } from "./harness.mjs";
 
 let dir, proc, base, browser, baseId;
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "aii-e2e-"));
-  const db = `sqlite://${dir}/aii.db`;
-  const common = ["--database-url", db, "--today", "2027-03-01", "--cycle", "2027", "--window-opens", "2027-01-01", "--window-closes", "2027-12-31"];
-  baseId = execFileSync(server, [...common, "register-base", "--file", join(root, "server/examples/base.json")], { encoding: "utf8" }).trim().split(/\s+/).pop();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  proc = spawn(server, [...common, "--listen", `127.0.0.1:${port}`, "--static-dir", join(root, "dist")], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok || (await fetch(`${base}/api/v1/healthz`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  let db;
+  ({ dir, db } = freshDatabase("aii-e2e-"));
+  const common = [...db, ...SELECTION];
+  baseId = registerExampleBase(common);
+  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir]));
+  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  proc?.kill("SIGTERM");
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAll({ browser, proc, dir }));
 
 /** A fresh page (own storage) that records the API requests it makes. */
 async function open(path) {

@@ -9,19 +9,9 @@
 // the browser and the evaluation's table): for a server that serves the app but predates them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createServer } from "node:net";
-import { chromium } from "playwright-core";
+import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, registerExampleBase, startServer, staticDir, stopAll } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
-const server = process.env.AII_SERVER_BIN || join(root, "target/release/aii-server");
-const staticDir = process.env.AII_STATIC_DIR || join(root, "dist");
 const clientOnly = process.env.AII_E2E_CLIENT_ONLY === "1";
-const example = (name) => JSON.parse(readFileSync(join(root, `shared/spec/examples/${name}.valid.json`), "utf8"));
-const TODAY = "2027-03-01";
 const USER = "secretary.ch6";
 const PASSWORD = "a chapter six secretariat password";
 // The Art. 12 name of server/examples/base.json's base.
@@ -31,36 +21,17 @@ let dir, proc, base, browser, baseId;
 /** The annual assessment filed in the first server test: `{ id, receipt }`. */
 let filed;
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "aii-e2e-ch6-"));
-  const common = ["--database-url", `sqlite://${dir}/aii.db`, "--today", TODAY, "--cycle", "2027", "--window-opens", "2027-01-01", "--window-closes", "2027-12-31"];
-  baseId = execFileSync(server, [...common, "register-base", "--file", join(root, "server/examples/base.json")], { encoding: "utf8" }).trim().split(/\s+/).pop();
-  execFileSync(server, [...common, "user", "add", "--username", USER, "--password-stdin"], { input: `${PASSWORD}\n`, encoding: "utf8" });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  proc = spawn(server, [...common, "--listen", `127.0.0.1:${port}`, "--static-dir", staticDir], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/api/v1/healthz`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  let db;
+  ({ dir, db } = freshDatabase("aii-e2e-ch6-"));
+  const common = [...db, ...SELECTION];
+  baseId = registerExampleBase(common);
+  addUser(common, USER, PASSWORD);
+  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir]));
+  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  proc?.kill("SIGTERM");
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAll({ browser, proc, dir }));
 
 /** A fresh page (own storage, the browser's clock on the server's today). */
 async function open(path) {

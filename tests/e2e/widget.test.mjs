@@ -7,23 +7,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { freshDatabase, launchBrowser, root, startServer, stopAll } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
-const server = process.env.AII_SERVER_BIN || join(root, "target/release/aii-server");
 let site, siteUrl, bundleUrl, version, proc, dir, browser;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createNetServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 before(async () => {
   // The third-party site: its own page and CSS, a strict CSP naming the rules server.
@@ -43,28 +31,18 @@ before(async () => {
   siteUrl = `http://127.0.0.1:${site.address().port}`;
 
   // The rules server, allowing that site to embed the widget.
-  dir = mkdtempSync(join(tmpdir(), "aii-e2e-widget-"));
-  const port = await freePort();
-  bundleUrl = `http://localhost:${port}`;
-  proc = spawn(server, ["--database-url", `sqlite://${dir}/aii.db`, "--listen", `127.0.0.1:${port}`, "--static-dir", join(root, "dist"), "--embed-origins", siteUrl],
-    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${bundleUrl}/api/v1/healthz`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // Named `localhost`, so the page's origin (127.0.0.1) and the bundle's differ.
+  let db;
+  ({ dir, db } = freshDatabase("aii-e2e-widget-"));
+  ({ proc, url: bundleUrl } = await startServer([...db, "--static-dir", join(root, "dist"), "--embed-origins", siteUrl], { host: "localhost" }));
   const loader = await (await fetch(`${bundleUrl}/embed/aii-validator.js`)).text();
   version = loader.match(/\.\/(v[0-9a-f]{12})\//)[1];
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close();
   site?.close();
-  proc?.kill("SIGTERM");
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stopAll({ browser, proc, dir });
 });
 
 test("the rules server gives the bundle immutable URLs and CORS for the configured origin only", async () => {

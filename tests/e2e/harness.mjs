@@ -1,0 +1,66 @@
+// What every end-to-end file sets up the same way: the real server binary on a fresh SQLite
+// database in a temporary folder, on a free port, and headless Chromium. Not a test file itself
+// (`node --test tests/e2e/` runs only `*.test.mjs`).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { chromium } from "playwright-core";
+
+export const root = new URL("../../", import.meta.url).pathname;
+export const serverBin = process.env.AII_SERVER_BIN || join(root, "target/release/aii-server");
+export const staticDir = process.env.AII_STATIC_DIR || join(root, "dist");
+export const example = (name) => JSON.parse(readFileSync(join(root, `shared/spec/examples/${name}.valid.json`), "utf8"));
+/** The server's clock and open selection in every test: `--today 2027-03-01`, cycle 2027. */
+export const TODAY = "2027-03-01";
+export const SELECTION = ["--today", TODAY, "--cycle", "2027", "--window-opens", "2027-01-01", "--window-closes", "2027-12-31"];
+/** Registers server/examples/base.json through the CLI; returns the base's id. */
+export const registerExampleBase = (args) =>
+  execFileSync(serverBin, [...args, "register-base", "--file", join(root, "server/examples/base.json")], { encoding: "utf8" }).trim().split(/\s+/).pop();
+/** Creates a secretariat account through the CLI; returns what the command printed. */
+export const addUser = (args, username, password) =>
+  execFileSync(serverBin, [...args, "user", "add", "--username", username, "--password-stdin"], { input: `${password}\n`, encoding: "utf8" });
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** A fresh temporary folder and the server options of a database in it. */
+export function freshDatabase(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, db: ["--database-url", `sqlite://${dir}/aii.db`] };
+}
+
+/**
+ * Starts the server with `args` on a free port (`host` names it in the URL) and waits until it
+ * answers its health check. Returns `{ proc, url }`.
+ */
+export async function startServer(args, { host = "127.0.0.1" } = {}) {
+  const port = await freePort();
+  const url = `http://${host}:${port}`;
+  const proc = spawn(serverBin, [...args, "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${url}/api/v1/healthz`)).ok) break; } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { proc, url };
+}
+
+/** Headless Chromium as root needs it. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Closes the browser, stops the server and removes its folder (each may be missing). */
+export async function stopAll({ browser, proc, dir }) {
+  await browser?.close();
+  proc?.kill("SIGTERM");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
