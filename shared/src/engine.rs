@@ -169,8 +169,19 @@ fn run_rules<K: FormType>(
     if selected.is_empty() {
         return;
     }
+    // The top-level fields the selected rules read, each once (a form reads ~50 keys: asking
+    // the rules' patterns for each would cost more than the rules themselves).
+    let mut tops: Vec<&str> = Vec::new();
+    if let Select::Field(_) = select {
+        for pattern in selected.iter().flat_map(|r| r.reads.iter()) {
+            let Some(top) = top_field(pattern) else { continue };
+            if !tops.contains(&top) {
+                tops.push(top);
+            }
+        }
+    }
     let all = |_: &str| true;
-    let read_by_selected = |key: &str| selected.iter().any(|r| r.reads.iter().any(|pattern| top_field_is(pattern, key)));
+    let read_by_selected = |key: &str| tops.contains(&key);
     let want: &dyn Fn(&str) -> bool = if let Select::Field(_) = select { &read_by_selected } else { &all };
     let form = K::read_some(doc, want);
     for rule in &selected {
@@ -183,9 +194,9 @@ fn run_rules<K: FormType>(
     }
 }
 
-/// Whether a read pattern (`/facilities/…`) lies in the top-level field `key`.
-fn top_field_is(pattern: &str, key: &str) -> bool {
-    pattern.strip_prefix('/').and_then(|p| p.strip_prefix(key)).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+/// The top-level field a read pattern (`/facilities/…`) lies in (`facilities`).
+fn top_field(pattern: &str) -> Option<&str> {
+    pattern.strip_prefix('/').and_then(|rest| rest.split('/').next())
 }
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {

@@ -161,14 +161,37 @@ impl FieldReport {
     /// Replaces, in a full report, what this field re-check re-decided: every issue of a rule
     /// that ran, and every structural issue at or under the pointer. The result is what a full
     /// check of the same document gives (a property test holds this).
+    ///
+    /// `report` is in report order, as [`crate::check`] and this function leave it. The field's
+    /// issues are in that order too, so each is inserted where a stable sort of the old issues
+    /// followed by the new ones would put it: after every old issue not greater than it. A
+    /// binary search finds the place, so a re-check pays for a few sort keys, not for the
+    /// whole report's (an old issue never ties with a new one: the new ones are of the rules
+    /// that ran, or structural under the pointer, and no old one is left of either).
     pub fn merge_into(&self, report: &mut Report) {
         report.issues.retain(|i| {
             let structural = crate::rule::is_structural(&i.rule);
             !(self.rules.contains(&i.rule) || structural && crate::engine::path_under(&i.path, &self.pointer))
         });
-        report.issues.extend(self.issues.iter().cloned());
-        if let Some(kind) = crate::engine::FormKind::parse(&report.kind) {
-            crate::engine::sort_issues(kind, &mut report.issues);
+        match crate::engine::FormKind::parse(&report.kind) {
+            Some(kind) => {
+                let shape = kind.shape();
+                fn key<'i>(shape: &crate::shape::Shape, i: &'i ReportIssue) -> (Vec<u32>, &'i str, &'i str) {
+                    (crate::shape::order_key(shape, &i.path), &i.path, &i.rule)
+                }
+                let mut from = 0;
+                for new in &self.issues {
+                    let k = key(shape, new);
+                    let (mut lo, mut hi) = (from, report.issues.len());
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2;
+                        if key(shape, &report.issues[mid]) <= k { lo = mid + 1 } else { hi = mid }
+                    }
+                    report.issues.insert(lo, new.clone());
+                    from = lo + 1;
+                }
+            }
+            None => report.issues.extend(self.issues.iter().cloned()),
         }
         report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
     }

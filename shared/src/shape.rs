@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::date::Date;
-use crate::json::{Value, segments};
+use crate::json::Value;
 use crate::report::{Issue, Params};
 use crate::rule::Severity;
 use crate::rules::common::{INPUT_DATE, INPUT_TYPE, INPUT_UNKNOWN_FIELD, TEXT_TOO_LONG};
@@ -150,7 +150,10 @@ fn descend<'p>(value: &Value, shape: &Shape, path: &mut String, segs: &mut (impl
         (Shape::Obj(fields), Value::Object(entries)) => {
             let last = segs.clone().next().is_none();
             // The walk names each key escaped; the pointer's raw segment must equal that name.
-            for (key, v) in entries.iter().filter(|(key, _)| escaped_eq(key, seg)) {
+            // A segment without `~` is the name of the one key equal to it (a key with `~` or
+            // `/` escapes to a name with `~`; a segment never holds `/`).
+            let plain = !seg.contains('~');
+            for (key, v) in entries.iter().filter(|(key, _)| if plain { key == seg } else { escaped_eq(key, seg) }) {
                 let len = path.len();
                 path.push('/');
                 path.push_str(seg);
@@ -212,8 +215,11 @@ pub(crate) fn push_index(path: &mut String, i: usize) {
 /// fields after known ones) or the array index.
 pub fn order_key(shape: &Shape, path: &str) -> Vec<u32> {
     let mut key = Vec::new();
+    // Raw segments, not unescaped ones: field names hold neither `~` nor `/`, so a segment with
+    // an escape in it names no known field either way, and no index parses from it.
+    let Some(rest) = path.strip_prefix('/') else { return key };
     let mut cur = Some(shape);
-    for seg in segments(path).unwrap_or_default() {
+    for seg in rest.split('/') {
         let (pos, next) = match cur {
             Some(Shape::Obj(fields)) => match fields.iter().position(|f| f.name == seg) {
                 Some(i) => (i as u32, Some(&fields[i].shape)),

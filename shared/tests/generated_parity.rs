@@ -6,6 +6,7 @@
 //! - the widget's serde-free reader reads the document's JSON text to the same value,
 //! - the report and a field re-check are written byte-identically by the widget's writer and by
 //!   serde_json,
+//!
 //! and writes the document's text with the expected report texts to
 //! `$CARGO_TARGET_TMPDIR/generated-parity.jsonl` (or `PARITY_OUT`), one form a line. The WASM
 //! side (`tests/e2e/widget-generated.test.mjs`) runs the same texts through the widget's build
