@@ -152,7 +152,7 @@ impl St {
         changed.extend(self.derive(ptr).into_iter().map(str::to_owned));
         for p in &changed {
             let field = self.doc.with_untracked(|d| check_field(self.kind, d, p, &self.opts(), None));
-            self.report.update(|r| field.merge_into(r));
+            self.report.update(|r| field.merge_owned(r));
         }
         self.save_draft();
         if changed.iter().any(|p| needs_context(self.kind, p)) {

@@ -77,7 +77,7 @@ fn main() {
         let a = Instant::now();
         let f = check_field(FormKind::Application, &doc, &p, &opts, None);
         let b = Instant::now();
-        f.merge_into(&mut report);
+        f.merge_owned(&mut report);
         let c = Instant::now();
         tc += b - a;
         tm += c - b;

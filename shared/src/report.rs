@@ -169,32 +169,49 @@ impl FieldReport {
     /// whole report's (an old issue never ties with a new one: the new ones are of the rules
     /// that ran, or structural under the pointer, and no old one is left of either).
     pub fn merge_into(&self, report: &mut Report) {
+        self.drop_replaced(report);
+        insert_in_order(report, self.issues.iter().cloned());
+    }
+
+    /// [`FieldReport::merge_into`], moving this report's issues instead of copying them.
+    pub fn merge_owned(self, report: &mut Report) {
+        self.drop_replaced(report);
+        insert_in_order(report, self.issues.into_iter());
+    }
+
+    /// Removes from `report` what this re-check re-decided.
+    fn drop_replaced(&self, report: &mut Report) {
         report.issues.retain(|i| {
             let structural = crate::rule::is_structural(&i.rule);
             !(self.rules.contains(&i.rule) || structural && crate::engine::path_under(&i.path, &self.pointer))
         });
-        match crate::engine::FormKind::parse(&report.kind) {
-            Some(kind) => {
-                let shape = kind.shape();
-                fn key<'i>(shape: &crate::shape::Shape, i: &'i ReportIssue) -> (Vec<u32>, &'i str, &'i str) {
-                    (crate::shape::order_key(shape, &i.path), &i.path, &i.rule)
-                }
-                let mut from = 0;
-                for new in &self.issues {
-                    let k = key(shape, new);
-                    let (mut lo, mut hi) = (from, report.issues.len());
-                    while lo < hi {
-                        let mid = lo + (hi - lo) / 2;
-                        if key(shape, &report.issues[mid]) <= k { lo = mid + 1 } else { hi = mid }
-                    }
-                    report.issues.insert(lo, new.clone());
-                    from = lo + 1;
-                }
-            }
-            None => report.issues.extend(self.issues.iter().cloned()),
-        }
-        report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
     }
+}
+
+/// Inserts issues given in report order into a report in report order (see
+/// [`FieldReport::merge_into`]), and updates `valid`.
+fn insert_in_order(report: &mut Report, issues: impl Iterator<Item = ReportIssue>) {
+    match crate::engine::FormKind::parse(&report.kind) {
+        Some(kind) => {
+            let shape = kind.shape();
+            fn key<'i>(shape: &crate::shape::Shape, i: &'i ReportIssue) -> (crate::shape::OrderKey, &'i str, &'i str) {
+                (crate::shape::order_key(shape, &i.path), &i.path, &i.rule)
+            }
+            let mut from = 0;
+            for new in issues {
+                let k = key(shape, &new);
+                let (mut lo, mut hi) = (from, report.issues.len());
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    if key(shape, &report.issues[mid]) <= k { lo = mid + 1 } else { hi = mid }
+                }
+                report.issues.insert(lo, new);
+                from = lo + 1;
+            }
+        }
+        None => report.issues.extend(issues),
+    }
+    report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
 }
 
 /// Renders an issue in a locale: the article and the message from the rule's templates.

@@ -212,26 +212,98 @@ pub(crate) fn push_index(path: &mut String, i: usize) {
 }
 
 /// The sort key of a path in a form: per segment, the field's position in its object (unknown
-/// fields after known ones) or the array index.
-pub fn order_key(shape: &Shape, path: &str) -> Vec<u32> {
-    let mut key = Vec::new();
+/// fields after known ones) or the array index. Keys compare as those sequences do,
+/// lexicographically (a prefix first).
+///
+/// Held without an allocation: while the walk is inside the shape, positions are kept (at most
+/// the shape's depth, [`OrderKey::DEPTH`]; a test holds every form's shape to it); once a
+/// segment leaves the shape every later one is `u32::MAX`, so only their count is kept.
+#[derive(Clone, Copy, Debug)]
+pub struct OrderKey {
+    known: [u32; OrderKey::DEPTH],
+    /// Entries of `known` in use.
+    len: u8,
+    /// Segments after the walk left the shape (each `u32::MAX`).
+    beyond: u32,
+}
+
+impl OrderKey {
+    pub const DEPTH: usize = 8;
+
+    fn at(&self, i: usize) -> u32 {
+        if i < self.len as usize { self.known[i] } else { u32::MAX }
+    }
+
+    fn total(&self) -> usize {
+        self.len as usize + self.beyond as usize
+    }
+}
+
+impl PartialEq for OrderKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == core::cmp::Ordering::Equal
+    }
+}
+impl Eq for OrderKey {}
+impl PartialOrd for OrderKey {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OrderKey {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        let n = self.total().min(other.total());
+        // Past both `known` parts every entry is `u32::MAX` on both sides.
+        for i in 0..n.min(self.len.max(other.len) as usize) {
+            match self.at(i).cmp(&other.at(i)) {
+                core::cmp::Ordering::Equal => {}
+                unequal => return unequal,
+            }
+        }
+        self.total().cmp(&other.total())
+    }
+}
+
+pub fn order_key(shape: &Shape, path: &str) -> OrderKey {
+    let mut key = OrderKey { known: [0; OrderKey::DEPTH], len: 0, beyond: 0 };
     // Raw segments, not unescaped ones: field names hold neither `~` nor `/`, so a segment with
     // an escape in it names no known field either way, and no index parses from it.
     let Some(rest) = path.strip_prefix('/') else { return key };
     let mut cur = Some(shape);
     for seg in rest.split('/') {
-        let (pos, next) = match cur {
-            Some(Shape::Obj(fields)) => match fields.iter().position(|f| f.name == seg) {
+        let Some(shape) = cur else {
+            key.beyond += 1;
+            continue;
+        };
+        let (pos, next) = match shape {
+            Shape::Obj(fields) => match fields.iter().position(|f| f.name == seg) {
                 Some(i) => (i as u32, Some(&fields[i].shape)),
                 None => (u32::MAX, None),
             },
-            Some(Shape::List(item)) => (seg.parse::<u32>().unwrap_or(u32::MAX), Some(*item)),
-            _ => (u32::MAX, None),
+            Shape::List(item) => (seg.parse::<u32>().unwrap_or(u32::MAX), Some(*item)),
+            Shape::Leaf(_) => (u32::MAX, None),
         };
-        key.push(pos);
-        cur = next;
+        // Within the shape's depth (a test holds every form to DEPTH); beyond it, as if the
+        // segment had left the shape (never reached).
+        if (key.len as usize) < OrderKey::DEPTH {
+            key.known[key.len as usize] = pos;
+            key.len += 1;
+            cur = next;
+        } else {
+            key.beyond += 1;
+            cur = None;
+        }
     }
     key
+}
+
+/// The depth of a shape: the most segments a path inside it has.
+pub fn depth(shape: &Shape) -> usize {
+    match shape {
+        Shape::Leaf(_) => 0,
+        Shape::Obj(fields) => 1 + fields.iter().map(|f| depth(&f.shape)).max().unwrap_or(0),
+        Shape::List(item) => 1 + depth(item),
+    }
 }
 
 /// Every leaf pointer of a shape, with `*` for array indices (the catalogue, the widget, docs).
@@ -259,4 +331,66 @@ pub fn leaf_patterns(shape: &Shape) -> Vec<String> {
     let mut out = Vec::new();
     walk(shape, &mut String::new(), &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    /// The sort key as plain sequences (what [`OrderKey`] must order like).
+    fn key_as_vec(shape: &Shape, path: &str) -> Vec<u32> {
+        let mut key = Vec::new();
+        let mut cur = Some(shape);
+        for seg in crate::json::segments(path).unwrap_or_default() {
+            let (pos, next) = match cur {
+                Some(Shape::Obj(fields)) => match fields.iter().position(|f| f.name == seg) {
+                    Some(i) => (i as u32, Some(&fields[i].shape)),
+                    None => (u32::MAX, None),
+                },
+                Some(Shape::List(item)) => (seg.parse::<u32>().unwrap_or(u32::MAX), Some(*item)),
+                _ => (u32::MAX, None),
+            };
+            key.push(pos);
+            cur = next;
+        }
+        key
+    }
+
+    #[test]
+    fn every_form_fits_the_order_key() {
+        for kind in crate::FormKind::ALL {
+            assert!(depth(kind.shape()) < OrderKey::DEPTH, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn order_keys_order_as_their_sequences() {
+        let shape = crate::FormKind::Application.shape();
+        let mut paths: Vec<String> = vec![String::new(), "x".into(), "/".into()];
+        for p in leaf_patterns(shape) {
+            for idx in ["0", "1", "10", "2", "x", "~1", "+1"] {
+                paths.push(p.replace('*', idx));
+            }
+            paths.push(format!("{}/deeper/still/more/and/more/and/more/x", p.replace('*', "3")));
+            paths.push(format!("{}/deeper/still/more/and/more/and/more", p.replace('*', "3")));
+        }
+        for extra in [
+            "/unknown",
+            "/unknown/a",
+            "/unknown/a/b/c/d/e/f/g/h/i",
+            "/unknown/b/c",
+            "/unit/zz/a/b/c/d/e/f/g",
+            "/unit~1name",
+            "/unit/name/x",
+        ] {
+            paths.push(extra.into());
+        }
+        for a in &paths {
+            for b in &paths {
+                assert_eq!(order_key(shape, a).cmp(&order_key(shape, b)), key_as_vec(shape, a).cmp(&key_as_vec(shape, b)), "{a:?} {b:?}");
+            }
+        }
+    }
 }

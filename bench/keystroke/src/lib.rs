@@ -58,7 +58,7 @@ impl Form {
     fn set(&mut self, pointer: &str, value: Value) -> usize {
         self.doc.set_pointer(pointer, value);
         let field = check_field(self.kind, &self.doc, pointer, &self.opts, None);
-        field.merge_into(&mut self.report);
+        field.merge_owned(&mut self.report);
         self.report.issues.len()
     }
 }
