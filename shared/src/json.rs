@@ -389,6 +389,32 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
     Ok(v)
 }
 
+/// Where the run of plain string bytes from `i` ends: the first quote, backslash or control
+/// byte at or after `i` (or the end). Eight bytes at a time while it can (a string's text is
+/// most of a form's bytes), then byte by byte.
+fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A high bit per byte that is zero (the classic test; exact when `x`'s bytes are < 0x80
+    // or the test is only used to tell "none" from "some", as here).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Control bytes (< 0x20): x & 0xE0.. is zero for them.
+        let control = zero(x & 0xE0E0_E0E0_E0E0_E0E0);
+        if zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) | control != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20) {
+        i += 1;
+    }
+    i
+}
+
 struct Parser<'a> {
     /// The text, and `b` its bytes.
     s: &'a str,
@@ -565,7 +591,7 @@ impl Parser<'_> {
                     start = self.i;
                 }
                 Some(0..=0x1f) => return self.err(),
-                Some(_) => self.i += 1,
+                Some(_) => self.i = plain_run_end(self.b, self.i + 1),
             }
         }
     }
@@ -820,5 +846,44 @@ pub fn write_int(out: &mut String, n: i64) {
     }
     for &b in &buf[i..] {
         out.push(char::from(b));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_run_end;
+
+    /// The run's end, byte by byte (what the eight-at-a-time scan must find).
+    fn plain_run_end_slowly(b: &[u8], mut i: usize) -> usize {
+        while i < b.len() && !(b[i] == b'"' || b[i] == b'\\' || b[i] < 0x20) {
+            i += 1;
+        }
+        i
+    }
+
+    #[test]
+    fn plain_runs_end_at_the_first_special_byte() {
+        // Every special byte at every offset of a run of plain bytes (ASCII and UTF-8
+        // continuation/lead bytes, which have the high bit set), from every start.
+        let plain: &[u8] = "ab实训~/ \u{7f}é".as_bytes();
+        for special in [b'"', b'\\', 0x00, 0x1f, 0x0a] {
+            for len in 0..40 {
+                let mut b: Vec<u8> = plain.iter().cycle().take(len).copied().collect();
+                b.push(special);
+                b.extend_from_slice(plain);
+                for start in 0..=b.len() {
+                    assert_eq!(plain_run_end(&b, start), plain_run_end_slowly(&b, start), "{b:?} from {start}");
+                }
+            }
+        }
+        for len in 0..40 {
+            let b: Vec<u8> = plain.iter().cycle().take(len).copied().collect();
+            assert_eq!(plain_run_end(&b, 0), len);
+        }
+        // Bytes just around the special ones.
+        for x in 0u8..=255 {
+            let b = [b'a', b'a', b'a', x, b'a', b'a', b'a', b'a', b'a', b'a'];
+            assert_eq!(plain_run_end(&b, 0), plain_run_end_slowly(&b, 0), "{x:#x}");
+        }
     }
 }

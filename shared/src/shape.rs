@@ -107,13 +107,15 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
             }
         }
         Shape::Leaf(ty) => match (ty, value) {
-            (Ty::Text(max), Value::Str(s)) => {
+            // Text no longer in bytes than the limit is within it in characters: counted only
+            // when it might not be.
+            (Ty::Text(max), Value::Str(s)) if s.len() > *max as usize => {
                 let n = crate::util::char_count(s.trim());
                 if n > *max as usize {
                     out.push(issue(TEXT_TOO_LONG, path, Params::new().with("max", i64::from(*max)).with("actual", n)));
                 }
             }
-            (Ty::Enum(_), Value::Str(_)) | (Ty::Int, Value::Int(_)) | (Ty::Bool, Value::Bool(_)) => {}
+            (Ty::Text(_) | Ty::Enum(_), Value::Str(_)) | (Ty::Int, Value::Int(_)) | (Ty::Bool, Value::Bool(_)) => {}
             (Ty::Date, Value::Str(s)) => {
                 if !s.trim().is_empty() && Date::parse(s.trim()).is_none() {
                     out.push(issue(INPUT_DATE, path, Params::new()));
