@@ -161,6 +161,16 @@ pub fn chars(v: &Val<&str>) -> usize {
     v.ok().map_or(0, |s| crate::util::char_count(s))
 }
 
+/// Whether present text has fewer than `min` characters (`chars(v) < min`), counting them
+/// only when its length in bytes cannot tell: a character is one to four bytes.
+pub fn fewer_chars(v: &Val<&str>, min: usize) -> bool {
+    match v.ok() {
+        Some(s) if s.len() < min => true,
+        Some(s) if s.len() >= min.saturating_mul(4) => false,
+        _ => chars(v) < min,
+    }
+}
+
 macro_rules! choice_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? } $codes:ident) => {
         $(#[$m])*
@@ -814,5 +824,21 @@ impl crate::rules::FormType for EvaluationForm {
     type Form<'a> = Evaluation<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Evaluation<'a> {
         Evaluation::read_some(doc, want)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fewer_chars_counts_like_chars() {
+        for text in ["", "a", "ab", "实训", "实训基地", "a实b训c", "𝄞𝄞", "abcdefgh", "实训基地实训基地"] {
+            for v in [Val::Ok(text), Val::Missing, Val::WrongType, Val::Invalid] {
+                for min in 0..12 {
+                    assert_eq!(fewer_chars(&v, min), chars(&v) < min, "{v:?} {min}");
+                }
+            }
+        }
     }
 }

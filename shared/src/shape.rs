@@ -63,47 +63,76 @@ fn type_error(out: &mut Vec<Issue>, path: &str, expected: &'static str, got: &Va
 }
 
 /// Walks `value` against `shape`, pushing structural issues. `null` stands for "absent"
-/// everywhere: whether a field is required is the business of the rules.
+/// everywhere: whether a field is required is the business of the rules. `path` is the
+/// pointer of `value` (issues' paths start with it); it is left as it was given.
 pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<Issue>) {
+    walk(value, shape, &mut Path { prefix: path, segs: Vec::new() }, out);
+}
+
+/// The path of the value being walked, kept as segments and written out only for an issue
+/// (most fields have none, and writing every field's path was most of the walk's work).
+struct Path<'p, 'v> {
+    prefix: &'p str,
+    segs: Vec<Seg<'v>>,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl Path<'_, '_> {
+    fn text(&self) -> String {
+        let mut path = String::with_capacity(self.prefix.len() + 16 * self.segs.len());
+        path.push_str(self.prefix);
+        for seg in &self.segs {
+            path.push('/');
+            match *seg {
+                Seg::Key(key) => push_escaped(&mut path, key),
+                Seg::Index(i) => push_index(&mut path, i),
+            }
+        }
+        path
+    }
+}
+
+fn walk<'v>(value: &'v Value, shape: &Shape, path: &mut Path<'_, 'v>, out: &mut Vec<Issue>) {
     if value.is_null() {
         return;
     }
     match shape {
         Shape::Obj(fields) => {
             let Value::Object(entries) = value else {
-                return type_error(out, path, "object", value);
+                return type_error(out, &path.text(), "object", value);
             };
             for (key, v) in entries {
-                let len = path.len();
-                path.push('/');
-                push_escaped(path, key);
+                path.segs.push(Seg::Key(key));
                 match fields.iter().find(|f| f.name == key) {
-                    Some(field) => validate(v, &field.shape, path, out),
+                    Some(field) => walk(v, &field.shape, path, out),
                     None => {
                         let name: String = key.chars().take(64).collect();
-                        out.push(issue(INPUT_UNKNOWN_FIELD, path, Params::new().with("field", name)));
+                        out.push(issue(INPUT_UNKNOWN_FIELD, &path.text(), Params::new().with("field", name)));
                     }
                 }
-                path.truncate(len);
+                path.segs.pop();
             }
         }
         Shape::List(item) => {
             let Value::Array(items) = value else {
-                return type_error(out, path, "array", value);
+                return type_error(out, &path.text(), "array", value);
             };
             if items.len() > LIST_MAX {
                 out.push(issue(
                     TEXT_TOO_LONG,
-                    path,
+                    &path.text(),
                     Params::new().with("reason", "items").with("max", LIST_MAX).with("actual", items.len()),
                 ));
             }
             for (i, v) in items.iter().enumerate() {
-                let len = path.len();
-                path.push('/');
-                push_index(path, i);
-                validate(v, item, path, out);
-                path.truncate(len);
+                path.segs.push(Seg::Index(i));
+                walk(v, item, path, out);
+                path.segs.pop();
             }
         }
         Shape::Leaf(ty) => match (ty, value) {
@@ -112,19 +141,19 @@ pub fn validate(value: &Value, shape: &Shape, path: &mut String, out: &mut Vec<I
             (Ty::Text(max), Value::Str(s)) if s.len() > *max as usize => {
                 let n = crate::util::char_count(s.trim());
                 if n > *max as usize {
-                    out.push(issue(TEXT_TOO_LONG, path, Params::new().with("max", i64::from(*max)).with("actual", n)));
+                    out.push(issue(TEXT_TOO_LONG, &path.text(), Params::new().with("max", i64::from(*max)).with("actual", n)));
                 }
             }
             (Ty::Text(_) | Ty::Enum(_), Value::Str(_)) | (Ty::Int, Value::Int(_)) | (Ty::Bool, Value::Bool(_)) => {}
             (Ty::Date, Value::Str(s)) => {
                 if !s.trim().is_empty() && Date::parse(s.trim()).is_none() {
-                    out.push(issue(INPUT_DATE, path, Params::new()));
+                    out.push(issue(INPUT_DATE, &path.text(), Params::new()));
                 }
             }
-            (Ty::Text(_) | Ty::Enum(_), v) => type_error(out, path, "string", v),
-            (Ty::Int, v) => type_error(out, path, "integer", v),
-            (Ty::Bool, v) => type_error(out, path, "boolean", v),
-            (Ty::Date, v) => type_error(out, path, "date", v),
+            (Ty::Text(_) | Ty::Enum(_), v) => type_error(out, &path.text(), "string", v),
+            (Ty::Int, v) => type_error(out, &path.text(), "integer", v),
+            (Ty::Bool, v) => type_error(out, &path.text(), "boolean", v),
+            (Ty::Date, v) => type_error(out, &path.text(), "date", v),
         },
     }
 }

@@ -242,7 +242,7 @@ fn result(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
     if f.result.get() == Some(AssessmentResult::Fail) {
         match f.remediation_plan {
             Val::Missing => s.error("/remediation_plan", Params::new().with("reason", "plan")),
-            Val::Ok(_) if crate::forms::chars(&f.remediation_plan) < REMEDIATION_MIN => s.error(
+            Val::Ok(_) if crate::forms::fewer_chars(&f.remediation_plan, REMEDIATION_MIN) => s.error(
                 "/remediation_plan",
                 Params::new()
                     .with("reason", "plan_short")

@@ -2,7 +2,7 @@
 //! contact details, with helpers the form modules call for the fields they cover.
 
 use crate::date::Date;
-use crate::forms::{Val, chars};
+use crate::forms::{Val, chars, fewer_chars};
 use crate::ids::{IdError, ResidentId, Uscc, email_ok, phone_ok, postal_code_ok};
 use crate::report::Params;
 use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
@@ -183,7 +183,9 @@ pub(crate) fn required_at<T>(s: &mut Sink, v: &Val<T>, list: &str, i: usize, fie
 pub(crate) fn substance(s: &mut Sink, v: &Val<&str>, path: &str, min: usize) {
     match v {
         Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(_) if chars(v) < min => s.error(path, Params::new().with("reason", "too_short").with("min", min).with("actual", chars(v))),
+        Val::Ok(_) if fewer_chars(v, min) => {
+            s.error(path, Params::new().with("reason", "too_short").with("min", min).with("actual", chars(v)))
+        }
         _ => {}
     }
 }
