@@ -196,7 +196,7 @@ fn run_rules<K: FormType>(
 
 /// The top-level field a read pattern (`/facilities/…`) lies in (`facilities`).
 fn top_field(pattern: &str) -> Option<&str> {
-    pattern.strip_prefix('/').and_then(|rest| rest.split('/').next())
+    pattern.strip_prefix('/').and_then(|rest| crate::util::segments(rest).next())
 }
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
