@@ -231,8 +231,7 @@ pub fn render(issue: &Issue, locale: Locale) -> ReportIssue {
 /// error because its justification is missing gets the rule's request for one appended.
 pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Locale) -> String {
     let reason = params.text("reason").unwrap_or("");
-    let template =
-        rule.messages.iter().find(|m| m.reason == reason).or_else(|| rule.messages.first()).map(|m| m.text(locale)).unwrap_or("");
+    let template = rule.messages.for_reason(reason).map(|m| m.text(locale)).unwrap_or("");
     let mut out = String::with_capacity(template.len() + 16);
     fill(&mut out, template, params, locale);
     if rule.severity == Severity::Warning && severity == Severity::Error {

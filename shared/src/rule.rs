@@ -114,9 +114,49 @@ impl Msg {
     }
 }
 
-pub const fn msg(reason: &'static str, zh: &'static str, en: &'static str) -> Msg {
-    Msg { reason, zh, en }
+/// A rule's message templates, packed into one text at compile time by [`msgs!`]: per message
+/// `reason`, `zh` and `en` separated by U+001F, each message ended by U+001E. One static text
+/// instead of a table of text references (the widget's build pays for every such reference).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Messages(pub &'static str);
+
+impl Messages {
+    pub fn iter(self) -> impl Iterator<Item = Msg> + Clone {
+        crate::util::split_byte(self.0, 0x1e).filter(|m| !m.is_empty()).map(|m| {
+            let mut parts = crate::util::split_byte(m, 0x1f);
+            Msg { reason: parts.next().unwrap_or(""), zh: parts.next().unwrap_or(""), en: parts.next().unwrap_or("") }
+        })
+    }
+    pub fn first(self) -> Option<Msg> {
+        self.iter().next()
+    }
+    /// The message for `reason`, else the rule's first.
+    pub fn for_reason(self, reason: &str) -> Option<Msg> {
+        let mut first = None;
+        for m in self.iter() {
+            if m.reason == reason {
+                return Some(m);
+            }
+            first = first.or(Some(m));
+        }
+        first
+    }
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(self) -> usize {
+        self.iter().count()
+    }
 }
+
+/// `msgs![(reason, zh, en), …]`: a rule's [`Messages`], from string literals; `""` is the
+/// rule's main message.
+macro_rules! msgs {
+    ($(($reason:literal, $zh:literal, $en:literal $(,)?)),+ $(,)?) => {
+        $crate::rule::Messages(concat!($($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"),+))
+    };
+}
+pub(crate) use msgs;
 
 #[derive(Debug, PartialEq)]
 pub struct RuleMeta {
@@ -126,7 +166,7 @@ pub struct RuleMeta {
     pub scope: Scope,
     /// One-line description for the catalogue (English; the messages carry both locales).
     pub summary: &'static str,
-    pub messages: &'static [Msg],
+    pub messages: Messages,
 }
 
 /// Structural rules are decided while reading the document, not by a rule over fields:

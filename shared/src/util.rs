@@ -41,19 +41,25 @@ pub fn order_by(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
 /// The `/`-separated segments of a JSON Pointer's text after its leading `/` (what
 /// `s.split('/')` gives), found by a plain byte loop: pointers are short, and `split`'s
 /// `memchr` call cost more than the search itself on every segment.
-pub fn segments(s: &str) -> Segments<'_> {
-    Segments(Some(s))
+pub fn segments(s: &str) -> Split<'_> {
+    split_byte(s, b'/')
+}
+
+/// The pieces of `s` between the ASCII byte `sep` (what `s.split(sep as char)` gives).
+pub fn split_byte(s: &str, sep: u8) -> Split<'_> {
+    debug_assert!(sep.is_ascii());
+    Split(Some(s), sep)
 }
 
 #[derive(Clone)]
-pub struct Segments<'a>(Option<&'a str>);
+pub struct Split<'a>(Option<&'a str>, u8);
 
-impl<'a> Iterator for Segments<'a> {
+impl<'a> Iterator for Split<'a> {
     type Item = &'a str;
     fn next(&mut self) -> Option<&'a str> {
         let s = self.0?;
-        match s.bytes().position(|b| b == b'/') {
-            // `/` is ASCII: both cuts are at character boundaries.
+        match s.bytes().position(|b| b == self.1) {
+            // The separator is ASCII: both cuts are at character boundaries.
             Some(i) => {
                 self.0 = s.get(i + 1..);
                 s.get(..i)

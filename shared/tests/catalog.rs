@@ -80,8 +80,13 @@ fn ids_are_unique_and_rules_are_complete() {
         assert!(m.article.number >= 1 && m.article.number <= 27, "{} lacks an article", m.id);
         assert!(!m.summary.is_empty(), "{} lacks a summary", m.id);
         assert!(!m.messages.is_empty(), "{} has no message", m.id);
+        // Packed as reason/zh/en, each message ended: no text holds a separator.
+        let packed = m.messages.0;
+        assert!(packed.ends_with('\u{1e}'), "{}", m.id);
+        assert_eq!(packed.matches('\u{1f}').count(), 2 * packed.matches('\u{1e}').count(), "{}: a message text holds a separator", m.id);
+        assert_eq!(m.messages.len(), packed.matches('\u{1e}').count(), "{}", m.id);
         let mut reasons = BTreeSet::new();
-        for msg in m.messages {
+        for msg in m.messages.iter() {
             assert!(reasons.insert(msg.reason), "{}: message reason {:?} repeats", m.id, msg.reason);
             assert!(!msg.zh.trim().is_empty() && !msg.en.trim().is_empty(), "{}: message {:?} lacks a locale", m.id, msg.reason);
             // Both locales use the same placeholders.

@@ -4,11 +4,11 @@
 use crate::context::BaseLookup;
 use crate::forms::{AnnualAssessment, AnnualAssessmentForm, AssessmentResult, Val};
 use crate::report::Params;
-use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::application::ART24_DECLARATION;
 use crate::rules::{Env, Rule, Sink, common, director, server_only};
 
-const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article: Article::new(art, 0), severity, scope, summary, messages }
 }
 const E: Severity = Severity::Error;
@@ -28,10 +28,10 @@ pub static ART22_YEAR: &RuleMeta = &meta(
     L,
     22,
     "The assessed year is not in the future (the server also refuses a year before the base's certification).",
-    &[
-        msg("required", "请填写考核年度", "Enter the assessed year"),
-        msg("future", "考核年度{year}年尚未到来", "The assessed year {year} has not come yet"),
-        msg(
+    msgs![
+        ("required", "请填写考核年度", "Enter the assessed year"),
+        ("future", "考核年度{year}年尚未到来", "The assessed year {year} has not come yet"),
+        (
             "before_certification",
             "考核年度{year}年早于基地授牌（{certified}）",
             "The assessed year {year} is before the base was certified ({certified})",
@@ -44,7 +44,7 @@ pub static ART22_ONE_PER_YEAR: &RuleMeta = &meta(
     C,
     22,
     "One filing per base per year (a database constraint).",
-    &[msg("", "该基地{year}年度的考核情况已经备案", "This base's assessment for {year} is already on file")],
+    msgs![("", "该基地{year}年度的考核情况已经备案", "This base's assessment for {year} is already on file")],
 );
 pub static ART22_BASE_EXISTS: &RuleMeta = &meta(
     "art22.base_exists",
@@ -60,9 +60,9 @@ pub static ART16_DIRECTOR_REPORT: &RuleMeta = &meta(
     L,
     16,
     "The director's annual work report is present and of substance (≥ 200 characters).",
-    &[
-        msg("required", "请填写实训基地主任的年度工作报告", "Enter the director's annual work report"),
-        msg(
+    msgs![
+        ("required", "请填写实训基地主任的年度工作报告", "Enter the director's annual work report"),
+        (
             "too_short",
             "年度工作报告过于简略：至少{min}个字（当前{actual}个）",
             "The annual work report is too brief: at least {min} characters (now {actual})",
@@ -75,14 +75,14 @@ pub static ART15_DIRECTOR_ON_SITE: &RuleMeta = &meta(
     L,
     15,
     "Months the director worked at the base that year ≥ 3 (一般不少于3个月), 0–12. Justification: director_on_site_note.",
-    &[
-        msg(
+    msgs![
+        (
             "",
             "主任本年度在实训基地工作{months}个月，少于一般不少于{min}个月的要求",
             "The director worked {months} months at the base this year, less than the usual minimum of {min}",
         ),
-        msg("required", "请填写主任本年度在实训基地工作的月数", "Enter the months the director worked at the base this year"),
-        msg("range", "月数应为0至12的整数", "Months are a whole number from 0 to 12"),
+        ("required", "请填写主任本年度在实训基地工作的月数", "Enter the months the director worked at the base this year"),
+        ("range", "月数应为0至12的整数", "Months are a whole number from 0 to 12"),
     ],
 );
 pub static ART22_FIGURES: &RuleMeta = &meta(
@@ -91,25 +91,25 @@ pub static ART22_FIGURES: &RuleMeta = &meta(
     L,
     22,
     "Figures are whole numbers ≥ 0 and consistent: passed ≤ assessed ≤ enrolled; fixed ≤ instructors; utilisation 0–100 %.",
-    &[
-        msg("required", "请填写此项数据", "Enter this figure"),
-        msg("negative", "数据不能为负数", "A figure cannot be negative"),
-        msg(
+    msgs![
+        ("required", "请填写此项数据", "Enter this figure"),
+        ("negative", "数据不能为负数", "A figure cannot be negative"),
+        (
             "assessed_over_enrolled",
             "参加考核人数（{actual}）不能超过招收学员人数（{max}）",
             "Trainees assessed ({actual}) cannot exceed trainees enrolled ({max})",
         ),
-        msg(
+        (
             "passed_over_assessed",
             "考核通过人数（{actual}）不能超过参加考核人数（{max}）",
             "Trainees passed ({actual}) cannot exceed trainees assessed ({max})",
         ),
-        msg(
+        (
             "fixed_over_instructors",
             "固定实训指导人员（{actual}）不能超过实训指导人员总数（{max}）",
             "Fixed instructors ({actual}) cannot exceed all instructors ({max})",
         ),
-        msg("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
+        ("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
     ],
 );
 pub static ART22_RESULT: &RuleMeta = &meta(
@@ -118,11 +118,11 @@ pub static ART22_RESULT: &RuleMeta = &meta(
     L,
     22,
     "The result is excellent 优秀 / good 良好 / pass 合格 / fail 不合格, with the assessing unit named; fail needs a remediation plan (≥ 100 characters).",
-    &[
-        msg("required", "请选择考核结果：优秀、良好、合格或不合格", "Choose the result: excellent, good, pass or fail"),
-        msg("unit", "请填写组织考核的责任单位", "Enter the unit that assessed the base"),
-        msg("plan", "考核不合格须附整改方案", "A failed assessment needs a remediation plan"),
-        msg(
+    msgs![
+        ("required", "请选择考核结果：优秀、良好、合格或不合格", "Choose the result: excellent, good, pass or fail"),
+        ("unit", "请填写组织考核的责任单位", "Enter the unit that assessed the base"),
+        ("plan", "考核不合格须附整改方案", "A failed assessment needs a remediation plan"),
+        (
             "plan_short",
             "整改方案过于简略：至少{min}个字（当前{actual}个）",
             "The remediation plan is too brief: at least {min} characters (now {actual})",

@@ -6,11 +6,11 @@ use alloc::vec::Vec;
 use crate::catalog;
 use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
 use crate::report::Params;
-use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::common::{self, uscc_messages};
 use crate::rules::{Env, Rule, Sink, at, cycle, server_only};
 
-const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article, severity, scope: Scope::Local, summary, messages }
 }
 const E: Severity = Severity::Error;
@@ -31,7 +31,7 @@ pub static ART4_UNIT_KIND: &RuleMeta = &meta(
     Article::new(4, 0),
     E,
     "The responsible unit is an enterprise, university, vocational college or research institute.",
-    &[msg(
+    msgs![(
         "",
         "请选择单位类型：企业、高等学校、职业院校或科研院所",
         "Choose the unit kind: enterprise, university, vocational college or research institute",
@@ -43,12 +43,12 @@ pub static ART7_1_LEGAL_PERSON: &RuleMeta = &meta(
     E,
     "The responsible unit has a valid USCC and is an independent legal person (not 92…).",
     uscc_messages![
-        msg(
+        (
             "required",
             "请填写责任单位的统一社会信用代码（组建单位须具有独立法人资格）",
             "Enter the responsible unit's unified social credit code (it must be an independent legal person)"
         ),
-        msg(
+        (
             "individual",
             "代码以92开头的个体工商户不具有独立法人资格，不能作为责任单位",
             "A code starting with 92 (individual business) is not an independent legal person and cannot be the responsible unit"
@@ -60,7 +60,7 @@ pub static ART7_1_KIND_MISMATCH: &RuleMeta = &meta(
     Article::new(7, 1),
     Severity::Warning,
     "The USCC's registration category does not fit the declared unit kind. Justification: unit.kind_note.",
-    &[msg(
+    msgs![(
         "",
         "统一社会信用代码的登记类别（{category}）与所选单位类型（{kind}）不符",
         "The code's registration category ({category}) does not fit the declared kind ({kind})",
@@ -71,10 +71,10 @@ pub static ART7_2_DIRECTION_REQUIRED: &RuleMeta = &meta(
     Article::new(7, 2),
     E,
     "At least one training direction, at most 3, no duplicates.",
-    &[
-        msg("required", "请至少选择一个实训方向", "Choose at least one training direction"),
-        msg("too_many", "实训方向最多{max}个（当前{actual}个）", "At most {max} training directions (now {actual})"),
-        msg("duplicate", "实训方向重复", "This direction is chosen twice"),
+    msgs![
+        ("required", "请至少选择一个实训方向", "Choose at least one training direction"),
+        ("too_many", "实训方向最多{max}个（当前{actual}个）", "At most {max} training directions (now {actual})"),
+        ("duplicate", "实训方向重复", "This direction is chosen twice"),
     ],
 );
 pub static ART7_2_DIRECTION_CATALOG: &RuleMeta = &meta(
@@ -82,16 +82,16 @@ pub static ART7_2_DIRECTION_CATALOG: &RuleMeta = &meta(
     Article::new(7, 2),
     E,
     "Every direction is a code of the position catalog.",
-    &[msg("", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog")],
+    msgs![("", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog")],
 );
 pub static ART7_2_POSITIONING: &RuleMeta = &meta(
     "art7.2.positioning",
     Article::new(7, 2),
     E,
     "实训定位 and 建设规划 present and of substance.",
-    &[
-        msg("required", "请写明实训定位和建设规划", "Describe the training positioning and the construction plan"),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+    msgs![
+        ("required", "请写明实训定位和建设规划", "Describe the training positioning and the construction plan"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_2_LOCAL_DEMAND: &RuleMeta = &meta(
@@ -99,9 +99,9 @@ pub static ART7_2_LOCAL_DEMAND: &RuleMeta = &meta(
     Article::new(7, 2),
     E,
     "所在地产业需求 statement present.",
-    &[
-        msg("required", "请说明实训基地所在地的工业互联网产业发展需求", "Describe the industrial-internet needs of the base's locality"),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+    msgs![
+        ("required", "请说明实训基地所在地的工业互联网产业发展需求", "Describe the industrial-internet needs of the base's locality"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_3_CAPACITY: &RuleMeta = &meta(
@@ -109,13 +109,13 @@ pub static ART7_3_CAPACITY: &RuleMeta = &meta(
     Article::new(7, 3),
     E,
     "Simultaneous hands-on places ≥ 20 (以上 includes 20).",
-    &[
-        msg(
+    msgs![
+        (
             "",
             "实训环境须满足{min}位以上学员同时动手操作（当前：{actual}）",
             "The training environment must let at least {min} trainees work hands-on at once (now: {actual})",
         ),
-        msg("required", "请填写可同时动手操作的学员人数", "Enter how many trainees can work hands-on at once"),
+        ("required", "请填写可同时动手操作的学员人数", "Enter how many trainees can work hands-on at once"),
     ],
 );
 pub static ART7_3_EQUIPMENT: &RuleMeta = &meta(
@@ -123,10 +123,10 @@ pub static ART7_3_EQUIPMENT: &RuleMeta = &meta(
     Article::new(7, 3),
     E,
     "At least one equipment line; each has a name and quantity ≥ 1.",
-    &[
-        msg("required", "请至少列出一项实训设备", "List at least one piece of training equipment"),
-        msg("name", "请填写设备名称", "Enter the equipment's name"),
-        msg("quantity", "设备数量至少为1", "The quantity is at least 1"),
+    msgs![
+        ("required", "请至少列出一项实训设备", "List at least one piece of training equipment"),
+        ("name", "请填写设备名称", "Enter the equipment's name"),
+        ("quantity", "设备数量至少为1", "The quantity is at least 1"),
     ],
 );
 pub static ART7_3_CAPACITY_UNBACKED: &RuleMeta = &meta(
@@ -134,7 +134,7 @@ pub static ART7_3_CAPACITY_UNBACKED: &RuleMeta = &meta(
     Article::new(7, 3),
     Severity::Warning,
     "Total stations over the equipment lines < declared simultaneous places. Justification: facilities.capacity_note.",
-    &[msg(
+    msgs![(
         "",
         "设备工位合计{stations}个，少于可同时动手操作的学员人数{trainees}",
         "The equipment provides {stations} stations, fewer than the {trainees} trainees declared",
@@ -145,10 +145,10 @@ pub static ART7_3_FUNDING: &RuleMeta = &meta(
     Article::new(7, 3),
     E,
     "Annual construction-and-operation funding > 0 CNY, and a funding source named.",
-    &[
-        msg("required", "请填写年度建设运营经费（元）", "Enter the annual construction and operation funding (CNY)"),
-        msg("positive", "年度建设运营经费须大于0元", "The annual funding must be more than 0 CNY"),
-        msg("source", "请注明经费来源", "Name the source of the funding"),
+    msgs![
+        ("required", "请填写年度建设运营经费（元）", "Enter the annual construction and operation funding (CNY)"),
+        ("positive", "年度建设运营经费须大于0元", "The annual funding must be more than 0 CNY"),
+        ("source", "请注明经费来源", "Name the source of the funding"),
     ],
 );
 pub static ART7_3_MANAGEMENT_RULES: &RuleMeta = &meta(
@@ -156,18 +156,18 @@ pub static ART7_3_MANAGEMENT_RULES: &RuleMeta = &meta(
     Article::new(7, 3),
     E,
     "At least one management rule document listed (健全的管理制度).",
-    &[msg("", "请至少列出一项管理制度", "List at least one management rule document")],
+    msgs![("", "请至少列出一项管理制度", "List at least one management rule document")],
 );
 pub static ART7_4_LEAD_TEACHER: &RuleMeta = &meta(
     "art7.4.lead_teacher",
     Article::new(7, 4),
     E,
     "A teaching lead with name, title and an account of industrial-internet experience.",
-    &[
-        msg("name", "请填写教学带头人姓名", "Enter the teaching lead's name"),
-        msg("title", "请填写教学带头人职称", "Enter the teaching lead's title"),
-        msg("required", "请介绍教学带头人的工业互联网工作经历", "Describe the teaching lead's industrial-internet experience"),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+    msgs![
+        ("name", "请填写教学带头人姓名", "Enter the teaching lead's name"),
+        ("title", "请填写教学带头人职称", "Enter the teaching lead's title"),
+        ("required", "请介绍教学带头人的工业互联网工作经历", "Describe the teaching lead's industrial-internet experience"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_4_TEAM_SIZE: &RuleMeta = &meta(
@@ -175,7 +175,7 @@ pub static ART7_4_TEAM_SIZE: &RuleMeta = &meta(
     Article::new(7, 4),
     E,
     "At least 3 instructors in the training team.",
-    &[msg(
+    msgs![(
         "",
         "实训队伍至少需要{min}名实训指导人员（当前{actual}名）",
         "The training team needs at least {min} instructors (now {actual})",
@@ -186,13 +186,13 @@ pub static ART7_4_TEAM_STRUCTURE: &RuleMeta = &meta(
     Article::new(7, 4),
     Severity::Warning,
     "年龄与知识结构较为合理: all birth dates within 10 years, or all the same field. Justification: team_note.",
-    &[
-        msg(
+    msgs![
+        (
             "age",
             "全部实训指导人员的出生日期相差不足10年，年龄结构不够合理",
             "All instructors were born within 10 years of one another: the age structure is narrow",
         ),
-        msg(
+        (
             "field",
             "全部实训指导人员的专业领域相同，知识结构不够合理",
             "All instructors give the same field: the knowledge structure is narrow",
@@ -204,7 +204,7 @@ pub static ART18_FIXED_INSTRUCTORS: &RuleMeta = &meta(
     Article::new(18, 0),
     E,
     "At least one instructor is fixed (full-time at the base).",
-    &[msg(
+    msgs![(
         "",
         "实训基地应配备固定实训指导人员：至少一名为固定（专职）人员",
         "The base needs fixed instructors: at least one must be full-time at the base",
@@ -215,14 +215,14 @@ pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
     Article::new(7, 5),
     E,
     "At least one alliance research output the unit led or took deep part in, aligned with an applied direction.",
-    &[
-        msg(
+    msgs![
+        (
             "required",
             "须至少有一项由本单位牵头或深度参与、且与申请实训方向一致的联盟研究成果",
             "At least one alliance research output the unit led or took deep part in, in one of the applied directions, is required",
         ),
-        msg("role", "请选择参与方式：牵头、深度参与或参与", "Choose the unit's part: lead, deep participation or participation"),
-        msg("catalog", "研究成果的方向不在岗位方向目录中", "The output's direction is not in the position catalog"),
+        ("role", "请选择参与方式：牵头、深度参与或参与", "Choose the unit's part: lead, deep participation or participation"),
+        ("catalog", "研究成果的方向不在岗位方向目录中", "The output's direction is not in the position catalog"),
     ],
 );
 pub static ART7_5_UNIVERSITY_MAJOR: &RuleMeta = &meta(
@@ -230,7 +230,7 @@ pub static ART7_5_UNIVERSITY_MAJOR: &RuleMeta = &meta(
     Article::new(7, 5),
     E,
     "A university lists at least one major related to its directions.",
-    &[msg(
+    msgs![(
         "",
         "高等学校类责任单位应列出与实训方向相关的专业",
         "A university must list at least one major related to the training directions",
@@ -241,13 +241,13 @@ pub static ART7_5_ENTERPRISE_CAPABILITY: &RuleMeta = &meta(
     Article::new(7, 5),
     E,
     "An enterprise states its technology and model capability in the directions.",
-    &[
-        msg(
+    msgs![
+        (
             "required",
             "企业类责任单位应说明与实训方向一致的技术、模式能力",
             "An enterprise must describe its technology and model capability in the training directions",
         ),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_6_PROMOTION: &RuleMeta = &meta(
@@ -255,9 +255,9 @@ pub static ART7_6_PROMOTION: &RuleMeta = &meta(
     Article::new(7, 6),
     E,
     "Application-and-promotion capability statement present.",
-    &[
-        msg("required", "请说明责任单位对实训基地的应用推广能力", "Describe the unit's capability to apply and promote the base"),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+    msgs![
+        ("required", "请说明责任单位对实训基地的应用推广能力", "Describe the unit's capability to apply and promote the base"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART7_6_EMPLOYMENT: &RuleMeta = &meta(
@@ -265,9 +265,9 @@ pub static ART7_6_EMPLOYMENT: &RuleMeta = &meta(
     Article::new(7, 6),
     E,
     "Employment-guidance statement present.",
-    &[
-        msg("required", "请说明对学员的就业指导能力", "Describe the employment guidance offered to trainees"),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+    msgs![
+        ("required", "请说明对学员的就业指导能力", "Describe the employment guidance offered to trainees"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART12_BASE_NAME: &RuleMeta = &meta(
@@ -275,15 +275,15 @@ pub static ART12_BASE_NAME: &RuleMeta = &meta(
     Article::new(12, 0),
     E,
     "The base's own name XXXXX: 2–20 characters, without 实训基地, 工业互联网产业联盟 or brackets.",
-    &[
-        msg("required", "请填写实训基地自拟名称", "Enter the base's own name"),
-        msg("length", "自拟名称应为{min}–{max}个字（当前{actual}个）", "The base's own name has {min}–{max} characters (now {actual})"),
-        msg(
+    msgs![
+        ("required", "请填写实训基地自拟名称", "Enter the base's own name"),
+        ("length", "自拟名称应为{min}–{max}个字（当前{actual}个）", "The base's own name has {min}–{max} characters (now {actual})"),
+        (
             "reserved",
             "自拟名称不必包含“工业互联网产业联盟”或“实训基地”，统一命名时会自动加上",
             "Leave out “工业互联网产业联盟” and “实训基地”: the uniform name adds them",
         ),
-        msg(
+        (
             "brackets",
             "自拟名称不应包含括号，责任单位名称会自动加在括号中",
             "Leave out brackets: the responsible unit's name is added in brackets",
@@ -296,15 +296,15 @@ pub static ART9_PARTNER_VALID: &RuleMeta = &meta(
     E,
     "Every joint unit has a name, an Art. 4 kind and a valid USCC, and repeats no other unit.",
     uscc_messages![
-        msg("name", "请填写联合单位名称", "Enter the partner unit's name"),
-        msg(
+        ("name", "请填写联合单位名称", "Enter the partner unit's name"),
+        (
             "kind",
             "请选择联合单位类型：企业、高等学校、职业院校或科研院所",
             "Choose the partner's kind: enterprise, university, vocational college or research institute"
         ),
-        msg("required", "请填写联合单位的统一社会信用代码", "Enter the partner's unified social credit code"),
-        msg("duplicate", "该联合单位与另一联合单位重复", "This partner repeats another partner"),
-        msg("same_as_unit", "联合单位不能是责任单位本身", "A partner cannot be the responsible unit itself"),
+        ("required", "请填写联合单位的统一社会信用代码", "Enter the partner's unified social credit code"),
+        ("duplicate", "该联合单位与另一联合单位重复", "This partner repeats another partner"),
+        ("same_as_unit", "联合单位不能是责任单位本身", "A partner cannot be the responsible unit itself"),
     ],
 );
 pub static ART9_JOINT_PRIORITY: &RuleMeta = &meta(
@@ -312,7 +312,7 @@ pub static ART9_JOINT_PRIORITY: &RuleMeta = &meta(
     Article::new(9, 0),
     Severity::Info,
     "A joint application spanning two or more kinds of unit may be recommended with priority.",
-    &[msg(
+    msgs![(
         "",
         "联合申报，涵盖{count}类单位，可优先推荐",
         "A joint application spanning {count} kinds of unit: it may be recommended with priority",
@@ -323,7 +323,7 @@ pub static ART24_DECLARATION: &RuleMeta = &meta(
     Article::new(24, 3),
     E,
     "The applicant confirms the materials are true.",
-    &[msg(
+    msgs![(
         "",
         "请确认所填材料真实、准确（材料严重不实或数据虚假将被认定为不合格）",
         "Confirm that the materials are true and accurate (seriously untrue materials or false data disqualify)",

@@ -5,10 +5,10 @@ use crate::date::Date;
 use crate::forms::{Val, chars, fewer_chars};
 use crate::ids::{IdError, ResidentId, Uscc, email_ok, phone_ok, postal_code_ok};
 use crate::report::Params;
-use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::Sink;
 
-const fn meta(id: &'static str, article: Article, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+const fn meta(id: &'static str, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article, severity: Severity::Error, scope: Scope::Local, summary, messages }
 }
 
@@ -19,60 +19,60 @@ pub static INPUT_TYPE: &RuleMeta = &meta(
     "input.type",
     ART8,
     "A value of the wrong JSON type (a number where text belongs, …).",
-    &[msg("", "类型错误：此处应为{expected}（收到{actual}）", "Wrong type: expected {expected} (got {actual})")],
+    msgs![("", "类型错误：此处应为{expected}（收到{actual}）", "Wrong type: expected {expected} (got {actual})")],
 );
 pub static INPUT_UNKNOWN_FIELD: &RuleMeta = &meta(
     "input.unknown_field",
     ART8,
     "A field the form does not have (a typo must not silently drop data).",
-    &[msg("", "表单中没有字段“{field}”，请检查拼写", "The form has no field “{field}”; check the spelling")],
+    msgs![("", "表单中没有字段“{field}”，请检查拼写", "The form has no field “{field}”; check the spelling")],
 );
 pub static INPUT_DATE: &RuleMeta = &meta(
     "input.date",
     ART8,
     "A date that is not a real calendar date written YYYY-MM-DD.",
-    &[msg("", "日期应为真实日期，格式为 YYYY-MM-DD", "A date must be a real date written YYYY-MM-DD")],
+    msgs![("", "日期应为真实日期，格式为 YYYY-MM-DD", "A date must be a real date written YYYY-MM-DD")],
 );
 pub static INPUT_MALFORMED_JSON: &RuleMeta = &meta(
     "input.malformed_json",
     ART8,
     "The body is not valid JSON (or not UTF-8).",
-    &[
-        msg("", "提交的内容不是有效的 JSON", "The body is not valid JSON"),
-        msg("utf8", "提交的内容不是有效的 UTF-8 文本", "The body is not valid UTF-8 text"),
+    msgs![
+        ("", "提交的内容不是有效的 JSON", "The body is not valid JSON"),
+        ("utf8", "提交的内容不是有效的 UTF-8 文本", "The body is not valid UTF-8 text"),
     ],
 );
 pub static INPUT_CONTENT_TYPE: &RuleMeta = &meta(
     "input.content_type",
     ART8,
     "The request is not `application/json`.",
-    &[msg("", "请以 application/json 格式提交", "Send the form as application/json")],
+    msgs![("", "请以 application/json 格式提交", "Send the form as application/json")],
 );
 pub static INPUT_TOO_LARGE: &RuleMeta = &meta(
     "input.too_large",
     ART8,
     "The body is larger than the server accepts.",
-    &[msg("", "提交的内容过大（上限{max}字节）", "The body is too large (limit {max} bytes)")],
+    msgs![("", "提交的内容过大（上限{max}字节）", "The body is too large (limit {max} bytes)")],
 );
 pub static INPUT_TOO_DEEP: &RuleMeta = &meta(
     "input.too_deep",
     ART8,
     "The document nests deeper than any form does.",
-    &[msg("", "提交的内容嵌套层级过深（上限{max}层）", "The document nests too deeply (limit {max} levels)")],
+    msgs![("", "提交的内容嵌套层级过深（上限{max}层）", "The document nests too deeply (limit {max} levels)")],
 );
 pub static INPUT_UNKNOWN_KIND: &RuleMeta =
-    &meta("input.unknown_kind", ART8, "The form kind in the URL does not exist.", &[msg("", "没有这种表单", "There is no such form")]);
+    &meta("input.unknown_kind", ART8, "The form kind in the URL does not exist.", msgs![("", "没有这种表单", "There is no such form")]);
 pub static INPUT_IDEMPOTENCY_KEY: &RuleMeta = &meta(
     "input.idempotency_key",
     ART8,
     "The Idempotency-Key header is empty, too long or not visible ASCII.",
-    &[msg("", "Idempotency-Key 应为1至200个可见ASCII字符", "An Idempotency-Key is 1 to 200 visible ASCII characters")],
+    msgs![("", "Idempotency-Key 应为1至200个可见ASCII字符", "An Idempotency-Key is 1 to 200 visible ASCII characters")],
 );
 pub static INPUT_IDEMPOTENCY_KEY_REUSED: &RuleMeta = &meta(
     "input.idempotency_key_reused",
     ART8,
     "An Idempotency-Key was used before for a different submission.",
-    &[msg(
+    msgs![(
         "",
         "该 Idempotency-Key 已用于另一份不同的提交，请为新的提交使用新的键",
         "This Idempotency-Key was used for a different submission; use a new key for a new submission",
@@ -82,27 +82,27 @@ pub static TEXT_REQUIRED: &RuleMeta = &meta(
     "text.required",
     ART8,
     "A required field without an article rule of its own is present and not blank.",
-    &[msg("", "此项为必填项", "This field is required")],
+    msgs![("", "此项为必填项", "This field is required")],
 );
 pub static TEXT_TOO_LONG: &RuleMeta = &meta(
     "text.too_long",
     ART8,
     "Text or a list over the limits of FORMS.md (characters counted after trimming).",
-    &[
-        msg("", "内容过长：最多{max}个字符（当前{actual}个）", "Too long: at most {max} characters (now {actual})"),
-        msg("items", "条目过多：最多{max}项（当前{actual}项）", "Too many items: at most {max} (now {actual})"),
+    msgs![
+        ("", "内容过长：最多{max}个字符（当前{actual}个）", "Too long: at most {max} characters (now {actual})"),
+        ("items", "条目过多：最多{max}项（当前{actual}项）", "Too many items: at most {max} (now {actual})"),
     ],
 );
 
 /// The USCC failures, shared by every rule that owns a USCC field.
 macro_rules! uscc_messages {
-    ($($extra:expr),* $(,)?) => {
-        &[
+    ($($extra:tt),* $(,)?) => {
+        $crate::rule::msgs![
             $($extra,)*
-            msg("length", "统一社会信用代码应为18位", "A unified social credit code has 18 characters"),
-            msg("charset", "统一社会信用代码含有不允许的字符（只用数字和大写字母，不用I、O、S、V、Z）", "The unified social credit code has a character it never uses (digits and capitals only, no I, O, S, V, Z)"),
-            msg("check_char", "统一社会信用代码校验位不正确，请核对", "The check character of the unified social credit code is wrong; please check the code"),
-            msg("org_code", "统一社会信用代码第9–17位（组织机构代码）校验不正确", "Characters 9–17 of the code (the organisation code) fail their check"),
+            ("length", "统一社会信用代码应为18位", "A unified social credit code has 18 characters"),
+            ("charset", "统一社会信用代码含有不允许的字符（只用数字和大写字母，不用I、O、S、V、Z）", "The unified social credit code has a character it never uses (digits and capitals only, no I, O, S, V, Z)"),
+            ("check_char", "统一社会信用代码校验位不正确，请核对", "The check character of the unified social credit code is wrong; please check the code"),
+            ("org_code", "统一社会信用代码第9–17位（组织机构代码）校验不正确", "Characters 9–17 of the code (the organisation code) fail their check"),
         ]
     };
 }
@@ -118,7 +118,7 @@ pub static ID_USCC_NOT_LEGAL_PERSON: &RuleMeta = &meta(
     "id.uscc_not_legal_person",
     Article::new(7, 1),
     "A code starting with 92 (individual business) is not an independent legal person.",
-    &[msg(
+    msgs![(
         "",
         "代码以92开头的个体工商户不具有独立法人资格",
         "A code starting with 92 (individual business) is not an independent legal person",
@@ -128,33 +128,33 @@ pub static ID_RESIDENT: &RuleMeta = &meta(
     "id.resident",
     Article::new(14, 0),
     "居民身份证号码 per GB 11643-1999: MOD 11-2 check character and a real, past birth date.",
-    &[
-        msg("length", "身份证号码应为18位", "A resident ID number has 18 characters"),
-        msg("charset", "身份证号码应为17位数字加1位数字或X", "A resident ID number is 17 digits and a final digit or X"),
-        msg("check_char", "身份证号码校验位不正确，请核对", "The check character of the ID number is wrong; please check the number"),
-        msg("birth_date", "身份证号码中的出生日期无效", "The birth date inside the ID number is not a real past date"),
+    msgs![
+        ("length", "身份证号码应为18位", "A resident ID number has 18 characters"),
+        ("charset", "身份证号码应为17位数字加1位数字或X", "A resident ID number is 17 digits and a final digit or X"),
+        ("check_char", "身份证号码校验位不正确，请核对", "The check character of the ID number is wrong; please check the number"),
+        ("birth_date", "身份证号码中的出生日期无效", "The birth date inside the ID number is not a real past date"),
     ],
 );
 pub static ID_RESIDENT_BIRTH_MISMATCH: &RuleMeta = &meta(
     "id.resident_birth_mismatch",
     Article::new(14, 0),
     "The birth date inside the ID number equals the stated birth date.",
-    &[msg("", "身份证号码中的出生日期与所填出生日期不一致", "The birth date inside the ID number differs from the stated birth date")],
+    msgs![("", "身份证号码中的出生日期与所填出生日期不一致", "The birth date inside the ID number differs from the stated birth date")],
 );
 pub static CONTACT_PHONE: &RuleMeta = &meta(
     "contact.phone",
     ART8,
     "A mainland mobile number or a landline with area code.",
-    &[msg(
+    msgs![(
         "",
         "请填写有效的手机号码（11位）或带区号的固定电话（如 021-64001234）",
         "Enter a mobile number (11 digits) or a landline with area code (e.g. 021-64001234)",
     )],
 );
 pub static CONTACT_EMAIL: &RuleMeta =
-    &meta("contact.email", ART8, "A plausible e-mail address.", &[msg("", "请填写有效的电子邮箱地址", "Enter a valid e-mail address")]);
+    &meta("contact.email", ART8, "A plausible e-mail address.", msgs![("", "请填写有效的电子邮箱地址", "Enter a valid e-mail address")]);
 pub static CONTACT_POSTAL_CODE: &RuleMeta =
-    &meta("contact.postal_code", ART8, "A six-digit postal code.", &[msg("", "邮政编码应为6位数字", "A postal code is 6 digits")]);
+    &meta("contact.postal_code", ART8, "A six-digit postal code.", msgs![("", "邮政编码应为6位数字", "A postal code is 6 digits")]);
 
 /// `art24.declaration`: the materials are confirmed true (`true`, not absent or `false`; a
 /// wrong type is the shape walk's to report).

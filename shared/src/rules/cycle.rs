@@ -3,7 +3,7 @@
 
 use crate::forms::Application;
 use crate::report::Params;
-use crate::rule::{Article, RuleMeta, Scope, Severity, msg};
+use crate::rule::{Article, RuleMeta, Scope, Severity, msgs};
 use crate::rules::{Env, Sink};
 
 pub static ART8_ONE_PER_CYCLE: &RuleMeta = &RuleMeta {
@@ -12,7 +12,7 @@ pub static ART8_ONE_PER_CYCLE: &RuleMeta = &RuleMeta {
     severity: Severity::Error,
     scope: Scope::Context,
     summary: "No other non-withdrawn application from the same USCC in the same cycle (a database constraint).",
-    messages: &[msg(
+    messages: msgs![(
         "",
         "本单位在{cycle}年度评估周期内已提交过实训基地申请：一个责任单位在一个评估周期内仅可申请一个联盟实训基地",
         "This unit has already applied in cycle {cycle}: a responsible unit may apply for one base per evaluation cycle",
@@ -25,14 +25,14 @@ pub static ART10_SELECTION_WINDOW: &RuleMeta = &RuleMeta {
     severity: Severity::Error,
     scope: Scope::Context,
     summary: "Submitted inside the cycle's selection window (one selection a year; dates are configuration).",
-    messages: &[
-        msg(
+    messages: msgs![
+        (
             "closed",
             "不在{open_cycle}年度遴选申报时间内（{opens}至{closes}）",
             "Outside the selection window of cycle {open_cycle} ({opens} to {closes})",
         ),
-        msg("cycle", "申报年度应为当前遴选年度{open_cycle}", "The cycle must be the open selection's, {open_cycle}"),
-        msg("none", "当前没有开放的遴选", "No selection is open now"),
+        ("cycle", "申报年度应为当前遴选年度{open_cycle}", "The cycle must be the open selection's, {open_cycle}"),
+        ("none", "当前没有开放的遴选", "No selection is open now"),
     ],
 };
 

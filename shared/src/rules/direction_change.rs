@@ -7,11 +7,11 @@ use crate::catalog;
 use crate::context::BaseLookup;
 use crate::forms::{DirectionChange, DirectionChangeForm, Val};
 use crate::report::Params;
-use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::application::directions_count;
 use crate::rules::{Env, Rule, Sink, at, common, director, server_only};
 
-const fn meta(id: &'static str, scope: Scope, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+const fn meta(id: &'static str, scope: Scope, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article: Article::new(21, 0), severity: Severity::Error, scope, summary, messages }
 }
 
@@ -22,31 +22,31 @@ pub static ART21_REQUESTED_CATALOG: &RuleMeta = &meta(
     "art21.requested_catalog",
     Scope::Local,
     "Requested directions: 1–3, all in the catalog, no duplicates.",
-    &[
-        msg("required", "请至少选择一个变更后的实训方向", "Choose at least one requested direction"),
-        msg("too_many", "实训方向最多{max}个（当前{actual}个）", "At most {max} training directions (now {actual})"),
-        msg("duplicate", "实训方向重复", "This direction is chosen twice"),
-        msg("catalog", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog"),
+    msgs![
+        ("required", "请至少选择一个变更后的实训方向", "Choose at least one requested direction"),
+        ("too_many", "实训方向最多{max}个（当前{actual}个）", "At most {max} training directions (now {actual})"),
+        ("duplicate", "实训方向重复", "This direction is chosen twice"),
+        ("catalog", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog"),
     ],
 );
 pub static ART21_DIFFERS: &RuleMeta = &meta(
     "art21.differs",
     Scope::Local,
     "The requested set differs from the current set.",
-    &[msg("", "变更后的实训方向与当前实训方向相同，无需变更", "The requested directions are the current ones: nothing would change")],
+    msgs![("", "变更后的实训方向与当前实训方向相同，无需变更", "The requested directions are the current ones: nothing would change")],
 );
 pub static ART21_REASON: &RuleMeta = &meta(
     "art21.reason",
     Scope::Local,
     "确因实训基地发展需要: a reason of substance and at least one supporting item.",
-    &[
-        msg("required", "请说明变更实训方向的原因（确因实训基地发展需要）", "Explain why the base's development needs the change"),
-        msg(
+    msgs![
+        ("required", "请说明变更实训方向的原因（确因实训基地发展需要）", "Explain why the base's development needs the change"),
+        (
             "too_short",
             "变更原因过于简略：至少{min}个字（当前{actual}个）",
             "The reason is too brief: at least {min} characters (now {actual})",
         ),
-        msg("evidence", "请至少列出一项支撑材料", "List at least one supporting item"),
+        ("evidence", "请至少列出一项支撑材料", "List at least one supporting item"),
     ],
 );
 pub static ART21_BASE_EXISTS: &RuleMeta =
@@ -55,7 +55,7 @@ pub static ART21_CURRENT_MATCHES: &RuleMeta = &meta(
     "art21.current_matches",
     Scope::Context,
     "The stated current directions equal the registry's.",
-    &[msg(
+    msgs![(
         "",
         "所填当前实训方向与基地登记的方向不一致（登记为：{registered}）",
         "The current directions differ from the registry's ({registered})",
@@ -65,7 +65,7 @@ pub static ART21_ONE_PENDING: &RuleMeta = &meta(
     "art21.one_pending",
     Scope::Context,
     "No other change request for the base is pending.",
-    &[msg("", "该基地已有一份待审的实训方向变更申请", "A direction change for this base is already pending")],
+    msgs![("", "该基地已有一份待审的实训方向变更申请", "A direction change for this base is already pending")],
 );
 
 fn codes<'a>(list: &Val<Vec<Val<&'a str>>>) -> Option<Vec<&'a str>> {

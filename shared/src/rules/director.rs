@@ -3,11 +3,11 @@
 use crate::context::BaseLookup;
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
 use crate::report::Params;
-use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::common;
 use crate::rules::{Env, Rule, Sink, at, server_only};
 
-const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: &'static [Msg]) -> RuleMeta {
+const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article: Article::new(art, 0), severity, scope, summary, messages }
 }
 const E: Severity = Severity::Error;
@@ -29,7 +29,7 @@ pub static ART14_ROLE: &RuleMeta = &meta(
     L,
     14,
     "The role is director 主任 or deputy_director 副主任.",
-    &[msg("", "请选择任职类型：主任或副主任", "Choose the role: director or deputy director")],
+    msgs![("", "请选择任职类型：主任或副主任", "Choose the role: director or deputy director")],
 );
 pub static ART14_RECOMMENDER: &RuleMeta = &meta(
     "art14.recommender",
@@ -37,13 +37,13 @@ pub static ART14_RECOMMENDER: &RuleMeta = &meta(
     L,
     14,
     "A director is recommended by the responsible unit; a deputy jointly by it and at least one partner unit.",
-    &[
-        msg("required", "请填写推荐单位", "Enter the recommending units"),
-        msg("name", "请填写推荐单位名称", "Enter the recommending unit's name"),
-        msg("uscc", "请填写推荐单位的统一社会信用代码", "Enter the recommending unit's unified social credit code"),
-        msg("relation", "请选择推荐单位类型：责任单位或联合单位", "Choose the recommender's relation: responsible unit or partner unit"),
-        msg("director", "实训基地主任应由责任单位推荐", "A director is recommended by the responsible unit"),
-        msg(
+    msgs![
+        ("required", "请填写推荐单位", "Enter the recommending units"),
+        ("name", "请填写推荐单位名称", "Enter the recommending unit's name"),
+        ("uscc", "请填写推荐单位的统一社会信用代码", "Enter the recommending unit's unified social credit code"),
+        ("relation", "请选择推荐单位类型：责任单位或联合单位", "Choose the recommender's relation: responsible unit or partner unit"),
+        ("director", "实训基地主任应由责任单位推荐", "A director is recommended by the responsible unit"),
+        (
             "deputy",
             "实训基地副主任应由责任单位和至少一个联合单位共同推荐",
             "A deputy director is recommended jointly by the responsible unit and at least one partner unit",
@@ -56,7 +56,7 @@ pub static ART14_AGE: &RuleMeta = &meta(
     L,
     14,
     "Age in full years on the term's first day ≤ 60 (一般不超过60周岁). Justification: age_note.",
-    &[msg(
+    msgs![(
         "",
         "任期首日年龄为{age}周岁，超过一般不超过{max}周岁的要求",
         "On the term's first day the appointee is {age}, over the usual limit of {max}",
@@ -68,13 +68,13 @@ pub static ART14_QUALIFICATION: &RuleMeta = &meta(
     L,
     14,
     "Statements of teaching level, organisational and management ability present.",
-    &[
-        msg(
+    msgs![
+        (
             "required",
             "请说明其教学水平、组织和管理能力",
             "Describe the appointee's teaching level and organisational and management ability",
         ),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART15_TERM: &RuleMeta = &RuleMeta {
@@ -83,10 +83,10 @@ pub static ART15_TERM: &RuleMeta = &RuleMeta {
     severity: E,
     scope: L,
     summary: "The term is 3 years: end = start + 3 years − 1 day (or + 3 years).",
-    messages: &[
-        msg("required", "请填写任期起止日期", "Enter the term's first and last day"),
-        msg("order", "任期结束日期应晚于开始日期", "The term must end after it starts"),
-        msg("length", "任期为{years}年：应至{expected}止", "The term is {years} years: it should end on {expected}"),
+    messages: msgs![
+        ("required", "请填写任期起止日期", "Enter the term's first and last day"),
+        ("order", "任期结束日期应晚于开始日期", "The term must end after it starts"),
+        ("length", "任期为{years}年：应至{expected}止", "The term is {years} years: it should end on {expected}"),
     ],
 };
 pub static ART15_ON_SITE: &RuleMeta = &RuleMeta {
@@ -95,14 +95,14 @@ pub static ART15_ON_SITE: &RuleMeta = &RuleMeta {
     severity: Severity::Warning,
     scope: L,
     summary: "Months a year at the base ≥ 3 (一般不少于3个月), an integer 0–12. Justification: on_site_note.",
-    messages: &[
-        msg(
+    messages: msgs![
+        (
             "",
             "每年在实训基地工作{months}个月，少于一般不少于{min}个月的要求",
             "{months} months a year at the base is less than the usual minimum of {min}",
         ),
-        msg("required", "请填写每年在实训基地工作的月数", "Enter the months a year worked at the base"),
-        msg("range", "月数应为0至12的整数", "Months are a whole number from 0 to 12"),
+        ("required", "请填写每年在实训基地工作的月数", "Enter the months a year worked at the base"),
+        ("range", "月数应为0至12的整数", "Months are a whole number from 0 to 12"),
     ],
 };
 pub static ART15_REAPPOINTMENT: &RuleMeta = &RuleMeta {
@@ -111,12 +111,12 @@ pub static ART15_REAPPOINTMENT: &RuleMeta = &RuleMeta {
     severity: Severity::Info,
     scope: L,
     summary: "A re-appointment (连选连任): allowed without limit, flagged for the council.",
-    messages: &[msg("", "连选连任：可连选连任，提请常务理事会审议时注明", "A re-appointment: allowed, noted for the standing council")],
+    messages: msgs![("", "连选连任：可连选连任，提请常务理事会审议时注明", "A re-appointment: allowed, noted for the standing council")],
 };
 /// The messages of every `*.base_exists` rule (Arts. 14, 21, 22): one lookup, one wording.
-pub(crate) const BASE_EXISTS_MESSAGES: &[Msg] = &[
-    msg("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
-    msg("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
+pub(crate) const BASE_EXISTS_MESSAGES: Messages = msgs![
+    ("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
+    ("revoked", "该实训基地的联盟实训基地资格已撤销", "This base's status has been revoked"),
 ];
 
 pub static ART14_BASE_EXISTS: &RuleMeta =
@@ -127,7 +127,7 @@ pub static ART14_ONE_DIRECTOR: &RuleMeta = &meta(
     C,
     14,
     "A base has at most one director whose term overlaps the new one.",
-    &[msg("", "该基地在此任期内已有主任（任期{start}至{end}）", "The base already has a director in this term ({start} to {end})")],
+    msgs![("", "该基地在此任期内已有主任（任期{start}至{end}）", "The base already has a director in this term ({start} to {end})")],
 );
 pub static ART14_PARTNER_OF_BASE: &RuleMeta = &meta(
     "art14.partner_of_base",
@@ -135,7 +135,7 @@ pub static ART14_PARTNER_OF_BASE: &RuleMeta = &meta(
     C,
     14,
     "A recommending partner unit is one of the base's registered partners.",
-    &[msg("", "该推荐单位不是本基地登记的联合单位", "This recommender is not a registered partner of the base")],
+    msgs![("", "该推荐单位不是本基地登记的联合单位", "This recommender is not a registered partner of the base")],
 );
 
 fn required_fields(f: &DirectorAppointment, _: &Env, s: &mut Sink) {

@@ -5,19 +5,12 @@ use alloc::vec::Vec;
 
 use crate::forms::{Evaluation, EvaluationForm, FIGURES, Figures, Val};
 use crate::report::Params;
-use crate::rule::{Article, Msg, RuleMeta, Scope, Severity, msg};
+use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::annual::{ART22_BASE_EXISTS, at_most, percent};
 use crate::rules::application::ART24_DECLARATION;
 use crate::rules::{Env, Rule, Sink, at, common, director, server_only};
 
-const fn meta(
-    id: &'static str,
-    severity: Severity,
-    scope: Scope,
-    article: Article,
-    summary: &'static str,
-    messages: &'static [Msg],
-) -> RuleMeta {
+const fn meta(id: &'static str, severity: Severity, scope: Scope, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article, severity, scope, summary, messages }
 }
 const E: Severity = Severity::Error;
@@ -37,12 +30,12 @@ pub static ART23_PERIOD: &RuleMeta = &meta(
     L,
     ART23,
     "The period covers exactly three consecutive years, each reported once in `years`.",
-    &[
-        msg("required", "请填写评估期的起止年度", "Enter the first and last year of the period"),
-        msg("length", "评估期为连续{years}年：应至{expected}年止", "The period is {years} consecutive years: it should end in {expected}"),
-        msg("outside", "{year}年不在评估期内", "{year} is not a year of the period"),
-        msg("duplicate", "{year}年已经填写过", "{year} is reported twice"),
-        msg("missing", "缺少{year}年的逐年数据", "The figures for {year} are missing"),
+    msgs![
+        ("required", "请填写评估期的起止年度", "Enter the first and last year of the period"),
+        ("length", "评估期为连续{years}年：应至{expected}年止", "The period is {years} consecutive years: it should end in {expected}"),
+        ("outside", "{year}年不在评估期内", "{year} is not a year of the period"),
+        ("duplicate", "{year}年已经填写过", "{year} is reported twice"),
+        ("missing", "缺少{year}年的逐年数据", "The figures for {year} are missing"),
     ],
 );
 pub static ART23_PERIOD_FOLLOWS: &RuleMeta = &meta(
@@ -51,7 +44,7 @@ pub static ART23_PERIOD_FOLLOWS: &RuleMeta = &meta(
     C,
     ART23,
     "The period starts at certification or right after the base's last evaluation period.",
-    &[msg(
+    msgs![(
         "",
         "评估期应自{expected}年起（自授牌或上一评估期结束后起算）",
         "The period should start in {expected} (at certification or right after the last evaluated period)",
@@ -63,10 +56,10 @@ pub static ART23_INDICATORS: &RuleMeta = &meta(
     L,
     ART23,
     "Every indicator of Art. 23 is reported: plan completion, task completion, trainee assessment, team building, openness and exchange, operations management.",
-    &[
-        msg("required", "请填写此项评估指标", "Report this indicator"),
-        msg("years", "请逐年填写评估期内的计划与完成情况", "Report the plans and results of each year of the period"),
-        msg("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
+    msgs![
+        ("required", "请填写此项评估指标", "Report this indicator"),
+        ("years", "请逐年填写评估期内的计划与完成情况", "Report the plans and results of each year of the period"),
+        ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
 pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
@@ -75,35 +68,35 @@ pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
     L,
     Article::new(24, 3),
     "Figures are consistent: ≥ 0, completed ≤ planned, passed ≤ assessed ≤ enrolled, percentages 0–100, years sum to the totals.",
-    &[
-        msg("negative", "数据不能为负数", "A figure cannot be negative"),
-        msg(
+    msgs![
+        ("negative", "数据不能为负数", "A figure cannot be negative"),
+        (
             "tasks_over_planned",
             "完成任务数（{actual}）不能超过计划任务数（{max}）",
             "Tasks completed ({actual}) cannot exceed tasks planned ({max})",
         ),
-        msg(
+        (
             "courses_over_planned",
             "完成课程数（{actual}）不能超过计划课程数（{max}）",
             "Courses completed ({actual}) cannot exceed courses planned ({max})",
         ),
-        msg(
+        (
             "assessed_over_enrolled",
             "参加考核人数（{actual}）不能超过招收学员人数（{max}）",
             "Trainees assessed ({actual}) cannot exceed trainees enrolled ({max})",
         ),
-        msg(
+        (
             "passed_over_assessed",
             "考核通过人数（{actual}）不能超过参加考核人数（{max}）",
             "Trainees passed ({actual}) cannot exceed trainees assessed ({max})",
         ),
-        msg(
+        (
             "international_over_exchanges",
             "国际交流次数（{actual}）不能超过交流总次数（{max}）",
             "International exchanges ({actual}) cannot exceed all exchanges ({max})",
         ),
-        msg("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
-        msg(
+        ("percent", "百分比应在0至100之间（当前{actual}）", "A percentage is between 0 and 100 (now {actual})"),
+        (
             "sum",
             "合计（{actual}）与逐年数据之和（{expected}）不一致",
             "The total ({actual}) differs from the sum of the years ({expected})",
@@ -116,7 +109,7 @@ pub static ART24_OVERDUE: &RuleMeta = &meta(
     C,
     Article::new(24, 2),
     "Submitted more than one calendar month after the evaluation deadline: needs `overdue_reason` (特殊原因); without one the evaluation is unqualified.",
-    &[msg(
+    msgs![(
         "",
         "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天）：无特殊原因的，评估不合格",
         "The materials were due by {deadline} and are more than a month late ({days} days): without a special reason the evaluation is unqualified",
@@ -128,7 +121,7 @@ pub static ART22_ANNUAL_FILED: &RuleMeta = &meta(
     C,
     ART22,
     "Each year of the period has its annual assessment on file; missing years need `annual_note`.",
-    &[msg("", "以下年度的年度考核情况未报联盟备案：{years}", "No annual assessment is on file for: {years}")],
+    msgs![("", "以下年度的年度考核情况未报联盟备案：{years}", "No annual assessment is on file for: {years}")],
 );
 pub static ART24_VIOLATION_DECLARED: &RuleMeta = &meta(
     "art24.violation_declared",
@@ -136,7 +129,7 @@ pub static ART24_VIOLATION_DECLARED: &RuleMeta = &meta(
     L,
     Article::new(24, 4),
     "A declared major violation is flagged for the expert group (it makes the evaluation unqualified, Art. 24(4)).",
-    &[msg(
+    msgs![(
         "",
         "已申报重大违规事项，将提请评估专家组认定（存在重大违规的，评估不合格）",
         "A major violation is declared; the expert group will rule on it (a major violation makes the evaluation unqualified)",
