@@ -121,11 +121,8 @@ impl Msg {
 pub struct Messages(pub &'static str);
 
 impl Messages {
-    pub fn iter(self) -> impl Iterator<Item = Msg> + Clone {
-        crate::util::split_byte(self.0, 0x1e).filter(|m| !m.is_empty()).map(|m| {
-            let mut parts = crate::util::split_byte(m, 0x1f);
-            Msg { reason: parts.next().unwrap_or(""), zh: parts.next().unwrap_or(""), en: parts.next().unwrap_or("") }
-        })
+    pub fn iter(self) -> MsgIter {
+        MsgIter(self.0)
     }
     pub fn first(self) -> Option<Msg> {
         self.iter().next()
@@ -146,6 +143,33 @@ impl Messages {
     }
     pub fn len(self) -> usize {
         self.iter().count()
+    }
+}
+
+/// The messages of a [`Messages`], in order.
+#[derive(Clone)]
+pub struct MsgIter(&'static str);
+
+/// `s` up to the first `sep` and after it (all of `s` and `""` without one). `str::find` on a
+/// character is a `memchr`: message texts are long enough for it to pay.
+fn cut(s: &'static str, sep: char) -> (&'static str, &'static str) {
+    match s.find(sep) {
+        Some(i) => (s.get(..i).unwrap_or(""), s.get(i + 1..).unwrap_or("")),
+        None => (s, ""),
+    }
+}
+
+impl Iterator for MsgIter {
+    type Item = Msg;
+    fn next(&mut self) -> Option<Msg> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let (m, rest) = cut(self.0, '\u{1e}');
+        self.0 = rest;
+        let (reason, texts) = cut(m, '\u{1f}');
+        let (zh, en) = cut(texts, '\u{1f}');
+        Some(Msg { reason, zh, en })
     }
 }
 
