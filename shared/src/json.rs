@@ -398,8 +398,9 @@ fn plain_run_end(b: &[u8], mut i: usize) -> usize {
     // A high bit per byte that is zero (the classic test; exact when `x`'s bytes are < 0x80
     // or the test is only used to tell "none" from "some", as here).
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    // The widget's build goes byte by byte: smaller, and its texts are one form's.
-    while let Some(chunk) = b.get(i..i + 8).filter(|_| !crate::util::WIDGET_BUILD) {
+    // The browser builds go byte by byte: smaller (their size is counted), and the texts they
+    // read are one form's.
+    while let Some(chunk) = b.get(i..i + 8).filter(|_| !cfg!(target_arch = "wasm32")) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
