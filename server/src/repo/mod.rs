@@ -19,6 +19,7 @@ pub mod postgres;
 mod registry;
 mod review;
 pub mod sqlite;
+pub mod writer;
 
 pub use postgres::PgRepo;
 pub use sqlite::SqliteRepo;
@@ -329,6 +330,9 @@ impl Store {
     pub async fn close(&self) {
         match self {
             Store::Sqlite(r) => {
+                if let Some(w) = r.submission_writer() {
+                    w.close().await;
+                }
                 r.pool().close().await;
                 r.writer().close().await;
             }
@@ -370,10 +374,17 @@ impl Repository for Store {
         }
     }
     async fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
-        delegate!(self, r => r.stored_answer(key_hash))
+        match self {
+            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.stored_answer(key_hash),
+            _ => delegate!(self, r => r.stored_answer(key_hash)),
+        }
     }
+    // On SQLite through its writer thread (`writer.rs`).
     async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
-        delegate!(self, r => r.insert_submission(new))
+        match self {
+            Store::Sqlite(r) if let Some(w) = r.submission_writer() => w.insert_submission(new).await,
+            _ => delegate!(self, r => r.insert_submission(new)),
+        }
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
         delegate!(self, r => r.submission_view(id, receipt_hash))
