@@ -15,6 +15,7 @@ pub use registry::*;
 pub use review::*;
 
 mod common;
+pub mod pg_lookups;
 pub mod postgres;
 mod registry;
 mod review;
@@ -336,7 +337,10 @@ impl Store {
                 r.pool().close().await;
                 r.writer().close().await;
             }
-            Store::Postgres(r) => r.pool().close().await,
+            Store::Postgres(r) => {
+                r.lookups().close().await;
+                r.pool().close().await;
+            }
         }
     }
 }
@@ -354,22 +358,26 @@ impl Repository for Store {
     async fn ping(&self) -> RepoResult<()> {
         delegate!(self, r => r.ping())
     }
-    // The context lookups: on SQLite through its inline reader (`sqlite.rs`).
+    // The context lookups: on SQLite through its inline reader (`sqlite.rs`), on PostgreSQL
+    // batched (`pg_lookups.rs`).
     async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_applied_in_cycle(uscc, cycle),
+            Store::Postgres(r) => r.lookups().unit_applied_in_cycle(uscc, cycle).await,
             _ => delegate!(self, r => r.unit_applied_in_cycle(uscc, cycle)),
         }
     }
     async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.base(id),
+            Store::Postgres(r) => r.lookups().base(id).await,
             _ => delegate!(self, r => r.base(id)),
         }
     }
     async fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.pending_direction_change(base_id),
+            Store::Postgres(r) => r.lookups().pending_direction_change(base_id).await,
             _ => delegate!(self, r => r.pending_direction_change(base_id)),
         }
     }
@@ -401,6 +409,7 @@ impl Repository for Store {
     async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.annual_filed(base_id, year, except),
+            Store::Postgres(r) if except.is_none() => r.lookups().annual_filed(base_id, year).await,
             _ => delegate!(self, r => r.annual_filed(base_id, year, except)),
         }
     }
