@@ -2,10 +2,12 @@
 //! a busy timeout, foreign keys on; write transactions start with `BEGIN IMMEDIATE` so that
 //! they take the write lock before reading anything.
 //!
-//! SQLite lets one connection write at a time. Every write goes through a pool of exactly one
-//! connection (`writer`), so concurrent submissions queue in that pool's async wait list
-//! instead of each taking a connection and sleeping in SQLite's busy handler; reads use the
-//! main pool. (An in-memory database is one connection's own, so there both are the same.)
+//! SQLite lets one connection write at a time. Submissions, the one write that comes in
+//! volume, go to one thread (see below) where they queue; every other write goes through a
+//! pool of exactly one connection (`writer`), so those queue in that pool's async wait list
+//! instead of each taking a connection and sleeping in SQLite's busy handler (the two writers
+//! take the write lock in turn, through the busy timeout); reads use the main pool. (An
+//! in-memory database is one connection's own, so there all of these are the one connection.)
 //!
 //! The context lookups every check makes (Art. 8's earlier application, the base from the
 //! registry, a pending direction change) are read through [`Reader`]: plain SQLite connections
@@ -15,8 +17,8 @@
 //! microseconds and never waits for the writer.
 //!
 //! Submissions are written by [`Writer`] (`writer.rs`): a thread of its own with a plain
-//! SQLite connection, taking a whole submission per message and writing the submissions
-//! queued together in one transaction. The other writes keep sqlx's writer connection.
+//! SQLite connection (the same library as [`Reader`]), taking a whole submission per message
+//! and writing the submissions queued together in one transaction, a savepoint each.
 
 use std::str::FromStr;
 use std::time::Duration;
