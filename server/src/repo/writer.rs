@@ -73,10 +73,22 @@ impl Writer {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(RepoError(sqlx::Error::Configuration(format!("the SQLite file is in {mode} mode, not WAL").into())));
         }
+        // Checkpoints (copying the WAL into the database file, with an fsync of each) are made
+        // by a thread of their own, so that the writer never waits for a disk; the writer
+        // checkpoints itself only should the WAL grow past 8,000 pages (32 MiB) all the same.
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 8000;").map_err(sqlite_error)?;
+        let checkpoints = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
+        checkpoints.busy_timeout(Duration::from_secs(10)).map_err(sqlite_error)?;
+        checkpoints.execute_batch("PRAGMA synchronous = NORMAL;").map_err(sqlite_error)?;
+        let (wrote, written) = mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || checkpoint(&checkpoints, &written))
+            .map_err(|e| RepoError(sqlx::Error::Io(e)))?;
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || run(conn, &rx))
+            .spawn(move || run(conn, &rx, &wrote))
             .map_err(|e| RepoError(sqlx::Error::Io(e)))?;
         Ok(Writer { tx })
     }
@@ -100,7 +112,19 @@ impl Writer {
 
 type Job = (Box<NewSubmission>, oneshot::Sender<RepoResult<InsertOutcome>>);
 
-fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>) {
+/// After a write, at most every 100 ms: a passive checkpoint (it never blocks the writer or
+/// the readers). Ends with the writer thread (which holds the sender).
+fn checkpoint(conn: &Connection, written: &mpsc::Receiver<()>) {
+    while written.recv().is_ok() {
+        std::thread::sleep(Duration::from_millis(100));
+        while written.try_recv().is_ok() {}
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
+}
+
+fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSender<()>) {
     let mut close = None;
     while close.is_none() {
         let Ok(first) = rx.recv() else { return };
@@ -123,6 +147,8 @@ fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>) {
         }
         let news: Vec<&NewSubmission> = batch.iter().map(|(new, _)| &**new).collect();
         let outcomes = write_batch(&mut conn, &news);
+        // Full: a checkpoint is due already.
+        let _ = wrote.try_send(());
         for ((_, answer), outcome) in batch.into_iter().zip(outcomes) {
             // The handler may have gone (client away, timeout): what is written stays written.
             let _ = answer.send(outcome);
