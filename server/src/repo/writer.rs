@@ -132,6 +132,9 @@ fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSen
         let mut next = Some(first);
         while let Some(message) = next.take() {
             match message {
+                // A handler gone meanwhile (its request timed out, its client went away) has had
+                // its answer: what it asked is not written.
+                Message::Insert(_, answer) if answer.is_closed() => {}
                 Message::Insert(new, answer) => batch.push((new, answer)),
                 Message::Close(done) => {
                     close = Some(done);
@@ -163,6 +166,12 @@ fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSen
 /// Writes `news` in one transaction, each in a savepoint of its own; one outcome per
 /// submission, in order. A failed `COMMIT` is retried one submission per transaction.
 pub(super) fn write_batch(conn: &mut Connection, news: &[&NewSubmission]) -> Vec<RepoResult<InsertOutcome>> {
+    // No write lock within the busy timeout: every submission of the batch gets the error
+    // (retrying them one by one would wait that long again for each).
+    if let Err(e) = conn.prepare_cached("BEGIN IMMEDIATE").and_then(|mut s| s.execute([])) {
+        let e = std::sync::Arc::new(e);
+        return news.iter().map(|_| Err(RepoError(sqlx::Error::Io(std::io::Error::other(e.clone()))))).collect();
+    }
     match try_batch(conn, news) {
         Ok(outcomes) => outcomes,
         Err(e) => {
@@ -178,10 +187,9 @@ pub(super) fn write_batch(conn: &mut Connection, news: &[&NewSubmission]) -> Vec
     }
 }
 
-/// `Err` only when the transaction itself failed (`BEGIN`, a savepoint, `COMMIT`): then no
-/// outcome holds, and the caller rolls back.
+/// In the transaction `write_batch` began. `Err` only when the transaction itself failed (a
+/// savepoint, `COMMIT`): then no outcome holds, and the caller rolls back.
 fn try_batch(conn: &mut Connection, news: &[&NewSubmission]) -> rusqlite::Result<Vec<RepoResult<InsertOutcome>>> {
-    conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
     let mut outcomes = Vec::with_capacity(news.len());
     for new in news {
         conn.prepare_cached("SAVEPOINT submission")?.execute([])?;
