@@ -15,6 +15,8 @@
 #   SERVER_LOG [info]  the server's RUST_LOG (its default is info: one line per request)
 #   PG_URL [postgres://postgres@127.0.0.1:5432/postgres]  admin URL; SKIP_PG=1 skips PostgreSQL
 #   CARGO_TARGET_DIR   where cargo builds (default: the workspace's target/)
+#   BIN                a server binary to measure instead of building one (built with the
+#                      feature `bench-echo`), e.g. an earlier commit's for a before/after
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,7 +30,7 @@ SERVER_LOG=${SERVER_LOG:-info}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 SKIP_PG=${SKIP_PG:-0}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=$TARGET_DIR/release/aii-server
+BIN=${BIN:-}
 LUA=$ROOT/scripts/bench/post.lua
 # The examples' dates: the deputy director's term starts 2027-09-01, the application is for 2027.
 DATES=(--today 2027-09-01 --cycle 2027 --window-opens 2027-01-01 --window-closes 2027-12-31)
@@ -40,8 +42,12 @@ die() {
 }
 
 # --- build and tools -------------------------------------------------------------------------
-log "building the release server with --features bench-echo (target: $TARGET_DIR)"
-cargo build --release --quiet -p aii-server --features bench-echo
+if [ -z "$BIN" ]; then
+  log "building the release server with --features bench-echo (target: $TARGET_DIR)"
+  cargo build --release --quiet -p aii-server --features bench-echo
+  BIN=$TARGET_DIR/release/aii-server
+fi
+[ -x "$BIN" ] || die "no server binary at $BIN"
 if ! command -v wrk >/dev/null; then
   log "installing wrk from apt"
   SUDO=""

@@ -154,11 +154,14 @@ fn int_at(doc: &Value, pointer: &str) -> Option<i64> {
     }
 }
 
+/// The keys of a document: the form is read only in the top-level fields that hold them
+/// (the same reading as the rules', without the rest of the form).
 pub(crate) fn keys_of(kind: FormKind, doc: &Value) -> Keys {
     let base = |id: Option<&str>| id.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let base_id_only: &dyn Fn(&str) -> bool = &|field| field == "base_id";
     match kind {
         FormKind::Application => {
-            let form = Application::read(doc);
+            let form = Application::read_some(doc, &|field| field == "unit" || field == "cycle");
             Keys {
                 unit_uscc: form.unit.uscc.get().and_then(|s| Uscc::parse(s).ok()).map(|u| u.as_str().to_owned()),
                 cycle: form.cycle.get(),
@@ -166,8 +169,10 @@ pub(crate) fn keys_of(kind: FormKind, doc: &Value) -> Keys {
                 period_to: None,
             }
         }
-        FormKind::DirectorAppointment => Keys { base_id: base(DirectorAppointment::read(doc).base_id.get()), ..Keys::default() },
-        FormKind::DirectionChange => Keys { base_id: base(DirectionChange::read(doc).base_id.get()), ..Keys::default() },
+        FormKind::DirectorAppointment => {
+            Keys { base_id: base(DirectorAppointment::read_some(doc, base_id_only).base_id.get()), ..Keys::default() }
+        }
+        FormKind::DirectionChange => Keys { base_id: base(DirectionChange::read_some(doc, base_id_only).base_id.get()), ..Keys::default() },
         FormKind::AnnualAssessment => {
             Keys { base_id: base(doc.pointer("/base_id").and_then(Value::as_str)), cycle: int_at(doc, "/year"), ..Keys::default() }
         }
@@ -749,4 +754,55 @@ async fn api_not_found() -> Response {
         message: &'static str,
     }
     json(StatusCode::NOT_FOUND, &NotFound { error: "not_found", message: "no such endpoint; see /api/v1/openapi.json" }).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use aii_rules::FormKind;
+    use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
+
+    use super::{Value, keys_of};
+
+    /// Reading only the key fields gives the keys the whole form's reading gives.
+    #[test]
+    fn keys_read_from_the_key_fields_alone_match_the_whole_reading() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/spec/examples");
+        let example = |name: &str| -> serde_json::Value {
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{name}.valid.json")).unwrap()).unwrap()
+        };
+        let app = example("application");
+        let mut apps = vec![app.clone()];
+        for (pointer, v) in [
+            ("/unit/uscc", serde_json::json!("  ")),
+            ("/unit/uscc", serde_json::json!(7)),
+            ("/unit/uscc", serde_json::json!("91310115 3756893422")),
+            ("/unit", serde_json::json!("x")),
+            ("/cycle", serde_json::json!("2027")),
+            ("/cycle", serde_json::Value::Null),
+        ] {
+            let mut d = app.clone();
+            *d.pointer_mut(pointer).unwrap() = v;
+            apps.push(d);
+        }
+        for doc in &apps {
+            let doc: Value = serde_json::from_value(doc.clone()).unwrap();
+            let keys = keys_of(FormKind::Application, &doc);
+            let whole = Application::read(&doc);
+            let uscc = whole.unit.uscc.get().and_then(|s| aii_rules::Uscc::parse(s).ok()).map(|u| u.as_str().to_owned());
+            assert_eq!((keys.unit_uscc, keys.cycle), (uscc, whole.cycle.get()));
+        }
+        for (name, kind) in [("director_appointment", FormKind::DirectorAppointment), ("direction_change", FormKind::DirectionChange)] {
+            for base_id in [serde_json::json!(" b-1 "), serde_json::json!(""), serde_json::json!(3), serde_json::Value::Null] {
+                let mut d = example(name);
+                d["base_id"] = base_id;
+                let doc: Value = serde_json::from_value(d).unwrap();
+                let whole = match kind {
+                    FormKind::DirectorAppointment => DirectorAppointment::read(&doc).base_id.get(),
+                    _ => DirectionChange::read(&doc).base_id.get(),
+                };
+                let expected = whole.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+                assert_eq!(keys_of(kind, &doc).base_id, expected);
+            }
+        }
+    }
 }

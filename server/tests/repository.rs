@@ -265,3 +265,60 @@ async fn register_base_command_registers_the_example() {
     assert_eq!(store.counts().await.unwrap().bases, 1);
     store.close().await;
 }
+
+/// PostgreSQL answers the context lookups in batches (`pg_lookups.rs`): asked all at once,
+/// with repeated and unknown keys, they agree with the one-key queries through the pool, and
+/// see a write committed before they were asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_batched_lookups_agree_with_single_queries_when_configured() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("TEST_DATABASE_URL is not set: skipped");
+        return;
+    };
+    let store = Store::connect(&db.url, 4).await.unwrap();
+    let Store::Postgres(pooled) = &store else { panic!("postgres") };
+    let pooled = pooled.clone();
+    store.register_base(&base("b1", false)).await.unwrap();
+    store.register_base(&base("b2", true)).await.unwrap();
+    let unit = "12310104729436482D";
+    store.insert_submission(&application("a1", unit, 2027)).await.unwrap();
+    store.insert_submission(&for_base("d1", FormKind::DirectionChange, "b1")).await.unwrap();
+    store.insert_submission(&NewSubmission { cycle: Some(2027), ..for_base("y1", FormKind::AnnualAssessment, "b2") }).await.unwrap();
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..300_i64 {
+        let (store, pooled) = (store.clone(), pooled.clone());
+        tasks.spawn(async move {
+            let base_id = ["b1", "b2", "nope"][(i % 3) as usize];
+            let cycle = 2026 + i % 3;
+            let uscc = if i % 2 == 0 { unit } else { "913101153756893422" };
+            let batched = (
+                store.unit_applied_in_cycle(uscc, cycle).await.unwrap(),
+                store.base(base_id).await.unwrap(),
+                store.pending_direction_change(base_id).await.unwrap(),
+                store.annual_filed(base_id, cycle, None).await.unwrap(),
+            );
+            let single = (
+                pooled.unit_applied_in_cycle(uscc, cycle).await.unwrap(),
+                pooled.base(base_id).await.unwrap(),
+                pooled.pending_direction_change(base_id).await.unwrap(),
+                pooled.annual_filed(base_id, cycle, None).await.unwrap(),
+            );
+            assert_eq!(batched, single, "lookup {i}");
+            batched
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    while let Some(done) = tasks.join_next().await {
+        let (applied, base, pending, filed) = done.unwrap();
+        seen.insert((applied, base.is_some(), pending, filed));
+    }
+    assert!(seen.contains(&(true, true, false, true)) && seen.contains(&(false, true, true, false)), "{seen:?}");
+    assert!(seen.iter().any(|(_, found, ..)| !found), "an unknown base is none");
+
+    // A write committed before the lookup is seen by it.
+    assert!(!store.unit_applied_in_cycle(unit, 2030).await.unwrap());
+    store.insert_submission(&application("a2", unit, 2030)).await.unwrap();
+    assert!(store.unit_applied_in_cycle(unit, 2030).await.unwrap());
+    store.close().await;
+}

@@ -15,10 +15,12 @@ pub use registry::*;
 pub use review::*;
 
 mod common;
+pub mod pg_lookups;
 pub mod postgres;
 mod registry;
 mod review;
 pub mod sqlite;
+pub mod writer;
 
 pub use postgres::PgRepo;
 pub use sqlite::SqliteRepo;
@@ -329,10 +331,16 @@ impl Store {
     pub async fn close(&self) {
         match self {
             Store::Sqlite(r) => {
+                if let Some(w) = r.submission_writer() {
+                    w.close().await;
+                }
                 r.pool().close().await;
                 r.writer().close().await;
             }
-            Store::Postgres(r) => r.pool().close().await,
+            Store::Postgres(r) => {
+                r.lookups().close().await;
+                r.pool().close().await;
+            }
         }
     }
 }
@@ -350,30 +358,41 @@ impl Repository for Store {
     async fn ping(&self) -> RepoResult<()> {
         delegate!(self, r => r.ping())
     }
-    // The context lookups: on SQLite through its inline reader (`sqlite.rs`).
+    // The context lookups: on SQLite through its inline reader (`sqlite.rs`), on PostgreSQL
+    // batched (`pg_lookups.rs`).
     async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_applied_in_cycle(uscc, cycle),
+            Store::Postgres(r) => r.lookups().unit_applied_in_cycle(uscc, cycle).await,
             _ => delegate!(self, r => r.unit_applied_in_cycle(uscc, cycle)),
         }
     }
     async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.base(id),
+            Store::Postgres(r) => r.lookups().base(id).await,
             _ => delegate!(self, r => r.base(id)),
         }
     }
     async fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.pending_direction_change(base_id),
+            Store::Postgres(r) => r.lookups().pending_direction_change(base_id).await,
             _ => delegate!(self, r => r.pending_direction_change(base_id)),
         }
     }
     async fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
-        delegate!(self, r => r.stored_answer(key_hash))
+        match self {
+            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.stored_answer(key_hash),
+            _ => delegate!(self, r => r.stored_answer(key_hash)),
+        }
     }
+    // On SQLite through its writer thread (`writer.rs`).
     async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
-        delegate!(self, r => r.insert_submission(new))
+        match self {
+            Store::Sqlite(r) if let Some(w) = r.submission_writer() => w.insert_submission(new).await,
+            _ => delegate!(self, r => r.insert_submission(new)),
+        }
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
         delegate!(self, r => r.submission_view(id, receipt_hash))
@@ -390,6 +409,7 @@ impl Repository for Store {
     async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
         match self {
             Store::Sqlite(r) if let Some(reader) = r.reader() => reader.annual_filed(base_id, year, except),
+            Store::Postgres(r) if except.is_none() => r.lookups().annual_filed(base_id, year).await,
             _ => delegate!(self, r => r.annual_filed(base_id, year, except)),
         }
     }

@@ -17,6 +17,8 @@ pub struct PgRepo {
     /// The same pool: PostgreSQL takes concurrent writers (the shared SQL names `writer`
     /// because SQLite's has one connection).
     writer: PgPool,
+    /// The context lookups, batched over a connection of their own (`pg_lookups.rs`).
+    lookups: super::pg_lookups::Lookups,
 }
 
 impl PgRepo {
@@ -26,14 +28,20 @@ impl PgRepo {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(1))
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PgRepo { writer: pool.clone(), pool })
+        let lookups = super::pg_lookups::Lookups::start(options).await?;
+        Ok(PgRepo { writer: pool.clone(), pool, lookups })
     }
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// The batched context lookups.
+    pub fn lookups(&self) -> &super::pg_lookups::Lookups {
+        &self.lookups
     }
 }
 

@@ -2,10 +2,12 @@
 //! a busy timeout, foreign keys on; write transactions start with `BEGIN IMMEDIATE` so that
 //! they take the write lock before reading anything.
 //!
-//! SQLite lets one connection write at a time. Every write goes through a pool of exactly one
-//! connection (`writer`), so concurrent submissions queue in that pool's async wait list
-//! instead of each taking a connection and sleeping in SQLite's busy handler; reads use the
-//! main pool. (An in-memory database is one connection's own, so there both are the same.)
+//! SQLite lets one connection write at a time. Submissions, the one write that comes in
+//! volume, go to one thread (see below) where they queue; every other write goes through a
+//! pool of exactly one connection (`writer`), so those queue in that pool's async wait list
+//! instead of each taking a connection and sleeping in SQLite's busy handler (the two writers
+//! take the write lock in turn, through the busy timeout); reads use the main pool. (An
+//! in-memory database is one connection's own, so there all of these are the one connection.)
 //!
 //! The context lookups every check makes (Art. 8's earlier application, the base from the
 //! registry, a pending direction change) are read through [`Reader`]: plain SQLite connections
@@ -13,6 +15,10 @@
 //! every command, row and completion over a channel; on a small machine those hand-offs were
 //! most of a validate request's cost (BENCHMARKS.md). An indexed read in WAL mode takes
 //! microseconds and never waits for the writer.
+//!
+//! Submissions are written by [`Writer`] (`writer.rs`): a thread of its own with a plain
+//! SQLite connection (the same library as [`Reader`]), taking a whole submission per message
+//! and writing the submissions queued together in one transaction, a savepoint each.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -22,7 +28,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use super::common::{self, impl_repository};
 use super::registry::{self, registry_methods};
 use super::review::{self, review_methods};
-use super::{RepoError, RepoResult};
+use super::writer::{Writer, sqlite_error as read_error};
+use super::{RepoResult, StoredAnswer};
 
 #[derive(Clone, Debug)]
 pub struct SqliteRepo {
@@ -30,6 +37,8 @@ pub struct SqliteRepo {
     writer: SqlitePool,
     /// `None` for an in-memory database (only sqlx's connection holds it).
     reader: Option<std::sync::Arc<Reader>>,
+    /// The submissions' writer thread; `None` for an in-memory database.
+    submissions: Option<Writer>,
 }
 
 /// Read-only SQLite connections for the context lookups, kept for reuse.
@@ -37,10 +46,6 @@ pub struct SqliteRepo {
 pub struct Reader {
     path: std::path::PathBuf,
     idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
-}
-
-fn read_error(e: rusqlite::Error) -> RepoError {
-    RepoError(sqlx::Error::Io(std::io::Error::other(e)))
 }
 
 impl Reader {
@@ -73,6 +78,10 @@ impl Reader {
     pub fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
         self.with(|c| c.prepare_cached(common::UNIT_APPLIED)?.query_row(rusqlite::params![uscc, cycle], |r| r.get::<_, i64>(0)))
             .map(|n| n > 0)
+    }
+
+    pub fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
+        self.with(|c| super::writer::stored_answer(c, key_hash))
     }
 
     pub fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
@@ -136,13 +145,15 @@ impl SqliteRepo {
         let writer =
             SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(30)).connect_with(options.clone()).await?;
         sqlx::migrate!("migrations/sqlite").run(&writer).await?;
-        let (pool, reader) = if in_memory {
-            (writer.clone(), None)
+        let (pool, reader, submissions) = if in_memory {
+            (writer.clone(), None, None)
         } else {
             let reader = std::sync::Arc::new(Reader::new(file.to_path_buf()));
-            (SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options).await?, Some(reader))
+            let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options.clone()).await?;
+            let submissions = Writer::start(file)?;
+            (pool, Some(reader), Some(submissions))
         };
-        Ok(SqliteRepo { pool, writer, reader })
+        Ok(SqliteRepo { pool, writer, reader, submissions })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -154,9 +165,14 @@ impl SqliteRepo {
         self.reader.as_deref()
     }
 
-    /// The one connection that writes.
+    /// The one sqlx connection that writes (everything but submissions, see [`Writer`]).
     pub fn writer(&self) -> &SqlitePool {
         &self.writer
+    }
+
+    /// The submissions' writer thread (none for an in-memory database).
+    pub fn submission_writer(&self) -> Option<&Writer> {
+        self.submissions.as_ref()
     }
 }
 

@@ -1,0 +1,256 @@
+//! PostgreSQL's context lookups, batched: the lookups that checks ask for at the same time are
+//! answered by one query each kind, over one connection of their own.
+//!
+//! Every check asks the database something (Art. 8: whether the unit already applied; the base
+//! from the registry; Art. 21: a pending direction change; Art. 22: the year's filing). Through
+//! the pool each of those was a round trip to a PostgreSQL process — three in fact: sqlx pings
+//! a connection when it is taken from the pool and again when it goes back — and on a small
+//! machine those round trips were most of a validate request's cost (BENCHMARKS.md).
+//!
+//! Here a handler queues its lookup and awaits the answer. One task takes every lookup queued
+//! at that moment and answers them with one query per kind (`unnest` of the keys, duplicates
+//! asked once), then takes what queued meanwhile. Nothing is cached: each lookup is answered by
+//! a query sent after the lookup was queued, so it sees every write committed before the
+//! request asked — exactly what a query of its own would see. The uniqueness constraints stay
+//! the final word at insert time.
+//!
+//! The lookups' connection is opened at start and again after any error (the lookups in the
+//! failed batch get the error, as they would through the pool).
+
+use std::collections::HashMap;
+
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{ConnectOptions, Connection};
+use tokio::sync::{mpsc, oneshot};
+
+use super::common;
+use super::{RepoError, RepoResult};
+use aii_rules::BaseRecord;
+
+/// The most lookups answered together.
+const MAX_BATCH: usize = 512;
+
+type Reply<T> = oneshot::Sender<RepoResult<T>>;
+
+enum Lookup {
+    UnitApplied(String, i64, Reply<bool>),
+    Base(String, Reply<Option<BaseRecord>>),
+    PendingDirectionChange(String, Reply<bool>),
+    AnnualFiled(String, i64, Reply<bool>),
+    /// Answers what is queued, closes the connection, ends the task.
+    Close(oneshot::Sender<()>),
+}
+
+/// The handle of the lookups' task (cheap to clone).
+#[derive(Clone, Debug)]
+pub struct Lookups {
+    tx: mpsc::UnboundedSender<Lookup>,
+}
+
+fn gone() -> RepoError {
+    RepoError(sqlx::Error::PoolClosed)
+}
+
+/// An error for each of several waiters (`sqlx::Error` is not `Clone`).
+fn shared(e: &sqlx::Error) -> RepoError {
+    RepoError(sqlx::Error::Protocol(format!("context lookup failed: {e}")))
+}
+
+const UNIT_APPLIED: &str = "SELECT k.n, EXISTS (SELECT 1 FROM submissions s \
+       WHERE s.kind = 'application' AND s.unit_uscc = k.uscc AND s.cycle = k.cycle AND s.status <> 'withdrawn') \
+     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(uscc, cycle, n)";
+
+const PENDING_DIRECTION_CHANGE: &str = "SELECT k.n, EXISTS (SELECT 1 FROM submissions s \
+       WHERE s.kind = 'direction_change' AND s.base_id = k.id \
+         AND s.status IN ('submitted', 'under_review', 'site_check', 'publicity')) \
+     FROM unnest($1::text[]) WITH ORDINALITY AS k(id, n)";
+
+const ANNUAL_FILED: &str = "SELECT k.n, EXISTS (SELECT 1 FROM submissions s \
+       WHERE s.kind = 'annual_assessment' AND s.base_id = k.id AND s.cycle = k.year \
+         AND s.status NOT IN ('withdrawn', 'returned')) \
+     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(id, year, n)";
+
+const SELECT_BASES: &str = "SELECT id, responsible_uscc, directions, partners, revoked, certified_on \
+     FROM bases WHERE id = ANY($1::text[])";
+
+const SELECT_OFFICERS: &str = "SELECT base_id, role, term_start, term_end FROM base_officers \
+     WHERE base_id = ANY($1::text[]) ORDER BY base_id, term_start, id";
+
+// The same conditions as the one-key queries of `common.rs` and `registry.rs`: a test asks
+// both on the same rows (`tests/repository.rs`).
+
+impl Lookups {
+    /// Opens the lookups' connection and starts its task.
+    pub async fn start(options: PgConnectOptions) -> anyhow::Result<Lookups> {
+        let conn = options.connect().await?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(run(options, Some(conn), rx));
+        Ok(Lookups { tx })
+    }
+
+    async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Lookup) -> RepoResult<T> {
+        let (reply, answer) = oneshot::channel();
+        self.tx.send(make(reply)).map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+
+    pub async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
+        self.ask(|r| Lookup::UnitApplied(uscc.to_owned(), cycle, r)).await
+    }
+
+    pub async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
+        self.ask(|r| Lookup::Base(id.to_owned(), r)).await
+    }
+
+    pub async fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
+        self.ask(|r| Lookup::PendingDirectionChange(base_id.to_owned(), r)).await
+    }
+
+    /// Answers what is queued, then closes the connection.
+    pub async fn close(&self) {
+        let (done, closed) = oneshot::channel();
+        if self.tx.send(Lookup::Close(done)).is_ok() {
+            let _ = closed.await;
+        }
+    }
+
+    /// Art. 22 without a submission left out (a re-check goes through the pool).
+    pub async fn annual_filed(&self, base_id: &str, year: i64) -> RepoResult<bool> {
+        self.ask(|r| Lookup::AnnualFiled(base_id.to_owned(), year, r)).await
+    }
+}
+
+/// Waiters grouped by key, in the order the keys first came.
+struct Group<K, T> {
+    keys: Vec<K>,
+    waiters: HashMap<K, Vec<Reply<T>>>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone, T: Clone> Group<K, T> {
+    fn new() -> Self {
+        Group { keys: Vec::new(), waiters: HashMap::new() }
+    }
+
+    fn push(&mut self, key: K, reply: Reply<T>) {
+        self.waiters
+            .entry(key)
+            .or_insert_with_key(|k| {
+                self.keys.push(k.clone());
+                Vec::new()
+            })
+            .push(reply);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Answers every waiter: `answers[i]` is the answer for `keys[i]`.
+    fn answer(mut self, answers: Result<Vec<T>, sqlx::Error>) -> Result<(), sqlx::Error> {
+        match answers {
+            Ok(answers) if answers.len() == self.keys.len() => {
+                for (key, answer) in self.keys.iter().zip(answers) {
+                    for reply in self.waiters.remove(key).unwrap_or_default() {
+                        let _ = reply.send(Ok(answer.clone()));
+                    }
+                }
+                Ok(())
+            }
+            Ok(_) => self.answer(Err(sqlx::Error::Protocol("a context lookup lost an answer".into()))),
+            Err(e) => {
+                for reply in self.waiters.into_values().flatten() {
+                    let _ = reply.send(Err(shared(&e)));
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: mpsc::UnboundedReceiver<Lookup>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut close = None;
+    while close.is_none() && rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let mut applied = Group::new();
+        let mut bases = Group::new();
+        let mut pending = Group::new();
+        let mut filed = Group::new();
+        for lookup in batch.drain(..) {
+            match lookup {
+                Lookup::UnitApplied(uscc, cycle, r) => applied.push((uscc, cycle), r),
+                Lookup::Base(id, r) => bases.push(id, r),
+                Lookup::PendingDirectionChange(id, r) => pending.push(id, r),
+                Lookup::AnnualFiled(id, year, r) => filed.push((id, year), r),
+                Lookup::Close(done) => close = Some(done),
+            }
+        }
+        let c = match conn.as_mut() {
+            Some(c) => c,
+            None => match options.connect().await {
+                Ok(c) => conn.insert(c),
+                Err(e) => {
+                    tracing::warn!(error = %e, "context lookups: cannot connect");
+                    let _ = (applied.answer(Err(shared(&e).0)), bases.answer(Err(shared(&e).0)));
+                    let _ = (pending.answer(Err(shared(&e).0)), filed.answer(Err(shared(&e).0)));
+                    continue;
+                }
+            },
+        };
+        let mut result = Ok(());
+        if !applied.is_empty() {
+            let (usccs, cycles): (Vec<String>, Vec<i64>) = applied.keys.iter().cloned().unzip();
+            let answers = flags(sqlx::query_as(UNIT_APPLIED).bind(usccs).bind(cycles).fetch_all(&mut *c).await);
+            result = result.and(applied.answer(answers));
+        }
+        if !pending.is_empty() && result.is_ok() {
+            let answers = flags(sqlx::query_as(PENDING_DIRECTION_CHANGE).bind(pending.keys.clone()).fetch_all(&mut *c).await);
+            result = result.and(pending.answer(answers));
+        }
+        if !filed.is_empty() && result.is_ok() {
+            let (ids, years): (Vec<String>, Vec<i64>) = filed.keys.iter().cloned().unzip();
+            let answers = flags(sqlx::query_as(ANNUAL_FILED).bind(ids).bind(years).fetch_all(&mut *c).await);
+            result = result.and(filed.answer(answers));
+        }
+        if !bases.is_empty() && result.is_ok() {
+            let answers = fetch_bases(c, &bases.keys).await;
+            result = result.and(bases.answer(answers));
+        }
+        if let Err(e) = result {
+            // Whatever was not answered yet goes down with the connection (its waiters' replies
+            // are dropped: they get an error); the next batch opens another.
+            tracing::warn!(error = %e, "context lookups failed; reconnecting");
+            conn = None;
+        }
+    }
+    if let Some(c) = conn {
+        let _ = c.close().await;
+    }
+    if let Some(done) = close {
+        let _ = done.send(());
+    }
+}
+
+/// `(position, flag)` rows in key order.
+fn flags(rows: Result<Vec<(i64, bool)>, sqlx::Error>) -> Result<Vec<bool>, sqlx::Error> {
+    let mut rows = rows?;
+    rows.sort_unstable_by_key(|(n, _)| *n);
+    Ok(rows.into_iter().map(|(_, flag)| flag).collect())
+}
+
+async fn fetch_bases(c: &mut PgConnection, ids: &[String]) -> Result<Vec<Option<BaseRecord>>, sqlx::Error> {
+    type BaseRow = (String, String, String, String, bool, Option<String>);
+    let rows: Vec<BaseRow> = sqlx::query_as(SELECT_BASES).bind(ids).fetch_all(&mut *c).await?;
+    let officers: Vec<(String, String, String, String)> = sqlx::query_as(SELECT_OFFICERS).bind(ids).fetch_all(&mut *c).await?;
+    let mut by_base: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
+    for (base_id, role, start, end) in officers {
+        by_base.entry(base_id).or_default().push((role, start, end));
+    }
+    let mut found: HashMap<String, BaseRecord> = HashMap::new();
+    for (id, uscc, directions, partners, revoked, certified_on) in rows {
+        let officers = by_base.remove(&id).unwrap_or_default();
+        let record =
+            common::base_record(id.clone(), uscc, &directions, &partners, revoked, certified_on.as_deref(), officers).map_err(|e| e.0)?;
+        found.insert(id, record);
+    }
+    Ok(ids.iter().map(|id| found.remove(id)).collect())
+}

@@ -1,0 +1,408 @@
+//! SQLite's submission writer: one thread that owns a plain SQLite connection (rusqlite, the
+//! same library as the inline reader in `sqlite.rs`) and writes whole submissions.
+//!
+//! Through sqlx every statement of a submission (`BEGIN IMMEDIATE`, the idempotency row, the
+//! submission, its first history line, `COMMIT`) was a round trip over the channels of
+//! sqlx-sqlite's connection thread. Here a handler sends the whole submission in one message
+//! and awaits one answer. The thread takes every submission queued at that moment (up to
+//! [`MAX_BATCH`]) and writes them in one transaction — one commit, one WAL append — each inside
+//! a `SAVEPOINT` of its own: a submission that a constraint refuses (or that fails otherwise) is
+//! rolled back to its savepoint alone, and gets its own outcome, exactly as if it had been
+//! written alone; the others are kept. Answers are sent only after the `COMMIT` succeeded;
+//! should the `COMMIT` fail, the batch is rolled back and each submission is written again
+//! alone, so one submission's failure can never become another's.
+//!
+//! The other writes (registering a base, the review desk's transitions, resubmissions) still
+//! go through sqlx's one writer connection; the two take SQLite's write lock in turn (busy
+//! timeout), as two processes would.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, named_params};
+use tokio::sync::oneshot;
+
+use super::common;
+use super::review;
+use super::{InsertOutcome, NewSubmission, RepoError, RepoResult, StoredAnswer};
+
+/// The most submissions written in one transaction.
+pub const MAX_BATCH: usize = 64;
+
+enum Message {
+    Insert(Box<NewSubmission>, oneshot::Sender<RepoResult<InsertOutcome>>),
+    /// Stop after the submissions already queued; answered when the connection is closed.
+    Close(oneshot::Sender<()>),
+}
+
+/// The handle of the writer thread (cheap to clone; the thread ends when it is closed or
+/// when the last handle is dropped).
+#[derive(Clone, Debug)]
+pub struct Writer {
+    tx: mpsc::Sender<Message>,
+}
+
+pub(super) fn sqlite_error(e: rusqlite::Error) -> RepoError {
+    RepoError(sqlx::Error::Io(std::io::Error::other(e)))
+}
+
+fn closed() -> RepoError {
+    RepoError(sqlx::Error::PoolClosed)
+}
+
+/// A uniqueness violation (as sqlx-sqlite classifies them: a UNIQUE index or a primary key).
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    e.sqlite_error().is_some_and(|f| {
+        f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    })
+}
+
+impl Writer {
+    /// Opens the database file (already migrated: WAL mode is the file's) and starts the thread.
+    pub fn start(path: &Path) -> RepoResult<Writer> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(sqlite_error)?;
+        // Per connection: the same settings as sqlx's connections (`sqlite.rs`), and a page cache
+        // of 32 MiB instead of 2: every submission inserts at random places of the indexes on
+        // its id, its receipt hash and its history lines' submission id; with the default
+        // cache most of those pages were read again from the file for each insert.
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;").map_err(sqlite_error)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(sqlite_error)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(RepoError(sqlx::Error::Configuration(format!("the SQLite file is in {mode} mode, not WAL").into())));
+        }
+        // Checkpoints (copying the WAL into the database file, with an fsync of each) are made
+        // by a thread of their own, so that the writer never waits for a disk; the writer
+        // checkpoints itself only should the WAL grow past 8,000 pages (32 MiB) all the same.
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 8000;").map_err(sqlite_error)?;
+        let checkpoints = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
+        checkpoints.busy_timeout(Duration::from_secs(10)).map_err(sqlite_error)?;
+        checkpoints.execute_batch("PRAGMA synchronous = NORMAL;").map_err(sqlite_error)?;
+        let (wrote, written) = mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || checkpoint(&checkpoints, &written))
+            .map_err(|e| RepoError(sqlx::Error::Io(e)))?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run(conn, &rx, &wrote))
+            .map_err(|e| RepoError(sqlx::Error::Io(e)))?;
+        Ok(Writer { tx })
+    }
+
+    /// Writes the submission, its first history line and its idempotency answer in one
+    /// transaction (see `Repository::insert_submission`).
+    pub async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
+        let (answer, answered) = oneshot::channel();
+        self.tx.send(Message::Insert(Box::new(new.clone()), answer)).map_err(|_| closed())?;
+        answered.await.map_err(|_| closed())?
+    }
+
+    /// Writes what is queued, then closes the connection and ends the thread.
+    pub async fn close(&self) {
+        let (done, closed) = oneshot::channel();
+        if self.tx.send(Message::Close(done)).is_ok() {
+            let _ = closed.await;
+        }
+    }
+}
+
+type Job = (Box<NewSubmission>, oneshot::Sender<RepoResult<InsertOutcome>>);
+
+/// After a write, at most every 100 ms: a passive checkpoint (it never blocks the writer or
+/// the readers). Ends with the writer thread (which holds the sender).
+fn checkpoint(conn: &Connection, written: &mpsc::Receiver<()>) {
+    while written.recv().is_ok() {
+        std::thread::sleep(Duration::from_millis(100));
+        while written.try_recv().is_ok() {}
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
+}
+
+fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSender<()>) {
+    let mut close = None;
+    while close.is_none() {
+        let Ok(first) = rx.recv() else { return };
+        let mut batch: Vec<Job> = Vec::new();
+        let mut next = Some(first);
+        while let Some(message) = next.take() {
+            match message {
+                // A handler gone meanwhile (its request timed out, its client went away) has had
+                // its answer: what it asked is not written.
+                Message::Insert(_, answer) if answer.is_closed() => {}
+                Message::Insert(new, answer) => batch.push((new, answer)),
+                Message::Close(done) => {
+                    close = Some(done);
+                    break;
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        let news: Vec<&NewSubmission> = batch.iter().map(|(new, _)| &**new).collect();
+        let outcomes = write_batch(&mut conn, &news);
+        // Full: a checkpoint is due already.
+        let _ = wrote.try_send(());
+        for ((_, answer), outcome) in batch.into_iter().zip(outcomes) {
+            // The handler may have gone (client away, timeout): what is written stays written.
+            let _ = answer.send(outcome);
+        }
+    }
+    drop(conn);
+    if let Some(done) = close {
+        let _ = done.send(());
+    }
+}
+
+/// Writes `news` in one transaction, each in a savepoint of its own; one outcome per
+/// submission, in order. A failed `COMMIT` is retried one submission per transaction.
+pub(super) fn write_batch(conn: &mut Connection, news: &[&NewSubmission]) -> Vec<RepoResult<InsertOutcome>> {
+    // No write lock within the busy timeout: every submission of the batch gets the error
+    // (retrying them one by one would wait that long again for each).
+    if let Err(e) = conn.prepare_cached("BEGIN IMMEDIATE").and_then(|mut s| s.execute([])) {
+        let e = std::sync::Arc::new(e);
+        return news.iter().map(|_| Err(RepoError(sqlx::Error::Io(std::io::Error::other(e.clone()))))).collect();
+    }
+    match try_batch(conn, news) {
+        Ok(outcomes) => outcomes,
+        Err(e) => {
+            // Nothing of the batch is kept (the transaction is rolled back).
+            let _ = conn.execute_batch("ROLLBACK");
+            if news.len() == 1 {
+                vec![Err(sqlite_error(e))]
+            } else {
+                tracing::warn!(error = %e, submissions = news.len(), "batch commit failed; writing its submissions one by one");
+                news.iter().map(|new| write_batch(conn, std::slice::from_ref(new)).pop().unwrap_or_else(|| Err(closed()))).collect()
+            }
+        }
+    }
+}
+
+/// In the transaction `write_batch` began. `Err` only when the transaction itself failed (a
+/// savepoint, `COMMIT`): then no outcome holds, and the caller rolls back.
+fn try_batch(conn: &mut Connection, news: &[&NewSubmission]) -> rusqlite::Result<Vec<RepoResult<InsertOutcome>>> {
+    let mut outcomes = Vec::with_capacity(news.len());
+    for new in news {
+        conn.prepare_cached("SAVEPOINT submission")?.execute([])?;
+        let outcome = insert_one(conn, new);
+        if !matches!(outcome, Ok(InsertOutcome::Inserted)) {
+            conn.prepare_cached("ROLLBACK TO submission")?.execute([])?;
+        }
+        conn.prepare_cached("RELEASE submission")?.execute([])?;
+        outcomes.push(outcome);
+    }
+    conn.prepare_cached("COMMIT")?.execute([])?;
+    Ok(outcomes)
+}
+
+/// One submission, inside its savepoint: the same statements and the same outcomes as the
+/// sqlx path (`common.rs`, `insert_submission`).
+fn insert_one(conn: &Connection, new: &NewSubmission) -> RepoResult<InsertOutcome> {
+    // The idempotency row first: a key already used (committed, or earlier in this batch)
+    // answers with its first answer.
+    if let Some(idem) = &new.idempotency {
+        let inserted = conn.prepare_cached(common::INSERT_ANSWER).and_then(|mut s| {
+            s.execute(named_params! {
+                "$1": idem.key_hash,
+                "$2": idem.request_hash,
+                "$3": new.id,
+                "$4": idem.receipt_salt,
+                "$5": i32::from(idem.status_code),
+                "$6": idem.answer_head,
+                "$7": idem.answer_tail,
+                "$8": new.now_ms,
+            })
+        });
+        if let Err(e) = inserted {
+            if is_unique_violation(&e)
+                && let Some(answer) = stored_answer(conn, &idem.key_hash).map_err(sqlite_error)?
+            {
+                return Ok(InsertOutcome::Replay(answer));
+            }
+            return Err(sqlite_error(e));
+        }
+    }
+    let inserted = conn.prepare_cached(common::INSERT_SUBMISSION).and_then(|mut s| {
+        s.execute(named_params! {
+            "$1": new.id,
+            "$2": new.kind.name(),
+            "$3": new.document,
+            "$4": new.report,
+            "$5": new.ruleset_version,
+            "$6": new.content_hash,
+            "$7": new.receipt_hash,
+            "$8": new.unit_uscc,
+            "$9": new.cycle,
+            "$10": new.base_id,
+            "$11": new.now_ms,
+            "$12": new.listing.unit_name,
+            "$13": new.listing.unit_kind,
+            "$14": review::encode_directions(&new.listing.directions),
+            "$15": new.listing.has_warnings,
+            "$16": new.listing.priority,
+        })
+    });
+    if let Err(e) = inserted {
+        if is_unique_violation(&e)
+            && let Some(conflict) = common::conflict_of(new.kind)
+        {
+            return Ok(InsertOutcome::Conflict(conflict));
+        }
+        return Err(sqlite_error(e));
+    }
+    conn.prepare_cached(common::INSERT_EVENT)
+        .and_then(|mut s| s.execute(named_params! { "$1": new.id, "$2": new.now_ms }))
+        .map_err(sqlite_error)?;
+    Ok(InsertOutcome::Inserted)
+}
+
+/// The first answer stored under an idempotency key.
+pub(super) fn stored_answer(conn: &Connection, key_hash: &str) -> rusqlite::Result<Option<StoredAnswer>> {
+    conn.prepare_cached(common::SELECT_ANSWER)?
+        .query_row([key_hash], |r| {
+            Ok(StoredAnswer {
+                submission_id: r.get(0)?,
+                request_hash: r.get(1)?,
+                receipt_salt: r.get(2)?,
+                status_code: u16::try_from(r.get::<_, i64>(3)?).unwrap_or(500),
+                answer_head: r.get(4)?,
+                answer_tail: r.get(5)?,
+            })
+        })
+        .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use aii_rules::FormKind;
+
+    use super::*;
+    use crate::repo::{Conflict, Counts, NewIdempotency, Repository, Store};
+
+    fn submission(id: &str, kind: FormKind) -> NewSubmission {
+        NewSubmission {
+            id: id.into(),
+            kind,
+            document: "{}".into(),
+            report: "{}".into(),
+            ruleset_version: aii_rules::RULESET_VERSION.into(),
+            content_hash: format!("hash-{id}"),
+            receipt_hash: format!("receipt-hash-{id}"),
+            unit_uscc: None,
+            cycle: None,
+            base_id: None,
+            now_ms: 2_000,
+            idempotency: None,
+            listing: Default::default(),
+        }
+    }
+
+    fn application(id: &str, uscc: &str, cycle: i64) -> NewSubmission {
+        NewSubmission { unit_uscc: Some(uscc.into()), cycle: Some(cycle), ..submission(id, FormKind::Application) }
+    }
+
+    fn keyed(new: NewSubmission, key_hash: &str) -> NewSubmission {
+        let idempotency = NewIdempotency {
+            key_hash: key_hash.into(),
+            request_hash: format!("request-{}", new.id),
+            receipt_salt: format!("salt-{}", new.id),
+            status_code: 201,
+            answer_head: format!(r#"{{"id":"{}","receipt":""#, new.id),
+            answer_tail: r#""}"#.into(),
+        };
+        NewSubmission { idempotency: Some(idempotency), ..new }
+    }
+
+    async fn store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display()), 2).await.unwrap();
+        (store, dir)
+    }
+
+    /// One transaction with a refused, a replayed and a failing submission among accepted ones:
+    /// each gets its own outcome, and only the accepted ones are kept, whole.
+    #[tokio::test]
+    async fn a_batch_keeps_each_submissions_own_outcome() {
+        let (store, dir) = store().await;
+        let mut conn = Connection::open(dir.path().join("w.db")).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        let (x, y) = ("12310104729436482D", "913101153756893422");
+        let news = [
+            keyed(application("a1", x, 2027), "k1"),
+            application("a2", x, 2027),              // Art. 8: a1 holds the cycle
+            keyed(application("a3", y, 2027), "k1"), // the key of a1: its answer
+            NewSubmission { base_id: Some("nope".into()), ..submission("p1", FormKind::DirectorAppointment) }, // no such base
+            keyed(application("a4", y, 2027), "k2"),
+        ];
+        let refs: Vec<&NewSubmission> = news.iter().collect();
+        let outcomes = write_batch(&mut conn, &refs);
+        assert_eq!(outcomes.len(), 5);
+        assert_eq!(outcomes[0].as_ref().unwrap(), &InsertOutcome::Inserted);
+        assert_eq!(outcomes[1].as_ref().unwrap(), &InsertOutcome::Conflict(Conflict::OnePerCycle));
+        match outcomes[2].as_ref().unwrap() {
+            InsertOutcome::Replay(answer) => {
+                assert_eq!((answer.submission_id.as_str(), answer.receipt_salt.as_str()), ("a1", "salt-a1"), "the first answer");
+            }
+            other => panic!("a replay expected, got {other:?}"),
+        }
+        assert!(outcomes[3].is_err(), "a foreign key error is an error, not a conflict");
+        assert_eq!(outcomes[4].as_ref().unwrap(), &InsertOutcome::Inserted);
+        drop(conn);
+        // a1 and a4 with their history line and key; nothing of the others.
+        assert_eq!(store.counts().await.unwrap(), Counts { submissions: 2, events: 2, idempotency_keys: 2, bases: 0 });
+        assert!(store.submission_view("a1", "receipt-hash-a1").await.unwrap().is_some());
+        assert!(store.submission_view("a4", "receipt-hash-a4").await.unwrap().is_some());
+        assert_eq!(store.stored_answer("k1").await.unwrap().unwrap().submission_id, "a1");
+        assert_eq!(store.stored_answer("k2").await.unwrap().unwrap().submission_id, "a4");
+        store.close().await;
+    }
+
+    /// Many submissions at once through the thread (so they are batched): of those holding the
+    /// same Art. 8 key exactly one is accepted, those with the same idempotency key all get the
+    /// first one's answer, and every other is accepted.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_submissions_through_the_thread() {
+        let (store, _dir) = store().await;
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..200 {
+            let store = store.clone();
+            tasks.spawn(async move {
+                let new = match i % 4 {
+                    0 => application(&format!("same-{i}"), "12310104729436482D", 2027),
+                    1 => keyed(application(&format!("keyed-{i}"), "913101153756893422", 2027), "one-key"),
+                    _ => application(&format!("free-{i}"), "12310104729436482D", 3000 + i),
+                };
+                (i, store.insert_submission(&new).await.unwrap())
+            });
+        }
+        let (mut same, mut keyed_ids, mut free) = (Vec::new(), Vec::new(), 0);
+        while let Some(done) = tasks.join_next().await {
+            let (i, outcome) = done.unwrap();
+            match (i % 4, outcome) {
+                (0, InsertOutcome::Inserted) => same.push(i),
+                (0, InsertOutcome::Conflict(Conflict::OnePerCycle)) => {}
+                (1, InsertOutcome::Inserted) => keyed_ids.push(format!("keyed-{i}")),
+                (1, InsertOutcome::Replay(answer)) => keyed_ids.push(answer.submission_id),
+                (2 | 3, InsertOutcome::Inserted) => free += 1,
+                (_, other) => panic!("submission {i}: {other:?}"),
+            }
+        }
+        assert_eq!(same.len(), 1, "one application per unit and cycle");
+        assert_eq!(keyed_ids.len(), 50);
+        assert!(keyed_ids.windows(2).all(|w| w[0] == w[1]), "every retry answered with the first answer");
+        assert_eq!(free, 100);
+        assert_eq!(store.counts().await.unwrap(), Counts { submissions: 102, events: 102, idempotency_keys: 1, bases: 0 });
+        store.close().await;
+        // Closed: the thread is gone, a submission is an error (not a hang).
+        assert!(store.insert_submission(&application("late", "913101153756893422", 2030)).await.is_err());
+    }
+}
