@@ -196,7 +196,7 @@ fn run_rules<K: FormType>(
 
 /// The top-level field a read pattern (`/facilities/…`) lies in (`facilities`).
 fn top_field(pattern: &str) -> Option<&str> {
-    pattern.strip_prefix('/').and_then(|rest| crate::util::segments(rest).next())
+    pattern.strip_prefix('/').and_then(|rest| crate::util::raw_segments(rest).next())
 }
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
@@ -209,12 +209,17 @@ fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
 /// issues of one rule at one path keep the order the rule emitted them in).
 pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>) {
     let shape = kind.shape();
-    // The path breaks ties between unknown fields, which all sort after the known ones.
-    let keys: Vec<_> = issues.iter().map(|i| (shape::order_key(shape, &i.path), i.path.as_str(), i.rule.as_str())).collect();
+    let keys: Vec<_> = issues.iter().map(|i| issue_order(shape, i)).collect();
     let order = crate::util::order_by(keys.len(), &|a, b| keys[a] < keys[b]);
     drop(keys);
     let mut old: Vec<Option<crate::report::ReportIssue>> = issues.drain(..).map(Some).collect();
     issues.extend(order.into_iter().filter_map(|i| old[i].take()));
+}
+
+/// An issue's place in report order: the form's field order of its path, then the path (which
+/// breaks ties between unknown fields, all sorted after the known ones), then the rule id.
+pub fn issue_order<'i>(shape: &Shape, issue: &'i crate::report::ReportIssue) -> (shape::OrderKey, &'i str, &'i str) {
+    (shape::order_key(shape, &issue.path), &issue.path, &issue.rule)
 }
 
 /// Whether a change at `pointer` can change what only the server decides (a context rule

@@ -194,9 +194,7 @@ fn insert_in_order(report: &mut Report, issues: impl Iterator<Item = ReportIssue
     match crate::engine::FormKind::parse(&report.kind) {
         Some(kind) => {
             let shape = kind.shape();
-            fn key<'i>(shape: &crate::shape::Shape, i: &'i ReportIssue) -> (crate::shape::OrderKey, &'i str, &'i str) {
-                (crate::shape::order_key(shape, &i.path), &i.path, &i.rule)
-            }
+            let key = crate::engine::issue_order;
             let mut from = 0;
             for new in issues {
                 let k = key(shape, &new);

@@ -124,9 +124,6 @@ impl Messages {
     pub fn iter(self) -> MsgIter {
         MsgIter(self.0)
     }
-    pub fn first(self) -> Option<Msg> {
-        self.iter().next()
-    }
     /// The message for `reason`, else the rule's first.
     pub fn for_reason(self, reason: &str) -> Option<Msg> {
         let mut first = None;

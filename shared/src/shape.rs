@@ -166,7 +166,7 @@ pub fn validate_under(value: &Value, shape: &Shape, pointer: &str, out: &mut Vec
     match pointer.strip_prefix('/') {
         None if pointer.is_empty() => validate(value, shape, &mut path, out),
         None => {} // not a pointer: no path of the walk lies under it
-        Some(rest) => descend(value, shape, &mut path, &mut crate::util::segments(rest), out),
+        Some(rest) => descend(value, shape, &mut path, &mut crate::util::raw_segments(rest), out),
     }
 }
 
@@ -301,7 +301,7 @@ pub fn order_key(shape: &Shape, path: &str) -> OrderKey {
     // an escape in it names no known field either way, and no index parses from it.
     let Some(rest) = path.strip_prefix('/') else { return key };
     let mut cur = Some(shape);
-    for seg in crate::util::segments(rest) {
+    for seg in crate::util::raw_segments(rest) {
         let Some(shape) = cur else {
             key.beyond += 1;
             continue;

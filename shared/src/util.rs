@@ -38,28 +38,23 @@ pub fn order_by(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     a
 }
 
-/// The `/`-separated segments of a JSON Pointer's text after its leading `/` (what
-/// `s.split('/')` gives), found by a plain byte loop: pointers are short, and `split`'s
-/// `memchr` call cost more than the search itself on every segment.
-pub fn segments(s: &str) -> Split<'_> {
-    split_byte(s, b'/')
-}
-
-/// The pieces of `s` between the ASCII byte `sep` (what `s.split(sep as char)` gives).
-pub fn split_byte(s: &str, sep: u8) -> Split<'_> {
-    debug_assert!(sep.is_ascii());
-    Split(Some(s), sep)
+/// The raw (still escaped) `/`-separated segments of a JSON Pointer's text after its leading
+/// `/` (what `s.split('/')` gives; `json::segments` unescapes them into new strings), found by a
+/// plain byte loop: pointers are short, and `split`'s `memchr` call cost more than the search
+/// itself on every segment.
+pub fn raw_segments(s: &str) -> RawSegments<'_> {
+    RawSegments(Some(s))
 }
 
 #[derive(Clone)]
-pub struct Split<'a>(Option<&'a str>, u8);
+pub struct RawSegments<'a>(Option<&'a str>);
 
-impl<'a> Iterator for Split<'a> {
+impl<'a> Iterator for RawSegments<'a> {
     type Item = &'a str;
     fn next(&mut self) -> Option<&'a str> {
         let s = self.0?;
-        match s.bytes().position(|b| b == self.1) {
-            // The separator is ASCII: both cuts are at character boundaries.
+        match s.bytes().position(|b| b == b'/') {
+            // `/` is ASCII: both cuts are at character boundaries.
             Some(i) => {
                 self.0 = s.get(i + 1..);
                 s.get(..i)
@@ -99,9 +94,9 @@ mod tests {
     }
 
     #[test]
-    fn segments_split_like_split() {
+    fn raw_segments_split_like_split() {
         for s in ["", "/", "a", "a/b", "/a/", "a//b", "实训/基地/", "~1/~0"] {
-            assert_eq!(segments(s).collect::<Vec<_>>(), s.split('/').collect::<Vec<_>>(), "{s:?}");
+            assert_eq!(raw_segments(s).collect::<Vec<_>>(), s.split('/').collect::<Vec<_>>(), "{s:?}");
         }
     }
 
