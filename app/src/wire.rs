@@ -73,7 +73,7 @@ fn opt_text(v: &Value, key: &str) -> Option<String> {
 pub fn report(v: &Value) -> Option<Report> {
     let issues = v.get("issues")?.as_array()?.iter().map(issue).collect::<Option<Vec<_>>>()?;
     let valid = matches!(v.get("valid"), Some(Value::Bool(true)));
-    Some(Report { kind: text(v, "kind")?, valid, issues })
+    Some(Report { kind: text(v, "kind")?.into(), valid, issues })
 }
 
 fn issue(v: &Value) -> Option<ReportIssue> {
@@ -96,7 +96,7 @@ fn issue(v: &Value) -> Option<ReportIssue> {
         }
     }
     Some(ReportIssue {
-        rule: text(v, "rule")?,
+        rule: text(v, "rule")?.into(),
         severity,
         path: text(v, "path")?,
         article: text(v, "article")?,

@@ -497,7 +497,7 @@ pub struct AuditView {
 }
 
 fn issue_keys(r: &Report) -> Vec<(String, aii_rules::Severity, String)> {
-    let mut keys: Vec<_> = r.issues.iter().map(|i| (i.rule.clone(), i.severity, i.path.clone())).collect();
+    let mut keys: Vec<_> = r.issues.iter().map(|i| (i.rule.to_string(), i.severity, i.path.clone())).collect();
     keys.sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
     keys
 }

@@ -58,7 +58,7 @@ impl From<RepoError> for ApiError {
 /// An issue of a rule the rules crate defines (a unit test checks every id used here).
 fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportIssue {
     aii_rules::issue(rule, path, params.clone(), locale).unwrap_or_else(|| ReportIssue {
-        rule: rule.into(),
+        rule: rule.to_string().into(),
         severity: Severity::Error,
         path: path.into(),
         article: String::new(),
@@ -69,7 +69,7 @@ fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportI
 
 /// A report of one issue that refuses the request.
 pub fn refusal(kind: &str, issue: ReportIssue) -> Report {
-    Report { kind: kind.into(), valid: false, issues: vec![issue] }
+    Report { kind: kind.to_string().into(), valid: false, issues: vec![issue] }
 }
 
 #[derive(Serialize)]

@@ -178,7 +178,7 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
         ),
         _ => ("", String::new()),
     };
-    ReportIssue { rule: rule.into(), severity: Severity::Error, path: path.into(), article: article.into(), message, params }
+    ReportIssue { rule: rule.to_string().into(), severity: Severity::Error, path: path.into(), article: article.into(), message, params }
 }
 
 /// The list columns of an accepted document.
@@ -279,7 +279,7 @@ pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
             let note_ptr = i.params.text("note").map(str::to_owned);
             let justification = note_ptr.as_deref().and_then(|p| doc.pointer(p)).and_then(Value::as_str).map(|s| s.trim().to_owned());
             Justified {
-                rule: i.rule.clone(),
+                rule: i.rule.to_string(),
                 path: i.path.clone(),
                 article: i.article.clone(),
                 message: i.message.clone(),

@@ -109,7 +109,7 @@ pub fn check_field(kind: FormKind, doc: &Value, pointer: &str, opts: &Options, c
     FieldReport {
         kind: kind.name().into(),
         pointer: pointer.into(),
-        rules: rules.into_iter().map(String::from).collect(),
+        rules: rules.into_iter().map(alloc::borrow::Cow::Borrowed).collect(),
         issues: report.issues,
     }
 }
@@ -200,7 +200,7 @@ fn top_field(pattern: &str) -> Option<&str> {
 }
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
-    let mut issues: Vec<_> = issues.iter().map(|i| render(i, locale)).collect();
+    let mut issues: Vec<_> = issues.into_iter().map(|i| render(i, locale)).collect();
     sort_issues(kind, &mut issues);
     Report { kind: kind.name().into(), valid: !issues.iter().any(|i| i.severity == Severity::Error), issues }
 }

@@ -277,6 +277,12 @@ fn dedupe_keep_last(entries: &mut Vec<(String, Value)>) {
     if entries.len() < 2 {
         return;
     }
+    // A repeated key is rare: a small object is cleared of it by comparing each key with the
+    // ones before it (a key of another length costs one comparison), without the sort's
+    // allocation and its calls through `less`.
+    if entries.len() <= 32 && !(1..entries.len()).any(|j| entries[..j].iter().any(|(k, _)| *k == entries[j].0)) {
+        return;
+    }
     // Equal keys are adjacent in the stable order, earliest first.
     let order = crate::util::order_by(entries.len(), &|a, b| entries[a].0 < entries[b].0);
     let mut keep: Vec<bool> = Vec::new();
@@ -853,7 +859,30 @@ pub fn write_int(out: &mut String, n: i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_run_end;
+    use super::{Value, parse, plain_run_end};
+
+    /// A repeated key keeps its last value at its first position, in objects small enough for
+    /// the pairwise test and in larger ones (sorted), repeated once or several times.
+    #[test]
+    fn repeated_keys_keep_the_last_value_at_the_first_place() {
+        for n in [2usize, 3, 7, 31, 32, 33, 40] {
+            for repeats in [vec![], vec![0], vec![n - 1], vec![1 % n, 1 % n], vec![0, n / 2, n - 1]] {
+                let mut text = String::from("{");
+                let mut pairs: Vec<(String, i64)> = (0..n).map(|i| (format!("k{i}"), i as i64)).collect();
+                for (i, (k, v)) in pairs.iter().enumerate() {
+                    text += &format!("{}\"{k}\":{v}", if i > 0 { "," } else { "" });
+                }
+                for (r, &i) in repeats.iter().enumerate() {
+                    let v = 1000 + r as i64;
+                    text += &format!(",\"k{i}\":{v}");
+                    pairs[i].1 = v;
+                }
+                text.push('}');
+                let want = Value::Object(pairs.into_iter().map(|(k, v)| (k, Value::Int(v))).collect());
+                assert_eq!(parse(&text, 8).unwrap(), want, "{text}");
+            }
+        }
+    }
 
     /// The run's end, byte by byte (what the eight-at-a-time scan must find).
     fn plain_run_end_slowly(b: &[u8], mut i: usize) -> usize {

@@ -52,5 +52,5 @@ pub use rules::application::full_base_name;
 /// `art8.one_per_cycle` from a uniqueness constraint, or `input.*` for unreadable bodies).
 pub fn issue(rule_id: &str, path: &str, params: Params, locale: Locale) -> Option<ReportIssue> {
     let meta = rules::meta(rule_id)?;
-    Some(render(&Issue { rule: meta, severity: meta.severity, path: path.into(), params }, locale))
+    Some(render(Issue { rule: meta, severity: meta.severity, path: path.into(), params }, locale))
 }

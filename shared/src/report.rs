@@ -124,7 +124,9 @@ pub struct Issue {
 /// One rendered issue, as FORMS.md shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportIssue {
-    pub rule: String,
+    /// The rule id: borrowed from the rule's declaration when a check made the issue (no
+    /// allocation per issue), owned when read back from JSON.
+    pub rule: Cow<'static, str>,
     pub severity: Severity,
     pub path: String,
     pub article: String,
@@ -135,7 +137,7 @@ pub struct ReportIssue {
 /// The result of checking a whole form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     pub valid: bool,
     pub issues: Vec<ReportIssue>,
 }
@@ -151,9 +153,9 @@ impl Report {
 /// that ran, so a caller replaces exactly those (see [`FieldReport::merge_into`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldReport {
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     pub pointer: String,
-    pub rules: Vec<String>,
+    pub rules: Vec<Cow<'static, str>>,
     pub issues: Vec<ReportIssue>,
 }
 
@@ -212,15 +214,16 @@ fn insert_in_order(report: &mut Report, issues: impl Iterator<Item = ReportIssue
     report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
 }
 
-/// Renders an issue in a locale: the article and the message from the rule's templates.
-pub fn render(issue: &Issue, locale: Locale) -> ReportIssue {
+/// Renders an issue in a locale: the article and the message from the rule's templates. The
+/// issue's path and params move into the rendered one.
+pub fn render(issue: Issue, locale: Locale) -> ReportIssue {
     ReportIssue {
-        rule: issue.rule.id.into(),
+        rule: Cow::Borrowed(issue.rule.id),
         severity: issue.severity,
-        path: issue.path.clone(),
         article: issue.rule.article.render(locale),
         message: message(issue.rule, issue.severity, &issue.params, locale),
-        params: issue.params.clone(),
+        path: issue.path,
+        params: issue.params,
     }
 }
 
@@ -229,7 +232,7 @@ pub fn render(issue: &Issue, locale: Locale) -> ReportIssue {
 /// error because its justification is missing gets the rule's request for one appended.
 pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Locale) -> String {
     let reason = params.text("reason").unwrap_or("");
-    let template = rule.messages.for_reason(reason).map(|m| m.text(locale)).unwrap_or("");
+    let template = rule.messages.template(reason, locale);
     let mut out = String::with_capacity(template.len() + 16);
     fill(&mut out, template, params, locale);
     if rule.severity == Severity::Warning && severity == Severity::Error {

@@ -124,16 +124,28 @@ impl Messages {
     pub fn iter(self) -> MsgIter {
         MsgIter(self.0)
     }
-    /// The message for `reason`, else the rule's first.
-    pub fn for_reason(self, reason: &str) -> Option<Msg> {
+    /// The template for `reason` in one locale, else the rule's first (`""` for a rule
+    /// without messages), splitting only the message it returns: it runs once per issue.
+    pub fn template(self, reason: &str, locale: Locale) -> &'static str {
+        let mut rest = self.0;
         let mut first = None;
-        for m in self.iter() {
-            if m.reason == reason {
-                return Some(m);
+        while !rest.is_empty() {
+            let (m, next) = cut(rest, '\u{1e}');
+            rest = next;
+            let (r, texts) = cut(m, '\u{1f}');
+            if r == reason || first.is_none() {
+                let (zh, en) = cut(texts, '\u{1f}');
+                let text = match locale {
+                    Locale::Zh => zh,
+                    Locale::En => en,
+                };
+                if r == reason {
+                    return text;
+                }
+                first = Some(text);
             }
-            first = first.or(Some(m));
         }
-        first
+        first.unwrap_or("")
     }
     pub fn is_empty(self) -> bool {
         self.0.is_empty()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use aii_rules::{FormKind, catalog, rules::all_rules, shape};
+use aii_rules::{FormKind, Locale, catalog, rules::all_rules, shape};
 
 const RULES_MD: &str = include_str!("../spec/RULES.md");
 
@@ -92,6 +92,14 @@ fn ids_are_unique_and_rules_are_complete() {
             // Both locales use the same placeholders.
             let holes = |s: &str| s.split('{').skip(1).map(|p| p.split('}').next().unwrap().to_owned()).collect::<BTreeSet<_>>();
             assert_eq!(holes(msg.zh), holes(msg.en), "{}: placeholders differ between locales", m.id);
+        }
+        // A reason picks its own template; any other the rule's first (its main message).
+        let first = m.messages.iter().next().unwrap();
+        for locale in [Locale::Zh, Locale::En] {
+            for msg in m.messages.iter() {
+                assert_eq!(m.messages.template(msg.reason, locale), msg.text(locale), "{} {:?}", m.id, msg.reason);
+            }
+            assert_eq!(m.messages.template("no such reason", locale), first.text(locale), "{}", m.id);
         }
     }
 }

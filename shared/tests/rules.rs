@@ -622,7 +622,7 @@ fn one_bad_field_never_hides_the_rest() {
         &[("/unit/kind", "42"), ("/facilities/simultaneous_trainees", "12"), ("/bogus", "true"), ("/unit/uscc", "\"123\"")],
     );
     let report = check(A, &doc, &common::opts(Locale::Zh), None);
-    let rules: Vec<(&str, &str)> = report.issues.iter().map(|i| (i.rule.as_str(), i.path.as_str())).collect();
+    let rules: Vec<(&str, &str)> = report.issues.iter().map(|i| (&*i.rule, i.path.as_str())).collect();
     assert!(rules.contains(&("input.type", "/unit/kind")), "{rules:?}");
     assert!(rules.contains(&("art7.1.legal_person", "/unit/uscc")));
     assert!(rules.contains(&("art7.3.capacity", "/facilities/simultaneous_trainees")));
@@ -645,7 +645,7 @@ fn a_document_that_is_not_an_object_gets_one_issue() {
         let doc: aii_rules::Value = serde_json::from_str(text).unwrap();
         let report = check(A, &doc, &common::opts(Locale::Zh), None);
         assert_eq!(report.issues.len(), 1);
-        assert_eq!((report.issues[0].rule.as_str(), report.issues[0].path.as_str()), ("input.type", ""));
+        assert_eq!((&*report.issues[0].rule, report.issues[0].path.as_str()), ("input.type", ""));
     }
 }
 
