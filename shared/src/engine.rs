@@ -138,13 +138,142 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
     }
     let env = Env { today: opts.today, context };
     match kind {
-        FormKind::Application => run_rules(crate::rules::application::RULES, doc, &env, select, &mut issues, &mut ran),
-        FormKind::DirectorAppointment => run_rules(crate::rules::director::RULES, doc, &env, select, &mut issues, &mut ran),
-        FormKind::DirectionChange => run_rules(crate::rules::direction_change::RULES, doc, &env, select, &mut issues, &mut ran),
-        FormKind::AnnualAssessment => run_rules(crate::rules::annual::RULES, doc, &env, select, &mut issues, &mut ran),
-        FormKind::Evaluation => run_rules(crate::rules::evaluation::RULES, doc, &env, select, &mut issues, &mut ran),
+        FormKind::Application => run_rules(crate::rules::application::RULES, &APPLICATION_READS, doc, &env, select, &mut issues, &mut ran),
+        FormKind::DirectorAppointment => run_rules(crate::rules::director::RULES, &DIRECTOR_READS, doc, &env, select, &mut issues, &mut ran),
+        FormKind::DirectionChange => {
+            run_rules(crate::rules::direction_change::RULES, &DIRECTION_CHANGE_READS, doc, &env, select, &mut issues, &mut ran)
+        }
+        FormKind::AnnualAssessment => run_rules(crate::rules::annual::RULES, &ANNUAL_READS, doc, &env, select, &mut issues, &mut ran),
+        FormKind::Evaluation => run_rules(crate::rules::evaluation::RULES, &EVALUATION_READS, doc, &env, select, &mut issues, &mut ran),
     }
     (issues, ran)
+}
+
+static APPLICATION_READS: ReadIndex = ReadIndex::build(crate::rules::application::RULES);
+static DIRECTOR_READS: ReadIndex = ReadIndex::build(crate::rules::director::RULES);
+static DIRECTION_CHANGE_READS: ReadIndex = ReadIndex::build(crate::rules::direction_change::RULES);
+static ANNUAL_READS: ReadIndex = ReadIndex::build(crate::rules::annual::RULES);
+static EVALUATION_READS: ReadIndex = ReadIndex::build(crate::rules::evaluation::RULES);
+
+/// The most top-level fields a form's rules read, and the most rules a form has (one bit each).
+const MAX_TOPS: usize = 40;
+const MAX_RULES: usize = 64;
+
+/// Which rules of a form's registry read something in each top-level field, built at compile
+/// time from the rules' `reads`: a field re-check asks only those rules' patterns whether they
+/// meet the pointer, instead of every pattern of the form.
+struct ReadIndex {
+    /// The first pattern seen in each top-level field (only its first segment is compared).
+    tops: [&'static str; MAX_TOPS],
+    /// Bit `i` of `rules[k]`: rule `i` of the registry reads a pattern in `tops[k]`.
+    rules: [u64; MAX_TOPS],
+    len: usize,
+    /// Every rule's bit.
+    all: u64,
+}
+
+/// Where a pattern's or pointer's first segment ends (`/unit/name` → 5).
+const fn top_end(p: &[u8]) -> usize {
+    let mut i = 1;
+    while i < p.len() && p[i] != b'/' {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the first segments `a[1..a_end]` and `b[1..b_end]` are the same bytes.
+const fn same_top(a: &[u8], a_end: usize, b: &[u8], b_end: usize) -> bool {
+    if a_end != b_end {
+        return false;
+    }
+    let mut i = 1;
+    while i < a_end {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl ReadIndex {
+    const fn build<K: FormType>(rules: &[Rule<K>]) -> ReadIndex {
+        assert!(rules.len() <= MAX_RULES, "a form has more rules than the read index has bits");
+        let mut ix = ReadIndex { tops: [""; MAX_TOPS], rules: [0; MAX_TOPS], len: 0, all: 0 };
+        let mut i = 0;
+        while i < rules.len() {
+            ix.all |= 1 << i;
+            let mut j = 0;
+            while j < rules[i].reads.len() {
+                let p = rules[i].reads[j].as_bytes();
+                // Patterns are `/name…`: the top level is an object, never a list (`*`).
+                assert!(p.len() > 1 && p[0] == b'/' && p[1] != b'*', "a read pattern must start with a top-level field");
+                let end = top_end(p);
+                let mut k = 0;
+                while k < ix.len {
+                    let t = ix.tops[k].as_bytes();
+                    if same_top(t, top_end(t), p, end) {
+                        break;
+                    }
+                    k += 1;
+                }
+                if k == ix.len {
+                    assert!(k < MAX_TOPS, "a form's rules read more top-level fields than the read index holds");
+                    ix.tops[k] = rules[i].reads[j];
+                    ix.len += 1;
+                }
+                ix.rules[k] |= 1 << i;
+                j += 1;
+            }
+            i += 1;
+        }
+        ix
+    }
+
+    /// The rules some of whose patterns lie in the top-level field `pointer` is in (every rule
+    /// for the root `""`; none for a pointer no rule's field starts with).
+    fn candidates(&self, pointer: &str) -> u64 {
+        let q = pointer.as_bytes();
+        if q.is_empty() {
+            return self.all;
+        }
+        if q[0] != b'/' {
+            return 0;
+        }
+        let end = top_end(q);
+        let mut k = 0;
+        while k < self.len {
+            let t = self.tops[k].as_bytes();
+            if same_top(t, top_end(t), q, end) {
+                return self.rules[k];
+            }
+            k += 1;
+        }
+        0
+    }
+}
+
+/// The rules to run, one bit per registry position: context rules only with a context, and
+/// for a field re-check only those a pattern of which meets the pointer.
+fn selected<K: FormType>(rules: &[Rule<K>], index: &ReadIndex, has_context: bool, select: Select) -> u64 {
+    let mut mask = match select {
+        Select::All => index.all,
+        Select::Field(p) => index.candidates(p),
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        let bit = 1u64 << i;
+        if mask & bit == 0 {
+            continue;
+        }
+        let meets = match select {
+            Select::All => true,
+            Select::Field(p) => rule.reads.iter().any(|pattern| pattern_meets(pattern, p)),
+        };
+        if !meets || !(rule.meta.scope == Scope::Local || has_context) {
+            mask &= !bit;
+        }
+    }
+    mask
 }
 
 /// Runs the selected rules on the form read from `doc`. For a field re-check the form is read
@@ -152,23 +281,18 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
 /// reads only what it declares (the property tests prove it), so the rest may stay unread.
 fn run_rules<K: FormType>(
     rules: &'static [Rule<K>],
+    index: &ReadIndex,
     doc: &Value,
     env: &Env,
     select: Select,
     out: &mut Vec<Issue>,
     ran: &mut Vec<&'static str>,
 ) {
-    let selected: Vec<&Rule<K>> = rules
-        .iter()
-        .filter(|rule| rule.meta.scope == Scope::Local || env.context.is_some())
-        .filter(|rule| match select {
-            Select::All => true,
-            Select::Field(p) => rule.reads.iter().any(|pattern| pattern_meets(pattern, p)),
-        })
-        .collect();
-    if selected.is_empty() {
+    let mask = selected(rules, index, env.context.is_some(), select);
+    if mask == 0 {
         return;
     }
+    let selected: Vec<&Rule<K>> = rules.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| r).collect();
     // The top-level fields the selected rules read, each once (a form reads ~50 keys: asking
     // the rules' patterns for each would cost more than the rules themselves).
     let mut tops: Vec<&str> = Vec::new();
@@ -208,6 +332,9 @@ fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
 /// Orders issues as reports give them: by the form's field order, then rule id (stable, so
 /// issues of one rule at one path keep the order the rule emitted them in).
 pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>) {
+    if issues.len() < 2 {
+        return;
+    }
     let shape = kind.shape();
     let keys: Vec<_> = issues.iter().map(|i| issue_order(shape, i)).collect();
     let order = crate::util::order_by(keys.len(), &|a, b| keys[a] < keys[b]);
@@ -345,6 +472,47 @@ mod tests {
                 assert_eq!(pattern_meets(pattern, pointer), meets_by_segments(pattern, pointer), "{pattern:?} {pointer:?}");
             }
         }
+    }
+
+    /// The selection through the read index is the plain one: every rule a pattern of which
+    /// meets the pointer, over pointers at, above, below and beside every pattern of every form.
+    #[test]
+    fn the_read_index_selects_what_the_patterns_do() {
+        fn check<K: FormType>(rules: &[Rule<K>], index: &ReadIndex) {
+            let mut pointers: Vec<String> = vec![String::new(), "/".into(), "/nope".into(), "x".into(), "/unit~1name".into()];
+            for rule in rules {
+                for pattern in rule.reads {
+                    for index_text in ["0", "12", "*"] {
+                        let concrete = pattern.replace('*', index_text);
+                        let segments: Vec<&str> = concrete.split('/').collect();
+                        for n in 2..=segments.len() {
+                            let prefix = segments[..n].join("/");
+                            pointers.push(format!("{prefix}/deeper"));
+                            pointers.push(format!("{prefix}x"));
+                            pointers.push(prefix);
+                        }
+                    }
+                }
+            }
+            for pointer in &pointers {
+                for has_context in [false, true] {
+                    let plain: u64 = rules
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.meta.scope == Scope::Local || has_context)
+                        .filter(|(_, r)| r.reads.iter().any(|p| pattern_meets(p, pointer)))
+                        .map(|(i, _)| 1u64 << i)
+                        .sum();
+                    assert_eq!(selected(rules, index, has_context, Select::Field(pointer)), plain, "{pointer:?}");
+                }
+            }
+            assert_eq!(index.all.count_ones() as usize, rules.len());
+        }
+        check(crate::rules::application::RULES, &APPLICATION_READS);
+        check(crate::rules::director::RULES, &DIRECTOR_READS);
+        check(crate::rules::direction_change::RULES, &DIRECTION_CHANGE_READS);
+        check(crate::rules::annual::RULES, &ANNUAL_READS);
+        check(crate::rules::evaluation::RULES, &EVALUATION_READS);
     }
 
     #[test]
