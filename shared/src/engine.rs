@@ -139,7 +139,9 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
     let env = Env { today: opts.today, context };
     match kind {
         FormKind::Application => run_rules(crate::rules::application::RULES, &APPLICATION_READS, doc, &env, select, &mut issues, &mut ran),
-        FormKind::DirectorAppointment => run_rules(crate::rules::director::RULES, &DIRECTOR_READS, doc, &env, select, &mut issues, &mut ran),
+        FormKind::DirectorAppointment => {
+            run_rules(crate::rules::director::RULES, &DIRECTOR_READS, doc, &env, select, &mut issues, &mut ran)
+        }
         FormKind::DirectionChange => {
             run_rules(crate::rules::direction_change::RULES, &DIRECTION_CHANGE_READS, doc, &env, select, &mut issues, &mut ran)
         }

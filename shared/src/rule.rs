@@ -127,22 +127,25 @@ impl Messages {
     /// The template for `reason` in one locale, else the rule's first (`""` for a rule
     /// without messages), splitting only the message it returns: it runs once per issue.
     pub fn template(self, reason: &str, locale: Locale) -> &'static str {
+        // Scans only as far as it must: a message's reason is short, and the text after the
+        // wanted locale's template is never searched.
         let mut rest = self.0;
         let mut first = None;
         while !rest.is_empty() {
-            let (m, next) = cut(rest, '\u{1e}');
-            rest = next;
-            let (r, texts) = cut(m, '\u{1f}');
+            let (r, texts) = cut(rest, '\u{1f}');
             if r == reason || first.is_none() {
-                let (zh, en) = cut(texts, '\u{1f}');
-                let text = match locale {
-                    Locale::Zh => zh,
-                    Locale::En => en,
+                let (zh, after_zh) = cut(texts, '\u{1f}');
+                let (text, next) = match locale {
+                    Locale::Zh => (zh, cut(after_zh, '\u{1e}').1),
+                    Locale::En => cut(after_zh, '\u{1e}'),
                 };
                 if r == reason {
                     return text;
                 }
                 first = Some(text);
+                rest = next;
+            } else {
+                rest = cut(texts, '\u{1e}').1;
             }
         }
         first.unwrap_or("")
