@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::forms::{ANNUAL_ASSESSMENT_SHAPE, APPLICATION_SHAPE, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE, EVALUATION_SHAPE};
 use crate::json::Value;
 use crate::report::{FieldReport, Issue, Params, Report, render};
-use crate::rule::{Locale, Scope, Severity};
+use crate::rule::{Locale, RuleMeta, Scope, Severity};
 use crate::rules::common::INPUT_TYPE;
 use crate::rules::{Env, FormType, Rule, Sink};
 use crate::shape::{self, Shape};
@@ -151,25 +151,30 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
     (issues, ran)
 }
 
-static APPLICATION_READS: ReadIndex = ReadIndex::build(crate::rules::application::RULES);
-static DIRECTOR_READS: ReadIndex = ReadIndex::build(crate::rules::director::RULES);
-static DIRECTION_CHANGE_READS: ReadIndex = ReadIndex::build(crate::rules::direction_change::RULES);
-static ANNUAL_READS: ReadIndex = ReadIndex::build(crate::rules::annual::RULES);
-static EVALUATION_READS: ReadIndex = ReadIndex::build(crate::rules::evaluation::RULES);
-
-/// The most top-level fields a form's rules read, and the most rules a form has (one bit each).
-const MAX_TOPS: usize = 40;
-const MAX_RULES: usize = 64;
+/// A form's read index, sized to the top-level fields its rules read.
+macro_rules! read_index {
+    ($name:ident, $rules:path) => {
+        static $name: ReadIndex<'static> = {
+            const TOPS: usize = count_tops($rules);
+            static TABLE: ([&str; TOPS], [u64; TOPS], u64) = build_index($rules);
+            ReadIndex { tops: &TABLE.0, rules: &TABLE.1, all: TABLE.2 }
+        };
+    };
+}
+read_index!(APPLICATION_READS, crate::rules::application::RULES);
+read_index!(DIRECTOR_READS, crate::rules::director::RULES);
+read_index!(DIRECTION_CHANGE_READS, crate::rules::direction_change::RULES);
+read_index!(ANNUAL_READS, crate::rules::annual::RULES);
+read_index!(EVALUATION_READS, crate::rules::evaluation::RULES);
 
 /// Which rules of a form's registry read something in each top-level field, built at compile
 /// time from the rules' `reads`: a field re-check asks only those rules' patterns whether they
 /// meet the pointer, instead of every pattern of the form.
-struct ReadIndex {
+struct ReadIndex<'t> {
     /// The first pattern seen in each top-level field (only its first segment is compared).
-    tops: [&'static str; MAX_TOPS],
+    tops: &'t [&'static str],
     /// Bit `i` of `rules[k]`: rule `i` of the registry reads a pattern in `tops[k]`.
-    rules: [u64; MAX_TOPS],
-    len: usize,
+    rules: &'t [u64],
     /// Every rule's bit.
     all: u64,
 }
@@ -198,40 +203,71 @@ const fn same_top(a: &[u8], a_end: usize, b: &[u8], b_end: usize) -> bool {
     true
 }
 
-impl ReadIndex {
-    const fn build<K: FormType>(rules: &[Rule<K>]) -> ReadIndex {
-        assert!(rules.len() <= MAX_RULES, "a form has more rules than the read index has bits");
-        let mut ix = ReadIndex { tops: [""; MAX_TOPS], rules: [0; MAX_TOPS], len: 0, all: 0 };
-        let mut i = 0;
-        while i < rules.len() {
-            ix.all |= 1 << i;
-            let mut j = 0;
-            while j < rules[i].reads.len() {
-                let p = rules[i].reads[j].as_bytes();
-                // Patterns are `/name…`: the top level is an object, never a list (`*`).
-                assert!(p.len() > 1 && p[0] == b'/' && p[1] != b'*', "a read pattern must start with a top-level field");
-                let end = top_end(p);
-                let mut k = 0;
-                while k < ix.len {
-                    let t = ix.tops[k].as_bytes();
-                    if same_top(t, top_end(t), p, end) {
-                        break;
-                    }
-                    k += 1;
-                }
-                if k == ix.len {
-                    assert!(k < MAX_TOPS, "a form's rules read more top-level fields than the read index holds");
-                    ix.tops[k] = rules[i].reads[j];
-                    ix.len += 1;
-                }
-                ix.rules[k] |= 1 << i;
-                j += 1;
-            }
-            i += 1;
+/// Where the first segment of `p` is among the first `n` of `tops`, else `n`.
+const fn top_position(tops: &[&str], n: usize, p: &[u8]) -> usize {
+    let end = top_end(p);
+    let mut k = 0;
+    while k < n {
+        let t = tops[k].as_bytes();
+        if same_top(t, top_end(t), p, end) {
+            return k;
         }
-        ix
+        k += 1;
     }
+    n
+}
 
+/// The top-level fields `rules` read (a first pass of [`build_index`], which sizes its table).
+const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
+    // Sized generously for the count; only the count leaves this function.
+    let mut tops = [""; 256];
+    let mut n = 0;
+    let mut i = 0;
+    while i < rules.len() {
+        let mut j = 0;
+        while j < rules[i].reads.len() {
+            let p = rules[i].reads[j].as_bytes();
+            // Patterns are `/name…`: the top level is an object, never a list (`*`).
+            assert!(p.len() > 1 && p[0] == b'/' && p[1] != b'*', "a read pattern must start with a top-level field");
+            if top_position(&tops, n, p) == n {
+                tops[n] = rules[i].reads[j];
+                n += 1;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The index's table: each top-level field (as a pattern in it), the rules reading it, and
+/// every rule's bit.
+const fn build_index<K: FormType, const N: usize>(rules: &[Rule<K>]) -> ([&'static str; N], [u64; N], u64) {
+    assert!(rules.len() <= 64 && N <= 64, "a form has more rules or top-level fields read than the read index has bits");
+    let mut tops = [""; N];
+    let mut masks = [0u64; N];
+    let mut all = 0u64;
+    let mut n = 0;
+    let mut i = 0;
+    while i < rules.len() {
+        all |= 1 << i;
+        let mut j = 0;
+        while j < rules[i].reads.len() {
+            let p = rules[i].reads[j].as_bytes();
+            let k = top_position(&tops, n, p);
+            if k == n {
+                tops[n] = rules[i].reads[j];
+                n += 1;
+            }
+            masks[k] |= 1 << i;
+            j += 1;
+        }
+        i += 1;
+    }
+    (tops, masks, all)
+}
+
+impl ReadIndex<'_> {
     /// The rules some of whose patterns lie in the top-level field `pointer` is in (every rule
     /// for the root `""`; none for a pointer no rule's field starts with).
     fn candidates(&self, pointer: &str) -> u64 {
@@ -242,36 +278,49 @@ impl ReadIndex {
         if q[0] != b'/' {
             return 0;
         }
-        let end = top_end(q);
-        let mut k = 0;
-        while k < self.len {
-            let t = self.tops[k].as_bytes();
-            if same_top(t, top_end(t), q, end) {
-                return self.rules[k];
+        self.rules.get(top_position(self.tops, self.tops.len(), q)).copied().unwrap_or(0)
+    }
+
+    /// The top-level fields (one bit per position in `tops`) some rule of `rules` reads.
+    fn tops_read_by(&self, rules: u64) -> u64 {
+        let mut tops = 0;
+        for (k, read) in self.rules.iter().enumerate() {
+            if read & rules != 0 {
+                tops |= 1 << k;
             }
-            k += 1;
         }
-        0
+        tops
+    }
+
+    /// Whether `key` is one of the top-level fields `tops` (from [`ReadIndex::tops_read_by`]).
+    fn reads(&self, tops: u64, key: &str) -> bool {
+        self.tops.iter().enumerate().any(|(k, t)| tops & (1 << k) != 0 && t.get(1..top_end(t.as_bytes())) == Some(key))
     }
 }
 
-/// The rules to run, one bit per registry position: context rules only with a context, and
-/// for a field re-check only those a pattern of which meets the pointer.
-fn selected<K: FormType>(rules: &[Rule<K>], index: &ReadIndex, has_context: bool, select: Select) -> u64 {
+/// The rules to run, one bit per registry position (`rules` gives each one's meta and reads):
+/// context rules only with a context, and for a field re-check only those a pattern of which
+/// meets the pointer.
+fn selected(
+    index: &ReadIndex<'_>,
+    has_context: bool,
+    select: Select,
+    rules: &mut dyn Iterator<Item = (&'static RuleMeta, &'static [&'static str])>,
+) -> u64 {
     let mut mask = match select {
         Select::All => index.all,
         Select::Field(p) => index.candidates(p),
     };
-    for (i, rule) in rules.iter().enumerate() {
+    for (i, (meta, reads)) in rules.enumerate() {
         let bit = 1u64 << i;
         if mask & bit == 0 {
             continue;
         }
         let meets = match select {
             Select::All => true,
-            Select::Field(p) => rule.reads.iter().any(|pattern| pattern_meets(pattern, p)),
+            Select::Field(p) => reads.iter().any(|pattern| pattern_meets(pattern, p)),
         };
-        if !meets || !(rule.meta.scope == Scope::Local || has_context) {
+        if !meets || !(meta.scope == Scope::Local || has_context) {
             mask &= !bit;
         }
     }
@@ -283,34 +332,39 @@ fn selected<K: FormType>(rules: &[Rule<K>], index: &ReadIndex, has_context: bool
 /// reads only what it declares (the property tests prove it), so the rest may stay unread.
 fn run_rules<K: FormType>(
     rules: &'static [Rule<K>],
-    index: &ReadIndex,
+    index: &ReadIndex<'_>,
     doc: &Value,
     env: &Env,
     select: Select,
     out: &mut Vec<Issue>,
     ran: &mut Vec<&'static str>,
 ) {
-    let mask = selected(rules, index, env.context.is_some(), select);
+    let mask = selected(index, env.context.is_some(), select, &mut rules.iter().map(|r| (r.meta, r.reads)));
     if mask == 0 {
         return;
     }
-    let selected: Vec<&Rule<K>> = rules.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| r).collect();
-    // The top-level fields the selected rules read, each once (a form reads ~50 keys: asking
-    // the rules' patterns for each would cost more than the rules themselves).
-    let mut tops: Vec<&str> = Vec::new();
+    // A field re-check reads only the top-level fields the selected rules read (a form has
+    // ~25: reading the rest would cost more than the rules themselves).
+    let mut wanted = [""; 64];
+    let mut n = 0;
     if let Select::Field(_) = select {
-        for pattern in selected.iter().flat_map(|r| r.reads.iter()) {
-            let Some(top) = top_field(pattern) else { continue };
-            if !tops.contains(&top) {
-                tops.push(top);
+        let tops = index.tops_read_by(mask);
+        for (k, top) in index.tops.iter().enumerate() {
+            if tops & (1 << k) != 0 {
+                wanted[n] = top.get(1..top_end(top.as_bytes())).unwrap_or_default();
+                n += 1;
             }
         }
     }
+    let wanted = wanted.get(..n).unwrap_or_default();
     let all = |_: &str| true;
-    let read_by_selected = |key: &str| tops.contains(&key);
+    let read_by_selected = |key: &str| wanted.contains(&key);
     let want: &dyn Fn(&str) -> bool = if let Select::Field(_) = select { &read_by_selected } else { &all };
     let form = K::read_some(doc, want);
-    for rule in &selected {
+    for (i, rule) in rules.iter().enumerate() {
+        if mask & (1 << i) == 0 {
+            continue;
+        }
         if let Select::Field(_) = select
             && !ran.contains(&rule.meta.id)
         {
@@ -318,11 +372,6 @@ fn run_rules<K: FormType>(
         }
         (rule.run)(&form, env, &mut Sink { meta: rule.meta, out });
     }
-}
-
-/// The top-level field a read pattern (`/facilities/…`) lies in (`facilities`).
-fn top_field(pattern: &str) -> Option<&str> {
-    pattern.strip_prefix('/').and_then(|rest| crate::util::raw_segments(rest).next())
 }
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
@@ -480,7 +529,7 @@ mod tests {
     /// meets the pointer, over pointers at, above, below and beside every pattern of every form.
     #[test]
     fn the_read_index_selects_what_the_patterns_do() {
-        fn check<K: FormType>(rules: &[Rule<K>], index: &ReadIndex) {
+        fn check<K: FormType>(rules: &[Rule<K>], index: &ReadIndex<'_>) {
             let mut pointers: Vec<String> = vec![String::new(), "/".into(), "/nope".into(), "x".into(), "/unit~1name".into()];
             for rule in rules {
                 for pattern in rule.reads {
@@ -505,7 +554,25 @@ mod tests {
                         .filter(|(_, r)| r.reads.iter().any(|p| pattern_meets(p, pointer)))
                         .map(|(i, _)| 1u64 << i)
                         .sum();
-                    assert_eq!(selected(rules, index, has_context, Select::Field(pointer)), plain, "{pointer:?}");
+                    let mut metas = rules.iter().map(|r| (r.meta, r.reads));
+                    let mask = selected(index, has_context, Select::Field(pointer), &mut metas);
+                    assert_eq!(mask, plain, "{pointer:?}");
+                    // The partial read asks for exactly the top-level fields those rules read.
+                    let tops = index.tops_read_by(mask);
+                    for rule in rules.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| r) {
+                        for pattern in rule.reads {
+                            assert!(index.reads(tops, pattern[1..].split('/').next().unwrap()), "{pattern}");
+                        }
+                    }
+                    let read: Vec<&str> = rules
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| mask & (1 << i) != 0)
+                        .flat_map(|(_, r)| r.reads.iter().map(|p| p[1..].split('/').next().unwrap()))
+                        .collect();
+                    for top in index.tops.iter().map(|t| t[1..].split('/').next().unwrap()) {
+                        assert_eq!(index.reads(tops, top), read.contains(&top), "{pointer:?} {top}");
+                    }
                 }
             }
             assert_eq!(index.all.count_ones() as usize, rules.len());
