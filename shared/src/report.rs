@@ -196,14 +196,19 @@ fn insert_in_order(report: &mut Report, issues: impl Iterator<Item = ReportIssue
     match crate::engine::FormKind::parse(&report.kind) {
         Some(kind) => {
             let shape = kind.shape();
-            let key = crate::engine::issue_order;
             let mut from = 0;
             for new in issues {
-                let k = key(shape, &new);
+                let (key, path, rule) = crate::engine::issue_order(shape, &new);
+                // `issue_order(old) <= issue_order(new)`, the old issue's key worked out only
+                // as far as it must be.
+                let not_after = |old: &ReportIssue| match crate::shape::cmp_to_key(shape, &old.path, &key) {
+                    core::cmp::Ordering::Equal => (old.path.as_str(), &*old.rule) <= (path, rule),
+                    order => order == core::cmp::Ordering::Less,
+                };
                 let (mut lo, mut hi) = (from, report.issues.len());
                 while lo < hi {
                     let mid = lo + (hi - lo) / 2;
-                    if key(shape, &report.issues[mid]) <= k { lo = mid + 1 } else { hi = mid }
+                    if not_after(&report.issues[mid]) { lo = mid + 1 } else { hi = mid }
                 }
                 report.issues.insert(lo, new);
                 from = lo + 1;

@@ -135,10 +135,11 @@ impl Messages {
             let (r, texts) = cut(rest, '\u{1f}');
             if r == reason || first.is_none() {
                 let (zh, after_zh) = cut(texts, '\u{1f}');
-                let (text, next) = match locale {
-                    Locale::Zh => (zh, cut(after_zh, '\u{1e}').1),
-                    Locale::En => cut(after_zh, '\u{1e}'),
-                };
+                if r == reason && locale == Locale::Zh {
+                    return zh;
+                }
+                let (en, next) = cut(after_zh, '\u{1e}');
+                let text = if locale == Locale::Zh { zh } else { en };
                 if r == reason {
                     return text;
                 }

@@ -297,15 +297,62 @@ impl Ord for OrderKey {
 
 pub fn order_key(shape: &Shape, path: &str) -> OrderKey {
     let mut key = OrderKey { known: [0; OrderKey::DEPTH], len: 0, beyond: 0 };
-    // Raw segments, not unescaped ones: field names hold neither `~` nor `/`, so a segment with
-    // an escape in it names no known field either way, and no index parses from it.
-    let Some(rest) = path.strip_prefix('/') else { return key };
-    let mut cur = Some(shape);
-    for seg in crate::util::raw_segments(rest) {
-        let Some(shape) = cur else {
-            key.beyond += 1;
-            continue;
-        };
+    for pos in Positions::of(shape, path) {
+        match pos {
+            Some(pos) => {
+                key.known[key.len as usize] = pos;
+                key.len += 1;
+            }
+            None => key.beyond += 1,
+        }
+    }
+    key
+}
+
+/// `order_key(shape, path).cmp(key)`, working out `path`'s positions only until one differs
+/// from `key`'s (a binary search over a report mostly decides on the first segment).
+pub fn cmp_to_key(shape: &Shape, path: &str, key: &OrderKey) -> core::cmp::Ordering {
+    let total = key.total();
+    let mut i = 0;
+    for pos in Positions::of(shape, path) {
+        if i >= total {
+            return core::cmp::Ordering::Greater;
+        }
+        match pos.unwrap_or(u32::MAX).cmp(&key.at(i)) {
+            core::cmp::Ordering::Equal => i += 1,
+            unequal => return unequal,
+        }
+    }
+    i.cmp(&total)
+}
+
+/// A path's order-key entries, one per segment: `Some(position)` while inside the shape (and
+/// within [`OrderKey::DEPTH`]), `None` (ordered as `u32::MAX`) once a segment has left it.
+struct Positions<'s, 'p> {
+    segments: Option<crate::util::RawSegments<'p>>,
+    cur: Option<&'s Shape>,
+    depth: usize,
+}
+
+impl<'s, 'p> Positions<'s, 'p> {
+    fn of(shape: &'s Shape, path: &'p str) -> Self {
+        // Raw segments, not unescaped ones: field names hold neither `~` nor `/`, so a segment
+        // with an escape in it names no known field either way, and no index parses from it.
+        Positions { segments: path.strip_prefix('/').map(crate::util::raw_segments), cur: Some(shape), depth: 0 }
+    }
+}
+
+impl Iterator for Positions<'_, '_> {
+    type Item = Option<u32>;
+    fn next(&mut self) -> Option<Option<u32>> {
+        let seg = self.segments.as_mut()?.next()?;
+        let Some(shape) = self.cur else { return Some(None) };
+        // Within the shape's depth (a test holds every form to DEPTH); beyond it, as if the
+        // segment had left the shape (never reached).
+        if self.depth >= OrderKey::DEPTH {
+            self.cur = None;
+            return Some(None);
+        }
         let (pos, next) = match shape {
             Shape::Obj(fields) => match fields.iter().position(|f| f.name == seg) {
                 Some(i) => (i as u32, Some(&fields[i].shape)),
@@ -314,18 +361,10 @@ pub fn order_key(shape: &Shape, path: &str) -> OrderKey {
             Shape::List(item) => (seg.parse::<u32>().unwrap_or(u32::MAX), Some(*item)),
             Shape::Leaf(_) => (u32::MAX, None),
         };
-        // Within the shape's depth (a test holds every form to DEPTH); beyond it, as if the
-        // segment had left the shape (never reached).
-        if (key.len as usize) < OrderKey::DEPTH {
-            key.known[key.len as usize] = pos;
-            key.len += 1;
-            cur = next;
-        } else {
-            key.beyond += 1;
-            cur = None;
-        }
+        self.depth += 1;
+        self.cur = next;
+        Some(Some(pos))
     }
-    key
 }
 
 /// The depth of a shape: the most segments a path inside it has.
@@ -421,6 +460,7 @@ mod tests {
         for a in &paths {
             for b in &paths {
                 assert_eq!(order_key(shape, a).cmp(&order_key(shape, b)), key_as_vec(shape, a).cmp(&key_as_vec(shape, b)), "{a:?} {b:?}");
+                assert_eq!(cmp_to_key(shape, a, &order_key(shape, b)), key_as_vec(shape, a).cmp(&key_as_vec(shape, b)), "{a:?} {b:?}");
             }
         }
     }

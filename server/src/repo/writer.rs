@@ -366,6 +366,58 @@ mod tests {
         store.close().await;
     }
 
+    /// No write lock within the busy timeout (another process holds it): every submission of
+    /// the batch gets an error at once, none is written, and the next batch writes normally.
+    #[tokio::test]
+    async fn a_batch_without_the_write_lock_fails_whole() {
+        let (store, dir) = store().await;
+        let path = dir.path().join("w.db");
+        let holder = Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let mut conn = Connection::open(&path).unwrap();
+        conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        let news = [application("b1", "12310104729436482D", 2027), application("b2", "913101153756893422", 2027)];
+        let refs: Vec<&NewSubmission> = news.iter().collect();
+        let outcomes = write_batch(&mut conn, &refs);
+        assert_eq!(outcomes.len(), 2);
+        assert!(outcomes.iter().all(Result::is_err), "{outcomes:?}");
+        holder.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(store.counts().await.unwrap().submissions, 0);
+        // The connection is usable again: no transaction was left open.
+        let outcomes = write_batch(&mut conn, &refs);
+        assert!(outcomes.iter().all(|o| matches!(o, Ok(InsertOutcome::Inserted))), "{outcomes:?}");
+        drop(conn);
+        assert_eq!(store.counts().await.unwrap().submissions, 2);
+        store.close().await;
+    }
+
+    /// A submission whose handler gave up while it waited in the queue (its request timed out,
+    /// its client went away) is not written: the handler already answered with an error.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_submission_whose_handler_is_gone_is_not_written() {
+        let (store, dir) = store().await;
+        // Another connection holds the write lock, so the thread waits on its first batch.
+        let holder = Connection::open(dir.path().join("w.db")).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let first = {
+            let store = store.clone();
+            tokio::spawn(async move { store.insert_submission(&application("first", "12310104729436482D", 2027)).await })
+        };
+        // The thread has taken `first` and waits for the lock; `gone` queues behind it, and its
+        // handler stops waiting.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let gone = application("gone", "913101153756893422", 2027);
+        assert!(tokio::time::timeout(Duration::from_millis(100), store.insert_submission(&gone)).await.is_err());
+        holder.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(first.await.unwrap().unwrap(), InsertOutcome::Inserted);
+        // Anything queued after `gone` is written after it was skipped.
+        let after = application("after", "91310000MA1FL0X91E", 2027);
+        assert_eq!(store.insert_submission(&after).await.unwrap(), InsertOutcome::Inserted);
+        assert!(store.submission_view("gone", "receipt-hash-gone").await.unwrap().is_none());
+        assert_eq!(store.counts().await.unwrap().submissions, 2);
+        store.close().await;
+    }
+
     /// Many submissions at once through the thread (so they are batched): of those holding the
     /// same Art. 8 key exactly one is accepted, those with the same idempotency key all get the
     /// first one's answer, and every other is accepted.
