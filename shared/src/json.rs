@@ -8,7 +8,7 @@
 //! spelling (`40`, `40.0`, `4e1`), exactly as JavaScript sees it, so native and WASM agree.
 //! Objects keep their key order; a repeated key keeps the last value, as `JSON.parse` does.
 
-use alloc::borrow::ToOwned;
+use alloc::borrow::{Cow, ToOwned};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -99,7 +99,7 @@ impl Value {
                 Value::Object(entries) => match entries.iter().position(|(k, _)| *k == seg) {
                     Some(i) => &mut entries[i].1,
                     None => {
-                        entries.push((seg, Value::Null));
+                        entries.push((seg.into_owned(), Value::Null));
                         &mut entries.last_mut().expect("just pushed").1
                     }
                 },
@@ -129,7 +129,7 @@ impl Value {
 
     /// Removes the value at a JSON Pointer (an array element shifts the rest down).
     pub fn remove_pointer(&mut self, pointer: &str) -> Option<Value> {
-        let mut segs = segments(pointer)?;
+        let mut segs: Vec<Cow<'_, str>> = segments(pointer)?.collect();
         let last = segs.pop()?;
         let mut cur = self;
         for seg in segs {
@@ -162,13 +162,15 @@ impl Value {
     }
 }
 
-/// Splits a JSON Pointer into unescaped segments; `None` if it does not start with `/`.
-pub fn segments(pointer: &str) -> Option<Vec<String>> {
-    if pointer.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = pointer.strip_prefix('/')?;
-    Some(rest.split('/').map(unescape_segment).collect())
+/// Splits a JSON Pointer into unescaped segments (borrowed from the pointer unless they hold
+/// an escape); `None` if it does not start with `/`.
+pub fn segments(pointer: &str) -> Option<impl Iterator<Item = Cow<'_, str>>> {
+    let rest = if pointer.is_empty() { None } else { Some(pointer.strip_prefix('/')?) };
+    Some(
+        rest.into_iter()
+            .flat_map(crate::util::raw_segments)
+            .map(|s| if s.as_bytes().contains(&b'~') { Cow::Owned(unescape_segment(s)) } else { Cow::Borrowed(s) }),
+    )
 }
 
 /// `~1` → `/`, `~0` → `~` in one pass (what replacing `~1` then `~0` gives).

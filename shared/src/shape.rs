@@ -413,7 +413,7 @@ mod tests {
     fn key_as_vec(shape: &Shape, path: &str) -> Vec<u32> {
         let mut key = Vec::new();
         let mut cur = Some(shape);
-        for seg in crate::json::segments(path).unwrap_or_default() {
+        for seg in crate::json::segments(path).into_iter().flatten() {
             let (pos, next) = match cur {
                 Some(Shape::Obj(fields)) => match fields.iter().position(|f| f.name == seg) {
                     Some(i) => (i as u32, Some(&fields[i].shape)),
