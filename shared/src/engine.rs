@@ -171,7 +171,7 @@ read_index!(EVALUATION_READS, crate::rules::evaluation::RULES);
 /// time from the rules' `reads`: a field re-check asks only those rules' patterns whether they
 /// meet the pointer, instead of every pattern of the form.
 struct ReadIndex<'t> {
-    /// The first pattern seen in each top-level field (only its first segment is compared).
+    /// Each top-level field some rule reads, as a pointer (`/unit`).
     tops: &'t [&'static str],
     /// Bit `i` of `rules[k]`: rule `i` of the registry reads a pattern in `tops[k]`.
     rules: &'t [u64],
@@ -203,18 +203,28 @@ const fn same_top(a: &[u8], a_end: usize, b: &[u8], b_end: usize) -> bool {
     true
 }
 
-/// Where the first segment of `p` is among the first `n` of `tops`, else `n`.
+/// Where the first segment of `p` is among the first `n` of `tops` (first segments, `/name`),
+/// else `n`.
 const fn top_position(tops: &[&str], n: usize, p: &[u8]) -> usize {
     let end = top_end(p);
     let mut k = 0;
     while k < n {
         let t = tops[k].as_bytes();
-        if same_top(t, top_end(t), p, end) {
+        if same_top(t, t.len(), p, end) {
             return k;
         }
         k += 1;
     }
     n
+}
+
+/// A pattern's first segment with its slash (`/unit/name` → `/unit`).
+const fn first_segment(p: &'static str) -> &'static str {
+    let (head, _) = p.as_bytes().split_at(top_end(p.as_bytes()));
+    match core::str::from_utf8(head) {
+        Ok(s) => s,
+        Err(_) => panic!("a read pattern's first segment is cut at a `/`"),
+    }
 }
 
 /// The top-level fields `rules` read (a first pass of [`build_index`], which sizes its table).
@@ -230,7 +240,7 @@ const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
             // Patterns are `/name…`: the top level is an object, never a list (`*`).
             assert!(p.len() > 1 && p[0] == b'/' && p[1] != b'*', "a read pattern must start with a top-level field");
             if top_position(&tops, n, p) == n {
-                tops[n] = rules[i].reads[j];
+                tops[n] = first_segment(rules[i].reads[j]);
                 n += 1;
             }
             j += 1;
@@ -256,7 +266,7 @@ const fn build_index<K: FormType, const N: usize>(rules: &[Rule<K>]) -> ([&'stat
             let p = rules[i].reads[j].as_bytes();
             let k = top_position(&tops, n, p);
             if k == n {
-                tops[n] = rules[i].reads[j];
+                tops[n] = first_segment(rules[i].reads[j]);
                 n += 1;
             }
             masks[k] |= 1 << i;
@@ -286,7 +296,7 @@ impl ReadIndex<'_> {
         let mut n = 0;
         for (top, read) in self.tops.iter().zip(self.rules) {
             if read & rules != 0 {
-                names[n] = top.get(1..top_end(top.as_bytes())).unwrap_or_default();
+                names[n] = top.get(1..).unwrap_or_default();
                 n += 1;
             }
         }
