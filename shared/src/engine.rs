@@ -1,5 +1,6 @@
 //! Running the rules: a whole form, or only the rules that read one field.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -106,15 +107,10 @@ pub fn check(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Conte
 pub fn check_field(kind: FormKind, doc: &Value, pointer: &str, opts: &Options, context: Option<&Context>) -> FieldReport {
     let (issues, rules) = run(kind, doc, opts, context, Select::Field(pointer));
     let report = finish(kind, issues, opts.locale);
-    FieldReport {
-        kind: kind.name().into(),
-        pointer: pointer.into(),
-        rules: rules.into_iter().map(alloc::borrow::Cow::Borrowed).collect(),
-        issues: report.issues,
-    }
+    FieldReport { kind: kind.name().into(), pointer: pointer.into(), rules, issues: report.issues }
 }
 
-fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, select: Select) -> (Vec<Issue>, Vec<&'static str>) {
+fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, select: Select) -> (Vec<Issue>, Vec<Cow<'static, str>>) {
     let mut issues = Vec::new();
     let mut ran = Vec::new();
     if !matches!(doc, Value::Object(_)) {
@@ -291,16 +287,33 @@ impl ReadIndex<'_> {
         self.rules.get(top_position(self.tops, self.tops.len(), q)).copied().unwrap_or(0)
     }
 
-    /// The names of the top-level fields some rule of `rules` reads, written into `names`.
-    fn fields_read_by<'n>(&self, rules: u64, names: &'n mut [&'static str; 64]) -> &'n [&'static str] {
-        let mut n = 0;
-        for (top, read) in self.tops.iter().zip(self.rules) {
+    /// The top-level fields some rule of `rules` reads, one bit per position in `tops`.
+    fn tops_read_by(&self, rules: u64) -> u64 {
+        let mut tops = 0;
+        for (k, read) in self.rules.iter().enumerate() {
             if read & rules != 0 {
-                names[n] = top.get(1..).unwrap_or_default();
-                n += 1;
+                tops |= 1 << k;
             }
         }
-        names.get(..n).unwrap_or_default()
+        tops
+    }
+
+    /// Whether `key` names one of the top-level fields `tops` (from [`ReadIndex::tops_read_by`]):
+    /// only those few are compared.
+    fn reads(&self, tops: u64, key: &str) -> bool {
+        let mut rest = tops;
+        while rest != 0 {
+            let k = rest.trailing_zeros() as usize;
+            // Every name is `/` and at least one byte: `key` equals it after the slash.
+            if let Some(t) = self.tops.get(k)
+                && t.len() == key.len() + 1
+                && t.as_bytes().get(1..) == Some(key.as_bytes())
+            {
+                return true;
+            }
+            rest &= rest - 1;
+        }
+        false
     }
 }
 
@@ -343,7 +356,7 @@ fn run_rules<K: FormType>(
     env: &Env,
     select: Select,
     out: &mut Vec<Issue>,
-    ran: &mut Vec<&'static str>,
+    ran: &mut Vec<Cow<'static, str>>,
 ) {
     let mask = selected(index, env.context.is_some(), select, &mut rules.iter().map(|r| (r.meta, r.reads)));
     if mask == 0 {
@@ -351,10 +364,9 @@ fn run_rules<K: FormType>(
     }
     // A field re-check reads only the top-level fields the selected rules read (a form has
     // ~25: reading the rest would cost more than the rules themselves).
-    let mut names = [""; 64];
-    let wanted = index.fields_read_by(mask, &mut names);
+    let tops = index.tops_read_by(mask);
     let all = |_: &str| true;
-    let read_by_selected = |key: &str| wanted.contains(&key);
+    let read_by_selected = |key: &str| index.reads(tops, key);
     let want: &dyn Fn(&str) -> bool = if let Select::Field(_) = select { &read_by_selected } else { &all };
     let form = K::read_some(doc, want);
     for (i, rule) in rules.iter().enumerate() {
@@ -362,9 +374,9 @@ fn run_rules<K: FormType>(
             continue;
         }
         if let Select::Field(_) = select
-            && !ran.contains(&rule.meta.id)
+            && !ran.iter().any(|r| *r == rule.meta.id)
         {
-            ran.push(rule.meta.id);
+            ran.push(Cow::Borrowed(rule.meta.id));
         }
         (rule.run)(&form, env, &mut Sink { meta: rule.meta, out });
     }
@@ -554,18 +566,20 @@ mod tests {
                     let mask = selected(index, has_context, Select::Field(pointer), &mut metas);
                     assert_eq!(mask, plain, "{pointer:?}");
                     // The partial read asks for exactly the top-level fields those rules read.
-                    let mut names = [""; 64];
-                    let mut wanted = index.fields_read_by(mask, &mut names).to_vec();
-                    let mut read: Vec<&str> = rules
+                    let tops = index.tops_read_by(mask);
+                    let read: Vec<&str> = rules
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| mask & (1 << i) != 0)
                         .flat_map(|(_, r)| r.reads.iter().map(|p| p[1..].split('/').next().unwrap()))
                         .collect();
-                    read.sort();
-                    read.dedup();
-                    wanted.sort();
-                    assert_eq!(wanted, read, "{pointer:?}");
+                    for top in index.tops.iter().map(|t| &t[1..]) {
+                        assert_eq!(index.reads(tops, top), read.contains(&top), "{pointer:?} {top}");
+                    }
+                    for top in &read {
+                        assert!(index.reads(tops, top), "{pointer:?} {top}");
+                    }
+                    assert!(!index.reads(tops, "no such field"));
                 }
             }
             assert_eq!(index.all.count_ones() as usize, rules.len());
