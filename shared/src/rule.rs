@@ -117,42 +117,61 @@ impl Msg {
 /// A rule's message templates, packed into one text at compile time by [`msgs!`]: per message
 /// `reason`, `zh` and `en` separated by U+001F, each message ended by U+001E. One static text
 /// instead of a table of text references (the widget's build pays for every such reference).
+///
+/// `at` holds where each message after the first starts (offsets into `text`, worked out at
+/// compile time by [`message_offsets`]; empty for a rule of one message): the message for a
+/// reason is found without scanning the texts before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Messages(pub &'static str);
+pub struct Messages {
+    pub text: &'static str,
+    pub at: &'static [u16],
+}
+
+/// The offsets of [`Messages::at`] for a packed text of `N + 1` messages.
+pub const fn message_offsets<const N: usize>(text: &str) -> [u16; N] {
+    let b = text.as_bytes();
+    assert!(b.len() < u16::MAX as usize, "a rule's messages are too long for u16 offsets");
+    let mut at = [0u16; N];
+    let (mut k, mut i) = (0, 0);
+    while i < b.len() {
+        if b[i] == 0x1e && i + 1 < b.len() {
+            assert!(k < N, "the message count does not match the packed text");
+            at[k] = (i + 1) as u16;
+            k += 1;
+        }
+        i += 1;
+    }
+    assert!(k == N, "the message count does not match the packed text");
+    at
+}
 
 impl Messages {
     pub fn iter(self) -> MsgIter {
-        MsgIter(self.0)
+        MsgIter(self.text)
     }
     /// The template for `reason` in one locale, else the rule's first (`""` for a rule
     /// without messages), splitting only the message it returns: it runs once per issue.
     pub fn template(self, reason: &str, locale: Locale) -> &'static str {
-        // Scans only as far as it must: a message's reason is short, and the text after the
-        // wanted locale's template is never searched.
-        let mut rest = self.0;
-        let mut first = None;
-        while !rest.is_empty() {
-            let (r, texts) = cut(rest, '\u{1f}');
-            if r == reason || first.is_none() {
-                let (zh, after_zh) = cut(texts, '\u{1f}');
-                if r == reason && locale == Locale::Zh {
-                    return zh;
-                }
-                let (en, next) = cut(after_zh, '\u{1e}');
-                let text = if locale == Locale::Zh { zh } else { en };
-                if r == reason {
-                    return text;
-                }
-                first = Some(text);
-                rest = next;
-            } else {
-                rest = cut(texts, '\u{1e}').1;
+        let text = self.text.as_bytes();
+        // The message for `reason` (its start), else the first.
+        let mut start = 0;
+        for at in core::iter::once(0).chain(self.at.iter().map(|&a| usize::from(a))) {
+            let end = at + reason.len();
+            if text.get(at..end) == Some(reason.as_bytes()) && text.get(end) == Some(&0x1f) {
+                start = at;
+                break;
             }
         }
-        first.unwrap_or("")
+        let message = self.text.get(start..).unwrap_or("");
+        let (_, texts) = cut(message, '\u{1f}');
+        let (zh, after_zh) = cut(texts, '\u{1f}');
+        match locale {
+            Locale::Zh => zh,
+            Locale::En => cut(after_zh, '\u{1e}').0,
+        }
     }
     pub fn is_empty(self) -> bool {
-        self.0.is_empty()
+        self.text.is_empty()
     }
     pub fn len(self) -> usize {
         self.iter().count()
@@ -189,9 +208,14 @@ impl Iterator for MsgIter {
 /// `msgs![(reason, zh, en), …]`: a rule's [`Messages`], from string literals; `""` is the
 /// rule's main message.
 macro_rules! msgs {
-    ($(($reason:literal, $zh:literal, $en:literal $(,)?)),+ $(,)?) => {
-        $crate::rule::Messages(concat!($($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"),+))
+    (($reason:literal, $zh:literal, $en:literal $(,)?) $(,)?) => {
+        $crate::rule::Messages { text: concat!($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"), at: &[] }
     };
+    (($reason0:literal, $zh0:literal, $en0:literal $(,)?), $(($reason:literal, $zh:literal, $en:literal $(,)?)),+ $(,)?) => {{
+        const TEXT: &str = concat!($reason0, "\u{1f}", $zh0, "\u{1f}", $en0, "\u{1e}", $($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"),+);
+        static AT: [u16; [$($reason),+].len()] = $crate::rule::message_offsets(TEXT);
+        $crate::rule::Messages { text: TEXT, at: &AT }
+    }};
 }
 pub(crate) use msgs;
 

@@ -81,7 +81,7 @@ fn ids_are_unique_and_rules_are_complete() {
         assert!(!m.summary.is_empty(), "{} lacks a summary", m.id);
         assert!(!m.messages.is_empty(), "{} has no message", m.id);
         // Packed as reason/zh/en, each message ended: no text holds a separator.
-        let packed = m.messages.0;
+        let packed = m.messages.text;
         assert!(packed.ends_with('\u{1e}'), "{}", m.id);
         assert_eq!(packed.matches('\u{1f}').count(), 2 * packed.matches('\u{1e}').count(), "{}: a message text holds a separator", m.id);
         assert_eq!(m.messages.len(), packed.matches('\u{1e}').count(), "{}", m.id);
