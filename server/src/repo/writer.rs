@@ -375,12 +375,20 @@ mod tests {
         let holder = Connection::open(&path).unwrap();
         holder.execute_batch("BEGIN IMMEDIATE").unwrap();
         let mut conn = Connection::open(&path).unwrap();
-        conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        // Counts the attempts to take the lock, and gives up at once each time.
+        static ATTEMPTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        fn give_up(_: i32) -> bool {
+            ATTEMPTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            false
+        }
+        conn.busy_handler(Some(give_up)).unwrap();
         let news = [application("b1", "12310104729436482D", 2027), application("b2", "913101153756893422", 2027)];
         let refs: Vec<&NewSubmission> = news.iter().collect();
         let outcomes = write_batch(&mut conn, &refs);
         assert_eq!(outcomes.len(), 2);
         assert!(outcomes.iter().all(Result::is_err), "{outcomes:?}");
+        // At once: one attempt for the batch, not one more per submission.
+        assert_eq!(ATTEMPTS.load(std::sync::atomic::Ordering::SeqCst), 1);
         holder.execute_batch("ROLLBACK").unwrap();
         assert_eq!(store.counts().await.unwrap().submissions, 0);
         // The connection is usable again: no transaction was left open.
@@ -403,9 +411,9 @@ mod tests {
             let store = store.clone();
             tokio::spawn(async move { store.insert_submission(&application("first", "12310104729436482D", 2027)).await })
         };
-        // The thread has taken `first` and waits for the lock; `gone` queues behind it, and its
-        // handler stops waiting.
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        // The thread has taken `first` and waits for the lock (half a second is ample for a
+        // thread woken by its channel); `gone` queues behind it, and its handler stops waiting.
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let gone = application("gone", "913101153756893422", 2027);
         assert!(tokio::time::timeout(Duration::from_millis(100), store.insert_submission(&gone)).await.is_err());
         holder.execute_batch("ROLLBACK").unwrap();
