@@ -8,6 +8,10 @@ use aii_rules::forms::Role;
 use aii_server::Repository;
 use aii_server::repo::{Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store};
 use common::TestDb;
+mod submissions {
+    include!("common/submissions.rs");
+}
+use submissions::{application, submission};
 
 fn base(id: &str, revoked: bool) -> NewBase {
     NewBase {
@@ -37,28 +41,6 @@ fn base(id: &str, revoked: bool) -> NewBase {
         certified_on: "2026-12-20".into(),
         now_ms: 1_000,
     }
-}
-
-fn submission(id: &str, kind: FormKind) -> NewSubmission {
-    NewSubmission {
-        id: id.into(),
-        kind,
-        document: r#"{"cycle":2027}"#.into(),
-        report: format!(r#"{{"kind":"{}","valid":true,"issues":[]}}"#, kind.name()),
-        ruleset_version: aii_rules::RULESET_VERSION.into(),
-        content_hash: format!("hash-{id}"),
-        receipt_hash: format!("receipt-hash-{id}"),
-        unit_uscc: None,
-        cycle: None,
-        base_id: None,
-        now_ms: 2_000,
-        idempotency: None,
-        listing: Default::default(),
-    }
-}
-
-fn application(id: &str, uscc: &str, cycle: i64) -> NewSubmission {
-    NewSubmission { unit_uscc: Some(uscc.into()), cycle: Some(cycle), ..submission(id, FormKind::Application) }
 }
 
 fn for_base(id: &str, kind: FormKind, base_id: &str) -> NewSubmission {

@@ -223,10 +223,13 @@ const fn first_segment(p: &'static str) -> &'static str {
     }
 }
 
-/// The top-level fields `rules` read (a first pass of [`build_index`], which sizes its table).
-const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
-    // Sized generously for the count; only the count leaves this function.
-    let mut tops = [""; 256];
+/// The most top-level fields a form's rules may read (the index keeps a bit for each).
+const MAX_TOPS: usize = 64;
+
+/// The top-level fields `rules` read (as `/name`), in the order the rules first read them,
+/// and how many: the one walk of the patterns both [`count_tops`] and [`build_index`] use.
+const fn collect_tops<K: FormType>(rules: &[Rule<K>]) -> ([&'static str; MAX_TOPS], usize) {
+    let mut tops = [""; MAX_TOPS];
     let mut n = 0;
     let mut i = 0;
     while i < rules.len() {
@@ -236,6 +239,7 @@ const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
             // Patterns are `/name…`: the top level is an object, never a list (`*`).
             assert!(p.len() > 1 && p[0] == b'/' && p[1] != b'*', "a read pattern must start with a top-level field");
             if top_position(&tops, n, p) == n {
+                assert!(n < MAX_TOPS, "a form's rules read more top-level fields than the read index has bits");
                 tops[n] = first_segment(rules[i].reads[j]);
                 n += 1;
             }
@@ -243,29 +247,34 @@ const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
         }
         i += 1;
     }
-    n
+    (tops, n)
 }
 
-/// The index's table: each top-level field (as a pattern in it), the rules reading it, and
-/// every rule's bit.
+/// The number of top-level fields `rules` read, which sizes [`build_index`]'s table.
+const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
+    collect_tops(rules).1
+}
+
+/// The index's table: each top-level field (`/name`), the rules reading it, and every rule's
+/// bit.
 const fn build_index<K: FormType, const N: usize>(rules: &[Rule<K>]) -> ([&'static str; N], [u64; N], u64) {
-    assert!(rules.len() <= 64 && N <= 64, "a form has more rules or top-level fields read than the read index has bits");
+    assert!(rules.len() <= 64, "a form has more rules than the read index has bits");
+    let (all_tops, n) = collect_tops(rules);
+    assert!(n == N, "the table is sized by count_tops");
     let mut tops = [""; N];
+    let mut k = 0;
+    while k < N {
+        tops[k] = all_tops[k];
+        k += 1;
+    }
     let mut masks = [0u64; N];
     let mut all = 0u64;
-    let mut n = 0;
     let mut i = 0;
     while i < rules.len() {
         all |= 1 << i;
         let mut j = 0;
         while j < rules[i].reads.len() {
-            let p = rules[i].reads[j].as_bytes();
-            let k = top_position(&tops, n, p);
-            if k == n {
-                tops[n] = first_segment(rules[i].reads[j]);
-                n += 1;
-            }
-            masks[k] |= 1 << i;
+            masks[top_position(&tops, N, rules[i].reads[j].as_bytes())] |= 1 << i;
             j += 1;
         }
         i += 1;

@@ -10,18 +10,47 @@ use super::{Conflict, PartnerUnit, RepoError};
 
 pub(super) const SELECT_ONE: &str = "SELECT 1";
 
-pub(super) const UNIT_APPLIED: &str = "SELECT COUNT(*) FROM submissions \
-     WHERE kind = 'application' AND unit_uscc = $1 AND cycle = $2 AND status <> 'withdrawn'";
+// What the context lookups ask, written once: the one-key queries here, in `registry.rs` and
+// `review.rs` (leaving a submission out) and the batched ones in `pg_lookups.rs` are built from
+// these fragments (`concat!`), so the statuses that count cannot drift apart.
 
-pub(super) const SELECT_BASE: &str = "SELECT id, responsible_uscc, directions, partners, revoked, certified_on \
-     FROM bases WHERE id = $1";
+/// An application that holds its unit's cycle (Art. 8): any but a withdrawn one.
+macro_rules! holds_cycle {
+    () => {
+        "kind = 'application' AND status <> 'withdrawn'"
+    };
+}
+/// A direction change still pending (Art. 21): submitted and not yet decided.
+macro_rules! pending_change {
+    () => {
+        "kind = 'direction_change' AND status IN ('submitted', 'under_review', 'site_check', 'publicity')"
+    };
+}
+/// A filing on file (Arts. 22–23): unless withdrawn or returned, the partial unique indexes'
+/// condition.
+macro_rules! on_file {
+    () => {
+        "status NOT IN ('withdrawn', 'returned')"
+    };
+}
+/// The columns of a base that its record for the rules needs ([`base_record`]).
+macro_rules! base_columns {
+    () => {
+        "id, responsible_uscc, directions, partners, revoked, certified_on"
+    };
+}
+pub(super) use {base_columns, holds_cycle, on_file, pending_change};
+
+pub(super) const UNIT_APPLIED: &str =
+    concat!("SELECT COUNT(*) FROM submissions WHERE ", holds_cycle!(), " AND unit_uscc = $1 AND cycle = $2");
+
+pub(super) const SELECT_BASE: &str = concat!("SELECT ", base_columns!(), " FROM bases WHERE id = $1");
 
 pub(super) const SELECT_OFFICERS: &str = "SELECT role, term_start, term_end FROM base_officers \
      WHERE base_id = $1 ORDER BY term_start, id";
 
-pub(super) const PENDING_DIRECTION_CHANGE: &str = "SELECT COUNT(*) FROM submissions \
-     WHERE kind = 'direction_change' AND base_id = $1 \
-       AND status IN ('submitted', 'under_review', 'site_check', 'publicity')";
+pub(super) const PENDING_DIRECTION_CHANGE: &str =
+    concat!("SELECT COUNT(*) FROM submissions WHERE ", pending_change!(), " AND base_id = $1");
 
 pub(super) const SELECT_ANSWER: &str = "SELECT submission_id, request_hash, receipt_salt, \
      status_code, answer_head, answer_tail FROM idempotency_keys WHERE key_hash = $1";

@@ -56,28 +56,35 @@ fn shared(e: &sqlx::Error) -> RepoError {
     RepoError(sqlx::Error::Protocol(format!("context lookup failed: {e}")))
 }
 
-const UNIT_APPLIED: &str = "SELECT k.n, EXISTS (SELECT 1 FROM submissions s \
-       WHERE s.kind = 'application' AND s.unit_uscc = k.uscc AND s.cycle = k.cycle AND s.status <> 'withdrawn') \
-     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(uscc, cycle, n)";
+// The conditions are the one-key queries' (`common.rs`'s fragments); inside each subquery an
+// unqualified column is the submission's (`s`), the keys are `k`'s.
 
-const PENDING_DIRECTION_CHANGE: &str = "SELECT k.n, EXISTS (SELECT 1 FROM submissions s \
-       WHERE s.kind = 'direction_change' AND s.base_id = k.id \
-         AND s.status IN ('submitted', 'under_review', 'site_check', 'publicity')) \
-     FROM unnest($1::text[]) WITH ORDINALITY AS k(id, n)";
+const UNIT_APPLIED: &str = concat!(
+    "SELECT k.n, EXISTS (SELECT 1 FROM submissions s WHERE ",
+    common::holds_cycle!(),
+    " AND s.unit_uscc = k.uscc AND s.cycle = k.cycle) \
+     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(uscc, cycle, n)"
+);
 
-const ANNUAL_FILED: &str = "SELECT k.n, EXISTS (SELECT 1 FROM submissions s \
-       WHERE s.kind = 'annual_assessment' AND s.base_id = k.id AND s.cycle = k.year \
-         AND s.status NOT IN ('withdrawn', 'returned')) \
-     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(id, year, n)";
+const PENDING_DIRECTION_CHANGE: &str = concat!(
+    "SELECT k.n, EXISTS (SELECT 1 FROM submissions s WHERE ",
+    common::pending_change!(),
+    " AND s.base_id = k.id) FROM unnest($1::text[]) WITH ORDINALITY AS k(id, n)"
+);
 
-const SELECT_BASES: &str = "SELECT id, responsible_uscc, directions, partners, revoked, certified_on \
-     FROM bases WHERE id = ANY($1::text[])";
+const ANNUAL_FILED: &str = concat!(
+    "SELECT k.n, EXISTS (SELECT 1 FROM submissions s WHERE s.kind = 'annual_assessment' AND ",
+    common::on_file!(),
+    " AND s.base_id = k.id AND s.cycle = k.year) \
+     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(id, year, n)"
+);
+
+const SELECT_BASES: &str = concat!("SELECT ", common::base_columns!(), " FROM bases WHERE id = ANY($1::text[])");
 
 const SELECT_OFFICERS: &str = "SELECT base_id, role, term_start, term_end FROM base_officers \
      WHERE base_id = ANY($1::text[]) ORDER BY base_id, term_start, id";
 
-// The same conditions as the one-key queries of `common.rs` and `registry.rs`: a test asks
-// both on the same rows (`tests/repository.rs`).
+// A test asks both these and the one-key queries on the same rows (`tests/repository.rs`).
 
 impl Lookups {
     /// Opens the lookups' connection and starts its task.

@@ -3,6 +3,7 @@
 //! SQL is shared by both backends like `common.rs`'s; [`registry_methods!`] expands inside each
 //! backend's `impl Repository`.
 
+use super::common;
 use super::{NewOfficer, PartnerUnit};
 
 /// What an evaluation's context is made from (Arts. 22, 23).
@@ -49,15 +50,17 @@ pub struct RegistryBase {
     pub filings: Vec<Filing>,
 }
 
-// A filing is "on file" unless withdrawn or returned: the partial unique indexes' condition.
+pub(super) const ANNUAL_FILED: &str = concat!(
+    "SELECT COUNT(*) FROM submissions WHERE kind = 'annual_assessment' AND ",
+    common::on_file!(),
+    " AND base_id = $1 AND cycle = $2 AND id <> COALESCE($3, '')"
+);
 
-pub(super) const ANNUAL_FILED: &str = "SELECT COUNT(*) FROM submissions \
-     WHERE kind = 'annual_assessment' AND base_id = $1 AND cycle = $2 \
-       AND status NOT IN ('withdrawn', 'returned') AND id <> COALESCE($3, '')";
-
-pub(super) const FILED_YEARS: &str = "SELECT kind, cycle FROM submissions \
-     WHERE base_id = $1 AND kind IN ('annual_assessment', 'evaluation') AND cycle IS NOT NULL \
-       AND status NOT IN ('withdrawn', 'returned') AND id <> COALESCE($2, '') ORDER BY cycle";
+pub(super) const FILED_YEARS: &str = concat!(
+    "SELECT kind, cycle FROM submissions WHERE kind IN ('annual_assessment', 'evaluation') AND ",
+    common::on_file!(),
+    " AND base_id = $1 AND cycle IS NOT NULL AND id <> COALESCE($2, '') ORDER BY cycle"
+);
 
 pub(super) const REGISTRY_BASES: &str = "SELECT id, short_name, full_name, responsible_name, responsible_uscc, \
      directions, partners, revoked, certified_on, revoked_on, revoked_reason \

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::common;
 use super::{NewBase, NewOfficer};
 
 /// What the secretariat's list filters and sorts by, derived from an accepted document and
@@ -305,12 +306,11 @@ pub(super) fn list_order(q: &ListQuery, first_param: usize) -> String {
     format!(" ORDER BY {} {dir}, id {dir} LIMIT ${} OFFSET ${}", q.sort.column(), first_param, first_param + 1)
 }
 
-pub(super) const UNIT_APPLIED_EXCEPT: &str = "SELECT COUNT(*) FROM submissions \
-     WHERE kind = 'application' AND unit_uscc = $1 AND cycle = $2 AND status <> 'withdrawn' AND id <> $3";
+pub(super) const UNIT_APPLIED_EXCEPT: &str =
+    concat!("SELECT COUNT(*) FROM submissions WHERE ", common::holds_cycle!(), " AND unit_uscc = $1 AND cycle = $2 AND id <> $3");
 
-pub(super) const PENDING_DIRECTION_CHANGE_EXCEPT: &str = "SELECT COUNT(*) FROM submissions \
-     WHERE kind = 'direction_change' AND base_id = $1 AND id <> $2 \
-       AND status IN ('submitted', 'under_review', 'site_check', 'publicity')";
+pub(super) const PENDING_DIRECTION_CHANGE_EXCEPT: &str =
+    concat!("SELECT COUNT(*) FROM submissions WHERE ", common::pending_change!(), " AND base_id = $1 AND id <> $2");
 
 pub(super) const INSERT_USER: &str = "INSERT INTO admin_users (username, password_hash, disabled, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, $4)";

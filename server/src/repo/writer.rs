@@ -288,27 +288,10 @@ mod tests {
     use super::*;
     use crate::repo::{Conflict, Counts, NewIdempotency, Repository, Store};
 
-    fn submission(id: &str, kind: FormKind) -> NewSubmission {
-        NewSubmission {
-            id: id.into(),
-            kind,
-            document: "{}".into(),
-            report: "{}".into(),
-            ruleset_version: aii_rules::RULESET_VERSION.into(),
-            content_hash: format!("hash-{id}"),
-            receipt_hash: format!("receipt-hash-{id}"),
-            unit_uscc: None,
-            cycle: None,
-            base_id: None,
-            now_ms: 2_000,
-            idempotency: None,
-            listing: Default::default(),
-        }
+    mod submissions {
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/submissions.rs"));
     }
-
-    fn application(id: &str, uscc: &str, cycle: i64) -> NewSubmission {
-        NewSubmission { unit_uscc: Some(uscc.into()), cycle: Some(cycle), ..submission(id, FormKind::Application) }
-    }
+    use submissions::{application, submission};
 
     fn keyed(new: NewSubmission, key_hash: &str) -> NewSubmission {
         let idempotency = NewIdempotency {

@@ -1,0 +1,27 @@
+// Submissions for the repository's tests, written once: included (`include!`, inside a module
+// of their own) by `tests/repository.rs` and by the writer thread's unit tests
+// (`src/repo/writer.rs`), each of which has `FormKind` and `NewSubmission` in scope.
+
+use super::{FormKind, NewSubmission};
+
+pub fn submission(id: &str, kind: FormKind) -> NewSubmission {
+    NewSubmission {
+        id: id.into(),
+        kind,
+        document: r#"{"cycle":2027}"#.into(),
+        report: format!(r#"{{"kind":"{}","valid":true,"issues":[]}}"#, kind.name()),
+        ruleset_version: aii_rules::RULESET_VERSION.into(),
+        content_hash: format!("hash-{id}"),
+        receipt_hash: format!("receipt-hash-{id}"),
+        unit_uscc: None,
+        cycle: None,
+        base_id: None,
+        now_ms: 2_000,
+        idempotency: None,
+        listing: Default::default(),
+    }
+}
+
+pub fn application(id: &str, uscc: &str, cycle: i64) -> NewSubmission {
+    NewSubmission { unit_uscc: Some(uscc.into()), cycle: Some(cycle), ..submission(id, FormKind::Application) }
+}
