@@ -446,7 +446,8 @@ pub async fn submit(
         return Err(ApiError::Rejected(report));
     }
 
-    let id = crypto::random_hex(16);
+    let now_ms = crate::time::now_ms();
+    let id = crypto::submission_id(now_ms);
     let salt = crypto::random_hex(16);
     let receipt = match &key {
         Some(key) => crypto::derived_receipt(&salt, key),
@@ -465,7 +466,7 @@ pub async fn submit(
         unit_uscc: keys.unit_uscc.clone(),
         cycle: keys.cycle,
         base_id: keys.base_id.clone(),
-        now_ms: crate::time::now_ms(),
+        now_ms,
         listing: crate::review::listing(kind, &doc, &report),
         idempotency: key_hash.map(|key_hash| NewIdempotency {
             key_hash,

@@ -451,7 +451,7 @@ const POPULATED_0002: &[&str] = &[
      VALUES (2, 'secretary.wang', 'decision', 's-app', 'approved', 'certified', '授牌', 'base old-base')",
 ];
 
-/// After 0003 the rows are all there, linked as before, and the new rules hold.
+/// After 0003 (and 0004) the rows are all there, linked as before, and the new rules hold.
 async fn check_migrated(store: &Store) {
     let base = store.base("old-base").await.unwrap().expect("the base survives");
     assert_eq!(base.certified_on.map(|d| d.to_string()).as_deref(), Some("2027-01-01"), "backfilled from created_at (Beijing)");
@@ -507,6 +507,11 @@ async fn check_migrated(store: &Store) {
         "events keep their foreign key"
     );
     assert!(exec("UPDATE audit_log SET note = 'x'").await.is_err(), "the audit log is still append-only");
+    // 0004: the receipt hash is no longer a unique index (it is only looked up with the id).
+    exec("INSERT INTO submissions (id, kind, status, document, report, ruleset_version, content_hash, receipt_hash, cycle, base_id, created_at, updated_at) \
+          VALUES ('n12', 'director_appointment', 'submitted', '{}', '{}', 'v', 'h', 'r-n1', NULL, 'old-base', 7, 7)")
+        .await
+        .expect("a receipt hash is not an index");
     assert!(exec("DELETE FROM submissions WHERE id = 's-app'").await.is_err(), "the audit log still holds its submission");
 }
 
@@ -534,8 +539,11 @@ async fn migration_0003_on_a_populated_sqlite_database() {
         let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(r.pool()).await.unwrap();
         assert_eq!(integrity, "ok");
         let leftovers: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%submissions_0002%'").fetch_one(r.pool()).await.unwrap();
-        assert_eq!(leftovers, 0, "nothing refers to the old table");
+            sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%submissions_0002%' OR sql LIKE '%submissions_0003%'")
+                .fetch_one(r.pool())
+                .await
+                .unwrap();
+        assert_eq!(leftovers, 0, "nothing refers to the old tables");
     }
     store.close().await;
 }

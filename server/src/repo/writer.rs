@@ -63,22 +63,31 @@ impl Writer {
     pub fn start(path: &Path) -> RepoResult<Writer> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(sqlite_error)?;
-        // Per connection: the same settings as sqlx's connections (`sqlite.rs`), and a page cache
-        // of 32 MiB instead of 2: every submission inserts at random places of the indexes on
-        // its id, its receipt hash and its history lines' submission id; with the default
-        // cache most of those pages were read again from the file for each insert.
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;").map_err(sqlite_error)?;
+        // The write lock is waited for in short steps (see `writer_busy`), not SQLite's default
+        // 1, 2, 5, 10… ms sleeps: the checkpoint thread holds it for a few milliseconds when it
+        // restarts the WAL, and the writer should take it back as soon as it is free.
+        conn.busy_handler(Some(writer_busy)).map_err(sqlite_error)?;
+        // Per connection: the same settings as sqlx's connections (`sqlite.rs`), a page cache
+        // of 32 MiB instead of 2 (every submission inserts into several indexes; with the
+        // default cache their pages were read again from the file for each insert), and the
+        // savepoints' journal in memory (it outgrew its 64 KiB in a batch and was written to a
+        // temporary file).
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(sqlite_error)?;
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(sqlite_error)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(RepoError(sqlx::Error::Configuration(format!("the SQLite file is in {mode} mode, not WAL").into())));
         }
         // Checkpoints (copying the WAL into the database file, with an fsync of each) are made
-        // by a thread of their own, so that the writer never waits for a disk; the writer
-        // checkpoints itself only should the WAL grow past 8,000 pages (32 MiB) all the same.
-        conn.execute_batch("PRAGMA wal_autocheckpoint = 8000;").map_err(sqlite_error)?;
+        // by a thread of their own, so that the writer never waits for a disk (see
+        // `checkpoint_round`); the writer checkpoints itself only should the WAL grow past
+        // 32,000 frames (125 MiB) all the same (a reader that holds an old snapshot for long
+        // keeps the thread from restarting the WAL).
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 32000;").map_err(sqlite_error)?;
         let checkpoints = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
-        checkpoints.busy_timeout(Duration::from_secs(10)).map_err(sqlite_error)?;
+        checkpoints.busy_handler(Some(restart_busy)).map_err(sqlite_error)?;
         checkpoints.execute_batch("PRAGMA synchronous = NORMAL;").map_err(sqlite_error)?;
         let (wrote, written) = mpsc::sync_channel(1);
         std::thread::Builder::new()
@@ -112,16 +121,92 @@ impl Writer {
 
 type Job = (Box<NewSubmission>, oneshot::Sender<RepoResult<InsertOutcome>>);
 
-/// After a write, at most every 100 ms: a passive checkpoint (it never blocks the writer or
-/// the readers). Ends with the writer thread (which holds the sender).
+/// After a write, at most every 100 ms: a checkpoint round (`checkpoint_round`). Ends with
+/// the writer thread (which holds the sender).
 fn checkpoint(conn: &Connection, written: &mpsc::Receiver<()>) {
     while written.recv().is_ok() {
         std::thread::sleep(Duration::from_millis(100));
         while written.try_recv().is_ok() {}
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+        if let Err(e) = checkpoint_round(conn, RESTART_FRAMES) {
             tracing::warn!(error = %e, "WAL checkpoint failed");
         }
     }
+}
+
+/// From this many frames in the WAL (32 MiB), a checkpoint round also restarts it.
+pub(super) const RESTART_FRAMES: i64 = 8192;
+/// Catch-up passes end when the last one had at most this many frames to copy.
+const RESTART_LAG: i64 = 256;
+/// At most this many catch-up passes before a restart.
+const CATCH_UP_PASSES: usize = 4;
+
+/// What a checkpoint round did.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Round {
+    /// Copied the WAL (of `frames` frames) into the database file; it had fewer than the
+    /// round's restart threshold.
+    Copied { frames: i64 },
+    /// Copied it all and restarted it: the writer's next transaction writes from its start.
+    Restarted { frames: i64 },
+    /// Copied, but a reader's snapshot was still in the WAL when the restart gave up waiting:
+    /// the next round tries again.
+    ReadersBusy { frames: i64 },
+}
+
+/// One checkpoint round on the checkpoint thread's connection.
+///
+/// A passive checkpoint copies the WAL's frames into the database file without ever blocking
+/// the writer or the readers. But the WAL only starts again from its beginning when the writer
+/// begins a transaction while every frame has been copied, which under a steady stream of
+/// submissions never happens by itself: the WAL then grew until the writer's own
+/// autocheckpoint took over, inside its `COMMIT`s, and those commits (copy and fsyncs: 15–45 ms)
+/// were the submissions' p99 (BENCHMARKS.md, "the SQLite tail"). So once the WAL holds
+/// `restart_frames` frames, the round makes passive passes until the last one had little to
+/// copy (what the writer appended during the one before), then a `RESTART` checkpoint: it takes
+/// the write lock, copies that small rest, syncs, and waits for the readers still reading
+/// frames (`restart_busy`: at most ~10 ms, they are microseconds long; a long one makes it give
+/// up, and the next round tries again). The writer waits for the lock meanwhile: a few
+/// milliseconds every 8,192 frames instead of a checkpoint in every commit.
+pub(super) fn checkpoint_round(conn: &Connection, restart_frames: i64) -> rusqlite::Result<Round> {
+    // (frames in the WAL, frames copied into the database file)
+    let pass = || conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)));
+    let (log, mut copied) = pass()?;
+    if log < restart_frames {
+        return Ok(Round::Copied { frames: log });
+    }
+    for _ in 0..CATCH_UP_PASSES {
+        let (log, now_copied) = pass()?;
+        // What this pass had to copy: the frames appended since the previous one (negative when
+        // the WAL restarted meanwhile).
+        let lag = log - copied;
+        copied = now_copied;
+        if lag <= RESTART_LAG {
+            break;
+        }
+    }
+    let (busy, frames): (i64, i64) = conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(if busy == 0 { Round::Restarted { frames } } else { Round::ReadersBusy { frames } })
+}
+
+/// The writer's busy handler: 200 waits of 50 µs (about 10 ms, what a WAL restart takes), then
+/// waits of 1 ms, giving up after about 10 s (the busy timeout of the other connections).
+fn writer_busy(attempts: i32) -> bool {
+    match attempts {
+        0..200 => std::thread::sleep(Duration::from_micros(50)),
+        200..10_200 => std::thread::sleep(Duration::from_millis(1)),
+        _ => return false,
+    }
+    true
+}
+
+/// The checkpoint connection's busy handler: while it restarts the WAL it holds the write
+/// lock, so it waits for the readers in steps of 50 µs and gives up after about 10 ms.
+fn restart_busy(attempts: i32) -> bool {
+    if attempts >= 200 {
+        return false;
+    }
+    std::thread::sleep(Duration::from_micros(50));
+    true
 }
 
 fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSender<()>) {
@@ -447,5 +532,74 @@ mod tests {
         store.close().await;
         // Closed: the thread is gone, a submission is an error (not a hang).
         assert!(store.insert_submission(&application("late", "913101153756893422", 2030)).await.is_err());
+    }
+
+    /// One submission per transaction, `n` of them (each an application of its own cycle).
+    fn write_each(conn: &mut Connection, from: i64, n: i64) {
+        for i in from..from + n {
+            let new = application(&format!("w{i}"), "12310104729436482D", 3000 + i);
+            assert!(matches!(write_batch(conn, &[&new])[0], Ok(InsertOutcome::Inserted)));
+        }
+    }
+
+    /// Frames in the WAL (a passive checkpoint's count).
+    fn wal_frames(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1)).unwrap()
+    }
+
+    /// The writer and the checkpoint thread's connections, as `Writer::start` sets them up,
+    /// except that the writer never checkpoints (only the rounds under test do).
+    fn connections(path: &Path) -> (Connection, Connection) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;").unwrap();
+        conn.busy_handler(Some(writer_busy)).unwrap();
+        let checkpoints = Connection::open(path).unwrap();
+        checkpoints.busy_handler(Some(restart_busy)).unwrap();
+        (conn, checkpoints)
+    }
+
+    /// Below its threshold a round only copies the WAL; from it, the round restarts the WAL, so
+    /// that the writer's next transaction writes from its start instead of making it longer.
+    #[tokio::test]
+    async fn a_checkpoint_round_restarts_a_long_wal() {
+        let (store, dir) = store().await;
+        let (mut conn, checkpoints) = connections(&dir.path().join("w.db"));
+        write_each(&mut conn, 0, 10);
+        assert_eq!(checkpoint_round(&checkpoints, i64::MAX).unwrap(), Round::Copied { frames: wal_frames(&checkpoints) });
+        write_each(&mut conn, 10, 10);
+        let Round::Restarted { frames } = checkpoint_round(&checkpoints, 10).unwrap() else { panic!("not restarted") };
+        assert!(frames >= 10, "{frames}");
+        write_each(&mut conn, 20, 1);
+        let after = wal_frames(&checkpoints);
+        assert!(after < frames / 5, "the WAL started again: {after} frames after one more transaction, {frames} before");
+        drop(conn);
+        assert_eq!(store.counts().await.unwrap().submissions, 21);
+        store.close().await;
+    }
+
+    /// A reader whose snapshot is still in the WAL makes the restart give up (after about
+    /// 10 ms of waiting, not the busy timeout), and the writer writes on; once the reader is
+    /// done, the next round restarts the WAL.
+    #[tokio::test]
+    async fn a_reader_in_the_wal_makes_the_restart_wait_for_the_next_round() {
+        let (store, dir) = store().await;
+        let path = dir.path().join("w.db");
+        let (mut conn, checkpoints) = connections(&path);
+        write_each(&mut conn, 0, 5);
+        let reader = Connection::open(&path).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, 5);
+        write_each(&mut conn, 5, 5);
+        assert!(matches!(checkpoint_round(&checkpoints, 5).unwrap(), Round::ReadersBusy { .. }));
+        // The restart let go of the write lock.
+        write_each(&mut conn, 10, 1);
+        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, 5, "the reader's snapshot held throughout");
+        reader.execute_batch("COMMIT").unwrap();
+        assert!(matches!(checkpoint_round(&checkpoints, 5).unwrap(), Round::Restarted { .. }));
+        drop(conn);
+        assert_eq!(store.counts().await.unwrap().submissions, 11);
+        store.close().await;
     }
 }
