@@ -89,7 +89,7 @@ const SELECT_OFFICERS: &str = "SELECT base_id, role, term_start, term_end FROM b
 impl Lookups {
     /// Opens the lookups' connection and starts its task.
     pub async fn start(options: PgConnectOptions) -> anyhow::Result<Lookups> {
-        let conn = options.connect().await?;
+        let conn = connect(&options).await?;
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(run(options, Some(conn), rx));
         Ok(Lookups { tx })
@@ -193,7 +193,7 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
         }
         let c = match conn.as_mut() {
             Some(c) => c,
-            None => match options.connect().await {
+            None => match connect(&options).await {
                 Ok(c) => conn.insert(c),
                 Err(e) => {
                     tracing::warn!(error = %e, "context lookups: cannot connect");
@@ -235,6 +235,22 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
     if let Some(done) = close {
         let _ = done.send(());
     }
+}
+
+/// Opens the lookups' connection.
+///
+/// The queries are prepared once per connection (sqlx caches them), but with array parameters
+/// PostgreSQL planned each execution anew (a custom plan): a tenth of a validate request's cost
+/// on a small machine (BENCHMARKS.md). Their generic plans are the same index scans (the
+/// partial unique indexes for the `EXISTS` lookups), made again when the tables' statistics
+/// change. A `SET` rather than a startup option, so that a server without the setting
+/// (before PostgreSQL 12) or a pooler that refuses startup options still connects.
+async fn connect(options: &PgConnectOptions) -> Result<PgConnection, sqlx::Error> {
+    let mut conn = options.connect().await?;
+    if let Err(e) = sqlx::query("SET plan_cache_mode = force_generic_plan").execute(&mut conn).await {
+        tracing::warn!(error = %e, "context lookups: plan_cache_mode not set; each lookup is planned anew");
+    }
+    Ok(conn)
 }
 
 /// `(position, flag)` rows in key order.
