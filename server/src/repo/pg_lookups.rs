@@ -8,8 +8,9 @@
 //! machine those round trips were most of a validate request's cost (BENCHMARKS.md).
 //!
 //! Here a handler queues its lookup and awaits the answer. One task takes every lookup queued
-//! at that moment and answers them with one query per kind (`unnest` of the keys, duplicates
-//! asked once), then takes what queued meanwhile. Nothing is cached: each lookup is answered by
+//! at that moment (and, after letting the tasks that are ready run, what they queued) and
+//! answers them with one query per kind (`unnest` of the keys, duplicates asked once), then
+//! takes what queued meanwhile. Nothing is cached: each lookup is answered by
 //! a query sent after the lookup was queued, so it sees every write committed before the
 //! request asked — exactly what a query of its own would see. The uniqueness constraints stay
 //! the final word at insert time.
@@ -178,6 +179,16 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut close = None;
     while close.is_none() && rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        // Let the tasks that are ready run first (handlers on this worker, about to ask): their
+        // lookups join this batch instead of making the next query. On two cores this made the
+        // batches three times larger (5.8 → 17 lookups) and PostgreSQL's share of the CPU
+        // smaller (BENCHMARKS.md).
+        tokio::task::yield_now().await;
+        while batch.len() < MAX_BATCH
+            && let Ok(lookup) = rx.try_recv()
+        {
+            batch.push(lookup);
+        }
         let mut applied = Group::new();
         let mut bases = Group::new();
         let mut pending = Group::new();
