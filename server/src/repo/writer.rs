@@ -148,9 +148,9 @@ pub(super) enum Round {
     Copied { frames: i64 },
     /// Copied it all and restarted it: the writer's next transaction writes from its start.
     Restarted { frames: i64 },
-    /// Copied, but a reader's snapshot was still in the WAL when the restart gave up waiting:
-    /// the next round tries again.
-    ReadersBusy { frames: i64 },
+    /// Copied, but the restart gave up waiting (~10 ms) for a reader whose snapshot was still
+    /// in the WAL, or for the write lock: the next round tries again.
+    Busy { frames: i64 },
 }
 
 /// One checkpoint round on the checkpoint thread's connection.
@@ -185,7 +185,7 @@ pub(super) fn checkpoint_round(conn: &Connection, restart_frames: i64) -> rusqli
         }
     }
     let (busy, frames): (i64, i64) = conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(if busy == 0 { Round::Restarted { frames } } else { Round::ReadersBusy { frames } })
+    Ok(if busy == 0 { Round::Restarted { frames } } else { Round::Busy { frames } })
 }
 
 /// The writer's busy handler: 200 waits of 50 µs (about 10 ms, what a WAL restart takes), then
@@ -591,7 +591,7 @@ mod tests {
         let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
         assert_eq!(seen, 5);
         write_each(&mut conn, 5, 5);
-        assert!(matches!(checkpoint_round(&checkpoints, 5).unwrap(), Round::ReadersBusy { .. }));
+        assert!(matches!(checkpoint_round(&checkpoints, 5).unwrap(), Round::Busy { .. }));
         // The restart let go of the write lock.
         write_each(&mut conn, 10, 1);
         let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
