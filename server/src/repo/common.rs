@@ -135,7 +135,7 @@ pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 /// The rule a refused submission insert maps to: only the partial unique indexes can refuse
-/// it (the primary key and the receipt hash are random), at most one per form kind.
+/// it (the primary key has 80 random bits after its milliseconds), at most one per form kind.
 pub(super) fn conflict_of(kind: aii_rules::FormKind) -> Option<Conflict> {
     match kind {
         aii_rules::FormKind::Application => Some(Conflict::OnePerCycle),

@@ -255,7 +255,9 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
 /// on a small machine (BENCHMARKS.md). Their generic plans are the same index scans (the
 /// partial unique indexes for the `EXISTS` lookups), made again when the tables' statistics
 /// change. A `SET` rather than a startup option, so that a server without the setting
-/// (before PostgreSQL 12) or a pooler that refuses startup options still connects.
+/// (before PostgreSQL 12) or a pooler that refuses startup options still connects. It lasts
+/// for the session: behind a transaction-pooling proxy it may not hold, and the lookups are
+/// then planned each time, as before (the answers are the same either way).
 async fn connect(options: &PgConnectOptions) -> Result<PgConnection, sqlx::Error> {
     let mut conn = options.connect().await?;
     if let Err(e) = sqlx::query("SET plan_cache_mode = force_generic_plan").execute(&mut conn).await {

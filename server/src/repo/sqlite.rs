@@ -6,7 +6,7 @@
 //! volume, go to one thread (see below) where they queue; every other write goes through a
 //! pool of exactly one connection (`writer`), so those queue in that pool's async wait list
 //! instead of each taking a connection and sleeping in SQLite's busy handler (the two writers
-//! take the write lock in turn, through the busy timeout); reads use the main pool. (An
+//! take the write lock in turn, through their busy handlers); reads use the main pool. (An
 //! in-memory database is one connection's own, so there all of these are the one connection.)
 //!
 //! The context lookups every check makes (Art. 8's earlier application, the base from the

@@ -14,7 +14,7 @@
 //!
 //! The other writes (registering a base, the review desk's transitions, resubmissions) still
 //! go through sqlx's one writer connection; the two take SQLite's write lock in turn (busy
-//! timeout), as two processes would.
+//! handlers), as two processes would.
 
 use std::path::Path;
 use std::sync::mpsc;
@@ -148,8 +148,12 @@ pub(super) enum Round {
     Copied { frames: i64 },
     /// Copied it all and restarted it: the writer's next transaction writes from its start.
     Restarted { frames: i64 },
-    /// Copied, but the restart gave up waiting (~10 ms) for a reader whose snapshot was still
-    /// in the WAL, or for the write lock: the next round tries again.
+    /// Copied, but a reader's snapshot holds more than the catch-up lag of frames in the WAL
+    /// (a long read, e.g. an export): no restart is tried (it would hold the write lock while
+    /// waiting for that reader); the next round looks again.
+    Pinned { frames: i64 },
+    /// Copied, but the restart gave up waiting (`restart_busy`: ~10 ms) for a reader whose
+    /// snapshot was still in the WAL, or for the write lock: the next round tries again.
     Busy { frames: i64 },
 }
 
@@ -164,45 +168,70 @@ pub(super) enum Round {
 /// `restart_frames` frames, the round makes passive passes until the last one had little to
 /// copy (what the writer appended during the one before), then a `RESTART` checkpoint: it takes
 /// the write lock, copies that small rest, syncs, and waits for the readers still reading
-/// frames (`restart_busy`: at most ~10 ms, they are microseconds long; a long one makes it give
-/// up, and the next round tries again). The writer waits for the lock meanwhile: a few
-/// milliseconds every 8,192 frames instead of a checkpoint in every commit.
+/// frames (`restart_busy`: at most ~10 ms in all; they are microseconds long). The writer waits
+/// for the lock meanwhile, and its next commit rewrites and syncs the WAL's header: a few
+/// milliseconds every 8,192 frames instead of a checkpoint in every commit. A reader that holds
+/// an old snapshot (more than the catch-up lag behind) makes the round skip the restart, so a
+/// long read does not stall the writer in every round; while it lasts the WAL grows, up to the
+/// writer's own autocheckpoint.
 pub(super) fn checkpoint_round(conn: &Connection, restart_frames: i64) -> rusqlite::Result<Round> {
     // (frames in the WAL, frames copied into the database file)
     let pass = || conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)));
-    let (log, mut copied) = pass()?;
+    let (mut log, mut copied) = pass()?;
     if log < restart_frames {
         return Ok(Round::Copied { frames: log });
     }
     for _ in 0..CATCH_UP_PASSES {
-        let (log, now_copied) = pass()?;
+        let (now_log, now_copied) = pass()?;
         // What this pass had to copy: the frames appended since the previous one (negative when
         // the WAL restarted meanwhile).
-        let lag = log - copied;
-        copied = now_copied;
+        let lag = now_log - copied;
+        (log, copied) = (now_log, now_copied);
         if lag <= RESTART_LAG {
             break;
         }
+    }
+    // A pass copies every frame it saw unless a reader's snapshot is older: then that reader
+    // would hold up the restart, with the write lock taken.
+    if log - copied > RESTART_LAG {
+        return Ok(Round::Pinned { frames: log });
     }
     let (busy, frames): (i64, i64) = conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(if busy == 0 { Round::Restarted { frames } } else { Round::Busy { frames } })
 }
 
-/// The writer's busy handler: 200 waits of 50 µs (about 10 ms, what a WAL restart takes), then
-/// waits of 1 ms, giving up after about 10 s (the busy timeout of the other connections).
+thread_local! {
+    /// When the current wait for a lock began (set at a busy handler's first call).
+    static WAITING_SINCE: std::cell::Cell<std::time::Instant> = std::cell::Cell::new(std::time::Instant::now());
+}
+
+/// How long the current wait for a lock has lasted (`attempts` is SQLite's count of the busy
+/// handler's earlier calls for this wait).
+fn waited(attempts: i32) -> Duration {
+    WAITING_SINCE.with(|since| {
+        if attempts == 0 {
+            since.set(std::time::Instant::now());
+        }
+        since.get().elapsed()
+    })
+}
+
+/// The writer's busy handler: waits of 50 µs for the first 10 ms (what a WAL restart takes),
+/// then of 1 ms; gives up after 10 s (the busy timeout of the other connections).
 fn writer_busy(attempts: i32) -> bool {
-    match attempts {
-        0..200 => std::thread::sleep(Duration::from_micros(50)),
-        200..10_200 => std::thread::sleep(Duration::from_millis(1)),
-        _ => return false,
+    let waited = waited(attempts);
+    if waited >= Duration::from_secs(10) {
+        return false;
     }
+    std::thread::sleep(if waited < Duration::from_millis(10) { Duration::from_micros(50) } else { Duration::from_millis(1) });
     true
 }
 
 /// The checkpoint connection's busy handler: while it restarts the WAL it holds the write
-/// lock, so it waits for the readers in steps of 50 µs and gives up after about 10 ms.
+/// lock, so it waits (for the lock, then for the readers: one budget for the whole restart) in
+/// steps of 50 µs and gives up after 10 ms.
 fn restart_busy(attempts: i32) -> bool {
-    if attempts >= 200 {
+    if waited(attempts) >= Duration::from_millis(10) {
         return false;
     }
     std::thread::sleep(Duration::from_micros(50));
@@ -251,8 +280,8 @@ fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSen
 /// Writes `news` in one transaction, each in a savepoint of its own; one outcome per
 /// submission, in order. A failed `COMMIT` is retried one submission per transaction.
 pub(super) fn write_batch(conn: &mut Connection, news: &[&NewSubmission]) -> Vec<RepoResult<InsertOutcome>> {
-    // No write lock within the busy timeout: every submission of the batch gets the error
-    // (retrying them one by one would wait that long again for each).
+    // No write lock before the busy handler gave up (`writer_busy`: ~10 s): every submission
+    // of the batch gets the error (retrying them one by one would wait that long again for each).
     if let Err(e) = conn.prepare_cached("BEGIN IMMEDIATE").and_then(|mut s| s.execute([])) {
         let e = std::sync::Arc::new(e);
         return news.iter().map(|_| Err(RepoError(sqlx::Error::Io(std::io::Error::other(e.clone()))))).collect();
@@ -434,7 +463,7 @@ mod tests {
         store.close().await;
     }
 
-    /// No write lock within the busy timeout (another process holds it): every submission of
+    /// No write lock before the busy handler gives up (another process holds it): every submission of
     /// the batch gets an error at once, none is written, and the next batch writes normally.
     #[tokio::test]
     async fn a_batch_without_the_write_lock_fails_whole() {
@@ -547,8 +576,9 @@ mod tests {
         conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1)).unwrap()
     }
 
-    /// The writer and the checkpoint thread's connections, as `Writer::start` sets them up,
-    /// except that the writer never checkpoints (only the rounds under test do).
+    /// The writer and the checkpoint thread's connections with `Writer::start`'s busy handlers
+    /// (not its cache and sync settings); the writer never checkpoints (only the rounds under
+    /// test do).
     fn connections(path: &Path) -> (Connection, Connection) {
         let conn = Connection::open(path).unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;").unwrap();
@@ -572,8 +602,44 @@ mod tests {
         write_each(&mut conn, 20, 1);
         let after = wal_frames(&checkpoints);
         assert!(after < frames / 5, "the WAL started again: {after} frames after one more transaction, {frames} before");
+        // A restart makes sure of it: it waits for every reader still in the WAL, even one
+        // whose snapshot is the latest (a passive checkpoint would not, and that reader would
+        // keep the writer from starting the WAL again).
+        write_each(&mut conn, 21, 10);
+        let reader = Connection::open(dir.path().join("w.db")).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, 31);
+        assert!(matches!(checkpoint_round(&checkpoints, 10).unwrap(), Round::Busy { .. }));
+        reader.execute_batch("COMMIT").unwrap();
+        assert!(matches!(checkpoint_round(&checkpoints, 10).unwrap(), Round::Restarted { .. }));
         drop(conn);
-        assert_eq!(store.counts().await.unwrap().submissions, 21);
+        assert_eq!(store.counts().await.unwrap().submissions, 31);
+        store.close().await;
+    }
+
+    /// A reader whose snapshot is far behind (more frames than the catch-up lag) makes the
+    /// round skip the restart: waiting for it would hold the write lock in every round.
+    #[tokio::test]
+    async fn a_long_reader_makes_the_round_skip_the_restart() {
+        let (store, dir) = store().await;
+        let path = dir.path().join("w.db");
+        let (mut conn, checkpoints) = connections(&path);
+        write_each(&mut conn, 0, 5);
+        let reader = Connection::open(&path).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, 5);
+        let mut n = 5;
+        while wal_frames(&checkpoints) < 5 * RESTART_LAG {
+            write_each(&mut conn, n, 10);
+            n += 10;
+        }
+        assert!(matches!(checkpoint_round(&checkpoints, 5).unwrap(), Round::Pinned { .. }));
+        reader.execute_batch("COMMIT").unwrap();
+        assert!(matches!(checkpoint_round(&checkpoints, 5).unwrap(), Round::Restarted { .. }));
+        drop(conn);
+        assert_eq!(store.counts().await.unwrap().submissions, n);
         store.close().await;
     }
 
