@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Issue 7: performance against the peers, in one script. Builds what it needs, then runs
 #   1. native: criterion, our check vs jsonschema-rs on the same corpus (bench/benches/peers.rs);
+#      and "instructions": the same passes counted by callgrind (bench/examples/peer_instructions.rs),
+#      whose ratios are the same in every run (criterion's times for jsonschema-rs are not);
 #   2. JS in Node: the widget's validate vs ajv (bench/js/node.mjs);
 #   3. JS in headless Chromium: the same, and the per-keystroke re-check (bench/js/browser.mjs);
 #   4. page: navigation to an interactive form, cold cache, against the release server
@@ -10,13 +12,13 @@
 #
 # Environment: OUT (default target/bench-peers), LOADS (page loads, default 12), CHANGES
 # (keystroke changes, default 12000), SKIP_BUILD=1 to reuse dist/, dist/rules/ and the release
-# server as they are, ONLY="native node browser page" to run a subset.
+# server as they are, ONLY="native instructions node browser page" to run a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-target/bench-peers}
-only=${ONLY:-native node browser page}
+only=${ONLY:-native instructions node browser page}
 mkdir -p "$out/js/widget" "$out/js/keystroke"
-rm -f "$out"/{node,browser,pageload}.json
+rm -f "$out"/{node,browser,pageload,instructions}.json
 load() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
 has() { [[ " $only " == *" $1 "* ]]; }
 
@@ -48,6 +50,32 @@ if has native; then
   echo "== native (criterion)" >&2
   loads[native]=$(load)
   cargo bench -p aii-bench --bench peers >&2
+fi
+if has instructions; then
+  echo "== native, instructions (callgrind)" >&2
+  if ! command -v valgrind >/dev/null; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get install -y valgrind >/dev/null || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y valgrind >/dev/null; }
+  fi
+  cargo build --release -p aii-bench --example peer_instructions >&2
+  forms=$(python3 -c 'import json,sys; print(" ".join(f["kind"] for f in json.load(open(sys.argv[1]))["forms"]))' "$out/corpus/manifest.json")
+  {
+    echo "{"
+    sep=""
+    for form in $forms; do
+      for contender in aii_check jsonschema_all_errors aii_parse_check jsonschema_parse_all_errors; do
+        # Only measured_pass is counted (the corpus, the schema and a first pass are not).
+        ir=$(valgrind --tool=callgrind --toggle-collect='*measured_pass*' --callgrind-out-file=/dev/null \
+          target/release/examples/peer_instructions "$form" "$contender" 2>&1 >/dev/null | sed -n 's/.*Collected : //p')
+        [ -n "$ir" ] || { echo "bench-peers: no count for $form $contender" >&2; exit 1; }
+        printf '%s"%s/%s": %s' "$sep" "$form" "$contender" "$ir"
+        sep=$',\n'
+      done
+    done
+    echo
+    echo "}"
+  } >"$out/instructions.json"
 fi
 if has node; then
   echo "== Node" >&2

@@ -37,6 +37,22 @@ if (machine.load.native && existsSync(join(criterion, `peers-${forms[0]}`))) {
   p();
 }
 
+// Native, by instruction counts (callgrind; the same in every run)
+const ir = read("instructions.json");
+if (ir) {
+  p("**Native, instructions** (`valgrind --tool=callgrind`, one counted pass over each form's corpus after an uncounted one; repeatable to < 0.01 %). Instructions per document; the ratio is the peer's count over ours (above 1× we do less work):");
+  p();
+  p("| form | aii check | jsonschema, all errors | ratio | aii parse+check (text) | jsonschema parse+all errors | ratio |");
+  p("|---|---|---|---|---|---|---|");
+  for (const k of forms) {
+    const n = manifest.forms.find((x) => x.kind === k).docs;
+    const per = (id) => (ir[`${k}/${id}`] ? ir[`${k}/${id}`] / n : null);
+    const [a, j, at, jt] = ["aii_check", "jsonschema_all_errors", "aii_parse_check", "jsonschema_parse_all_errors"].map(per);
+    p(`| ${k} | ${fmt(a)} | ${fmt(j)} | ${ratio(j, a)} | ${fmt(at)} | ${fmt(jt)} | ${ratio(jt, at)} |`);
+  }
+  p();
+}
+
 // JS throughput
 for (const [file, label, loadKey] of [["node.json", "Node", "node"], ["browser.json", "Chromium", "browser"]]) {
   const r = read(file);
