@@ -588,6 +588,16 @@ mod tests {
         (conn, checkpoints)
     }
 
+    /// A connection in a read transaction, its snapshot taken now (it has seen `expected`
+    /// submissions); `COMMIT` ends it.
+    fn reader_at(path: &Path, expected: i64) -> Connection {
+        let reader = Connection::open(path).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, expected);
+        reader
+    }
+
     /// Below its threshold a round only copies the WAL; from it, the round restarts the WAL, so
     /// that the writer's next transaction writes from its start instead of making it longer.
     #[tokio::test]
@@ -606,10 +616,7 @@ mod tests {
         // whose snapshot is the latest (a passive checkpoint would not, and that reader would
         // keep the writer from starting the WAL again).
         write_each(&mut conn, 21, 10);
-        let reader = Connection::open(dir.path().join("w.db")).unwrap();
-        reader.execute_batch("BEGIN").unwrap();
-        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
-        assert_eq!(seen, 31);
+        let reader = reader_at(&dir.path().join("w.db"), 31);
         assert!(matches!(checkpoint_round(&checkpoints, 10).unwrap(), Round::Busy { .. }));
         reader.execute_batch("COMMIT").unwrap();
         assert!(matches!(checkpoint_round(&checkpoints, 10).unwrap(), Round::Restarted { .. }));
@@ -626,10 +633,7 @@ mod tests {
         let path = dir.path().join("w.db");
         let (mut conn, checkpoints) = connections(&path);
         write_each(&mut conn, 0, 5);
-        let reader = Connection::open(&path).unwrap();
-        reader.execute_batch("BEGIN").unwrap();
-        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
-        assert_eq!(seen, 5);
+        let reader = reader_at(&path, 5);
         let mut n = 5;
         while wal_frames(&checkpoints) < 5 * RESTART_LAG {
             write_each(&mut conn, n, 10);
@@ -652,10 +656,7 @@ mod tests {
         let path = dir.path().join("w.db");
         let (mut conn, checkpoints) = connections(&path);
         write_each(&mut conn, 0, 5);
-        let reader = Connection::open(&path).unwrap();
-        reader.execute_batch("BEGIN").unwrap();
-        let seen: i64 = reader.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
-        assert_eq!(seen, 5);
+        let reader = reader_at(&path, 5);
         write_each(&mut conn, 5, 5);
         assert!(matches!(checkpoint_round(&checkpoints, 5).unwrap(), Round::Busy { .. }));
         // The restart let go of the write lock.
