@@ -33,13 +33,19 @@ macro_rules! on_file {
         "status NOT IN ('withdrawn', 'returned')"
     };
 }
+/// An annual assessment on file for its year (Art. 22).
+macro_rules! annual_on_file {
+    () => {
+        concat!("kind = 'annual_assessment' AND ", $crate::repo::common::on_file!())
+    };
+}
 /// The columns of a base that its record for the rules needs ([`base_record`]).
 macro_rules! base_columns {
     () => {
         "id, responsible_uscc, directions, partners, revoked, certified_on"
     };
 }
-pub(super) use {base_columns, holds_cycle, on_file, pending_change};
+pub(super) use {annual_on_file, base_columns, holds_cycle, on_file, pending_change};
 
 pub(super) const UNIT_APPLIED: &str =
     concat!("SELECT COUNT(*) FROM submissions WHERE ", holds_cycle!(), " AND unit_uscc = $1 AND cycle = $2");

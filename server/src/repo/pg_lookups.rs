@@ -10,10 +10,10 @@
 //! Here a handler queues its lookup and awaits the answer. One task takes every lookup queued
 //! at that moment (and, after letting the tasks that are ready run, what they queued) and
 //! answers them with one query per kind (`unnest` of the keys, duplicates asked once), then
-//! takes what queued meanwhile. Nothing is cached: each lookup is answered by
-//! a query sent after the lookup was queued, so it sees every write committed before the
-//! request asked — exactly what a query of its own would see. The uniqueness constraints stay
-//! the final word at insert time.
+//! takes what queued meanwhile. Nothing is cached: each lookup is answered by a query sent after
+//! the lookup was queued, so it sees every write committed before the request asked — exactly
+//! what a query of its own would see. The uniqueness constraints stay the final word at insert
+//! time.
 //!
 //! The lookups' connection is opened at start and again after any error (the lookups in the
 //! failed batch get the error, as they would through the pool).
@@ -74,8 +74,8 @@ const PENDING_DIRECTION_CHANGE: &str = concat!(
 );
 
 const ANNUAL_FILED: &str = concat!(
-    "SELECT k.n, EXISTS (SELECT 1 FROM submissions s WHERE s.kind = 'annual_assessment' AND ",
-    common::on_file!(),
+    "SELECT k.n, EXISTS (SELECT 1 FROM submissions s WHERE ",
+    common::annual_on_file!(),
     " AND s.base_id = k.id AND s.cycle = k.year) \
      FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(id, year, n)"
 );

@@ -51,8 +51,8 @@ pub struct RegistryBase {
 }
 
 pub(super) const ANNUAL_FILED: &str = concat!(
-    "SELECT COUNT(*) FROM submissions WHERE kind = 'annual_assessment' AND ",
-    common::on_file!(),
+    "SELECT COUNT(*) FROM submissions WHERE ",
+    common::annual_on_file!(),
     " AND base_id = $1 AND cycle = $2 AND id <> COALESCE($3, '')"
 );
 
