@@ -3,7 +3,7 @@
 # --target web, wasm-opt -Oz (npm binaryen@132), plus index.html, main.js and the CSS. Three
 # bundles: pkg/ for applicants (without the review desk or Chapter 6), pkg-ch6/ (the applicant
 # pages plus Chapter 6's forms and registry page, for certified bases) and pkg-admin/ (all of
-# it with the review desk); main.js loads each only on its own pages. The server serves dist/ at /. Prints raw and gzip sizes.
+# it with the review desk); main.js loads each only on its own pages. The server serves dist/ at /. Prints raw, gzip -9 and served (zopfli) sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist
@@ -24,10 +24,7 @@ bundle pkg-ch6 --no-default-features --features chapter6
 bundle pkg-admin
 cp app/index.html app/main.js "$out/"
 cp style/*.css "$out/"
-# Precompressed copies: the server sends them to browsers that accept gzip.
-for f in "$out"/index.html "$out"/main.js "$out"/*.css "$out"/pkg*/app.js "$out"/pkg*/app_bg.wasm; do
-  gzip -9 -n -k -f "$f"
-done
-for f in "$out"/pkg/app_bg.wasm "$out"/pkg/app.js "$out"/pkg-ch6/app_bg.wasm "$out"/pkg-ch6/app.js "$out"/pkg-admin/app_bg.wasm "$out"/pkg-admin/app.js; do
-  printf '%-26s %8d bytes raw %8d bytes gzip -9\n' "${f#"$out"/}" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
-done
+# Precompressed copies (zopfli, gzip format): the server sends them to browsers that accept
+# gzip. Prints the sizes, the applicant bundle (pkg/) first.
+node scripts/precompress.mjs "$out"/pkg/app_bg.wasm "$out"/pkg/app.js "$out"/pkg-ch6/app_bg.wasm "$out"/pkg-ch6/app.js \
+  "$out"/pkg-admin/app_bg.wasm "$out"/pkg-admin/app.js "$out"/index.html "$out"/main.js "$out"/*.css

@@ -23,10 +23,6 @@ for f in widget/aii-validator.js "$out/aii_rules.js"; do
   node_modules/.bin/terser "$f" --module --ecma 2020 --compress --mangle -o "dist/embed/$(basename "$f")"
 done
 cp widget/demo/index.html widget/demo/demo.css dist/embed/demo/
-# Precompressed copies of the bundle: the server sends them to browsers that accept gzip.
-for f in dist/embed/aii-validator.js dist/embed/aii_rules.js dist/embed/aii_rules_bg.wasm dist/embed/aii-validator.d.ts; do
-  gzip -9 -n -k -f "$f"
-done
-for f in dist/embed/aii_rules_bg.wasm dist/embed/aii_rules.js dist/embed/aii-validator.js; do
-  printf '%-32s %8d bytes raw %8d bytes gzip -9\n' "embed/$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
-done
+# Precompressed copies of the bundle (zopfli, gzip format): the server sends them to browsers
+# that accept gzip. Prints the sizes; the first three are what a page downloads.
+node scripts/precompress.mjs dist/embed/aii_rules_bg.wasm dist/embed/aii_rules.js dist/embed/aii-validator.js dist/embed/aii-validator.d.ts

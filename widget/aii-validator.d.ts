@@ -42,7 +42,9 @@ export interface RuleEntry {
   article: { zh: string; en: string };
   severity: Severity;
   scope: "local" | "context";
-  summary: string;
+  /** Not in the widget's catalogue: the rules' one-line developer notes (English) are left out
+   *  of the small build; the server's `GET /catalog` has them. */
+  summary?: string;
   forms: { kind: FormKind; reads: string[] }[];
   messages: { reason: string; zh: string; en: string }[];
 }

@@ -226,8 +226,17 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub scope: Scope,
     /// One-line description for the catalogue (English; the messages carry both locales).
+    /// Empty in the widget's build: see [`summary`].
     pub summary: &'static str,
     pub messages: Messages,
+}
+
+/// A rule's summary as this build keeps it. The summaries are developer notes in English (the
+/// messages carry both locales); the widget's build leaves them out to stay small (~2.5 kB
+/// gzipped), and its catalogue has no `summary` key. The server's `GET /catalog` and every
+/// other build keep them.
+pub const fn summary(text: &'static str) -> &'static str {
+    if crate::util::WIDGET_BUILD { "" } else { text }
 }
 
 /// Structural rules are decided while reading the document, not by a rule over fields:

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 
 const root = new URL("../../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, root));
-const { initSync, checkJson, checkFieldJson } = await import(new URL("dist/rules/aii_rules.js", root).href);
+const { initSync, checkJson, checkFieldJson, catalogJson } = await import(new URL("dist/rules/aii_rules.js", root).href);
 const wasm = initSync({ module: read("dist/rules/aii_rules_bg.wasm") });
 
 const TODAY = "2027-03-01"; // shared/tests/common/mod.rs
@@ -78,6 +78,15 @@ test("every corpus document gives the native build's report, byte for byte", () 
     if (fnv64(report) !== golden[i]) differ.push(`corpus line ${i + 1} (${kind}, ${locale}): ${report.slice(0, 300)}`);
   });
   assert.deepEqual(differ, []);
+});
+
+test("the catalogue is the native one without the rules' summaries", () => {
+  // shared/tests/parity.rs `the_widget_catalogue_hash_is_recorded` writes the hash.
+  const recorded = read("shared/tests/parity/catalog.txt").toString("utf8").trim();
+  const text = catalogJson();
+  assert.equal(fnv64(text), recorded);
+  const catalog = JSON.parse(text);
+  assert.ok(catalog.rules.length > 70 && catalog.rules.every((r) => !("summary" in r) && r.messages.length > 0));
 });
 
 test("a field re-check merged into the report equals the whole check", () => {

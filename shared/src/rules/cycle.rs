@@ -11,7 +11,7 @@ pub static ART8_ONE_PER_CYCLE: &RuleMeta = &RuleMeta {
     article: Article::new(8, 0),
     severity: Severity::Error,
     scope: Scope::Context,
-    summary: "No other non-withdrawn application from the same USCC in the same cycle (a database constraint).",
+    summary: crate::rule::summary("No other non-withdrawn application from the same USCC in the same cycle (a database constraint)."),
     messages: msgs![(
         "",
         "本单位在{cycle}年度评估周期内已提交过实训基地申请：一个责任单位在一个评估周期内仅可申请一个联盟实训基地",
@@ -24,7 +24,7 @@ pub static ART10_SELECTION_WINDOW: &RuleMeta = &RuleMeta {
     article: Article::new(10, 0),
     severity: Severity::Error,
     scope: Scope::Context,
-    summary: "Submitted inside the cycle's selection window (one selection a year; dates are configuration).",
+    summary: crate::rule::summary("Submitted inside the cycle's selection window (one selection a year; dates are configuration)."),
     messages: msgs![
         (
             "closed",

@@ -8,7 +8,7 @@ use crate::rules::common;
 use crate::rules::{Env, Rule, Sink, at, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta { id, article: Article::new(art, 0), severity, scope, summary, messages }
+    RuleMeta { id, article: Article::new(art, 0), severity, scope, summary: crate::rule::summary(summary), messages }
 }
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
@@ -82,7 +82,7 @@ pub static ART15_TERM: &RuleMeta = &RuleMeta {
     article: Article::new(15, 0),
     severity: E,
     scope: L,
-    summary: "The term is 3 years: end = start + 3 years − 1 day (or + 3 years).",
+    summary: crate::rule::summary("The term is 3 years: end = start + 3 years − 1 day (or + 3 years)."),
     messages: msgs![
         ("required", "请填写任期起止日期", "Enter the term's first and last day"),
         ("order", "任期结束日期应晚于开始日期", "The term must end after it starts"),
@@ -94,7 +94,7 @@ pub static ART15_ON_SITE: &RuleMeta = &RuleMeta {
     article: Article::new(15, 0),
     severity: Severity::Warning,
     scope: L,
-    summary: "Months a year at the base ≥ 3 (一般不少于3个月), an integer 0–12. Justification: on_site_note.",
+    summary: crate::rule::summary("Months a year at the base ≥ 3 (一般不少于3个月), an integer 0–12. Justification: on_site_note."),
     messages: msgs![
         (
             "",
@@ -110,7 +110,7 @@ pub static ART15_REAPPOINTMENT: &RuleMeta = &RuleMeta {
     article: Article::new(15, 0),
     severity: Severity::Info,
     scope: L,
-    summary: "A re-appointment (连选连任): allowed without limit, flagged for the council.",
+    summary: crate::rule::summary("A re-appointment (连选连任): allowed without limit, flagged for the council."),
     messages: msgs![("", "连选连任：可连选连任，提请常务理事会审议时注明", "A re-appointment: allowed, noted for the standing council")],
 };
 /// The messages of every `*.base_exists` rule (Arts. 14, 21, 22): one lookup, one wording.
