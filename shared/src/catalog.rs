@@ -123,106 +123,94 @@ pub fn catalog() -> Catalog {
 
 /// Both catalogues as JSON text, byte-identical to `serde_json::to_string(&catalog())`,
 /// without serde (the small WASM build, where it is that text without the `summary` keys).
+/// Written straight from the rules' metadata: no [`Catalog`] is built (the widget's build then
+/// carries neither its construction nor its drop).
 pub fn catalog_json() -> String {
     use crate::json::write_str;
-    fn strs(out: &mut String, items: &[&str]) {
-        out.push('[');
-        for (i, s) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_str(out, s);
-        }
-        out.push(']');
-    }
-    fn field(out: &mut String, first: bool, name: &str, value: &str) {
+    fn key(out: &mut String, first: bool, name: &str) {
         if !first {
             out.push(',');
         }
         write_str(out, name);
         out.push(':');
+    }
+    fn field(out: &mut String, first: bool, name: &str, value: &str) {
+        key(out, first, name);
         write_str(out, value);
     }
-    let c = catalog();
-    let mut out = String::with_capacity(48 * 1024);
-    out.push_str("{\"ruleset_version\":");
-    write_str(&mut out, c.ruleset_version);
-    out.push_str(",\"rules\":[");
-    for (n, r) in c.rules.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
+    /// `[{…},{…}]` of `items`, each written by `item` between its braces.
+    fn objects<T>(out: &mut String, items: impl Iterator<Item = T>, item: impl Fn(&mut String, T)) {
+        out.push('[');
+        for (i, t) in items.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('{');
+            item(out, t);
+            out.push('}');
         }
+        out.push(']');
+    }
+    let mut out = String::with_capacity(48 * 1024);
+    out.push('{');
+    field(&mut out, true, "ruleset_version", RULESET_VERSION);
+    key(&mut out, false, "rules");
+    objects(&mut out, crate::rules::all_rules().iter(), |out, meta| {
+        field(out, true, "id", meta.id);
+        key(out, false, "article");
         out.push('{');
-        field(&mut out, true, "id", r.id);
-        out.push_str(",\"article\":{");
-        field(&mut out, true, "zh", &r.article.zh);
-        field(&mut out, false, "en", &r.article.en);
+        field(out, true, "zh", &meta.article.render(Locale::Zh));
+        field(out, false, "en", &meta.article.render(Locale::En));
         out.push('}');
-        field(
-            &mut out,
-            false,
-            "severity",
-            match r.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "info",
-            },
-        );
-        field(&mut out, false, "scope", if r.scope == Scope::Local { "local" } else { "context" });
+        let severity = match meta.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        field(out, false, "severity", severity);
+        field(out, false, "scope", if meta.scope == Scope::Local { "local" } else { "context" });
         // The widget's build has no summaries (`rule::summary`): no key rather than an empty one.
         if !crate::util::WIDGET_BUILD {
-            field(&mut out, false, "summary", r.summary);
+            field(out, false, "summary", meta.summary);
         }
-        out.push_str(",\"forms\":[");
-        for (i, f) in r.forms.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
+        key(out, false, "forms");
+        let uses = FormKind::ALL.into_iter().flat_map(|kind| kind.reads_of(meta.id).into_iter().map(move |reads| (kind, reads)));
+        objects(out, uses, |out, (kind, reads)| {
+            field(out, true, "kind", kind.name());
+            key(out, false, "reads");
+            out.push('[');
+            for (i, p) in reads.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, p);
             }
-            out.push('{');
-            field(&mut out, true, "kind", f.kind);
-            out.push_str(",\"reads\":");
-            strs(&mut out, f.reads);
-            out.push('}');
-        }
-        out.push_str("],\"messages\":[");
-        for (i, m) in r.messages.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('{');
-            field(&mut out, true, "reason", m.reason);
-            field(&mut out, false, "zh", m.zh);
-            field(&mut out, false, "en", m.en);
-            out.push('}');
-        }
-        out.push_str("]}");
-    }
-    out.push_str("],\"positions\":{");
-    field(&mut out, true, "version", c.positions.version);
-    field(&mut out, false, "source", c.positions.source);
-    out.push_str(",\"categories\":[");
-    for (i, k) in c.positions.categories.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('{');
-        field(&mut out, true, "code", k.code);
-        field(&mut out, false, "name_zh", k.name_zh);
-        field(&mut out, false, "name_en", k.name_en);
-        out.push('}');
-    }
-    out.push_str("],\"directions\":[");
-    for (i, d) in c.positions.directions.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('{');
-        field(&mut out, true, "code", d.code);
-        field(&mut out, false, "category", d.category);
-        field(&mut out, false, "name_zh", d.name_zh);
-        field(&mut out, false, "name_en", d.name_en);
-        out.push('}');
-    }
-    out.push_str("]}}");
+            out.push(']');
+        });
+        key(out, false, "messages");
+        objects(out, meta.messages.iter(), |out, m| {
+            field(out, true, "reason", m.reason);
+            field(out, false, "zh", m.zh);
+            field(out, false, "en", m.en);
+        });
+    });
+    key(&mut out, false, "positions");
+    out.push('{');
+    field(&mut out, true, "version", CATALOG_VERSION);
+    field(&mut out, false, "source", CATALOG_SOURCE);
+    key(&mut out, false, "categories");
+    objects(&mut out, CATEGORIES.iter(), |out, k| {
+        field(out, true, "code", k.code);
+        field(out, false, "name_zh", k.name_zh);
+        field(out, false, "name_en", k.name_en);
+    });
+    key(&mut out, false, "directions");
+    objects(&mut out, DIRECTIONS.iter(), |out, d| {
+        field(out, true, "code", d.code);
+        field(out, false, "category", d.category);
+        field(out, false, "name_zh", d.name_zh);
+        field(out, false, "name_en", d.name_en);
+    });
+    out.push_str("}}");
     out
 }
