@@ -62,6 +62,7 @@ export interface Catalog {
 
 export interface Validator {
   readonly version: string;
+  /** Throws an `Error` for an unknown form kind or a `today` that is not `YYYY-MM-DD`. */
   validate(kind: FormKind, data: unknown, options?: Options): Report;
   validateField(kind: FormKind, data: unknown, pointer: string, options?: Options): FieldReport;
   catalog(): Catalog;

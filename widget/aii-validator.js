@@ -17,6 +17,13 @@ function locale(opts) {
   return (opts && opts.locale) || "zh-CN";
 }
 
+/** A report's JSON text as an object; the bundle answers `!reason` for a wrong call (an
+ *  unknown form kind, a bad `today`), thrown here as an Error. */
+function answer(text) {
+  if (text[0] === "!") throw new Error(text.slice(1));
+  return JSON.parse(text);
+}
+
 const api = {
   /** The rule-set version (the server stores it with each submission). */
   get version() {
@@ -24,11 +31,11 @@ const api = {
   },
   /** The whole report for a form document: `{kind, valid, issues: [{rule, severity, path, article, message, params}]}`. */
   validate(kind, data, opts) {
-    return JSON.parse(checkJson(kind, JSON.stringify(data ?? {}), locale(opts), opts && opts.today));
+    return answer(checkJson(kind, JSON.stringify(data ?? {}), locale(opts), opts && opts.today));
   },
   /** The issues of the rules that read one field (a JSON Pointer): `{kind, pointer, rules, issues}`. */
   validateField(kind, data, pointer, opts) {
-    return JSON.parse(checkFieldJson(kind, JSON.stringify(data ?? {}), pointer, locale(opts), opts && opts.today));
+    return answer(checkFieldJson(kind, JSON.stringify(data ?? {}), pointer, locale(opts), opts && opts.today));
   },
   /** The rule catalogue and the position catalogue. */
   catalog() {

@@ -21,17 +21,26 @@ const OFFSET_MINUTES: i64 = 8 * 60;
 /// Nesting a form never needs; deeper documents are refused, not recursed into.
 const MAX_DEPTH: usize = 32;
 
-fn kind(name: &str) -> Result<FormKind, JsError> {
-    FormKind::parse(name).ok_or_else(|| JsError::new("unknown form kind"))
+/// What the text exports answer for a call that is wrong in itself (not a document's fault):
+/// the reason after a leading `!`, which no report (a JSON object) starts with. The widget's
+/// module throws it as an `Error`. Returning text instead of a `JsError` keeps wasm-bindgen's
+/// error plumbing (externref table, its glue) out of the widget's build: −0.6 kB gzipped.
+fn call_error(reason: &str) -> String {
+    let mut out = String::with_capacity(reason.len() + 1);
+    out.push('!');
+    out.push_str(reason);
+    out
 }
 
-/// `locale`: `zh-CN` (default) or `en`; `today`: `YYYY-MM-DD`, default today in Beijing time.
-fn options(locale: Option<String>, today: Option<String>) -> Result<Options, JsError> {
+/// The form kind and the options of a call: `locale`: `zh-CN` (default) or `en`; `today`:
+/// `YYYY-MM-DD`, default today in Beijing time. Else the [`call_error`] to answer.
+fn call(kind_name: &str, locale: Option<String>, today: Option<String>) -> Result<(FormKind, Options), String> {
+    let kind = FormKind::parse(kind_name).ok_or_else(|| call_error("unknown form kind"))?;
     let today = match today {
-        Some(t) => Date::parse(&t).ok_or_else(|| JsError::new("today must be YYYY-MM-DD"))?,
+        Some(t) => Date::parse(&t).ok_or_else(|| call_error("today must be YYYY-MM-DD"))?,
         None => Date::from_unix_ms(date_now() as i64, OFFSET_MINUTES),
     };
-    Ok(Options { locale: locale.as_deref().map(Locale::parse).unwrap_or_default(), today })
+    Ok((kind, Options { locale: locale.as_deref().map(Locale::parse).unwrap_or_default(), today }))
 }
 
 /// A report of one structural issue, for text that is not a document at all.
@@ -48,30 +57,29 @@ fn read(kind: FormKind, json: &str, locale: Locale) -> Result<crate::Value, Stri
 }
 
 /// Checks a whole form given as JSON text; answers the report as JSON text (local rules only:
-/// context rules need the server).
+/// context rules need the server), or `!reason` for an unknown kind or a bad `today`.
 #[wasm_bindgen(js_name = checkJson)]
-pub fn check_json(kind_name: &str, json: &str, locale: Option<String>, today: Option<String>) -> Result<String, JsError> {
-    let (kind, opts) = (kind(kind_name)?, options(locale, today)?);
-    Ok(match read(kind, json, opts.locale) {
-        Ok(doc) => crate::check(kind, &doc, &opts, None).to_json(),
-        Err(refused) => refused,
-    })
+pub fn check_json(kind_name: &str, json: &str, locale: Option<String>, today: Option<String>) -> String {
+    match call(kind_name, locale, today) {
+        Ok((kind, opts)) => match read(kind, json, opts.locale) {
+            Ok(doc) => crate::check(kind, &doc, &opts, None).to_json(),
+            Err(refused) => refused,
+        },
+        Err(error) => error,
+    }
 }
 
-/// Re-checks the rules that read one field (a JSON Pointer); the field report as JSON text.
+/// Re-checks the rules that read one field (a JSON Pointer); the field report as JSON text, or
+/// `!reason` as [`check_json`].
 #[wasm_bindgen(js_name = checkFieldJson)]
-pub fn check_field_json(
-    kind_name: &str,
-    json: &str,
-    pointer: &str,
-    locale: Option<String>,
-    today: Option<String>,
-) -> Result<String, JsError> {
-    let (kind, opts) = (kind(kind_name)?, options(locale, today)?);
-    Ok(match read(kind, json, opts.locale) {
-        Ok(doc) => crate::check_field(kind, &doc, pointer, &opts, None).to_json(),
-        Err(refused) => refused,
-    })
+pub fn check_field_json(kind_name: &str, json: &str, pointer: &str, locale: Option<String>, today: Option<String>) -> String {
+    match call(kind_name, locale, today) {
+        Ok((kind, opts)) => match read(kind, json, opts.locale) {
+            Ok(doc) => crate::check_field(kind, &doc, pointer, &opts, None).to_json(),
+            Err(refused) => refused,
+        },
+        Err(error) => error,
+    }
 }
 
 /// The rule catalogue and the position catalogue, as JSON text.
@@ -97,8 +105,12 @@ mod values {
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
-    use super::{kind, options};
-    use crate::Value;
+    use crate::{FormKind, Options, Value};
+
+    /// The kind and options of a call, or the error the call throws.
+    fn call(kind_name: &str, locale: Option<String>, today: Option<String>) -> Result<(FormKind, Options), JsError> {
+        super::call(kind_name, locale, today).map_err(|e| JsError::new(e.get(1..).unwrap_or_default()))
+    }
 
     fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
         v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
@@ -111,7 +123,8 @@ mod values {
     /// Checks a whole form given as a plain JS object (local rules only).
     #[wasm_bindgen(js_name = checkForm)]
     pub fn check_form(kind_name: &str, doc: JsValue, locale: Option<String>, today: Option<String>) -> Result<JsValue, JsError> {
-        let report = crate::check(kind(kind_name)?, &document(doc)?, &options(locale, today)?, None);
+        let (kind, opts) = call(kind_name, locale, today)?;
+        let report = crate::check(kind, &document(doc)?, &opts, None);
         to_js(&report)
     }
 
@@ -124,7 +137,8 @@ mod values {
         locale: Option<String>,
         today: Option<String>,
     ) -> Result<JsValue, JsError> {
-        let report = crate::check_field(kind(kind_name)?, &document(doc)?, pointer, &options(locale, today)?, None);
+        let (kind, opts) = call(kind_name, locale, today)?;
+        let report = crate::check_field(kind, &document(doc)?, pointer, &opts, None);
         to_js(&report)
     }
 

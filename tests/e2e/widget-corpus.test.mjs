@@ -89,6 +89,12 @@ test("the catalogue is the native one without the rules' summaries", () => {
   assert.ok(catalog.rules.length > 70 && catalog.rules.every((r) => !("summary" in r) && r.messages.length > 0));
 });
 
+test("a wrong call answers its reason after a `!` (the module throws it)", () => {
+  assert.equal(checkJson("no_such_form", "{}", "zh-CN", TODAY), "!unknown form kind");
+  assert.equal(checkFieldJson("application", "{}", "/cycle", "en", "2027-02-30"), "!today must be YYYY-MM-DD");
+  assert.equal(checkJson("director-appointment", "[]", "en", TODAY)[0], "{");
+});
+
 test("a field re-check merged into the report equals the whole check", () => {
   // The widget's way of using checkFieldJson: replace what the re-check re-decided.
   const structural = (rule) => rule.startsWith("input.") || rule === "text.too_long";
