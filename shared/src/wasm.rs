@@ -88,12 +88,6 @@ pub fn catalog_json() -> String {
     crate::catalog::catalog_json()
 }
 
-/// The Art. 12 uniform name for a base's own name and its unit.
-#[wasm_bindgen(js_name = fullBaseName)]
-pub fn full_base_name(short_name: &str, unit_name: &str) -> String {
-    crate::full_base_name(short_name, unit_name)
-}
-
 /// The rule-set version.
 #[wasm_bindgen(js_name = rulesetVersion)]
 pub fn ruleset_version() -> String {
