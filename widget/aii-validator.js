@@ -44,7 +44,8 @@ const api = {
 };
 
 export const AiiValidator = {
-  /** Loads the WebAssembly once (from beside this module unless `wasmUrl` is given). */
+  /** Loads the WebAssembly once (from beside this module unless `wasmUrl` is given; its bytes
+   *  or a compiled `WebAssembly.Module` do too, as in Node). */
   load(wasmUrl) {
     if (!loading) {
       const url = wasmUrl || new URL("./aii_rules_bg.wasm", import.meta.url);
@@ -107,7 +108,8 @@ export function readForm(form) {
 
 const idOf = (pointer) => "aii" + pointer.replace(/[^A-Za-z0-9_]/g, "-");
 
-class AiiFormCheck extends HTMLElement {
+// Outside a browser (Node, a worker) the module still loads: only the element needs the DOM.
+class AiiFormCheck extends (globalThis.HTMLElement ?? Object) {
   connectedCallback() {
     this.form = document.getElementById(this.getAttribute("for"));
     if (!this.form) return;
@@ -227,4 +229,4 @@ class AiiFormCheck extends HTMLElement {
   }
 }
 
-if (!customElements.get("aii-form-check")) customElements.define("aii-form-check", AiiFormCheck);
+if (globalThis.customElements && !customElements.get("aii-form-check")) customElements.define("aii-form-check", AiiFormCheck);

@@ -2,8 +2,9 @@
 // build: every document of the parity corpus (shared/tests/parity/corpus.jsonl, edits of the
 // spec's examples) goes through `checkJson` as the widget sends it (JSON.stringify), and the
 // report's text must hash to what the native build recorded (shared/tests/parity/golden.txt,
-// FNV-1a 64 of serde_json's text; see shared/tests/parity.rs). Needs only dist/rules/ and the
-// repository's files. Run by scripts/test.sh: node --test tests/e2e/
+// FNV-1a 64 of serde_json's text; see shared/tests/parity.rs); the served module
+// (dist/embed/aii-validator.js) does the same through its API. Needs only dist/rules/, dist/embed/
+// and the repository's files. Run by scripts/test.sh: node --test tests/e2e/
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -93,6 +94,28 @@ test("a wrong call answers its reason after a `!` (the module throws it)", () =>
   assert.equal(checkJson("no_such_form", "{}", "zh-CN", TODAY), "!unknown form kind");
   assert.equal(checkFieldJson("application", "{}", "/cycle", "en", "2027-02-30"), "!today must be YYYY-MM-DD");
   assert.equal(checkJson("director-appointment", "[]", "en", TODAY)[0], "{");
+});
+
+test("the served module (dist/embed/aii-validator.js) gives the native reports through its API", async () => {
+  // The bundle exactly as the server serves it (minified), imported as a page would.
+  const { AiiValidator, readForm } = await import(new URL("dist/embed/aii-validator.js", root).href);
+  assert.equal(typeof readForm, "function");
+  const v = await AiiValidator.load(read("dist/embed/aii_rules_bg.wasm"));
+  assert.equal(v, await AiiValidator.load(), "loads once");
+  assert.match(v.version, /^\d+\.\d+\.\d+\+directions\./);
+  const differ = [];
+  documents.forEach(({ kind, locale, text }, i) => {
+    // `validate` takes the object and answers an object: its JSON text must be the native one.
+    const report = JSON.stringify(v.validate(kind, JSON.parse(text), { locale, today: TODAY }));
+    if (fnv64(report) !== golden[i]) differ.push(`corpus line ${i + 1} (${kind}, ${locale}): ${report.slice(0, 300)}`);
+  });
+  assert.deepEqual(differ, []);
+  const field = v.validateField("director_appointment", example("director_appointment"), "/appointee/birth_date", { today: TODAY });
+  assert.equal(field.pointer, "/appointee/birth_date");
+  assert.ok(field.rules.includes("art14.age"));
+  assert.equal(fnv64(JSON.stringify(v.catalog())), read("shared/tests/parity/catalog.txt").toString("utf8").trim());
+  assert.throws(() => v.validate("no_such_form", {}), { message: "unknown form kind" });
+  assert.throws(() => v.validateField("application", {}, "/cycle", { today: "soon" }), { message: "today must be YYYY-MM-DD" });
 });
 
 test("a field re-check merged into the report equals the whole check", () => {
