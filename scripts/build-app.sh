@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist
 wasm=target/wasm32-unknown-unknown/wasm-release/aii_app.wasm
+# No stale precompressed copy may outlive a failed build: the server would send it for new bytes.
+rm -f "$out"/*.gz "$out"/pkg*/*.gz
 bundle() { # <pkg dir> <cargo feature flags…>
   local dir=$1
   shift

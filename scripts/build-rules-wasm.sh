@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist/rules
+# No stale precompressed copy may outlive a failed build: the server would send it for new bytes.
+rm -f dist/embed/*.gz
 cargo build -p aii-rules --lib --features widget --target wasm32-unknown-unknown --profile wasm-release
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name aii_rules target/wasm32-unknown-unknown/wasm-release/aii_rules.wasm

@@ -1,5 +1,5 @@
 // Writes `<file>.gz` beside each file given: the precompressed copies the server sends to
-// browsers that accept gzip (server/src/static_files.rs, server/src/embed.rs). Compressed with
+// browsers that accept gzip (server/src/web.rs, server/src/embed.rs). Compressed with
 // zopfli (npm @gfx/zopfli), whose output is ordinary gzip that every browser reads, ~5 % smaller
 // than `gzip -9` on our WASM; it costs seconds at build time, never at run time. Prints, per file,
 // the raw size, `gzip -9` (GNU gzip, as the earlier figures in BENCHMARKS.md) and what is served.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for building and testing, skipping what is there:
 # the wasm32 target, wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate), the npm
-# build tools (binaryen@132's wasm-opt, terser), and — with `--browser` — Chromium and ChromeDriver.
+# build tools (binaryen@132's wasm-opt, terser, @gfx/zopfli for the served .gz copies), and — with
+# `--browser` — Chromium and ChromeDriver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ fi
 
 # npm records what it installed in node_modules/.package-lock.json: install when that is
 # missing or older than the project's lock file (a tool was added).
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@gfx/zopfli ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm build tools"
   npm install --no-audit --no-fund
 fi

@@ -64,13 +64,14 @@ export interface Validator {
   readonly version: string;
   /** Throws an `Error` for an unknown form kind or a `today` that is not `YYYY-MM-DD`. */
   validate(kind: FormKind, data: unknown, options?: Options): Report;
+  /** Throws as `validate` does. */
   validateField(kind: FormKind, data: unknown, pointer: string, options?: Options): FieldReport;
   catalog(): Catalog;
 }
 
 export declare const AiiValidator: {
-  /** Loads the WebAssembly once; resolves to the validator. */
-  load(wasmUrl?: string | URL): Promise<Validator>;
+  /** Loads the WebAssembly once (from beside the module, or the URL, bytes or compiled module given); resolves to the validator. */
+  load(wasmUrl?: string | URL | BufferSource | WebAssembly.Module): Promise<Validator>;
 };
 
 /** Reads a form whose controls are named by JSON Pointer into a document. */

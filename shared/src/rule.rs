@@ -232,7 +232,7 @@ pub struct RuleMeta {
 }
 
 /// A rule's summary as this build keeps it. The summaries are developer notes in English (the
-/// messages carry both locales); the widget's build leaves them out to stay small (~2.5 kB
+/// messages carry both locales); the widget's build leaves them out to stay small (~2.1 kB
 /// gzipped), and its catalogue has no `summary` key. The server's `GET /catalog` and every
 /// other build keep them.
 pub const fn summary(text: &'static str) -> &'static str {

@@ -1,7 +1,8 @@
 //! The WASM face. Two features:
 //! - `widget`: JSON text in and out (`checkJson`, `checkFieldJson`, `catalogJson`, …), read and
 //!   written by this crate without serde, so the embeddable bundle stays small; the JS side
-//!   passes `JSON.stringify(data)` and reads `JSON.parse(answer)`.
+//!   passes `JSON.stringify(data)` and reads `JSON.parse(answer)`, or throws the reason of an
+//!   answer `!reason` (a wrong call: unknown kind, bad `today`).
 //! - `wasm`: all of `widget`, plus the same calls taking and returning plain JS values through
 //!   serde-wasm-bindgen (`checkForm`, `checkField`, `catalog`).
 
