@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist/rules
 # No stale precompressed copy may outlive a failed build: the server would send it for new bytes.
-rm -f dist/embed/*.gz
+rm -f dist/embed/*.gz dist/embed/*.br
 cargo build -p aii-rules --lib --features widget --target wasm32-unknown-unknown --profile wasm-release
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name aii_rules target/wasm32-unknown-unknown/wasm-release/aii_rules.wasm
@@ -25,6 +25,6 @@ for f in widget/aii-validator.js "$out/aii_rules.js"; do
   node_modules/.bin/terser "$f" --module --ecma 2020 --compress --mangle -o "dist/embed/$(basename "$f")"
 done
 cp widget/demo/index.html widget/demo/demo.css dist/embed/demo/
-# Precompressed copies of the bundle (zopfli, gzip format): the server sends them to browsers
-# that accept gzip. Prints the sizes; the first three are what a page downloads.
+# Precompressed copies of the bundle (.gz by zopfli, .br by brotli): the server sends them to
+# browsers that accept them. Prints the sizes; the first three are what a page downloads.
 node scripts/precompress.mjs dist/embed/aii_rules_bg.wasm dist/embed/aii_rules.js dist/embed/aii-validator.js dist/embed/aii-validator.d.ts

@@ -44,6 +44,8 @@ struct BundleFile {
     body: Bytes,
     /// The build's `<name>.gz`, when it wrote one.
     gzip: Option<Bytes>,
+    /// The build's `<name>.br`, when it wrote one.
+    brotli: Option<Bytes>,
 }
 
 #[derive(Debug)]
@@ -66,8 +68,8 @@ impl Embed {
             all.extend_from_slice(name.as_bytes());
             all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
             all.extend_from_slice(&bytes);
-            let gzip = std::fs::read(dir.join(format!("{name}.gz"))).ok().map(Bytes::from);
-            files.push(BundleFile { name, content_type: ty, body: Bytes::from(bytes), gzip });
+            let copy = |ext: &str| std::fs::read(dir.join(format!("{name}.{ext}"))).ok().map(Bytes::from);
+            files.push(BundleFile { name, content_type: ty, body: Bytes::from(bytes), gzip: copy("gz"), brotli: copy("br") });
         }
         let version = format!("v{}", &crate::crypto::sha256_hex(&all)[..12]);
         let loader = format!(
@@ -131,20 +133,45 @@ async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(S
     let Some(f) = found else {
         return not_found(State(st)).await;
     };
-    let accepts_gzip = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|c| c.trim() == "gzip" || c.trim().starts_with("gzip;") && !c.contains("q=0")));
-    let mut res = match (&f.gzip, accepts_gzip) {
-        (Some(gz), true) => {
-            let mut res = answer(f.content_type, IMMUTABLE, gz.clone());
-            res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    let accepts = |coding| headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| accepts(v, coding));
+    // The smaller copy the browser takes: brotli (offered over HTTPS), else gzip, else the file.
+    let copy = match (&f.brotli, &f.gzip) {
+        (Some(br), _) if accepts("br") => Some((br, "br")),
+        (_, Some(gz)) if accepts("gzip") => Some((gz, "gzip")),
+        _ => None,
+    };
+    let mut res = match copy {
+        Some((body, coding)) => {
+            let mut res = answer(f.content_type, IMMUTABLE, body.clone());
+            res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             res
         }
-        _ => answer(f.content_type, IMMUTABLE, f.body.clone()),
+        None => answer(f.content_type, IMMUTABLE, f.body.clone()),
     };
     res.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     res
+}
+
+/// Whether an `Accept-Encoding` value accepts `coding`: named (or `*`) with a quality above 0
+/// (RFC 9110 §12.5.3; `gzip;q=0.5` accepts, `gzip;q=0` refuses).
+pub fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    let mut named = None;
+    let mut any = None;
+    for item in accept_encoding.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or_default().trim();
+        let quality = parts
+            .filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+            .next()
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q)));
+        let Some(quality) = quality else { continue };
+        if name.eq_ignore_ascii_case(coding) {
+            named = Some(quality);
+        } else if name == "*" {
+            any = Some(quality);
+        }
+    }
+    named.or(any).is_some_and(|q| q > 0.0)
 }
 
 async fn demo(State(st): State<EmbedState>) -> Response {
@@ -181,4 +208,31 @@ async fn cors(State(st): State<EmbedState>, req: Request, next: Next) -> Respons
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts;
+
+    #[test]
+    fn accept_encoding_is_read_with_its_qualities() {
+        assert!(accepts("gzip, deflate, br", "br"));
+        assert!(accepts("gzip, deflate, br", "gzip"));
+        assert!(accepts("GZIP", "gzip"));
+        assert!(accepts("gzip;q=0.5", "gzip"));
+        assert!(accepts("gzip ; q=0.001", "gzip"));
+        assert!(!accepts("gzip;q=0", "gzip"));
+        assert!(!accepts("gzip;q=0.000", "gzip"));
+        assert!(!accepts("deflate", "gzip"));
+        assert!(!accepts("", "gzip"));
+        assert!(accepts("*", "br"));
+        assert!(!accepts("*;q=0", "br"));
+        // A coding named outright wins over `*`, either way.
+        assert!(!accepts("br;q=0, *", "br"));
+        assert!(accepts("*;q=0, br", "br"));
+        // A quality that is not one (out of range, not a number) drops the item.
+        assert!(!accepts("gzip;q=2", "gzip"));
+        assert!(!accepts("gzip;q=x", "gzip"));
+        assert!(!accepts("gzipped", "gzip"));
+    }
 }

@@ -9,15 +9,18 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Files of `dir` at `/` (their precompressed `.gz` when the client accepts gzip),
+/// Files of `dir` at `/` (their precompressed `.br` or `.gz` when the client accepts brotli or
+/// gzip),
 /// `index.html` for any path that is not a file (client-side routes);
 /// or the landing page when `dir` has no `index.html` (no app built there).
 pub fn routes<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
     let index = dir.join("index.html");
     if index.is_file() {
-        // `scripts/build-app.sh` writes a `.gz` beside each file: a browser that accepts gzip
-        // gets it (the app's WASM is a third of its size compressed), others the file.
-        Router::new().fallback_service(ServeDir::new(dir).precompressed_gzip().fallback(ServeFile::new(index).precompressed_gzip()))
+        // `scripts/build-app.sh` writes a `.br` and a `.gz` beside each file: a browser gets the
+        // one it accepts, brotli first (the app's WASM is a third of its size compressed), others
+        // the file.
+        let index = ServeFile::new(index).precompressed_br().precompressed_gzip();
+        Router::new().fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index))
     } else {
         Router::new().route("/", get(landing)).fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
     }

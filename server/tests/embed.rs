@@ -17,6 +17,8 @@ fn static_dir_with_widget() -> tempfile::TempDir {
     std::fs::write(embed.join("aii_rules.js"), "export default function init() {}\n").unwrap();
     std::fs::write(embed.join("aii_rules_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(embed.join("aii_rules_bg.wasm.gz"), b"gzipped wasm").unwrap();
+    std::fs::write(embed.join("aii-validator.js.gz"), b"gzipped module").unwrap();
+    std::fs::write(embed.join("aii-validator.js.br"), b"brotli module").unwrap();
     std::fs::write(embed.join("aii-validator.d.ts"), "export declare const AiiValidator: unknown;\n").unwrap();
     std::fs::write(embed.join("demo/index.html"), "<script type=\"module\" src=\"__BUNDLE__/aii-validator.js\"></script>").unwrap();
     std::fs::write(embed.join("demo/demo.css"), "body { color: #222 }").unwrap();
@@ -74,6 +76,24 @@ async fn the_widget_is_served_versioned_immutable_and_to_configured_origins() {
         send(&app, Request::get(format!("/embed/{version}/aii_rules.js")).header("accept-encoding", "gzip").body(Body::empty()).unwrap())
             .await;
     assert!(!plain.headers.contains_key("content-encoding"), "no .gz for this one: sent as is");
+    // With a .br too, brotli goes to browsers that offer it (over HTTPS they do), gzip to the
+    // others; a coding refused with q=0 is never sent, one with a lower quality still is.
+    let module = format!("/embed/{version}/aii-validator.js");
+    let with_encoding = |accept: &'static str| Request::get(&module).header("accept-encoding", accept).body(Body::empty()).unwrap();
+    for (accept, coding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), &b"brotli module"[..]),
+        ("br;q=0.2, gzip;q=0.8", Some("br"), b"brotli module"),
+        ("gzip", Some("gzip"), b"gzipped module"),
+        ("br;q=0, gzip", Some("gzip"), b"gzipped module"),
+        ("gzip;q=0.5", Some("gzip"), b"gzipped module"),
+        ("gzip;q=0, br;q=0", None, b"import init from \"./aii_rules.js\";\nexport const AiiValidator = {};\n"),
+        ("identity", None, b"import init from \"./aii_rules.js\";\nexport const AiiValidator = {};\n"),
+    ] {
+        let res = send(&app, with_encoding(accept)).await;
+        assert_eq!(res.headers.get("content-encoding").map(|v| v.to_str().unwrap()), coding, "{accept}");
+        assert_eq!(&res.body[..], body, "{accept}");
+        assert!(res.headers.get_all("vary").iter().any(|v| v == "Accept-Encoding"), "{accept}");
+    }
 
     // CORS: the configured origin only.
     let wasm = format!("/embed/{version}/aii_rules_bg.wasm");
@@ -120,13 +140,14 @@ async fn without_a_widget_build_embed_paths_say_how_to_build_it() {
 }
 
 #[tokio::test]
-async fn the_app_files_are_sent_precompressed_to_browsers_that_accept_gzip() {
+async fn the_app_files_are_sent_precompressed_to_browsers_that_accept_brotli_or_gzip() {
     let db = TestDb::sqlite();
     let dist = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dist.path().join("pkg")).unwrap();
     std::fs::write(dist.path().join("index.html"), "<p>app</p>").unwrap();
     std::fs::write(dist.path().join("pkg/app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.path().join("pkg/app_bg.wasm.gz"), b"gzipped").unwrap();
+    std::fs::write(dist.path().join("pkg/app_bg.wasm.br"), b"brotli").unwrap();
     let mut cfg = config(&db.url);
     cfg.static_dir = dist.path().to_owned();
     let (app, _store) = app_with(cfg).await;
@@ -135,6 +156,9 @@ async fn the_app_files_are_sent_precompressed_to_browsers_that_accept_gzip() {
     assert_eq!(gz.headers["content-encoding"], "gzip");
     assert_eq!(gz.headers["content-type"], "application/wasm");
     assert_eq!(&gz.body[..], b"gzipped");
+    let br = send(&app, Request::get("/pkg/app_bg.wasm").header("accept-encoding", "gzip, deflate, br, zstd").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!((br.headers["content-encoding"].to_str().unwrap(), &br.body[..]), ("br", &b"brotli"[..]));
     let plain = send(&app, get("/pkg/app_bg.wasm")).await;
     assert!(!plain.headers.contains_key("content-encoding"));
     assert_eq!(&plain.body[..], b"\0asm\x01\0\0\0");
