@@ -129,7 +129,14 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
     }
     match select {
         Select::All => shape::validate(doc, kind.shape(), &mut String::new(), &mut issues),
-        // Only the ancestors on the way to the pointer and the subtree under it.
+        // The widget's build walks it all and keeps what lies at or under the pointer: the same
+        // issues in the same order (a property test holds `validate_under` to exactly that), with
+        // one walk less in the bundle. Elsewhere only the ancestors on the way to the pointer and
+        // the subtree under it are walked (the per-keystroke path).
+        Select::Field(p) if crate::util::WIDGET_BUILD => {
+            shape::validate(doc, kind.shape(), &mut String::new(), &mut issues);
+            issues.retain(|i| path_under(&i.path, p));
+        }
         Select::Field(p) => shape::validate_under(doc, kind.shape(), p, &mut issues),
     }
     let env = Env { today: opts.today, context };
@@ -376,7 +383,10 @@ fn run_rules<K: FormType>(
     let tops = index.tops_read_by(mask);
     let all = |_: &str| true;
     let read_by_selected = |key: &str| index.reads(tops, key);
-    let want: &dyn Fn(&str) -> bool = if let Select::Field(_) = select { &read_by_selected } else { &all };
+    // The widget's build reads the whole form (the same issues: each rule reads only what it
+    // declares), which keeps the index's field lookup out of its bundle.
+    let want: &dyn Fn(&str) -> bool =
+        if matches!(select, Select::Field(_)) && !crate::util::WIDGET_BUILD { &read_by_selected } else { &all };
     let form = K::read_some(doc, want);
     for (i, rule) in rules.iter().enumerate() {
         if mask & (1 << i) == 0 {
