@@ -342,9 +342,11 @@ fn selected(
     select: Select,
     rules: &mut dyn Iterator<Item = (&'static RuleMeta, &'static [&'static str])>,
 ) -> u64 {
+    // The index only narrows the rules whose patterns are matched (a test holds the result
+    // equal to matching every rule's); the widget's build matches them all, without its tables.
     let mut mask = match select {
-        Select::All => index.all,
-        Select::Field(p) => index.candidates(p),
+        Select::Field(p) if !crate::util::WIDGET_BUILD => index.candidates(p),
+        _ => index.all,
     };
     for (i, (meta, reads)) in rules.enumerate() {
         let bit = 1u64 << i;
