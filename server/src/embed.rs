@@ -133,11 +133,11 @@ async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(S
     let Some(f) = found else {
         return not_found(State(st)).await;
     };
-    let accepts = |coding| headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| accepts(v, coding));
+    let offered = |coding| headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| accepts(v, coding));
     // The smaller copy the browser takes: brotli (offered over HTTPS), else gzip, else the file.
     let copy = match (&f.brotli, &f.gzip) {
-        (Some(br), _) if accepts("br") => Some((br, "br")),
-        (_, Some(gz)) if accepts("gzip") => Some((gz, "gzip")),
+        (Some(br), _) if offered("br") => Some((br, "br")),
+        (_, Some(gz)) if offered("gzip") => Some((gz, "gzip")),
         _ => None,
     };
     let mut res = match copy {
@@ -154,7 +154,7 @@ async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(S
 
 /// Whether an `Accept-Encoding` value accepts `coding`: named (or `*`) with a quality above 0
 /// (RFC 9110 §12.5.3; `gzip;q=0.5` accepts, `gzip;q=0` refuses).
-pub fn accepts(accept_encoding: &str, coding: &str) -> bool {
+fn accepts(accept_encoding: &str, coding: &str) -> bool {
     let mut named = None;
     let mut any = None;
     for item in accept_encoding.split(',') {

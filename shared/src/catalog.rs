@@ -94,13 +94,13 @@ pub struct Catalog {
     pub positions: PositionCatalog,
 }
 
+/// The forms that use a rule and the fields it reads in each (one per registry line).
+fn uses(meta: &'static RuleMeta) -> impl Iterator<Item = (FormKind, &'static [&'static str])> {
+    FormKind::ALL.into_iter().flat_map(|kind| kind.reads_of(meta.id).into_iter().map(move |reads| (kind, reads)))
+}
+
 fn entry(meta: &'static RuleMeta) -> RuleEntry {
-    let mut forms = Vec::new();
-    for kind in FormKind::ALL {
-        for reads in kind.reads_of(meta.id) {
-            forms.push(FormUse { kind: kind.name(), reads });
-        }
-    }
+    let forms = uses(meta).map(|(kind, reads)| FormUse { kind: kind.name(), reads }).collect();
     RuleEntry {
         id: meta.id,
         article: ArticleRef { zh: meta.article.render(Locale::Zh), en: meta.article.render(Locale::En) },
@@ -162,30 +162,17 @@ pub fn catalog_json() -> String {
         field(out, true, "zh", &meta.article.render(Locale::Zh));
         field(out, false, "en", &meta.article.render(Locale::En));
         out.push('}');
-        let severity = match meta.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        field(out, false, "severity", severity);
+        field(out, false, "severity", meta.severity.name());
         field(out, false, "scope", if meta.scope == Scope::Local { "local" } else { "context" });
         // The widget's build has no summaries (`rule::summary`): no key rather than an empty one.
         if !crate::util::WIDGET_BUILD {
             field(out, false, "summary", meta.summary);
         }
         key(out, false, "forms");
-        let uses = FormKind::ALL.into_iter().flat_map(|kind| kind.reads_of(meta.id).into_iter().map(move |reads| (kind, reads)));
-        objects(out, uses, |out, (kind, reads)| {
+        objects(out, uses(meta), |out, (kind, reads)| {
             field(out, true, "kind", kind.name());
             key(out, false, "reads");
-            out.push('[');
-            for (i, p) in reads.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(out, p);
-            }
-            out.push(']');
+            crate::json::write_strs(out, reads.iter().copied());
         });
         key(out, false, "messages");
         objects(out, meta.messages.iter(), |out, m| {

@@ -86,6 +86,15 @@ pub struct Options {
     pub today: Date,
 }
 
+/// Whether a field re-check takes the partial path: the structural walk only under the pointer
+/// (`shape::validate_under`), the read index narrowing the rules whose patterns are matched,
+/// and the form read only in the fields the selected rules read. The widget's build does not:
+/// it walks the whole document, matches every rule's patterns and reads the whole form, then
+/// keeps what lies under the pointer. The report is the same (tests hold each partial step equal
+/// to its whole one), and the partial machinery stays out of the widget's bundle (−1.0 kB
+/// gzipped); the app and the server, which re-check per keystroke, take the partial path.
+const PARTIAL_RECHECK: bool = !crate::util::WIDGET_BUILD;
+
 /// Which rules to run.
 #[derive(Clone, Copy)]
 enum Select<'p> {
@@ -129,15 +138,14 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
     }
     match select {
         Select::All => shape::validate(doc, kind.shape(), &mut String::new(), &mut issues),
-        // The widget's build walks it all and keeps what lies at or under the pointer: the same
-        // issues in the same order (a property test holds `validate_under` to exactly that), with
-        // one walk less in the bundle. Elsewhere only the ancestors on the way to the pointer and
-        // the subtree under it are walked (the per-keystroke path).
-        Select::Field(p) if crate::util::WIDGET_BUILD => {
+        // Only the ancestors on the way to the pointer and the subtree under it.
+        Select::Field(p) if PARTIAL_RECHECK => shape::validate_under(doc, kind.shape(), p, &mut issues),
+        // The whole walk, kept at or under the pointer: what `validate_under` finds (a property
+        // test holds the two equal).
+        Select::Field(p) => {
             shape::validate(doc, kind.shape(), &mut String::new(), &mut issues);
             issues.retain(|i| path_under(&i.path, p));
         }
-        Select::Field(p) => shape::validate_under(doc, kind.shape(), p, &mut issues),
     }
     let env = Env { today: opts.today, context };
     match kind {
@@ -343,9 +351,9 @@ fn selected(
     rules: &mut dyn Iterator<Item = (&'static RuleMeta, &'static [&'static str])>,
 ) -> u64 {
     // The index only narrows the rules whose patterns are matched (a test holds the result
-    // equal to matching every rule's); the widget's build matches them all, without its tables.
+    // equal to matching every rule's).
     let mut mask = match select {
-        Select::Field(p) if !crate::util::WIDGET_BUILD => index.candidates(p),
+        Select::Field(p) if PARTIAL_RECHECK => index.candidates(p),
         _ => index.all,
     };
     for (i, (meta, reads)) in rules.enumerate() {
@@ -381,14 +389,16 @@ fn run_rules<K: FormType>(
         return;
     }
     // A field re-check reads only the top-level fields the selected rules read (a form has
-    // ~25: reading the rest would cost more than the rules themselves).
-    let tops = index.tops_read_by(mask);
-    let all = |_: &str| true;
-    let read_by_selected = |key: &str| index.reads(tops, key);
-    // The widget's build reads the whole form (the same issues: each rule reads only what it
-    // declares), which keeps the index's field lookup out of its bundle.
-    let want: &dyn Fn(&str) -> bool =
-        if matches!(select, Select::Field(_)) && !crate::util::WIDGET_BUILD { &read_by_selected } else { &all };
+    // ~25: reading the rest would cost more than the rules themselves). The same issues either
+    // way: each rule reads only what it declares.
+    let read_by_selected;
+    let want: &dyn Fn(&str) -> bool = if PARTIAL_RECHECK && matches!(select, Select::Field(_)) {
+        let tops = index.tops_read_by(mask);
+        read_by_selected = move |key: &str| index.reads(tops, key);
+        &read_by_selected
+    } else {
+        &|_| true
+    };
     let form = K::read_some(doc, want);
     for (i, rule) in rules.iter().enumerate() {
         if mask & (1 << i) == 0 {

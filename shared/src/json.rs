@@ -805,6 +805,18 @@ fn approx(neg: bool, digits: &[u8], point: i64, _: &[u8]) -> f64 {
     if neg { -m } else { m }
 }
 
+/// A JSON array of texts, as serde_json writes it.
+pub fn write_strs<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
+    out.push('[');
+    for (i, s) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(out, s);
+    }
+    out.push(']');
+}
+
 /// Writes a string as JSON, escaping as serde_json and `JSON.stringify` both do (`"`, `\`,
 /// control characters; nothing else), so the text is byte-identical to theirs.
 pub fn write_str(out: &mut String, s: &str) {

@@ -298,16 +298,7 @@ fn write_params(out: &mut String, params: &Params) {
         match v {
             Param::Int(i) => write_int(out, *i),
             Param::Text(t) => write_str(out, t),
-            Param::List(items) => {
-                out.push('[');
-                for (j, item) in items.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    write_str(out, item);
-                }
-                out.push(']');
-            }
+            Param::List(items) => crate::json::write_strs(out, items.iter().map(String::as_str)),
         }
     }
     out.push('}');
@@ -322,11 +313,7 @@ fn write_issues(out: &mut String, issues: &[ReportIssue]) {
         out.push_str("{\"rule\":");
         write_str(out, &i.rule);
         out.push_str(",\"severity\":\"");
-        out.push_str(match i.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        });
+        out.push_str(i.severity.name());
         out.push_str("\",\"path\":");
         write_str(out, &i.path);
         out.push_str(",\"article\":");

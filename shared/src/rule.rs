@@ -35,6 +35,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The name in reports and the catalogue, as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// `local`: decidable from the form alone (browser and server). `context`: needs the
 /// server's data (other submissions, the registry, the calendar); never run in the browser.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

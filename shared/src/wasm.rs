@@ -61,25 +61,32 @@ fn read(kind: FormKind, json: &str, locale: Locale) -> Result<crate::Value, Stri
 /// context rules need the server), or `!reason` for an unknown kind or a bad `today`.
 #[wasm_bindgen(js_name = checkJson)]
 pub fn check_json(kind_name: &str, json: &str, locale: Option<String>, today: Option<String>) -> String {
-    match call(kind_name, locale, today) {
-        Ok((kind, opts)) => match read(kind, json, opts.locale) {
-            Ok(doc) => crate::check(kind, &doc, &opts, None).to_json(),
-            Err(refused) => refused,
-        },
-        Err(error) => error,
-    }
+    answer(kind_name, json, locale, today, |kind, doc, opts| crate::check(kind, doc, opts, None).to_json())
 }
 
 /// Re-checks the rules that read one field (a JSON Pointer); the field report as JSON text, or
 /// `!reason` as [`check_json`].
 #[wasm_bindgen(js_name = checkFieldJson)]
 pub fn check_field_json(kind_name: &str, json: &str, pointer: &str, locale: Option<String>, today: Option<String>) -> String {
-    match call(kind_name, locale, today) {
-        Ok((kind, opts)) => match read(kind, json, opts.locale) {
-            Ok(doc) => crate::check_field(kind, &doc, pointer, &opts, None).to_json(),
-            Err(refused) => refused,
-        },
-        Err(error) => error,
+    answer(kind_name, json, locale, today, |kind, doc, opts| crate::check_field(kind, doc, pointer, opts, None).to_json())
+}
+
+/// What a text export answers: `check`'s report of the document, the refusal of a text that is
+/// not one, or the call's error.
+fn answer(
+    kind_name: &str,
+    json: &str,
+    locale: Option<String>,
+    today: Option<String>,
+    check: impl FnOnce(FormKind, &crate::Value, &Options) -> String,
+) -> String {
+    let (kind, opts) = match call(kind_name, locale, today) {
+        Ok(call) => call,
+        Err(error) => return error,
+    };
+    match read(kind, json, opts.locale) {
+        Ok(doc) => check(kind, &doc, &opts),
+        Err(refused) => refused,
     }
 }
 
