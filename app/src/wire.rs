@@ -99,7 +99,7 @@ fn issue(v: &Value) -> Option<ReportIssue> {
         rule: text(v, "rule")?.into(),
         severity,
         path: text(v, "path")?,
-        article: text(v, "article")?,
+        article: text(v, "article")?.into(),
         message: text(v, "message")?,
         params,
     })

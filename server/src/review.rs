@@ -281,7 +281,7 @@ pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
             Justified {
                 rule: i.rule.to_string(),
                 path: i.path.clone(),
-                article: i.article.clone(),
+                article: i.article.to_string(),
                 message: i.message.clone(),
                 justification_path: note_ptr,
                 justification,

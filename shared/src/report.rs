@@ -129,7 +129,8 @@ pub struct ReportIssue {
     pub rule: Cow<'static, str>,
     pub severity: Severity,
     pub path: String,
-    pub article: String,
+    /// Borrowed from a static table when a check made the issue, owned when read from JSON.
+    pub article: Cow<'static, str>,
     pub message: String,
     pub params: Params,
 }
@@ -225,7 +226,7 @@ pub fn render(issue: Issue, locale: Locale) -> ReportIssue {
     ReportIssue {
         rule: Cow::Borrowed(issue.rule.id),
         severity: issue.severity,
-        article: issue.rule.article.render(locale),
+        article: issue.rule.article.text(locale),
         message: message(issue.rule, issue.severity, &issue.params, locale),
         path: issue.path,
         params: issue.params,

@@ -1,6 +1,7 @@
 //! Rule metadata: the stable id, the article it comes from, severity, scope and message
 //! templates in both locales. Every rule module declares its `RuleMeta` next to its check.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,18 @@ impl Article {
         Article { number, clause }
     }
 
+    /// The article's text in a locale. Outside the widget's build, the articles the rules cite
+    /// come from [`ARTICLE_TEXTS`] without an allocation (a report cites one per issue); the
+    /// widget renders them, keeping the table out of its bundle.
+    pub fn text(self, locale: Locale) -> Cow<'static, str> {
+        if !crate::util::WIDGET_BUILD
+            && let Some(&(_, _, zh, en)) = ARTICLE_TEXTS.iter().find(|(n, c, ..)| *n == self.number && *c == self.clause)
+        {
+            return Cow::Borrowed(if locale == Locale::Zh { zh } else { en });
+        }
+        Cow::Owned(self.render(locale))
+    }
+
     pub fn render(self, locale: Locale) -> String {
         let mut out = String::with_capacity(24);
         match locale {
@@ -106,6 +119,33 @@ impl Article {
         out
     }
 }
+
+/// The texts of the articles the rules cite (number, clause, Chinese, English): what
+/// [`Article::render`] writes for each, which a test holds, with every rule's article listed.
+static ARTICLE_TEXTS: &[(u8, u8, &str, &str)] = &[
+    (4, 0, "第四条", "Art. 4"),
+    (7, 1, "第七条（一）", "Art. 7(1)"),
+    (7, 2, "第七条（二）", "Art. 7(2)"),
+    (7, 3, "第七条（三）", "Art. 7(3)"),
+    (7, 4, "第七条（四）", "Art. 7(4)"),
+    (7, 5, "第七条（五）", "Art. 7(5)"),
+    (7, 6, "第七条（六）", "Art. 7(6)"),
+    (8, 0, "第八条", "Art. 8"),
+    (9, 0, "第九条", "Art. 9"),
+    (10, 0, "第十条", "Art. 10"),
+    (12, 0, "第十二条", "Art. 12"),
+    (14, 0, "第十四条", "Art. 14"),
+    (15, 0, "第十五条", "Art. 15"),
+    (16, 0, "第十六条", "Art. 16"),
+    (18, 0, "第十八条", "Art. 18"),
+    (21, 0, "第二十一条", "Art. 21"),
+    (22, 0, "第二十二条", "Art. 22"),
+    (23, 0, "第二十三条", "Art. 23"),
+    (24, 0, "第二十四条", "Art. 24"),
+    (24, 2, "第二十四条（二）", "Art. 24(2)"),
+    (24, 3, "第二十四条（三）", "Art. 24(3)"),
+    (24, 4, "第二十四条（四）", "Art. 24(4)"),
+];
 
 /// One message template; `reason` selects it when a rule has several (the issue's `reason`
 /// param), `""` is the rule's main message.
@@ -269,6 +309,23 @@ mod tests {
         assert_eq!(Article::new(21, 0).render(Locale::Zh), "第二十一条");
         assert_eq!(Article::new(7, 3).render(Locale::En), "Art. 7(3)");
         assert_eq!(Article::new(14, 0).render(Locale::En), "Art. 14");
+    }
+
+    #[test]
+    fn the_article_table_holds_every_rules_article_as_rendered() {
+        for &(number, clause, zh, en) in ARTICLE_TEXTS {
+            let article = Article::new(number, clause);
+            assert_eq!((article.render(Locale::Zh).as_str(), article.render(Locale::En).as_str()), (zh, en));
+        }
+        for rule in crate::rules::all_rules() {
+            let a = rule.article;
+            assert!(
+                ARTICLE_TEXTS.iter().any(|(n, c, ..)| (*n, *c) == (a.number, a.clause)),
+                "{}: add its article to ARTICLE_TEXTS",
+                rule.id
+            );
+            assert!(matches!(a.text(Locale::Zh), Cow::Borrowed(_)));
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::forms::{AnnualAssessment, AnnualAssessmentForm, AssessmentResult, Val
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::application::ART24_DECLARATION;
-use crate::rules::{Env, Rule, Sink, common, director, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, common, director, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article: Article::new(art, 0), severity, scope, summary: crate::rule::summary(summary), messages }
@@ -148,7 +148,7 @@ pub(crate) fn figure(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
 }
 
 /// `a ≤ b`, or an issue at `path` (on `a`) whose `reason` names the pair.
-pub(crate) fn at_most(s: &mut Sink, a: Option<i64>, b: Option<i64>, path: &str, reason: &'static str) {
+pub(crate) fn at_most(s: &mut Sink, a: Option<i64>, b: Option<i64>, path: Ptr, reason: &'static str) {
     if let (Some(a), Some(b)) = (a, b)
         && a > b
     {
@@ -227,9 +227,9 @@ fn figures(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
     percent(s, &f.equipment_utilisation_pct, "/equipment_utilisation_pct");
     figure(s, &f.open_activities, "/open_activities");
     figure(s, &f.funding_spent_cny, "/funding_spent_cny");
-    at_most(s, assessed, enrolled, "/trainees_assessed", "assessed_over_enrolled");
-    at_most(s, passed, assessed, "/trainees_passed", "passed_over_assessed");
-    at_most(s, fixed, instructors, "/fixed_instructors", "fixed_over_instructors");
+    at_most(s, assessed, enrolled, "/trainees_assessed".into(), "assessed_over_enrolled");
+    at_most(s, passed, assessed, "/trainees_passed".into(), "passed_over_assessed");
+    at_most(s, fixed, instructors, "/fixed_instructors".into(), "fixed_over_instructors");
 }
 
 fn result(f: &AnnualAssessment, _: &Env, s: &mut Sink) {

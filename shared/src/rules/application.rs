@@ -8,7 +8,7 @@ use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::common::{self, uscc_messages};
-use crate::rules::{Env, Rule, Sink, at, cycle, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, at, cycle, server_only};
 
 const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article, severity, scope: Scope::Local, summary: crate::rule::summary(summary), messages }
@@ -381,8 +381,8 @@ fn legal_person(f: &Application, _: &Env, s: &mut Sink) {
     if f.unit.uscc.is_missing() {
         return s.error(path, Params::new().with("reason", "required"));
     }
-    if let Some(u) = common::uscc_or_report(s, &f.unit.uscc, path)
-        && !u.is_legal_person()
+    if let Some(u) = common::uscc_or_report(s, &f.unit.uscc, path.into())
+        && !crate::ids::legal_person(u)
     {
         s.error(path, Params::new().with("reason", "individual"));
     }
@@ -689,7 +689,7 @@ fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
             s.error(path, Params::new().with("reason", "required"));
             continue;
         }
-        let Some(u) = common::uscc_or_report(s, &p.uscc, &path) else {
+        let Some(u) = common::uscc_or_report(s, &p.uscc, Ptr::from(path.as_str())).map(crate::ids::Uscc::from_verified) else {
             continue;
         };
         if own.as_ref() == Some(&u) {
@@ -704,7 +704,7 @@ fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
 fn partner_legal_person(f: &Application, _: &Env, s: &mut Sink) {
     if let Some(items) = f.partners.ok() {
         for (i, p) in items.iter().enumerate() {
-            common::not_legal_person(s, &p.uscc, &at("/partners", i, "uscc"));
+            common::not_legal_person(s, &p.uscc, Ptr::at("/partners", i, "uscc"));
         }
     }
 }

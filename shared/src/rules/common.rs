@@ -6,7 +6,7 @@ use crate::forms::{Val, chars, fewer_chars};
 use crate::ids::{IdError, ResidentId, Uscc, email_ok, phone_ok, postal_code_ok};
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
-use crate::rules::Sink;
+use crate::rules::{Ptr, Sink};
 
 const fn meta(id: &'static str, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article, severity: Severity::Error, scope: Scope::Local, summary: crate::rule::summary(summary), messages }
@@ -195,10 +195,11 @@ pub(crate) fn id_reason(e: IdError) -> Params {
     Params::new().with("reason", e.code())
 }
 
-/// Parses a present USCC; reports a failure under the sink's rule and returns `None`.
-pub(crate) fn uscc_or_report(s: &mut Sink, v: &Val<&str>, path: &str) -> Option<Uscc> {
+/// Verifies a present USCC (the trimmed text); reports a failure under the sink's rule and
+/// returns `None`.
+pub(crate) fn uscc_or_report<'v>(s: &mut Sink, v: &Val<&'v str>, path: Ptr) -> Option<&'v str> {
     let text = v.get()?;
-    match Uscc::parse(text) {
+    match Uscc::verify(text) {
         Ok(u) => Some(u),
         Err(e) => {
             s.error(path, id_reason(e));
@@ -213,8 +214,8 @@ pub(crate) fn uscc(v: &Val<&str>) -> Option<Uscc> {
 }
 
 /// `id.uscc_not_legal_person` for a present, valid USCC.
-pub(crate) fn not_legal_person(s: &mut Sink, v: &Val<&str>, path: &str) {
-    if uscc(v).is_some_and(|u| !u.is_legal_person()) {
+pub(crate) fn not_legal_person(s: &mut Sink, v: &Val<&str>, path: Ptr) {
+    if v.get().and_then(|t| Uscc::verify(t).ok()).is_some_and(|u| !crate::ids::legal_person(u)) {
         s.error(path, Params::new());
     }
 }

@@ -5,7 +5,7 @@ use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role,
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::common;
-use crate::rules::{Env, Rule, Sink, at, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, at, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article: Article::new(art, 0), severity, scope, summary: crate::rule::summary(summary), messages }
@@ -158,7 +158,7 @@ fn birth_mismatch(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
 fn recommender_uscc(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if let Some(items) = f.recommenders.ok() {
         for (i, r) in items.iter().enumerate() {
-            common::uscc_or_report(s, &r.uscc, &at("/recommenders", i, "uscc"));
+            common::uscc_or_report(s, &r.uscc, Ptr::at("/recommenders", i, "uscc"));
         }
     }
 }
@@ -166,7 +166,7 @@ fn recommender_uscc(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
 fn recommender_legal_person(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if let Some(items) = f.recommenders.ok() {
         for (i, r) in items.iter().enumerate() {
-            common::not_legal_person(s, &r.uscc, &at("/recommenders", i, "uscc"));
+            common::not_legal_person(s, &r.uscc, Ptr::at("/recommenders", i, "uscc"));
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::annual::{ART22_BASE_EXISTS, at_most, percent};
 use crate::rules::application::ART24_DECLARATION;
-use crate::rules::{Env, Rule, Sink, at, common, director, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, at, common, director, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta { id, article, severity, scope, summary: crate::rule::summary(summary), messages }
@@ -194,20 +194,20 @@ fn period_follows(f: &Evaluation, env: &Env, s: &mut Sink) {
     }
 }
 
-fn required_figures(s: &mut Sink, figures: &Figures, base: &str) {
-    for (v, name) in figures.values.iter().zip(FIGURES) {
-        if v.is_missing() {
-            s.error(child(base, name), Params::new().with("reason", "required"));
-        }
+/// The pointer of a figure: of the year at `year` in `/years`, or of `/totals` for `None`.
+fn figure_ptr(year: Option<usize>, name: &'static str) -> Ptr<'static> {
+    match year {
+        Some(i) => Ptr::at("/years", i, name),
+        None => Ptr::child("/totals", name),
     }
 }
 
-fn child(base: &str, name: &str) -> String {
-    let mut p = String::with_capacity(base.len() + name.len() + 1);
-    p.push_str(base);
-    p.push('/');
-    p.push_str(name);
-    p
+fn required_figures(s: &mut Sink, figures: &Figures, year: Option<usize>) {
+    for (v, name) in figures.values.iter().zip(FIGURES) {
+        if v.is_missing() {
+            s.error(figure_ptr(year, name), Params::new().with("reason", "required"));
+        }
+    }
 }
 
 fn indicators(f: &Evaluation, _: &Env, s: &mut Sink) {
@@ -218,13 +218,13 @@ fn indicators(f: &Evaluation, _: &Env, s: &mut Sink) {
                 if y.year.is_missing() {
                     s.error(at("/years", i, "year"), Params::new().with("reason", "required"));
                 }
-                required_figures(s, &y.figures, &at("/years", i, ""));
+                required_figures(s, &y.figures, Some(i));
             }
         }
         Val::Ok(_) | Val::Missing => s.error("/years", Params::new().with("reason", "years")),
         _ => {}
     }
-    required_figures(s, &f.totals, "/totals");
+    required_figures(s, &f.totals, None);
     let required = |s: &mut Sink, v: &Val<i64>, path: &str| {
         if v.is_missing() {
             s.error(path, Params::new().with("reason", "required"));
@@ -241,7 +241,7 @@ fn indicators(f: &Evaluation, _: &Env, s: &mut Sink) {
 }
 
 /// A present figure that is ≥ 0; a negative one is reported.
-fn non_negative(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
+fn non_negative(s: &mut Sink, v: &Val<i64>, path: Ptr) -> Option<i64> {
     match v.get()? {
         n if n < 0 => {
             s.error(path, Params::new().with("reason", "negative"));
@@ -252,13 +252,13 @@ fn non_negative(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
 }
 
 /// The consistency of one row of figures: completed ≤ planned, passed ≤ assessed ≤ enrolled.
-fn row(s: &mut Sink, figures: &Figures, base: &str) -> [Option<i64>; 7] {
-    let v: [Option<i64>; 7] = core::array::from_fn(|k| non_negative(s, &figures.values[k], &child(base, FIGURES[k])));
+fn row(s: &mut Sink, figures: &Figures, year: Option<usize>) -> [Option<i64>; 7] {
+    let v: [Option<i64>; 7] = core::array::from_fn(|k| non_negative(s, &figures.values[k], figure_ptr(year, FIGURES[k])));
     let mut pair = |a: usize, b: usize, reason: &'static str| {
         if let (Some(x), Some(y)) = (v[a], v[b])
             && x > y
         {
-            at_most(s, Some(x), Some(y), &child(base, FIGURES[a]), reason);
+            at_most(s, Some(x), Some(y), figure_ptr(year, FIGURES[a]), reason);
         }
     };
     pair(1, 0, "tasks_over_planned");
@@ -274,7 +274,7 @@ fn figures_consistent(f: &Evaluation, _: &Env, s: &mut Sink) {
     if let Some(items) = f.years.ok() {
         for (i, y) in items.iter().enumerate() {
             any_year = true;
-            let v = row(s, &y.figures, &at("/years", i, ""));
+            let v = row(s, &y.figures, Some(i));
             for k in 0..7 {
                 sums[k] = match (sums[k], v[k]) {
                     (Some(a), Some(b)) => a.checked_add(b),
@@ -283,21 +283,21 @@ fn figures_consistent(f: &Evaluation, _: &Env, s: &mut Sink) {
             }
         }
     }
-    let totals = row(s, &f.totals, "/totals");
+    let totals = row(s, &f.totals, None);
     if any_year {
         for k in 0..7 {
             if let (Some(sum), Some(total)) = (sums[k], totals[k])
                 && sum != total
             {
-                s.error(child("/totals", FIGURES[k]), Params::new().with("reason", "sum").with("actual", total).with("expected", sum));
+                s.error(figure_ptr(None, FIGURES[k]), Params::new().with("reason", "sum").with("actual", total).with("expected", sum));
             }
         }
     }
-    non_negative(s, &f.team_building.instructors_start, "/team_building/instructors_start");
-    non_negative(s, &f.team_building.instructors_end, "/team_building/instructors_end");
-    let exchanges = non_negative(s, &f.openness.exchanges, "/openness/exchanges");
-    let international = non_negative(s, &f.openness.international_exchanges, "/openness/international_exchanges");
-    at_most(s, international, exchanges, "/openness/international_exchanges", "international_over_exchanges");
+    non_negative(s, &f.team_building.instructors_start, "/team_building/instructors_start".into());
+    non_negative(s, &f.team_building.instructors_end, "/team_building/instructors_end".into());
+    let exchanges = non_negative(s, &f.openness.exchanges, "/openness/exchanges".into());
+    let international = non_negative(s, &f.openness.international_exchanges, "/openness/international_exchanges".into());
+    at_most(s, international, exchanges, "/openness/international_exchanges".into(), "international_over_exchanges");
     if !matches!(f.management.equipment_utilisation_pct, Val::Missing) {
         percent(s, &f.management.equipment_utilisation_pct, "/management/equipment_utilisation_pct");
     }

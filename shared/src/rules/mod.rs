@@ -83,17 +83,53 @@ impl Sink<'_> {
     }
 }
 
+/// A field's pointer, written out only when an issue is reported there: rules pass one for
+/// every item of a list, and most items have no issue. It is `head`, then `/<index>` when
+/// there is one, then `/field` when `field` is not empty.
+#[derive(Clone, Copy)]
+pub(crate) struct Ptr<'a> {
+    head: &'a str,
+    index: Option<usize>,
+    field: &'a str,
+}
+
+impl<'a> Ptr<'a> {
+    /// `/list/<i>/field` (`/list/<i>` for `""`), as [`at`] writes it.
+    pub(crate) fn at(list: &'a str, i: usize, field: &'a str) -> Ptr<'a> {
+        Ptr { head: list, index: Some(i), field }
+    }
+
+    /// `/object/field`.
+    pub(crate) fn child(object: &'a str, field: &'a str) -> Ptr<'a> {
+        Ptr { head: object, index: None, field }
+    }
+}
+
+impl From<Ptr<'_>> for String {
+    fn from(p: Ptr<'_>) -> String {
+        let mut out = String::with_capacity(p.head.len() + p.field.len() + 6);
+        out.push_str(p.head);
+        if let Some(i) = p.index {
+            out.push('/');
+            crate::shape::push_index(&mut out, i);
+        }
+        if !p.field.is_empty() {
+            out.push('/');
+            out.push_str(p.field);
+        }
+        out
+    }
+}
+
+impl<'a> From<&'a str> for Ptr<'a> {
+    fn from(head: &'a str) -> Ptr<'a> {
+        Ptr { head, index: None, field: "" }
+    }
+}
+
 /// `/list/<i>/field` without allocation churn at call sites.
 pub(crate) fn at(list: &str, i: usize, field: &str) -> String {
-    let mut p = String::with_capacity(list.len() + field.len() + 6);
-    p.push_str(list);
-    p.push('/');
-    crate::shape::push_index(&mut p, i);
-    if !field.is_empty() {
-        p.push('/');
-        p.push_str(field);
-    }
-    p
+    String::from(Ptr::at(list, i, field))
 }
 
 /// Every rule id this crate implements (the rule catalogue's order).
