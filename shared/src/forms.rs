@@ -149,7 +149,7 @@ fn text_of(v: Result<Option<&Value>, ()>) -> Val<&str> {
         Err(()) => Val::WrongType,
         Ok(None | Some(Value::Null)) => Val::Missing,
         Ok(Some(Value::Str(s))) => {
-            let t = s.trim();
+            let t = crate::util::trim(s);
             if t.is_empty() { Val::Missing } else { Val::Ok(t) }
         }
         Ok(Some(_)) => Val::WrongType,

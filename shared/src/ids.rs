@@ -72,11 +72,7 @@ impl Uscc {
     /// What [`Uscc::parse`] decides, without keeping the code (no allocation: rules check
     /// every USCC of a form): the trimmed text, in the case it was written in.
     pub fn verify(input: &str) -> Result<&str, IdError> {
-        // Most codes have nothing to trim: `trim` decodes from both ends.
-        let s = match input.as_bytes() {
-            [first, .., last] if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() => input,
-            _ => input.trim(),
-        };
+        let s = crate::util::trim(input);
         let b = s.as_bytes();
         // More than 72 bytes are more than 18 characters: not counted.
         if (b.len() != 18 || !b.is_ascii()) && (b.len() > 18 * 4 || crate::util::char_count(s) != 18) {
@@ -162,7 +158,7 @@ impl ResidentId {
     /// Trims, upper-cases a final `x`, then checks the ISO 7064 MOD 11-2 check character and
     /// that positions 7–14 are a real date not after `today`.
     pub fn parse(input: &str, today: Date) -> Result<ResidentId, IdError> {
-        let s = input.trim().to_ascii_uppercase();
+        let s = crate::util::trim(input).to_ascii_uppercase();
         let b = s.as_bytes();
         if crate::util::char_count(&s) != 18 {
             return Err(IdError::Length);
@@ -191,7 +187,7 @@ impl ResidentId {
 /// four characters (`1101**********002X`), a phone its first three and last four
 /// (`138****5678`); anything shorter than 8 characters is masked whole.
 pub fn mask(value: &str) -> String {
-    let chars: Vec<char> = value.trim().chars().collect();
+    let chars: Vec<char> = crate::util::trim(value).chars().collect();
     let n = chars.len();
     let (head, tail) = if n >= 15 {
         (4, 4)
@@ -206,7 +202,7 @@ pub fn mask(value: &str) -> String {
 /// Mainland mobile `1[3-9]` + 9 digits, or a landline `0` + 2–3 digit area code + 7–8 digit
 /// number, the parts optionally joined by `-`, with an optional `-` extension of 1–6 digits.
 pub fn phone_ok(input: &str) -> bool {
-    let s = input.trim();
+    let s = crate::util::trim(input);
     let b = s.as_bytes();
     let all_digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
     if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && all_digits(b) {
@@ -234,7 +230,7 @@ pub fn phone_ok(input: &str) -> bool {
 /// A plausible e-mail address: one `@`, a non-empty local part, a domain with an inner dot,
 /// no spaces or control characters, at most 254 characters.
 pub fn email_ok(input: &str) -> bool {
-    let s = input.trim();
+    let s = crate::util::trim(input);
     if crate::util::char_count(s) > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
@@ -247,7 +243,7 @@ pub fn email_ok(input: &str) -> bool {
 
 /// Six digits.
 pub fn postal_code_ok(input: &str) -> bool {
-    let b = input.trim().as_bytes();
+    let b = crate::util::trim(input).as_bytes();
     b.len() == 6 && b.iter().all(u8::is_ascii_digit)
 }
 

@@ -139,14 +139,14 @@ fn walk<'v>(value: &'v Value, shape: &Shape, path: &mut Path<'_, 'v>, out: &mut 
             // Text no longer in bytes than the limit is within it in characters: counted only
             // when it might not be.
             (Ty::Text(max), Value::Str(s)) if s.len() > *max as usize => {
-                let n = crate::util::char_count(s.trim());
+                let n = crate::util::char_count(crate::util::trim(s));
                 if n > *max as usize {
                     out.push(issue(TEXT_TOO_LONG, &path.text(), Params::new().with("max", i64::from(*max)).with("actual", n)));
                 }
             }
             (Ty::Text(_) | Ty::Enum(_), Value::Str(_)) | (Ty::Int, Value::Int(_)) | (Ty::Bool, Value::Bool(_)) => {}
             (Ty::Date, Value::Str(s)) => {
-                if !s.trim().is_empty() && Date::parse(s.trim()).is_none() {
+                if !crate::util::trim(s).is_empty() && Date::parse(crate::util::trim(s)).is_none() {
                     out.push(issue(INPUT_DATE, &path.text(), Params::new()));
                 }
             }

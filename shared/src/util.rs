@@ -72,6 +72,19 @@ pub fn contains(hay: &str, needle: &str) -> bool {
     needle.is_empty() || hay.as_bytes().windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
+/// `str::trim`, deciding most texts by their first and last characters' first bytes: only a
+/// byte that begins a white-space character (ASCII's six; `C2` for U+0085 and U+00A0, `E1` for
+/// U+1680, `E2` for U+2000–U+205F, `E3` for U+3000) sends the text through `str::trim`, which
+/// decodes and looks up characters from both ends. Every text of a form is trimmed.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let may_be_space = |c: Option<&u8>| matches!(c, None | Some(b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3));
+    // The last character's first byte (no white-space character is four bytes long).
+    let n = b.len();
+    let last = [1, 2, 3].into_iter().filter_map(|k| b.get(n.wrapping_sub(k))).find(|&&c| c & 0xC0 != 0x80);
+    if may_be_space(b.first()) || may_be_space(last) { s.trim() } else { s }
+}
+
 /// The number of characters (Unicode scalar values) of `s`: its bytes that start one. The
 /// widget's build counts them so (one small loop); elsewhere `chars().count()`, which is faster.
 pub fn char_count(s: &str) -> usize {
@@ -81,6 +94,22 @@ pub fn char_count(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for s in [
+                alloc::format!("{c}"),
+                alloc::format!("{c}a{c}"),
+                alloc::format!("a{c}"),
+                alloc::format!("{c}a"),
+                alloc::format!("{c}{c}中"),
+            ] {
+                assert_eq!(trim(&s), s.trim(), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(trim(""), "");
+    }
 
     #[test]
     fn order_is_stable_and_sorted() {
