@@ -471,7 +471,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                         .as_ref()
                         .and_then(wire::report)
                         .and_then(|r| r.issues.into_iter().next())
-                        .map(|i| i.message);
+                        .map(|i| i.message.into_owned());
                     let text = detail.unwrap_or_else(|| format!("HTTP {}", a.status));
                     st.banner.set(Some(format!(
                         "{}{text}",

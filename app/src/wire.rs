@@ -100,7 +100,7 @@ fn issue(v: &Value) -> Option<ReportIssue> {
         severity,
         path: text(v, "path")?,
         article: text(v, "article")?.into(),
-        message: text(v, "message")?,
+        message: text(v, "message")?.into(),
         params,
     })
 }

@@ -62,7 +62,7 @@ fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportI
         severity: Severity::Error,
         path: path.into(),
         article: "".into(),
-        message: String::new(),
+        message: "".into(),
         params,
     })
 }

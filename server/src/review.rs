@@ -178,7 +178,14 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
         ),
         _ => ("", String::new()),
     };
-    ReportIssue { rule: rule.to_string().into(), severity: Severity::Error, path: path.into(), article: article.into(), message, params }
+    ReportIssue {
+        rule: rule.to_string().into(),
+        severity: Severity::Error,
+        path: path.into(),
+        article: article.into(),
+        message: message.into(),
+        params,
+    }
 }
 
 /// The list columns of an accepted document.
@@ -282,7 +289,7 @@ pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
                 rule: i.rule.to_string(),
                 path: i.path.clone(),
                 article: i.article.to_string(),
-                message: i.message.clone(),
+                message: i.message.to_string(),
                 justification_path: note_ptr,
                 justification,
             }

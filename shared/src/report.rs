@@ -131,7 +131,9 @@ pub struct ReportIssue {
     pub path: String,
     /// Borrowed from a static table when a check made the issue, owned when read from JSON.
     pub article: Cow<'static, str>,
-    pub message: String,
+    /// Borrowed from the rule's templates when the message has nothing to fill in (no
+    /// allocation), owned otherwise and when read from JSON.
+    pub message: Cow<'static, str>,
     pub params: Params,
 }
 
@@ -236,18 +238,22 @@ pub fn render(issue: Issue, locale: Locale) -> ReportIssue {
 /// The message for rule + severity + params. The template is chosen by the `reason` param
 /// when there is one; `{name}` placeholders are filled from params. A warning reported as an
 /// error because its justification is missing gets the rule's request for one appended.
-pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Locale) -> String {
+pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Locale) -> Cow<'static, str> {
     let reason = params.text("reason").unwrap_or("");
     let template = rule.messages.template(reason, locale);
+    let asks_justification = rule.severity == Severity::Warning && severity == Severity::Error;
+    if !asks_justification && !template.contains('{') {
+        return Cow::Borrowed(template);
+    }
     let mut out = String::with_capacity(template.len() + 16);
     fill(&mut out, template, params, locale);
-    if rule.severity == Severity::Warning && severity == Severity::Error {
+    if asks_justification {
         out.push_str(match locale {
             Locale::Zh => "；如确属特殊情况，请填写说明理由",
             Locale::En => "; if this is a justified exception, write the justification",
         });
     }
-    out
+    Cow::Owned(out)
 }
 
 fn fill(out: &mut String, template: &str, params: &Params, locale: Locale) {
