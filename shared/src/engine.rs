@@ -426,8 +426,12 @@ pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>)
         return;
     }
     let shape = kind.shape();
-    let keys: Vec<_> = issues.iter().map(|i| issue_order(shape, i)).collect();
-    let order = crate::util::order_by(keys.len(), &|a, b| keys[a] < keys[b]);
+    // Packed keys compare as one integer; equal or unpacked ones as the whole key.
+    let keys: Vec<_> = issues.iter().map(|i| issue_order(shape, i)).map(|k| (k.0.packed(), k)).collect();
+    let order = crate::util::order_by(keys.len(), &|a, b| match (keys[a].0, keys[b].0) {
+        (Some(x), Some(y)) if x != y => x < y,
+        _ => keys[a].1 < keys[b].1,
+    });
     drop(keys);
     let mut old: Vec<Option<crate::report::ReportIssue>> = issues.drain(..).map(Some).collect();
     issues.extend(order.into_iter().filter_map(|i| old[i].take()));
