@@ -63,8 +63,9 @@ fn uscc_value(c: u8) -> Option<u32> {
 }
 
 impl Uscc {
-    /// Trims, upper-cases, then checks GB 32100 (alphabet, check char) and GB 11714 (the
-    /// organisation code in positions 9–17).
+    /// Checks the trimmed text (any case) against GB 32100 (alphabet, check char) and GB 11714
+    /// (the organisation code in positions 9–17), as [`Uscc::verify`] does, then keeps it
+    /// upper-cased.
     pub fn parse(input: &str) -> Result<Uscc, IdError> {
         Uscc::verify(input).map(Uscc::from_verified)
     }

@@ -129,7 +129,8 @@ pub struct ReportIssue {
     pub rule: Cow<'static, str>,
     pub severity: Severity,
     pub path: String,
-    /// Borrowed from a static table when a check made the issue, owned when read from JSON.
+    /// Borrowed from `ARTICLE_TEXTS` (outside the widget's build) or a fixed text; owned when
+    /// rendered or read from JSON.
     pub article: Cow<'static, str>,
     /// Borrowed from the rule's templates when the message has nothing to fill in (no
     /// allocation), owned otherwise and when read from JSON.

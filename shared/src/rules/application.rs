@@ -646,9 +646,9 @@ const BRACKETS: &[char] = &['(', ')', '（', '）', '[', ']', '【', '】', '〔
 pub fn full_base_name(short_name: &str, unit_name: &str) -> String {
     let mut s = String::with_capacity(short_name.len() + unit_name.len() + 48);
     s.push_str("工业互联网产业联盟");
-    s.push_str(short_name.trim());
+    s.push_str(crate::util::trim(short_name));
     s.push_str("实训基地（");
-    s.push_str(unit_name.trim());
+    s.push_str(crate::util::trim(unit_name));
     s.push('）');
     s
 }

@@ -213,9 +213,14 @@ pub(crate) fn uscc(v: &Val<&str>) -> Option<Uscc> {
     Uscc::parse(v.get()?).ok()
 }
 
+/// A present, valid USCC's trimmed text (any case), without reporting or allocating.
+pub(crate) fn verified<'v>(v: &Val<&'v str>) -> Option<&'v str> {
+    Uscc::verify(v.get()?).ok()
+}
+
 /// `id.uscc_not_legal_person` for a present, valid USCC.
 pub(crate) fn not_legal_person(s: &mut Sink, v: &Val<&str>, path: Ptr) {
-    if v.get().and_then(|t| Uscc::verify(t).ok()).is_some_and(|u| !crate::ids::legal_person(u)) {
+    if verified(v).is_some_and(|u| !crate::ids::legal_person(u)) {
         s.error(path, Params::new());
     }
 }
