@@ -67,7 +67,7 @@ impl Uscc {
     /// (the organisation code in positions 9–17), as [`Uscc::verify`] does, then keeps it
     /// upper-cased.
     pub fn parse(input: &str) -> Result<Uscc, IdError> {
-        Uscc::verify(input).map(Uscc::from_verified)
+        Uscc::verify(input).map(|text| Uscc(text.to_ascii_uppercase()))
     }
 
     /// What [`Uscc::parse`] decides, without keeping the code (no allocation: rules check
@@ -96,11 +96,6 @@ impl Uscc {
             return Err(IdError::OrgCode);
         }
         Ok(s)
-    }
-
-    /// The code of a text [`Uscc::verify`] accepted.
-    pub(crate) fn from_verified(text: &str) -> Uscc {
-        Uscc(text.to_ascii_uppercase())
     }
 
     pub fn as_str(&self) -> &str {

@@ -146,7 +146,8 @@ fn walk<'v>(value: &'v Value, shape: &Shape, path: &mut Path<'_, 'v>, out: &mut 
             }
             (Ty::Text(_) | Ty::Enum(_), Value::Str(_)) | (Ty::Int, Value::Int(_)) | (Ty::Bool, Value::Bool(_)) => {}
             (Ty::Date, Value::Str(s)) => {
-                if !crate::util::trim(s).is_empty() && Date::parse(crate::util::trim(s)).is_none() {
+                let s = crate::util::trim(s);
+                if !s.is_empty() && Date::parse(s).is_none() {
                     out.push(issue(INPUT_DATE, &path.text(), Params::new()));
                 }
             }

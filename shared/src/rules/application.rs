@@ -675,8 +675,8 @@ fn base_name(f: &Application, _: &Env, s: &mut Sink) {
 
 fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
     let Some(items) = f.partners.ok() else { return };
-    let own = common::uscc(&f.unit.uscc);
-    let mut seen: Vec<crate::ids::Uscc> = Vec::with_capacity(items.len());
+    let own = common::verified(&f.unit.uscc);
+    let mut seen: Vec<&str> = Vec::with_capacity(items.len());
     for (i, p) in items.iter().enumerate() {
         if p.name.is_missing() {
             s.error(at("/partners", i, "name"), Params::new().with("reason", "name"));
@@ -684,17 +684,19 @@ fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
         if matches!(p.kind, Val::Missing | Val::Invalid) {
             s.error(at("/partners", i, "kind"), Params::new().with("reason", "kind"));
         }
-        let path = at("/partners", i, "uscc");
+        let path = Ptr::at("/partners", i, "uscc");
         if p.uscc.is_missing() {
             s.error(path, Params::new().with("reason", "required"));
             continue;
         }
-        let Some(u) = common::uscc_or_report(s, &p.uscc, Ptr::from(path.as_str())).map(crate::ids::Uscc::from_verified) else {
+        let Some(u) = common::uscc_or_report(s, &p.uscc, path) else {
             continue;
         };
-        if own.as_ref() == Some(&u) {
+        // Verified codes are ASCII: the same code in any case.
+        let same = |other: &&str| other.eq_ignore_ascii_case(u);
+        if own.as_ref().is_some_and(same) {
             s.error(path, Params::new().with("reason", "same_as_unit"));
-        } else if seen.contains(&u) {
+        } else if seen.iter().any(same) {
             s.error(path, Params::new().with("reason", "duplicate"));
         }
         seen.push(u);
