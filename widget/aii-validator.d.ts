@@ -62,7 +62,9 @@ export interface Catalog {
 
 export interface Validator {
   readonly version: string;
-  /** Throws an `Error` for an unknown form kind or a `today` that is not `YYYY-MM-DD`. */
+  /** Throws an `Error` for an unknown form kind or a `today` that is not `YYYY-MM-DD`, and a
+   *  `TypeError` for data `JSON.stringify` would refuse (a cycle, a BigInt). `data` is read as
+   *  `JSON.stringify` would write it; nested deeper than 32 it gets the issue `input.too_deep`. */
   validate(kind: FormKind, data: unknown, options?: Options): Report;
   /** Throws as `validate` does. */
   validateField(kind: FormKind, data: unknown, pointer: string, options?: Options): FieldReport;
@@ -73,6 +75,11 @@ export declare const AiiValidator: {
   /** Loads the WebAssembly once (from beside the module, or the URL, bytes or compiled module given); resolves to the validator. */
   load(wasmUrl?: string | URL | BufferSource | WebAssembly.Module): Promise<Validator>;
 };
+
+/** The document as the WebAssembly reads it: a tape of numbers (a tag per value, with its
+ *  number, length or count) and every string and key joined, written as `JSON.stringify`
+ *  would write `data`. `validate` and `validateField` use it; exported for tests and tools. */
+export declare function toTape(data: unknown): [number[], string];
 
 /** Reads a form whose controls are named by JSON Pointer into a document. */
 export declare function readForm(form: HTMLFormElement): Record<string, unknown>;

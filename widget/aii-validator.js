@@ -9,16 +9,59 @@
 // The rules run in WebAssembly built from the same Rust crate as the server's checks, so a
 // message here is the message the server gives. EMBEDDING.md documents the API and the names.
 
-import init, { checkJson, checkFieldJson, catalogJson, rulesetVersion } from "./aii_rules.js";
+import init, { checkTape, checkFieldTape, catalogJson, rulesetVersion } from "./aii_rules.js";
 
 let loading = null;
+
+/** A value as the bundle reads it (`checkTape`, `checkFieldTape`), without JSON text:
+ *  `[tape, text]`, where the tape holds a tag per value in document order (0 null, 1 false, 2 true, 3 number + value, 4 string + length,
+ *  5 array + length, 6 object + entry count, each entry a key's length then its value; 7 for a
+ *  container nested deeper than 32) and `text` every string and key, joined. It writes what
+ *  `JSON.stringify` would: `toJSON`, boxed primitives unboxed, `undefined`, functions and
+ *  symbols left out of objects and null in arrays, non-finite numbers null; a cycle or a
+ *  BigInt throws a TypeError as there. */
+export function toTape(data) {
+  const t = [], s = [], open = [];
+  const put = (v, key) => {
+    if (v !== null && (typeof v === "object" || typeof v === "bigint") && typeof v.toJSON === "function") v = v.toJSON(key);
+    if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+    const type = typeof v;
+    if (type === "string") t.push(4, v.length), s.push(v);
+    else if (type === "number") isFinite(v) ? t.push(3, v) : t.push(0);
+    else if (type === "boolean") t.push(v ? 2 : 1);
+    else if (v === null) t.push(0);
+    else if (type === "bigint") throw new TypeError("a BigInt has no JSON form");
+    else if (type !== "object") return false;
+    else if (open.includes(v)) throw new TypeError("a cyclic value has no JSON form");
+    else if (open.length === 32) t.push(7);
+    else {
+      open.push(v);
+      if (Array.isArray(v)) {
+        t.push(5, v.length);
+        for (let i = 0; i < v.length; i++) put(v[i], "" + i) || t.push(0);
+      } else {
+        const at = t.push(6, 0) - 1;
+        for (const k of Object.keys(v)) {
+          const mark = t.push(k.length);
+          s.push(k);
+          if (put(v[k], k)) t[at]++;
+          else t.length = mark - 1, s.pop();
+        }
+      }
+      open.pop();
+    }
+    return true;
+  };
+  put(data, "") || t.push(0);
+  return [t, s.join("")];
+}
 
 function locale(opts) {
   return (opts && opts.locale) || "zh-CN";
 }
 
 /** A report's JSON text as an object; the bundle answers `!reason` for a wrong call (an
- *  unknown form kind, a bad `today`), thrown here as an Error. */
+ *  unknown form kind, a bad `today`, a malformed tape), thrown here as an Error. */
 function answer(text) {
   if (text[0] === "!") throw new Error(text.slice(1));
   return JSON.parse(text);
@@ -31,11 +74,12 @@ const api = {
   },
   /** The whole report for a form document: `{kind, valid, issues: [{rule, severity, path, article, message, params}]}`. */
   validate(kind, data, opts) {
-    return answer(checkJson(kind, JSON.stringify(data ?? {}), locale(opts), opts && opts.today));
+    return answer(checkTape(kind, ...toTape(data ?? {}), locale(opts), opts && opts.today));
   },
   /** The issues of the rules that read one field (a JSON Pointer): `{kind, pointer, rules, issues}`. */
   validateField(kind, data, pointer, opts) {
-    return answer(checkFieldJson(kind, JSON.stringify(data ?? {}), pointer, locale(opts), opts && opts.today));
+    const [t, text] = toTape(data ?? {});
+    return answer(checkFieldTape(kind, t, text, pointer, locale(opts), opts && opts.today));
   },
   /** The rule catalogue and the position catalogue. */
   catalog() {

@@ -2,14 +2,14 @@
 // validates the whole corpus of one form.
 //
 // - aii_widget_validate: `AiiValidator.validate(kind, object)`, the widget's public call:
-//   JSON.stringify → checkJson (WASM: parse, every local rule, report as JSON text) → JSON.parse.
-// - aii_checkJson_text: `checkJson(kind, text)` on the JSON text as it arrived; the report stays
-//   JSON text (what a caller that forwards it pays).
+//   toTape (the object as a tape of numbers and one text) → checkTape (WASM: read the tape,
+//   every local rule, report as JSON text) → JSON.parse.
+// - aii_parse_validate: JSON.parse of the text as it arrived, then the same.
 // - ajv_all_errors: ajv's compiled validator (allErrors) on the parsed object.
 // - ajv_parse_all_errors: JSON.parse of the text, then the same.
 export const LOCALE = "zh-CN";
 
-export function contenders({ kind, texts, objs, api, checkJson, ajv, today }) {
+export function contenders({ kind, texts, objs, api, ajv, today }) {
   const opts = { locale: LOCALE, today };
   return [
     {
@@ -21,10 +21,10 @@ export function contenders({ kind, texts, objs, api, checkJson, ajv, today }) {
       },
     },
     {
-      name: "aii_checkJson_text",
+      name: "aii_parse_validate",
       run() {
         let n = 0;
-        for (const t of texts) n += checkJson(kind, t, LOCALE, today).length;
+        for (const t of texts) n += api.validate(kind, JSON.parse(t), opts).issues.length;
         return n;
       },
     },

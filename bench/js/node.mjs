@@ -15,7 +15,6 @@ globalThis.HTMLElement ??= class {};
 globalThis.customElements ??= { get: () => true, define() {} };
 const { AiiValidator } = await import(pathToFileURL(join(dir, "widget/aii-validator.js")));
 const api = await AiiValidator.load(readFileSync(join(dir, "widget/aii_rules_bg.wasm")));
-const { checkJson } = await import(pathToFileURL(join(dir, "widget/aii_rules.js")));
 const manifest = JSON.parse(readFileSync(join(corpusDir, "manifest.json"), "utf8"));
 
 const results = { runtime: `Node ${process.version}`, forms: {} };
@@ -23,7 +22,7 @@ for (const { kind } of manifest.forms) {
   const texts = readFileSync(join(corpusDir, `${kind}.jsonl`), "utf8").split("\n").filter(Boolean);
   const objs = texts.map((t) => JSON.parse(t));
   const ajv = ajvCompile(JSON.parse(readFileSync(join(corpusDir, `${kind}.schema.json`), "utf8")));
-  const cs = contenders({ kind, texts, objs, api, checkJson, ajv, today: manifest.today });
+  const cs = contenders({ kind, texts, objs, api, ajv, today: manifest.today });
   results.forms[kind] = throughput(cs, objs.length, { now: () => performance.now() });
 }
 console.log(JSON.stringify(results, null, 2));

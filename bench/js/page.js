@@ -3,7 +3,6 @@
 import { contenders } from "/js/contenders.js";
 import { throughput, changes, keystrokes, resolution, setPointer } from "/js/runner.js";
 import { AiiValidator } from "/widget/aii-validator.js";
-import { checkJson } from "/widget/aii_rules.js";
 import initKeystroke, { Form } from "/keystroke/keystroke.js";
 
 const now = () => performance.now();
@@ -21,7 +20,7 @@ window.bench = {
       const texts = await lines(`/corpus/${kind}.jsonl`);
       const objs = texts.map((t) => JSON.parse(t));
       const ajv = (await import(`/ajv/${kind}.mjs`)).default;
-      forms[kind] = throughput(contenders({ kind, texts, objs, api, checkJson, ajv, today: manifest.today }), objs.length, { now });
+      forms[kind] = throughput(contenders({ kind, texts, objs, api, ajv, today: manifest.today }), objs.length, { now });
     }
     return { runtime: navigator.userAgent, crossOriginIsolated, timerResolutionUs: resolution(now), forms };
   },
@@ -39,7 +38,7 @@ window.bench = {
     const form = new Form("application", text, manifest.today);
     const app = keystrokes(([ptr, type, v]) => (type === "int" ? form.setInt(ptr, v) : type === "bool" ? form.setBool(ptr, v) : form.setText(ptr, v)), list, { now });
 
-    // The widget's path: the JS object, JSON.stringify → checkFieldJson → JSON.parse.
+    // The widget's path: the JS object, toTape → checkFieldTape → JSON.parse.
     const doc = JSON.parse(text);
     const opts = { today: manifest.today };
     const widget = keystrokes(([ptr, , v]) => {

@@ -61,11 +61,11 @@ for (const [file, label, loadKey] of [["node.json", "Node", "node"], ["browser.j
   const runtime = r.browser ?? t.runtime;
   p(`**JS, ${label}** (${runtime}; load before: ${machine.load[loadKey]}). Documents per second, median of 15 interleaved passes over the corpus:`);
   p();
-  p("| form | widget `validate` (object) | `checkJson` (text) | ajv allErrors (object) | ajv JSON.parse + allErrors (text) | validate ÷ ajv | checkJson ÷ ajv (text) |");
+  p("| form | widget `validate` (object) | JSON.parse + `validate` (text) | ajv allErrors (object) | ajv JSON.parse + allErrors (text) | validate ÷ ajv | from text ÷ ajv from text |");
   p("|---|---|---|---|---|---|---|");
   for (const k of forms) {
     const f = t.forms[k];
-    const [w, c, a, at] = ["aii_widget_validate", "aii_checkJson_text", "ajv_all_errors", "ajv_parse_all_errors"].map((n) => f[n].docsPerSec);
+    const [w, c, a, at] = ["aii_widget_validate", "aii_parse_validate", "ajv_all_errors", "ajv_parse_all_errors"].map((n) => f[n].docsPerSec);
     p(`| ${k} | ${fmt(w)}/s | ${fmt(c)}/s | ${fmt(a)}/s | ${fmt(at)}/s | ${ratio(w, a)} | ${ratio(c, at)} |`);
   }
   p();
@@ -80,7 +80,7 @@ if (b?.keystroke) {
   const rep = k.app.repeated ? k.app.repeated.repeat : 0;
   p(`| path | median (per-call timings) | p90 | p99 | max | median of batch means (50 changes) | p99 of batch means |${rep ? ` median, each change timed ×${rep} | p90 (×${rep}) | p99 (×${rep}) |` : ""}`);
   p(`|---|---|---|---|---|---|---|${rep ? "---|---|---|" : ""}`);
-  for (const [name, r] of [["app: set + `check_field` + merge, document in WASM (bench/keystroke)", k.app], ["widget: `validateField` (JSON.stringify → `checkFieldJson` → JSON.parse)", k.widget]]) {
+  for (const [name, r] of [["app: set + `check_field` + merge, document in WASM (bench/keystroke)", k.app], ["widget: `validateField` (toTape → `checkFieldTape` → JSON.parse)", k.widget]]) {
     const x = r.repeated ? ` ${fmt(r.repeated.median, 2)} | ${fmt(r.repeated.p90, 2)} | ${fmt(r.repeated.p99, 2)} |` : "";
     p(`| ${name} | ${fmt(r.perCall.median, 1)} | ${fmt(r.perCall.p90, 1)} | ${fmt(r.perCall.p99, 1)} | ${fmt(r.perCall.max, 0)} | ${fmt(r.batchMeans.median, 1)} | ${fmt(r.batchMeans.p99, 1)} |${x}`);
   }

@@ -397,6 +397,101 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
     Ok(v)
 }
 
+/// Reads a document from the widget's tape: how its module (`widget/aii-validator.js`,
+/// `tape`) hands a JS value over without JSON text, so that the widget's build carries no JSON
+/// reader. `tape` holds, in document order, a tag per value with what follows it:
+/// `0` null, `1` false, `2` true, `3` a number (then the number), `4` a string (then its
+/// length in UTF-16 units), `5` an array (then its length, then the items), `6` an object
+/// (then its entry count, then per entry the key's length and the value), `7` a container
+/// nested deeper than the module's limit. `text` is every string and key, in order, joined.
+///
+/// The module writes what `JSON.stringify` would (`toJSON`, skipped `undefined`, non-finite
+/// numbers as null), so the value read is the one `parse` reads from that text; numbers are
+/// [`Value::Int`] or [`Value::Float`] as for any other source, and keys come as the JS object
+/// has them (never repeated). A tape that runs short or has anything left over is
+/// [`ParseError::Syntax`]; no tape makes it panic or loop beyond the tape's length.
+pub fn from_tape(tape: &[f64], text: &str, max_depth: usize) -> Result<Value, ParseError> {
+    let mut r = TapeReader { tape: tape.iter(), text, depth: max_depth };
+    let v = r.value()?;
+    if r.tape.next().is_some() || !r.text.is_empty() {
+        return Err(ParseError::Syntax(0));
+    }
+    Ok(v)
+}
+
+struct TapeReader<'a> {
+    tape: core::slice::Iter<'a, f64>,
+    /// The strings not yet read.
+    text: &'a str,
+    /// How many more containers may open.
+    depth: usize,
+}
+
+impl TapeReader<'_> {
+    fn next(&mut self) -> Result<f64, ParseError> {
+        self.tape.next().copied().ok_or(ParseError::Syntax(0))
+    }
+
+    /// A count or length: a whole number no larger than what is left to read (so a wrong tape
+    /// cannot make a loop run long).
+    fn count(&mut self, limit: usize) -> Result<usize, ParseError> {
+        let n = self.next()?;
+        if n >= 0.0 && n <= limit as f64 && n as usize as f64 == n { Ok(n as usize) } else { Err(ParseError::Syntax(0)) }
+    }
+
+    /// A container opens: one level less may open inside it; its length or entry count.
+    fn open(&mut self) -> Result<usize, ParseError> {
+        self.depth = self.depth.checked_sub(1).ok_or(ParseError::TooDeep)?;
+        self.count(self.tape.len())
+    }
+
+    /// The next string: as many characters as make its length in UTF-16 units.
+    fn string(&mut self) -> Result<String, ParseError> {
+        let mut units = self.count(2 * self.text.len())?;
+        let mut end = 0;
+        let mut chars = self.text.chars();
+        while units > 0 {
+            let c = chars.next().ok_or(ParseError::Syntax(0))?;
+            units = units.checked_sub(c.len_utf16()).ok_or(ParseError::Syntax(0))?;
+            end += c.len_utf8();
+        }
+        let (s, rest) = (self.text.get(..end), self.text.get(end..));
+        self.text = rest.unwrap_or_default();
+        Ok(s.unwrap_or_default().into())
+    }
+
+    fn value(&mut self) -> Result<Value, ParseError> {
+        Ok(match self.next()? as u8 {
+            0 => Value::Null,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => number(self.next()?),
+            4 => Value::Str(self.string()?),
+            5 => {
+                let n = self.open()?;
+                let mut items = Vec::new();
+                for _ in 0..n {
+                    items.push(self.value()?);
+                }
+                self.depth += 1;
+                Value::Array(items)
+            }
+            6 => {
+                let n = self.open()?;
+                let mut entries = Vec::new();
+                for _ in 0..n {
+                    let key = self.string()?;
+                    entries.push((key, self.value()?));
+                }
+                self.depth += 1;
+                Value::Object(entries)
+            }
+            7 => return Err(ParseError::TooDeep),
+            _ => return Err(ParseError::Syntax(0)),
+        })
+    }
+}
+
 /// Where the run of plain string bytes from `i` ends: the first quote, backslash or control
 /// byte at or after `i` (or the end). Eight bytes at a time while it can (a string's text is
 /// most of a form's bytes), then byte by byte.
@@ -873,7 +968,112 @@ pub fn write_int(out: &mut String, n: i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Value, parse, plain_run_end};
+    use super::{ParseError, Value, from_tape, parse, plain_run_end};
+
+    /// A value's tape as the widget's module writes it (`tape` in widget/aii-validator.js),
+    /// for a value without repeated keys (a JS object has none).
+    fn to_tape(v: &Value, depth: usize, max: usize, t: &mut Vec<f64>, s: &mut String) {
+        match v {
+            Value::Null => t.push(0.0),
+            Value::Bool(b) => t.push(if *b { 2.0 } else { 1.0 }),
+            Value::Int(n) => t.extend([3.0, *n as f64]),
+            Value::Float(x) => t.extend([3.0, *x]),
+            Value::Str(x) => {
+                t.extend([4.0, x.encode_utf16().count() as f64]);
+                s.push_str(x);
+            }
+            _ if depth == max => t.push(7.0),
+            Value::Array(items) => {
+                t.extend([5.0, items.len() as f64]);
+                items.iter().for_each(|i| to_tape(i, depth + 1, max, t, s));
+            }
+            Value::Object(entries) => {
+                t.extend([6.0, entries.len() as f64]);
+                for (k, v) in entries {
+                    t.push(k.encode_utf16().count() as f64);
+                    s.push_str(k);
+                    to_tape(v, depth + 1, max, t, s);
+                }
+            }
+        }
+    }
+
+    fn tape_of(text: &str, max: usize) -> (Vec<f64>, String) {
+        let (mut t, mut s) = (Vec::new(), String::new());
+        to_tape(&parse(text, 64).unwrap(), 0, max, &mut t, &mut s);
+        (t, s)
+    }
+
+    /// What the JSON reader reads from a text, the tape reader reads from its tape: strings
+    /// with characters outside the BMP (two UTF-16 units), empty ones, numbers of every kind.
+    #[test]
+    fn a_tape_reads_as_its_json_text() {
+        for text in [
+            r#"{"a":[1,2.5,-0,1e3,9007199254740993,-9007199254740991,"",null,true,false],"实训":{"𝄞x":"𝄞😀é","":[]},"z":{}}"#,
+            r#"[]"#,
+            r#""just a text""#,
+            r#"{"unit":{"name":"工业互联网 ","uscc":"91350100M000100Y43"},"partners":[{"kind":"university"},null]}"#,
+        ] {
+            let (t, s) = tape_of(text, 32);
+            assert_eq!(from_tape(&t, &s, 32), parse(text, 32), "{text}");
+        }
+    }
+
+    /// Depth: 32 nested containers read, 33 do not, whether the module marks the 33rd (tag 7)
+    /// or a tape nests deeper than the reader's own limit.
+    #[test]
+    fn a_tape_nested_too_deep_is_refused() {
+        let nest = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        let (t, s) = tape_of(&nest(32), 32);
+        assert_eq!(from_tape(&t, &s, 32), parse(&nest(32), 32));
+        let (t, s) = tape_of(&nest(33), 32);
+        assert_eq!(t.last(), Some(&7.0));
+        assert_eq!(from_tape(&t, &s, 32), Err(ParseError::TooDeep));
+        let (t, s) = tape_of(&nest(33), 64);
+        assert_eq!(from_tape(&t, &s, 32), Err(ParseError::TooDeep));
+    }
+
+    /// A tape the module would never write is an error, never a panic: cut anywhere, with
+    /// something left over, lengths that are not whole, negative or beyond the text, a string
+    /// ending inside a character's two UTF-16 units, unknown tags.
+    #[test]
+    fn a_malformed_tape_is_an_error() {
+        let (t, s) = tape_of(r#"{"a":["x𝄞",1,{"b":null}],"c":"d"}"#, 32);
+        for cut in 0..t.len() {
+            assert_eq!(from_tape(&t[..cut], &s, 32), Err(ParseError::Syntax(0)), "tape cut at {cut}");
+        }
+        for cut in 0..s.len() {
+            if let Some(part) = s.get(..cut) {
+                assert!(from_tape(&t, part, 32).is_err(), "text cut at {cut}");
+            }
+        }
+        let bad = Err(ParseError::Syntax(0));
+        assert_eq!(from_tape(&[0.0, 0.0], "", 32), bad);
+        assert_eq!(from_tape(&[0.0], "x", 32), bad);
+        for n in [-1.0, 0.5, 3.0, f64::NAN, f64::INFINITY, 1e300] {
+            assert_eq!(from_tape(&[4.0, n], "ab", 32), bad, "string length {n}");
+            assert_eq!(from_tape(&[5.0, n, 0.0], "", 32), bad, "array length {n}");
+        }
+        assert_eq!(from_tape(&[4.0, 1.0], "𝄞", 32), bad);
+        assert_eq!(from_tape(&[4.0, 2.0], "𝄞", 32), Ok(Value::Str("𝄞".into())));
+        for tag in [8.0, 255.0, 1e9] {
+            assert_eq!(from_tape(&[tag], "", 32), bad, "tag {tag}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any tape with any text reads or is refused, never panics: tags and small counts
+        /// mixed with any number, text of any characters.
+        #[test]
+        fn any_tape_is_read_or_refused(
+            tape in proptest::collection::vec(prop_oneof![(0u8..9).prop_map(f64::from), proptest::num::f64::ANY], 0..48),
+            text in "\\PC{0,12}",
+        ) {
+            let _ = from_tape(&tape, &text, 4);
+        }
+    }
 
     /// A repeated key keeps its last value at its first position, in objects small enough for
     /// the pairwise test and in larger ones (sorted), repeated once or several times.

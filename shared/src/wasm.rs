@@ -1,8 +1,10 @@
 //! The WASM face. Two features:
-//! - `widget`: JSON text in and out (`checkJson`, `checkFieldJson`, `catalogJson`, …), read and
-//!   written by this crate without serde, so the embeddable bundle stays small; the JS side
-//!   passes `JSON.stringify(data)` and reads `JSON.parse(answer)`, or throws the reason of an
-//!   answer `!reason` (a wrong call: unknown kind, bad `today`).
+//! - `widget`: the document in as a tape of numbers and one text (`checkTape`,
+//!   `checkFieldTape`: the module `widget/aii-validator.js` writes them from a JS value, see
+//!   [`crate::json::from_tape`]), JSON text out (the reports, `catalogJson`), without serde and
+//!   without a JSON reader, so the embeddable bundle stays small; the JS side reads
+//!   `JSON.parse(answer)`, or throws the reason of an answer `!reason` (a wrong call: unknown
+//!   kind, bad `today`, malformed tape).
 //! - `wasm`: all of `widget`, plus the same calls taking and returning plain JS values through
 //!   serde-wasm-bindgen (`checkForm`, `checkField`, `catalog`).
 
@@ -44,38 +46,40 @@ fn call(kind_name: &str, locale: Option<String>, today: Option<String>) -> Resul
     Ok((kind, Options { locale: locale.as_deref().map(Locale::parse).unwrap_or_default(), today }))
 }
 
-/// A report of one structural issue, for text that is not a document at all.
-fn refusal(kind: FormKind, rule: &str, params: Params, locale: Locale) -> String {
-    let issue = crate::issue(rule, "", params, locale).into_iter().collect();
-    crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
-}
-
-fn read(kind: FormKind, json: &str, locale: Locale) -> Result<crate::Value, String> {
-    crate::json::parse(json, MAX_DEPTH).map_err(|e| match e {
-        crate::json::ParseError::TooDeep => refusal(kind, "input.too_deep", Params::new().with("max", MAX_DEPTH), locale),
-        crate::json::ParseError::Syntax(_) => refusal(kind, "input.malformed_json", Params::new(), locale),
+/// The document of a call, read from the module's tape ([`crate::json::from_tape`]): else the
+/// report refusing a document nested deeper than [`MAX_DEPTH`], or the call's error for a tape
+/// the module would never write.
+fn read(kind: FormKind, tape: &[f64], text: &str, locale: Locale) -> Result<crate::Value, String> {
+    crate::json::from_tape(tape, text, MAX_DEPTH).map_err(|e| match e {
+        crate::json::ParseError::TooDeep => {
+            let issue = crate::issue("input.too_deep", "", Params::new().with("max", MAX_DEPTH), locale).into_iter().collect();
+            crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
+        }
+        crate::json::ParseError::Syntax(_) => call_error("malformed tape"),
     })
 }
 
-/// Checks a whole form given as JSON text; answers the report as JSON text (local rules only:
-/// context rules need the server), or `!reason` for an unknown kind or a bad `today`.
-#[wasm_bindgen(js_name = checkJson)]
-pub fn check_json(kind_name: &str, json: &str, locale: Option<String>, today: Option<String>) -> String {
-    answer(kind_name, json, locale, today, |kind, doc, opts| crate::check(kind, doc, opts, None).to_json())
+/// Checks a whole form given as the module's tape of a JS value (`tape`, `text`); answers the
+/// report as JSON text (local rules only: context rules need the server), or `!reason` for an
+/// unknown kind, a bad `today` or a malformed tape.
+#[wasm_bindgen(js_name = checkTape)]
+pub fn check_tape(kind_name: &str, tape: &[f64], text: &str, locale: Option<String>, today: Option<String>) -> String {
+    answer(kind_name, tape, text, locale, today, |kind, doc, opts| crate::check(kind, doc, opts, None).to_json())
 }
 
 /// Re-checks the rules that read one field (a JSON Pointer); the field report as JSON text, or
-/// `!reason` as [`check_json`].
-#[wasm_bindgen(js_name = checkFieldJson)]
-pub fn check_field_json(kind_name: &str, json: &str, pointer: &str, locale: Option<String>, today: Option<String>) -> String {
-    answer(kind_name, json, locale, today, |kind, doc, opts| crate::check_field(kind, doc, pointer, opts, None).to_json())
+/// `!reason` as [`check_tape`].
+#[wasm_bindgen(js_name = checkFieldTape)]
+pub fn check_field_tape(kind_name: &str, tape: &[f64], text: &str, pointer: &str, locale: Option<String>, today: Option<String>) -> String {
+    answer(kind_name, tape, text, locale, today, |kind, doc, opts| crate::check_field(kind, doc, pointer, opts, None).to_json())
 }
 
-/// What a text export answers: `check`'s report of the document, the refusal of a text that is
-/// not one, or the call's error.
+/// What a tape export answers: `check`'s report of the document, the refusal of one nested too
+/// deep, or the call's error.
 fn answer(
     kind_name: &str,
-    json: &str,
+    tape: &[f64],
+    text: &str,
     locale: Option<String>,
     today: Option<String>,
     check: impl FnOnce(FormKind, &crate::Value, &Options) -> String,
@@ -84,7 +88,7 @@ fn answer(
         Ok(call) => call,
         Err(error) => return error,
     };
-    match read(kind, json, opts.locale) {
+    match read(kind, tape, text, opts.locale) {
         Ok(doc) => check(kind, &doc, &opts),
         Err(refused) => refused,
     }

@@ -1,7 +1,7 @@
 // The widget's WASM build (dist/rules/, scripts/build-rules-wasm.sh) in Node, against the native
 // build: every document of the parity corpus (shared/tests/parity/corpus.jsonl, edits of the
-// spec's examples) goes through `checkJson` as the widget sends it (JSON.stringify), and the
-// report's text must hash to what the native build recorded (shared/tests/parity/golden.txt,
+// spec's examples) goes through `checkTape` as the widget sends it (the module's `toTape` of the
+// parsed document), and the report's text must hash to what the native build recorded (shared/tests/parity/golden.txt,
 // FNV-1a 64 of serde_json's text; see shared/tests/parity.rs); the served module
 // (dist/embed/aii-validator.js) does the same through its API. Needs only dist/rules/, dist/embed/
 // and the repository's files. Run by scripts/test.sh: node --test tests/e2e/
@@ -11,8 +11,15 @@ import { readFileSync } from "node:fs";
 
 const root = new URL("../../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, root));
-const { initSync, checkJson, checkFieldJson, catalogJson } = await import(new URL("dist/rules/aii_rules.js", root).href);
+const { initSync, checkTape, checkFieldTape, catalogJson } = await import(new URL("dist/rules/aii_rules.js", root).href);
 const wasm = initSync({ module: read("dist/rules/aii_rules_bg.wasm") });
+// The module as served (minified): its `toTape` is how every call hands a document over.
+const { AiiValidator, readForm, toTape } = await import(new URL("dist/embed/aii-validator.js", root).href);
+const checkText = (kind, text, locale, today) => checkTape(kind, ...toTape(JSON.parse(text)), locale, today);
+const checkFieldText = (kind, text, pointer, locale, today) => {
+  const [tape, strings] = toTape(JSON.parse(text));
+  return checkFieldTape(kind, tape, strings, pointer, locale, today);
+};
 
 const TODAY = "2027-03-01"; // shared/tests/common/mod.rs
 const example = (kind) => JSON.parse(read(`shared/spec/examples/${kind}.valid.json`));
@@ -67,7 +74,7 @@ function setPointer(doc, pointer, value) {
 const documents = corpus.map(({ kind, locale, set }) => {
   let doc = example(kind);
   for (const [pointer, value] of set) doc = setPointer(doc, pointer, value);
-  return { kind, locale, text: JSON.stringify(doc) };
+  return { kind, locale, text: JSON.stringify(doc), tape: toTape(doc) };
 });
 
 test("every corpus document gives the native build's report, byte for byte", () => {
@@ -75,7 +82,7 @@ test("every corpus document gives the native build's report, byte for byte", () 
   assert.equal(golden.length, 1000);
   const differ = [];
   documents.forEach(({ kind, locale, text }, i) => {
-    const report = checkJson(kind, text, locale, TODAY);
+    const report = checkText(kind, text, locale, TODAY);
     if (fnv64(report) !== golden[i]) differ.push(`corpus line ${i + 1} (${kind}, ${locale}): ${report.slice(0, 300)}`);
   });
   assert.deepEqual(differ, []);
@@ -91,14 +98,47 @@ test("the catalogue is the native one without the rules' summaries", () => {
 });
 
 test("a wrong call answers its reason after a `!` (the module throws it)", () => {
-  assert.equal(checkJson("no_such_form", "{}", "zh-CN", TODAY), "!unknown form kind");
-  assert.equal(checkFieldJson("application", "{}", "/cycle", "en", "2027-02-30"), "!today must be YYYY-MM-DD");
-  assert.equal(checkJson("director-appointment", "[]", "en", TODAY)[0], "{");
+  assert.equal(checkText("no_such_form", "{}", "zh-CN", TODAY), "!unknown form kind");
+  assert.equal(checkFieldText("application", "{}", "/cycle", "en", "2027-02-30"), "!today must be YYYY-MM-DD");
+  assert.equal(checkText("director-appointment", "[]", "en", TODAY)[0], "{");
+  // A tape the module never writes: cut short, with a string running past the text, or left over.
+  assert.equal(checkTape("application", [6, 1, 3], "abc", "en", TODAY), "!malformed tape");
+  assert.equal(checkTape("application", [4, 9], "abc", "en", TODAY), "!malformed tape");
+  assert.equal(checkTape("application", [0, 0], "", "en", TODAY), "!malformed tape");
+});
+
+test("a document reaches the rules as JSON.stringify would write it", () => {
+  const base = example("director_appointment");
+  // toJSON (a Date), boxed primitives, undefined and functions left out of objects and null in
+  // arrays, non-finite numbers null, -0, text outside the BMP: the report is the one of the
+  // JSON text's parse.
+  const odd = {
+    ...base,
+    appointee: { ...base.appointee, birth_date: new Date(Date.UTC(1960, 4, 2)), name: new String("张𝄞"), title: undefined, extra: () => 1 },
+    on_site_months_per_year: new Number(2),
+    reappointment: new Boolean(false),
+    recommenders: [...base.recommenders, undefined, NaN, Infinity, -0, Symbol("s")],
+    age_note: "",
+  };
+  const plain = JSON.parse(JSON.stringify(odd));
+  for (const locale of ["zh-CN", "en"]) {
+    assert.equal(checkTape("director_appointment", ...toTape(odd), locale, TODAY), checkText("director_appointment", JSON.stringify(plain), locale, TODAY));
+  }
+  // Nesting: 32 containers are read, the 33rd is refused as the JSON reader refuses it.
+  const nest = (n) => (n === 0 ? 1 : [nest(n - 1)]);
+  const report = (n) => JSON.parse(checkTape("application", ...toTape({ ...example("application"), extra: nest(n) }), "en", TODAY));
+  assert.ok(!report(31).issues.some((i) => i.rule === "input.too_deep"));
+  assert.deepEqual(report(32).issues.map((i) => i.rule), ["input.too_deep"]);
+  // What JSON.stringify refuses, toTape refuses: a cycle, a BigInt.
+  const cyclic = { a: {} };
+  cyclic.a.back = cyclic;
+  assert.throws(() => toTape(cyclic), TypeError);
+  assert.throws(() => toTape({ n: 1n }), TypeError);
+  assert.deepEqual(toTape([undefined, { a: undefined, b: 1 }]), [[5, 2, 0, 6, 1, 1, 3, 1], "b"]);
 });
 
 test("the served module (dist/embed/aii-validator.js) gives the native reports through its API", async () => {
   // The bundle exactly as the server serves it (minified), imported as a page would.
-  const { AiiValidator, readForm } = await import(new URL("dist/embed/aii-validator.js", root).href);
   assert.equal(typeof readForm, "function");
   const v = await AiiValidator.load(read("dist/embed/aii_rules_bg.wasm"));
   assert.equal(v, await AiiValidator.load(), "loads once");
@@ -119,13 +159,13 @@ test("the served module (dist/embed/aii-validator.js) gives the native reports t
 });
 
 test("a field re-check merged into the report equals the whole check", () => {
-  // The widget's way of using checkFieldJson: replace what the re-check re-decided.
+  // The widget's way of using a field re-check: replace what the re-check re-decided.
   const structural = (rule) => rule.startsWith("input.") || rule === "text.too_long";
   const under = (path, pointer) => pointer === "" || path === pointer || path.startsWith(pointer + "/");
   for (const { kind, locale, text } of documents.slice(0, 60)) {
-    const full = JSON.parse(checkJson(kind, text, locale, TODAY));
+    const full = JSON.parse(checkText(kind, text, locale, TODAY));
     for (const pointer of ["/unit", "/facilities/simultaneous_trainees", "/instructors/0/birth_date", "/appointee/birth_date", "/requested_directions"]) {
-      const field = JSON.parse(checkFieldJson(kind, text, pointer, locale, TODAY));
+      const field = JSON.parse(checkFieldText(kind, text, pointer, locale, TODAY));
       assert.equal(field.pointer, pointer);
       const kept = full.issues.filter((i) => !(field.rules.includes(i.rule) || (structural(i.rule) && under(i.path, pointer))));
       // Every issue of the whole check is either kept or given again by the re-check.
@@ -142,9 +182,9 @@ test("a field re-check merged into the report equals the whole check", () => {
 test("memory stays bounded over 100,000 calls", () => {
   const calls = (n) => {
     for (let i = 0; i < n; i++) {
-      const { kind, locale, text } = documents[i % documents.length];
-      if (i % 2) checkJson(kind, text, locale, TODAY);
-      else checkFieldJson(kind, text, "/unit/name", locale, TODAY);
+      const { kind, locale, tape } = documents[i % documents.length];
+      if (i % 2) checkTape(kind, ...tape, locale, TODAY);
+      else checkFieldTape(kind, ...tape, "/unit/name", locale, TODAY);
     }
   };
   calls(2_000);

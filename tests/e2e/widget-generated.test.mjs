@@ -1,8 +1,8 @@
 // Parity at scale, WASM side: the forms that `shared/tests/generated_parity.rs` generated (a
 // proptest generator of plausible forms; 1,000 in `cargo test`, 12,000+ through
 // scripts/reliability.sh) go through the widget's WASM build (dist/rules/, built by
-// scripts/build-rules-wasm.sh) as JSON text, exactly as the widget passes them, and every report
-// and field report must be the native one byte for byte.
+// scripts/build-rules-wasm.sh) as the widget's module passes them (its `toTape` of the parsed
+// document), and every report and field report must be the native one byte for byte.
 // Needs the file the native test wrote: $PARITY_OUT, else target/tmp/generated-parity.jsonl.
 // Run by scripts/test.sh (node --test tests/e2e/), after `cargo test` and the bundle build.
 import { test } from "node:test";
@@ -30,7 +30,8 @@ async function loadWidget() {
 test("generated forms: the WASM build's reports are the native ones, byte for byte", async () => {
   assert.ok(existsSync(corpus), `${corpus} is missing: run cargo test -p aii-rules --test generated_parity first`);
   assert.ok(existsSync(join(root, "dist/rules/aii_rules_bg.wasm")), "dist/rules is missing: run scripts/build-rules-wasm.sh");
-  const { checkJson, checkFieldJson } = await loadWidget();
+  const { checkTape, checkFieldTape } = await loadWidget();
+  const { toTape } = await import(pathToFileURL(join(root, "dist/embed/aii-validator.js")).href);
   let forms = 0;
   let valid = 0;
   const mismatches = [];
@@ -39,9 +40,10 @@ test("generated forms: the WASM build's reports are the native ones, byte for by
     if (!line) continue;
     const f = JSON.parse(line);
     forms += 1;
-    const report = checkJson(f.kind, f.doc, f.locale, f.today);
+    const [tape, text] = toTape(JSON.parse(f.doc));
+    const report = checkTape(f.kind, tape, text, f.locale, f.today);
     if (report !== f.report) mismatches.push({ form: forms, what: "report", wasm: report, native: f.report });
-    const field = checkFieldJson(f.kind, f.doc, f.pointer, f.locale, f.today);
+    const field = checkFieldTape(f.kind, tape, text, f.pointer, f.locale, f.today);
     if (field !== f.field) mismatches.push({ form: forms, what: `field ${f.pointer}`, wasm: field, native: f.field });
     if (JSON.parse(report).valid) valid += 1;
   }
