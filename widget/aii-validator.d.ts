@@ -42,9 +42,8 @@ export interface RuleEntry {
   article: { zh: string; en: string };
   severity: Severity;
   scope: "local" | "context";
-  /** Not in the widget's catalogue: the rules' one-line developer notes (English) are left out
-   *  of the small build; the server's `GET /catalog` has them. */
-  summary?: string;
+  /** The rule's one-line developer note (English). */
+  summary: string;
   forms: { kind: FormKind; reads: string[] }[];
   messages: { reason: string; zh: string; en: string }[];
 }
@@ -68,7 +67,9 @@ export interface Validator {
   validate(kind: FormKind, data: unknown, options?: Options): Report;
   /** Throws as `validate` does. */
   validateField(kind: FormKind, data: unknown, pointer: string, options?: Options): FieldReport;
-  catalog(): Catalog;
+  /** Fetched once from beside the module (`aii-catalog.json`, what `GET /api/v1/catalog`
+   *  answers), when first asked for. */
+  catalog(): Promise<Catalog>;
 }
 
 export declare const AiiValidator: {

@@ -9,9 +9,10 @@
 // The rules run in WebAssembly built from the same Rust crate as the server's checks, so a
 // message here is the message the server gives. EMBEDDING.md documents the API and the names.
 
-import init, { checkTape, checkFieldTape, catalogJson, rulesetVersion } from "./aii_rules.js";
+import init, { checkTape, checkFieldTape, rulesetVersion } from "./aii_rules.js";
 
 let loading = null;
+let catalogue = null;
 
 /** A value as the bundle reads it (`checkTape`, `checkFieldTape`), without JSON text:
  *  `[tape, text]`, where the tape holds a tag per value in document order (0 null, 1 false, 2 true, 3 number + value, 4 string + length,
@@ -81,9 +82,16 @@ const api = {
     const [t, text] = toTape(data ?? {});
     return answer(checkFieldTape(kind, t, text, pointer, locale(opts), opts && opts.today));
   },
-  /** The rule catalogue and the position catalogue. */
+  /** The rule catalogue and the position catalogue: `aii-catalog.json` from beside this module
+   *  (the server makes it from the same rules), fetched once, when first asked for; the WASM
+   *  carries no catalogue. A failed fetch rejects, and the next call tries again. */
   catalog() {
-    return JSON.parse(catalogJson());
+    return (catalogue ??= fetch(new URL("./aii-catalog.json", import.meta.url))
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`the catalogue: HTTP ${r.status}`))))
+      .catch((e) => {
+        catalogue = null;
+        throw e;
+      }));
   },
 };
 

@@ -7,6 +7,9 @@
 //!
 //! The files come from `<static dir>/embed/` (`scripts/build-rules-wasm.sh` puts them there),
 //! read once at start-up; without them every `/embed` path answers 404 saying how to build them.
+//! One more file of the bundle is made here: `aii-catalog.json`, the rule and position
+//! catalogues (the text of `GET /api/v1/catalog`, gzipped once), which the module's `catalog()`
+//! fetches from beside itself only when a page asks for it, so the WASM carries no catalogue.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +31,9 @@ const BUNDLE: &[(&str, &str)] = &[
     ("aii_rules_bg.wasm", "application/wasm"),
     ("aii-validator.d.ts", "application/typescript; charset=utf-8"),
 ];
+
+/// The catalogue file of the bundle, made by the server from the rules it was built with.
+const CATALOG: &str = "aii-catalog.json";
 
 /// What the demo page may load: its own origin only, no inline script, no eval.
 pub const DEMO_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
@@ -71,6 +77,18 @@ impl Embed {
             let copy = |ext: &str| std::fs::read(dir.join(format!("{name}.{ext}"))).ok().map(Bytes::from);
             files.push(BundleFile { name, content_type: ty, body: Bytes::from(bytes), gzip: copy("gz"), brotli: copy("br") });
         }
+        // The catalogue, from the rules compiled into this server (the WASM's own rules: the
+        // version hash covers it, and a test holds it equal to the served `GET /catalog`).
+        let catalog = aii_rules::catalog::catalog_json().into_bytes();
+        all.extend_from_slice(CATALOG.as_bytes());
+        all.extend_from_slice(&catalog);
+        files.push(BundleFile {
+            name: CATALOG,
+            content_type: "application/json",
+            gzip: gzip(&catalog).map(Bytes::from),
+            body: Bytes::from(catalog),
+            brotli: None,
+        });
         let version = format!("v{}", &crate::crypto::sha256_hex(&all)[..12]);
         let loader = format!(
             "// The AII rules widget: this loader always names the current build; the build's own \
@@ -82,6 +100,14 @@ impl Embed {
         let demo_css = std::fs::read(dir.join("demo/demo.css")).ok().map(Bytes::from);
         Some(Embed { version, files, loader: Bytes::from(loader), demo_html, demo_css })
     }
+}
+
+/// `bytes` gzipped at the best compression (once, at start-up); `None` if that failed (it
+/// cannot, into memory), and the file is then sent as it is.
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).and_then(|()| encoder.finish()).ok()
 }
 
 #[derive(Clone)]

@@ -60,6 +60,21 @@ async fn the_widget_is_served_versioned_immutable_and_to_configured_origins() {
         assert_eq!(res.headers["cache-control"], "public, max-age=31536000, immutable");
         assert_eq!(res.body, std::fs::read(dist.path().join("embed").join(file)).unwrap());
     }
+    // The catalogue beside them, made by the server from its rules: `GET /api/v1/catalog`'s
+    // text, immutable, gzipped for browsers that take it (and unchanged by the round trip).
+    let file = format!("/embed/{version}/aii-catalog.json");
+    let catalog = send(&app, get(&file)).await;
+    assert_eq!(catalog.status, StatusCode::OK);
+    assert_eq!(catalog.headers["content-type"], "application/json");
+    assert_eq!(catalog.headers["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(catalog.body, send(&app, get("/api/v1/catalog")).await.body);
+    let zipped = send(&app, Request::get(&file).header("accept-encoding", "gzip").body(Body::empty()).unwrap()).await;
+    assert_eq!(zipped.headers["content-encoding"], "gzip");
+    assert!(zipped.body.len() * 4 < catalog.body.len(), "{} of {} bytes", zipped.body.len(), catalog.body.len());
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped.body[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, catalog.body);
+
     // Another version, or a file outside the bundle: 404, never a stale file.
     assert_eq!(send(&app, get("/embed/v000000000000/aii_rules_bg.wasm")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(send(&app, get(&format!("/embed/{version}/index.html"))).await.status, StatusCode::NOT_FOUND);

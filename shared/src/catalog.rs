@@ -122,9 +122,8 @@ pub fn catalog() -> Catalog {
 }
 
 /// Both catalogues as JSON text, byte-identical to `serde_json::to_string(&catalog())`,
-/// without serde (the small WASM build, where it is that text without the `summary` keys).
-/// Written straight from the rules' metadata: no [`Catalog`] is built (the widget's build then
-/// carries neither its construction nor its drop).
+/// without serde, written straight from the rules' metadata (no [`Catalog`] is built). The
+/// server makes the widget's `aii-catalog.json` with it.
 pub fn catalog_json() -> String {
     use crate::json::write_str;
     fn key(out: &mut String, first: bool, name: &str) {
@@ -164,10 +163,7 @@ pub fn catalog_json() -> String {
         out.push('}');
         field(out, false, "severity", meta.severity.name());
         field(out, false, "scope", if meta.scope == Scope::Local { "local" } else { "context" });
-        // The widget's build has no summaries (`rule::summary`): no key rather than an empty one.
-        if !crate::util::WIDGET_BUILD {
-            field(out, false, "summary", meta.summary);
-        }
+        field(out, false, "summary", meta.summary);
         key(out, false, "forms");
         objects(out, uses(meta), |out, (kind, reads)| {
             field(out, true, "kind", kind.name());

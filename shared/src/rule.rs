@@ -283,9 +283,9 @@ pub struct RuleMeta {
 }
 
 /// A rule's summary as this build keeps it. The summaries are developer notes in English (the
-/// messages carry both locales); the widget's build leaves them out to stay small (~2.1 kB
-/// gzipped), and its catalogue has no `summary` key. The server's `GET /catalog` and every
-/// other build keep them.
+/// messages carry both locales) for the catalogue; the widget's build has no catalogue (its
+/// module fetches the one the server makes, summaries included), so it leaves them out
+/// (~2.1 kB gzipped). Every other build keeps them.
 pub const fn summary(text: &'static str) -> &'static str {
     if crate::util::WIDGET_BUILD { "" } else { text }
 }

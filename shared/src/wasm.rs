@@ -1,8 +1,9 @@
 //! The WASM face. Two features:
 //! - `widget`: the document in as a tape of numbers and one text (`checkTape`,
 //!   `checkFieldTape`: the module `widget/aii-validator.js` writes them from a JS value, see
-//!   [`crate::json::from_tape`]), JSON text out (the reports, `catalogJson`), without serde and
-//!   without a JSON reader, so the embeddable bundle stays small; the JS side reads
+//!   [`crate::json::from_tape`]), the reports out as JSON text, without serde and without a
+//!   JSON reader, so the embeddable bundle stays small (no catalogue either: the module's
+//!   `catalog()` fetches the one the server makes); the JS side reads
 //!   `JSON.parse(answer)`, or throws the reason of an answer `!reason` (a wrong call: unknown
 //!   kind, bad `today`, malformed tape).
 //! - `wasm`: all of `widget`, plus the same calls taking and returning plain JS values through
@@ -92,12 +93,6 @@ fn answer(
         Ok(doc) => check(kind, &doc, &opts),
         Err(refused) => refused,
     }
-}
-
-/// The rule catalogue and the position catalogue, as JSON text.
-#[wasm_bindgen(js_name = catalogJson)]
-pub fn catalog_json() -> String {
-    crate::catalog::catalog_json()
 }
 
 /// The rule-set version.

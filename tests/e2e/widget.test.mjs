@@ -89,6 +89,12 @@ test("the widget checks a third-party form under a strict CSP, from another orig
   await page.locator(".aii-summary").waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.className), "aii-summary");
 
+  // The catalogue, fetched by the module from the rules server under the page's CSP: the
+  // server's own GET /api/v1/catalog.
+  const catalog = await page.evaluate(() => document.querySelector("aii-form-check").v.catalog());
+  assert.deepEqual(catalog, await (await fetch(`${bundleUrl}/api/v1/catalog`)).json());
+  assert.ok(catalog.rules.some((r) => r.id === "art14.age" && r.summary));
+
   // Fixed: the form goes.
   await page.fill("#idno", "");
   await page.click("button[type=submit]");
