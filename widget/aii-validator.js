@@ -9,12 +9,12 @@
 // The rules run in WebAssembly built from the same Rust crate as the server's checks, so a
 // message here is the message the server gives. EMBEDDING.md documents the API and the names.
 
-import init, { checkTape, checkFieldTape, rulesetVersion } from "./aii_rules.js";
+import init, { checkTape, rulesetVersion } from "./aii_rules.js";
 
 let loading = null;
 let catalogue = null;
 
-/** A value as the bundle reads it (`checkTape`, `checkFieldTape`), without JSON text:
+/** A value as the bundle reads it (`checkTape`), without JSON text:
  *  `[tape, text]`, where the tape holds a tag per value in document order (0 null, 1 false, 2 true, 3 number + value, 4 string + length,
  *  5 array + length, 6 object + entry count, each entry a key's length then its value; 7 for a
  *  container nested deeper than 32) and `text` every string and key, joined. It writes what
@@ -61,6 +61,11 @@ function locale(opts) {
   return (opts && opts.locale) || "zh-CN";
 }
 
+/** The day the Measures' calendar (Beijing time, UTC+8) is on, unless the call gives one. */
+function today(opts) {
+  return opts?.today ?? new Date(Date.now() + 288e5).toISOString().slice(0, 10);
+}
+
 /** A report's JSON text as an object; the bundle answers `!reason` for a wrong call (an
  *  unknown form kind, a bad `today`, a malformed tape), thrown here as an Error. */
 function answer(text) {
@@ -75,12 +80,12 @@ const api = {
   },
   /** The whole report for a form document: `{kind, valid, issues: [{rule, severity, path, article, message, params}]}`. */
   validate(kind, data, opts) {
-    return answer(checkTape(kind, ...toTape(data ?? {}), locale(opts), opts && opts.today));
+    return answer(checkTape(kind, ...toTape(data ?? {}), undefined, locale(opts), today(opts)));
   },
   /** The issues of the rules that read one field (a JSON Pointer): `{kind, pointer, rules, issues}`. */
   validateField(kind, data, pointer, opts) {
-    const [t, text] = toTape(data ?? {});
-    return answer(checkFieldTape(kind, t, text, pointer, locale(opts), opts && opts.today));
+    if (typeof pointer !== "string") throw new TypeError("pointer: a JSON Pointer");
+    return answer(checkTape(kind, ...toTape(data ?? {}), pointer, locale(opts), today(opts)));
   },
   /** The rule catalogue and the position catalogue: `aii-catalog.json` from beside this module
    *  (the server makes it from the same rules), fetched once, when first asked for; the WASM

@@ -38,7 +38,7 @@ window.bench = {
     const form = new Form("application", text, manifest.today);
     const app = keystrokes(([ptr, type, v]) => (type === "int" ? form.setInt(ptr, v) : type === "bool" ? form.setBool(ptr, v) : form.setText(ptr, v)), list, { now });
 
-    // The widget's path: the JS object, toTape → checkFieldTape → JSON.parse.
+    // The widget's path: the JS object, toTape → checkTape with the pointer → JSON.parse.
     const doc = JSON.parse(text);
     const opts = { today: manifest.today };
     const widget = keystrokes(([ptr, , v]) => {

@@ -80,7 +80,7 @@ if (b?.keystroke) {
   const rep = k.app.repeated ? k.app.repeated.repeat : 0;
   p(`| path | median (per-call timings) | p90 | p99 | max | median of batch means (50 changes) | p99 of batch means |${rep ? ` median, each change timed ×${rep} | p90 (×${rep}) | p99 (×${rep}) |` : ""}`);
   p(`|---|---|---|---|---|---|---|${rep ? "---|---|---|" : ""}`);
-  for (const [name, r] of [["app: set + `check_field` + merge, document in WASM (bench/keystroke)", k.app], ["widget: `validateField` (toTape → `checkFieldTape` → JSON.parse)", k.widget]]) {
+  for (const [name, r] of [["app: set + `check_field` + merge, document in WASM (bench/keystroke)", k.app], ["widget: `validateField` (toTape → `checkTape` with the pointer → JSON.parse)", k.widget]]) {
     const x = r.repeated ? ` ${fmt(r.repeated.median, 2)} | ${fmt(r.repeated.p90, 2)} | ${fmt(r.repeated.p99, 2)} |` : "";
     p(`| ${name} | ${fmt(r.perCall.median, 1)} | ${fmt(r.perCall.p90, 1)} | ${fmt(r.perCall.p99, 1)} | ${fmt(r.perCall.max, 0)} | ${fmt(r.batchMeans.median, 1)} | ${fmt(r.batchMeans.p99, 1)} |${x}`);
   }

@@ -1,6 +1,6 @@
 //! The WASM face. Two features:
-//! - `widget`: the document in as a tape of numbers and one text (`checkTape`,
-//!   `checkFieldTape`: the module `widget/aii-validator.js` writes them from a JS value, see
+//! - `widget`: the document in as a tape of numbers and one text (`checkTape`, with a pointer
+//!   for a field re-check: the module `widget/aii-validator.js` writes them from a JS value, see
 //!   [`crate::json::from_tape`]), the reports out as JSON text, without serde and without a
 //!   JSON reader, so the embeddable bundle stays small (no catalogue either: the module's
 //!   `catalog()` fetches the one the server makes); the JS side reads
@@ -14,14 +14,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Date, FormKind, Locale, Options, Params};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
-}
-
-/// Beijing time: the Measures' calendar.
-const OFFSET_MINUTES: i64 = 8 * 60;
 /// Nesting a form never needs; deeper documents are refused, not recursed into.
 const MAX_DEPTH: usize = 32;
 
@@ -36,15 +28,13 @@ fn call_error(reason: &str) -> String {
     out
 }
 
-/// The form kind and the options of a call: `locale`: `zh-CN` (default) or `en`; `today`:
-/// `YYYY-MM-DD`, default today in Beijing time. Else the [`call_error`] to answer.
-fn call(kind_name: &str, locale: Option<String>, today: Option<String>) -> Result<(FormKind, Options), String> {
+/// The form kind and the options of a call: `locale`: `zh-CN` or `en` ([`Locale::parse`]);
+/// `today`: `YYYY-MM-DD` (the widget's module gives today in Beijing time unless the page gives
+/// a date). Else the [`call_error`] to answer.
+fn call(kind_name: &str, locale: &str, today: &str) -> Result<(FormKind, Options), String> {
     let kind = FormKind::parse(kind_name).ok_or_else(|| call_error("unknown form kind"))?;
-    let today = match today {
-        Some(t) => Date::parse(&t).ok_or_else(|| call_error("today must be YYYY-MM-DD"))?,
-        None => Date::from_unix_ms(date_now() as i64, OFFSET_MINUTES),
-    };
-    Ok((kind, Options { locale: locale.as_deref().map(Locale::parse).unwrap_or_default(), today }))
+    let today = Date::parse(today).ok_or_else(|| call_error("today must be YYYY-MM-DD"))?;
+    Ok((kind, Options { locale: Locale::parse(locale), today }))
 }
 
 /// The document of a call, read from the module's tape ([`crate::json::from_tape`]): else the
@@ -60,37 +50,23 @@ fn read(kind: FormKind, tape: &[f64], text: &str, locale: Locale) -> Result<crat
     })
 }
 
-/// Checks a whole form given as the module's tape of a JS value (`tape`, `text`); answers the
-/// report as JSON text (local rules only: context rules need the server), or `!reason` for an
-/// unknown kind, a bad `today` or a malformed tape.
+/// Checks a form given as the module's tape of a JS value (`tape`, `text`): the whole form
+/// (local rules only: context rules need the server), or with a `pointer` only the rules that
+/// read that field (a JSON Pointer) and the structural issues under it. Answers the report or
+/// the field report as JSON text, the refusal of a document nested too deep, or `!reason` for
+/// an unknown kind, a bad `today` or a malformed tape. One export for both keeps one call's
+/// glue in the bundle.
 #[wasm_bindgen(js_name = checkTape)]
-pub fn check_tape(kind_name: &str, tape: &[f64], text: &str, locale: Option<String>, today: Option<String>) -> String {
-    answer(kind_name, tape, text, locale, today, |kind, doc, opts| crate::check(kind, doc, opts, None).to_json())
-}
-
-/// Re-checks the rules that read one field (a JSON Pointer); the field report as JSON text, or
-/// `!reason` as [`check_tape`].
-#[wasm_bindgen(js_name = checkFieldTape)]
-pub fn check_field_tape(kind_name: &str, tape: &[f64], text: &str, pointer: &str, locale: Option<String>, today: Option<String>) -> String {
-    answer(kind_name, tape, text, locale, today, |kind, doc, opts| crate::check_field(kind, doc, pointer, opts, None).to_json())
-}
-
-/// What a tape export answers: `check`'s report of the document, the refusal of one nested too
-/// deep, or the call's error.
-fn answer(
-    kind_name: &str,
-    tape: &[f64],
-    text: &str,
-    locale: Option<String>,
-    today: Option<String>,
-    check: impl FnOnce(FormKind, &crate::Value, &Options) -> String,
-) -> String {
+pub fn check_tape(kind_name: &str, tape: &[f64], text: &str, pointer: Option<String>, locale: &str, today: &str) -> String {
     let (kind, opts) = match call(kind_name, locale, today) {
         Ok(call) => call,
         Err(error) => return error,
     };
     match read(kind, tape, text, opts.locale) {
-        Ok(doc) => check(kind, &doc, &opts),
+        Ok(doc) => match pointer {
+            Some(p) => crate::check_field(kind, &doc, &p, &opts, None).to_json(),
+            None => crate::check(kind, &doc, &opts, None).to_json(),
+        },
         Err(refused) => refused,
     }
 }
@@ -106,11 +82,22 @@ mod values {
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
-    use crate::{FormKind, Options, Value};
+    use crate::{Date, FormKind, Options, Value};
 
-    /// The kind and options of a call, or the error the call throws.
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = Date, js_name = now)]
+        fn date_now() -> f64;
+    }
+
+    /// Beijing time: the Measures' calendar.
+    const OFFSET_MINUTES: i64 = 8 * 60;
+
+    /// The kind and options of a call (locale `zh-CN` and today in Beijing time unless given),
+    /// or the error the call throws.
     fn call(kind_name: &str, locale: Option<String>, today: Option<String>) -> Result<(FormKind, Options), JsError> {
-        super::call(kind_name, locale, today).map_err(|e| JsError::new(e.get(1..).unwrap_or_default()))
+        let today = today.unwrap_or_else(|| Date::from_unix_ms(date_now() as i64, OFFSET_MINUTES).to_text());
+        super::call(kind_name, locale.as_deref().unwrap_or("zh-CN"), &today).map_err(|e| JsError::new(e.get(1..).unwrap_or_default()))
     }
 
     fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {

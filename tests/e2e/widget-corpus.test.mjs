@@ -11,15 +11,12 @@ import { readFileSync } from "node:fs";
 
 const root = new URL("../../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, root));
-const { initSync, checkTape, checkFieldTape } = await import(new URL("dist/rules/aii_rules.js", root).href);
+const { initSync, checkTape } = await import(new URL("dist/rules/aii_rules.js", root).href);
 const wasm = initSync({ module: read("dist/rules/aii_rules_bg.wasm") });
 // The module as served (minified): its `toTape` is how every call hands a document over.
 const { AiiValidator, readForm, toTape } = await import(new URL("dist/embed/aii-validator.js", root).href);
-const checkText = (kind, text, locale, today) => checkTape(kind, ...toTape(JSON.parse(text)), locale, today);
-const checkFieldText = (kind, text, pointer, locale, today) => {
-  const [tape, strings] = toTape(JSON.parse(text));
-  return checkFieldTape(kind, tape, strings, pointer, locale, today);
-};
+const checkText = (kind, text, locale, today) => checkTape(kind, ...toTape(JSON.parse(text)), undefined, locale, today);
+const checkFieldText = (kind, text, pointer, locale, today) => checkTape(kind, ...toTape(JSON.parse(text)), pointer, locale, today);
 
 const TODAY = "2027-03-01"; // shared/tests/common/mod.rs
 const example = (kind) => JSON.parse(read(`shared/spec/examples/${kind}.valid.json`));
@@ -93,9 +90,9 @@ test("a wrong call answers its reason after a `!` (the module throws it)", () =>
   assert.equal(checkFieldText("application", "{}", "/cycle", "en", "2027-02-30"), "!today must be YYYY-MM-DD");
   assert.equal(checkText("director-appointment", "[]", "en", TODAY)[0], "{");
   // A tape the module never writes: cut short, with a string running past the text, or left over.
-  assert.equal(checkTape("application", [6, 1, 3], "abc", "en", TODAY), "!malformed tape");
-  assert.equal(checkTape("application", [4, 9], "abc", "en", TODAY), "!malformed tape");
-  assert.equal(checkTape("application", [0, 0], "", "en", TODAY), "!malformed tape");
+  assert.equal(checkTape("application", [6, 1, 3], "abc", undefined, "en", TODAY), "!malformed tape");
+  assert.equal(checkTape("application", [4, 9], "abc", "/unit", "en", TODAY), "!malformed tape");
+  assert.equal(checkTape("application", [0, 0], "", undefined, "en", TODAY), "!malformed tape");
 });
 
 test("a document reaches the rules as JSON.stringify would write it", () => {
@@ -113,11 +110,11 @@ test("a document reaches the rules as JSON.stringify would write it", () => {
   };
   const plain = JSON.parse(JSON.stringify(odd));
   for (const locale of ["zh-CN", "en"]) {
-    assert.equal(checkTape("director_appointment", ...toTape(odd), locale, TODAY), checkText("director_appointment", JSON.stringify(plain), locale, TODAY));
+    assert.equal(checkTape("director_appointment", ...toTape(odd), undefined, locale, TODAY), checkText("director_appointment", JSON.stringify(plain), locale, TODAY));
   }
   // Nesting: 32 containers are read, the 33rd is refused as the JSON reader refuses it.
   const nest = (n) => (n === 0 ? 1 : [nest(n - 1)]);
-  const report = (n) => JSON.parse(checkTape("application", ...toTape({ ...example("application"), extra: nest(n) }), "en", TODAY));
+  const report = (n) => JSON.parse(checkTape("application", ...toTape({ ...example("application"), extra: nest(n) }), undefined, "en", TODAY));
   assert.ok(!report(31).issues.some((i) => i.rule === "input.too_deep"));
   assert.deepEqual(report(32).issues.map((i) => i.rule), ["input.too_deep"]);
   // What JSON.stringify refuses, toTape refuses: a cycle, a BigInt.
@@ -149,6 +146,23 @@ test("the served module (dist/embed/aii-validator.js) gives the native reports t
   await assert.rejects(v.catalog());
   assert.throws(() => v.validate("no_such_form", {}), { message: "unknown form kind" });
   assert.throws(() => v.validateField("application", {}, "/cycle", { today: "soon" }), { message: "today must be YYYY-MM-DD" });
+  assert.throws(() => v.validateField("application", {}), TypeError);
+  // Without a date, today in Beijing time (UTC+8): at 20:00 UTC on 1 January it is already
+  // 2 January there, and an ID number of someone born on 2 January is no longer in the future.
+  const body = "11010520400102001";
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const check = "10X98765432"[[...body].reduce((sum, d, i) => sum + Number(d) * weights[i], 0) % 11];
+  const base = example("director_appointment");
+  const born = { ...base, appointee: { ...base.appointee, id_number: body + check, birth_date: "2040-01-02" } };
+  const at = (today) => JSON.stringify(v.validate("director_appointment", born, { locale: "en", today }));
+  assert.notEqual(at("2040-01-01"), at("2040-01-02"), "the report tells the two days apart");
+  const now = Date.now;
+  Date.now = () => Date.UTC(2040, 0, 1, 20);
+  try {
+    assert.equal(JSON.stringify(v.validate("director_appointment", born, { locale: "en" })), at("2040-01-02"));
+  } finally {
+    Date.now = now;
+  }
 });
 
 test("a field re-check merged into the report equals the whole check", () => {
@@ -176,8 +190,7 @@ test("memory stays bounded over 100,000 calls", () => {
   const calls = (n) => {
     for (let i = 0; i < n; i++) {
       const { kind, locale, tape } = documents[i % documents.length];
-      if (i % 2) checkTape(kind, ...tape, locale, TODAY);
-      else checkFieldTape(kind, ...tape, "/unit/name", locale, TODAY);
+      checkTape(kind, ...tape, i % 2 ? undefined : "/unit/name", locale, TODAY);
     }
   };
   calls(2_000);
