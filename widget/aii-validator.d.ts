@@ -65,7 +65,7 @@ export interface Validator {
    *  `TypeError` for data `JSON.stringify` would refuse (a cycle, a BigInt). `data` is read as
    *  `JSON.stringify` would write it; nested deeper than 32 it gets the issue `input.too_deep`. */
   validate(kind: FormKind, data: unknown, options?: Options): Report;
-  /** Throws as `validate` does. */
+  /** Throws as `validate` does, and a `TypeError` when `pointer` is not a string. */
   validateField(kind: FormKind, data: unknown, pointer: string, options?: Options): FieldReport;
   /** Fetched once from beside the module (`aii-catalog.json`, what `GET /api/v1/catalog`
    *  answers), when first asked for. */
