@@ -14,20 +14,29 @@ import init, { checkTape, rulesetVersion } from "./aii_rules.js";
 let loading = null;
 let catalogue = null;
 
-/** A value as the bundle reads it (`checkTape`), without JSON text:
- *  `[tape, text]`, where the tape holds a tag per value in document order (0 null, 1 false, 2 true, 3 number + value, 4 string + length,
- *  5 array + length, 6 object + entry count, each entry a key's length then its value; 7 for a
- *  container nested deeper than 32) and `text` every string and key, joined. It writes what
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** A value as the bundle reads it (`checkTape`), without JSON text: `[tape, text]`, where the
+ *  tape holds a tag per value in document order (0 null, 1 false, 2 true, 3 number + value,
+ *  4 string + length, 5 array + length, 6 object + entry count, each entry a key's length then
+ *  its value; 7 for a container nested deeper than 32) and `text` every string and key, joined; a value with a
+ *  string that is not Unicode text (a lone surrogate) is the tape `[8]`. It writes what
  *  `JSON.stringify` would: `toJSON`, boxed primitives unboxed, `undefined`, functions and
  *  symbols left out of objects and null in arrays, non-finite numbers null; a cycle or a
- *  BigInt throws a TypeError as there. */
+ *  BigInt throws a TypeError as there (a cycle longer than 32 levels is too deep first). */
 export function toTape(data) {
   const t = [], s = [], open = [];
+  let unicode = true;
   const put = (v, key) => {
-    if (v !== null && (typeof v === "object" || typeof v === "bigint") && typeof v.toJSON === "function") v = v.toJSON(key);
-    if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+    if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "bigint")) {
+      const toJSON = v.toJSON;
+      if (typeof toJSON === "function") v = toJSON.call(v, key);
+    }
+    if (v instanceof Number) v = Number(v);
+    else if (v instanceof String) v = String(v);
+    else if (v instanceof Boolean || v instanceof BigInt) v = v.valueOf();
     const type = typeof v;
-    if (type === "string") t.push(4, v.length), s.push(v);
+    if (type === "string") t.push(4, v.length), s.push(v), (unicode &&= !LONE_SURROGATE.test(v));
     else if (type === "number") isFinite(v) ? t.push(3, v) : t.push(0);
     else if (type === "boolean") t.push(v ? 2 : 1);
     else if (v === null) t.push(0);
@@ -38,14 +47,15 @@ export function toTape(data) {
     else {
       open.push(v);
       if (Array.isArray(v)) {
-        t.push(5, v.length);
-        for (let i = 0; i < v.length; i++) put(v[i], "" + i) || t.push(0);
+        const n = v.length;
+        t.push(5, n);
+        for (let i = 0; i < n; i++) put(v[i], "" + i) || t.push(0);
       } else {
         const at = t.push(6, 0) - 1;
         for (const k of Object.keys(v)) {
           const mark = t.push(k.length);
           s.push(k);
-          if (put(v[k], k)) t[at]++;
+          if (put(v[k], k)) t[at]++, (unicode &&= !LONE_SURROGATE.test(k));
           else t.length = mark - 1, s.pop();
         }
       }
@@ -54,7 +64,8 @@ export function toTape(data) {
     return true;
   };
   put(data, "") || t.push(0);
-  return [t, s.join("")];
+  // Text with a lone surrogate is no Unicode text: the server refuses its JSON, so does this.
+  return unicode ? [t, s.join("")] : [[8], ""];
 }
 
 function locale(opts) {

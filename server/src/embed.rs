@@ -81,7 +81,17 @@ impl Embed {
         // version hash covers it, and a test holds it equal to the served `GET /catalog`).
         let catalog = aii_rules::catalog::catalog_json().into_bytes();
         all.extend_from_slice(CATALOG.as_bytes());
+        all.extend_from_slice(&(catalog.len() as u64).to_le_bytes());
         all.extend_from_slice(&catalog);
+        // The catalogue is this binary's; the WASM is the static folder's. A folder built from
+        // other rules would describe rules the bundle does not run: say so at start-up.
+        let ruleset = aii_rules::RULESET_VERSION.as_bytes();
+        if !files.iter().any(|f| f.name == "aii_rules_bg.wasm" && f.body.windows(ruleset.len()).any(|w| w == ruleset)) {
+            tracing::warn!(
+                ruleset = aii_rules::RULESET_VERSION,
+                "the widget's WASM in the static folder was built from other rules than this server: rebuild it (scripts/build-rules-wasm.sh)"
+            );
+        }
         files.push(BundleFile {
             name: CATALOG,
             content_type: "application/json",

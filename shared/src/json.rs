@@ -408,15 +408,29 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
 /// The module writes what `JSON.stringify` would (`toJSON`, skipped `undefined`, non-finite
 /// numbers as null), so the value read is the one `parse` reads from that text; numbers are
 /// [`Value::Int`] or [`Value::Float`] as for any other source, and keys come as the JS object
-/// has them (never repeated). A tape that runs short or has anything left over is
-/// [`ParseError::Syntax`]; no tape makes it panic or loop beyond the tape's length.
-pub fn from_tape(tape: &[f64], text: &str, max_depth: usize) -> Result<Value, ParseError> {
+/// has them (never repeated). A value with a string that is not Unicode text (a lone UTF-16
+/// surrogate, which `JSON.stringify` escapes and no JSON reader of ours or serde_json's takes)
+/// is the tape `[8]`: [`TapeError::NotUnicode`]. A tape that runs short, has anything left
+/// over, or a tag or count that is not a whole number in range is [`TapeError::Malformed`]; no
+/// tape makes it panic or loop beyond the tape's length.
+pub fn from_tape(tape: &[f64], text: &str, max_depth: usize) -> Result<Value, TapeError> {
     let mut r = TapeReader { tape: tape.iter(), text, depth: max_depth };
     let v = r.value()?;
     if r.tape.next().is_some() || !r.text.is_empty() {
-        return Err(ParseError::Syntax(0));
+        return Err(TapeError::Malformed);
     }
     Ok(v)
+}
+
+/// Why a tape could not be read ([`from_tape`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TapeError {
+    /// Not a tape the widget's module writes.
+    Malformed,
+    /// Nested deeper than the limit given (or than the module's, tag 7).
+    TooDeep,
+    /// A string of the value is not Unicode text (tag 8).
+    NotUnicode,
 }
 
 struct TapeReader<'a> {
@@ -428,31 +442,31 @@ struct TapeReader<'a> {
 }
 
 impl TapeReader<'_> {
-    fn next(&mut self) -> Result<f64, ParseError> {
-        self.tape.next().copied().ok_or(ParseError::Syntax(0))
+    fn next(&mut self) -> Result<f64, TapeError> {
+        self.tape.next().copied().ok_or(TapeError::Malformed)
     }
 
     /// A count or length: a whole number no larger than what is left to read (so a wrong tape
     /// cannot make a loop run long).
-    fn count(&mut self, limit: usize) -> Result<usize, ParseError> {
+    fn count(&mut self, limit: usize) -> Result<usize, TapeError> {
         let n = self.next()?;
-        if n >= 0.0 && n <= limit as f64 && n as usize as f64 == n { Ok(n as usize) } else { Err(ParseError::Syntax(0)) }
+        if n >= 0.0 && n <= limit as f64 && n as usize as f64 == n { Ok(n as usize) } else { Err(TapeError::Malformed) }
     }
 
     /// A container opens: one level less may open inside it; its length or entry count.
-    fn open(&mut self) -> Result<usize, ParseError> {
-        self.depth = self.depth.checked_sub(1).ok_or(ParseError::TooDeep)?;
+    fn open(&mut self) -> Result<usize, TapeError> {
+        self.depth = self.depth.checked_sub(1).ok_or(TapeError::TooDeep)?;
         self.count(self.tape.len())
     }
 
     /// The next string: as many characters as make its length in UTF-16 units.
-    fn string(&mut self) -> Result<String, ParseError> {
+    fn string(&mut self) -> Result<String, TapeError> {
         let mut units = self.count(2 * self.text.len())?;
         let mut end = 0;
         let mut chars = self.text.chars();
         while units > 0 {
-            let c = chars.next().ok_or(ParseError::Syntax(0))?;
-            units = units.checked_sub(c.len_utf16()).ok_or(ParseError::Syntax(0))?;
+            let c = chars.next().ok_or(TapeError::Malformed)?;
+            units = units.checked_sub(c.len_utf16()).ok_or(TapeError::Malformed)?;
             end += c.len_utf8();
         }
         let (s, rest) = (self.text.get(..end), self.text.get(end..));
@@ -460,8 +474,9 @@ impl TapeReader<'_> {
         Ok(s.unwrap_or_default().into())
     }
 
-    fn value(&mut self) -> Result<Value, ParseError> {
-        Ok(match self.next()? as u8 {
+    fn value(&mut self) -> Result<Value, TapeError> {
+        let tag = self.count(8)?;
+        Ok(match tag {
             0 => Value::Null,
             1 => Value::Bool(false),
             2 => Value::Bool(true),
@@ -486,8 +501,8 @@ impl TapeReader<'_> {
                 self.depth += 1;
                 Value::Object(entries)
             }
-            7 => return Err(ParseError::TooDeep),
-            _ => return Err(ParseError::Syntax(0)),
+            7 => return Err(TapeError::TooDeep),
+            _ => return Err(TapeError::NotUnicode),
         })
     }
 }
@@ -968,7 +983,7 @@ pub fn write_int(out: &mut String, n: i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{ParseError, Value, from_tape, parse, plain_run_end};
+    use super::{TapeError, Value, from_tape, parse, plain_run_end};
 
     /// A value's tape as the widget's module writes it (`tape` in widget/aii-validator.js),
     /// for a value without repeated keys (a JS object has none).
@@ -1015,7 +1030,8 @@ mod tests {
             r#"{"unit":{"name":"工业互联网 ","uscc":"91350100M000100Y43"},"partners":[{"kind":"university"},null]}"#,
         ] {
             let (t, s) = tape_of(text, 32);
-            assert_eq!(from_tape(&t, &s, 32), parse(text, 32), "{text}");
+            assert_eq!(from_tape(&t, &s, 32).ok(), parse(text, 32).ok(), "{text}");
+            assert!(from_tape(&t, &s, 32).is_ok(), "{text}");
         }
     }
 
@@ -1025,12 +1041,14 @@ mod tests {
     fn a_tape_nested_too_deep_is_refused() {
         let nest = |n: usize| "[".repeat(n) + &"]".repeat(n);
         let (t, s) = tape_of(&nest(32), 32);
-        assert_eq!(from_tape(&t, &s, 32), parse(&nest(32), 32));
+        assert_eq!(from_tape(&t, &s, 32).ok(), parse(&nest(32), 32).ok());
         let (t, s) = tape_of(&nest(33), 32);
         assert_eq!(t.last(), Some(&7.0));
-        assert_eq!(from_tape(&t, &s, 32), Err(ParseError::TooDeep));
+        assert_eq!(from_tape(&t, &s, 32), Err(TapeError::TooDeep));
         let (t, s) = tape_of(&nest(33), 64);
-        assert_eq!(from_tape(&t, &s, 32), Err(ParseError::TooDeep));
+        assert_eq!(from_tape(&t, &s, 32), Err(TapeError::TooDeep));
+        // The module's mark for a string that is not Unicode text.
+        assert_eq!(from_tape(&[8.0], "", 32), Err(TapeError::NotUnicode));
     }
 
     /// A tape the module would never write is an error, never a panic: cut anywhere, with
@@ -1040,14 +1058,14 @@ mod tests {
     fn a_malformed_tape_is_an_error() {
         let (t, s) = tape_of(r#"{"a":["x𝄞",1,{"b":null}],"c":"d"}"#, 32);
         for cut in 0..t.len() {
-            assert_eq!(from_tape(&t[..cut], &s, 32), Err(ParseError::Syntax(0)), "tape cut at {cut}");
+            assert_eq!(from_tape(&t[..cut], &s, 32), Err(TapeError::Malformed), "tape cut at {cut}");
         }
         for cut in 0..s.len() {
             if let Some(part) = s.get(..cut) {
                 assert!(from_tape(&t, part, 32).is_err(), "text cut at {cut}");
             }
         }
-        let bad = Err(ParseError::Syntax(0));
+        let bad = Err(TapeError::Malformed);
         assert_eq!(from_tape(&[0.0, 0.0], "", 32), bad);
         assert_eq!(from_tape(&[0.0], "x", 32), bad);
         for n in [-1.0, 0.5, 3.0, f64::NAN, f64::INFINITY, 1e300] {
@@ -1056,9 +1074,11 @@ mod tests {
         }
         assert_eq!(from_tape(&[4.0, 1.0], "𝄞", 32), bad);
         assert_eq!(from_tape(&[4.0, 2.0], "𝄞", 32), Ok(Value::Str("𝄞".into())));
-        for tag in [8.0, 255.0, 1e9] {
-            assert_eq!(from_tape(&[tag], "", 32), bad, "tag {tag}");
+        for tag in [9.0, 255.0, 1e9, -1.0, 0.5, 3.9, f64::NAN, f64::NEG_INFINITY] {
+            assert_eq!(from_tape(&[tag, 1.0], "", 32), bad, "tag {tag}");
         }
+        // -0 (which JSON text cannot bring to the tape above) is the integer 0, as `-0` reads.
+        assert_eq!(from_tape(&[3.0, -0.0], "", 32), Ok(Value::Int(0)));
     }
 
     use proptest::prelude::*;

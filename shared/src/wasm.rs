@@ -38,15 +38,19 @@ fn call(kind_name: &str, locale: &str, today: &str) -> Result<(FormKind, Options
 }
 
 /// The document of a call, read from the module's tape ([`crate::json::from_tape`]): else the
-/// report refusing a document nested deeper than [`MAX_DEPTH`], or the call's error for a tape
-/// the module would never write.
+/// refusal the server gives the same value sent as JSON (`input.too_deep` nested deeper than
+/// [`MAX_DEPTH`], `input.malformed_json` for text that is not Unicode), or the call's error for
+/// a tape the module would never write.
 fn read(kind: FormKind, tape: &[f64], text: &str, locale: Locale) -> Result<crate::Value, String> {
+    use crate::json::TapeError;
+    let refusal = |rule, params| {
+        let issue = crate::issue(rule, "", params, locale).into_iter().collect();
+        crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
+    };
     crate::json::from_tape(tape, text, MAX_DEPTH).map_err(|e| match e {
-        crate::json::ParseError::TooDeep => {
-            let issue = crate::issue("input.too_deep", "", Params::new().with("max", MAX_DEPTH), locale).into_iter().collect();
-            crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
-        }
-        crate::json::ParseError::Syntax(_) => call_error("malformed tape"),
+        TapeError::TooDeep => refusal("input.too_deep", Params::new().with("max", MAX_DEPTH)),
+        TapeError::NotUnicode => refusal("input.malformed_json", Params::new()),
+        TapeError::Malformed => call_error("malformed tape"),
     })
 }
 

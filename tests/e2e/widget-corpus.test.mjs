@@ -117,12 +117,26 @@ test("a document reaches the rules as JSON.stringify would write it", () => {
   const report = (n) => JSON.parse(checkTape("application", ...toTape({ ...example("application"), extra: nest(n) }), undefined, "en", TODAY));
   assert.ok(!report(31).issues.some((i) => i.rule === "input.too_deep"));
   assert.deepEqual(report(32).issues.map((i) => i.rule), ["input.too_deep"]);
+  // A lone surrogate (in a value or a key) is no Unicode text: refused as the server refuses
+  // its JSON (serde_json takes no lone surrogate escape), with input.malformed_json.
+  for (const bad of [{ ...base, age_note: "半个\uD83D" }, { ...base, ["\uDE00"]: 1 }]) {
+    const refused = JSON.parse(checkTape("director_appointment", ...toTape(bad), undefined, "en", TODAY));
+    assert.deepEqual([refused.valid, refused.issues.map((i) => [i.rule, i.path])], [false, [["input.malformed_json", ""]]]);
+  }
+  assert.deepEqual(toTape(["\uD83D\uDE00"]), [[5, 1, 4, 2], "\uD83D\uDE00"], "a pair is one character");
   // What JSON.stringify refuses, toTape refuses: a cycle, a BigInt.
   const cyclic = { a: {} };
   cyclic.a.back = cyclic;
   assert.throws(() => toTape(cyclic), TypeError);
   assert.throws(() => toTape({ n: 1n }), TypeError);
   assert.deepEqual(toTape([undefined, { a: undefined, b: 1 }]), [[5, 2, 0, 6, 1, 1, 3, 1], "b"]);
+  // A key left out with its value is not read (a lone surrogate there refuses nothing); a
+  // function's toJSON is called; an array's length is read once.
+  assert.deepEqual(toTape({ "\uD800": undefined, f: Object.assign(() => 0, { toJSON: () => "f" }) }), [[6, 1, 1, 4, 1], "ff"]);
+  const growing = [1];
+  Object.defineProperty(growing, 0, { get: () => (growing.push(2), 1), enumerable: true });
+  assert.deepEqual(toTape(growing), [[5, 1, 3, 1], ""]);
+  assert.throws(() => toTape(Object(1n)), TypeError);
 });
 
 test("the served module (dist/embed/aii-validator.js) gives the native reports through its API", async () => {
@@ -142,8 +156,24 @@ test("the served module (dist/embed/aii-validator.js) gives the native reports t
   assert.equal(field.pointer, "/appointee/birth_date");
   assert.ok(field.rules.includes("art14.age"));
   // The catalogue is fetched from beside the module (the server makes it; tests/e2e/widget.test.mjs
-  // checks it there); beside these files there is none, and the promise says so.
-  await assert.rejects(v.catalog());
+  // checks its content there): once, and again after a failure.
+  const fetched = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (url) => {
+    fetched.push(String(url));
+    if (fetched.length === 1) return new Response("", { status: 503 });
+    return new Response(JSON.stringify({ ruleset_version: v.version, rules: [], positions: {} }));
+  };
+  try {
+    await assert.rejects(v.catalog(), { message: "the catalogue: HTTP 503" });
+    const [a, b] = await Promise.all([v.catalog(), v.catalog()]);
+    assert.equal(a, b);
+    assert.equal(a.ruleset_version, v.version);
+    assert.equal(await v.catalog(), a);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.deepEqual(fetched, Array(2).fill(new URL("dist/embed/aii-catalog.json", root).href));
   assert.throws(() => v.validate("no_such_form", {}), { message: "unknown form kind" });
   assert.throws(() => v.validateField("application", {}, "/cycle", { today: "soon" }), { message: "today must be YYYY-MM-DD" });
   assert.throws(() => v.validateField("application", {}), TypeError);
