@@ -135,11 +135,11 @@ pub static ART22_RESULT: &RuleMeta = &meta(
 pub(crate) fn figure(s: &mut Sink, v: &Val<i64>, path: &str) -> Option<i64> {
     match v {
         Val::Missing => {
-            s.error(path, Params::new().with("reason", "required"));
+            s.error_for(path, "required");
             None
         }
         Val::Ok(n) if *n < 0 => {
-            s.error(path, Params::new().with("reason", "negative"));
+            s.error_for(path, "negative");
             None
         }
         Val::Ok(n) => Some(*n),
@@ -171,7 +171,7 @@ fn required_fields(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
 
 fn year(f: &AnnualAssessment, env: &Env, s: &mut Sink) {
     let year = match f.year {
-        Val::Missing => return s.error("/year", Params::new().with("reason", "required")),
+        Val::Missing => return s.error_for("/year", "required"),
         Val::Ok(y) => y,
         _ => return,
     };
@@ -205,8 +205,8 @@ fn director_report(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
 fn director_on_site(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
     let path = "/director_on_site_months";
     match f.director_on_site_months {
-        Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(m) if !(0..=12).contains(&m) => s.error(path, Params::new().with("reason", "range")),
+        Val::Missing => s.error_for(path, "required"),
+        Val::Ok(m) if !(0..=12).contains(&m) => s.error_for(path, "range"),
         Val::Ok(m) if m < DIRECTOR_ON_SITE_MIN => s.warn(
             path,
             Params::new().with("months", m).with("min", DIRECTOR_ON_SITE_MIN),
@@ -234,14 +234,14 @@ fn figures(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
 
 fn result(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
     if matches!(f.result, Val::Missing | Val::Invalid) {
-        s.error("/result", Params::new().with("reason", "required"));
+        s.error_for("/result", "required");
     }
     if f.assessing_unit.is_missing() {
-        s.error("/assessing_unit", Params::new().with("reason", "unit"));
+        s.error_for("/assessing_unit", "unit");
     }
     if f.result.get() == Some(AssessmentResult::Fail) {
         match f.remediation_plan {
-            Val::Missing => s.error("/remediation_plan", Params::new().with("reason", "plan")),
+            Val::Missing => s.error_for("/remediation_plan", "plan"),
             Val::Ok(_) if crate::forms::fewer_chars(&f.remediation_plan, REMEDIATION_MIN) => s.error(
                 "/remediation_plan",
                 Params::new()

@@ -379,12 +379,12 @@ fn unit_kind(f: &Application, _: &Env, s: &mut Sink) {
 fn legal_person(f: &Application, _: &Env, s: &mut Sink) {
     let path = "/unit/uscc";
     if f.unit.uscc.is_missing() {
-        return s.error(path, Params::new().with("reason", "required"));
+        return s.error_for(path, "required");
     }
     if let Some(u) = common::uscc_or_report(s, &f.unit.uscc, path.into())
         && !crate::ids::legal_person(u)
     {
-        s.error(path, Params::new().with("reason", "individual"));
+        s.error_for(path, "individual");
     }
 }
 
@@ -417,11 +417,11 @@ fn direction_required(f: &Application, _: &Env, s: &mut Sink) {
 /// Count and duplicates of a list of direction codes (Art. 7(2), Art. 21).
 pub(crate) fn directions_count(s: &mut Sink, list: &Val<Vec<Val<&str>>>, path: &str) {
     match list {
-        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Missing => s.error_for(path, "required"),
         Val::Ok(items) => {
             let present = items.iter().filter(|d| d.is_present()).count();
             if present == 0 {
-                s.error(path, Params::new().with("reason", "required"));
+                s.error_for(path, "required");
             } else if present > DIRECTIONS_MAX {
                 s.error(path, Params::new().with("reason", "too_many").with("max", DIRECTIONS_MAX).with("actual", present));
             }
@@ -429,7 +429,7 @@ pub(crate) fn directions_count(s: &mut Sink, list: &Val<Vec<Val<&str>>>, path: &
                 if let Some(code) = d.get()
                     && items[..i].iter().any(|o| o.get() == Some(code))
                 {
-                    s.error(at(path, i, ""), Params::new().with("reason", "duplicate"));
+                    s.error_for(at(path, i, ""), "duplicate");
                 }
             }
         }
@@ -459,7 +459,7 @@ fn local_demand(f: &Application, _: &Env, s: &mut Sink) {
 fn capacity(f: &Application, _: &Env, s: &mut Sink) {
     let path = "/facilities/simultaneous_trainees";
     match f.facilities.simultaneous_trainees {
-        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Missing => s.error_for(path, "required"),
         Val::Ok(n) if n < CAPACITY_MIN => s.error(path, Params::new().with("min", CAPACITY_MIN).with("actual", n)),
         _ => {}
     }
@@ -468,16 +468,16 @@ fn capacity(f: &Application, _: &Env, s: &mut Sink) {
 fn equipment(f: &Application, _: &Env, s: &mut Sink) {
     let path = "/facilities/equipment";
     match &f.facilities.equipment {
-        Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(items) if items.is_empty() => s.error(path, Params::new().with("reason", "required")),
+        Val::Missing => s.error_for(path, "required"),
+        Val::Ok(items) if items.is_empty() => s.error_for(path, "required"),
         Val::Ok(items) => {
             for (i, e) in items.iter().enumerate() {
                 if e.name.is_missing() {
-                    s.error(at(path, i, "name"), Params::new().with("reason", "name"));
+                    s.error_for(at(path, i, "name"), "name");
                 }
                 match e.quantity {
-                    Val::Missing => s.error(at(path, i, "quantity"), Params::new().with("reason", "quantity")),
-                    Val::Ok(q) if q < 1 => s.error(at(path, i, "quantity"), Params::new().with("reason", "quantity")),
+                    Val::Missing => s.error_for(at(path, i, "quantity"), "quantity"),
+                    Val::Ok(q) if q < 1 => s.error_for(at(path, i, "quantity"), "quantity"),
                     _ => {}
                 }
             }
@@ -504,12 +504,12 @@ fn capacity_unbacked(f: &Application, _: &Env, s: &mut Sink) {
 fn funding(f: &Application, _: &Env, s: &mut Sink) {
     let path = "/facilities/annual_funding_cny";
     match f.facilities.annual_funding_cny {
-        Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(n) if n <= 0 => s.error(path, Params::new().with("reason", "positive")),
+        Val::Missing => s.error_for(path, "required"),
+        Val::Ok(n) if n <= 0 => s.error_for(path, "positive"),
         _ => {}
     }
     if f.facilities.funding_source.is_missing() {
-        s.error("/facilities/funding_source", Params::new().with("reason", "source"));
+        s.error_for("/facilities/funding_source", "source");
     }
 }
 
@@ -527,10 +527,10 @@ fn management_rules(f: &Application, _: &Env, s: &mut Sink) {
 fn lead_teacher(f: &Application, _: &Env, s: &mut Sink) {
     let l = &f.lead_teacher;
     if l.name.is_missing() {
-        s.error("/lead_teacher/name", Params::new().with("reason", "name"));
+        s.error_for("/lead_teacher/name", "name");
     }
     if l.title.is_missing() {
-        s.error("/lead_teacher/title", Params::new().with("reason", "title"));
+        s.error_for("/lead_teacher/title", "title");
     }
     common::substance(s, &l.experience, "/lead_teacher/experience", EXPERIENCE_MIN);
 }
@@ -593,10 +593,10 @@ fn research_output(f: &Application, _: &Env, s: &mut Sink) {
     };
     for (i, r) in items.iter().enumerate() {
         if matches!(r.role, Val::Missing | Val::Invalid) {
-            s.error(at(path, i, "role"), Params::new().with("reason", "role"));
+            s.error_for(at(path, i, "role"), "role");
         }
         if r.direction.get().is_some_and(|c| catalog::direction(c).is_none()) {
-            s.error(at(path, i, "direction"), Params::new().with("reason", "catalog"));
+            s.error_for(at(path, i, "direction"), "catalog");
         }
     }
     let applied: Vec<&str> = f.directions.ok().map(|d| d.iter().filter_map(Val::get).collect()).unwrap_or_default();
@@ -604,7 +604,7 @@ fn research_output(f: &Application, _: &Env, s: &mut Sink) {
         matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(|d| applied.contains(&d))
     });
     if !qualifies {
-        s.error(path, Params::new().with("reason", "required"));
+        s.error_for(path, "required");
     }
 }
 
@@ -657,7 +657,7 @@ fn base_name(f: &Application, _: &Env, s: &mut Sink) {
     let path = "/base_short_name";
     let Val::Ok(name) = f.base_short_name else {
         if f.base_short_name.is_missing() {
-            s.error(path, Params::new().with("reason", "required"));
+            s.error_for(path, "required");
         }
         return;
     };
@@ -666,10 +666,10 @@ fn base_name(f: &Application, _: &Env, s: &mut Sink) {
         s.error(path, Params::new().with("reason", "length").with("min", BASE_NAME_MIN).with("max", BASE_NAME_MAX).with("actual", n));
     }
     if RESERVED.iter().any(|r| crate::util::contains(name, r)) {
-        s.error(path, Params::new().with("reason", "reserved"));
+        s.error_for(path, "reserved");
     }
     if name.contains(BRACKETS) {
-        s.error(path, Params::new().with("reason", "brackets"));
+        s.error_for(path, "brackets");
     }
 }
 
@@ -679,14 +679,14 @@ fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
     let mut seen: Vec<&str> = Vec::with_capacity(items.len());
     for (i, p) in items.iter().enumerate() {
         if p.name.is_missing() {
-            s.error(at("/partners", i, "name"), Params::new().with("reason", "name"));
+            s.error_for(at("/partners", i, "name"), "name");
         }
         if matches!(p.kind, Val::Missing | Val::Invalid) {
-            s.error(at("/partners", i, "kind"), Params::new().with("reason", "kind"));
+            s.error_for(at("/partners", i, "kind"), "kind");
         }
         let path = Ptr::at("/partners", i, "uscc");
         if p.uscc.is_missing() {
-            s.error(path, Params::new().with("reason", "required"));
+            s.error_for(path, "required");
             continue;
         }
         let Some(u) = common::uscc_or_report(s, &p.uscc, path) else {
@@ -695,9 +695,9 @@ fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
         // Verified codes are ASCII: the same code in any case.
         let same = |other: &&str| other.eq_ignore_ascii_case(u);
         if own.as_ref().is_some_and(same) {
-            s.error(path, Params::new().with("reason", "same_as_unit"));
+            s.error_for(path, "same_as_unit");
         } else if seen.iter().any(same) {
-            s.error(path, Params::new().with("reason", "duplicate"));
+            s.error_for(path, "duplicate");
         }
         seen.push(u);
     }

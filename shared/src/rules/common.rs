@@ -182,7 +182,7 @@ pub(crate) fn required_at<T>(s: &mut Sink, v: &Val<T>, list: &str, i: usize, fie
 /// (reason `too_short`).
 pub(crate) fn substance(s: &mut Sink, v: &Val<&str>, path: &str, min: usize) {
     match v {
-        Val::Missing => s.error(path, Params::new().with("reason", "required")),
+        Val::Missing => s.error_for(path, "required"),
         Val::Ok(_) if fewer_chars(v, min) => {
             s.error(path, Params::new().with("reason", "too_short").with("min", min).with("actual", chars(v)))
         }

@@ -54,7 +54,7 @@ pub(crate) fn selection_window(f: &Application, env: &Env, s: &mut Sink) {
     let Some(ctx) = env.context else { return };
     let Some(cycle) = f.cycle.get() else { return };
     let Some(w) = ctx.selection_window else {
-        return s.error("/cycle", Params::new().with("reason", "none"));
+        return s.error_for("/cycle", "none");
     };
     let base = Params::new().with("open_cycle", w.cycle).with("opens", w.opens.to_text()).with("closes", w.closes.to_text());
     if env.today < w.opens || env.today > w.closes {

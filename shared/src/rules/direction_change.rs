@@ -92,7 +92,7 @@ fn requested_catalog(f: &DirectionChange, _: &Env, s: &mut Sink) {
     if let Some(items) = f.requested_directions.ok() {
         for (i, d) in items.iter().enumerate() {
             if d.get().is_some_and(|c| catalog::direction(c).is_none()) {
-                s.error(at("/requested_directions", i, ""), Params::new().with("reason", "catalog"));
+                s.error_for(at("/requested_directions", i, ""), "catalog");
             }
         }
     }
@@ -115,7 +115,7 @@ fn reason(f: &DirectionChange, _: &Env, s: &mut Sink) {
         _ => true,
     };
     if !listed {
-        s.error("/evidence", Params::new().with("reason", "evidence"));
+        s.error_for("/evidence", "evidence");
     }
 }
 

@@ -181,19 +181,19 @@ fn recommender(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     let items = match &f.recommenders {
         Val::Ok(items) if !items.is_empty() => items,
         Val::Ok(_) | Val::Missing => {
-            return s.error("/recommenders", Params::new().with("reason", "required"));
+            return s.error_for("/recommenders", "required");
         }
         _ => return,
     };
     for (i, r) in items.iter().enumerate() {
         if r.name.is_missing() {
-            s.error(at("/recommenders", i, "name"), Params::new().with("reason", "name"));
+            s.error_for(at("/recommenders", i, "name"), "name");
         }
         if r.uscc.is_missing() {
-            s.error(at("/recommenders", i, "uscc"), Params::new().with("reason", "uscc"));
+            s.error_for(at("/recommenders", i, "uscc"), "uscc");
         }
         if matches!(r.relation, Val::Missing | Val::Invalid) {
-            s.error(at("/recommenders", i, "relation"), Params::new().with("reason", "relation"));
+            s.error_for(at("/recommenders", i, "relation"), "relation");
         }
     }
     // The joint-recommendation part runs once the role and every relation are known.
@@ -204,8 +204,8 @@ fn recommender(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     let responsible = relations.contains(&Relation::Responsible);
     let partner = relations.contains(&Relation::Partner);
     match role {
-        Role::Director if !responsible => s.error("/recommenders", Params::new().with("reason", "director")),
-        Role::DeputyDirector if !(responsible && partner) => s.error("/recommenders", Params::new().with("reason", "deputy")),
+        Role::Director if !responsible => s.error_for("/recommenders", "director"),
+        Role::DeputyDirector if !(responsible && partner) => s.error_for("/recommenders", "deputy"),
         _ => {}
     }
 }
@@ -226,10 +226,10 @@ fn qualification(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
 
 fn term(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if f.term_start.is_missing() {
-        s.error("/term_start", Params::new().with("reason", "required"));
+        s.error_for("/term_start", "required");
     }
     if f.term_end.is_missing() {
-        s.error("/term_end", Params::new().with("reason", "required"));
+        s.error_for("/term_end", "required");
     }
     let (Some(start), Some(end)) = (f.term_start.get(), f.term_end.get()) else {
         return;
@@ -237,7 +237,7 @@ fn term(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     let full = start.add_years(TERM_YEARS);
     let expected = full.add_days(-1);
     if end <= start {
-        s.error("/term_end", Params::new().with("reason", "order"));
+        s.error_for("/term_end", "order");
     } else if end != expected && end != full {
         s.error("/term_end", Params::new().with("reason", "length").with("years", TERM_YEARS).with("expected", expected.to_text()));
     }
@@ -246,8 +246,8 @@ fn term(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
 fn on_site(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     let path = "/on_site_months_per_year";
     match f.on_site_months_per_year {
-        Val::Missing => s.error(path, Params::new().with("reason", "required")),
-        Val::Ok(m) if !(0..=12).contains(&m) => s.error(path, Params::new().with("reason", "range")),
+        Val::Missing => s.error_for(path, "required"),
+        Val::Ok(m) if !(0..=12).contains(&m) => s.error_for(path, "range"),
         Val::Ok(m) if m < ON_SITE_MIN => {
             s.warn(path, Params::new().with("months", m).with("min", ON_SITE_MIN), &f.on_site_note, "/on_site_note")
         }
@@ -272,8 +272,8 @@ fn found<'c>(env: &Env<'c>) -> Option<&'c crate::context::BaseRecord> {
 /// `art14.base_exists`, `art21.base_exists`, `art22.base_exists`.
 pub(crate) fn base_exists(env: &Env, s: &mut Sink) {
     match env.context.and_then(|c| c.base.as_ref()) {
-        Some(BaseLookup::NotFound) => s.error("/base_id", Params::new().with("reason", "missing")),
-        Some(BaseLookup::Found(b)) if b.revoked => s.error("/base_id", Params::new().with("reason", "revoked")),
+        Some(BaseLookup::NotFound) => s.error_for("/base_id", "missing"),
+        Some(BaseLookup::Found(b)) if b.revoked => s.error_for("/base_id", "revoked"),
         _ => {}
     }
 }

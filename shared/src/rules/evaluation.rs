@@ -148,10 +148,10 @@ fn period_years(f: &Evaluation) -> Option<(i64, i64)> {
 
 fn period(f: &Evaluation, _: &Env, s: &mut Sink) {
     if f.period.from_year.is_missing() {
-        s.error("/period/from_year", Params::new().with("reason", "required"));
+        s.error_for("/period/from_year", "required");
     }
     if f.period.to_year.is_missing() {
-        s.error("/period/to_year", Params::new().with("reason", "required"));
+        s.error_for("/period/to_year", "required");
     }
     if let (Some(from), Some(to)) = (f.period.from_year.get(), f.period.to_year.get())
         && to - from != PERIOD_YEARS - 1
@@ -205,7 +205,7 @@ fn figure_ptr(year: Option<usize>, name: &'static str) -> Ptr<'static> {
 fn required_figures(s: &mut Sink, figures: &Figures, year: Option<usize>) {
     for (v, name) in figures.values.iter().zip(FIGURES) {
         if v.is_missing() {
-            s.error(figure_ptr(year, name), Params::new().with("reason", "required"));
+            s.error_for(figure_ptr(year, name), "required");
         }
     }
 }
@@ -216,18 +216,18 @@ fn indicators(f: &Evaluation, _: &Env, s: &mut Sink) {
         Val::Ok(items) if !items.is_empty() => {
             for (i, y) in items.iter().enumerate() {
                 if y.year.is_missing() {
-                    s.error(at("/years", i, "year"), Params::new().with("reason", "required"));
+                    s.error_for(at("/years", i, "year"), "required");
                 }
                 required_figures(s, &y.figures, Some(i));
             }
         }
-        Val::Ok(_) | Val::Missing => s.error("/years", Params::new().with("reason", "years")),
+        Val::Ok(_) | Val::Missing => s.error_for("/years", "years"),
         _ => {}
     }
     required_figures(s, &f.totals, None);
     let required = |s: &mut Sink, v: &Val<i64>, path: &str| {
         if v.is_missing() {
-            s.error(path, Params::new().with("reason", "required"));
+            s.error_for(path, "required");
         }
     };
     required(s, &f.team_building.instructors_start, "/team_building/instructors_start");
@@ -244,7 +244,7 @@ fn indicators(f: &Evaluation, _: &Env, s: &mut Sink) {
 fn non_negative(s: &mut Sink, v: &Val<i64>, path: Ptr) -> Option<i64> {
     match v.get()? {
         n if n < 0 => {
-            s.error(path, Params::new().with("reason", "negative"));
+            s.error_for(path, "negative");
             None
         }
         n => Some(n),

@@ -71,6 +71,11 @@ impl Sink<'_> {
         self.push(Severity::Error, path.into(), params);
     }
 
+    /// An error whose only param is the `reason` that picks its message.
+    pub fn error_for(&mut self, path: impl Into<String>, reason: &'static str) {
+        self.error(path, Params::new().with("reason", reason));
+    }
+
     pub fn info(&mut self, path: impl Into<String>, params: Params) {
         self.push(Severity::Info, path.into(), params);
     }
