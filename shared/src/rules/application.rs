@@ -554,18 +554,20 @@ fn team_structure(f: &Application, _: &Env, s: &mut Sink) {
         return;
     }
     // Each part runs once every instructor has given what it reads.
-    let births: Option<Vec<_>> = items.iter().map(|i| i.birth_date.get()).collect();
-    if let Some(births) = births {
-        let (min, max) = (births.iter().min().copied(), births.iter().max().copied());
-        if let (Some(min), Some(max)) = (min, max)
-            && max < min.add_years(10)
-        {
+    if let Some(first) = items.first().and_then(|i| i.birth_date.get())
+        && items.iter().all(|i| i.birth_date.get().is_some())
+    {
+        let (mut min, mut max) = (first, first);
+        for d in items.iter().filter_map(|i| i.birth_date.get()) {
+            min = min.min(d);
+            max = max.max(d);
+        }
+        if max < min.add_years(10) {
             s.warn("/instructors", Params::new().with("reason", "age"), &f.team_note, "/team_note");
         }
     }
-    let fields: Option<Vec<&str>> = items.iter().map(|i| i.field.get()).collect();
-    if let Some(fields) = fields
-        && fields.iter().all(|x| *x == fields[0])
+    if let Some(first) = items.first().and_then(|i| i.field.get())
+        && items.iter().all(|i| i.field.get() == Some(first))
     {
         s.warn("/instructors", Params::new().with("reason", "field"), &f.team_note, "/team_note");
     }

@@ -197,12 +197,12 @@ fn recommender(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
         }
     }
     // The joint-recommendation part runs once the role and every relation are known.
-    let relations: Option<alloc::vec::Vec<Relation>> = items.iter().map(|r| r.relation.get()).collect();
-    let (Some(role), Some(relations)) = (f.role.get(), relations) else {
+    let Some(role) = f.role.get() else { return };
+    if items.iter().any(|r| r.relation.get().is_none()) {
         return;
-    };
-    let responsible = relations.contains(&Relation::Responsible);
-    let partner = relations.contains(&Relation::Partner);
+    }
+    let responsible = items.iter().any(|r| r.relation.get() == Some(Relation::Responsible));
+    let partner = items.iter().any(|r| r.relation.get() == Some(Relation::Partner));
     match role {
         Role::Director if !responsible => s.error_for("/recommenders", "director"),
         Role::DeputyDirector if !(responsible && partner) => s.error_for("/recommenders", "deputy"),
