@@ -230,11 +230,15 @@ pub fn email_ok(input: &str) -> bool {
     if crate::util::char_count(s) > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
-    let mut parts = s.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !crate::util::contains(domain, "..")
+    // One `@` (ASCII: the cut is at character boundaries).
+    let Some(at) = crate::util::find_byte(s, b'@') else { return false };
+    let (local, domain) = (s.get(..at).unwrap_or_default(), s.get(at + 1..).unwrap_or_default());
+    !local.is_empty()
+        && crate::util::find_byte(domain, b'@').is_none()
+        && crate::util::find_byte(domain, b'.').is_some()
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !crate::util::contains(domain, "..")
 }
 
 /// Six digits.

@@ -243,7 +243,7 @@ pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Loc
     let reason = params.text("reason").unwrap_or("");
     let template = rule.messages.template(reason, locale);
     let asks_justification = rule.severity == Severity::Warning && severity == Severity::Error;
-    if !asks_justification && !template.contains('{') {
+    if !asks_justification && crate::util::find_byte(template, b'{').is_none() {
         return Cow::Borrowed(template);
     }
     let mut out = String::with_capacity(template.len() + 16);
@@ -259,11 +259,11 @@ pub fn message(rule: &RuleMeta, severity: Severity, params: &Params, locale: Loc
 
 fn fill(out: &mut String, template: &str, params: &Params, locale: Locale) {
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = crate::util::find_byte(rest, b'{') {
         // `get`, not indexing: the positions are ASCII braces, and no panic path is built.
         out.push_str(rest.get(..open).unwrap_or_default());
         let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = after.find('}') else {
+        let Some(close) = crate::util::find_byte(after, b'}') else {
             out.push_str(rest.get(open..).unwrap_or_default());
             return;
         };

@@ -214,11 +214,11 @@ impl Messages {
             }
         }
         let message = self.text.get(start..).unwrap_or("");
-        let (_, texts) = cut(message, '\u{1f}');
-        let (zh, after_zh) = cut(texts, '\u{1f}');
+        let (_, texts) = cut(message, 0x1f);
+        let (zh, after_zh) = cut(texts, 0x1f);
         match locale {
             Locale::Zh => zh,
-            Locale::En => cut(after_zh, '\u{1e}').0,
+            Locale::En => cut(after_zh, 0x1e).0,
         }
     }
     pub fn is_empty(self) -> bool {
@@ -233,10 +233,10 @@ impl Messages {
 #[derive(Clone)]
 pub struct MsgIter(&'static str);
 
-/// `s` up to the first `sep` and after it (all of `s` and `""` without one). `str::find` on a
-/// character is a `memchr`: message texts are long enough for it to pay.
-fn cut(s: &'static str, sep: char) -> (&'static str, &'static str) {
-    match s.find(sep) {
+/// `s` up to the first `sep` and after it (all of `s` and `""` without one). Natively a
+/// `memchr` ([`crate::util::find_byte`]): message texts are long enough for it to pay.
+fn cut(s: &'static str, sep: u8) -> (&'static str, &'static str) {
+    match crate::util::find_byte(s, sep) {
         Some(i) => (s.get(..i).unwrap_or(""), s.get(i + 1..).unwrap_or("")),
         None => (s, ""),
     }
@@ -248,10 +248,10 @@ impl Iterator for MsgIter {
         if self.0.is_empty() {
             return None;
         }
-        let (m, rest) = cut(self.0, '\u{1e}');
+        let (m, rest) = cut(self.0, 0x1e);
         self.0 = rest;
-        let (reason, texts) = cut(m, '\u{1f}');
-        let (zh, en) = cut(texts, '\u{1f}');
+        let (reason, texts) = cut(m, 0x1f);
+        let (zh, en) = cut(texts, 0x1f);
         Some(Msg { reason, zh, en })
     }
 }

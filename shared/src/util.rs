@@ -38,6 +38,13 @@ pub fn order_by(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     a
 }
 
+/// Where the ASCII byte `b` first is in `s`: `str::find` outside the widget's build (a `memchr`,
+/// fast on long texts), a byte loop in it, which then carries no `CharSearcher` and `memchr`.
+pub fn find_byte(s: &str, b: u8) -> Option<usize> {
+    debug_assert!(b.is_ascii());
+    if WIDGET_BUILD { s.bytes().position(|c| c == b) } else { s.find(char::from(b)) }
+}
+
 /// The raw (still escaped) `/`-separated segments of a JSON Pointer's text after its leading
 /// `/` (what `s.split('/')` gives; `json::segments` unescapes them into new strings), found by a
 /// plain byte loop: pointers are short, and `split`'s `memchr` call cost more than the search

@@ -601,10 +601,9 @@ fn research_output(f: &Application, _: &Env, s: &mut Sink) {
             s.error_for(at(path, i, "direction"), "catalog");
         }
     }
-    let applied: Vec<&str> = f.directions.ok().map(|d| d.iter().filter_map(Val::get).collect()).unwrap_or_default();
-    let qualifies = items.iter().any(|r| {
-        matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(|d| applied.contains(&d))
-    });
+    let applied = |d: &str| f.directions.ok().is_some_and(|ds| ds.iter().any(|x| x.get() == Some(d)));
+    let qualifies =
+        items.iter().any(|r| matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied));
     if !qualifies {
         s.error_for(path, "required");
     }

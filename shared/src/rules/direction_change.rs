@@ -68,10 +68,14 @@ pub static ART21_ONE_PENDING: &RuleMeta = &meta(
     msgs![("", "该基地已有一份待审的实训方向变更申请", "A direction change for this base is already pending")],
 );
 
+/// The codes given in a list, sorted, each once.
 fn codes<'a>(list: &Val<Vec<Val<&'a str>>>) -> Option<Vec<&'a str>> {
-    let v: Vec<&str> = list.ok()?.iter().filter_map(Val::get).collect();
-    let mut sorted: Vec<&str> = crate::util::order_by(v.len(), &|a, b| v[a] < v[b]).into_iter().map(|i| v[i]).collect();
-    sorted.dedup();
+    let mut sorted: Vec<&str> = Vec::new();
+    for code in list.ok()?.iter().filter_map(Val::get) {
+        if let Err(i) = sorted.binary_search(&code) {
+            sorted.insert(i, code);
+        }
+    }
     Some(sorted)
 }
 
