@@ -662,7 +662,12 @@ pub struct Figures {
 
 impl Figures {
     fn read(o: O<'_>) -> Figures {
-        Figures { values: FIGURES.map(|k| o.int(k)) }
+        // A loop rather than `FIGURES.map`: the widget's build then carries no array-map instance.
+        let mut values = [Val::Missing; 7];
+        for k in 0..7 {
+            values[k] = o.int(FIGURES[k]);
+        }
+        Figures { values }
     }
 }
 

@@ -253,7 +253,10 @@ fn non_negative(s: &mut Sink, v: &Val<i64>, path: Ptr) -> Option<i64> {
 
 /// The consistency of one row of figures: completed ≤ planned, passed ≤ assessed ≤ enrolled.
 fn row(s: &mut Sink, figures: &Figures, year: Option<usize>) -> [Option<i64>; 7] {
-    let v: [Option<i64>; 7] = core::array::from_fn(|k| non_negative(s, &figures.values[k], figure_ptr(year, FIGURES[k])));
+    let mut v = [None; 7];
+    for k in 0..7 {
+        v[k] = non_negative(s, &figures.values[k], figure_ptr(year, FIGURES[k]));
+    }
     let mut pair = |a: usize, b: usize, reason: &'static str| {
         if let (Some(x), Some(y)) = (v[a], v[b])
             && x > y
