@@ -434,7 +434,7 @@ pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>)
     });
     drop(keys);
     let mut old: Vec<Option<crate::report::ReportIssue>> = issues.drain(..).map(Some).collect();
-    issues.extend(order.into_iter().filter_map(|i| old[i].take()));
+    issues.extend(order.into_iter().filter_map(|i| old.get_mut(i).and_then(Option::take)));
 }
 
 /// An issue's place in report order: the form's field order of its path, then the path (which

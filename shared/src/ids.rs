@@ -155,10 +155,13 @@ impl ResidentId {
     /// that positions 7–14 are a real date not after `today`.
     pub fn parse(input: &str, today: Date) -> Result<ResidentId, IdError> {
         let s = crate::util::trim(input).to_ascii_uppercase();
-        let b = s.as_bytes();
         if crate::util::char_count(&s) != 18 {
             return Err(IdError::Length);
         }
+        // Eighteen characters that are not eighteen bytes are not all ASCII digits.
+        let Ok(b) = <&[u8; 18]>::try_from(s.as_bytes()) else {
+            return Err(IdError::Charset);
+        };
         if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
             return Err(IdError::Charset);
         }

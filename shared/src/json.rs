@@ -962,28 +962,41 @@ pub fn write_str(out: &mut String, s: &str) {
 
 /// Writes an integer in decimal without `core::fmt`.
 pub fn write_int(out: &mut String, n: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
     if n < 0 {
         out.push('-');
     }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
+    // The digits from the most significant: the largest power of ten not above the value, then
+    // down (no buffer to index, so no bounds check is built).
+    let v = n.unsigned_abs();
+    let mut unit = 1u64;
+    while unit <= v / 10 {
+        unit *= 10;
+    }
+    while let Some(digit) = v.checked_div(unit) {
+        out.push(char::from(b'0' + (digit % 10) as u8));
+        unit /= 10;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{TapeError, Value, from_tape, parse, plain_run_end};
+    use super::{TapeError, Value, from_tape, parse, plain_run_end, write_int};
+
+    /// Integers as `to_string` writes them: zero, signs, every power of ten and its neighbours,
+    /// the extremes.
+    #[test]
+    fn integers_are_written_as_rust_writes_them() {
+        let mut values = vec![0, 1, -1, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1];
+        for p in 0..19 {
+            let t = 10i64.pow(p);
+            values.extend([t - 1, t, t + 1, -t + 1, -t, -t - 1]);
+        }
+        for n in values {
+            let mut out = String::from("x");
+            write_int(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     /// A value's tape as the widget's module writes it (`tape` in widget/aii-validator.js),
     /// for a value without repeated keys (a JS object has none).

@@ -67,13 +67,14 @@ const ZH_DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "�
 
 fn zh_number(out: &mut String, n: u8) {
     let (tens, ones) = (n / 10, n % 10);
+    let digit = |d: u8| ZH_DIGITS.get(usize::from(d)).copied().unwrap_or_default();
     if tens > 1 {
-        out.push_str(ZH_DIGITS[tens as usize]);
+        out.push_str(digit(tens));
     }
     if tens >= 1 {
         out.push('十');
     }
-    out.push_str(ZH_DIGITS[ones as usize]);
+    out.push_str(digit(ones));
 }
 
 impl Article {

@@ -263,7 +263,10 @@ impl OrderKey {
     pub const DEPTH: usize = 8;
 
     fn at(&self, i: usize) -> u32 {
-        if i < self.len as usize { self.known[i] } else { u32::MAX }
+        match self.known.get(i) {
+            Some(&k) if i < self.len as usize => k,
+            _ => u32::MAX,
+        }
     }
 
     fn total(&self) -> usize {

@@ -427,7 +427,7 @@ pub(crate) fn directions_count(s: &mut Sink, list: &Val<Vec<Val<&str>>>, path: &
             }
             for (i, d) in items.iter().enumerate() {
                 if let Some(code) = d.get()
-                    && items[..i].iter().any(|o| o.get() == Some(code))
+                    && items.iter().take(i).any(|o| o.get() == Some(code))
                 {
                     s.error_for(at(path, i, ""), "duplicate");
                 }
@@ -719,7 +719,9 @@ fn joint_priority(f: &Application, _: &Env, s: &mut Sink) {
     }
     let mut kinds = [false; 4];
     for k in items.iter().filter_map(|p| p.kind.get()).chain(f.unit.kind.get()) {
-        kinds[k as usize] = true;
+        if let Some(seen) = kinds.get_mut(k as usize) {
+            *seen = true;
+        }
     }
     let count = kinds.iter().filter(|&&k| k).count();
     if count >= 2 {
