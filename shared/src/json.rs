@@ -965,9 +965,27 @@ pub fn write_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    // The digits from the most significant: the largest power of ten not above the value, then
-    // down (no buffer to index, so no bounds check is built).
     let v = n.unsigned_abs();
+    if crate::util::WIDGET_BUILD {
+        return digits_from_top(out, v);
+    }
+    // Natively the digits by division by a constant, least significant first.
+    let mut buf = [0u8; 20];
+    let (mut i, mut rest) = (buf.len(), v);
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    buf[i..].iter().for_each(|&b| out.push(char::from(b)));
+}
+
+/// `v`'s digits from the most significant (the widget's build): the largest power of ten not
+/// above the value, then down. No buffer to index, so no bounds check is built.
+fn digits_from_top(out: &mut String, v: u64) {
     let mut unit = 1u64;
     while unit <= v / 10 {
         unit *= 10;
@@ -980,7 +998,7 @@ pub fn write_int(out: &mut String, n: i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{TapeError, Value, from_tape, parse, plain_run_end, write_int};
+    use super::{TapeError, Value, digits_from_top, from_tape, parse, plain_run_end, write_int};
 
     /// Integers as `to_string` writes them: zero, signs, every power of ten and its neighbours,
     /// the extremes.
@@ -995,6 +1013,10 @@ mod tests {
             let mut out = String::from("x");
             write_int(&mut out, n);
             assert_eq!(out, format!("x{n}"));
+            // The widget build's way.
+            let mut out = String::new();
+            digits_from_top(&mut out, n.unsigned_abs());
+            assert_eq!(out, n.unsigned_abs().to_string());
         }
     }
 
