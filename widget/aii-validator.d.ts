@@ -79,10 +79,11 @@ export declare const AiiValidator: {
   load(wasmUrl?: string | URL | BufferSource | WebAssembly.Module): Promise<Validator>;
 };
 
-/** The document as the WebAssembly reads it: a tape of numbers (a tag per value, with its
- *  number, length or count) and every string and key joined, written as `JSON.stringify`
- *  would write `data`. `validate` and `validateField` use it; exported for tests and tools. */
-export declare function toTape(data: unknown): [number[], string];
+/** Values as the WebAssembly reads them: a tape of numbers (a tag per value, with its number,
+ *  length or count, value after value) and every string and key joined, each written as
+ *  `JSON.stringify` would write it. `validate` and `validateField` hand over a call as
+ *  `toTape([kind, locale, today, pointer or null], data)`; exported for tests and tools. */
+export declare function toTape(...values: unknown[]): [number[], string];
 
 /** Reads a form whose controls are named by JSON Pointer into a document. */
 export declare function readForm(form: HTMLFormElement): Record<string, unknown>;

@@ -16,17 +16,18 @@ let catalogue = null;
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** A value as the bundle reads it (`checkTape`), without JSON text: `[tape, text]`, where the
- *  tape holds a tag per value in document order (0 null, 1 false, 2 true, 3 number + value,
- *  4 string + length, 5 array + length, 6 object + entry count, each entry a key's length then
- *  its value; 7 for a container nested deeper than 32) and `text` every string and key, joined; a value with a
- *  string that is not Unicode text (a lone surrogate) is the tape `[8]`. It writes what
+/** Values as the bundle reads them (`checkTape`), without JSON text: `[tape, text]`, where the
+ *  tape holds, value after value, a tag per value in document order (0 null, 1 false, 2 true,
+ *  3 number + value, 4 string + length, 5 array + length, 6 object + entry count, each entry a
+ *  key's length then its value; 7 for a container nested deeper than 32) and `text` every string
+ *  and key, joined; a value with a string that is not Unicode text (a lone surrogate) is the
+ *  tag 8 alone. It writes what
  *  `JSON.stringify` would: `toJSON`, boxed primitives unboxed, `undefined`, functions and
  *  symbols left out of objects and null in arrays, non-finite numbers null; a cycle or a
  *  BigInt throws a TypeError as there (a cycle longer than 32 levels is too deep first). */
-export function toTape(data) {
+export function toTape(...values) {
   const t = [], s = [], open = [];
-  let unicode = true;
+  let unicode;
   const put = (v, key) => {
     if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "bigint")) {
       const toJSON = v.toJSON;
@@ -63,9 +64,20 @@ export function toTape(data) {
     }
     return true;
   };
-  put(data, "") || t.push(0);
-  // Text with a lone surrogate is no Unicode text: the server refuses its JSON, so does this.
-  return unicode ? [t, s.join("")] : [[8], ""];
+  for (const v of values) {
+    const [marks, markt] = [s.length, t.length];
+    unicode = true;
+    put(v, "") || t.push(0);
+    // Text with a lone surrogate is no Unicode text: the server refuses its JSON, so does this.
+    if (!unicode) (t.length = markt), (s.length = marks), t.push(8);
+  }
+  return [t, s.join("")];
+}
+
+/** The bundle's answer to a call: its head (kind, locale, today, the pointer or null), then
+ *  the document, on one tape. */
+function check(kind, data, pointer, opts) {
+  return answer(checkTape(...toTape(["" + kind, locale(opts), today(opts), pointer ?? null], data ?? {})));
 }
 
 function locale(opts) {
@@ -91,12 +103,12 @@ const api = {
   },
   /** The whole report for a form document: `{kind, valid, issues: [{rule, severity, path, article, message, params}]}`. */
   validate(kind, data, opts) {
-    return answer(checkTape(kind, ...toTape(data ?? {}), undefined, locale(opts), today(opts)));
+    return check(kind, data, null, opts);
   },
   /** The issues of the rules that read one field (a JSON Pointer): `{kind, pointer, rules, issues}`. */
   validateField(kind, data, pointer, opts) {
     if (typeof pointer !== "string") throw new TypeError("pointer: a JSON Pointer");
-    return answer(checkTape(kind, ...toTape(data ?? {}), pointer, locale(opts), today(opts)));
+    return check(kind, data, pointer, opts);
   },
   /** The rule catalogue and the position catalogue: `aii-catalog.json` from beside this module
    *  (the server makes it from the same rules), fetched once, when first asked for; the WASM

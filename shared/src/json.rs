@@ -414,12 +414,30 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
 /// over, or a tag or count that is not a whole number in range is [`TapeError::Malformed`]; no
 /// tape makes it panic or loop beyond the tape's length.
 pub fn from_tape(tape: &[f64], text: &str, max_depth: usize) -> Result<Value, TapeError> {
-    let mut r = TapeReader { tape: tape.iter(), text, depth: max_depth };
+    let mut r = Tape::new(tape, text, max_depth);
     let v = r.value()?;
-    if r.tape.next().is_some() || !r.text.is_empty() {
-        return Err(TapeError::Malformed);
-    }
+    r.finish()?;
     Ok(v)
+}
+
+/// A tape of several values one after the other (the widget's call: its head, then the
+/// document), read value by value.
+pub struct Tape<'a>(TapeReader<'a>);
+
+impl<'a> Tape<'a> {
+    pub fn new(tape: &'a [f64], text: &'a str, max_depth: usize) -> Tape<'a> {
+        Tape(TapeReader { tape: tape.iter(), text, depth: max_depth })
+    }
+
+    /// The next value, as [`from_tape`] reads one.
+    pub fn value(&mut self) -> Result<Value, TapeError> {
+        self.0.value()
+    }
+
+    /// Nothing may be left over.
+    pub fn finish(mut self) -> Result<(), TapeError> {
+        if self.0.tape.next().is_some() || !self.0.text.is_empty() { Err(TapeError::Malformed) } else { Ok(()) }
+    }
 }
 
 /// Why a tape could not be read ([`from_tape`]).

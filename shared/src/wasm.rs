@@ -1,6 +1,6 @@
 //! The WASM face. Two features:
-//! - `widget`: the document in as a tape of numbers and one text (`checkTape`, with a pointer
-//!   for a field re-check: the module `widget/aii-validator.js` writes them from a JS value, see
+//! - `widget`: the call in as a tape of numbers and one text (`checkTape`: its head, then the
+//!   document, with a pointer in the head for a field re-check: the module `widget/aii-validator.js` writes them from a JS value, see
 //!   [`crate::json::from_tape`]), the reports out as JSON text, without serde and without a
 //!   JSON reader, so the embeddable bundle stays small (no catalogue either: the module's
 //!   `catalog()` fetches the one the server makes); the JS side reads
@@ -37,41 +37,48 @@ fn call(kind_name: &str, locale: &str, today: &str) -> Result<(FormKind, Options
     Ok((kind, Options { locale: Locale::parse(locale), today }))
 }
 
-/// The document of a call, read from the module's tape ([`crate::json::from_tape`]): else the
-/// refusal the server gives the same value sent as JSON (`input.too_deep` nested deeper than
-/// [`MAX_DEPTH`], `input.malformed_json` for text that is not Unicode), or the call's error for
-/// a tape the module would never write.
-fn read(kind: FormKind, tape: &[f64], text: &str, locale: Locale) -> Result<crate::Value, String> {
-    use crate::json::TapeError;
-    let refusal = |rule, params| {
-        let issue = crate::issue(rule, "", params, locale).into_iter().collect();
-        crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
-    };
-    crate::json::from_tape(tape, text, MAX_DEPTH).map_err(|e| match e {
-        TapeError::TooDeep => refusal("input.too_deep", Params::new().with("max", MAX_DEPTH)),
-        TapeError::NotUnicode => refusal("input.malformed_json", Params::new()),
-        TapeError::Malformed => call_error("malformed tape"),
-    })
-}
-
-/// Checks a form given as the module's tape of a JS value (`tape`, `text`): the whole form
-/// (local rules only: context rules need the server), or with a `pointer` only the rules that
-/// read that field (a JSON Pointer) and the structural issues under it. Answers the report or
-/// the field report as JSON text, the refusal of a document nested too deep, or `!reason` for
-/// an unknown kind, a bad `today` or a malformed tape. One export for both keeps one call's
-/// glue in the bundle.
+/// Checks a form as the module's call tape gives it ([`crate::json::Tape`]): first the head
+/// `[kind, locale, today, pointer or null]`, then the document (`toTape(head, data)` in
+/// `widget/aii-validator.js`). Without a pointer the whole form (local rules only: context rules
+/// need the server); with one only the rules that read that field (a JSON Pointer) and the
+/// structural issues under it. Answers the report or the field report as JSON text; the refusal
+/// the server gives the same document sent as JSON (`input.too_deep` nested deeper than
+/// [`MAX_DEPTH`], `input.malformed_json` for text that is not Unicode); or `!reason` for an
+/// unknown kind, a bad `today` or a malformed tape. One export taking two arguments keeps the
+/// glue and the argument conversions in the bundle to one call's.
 #[wasm_bindgen(js_name = checkTape)]
-pub fn check_tape(kind_name: &str, tape: &[f64], text: &str, pointer: Option<String>, locale: &str, today: &str) -> String {
+pub fn check_tape(tape: &[f64], text: &str) -> String {
+    use crate::json::TapeError;
+    let mut t = crate::json::Tape::new(tape, text, MAX_DEPTH);
+    let head = match t.value() {
+        Ok(crate::Value::Array(head)) => head,
+        _ => return call_error("malformed tape"),
+    };
+    let (Some(kind_name), Some(locale), Some(today), Some(pointer), 4) = (
+        head.first().and_then(|v| v.as_str()),
+        head.get(1).and_then(|v| v.as_str()),
+        head.get(2).and_then(|v| v.as_str()),
+        head.get(3),
+        head.len(),
+    ) else {
+        return call_error("malformed tape");
+    };
     let (kind, opts) = match call(kind_name, locale, today) {
         Ok(call) => call,
         Err(error) => return error,
     };
-    match read(kind, tape, text, opts.locale) {
-        Ok(doc) => match pointer {
-            Some(p) => crate::check_field(kind, &doc, &p, &opts, None).to_json(),
+    let refusal = |rule, params| {
+        let issue = crate::issue(rule, "", params, opts.locale).into_iter().collect();
+        crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
+    };
+    match t.value().and_then(|doc| t.finish().map(|()| doc)) {
+        Ok(doc) => match pointer.as_str() {
+            Some(p) => crate::check_field(kind, &doc, p, &opts, None).to_json(),
             None => crate::check(kind, &doc, &opts, None).to_json(),
         },
-        Err(refused) => refused,
+        Err(TapeError::TooDeep) => refusal("input.too_deep", Params::new().with("max", MAX_DEPTH)),
+        Err(TapeError::NotUnicode) => refusal("input.malformed_json", Params::new()),
+        Err(TapeError::Malformed) => call_error("malformed tape"),
     }
 }
 

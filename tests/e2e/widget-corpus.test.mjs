@@ -15,8 +15,10 @@ const { initSync, checkTape } = await import(new URL("dist/rules/aii_rules.js", 
 const wasm = initSync({ module: read("dist/rules/aii_rules_bg.wasm") });
 // The module as served (minified): its `toTape` is how every call hands a document over.
 const { AiiValidator, readForm, toTape } = await import(new URL("dist/embed/aii-validator.js", root).href);
-const checkText = (kind, text, locale, today) => checkTape(kind, ...toTape(JSON.parse(text)), undefined, locale, today);
-const checkFieldText = (kind, text, pointer, locale, today) => checkTape(kind, ...toTape(JSON.parse(text)), pointer, locale, today);
+// A call as the module makes it: its head (kind, locale, today, pointer or null), then the document.
+const call = (kind, doc, pointer, locale, today) => checkTape(...toTape([kind, locale, today, pointer ?? null], doc));
+const checkText = (kind, text, locale, today) => call(kind, JSON.parse(text), null, locale, today);
+const checkFieldText = (kind, text, pointer, locale, today) => call(kind, JSON.parse(text), pointer, locale, today);
 
 const TODAY = "2027-03-01"; // shared/tests/common/mod.rs
 const example = (kind) => JSON.parse(read(`shared/spec/examples/${kind}.valid.json`));
@@ -71,7 +73,7 @@ function setPointer(doc, pointer, value) {
 const documents = corpus.map(({ kind, locale, set }) => {
   let doc = example(kind);
   for (const [pointer, value] of set) doc = setPointer(doc, pointer, value);
-  return { kind, locale, text: JSON.stringify(doc), tape: toTape(doc) };
+  return { kind, locale, text: JSON.stringify(doc), doc };
 });
 
 test("every corpus document gives the native build's report, byte for byte", () => {
@@ -90,9 +92,13 @@ test("a wrong call answers its reason after a `!` (the module throws it)", () =>
   assert.equal(checkFieldText("application", "{}", "/cycle", "en", "2027-02-30"), "!today must be YYYY-MM-DD");
   assert.equal(checkText("director-appointment", "[]", "en", TODAY)[0], "{");
   // A tape the module never writes: cut short, with a string running past the text, or left over.
-  assert.equal(checkTape("application", [6, 1, 3], "abc", undefined, "en", TODAY), "!malformed tape");
-  assert.equal(checkTape("application", [4, 9], "abc", "/unit", "en", TODAY), "!malformed tape");
-  assert.equal(checkTape("application", [0, 0], "", undefined, "en", TODAY), "!malformed tape");
+  const [head, headText] = toTape(["application", "en", TODAY, null]);
+  assert.equal(checkTape([...head, 6, 1, 3], headText + "abc"), "!malformed tape");
+  assert.equal(checkTape([...head, 4, 9], headText + "abc"), "!malformed tape");
+  assert.equal(checkTape([...head, 0, 0], headText), "!malformed tape");
+  assert.equal(checkTape(head, headText), "!malformed tape", "no document");
+  assert.equal(checkTape([0], ""), "!malformed tape", "no head");
+  assert.equal(checkTape(...toTape(["application", "en", TODAY], {})), "!malformed tape", "a head of three");
 });
 
 test("a document reaches the rules as JSON.stringify would write it", () => {
@@ -110,20 +116,22 @@ test("a document reaches the rules as JSON.stringify would write it", () => {
   };
   const plain = JSON.parse(JSON.stringify(odd));
   for (const locale of ["zh-CN", "en"]) {
-    assert.equal(checkTape("director_appointment", ...toTape(odd), undefined, locale, TODAY), checkText("director_appointment", JSON.stringify(plain), locale, TODAY));
+    assert.equal(call("director_appointment", odd, null, locale, TODAY), checkText("director_appointment", JSON.stringify(plain), locale, TODAY));
   }
   // Nesting: 32 containers are read, the 33rd is refused as the JSON reader refuses it.
   const nest = (n) => (n === 0 ? 1 : [nest(n - 1)]);
-  const report = (n) => JSON.parse(checkTape("application", ...toTape({ ...example("application"), extra: nest(n) }), undefined, "en", TODAY));
+  const report = (n) => JSON.parse(call("application", { ...example("application"), extra: nest(n) }, null, "en", TODAY));
   assert.ok(!report(31).issues.some((i) => i.rule === "input.too_deep"));
   assert.deepEqual(report(32).issues.map((i) => i.rule), ["input.too_deep"]);
   // A lone surrogate (in a value or a key) is no Unicode text: refused as the server refuses
   // its JSON (serde_json takes no lone surrogate escape), with input.malformed_json.
   for (const bad of [{ ...base, age_note: "半个\uD83D" }, { ...base, ["\uDE00"]: 1 }]) {
-    const refused = JSON.parse(checkTape("director_appointment", ...toTape(bad), undefined, "en", TODAY));
+    const refused = JSON.parse(call("director_appointment", bad, null, "en", TODAY));
     assert.deepEqual([refused.valid, refused.issues.map((i) => [i.rule, i.path])], [false, [["input.malformed_json", ""]]]);
   }
   assert.deepEqual(toTape(["\uD83D\uDE00"]), [[5, 1, 4, 2], "\uD83D\uDE00"], "a pair is one character");
+  // Several values on one tape, each refused alone.
+  assert.deepEqual(toTape("a", ["\uD800"], "b"), [[4, 1, 8, 4, 1], "ab"]);
   // What JSON.stringify refuses, toTape refuses: a cycle, a BigInt.
   const cyclic = { a: {} };
   cyclic.a.back = cyclic;
@@ -217,10 +225,13 @@ test("a field re-check merged into the report equals the whole check", () => {
 });
 
 test("memory stays bounded over 100,000 calls", () => {
+  const prepared = documents.map(({ kind, locale, doc }) => ({
+    tapes: [toTape([kind, locale, TODAY, "/unit/name"], doc), toTape([kind, locale, TODAY, null], doc)],
+  }));
   const calls = (n) => {
     for (let i = 0; i < n; i++) {
-      const { kind, locale, tape } = documents[i % documents.length];
-      checkTape(kind, ...tape, i % 2 ? undefined : "/unit/name", locale, TODAY);
+      const { kind, locale, tapes } = prepared[i % prepared.length];
+      checkTape(...tapes[i % 2]);
     }
   };
   calls(2_000);
