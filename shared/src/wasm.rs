@@ -12,6 +12,7 @@
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
+use crate::rules::common;
 use crate::{Date, FormKind, Locale, Options, Params};
 
 /// Nesting a form never needs; deeper documents are refused, not recursed into.
@@ -67,17 +68,17 @@ pub fn check_tape(tape: &[f64], text: &str) -> String {
         Ok(call) => call,
         Err(error) => return error,
     };
-    let refusal = |rule, params| {
-        let issue = crate::issue(rule, "", params, opts.locale).into_iter().collect();
-        crate::Report { kind: kind.name().into(), valid: false, issues: issue }.to_json()
+    let refusal = |rule: &'static crate::RuleMeta, params| {
+        let issue = crate::render(crate::Issue { rule, severity: rule.severity, path: String::new(), params }, opts.locale);
+        crate::Report { kind: kind.name().into(), valid: false, issues: alloc::vec![issue] }.to_json()
     };
     match t.value().and_then(|doc| t.finish().map(|()| doc)) {
         Ok(doc) => match pointer.as_str() {
             Some(p) => crate::check_field(kind, &doc, p, &opts, None).to_json(),
             None => crate::check(kind, &doc, &opts, None).to_json(),
         },
-        Err(TapeError::TooDeep) => refusal("input.too_deep", Params::new().with("max", MAX_DEPTH)),
-        Err(TapeError::NotUnicode) => refusal("input.malformed_json", Params::new()),
+        Err(TapeError::TooDeep) => refusal(common::INPUT_TOO_DEEP, Params::new().with("max", MAX_DEPTH)),
+        Err(TapeError::NotUnicode) => refusal(common::INPUT_MALFORMED_JSON, Params::new()),
         Err(TapeError::Malformed) => call_error("malformed tape"),
     }
 }
