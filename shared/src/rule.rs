@@ -283,6 +283,12 @@ pub struct RuleMeta {
     pub messages: Messages,
 }
 
+/// A rule's messages as this build keeps them. The widget's build never runs a context rule (it
+/// has no context: the server decides those), so it keeps none of their messages.
+pub const fn messages(scope: Scope, messages: Messages) -> Messages {
+    if crate::util::WIDGET_BUILD && matches!(scope, Scope::Context) { Messages { text: "", at: &[] } } else { messages }
+}
+
 /// A rule's summary as this build keeps it. The summaries are developer notes in English (the
 /// messages carry both locales) for the catalogue; the widget's build has no catalogue (its
 /// module fetches the one the server makes, summaries included), so it leaves them out

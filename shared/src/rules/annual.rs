@@ -9,7 +9,14 @@ use crate::rules::application::ART24_DECLARATION;
 use crate::rules::{Env, Ptr, Rule, Sink, common, director, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta { id, article: Article::new(art, 0), severity, scope, summary: crate::rule::summary(summary), messages }
+    RuleMeta {
+        id,
+        article: Article::new(art, 0),
+        severity,
+        scope,
+        summary: crate::rule::summary(summary),
+        messages: crate::rule::messages(scope, messages),
+    }
 }
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
