@@ -354,10 +354,15 @@ fn selected(
     // equal to matching every rule's).
     let mut mask = match select {
         Select::Field(p) if PARTIAL_RECHECK => index.candidates(p),
-        _ => index.all,
+        _ if PARTIAL_RECHECK => index.all,
+        // Every bit: those past the registry's end are never asked. The widget's build then
+        // does not refer to the read index at all, and carries none of its tables.
+        _ => u64::MAX,
     };
+    let mut past = 1u64;
     for (i, (meta, reads)) in rules.enumerate() {
         let bit = 1u64 << i;
+        past = bit << 1;
         if mask & bit == 0 {
             continue;
         }
@@ -369,7 +374,8 @@ fn selected(
             mask &= !bit;
         }
     }
-    mask
+    // Only the registry's bits (`past` is the first bit after them; 0 for a registry of 64).
+    mask & past.wrapping_sub(1)
 }
 
 /// Runs the selected rules on the form read from `doc`. For a field re-check the form is read
