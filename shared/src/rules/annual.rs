@@ -288,6 +288,14 @@ pub static RULES: &[Rule<AnnualAssessmentForm>] = &[
     },
     Rule { meta: ART22_RESULT, reads: &["/result", "/assessing_unit", "/remediation_plan"], run: result },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule { meta: ART22_BASE_EXISTS, reads: &["/base_id"], run: server_only!(AnnualAssessmentForm, base_exists_rule) },
-    Rule { meta: ART22_ONE_PER_YEAR, reads: &["/base_id", "/year"], run: server_only!(AnnualAssessmentForm, one_per_year) },
+    Rule {
+        meta: ART22_BASE_EXISTS,
+        reads: crate::rules::server_reads(&["/base_id"]),
+        run: server_only!(AnnualAssessmentForm, base_exists_rule),
+    },
+    Rule {
+        meta: ART22_ONE_PER_YEAR,
+        reads: crate::rules::server_reads(&["/base_id", "/year"]),
+        run: server_only!(AnnualAssessmentForm, one_per_year),
+    },
 ];

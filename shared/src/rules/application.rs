@@ -802,6 +802,14 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule { meta: common::ID_USCC_NOT_LEGAL_PERSON, reads: &["/partners/*/uscc"], run: partner_legal_person },
     Rule { meta: ART9_JOINT_PRIORITY, reads: &["/partners/*/kind", "/unit/kind"], run: joint_priority },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: server_only!(ApplicationForm, cycle::one_per_cycle) },
-    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: server_only!(ApplicationForm, cycle::selection_window) },
+    Rule {
+        meta: cycle::ART8_ONE_PER_CYCLE,
+        reads: crate::rules::server_reads(&["/unit/uscc", "/cycle"]),
+        run: server_only!(ApplicationForm, cycle::one_per_cycle),
+    },
+    Rule {
+        meta: cycle::ART10_SELECTION_WINDOW,
+        reads: crate::rules::server_reads(&["/cycle"]),
+        run: server_only!(ApplicationForm, cycle::selection_window),
+    },
 ];

@@ -162,11 +162,11 @@ pub static RULES: &[Rule<DirectionChangeForm>] = &[
     Rule { meta: ART21_REQUESTED_CATALOG, reads: &["/requested_directions/*"], run: requested_catalog },
     Rule { meta: ART21_DIFFERS, reads: &["/current_directions/*", "/requested_directions/*"], run: differs },
     Rule { meta: ART21_REASON, reads: &["/reason", "/evidence/*"], run: reason },
-    Rule { meta: ART21_BASE_EXISTS, reads: &["/base_id"], run: server_only!(DirectionChangeForm, base_exists) },
+    Rule { meta: ART21_BASE_EXISTS, reads: crate::rules::server_reads(&["/base_id"]), run: server_only!(DirectionChangeForm, base_exists) },
     Rule {
         meta: ART21_CURRENT_MATCHES,
-        reads: &["/base_id", "/current_directions/*"],
+        reads: crate::rules::server_reads(&["/base_id", "/current_directions/*"]),
         run: server_only!(DirectionChangeForm, current_matches),
     },
-    Rule { meta: ART21_ONE_PENDING, reads: &["/base_id"], run: server_only!(DirectionChangeForm, one_pending) },
+    Rule { meta: ART21_ONE_PENDING, reads: crate::rules::server_reads(&["/base_id"]), run: server_only!(DirectionChangeForm, one_pending) },
 ];

@@ -335,15 +335,19 @@ pub static RULES: &[Rule<DirectorAppointmentForm>] = &[
     Rule { meta: ART15_TERM, reads: &["/term_start", "/term_end"], run: term },
     Rule { meta: ART15_ON_SITE, reads: &["/on_site_months_per_year", "/on_site_note"], run: on_site },
     Rule { meta: ART15_REAPPOINTMENT, reads: &["/reappointment"], run: reappointment },
-    Rule { meta: ART14_BASE_EXISTS, reads: &["/base_id"], run: server_only!(DirectorAppointmentForm, base_exists_rule) },
+    Rule {
+        meta: ART14_BASE_EXISTS,
+        reads: crate::rules::server_reads(&["/base_id"]),
+        run: server_only!(DirectorAppointmentForm, base_exists_rule),
+    },
     Rule {
         meta: ART14_ONE_DIRECTOR,
-        reads: &["/base_id", "/role", "/term_start", "/term_end"],
+        reads: crate::rules::server_reads(&["/base_id", "/role", "/term_start", "/term_end"]),
         run: server_only!(DirectorAppointmentForm, one_director),
     },
     Rule {
         meta: ART14_PARTNER_OF_BASE,
-        reads: &["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"],
+        reads: crate::rules::server_reads(&["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"]),
         run: server_only!(DirectorAppointmentForm, partner_of_base),
     },
 ];

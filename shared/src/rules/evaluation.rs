@@ -416,12 +416,20 @@ pub static RULES: &[Rule<EvaluationForm>] = &[
     },
     Rule { meta: ART24_VIOLATION_DECLARED, reads: &["/violations/*"], run: violation_declared },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule { meta: ART22_BASE_EXISTS, reads: &["/base_id"], run: server_only!(EvaluationForm, base_exists_rule) },
-    Rule { meta: ART23_PERIOD_FOLLOWS, reads: &["/base_id", "/period/from_year"], run: server_only!(EvaluationForm, period_follows) },
-    Rule { meta: ART24_OVERDUE, reads: &["/base_id", "/period/to_year", "/overdue_reason"], run: server_only!(EvaluationForm, overdue) },
+    Rule { meta: ART22_BASE_EXISTS, reads: crate::rules::server_reads(&["/base_id"]), run: server_only!(EvaluationForm, base_exists_rule) },
+    Rule {
+        meta: ART23_PERIOD_FOLLOWS,
+        reads: crate::rules::server_reads(&["/base_id", "/period/from_year"]),
+        run: server_only!(EvaluationForm, period_follows),
+    },
+    Rule {
+        meta: ART24_OVERDUE,
+        reads: crate::rules::server_reads(&["/base_id", "/period/to_year", "/overdue_reason"]),
+        run: server_only!(EvaluationForm, overdue),
+    },
     Rule {
         meta: ART22_ANNUAL_FILED,
-        reads: &["/base_id", "/period/from_year", "/period/to_year", "/annual_note"],
+        reads: crate::rules::server_reads(&["/base_id", "/period/from_year", "/period/to_year", "/annual_note"]),
         run: server_only!(EvaluationForm, annual_filed),
     },
 ];

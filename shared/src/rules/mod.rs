@@ -56,6 +56,12 @@ pub(crate) use server_only;
 
 pub(crate) fn skip<K: FormType>(_: &K::Form<'_>, _: &Env, _: &mut Sink) {}
 
+/// The fields a context rule reads, as a registry keeps them: none in the widget's build, which
+/// never runs one (see [`NO_CONTEXT`]) and so never matches its patterns.
+pub(crate) const fn server_reads(reads: &'static [&'static str]) -> &'static [&'static str] {
+    if NO_CONTEXT { &[] } else { reads }
+}
+
 /// Where a rule writes its issues.
 pub struct Sink<'o> {
     pub(crate) meta: &'static RuleMeta,
