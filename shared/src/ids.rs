@@ -210,14 +210,21 @@ pub fn phone_ok(input: &str) -> bool {
     if b.first() != Some(&b'0') {
         return false;
     }
-    let parts: Vec<&[u8]> = b.split(|&c| c == b'-').collect();
-    if !parts.iter().all(|p| all_digits(p)) {
-        return false;
+    // The parts between dashes: at most three (area code, number, extension).
+    let mut parts: [&[u8]; 3] = [&[]; 3];
+    let mut n = 0;
+    for part in b.split(|&c| c == b'-') {
+        let Some(slot) = parts.get_mut(n) else { return false };
+        if !all_digits(part) {
+            return false;
+        }
+        *slot = part;
+        n += 1;
     }
     let number_ok = |n: usize| (7..=8).contains(&n);
     let area_ok = |a: &[u8]| (3..=4).contains(&a.len());
     let ext_ok = |e: &[u8]| (1..=6).contains(&e.len());
-    match parts.as_slice() {
+    match parts.get(..n).unwrap_or_default() {
         // Written without separators: accept when some area-code length leaves a 7–8 digit number.
         [all] => (3..=4).any(|a| all.len() > a && number_ok(all.len() - a)),
         [area, number] => area_ok(area) && number_ok(number.len()),
