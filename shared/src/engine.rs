@@ -432,6 +432,22 @@ pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>)
         return;
     }
     let shape = kind.shape();
+    if crate::util::WIDGET_BUILD {
+        // The widget's build sorts by insertion, in place (stable): one form's report is short,
+        // and this is a fraction of the merge sort's code with its index vectors.
+        let mut keyed: Vec<_> = issues.drain(..).map(|i| (shape::order_key(shape, &i.path), i)).collect();
+        let less = |a: &(shape::OrderKey, crate::report::ReportIssue), b: &(shape::OrderKey, crate::report::ReportIssue)| {
+            (a.0, &a.1.path, &a.1.rule) < (b.0, &b.1.path, &b.1.rule)
+        };
+        for i in 1..keyed.len() {
+            let mut j = i;
+            while j > 0 && less(&keyed[j], &keyed[j - 1]) {
+                keyed.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        return issues.extend(keyed.into_iter().map(|(_, i)| i));
+    }
     // Packed keys compare as one integer; equal or unpacked ones as the whole key.
     let keys: Vec<_> = issues.iter().map(|i| issue_order(shape, i)).map(|k| (k.0.packed(), k)).collect();
     let order = crate::util::order_by(keys.len(), &|a, b| match (keys[a].0, keys[b].0) {

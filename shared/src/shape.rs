@@ -325,7 +325,9 @@ pub fn order_key(shape: &Shape, path: &str) -> OrderKey {
     for pos in Positions::of(shape, path) {
         match pos {
             Some(pos) => {
-                key.known[key.len as usize] = pos;
+                if let Some(slot) = key.known.get_mut(usize::from(key.len)) {
+                    *slot = pos;
+                }
                 key.len += 1;
             }
             None => key.beyond += 1,
