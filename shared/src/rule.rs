@@ -204,16 +204,7 @@ impl Messages {
     /// The template for `reason` in one locale, else the rule's first (`""` for a rule
     /// without messages), splitting only the message it returns: it runs once per issue.
     pub fn template(self, reason: &str, locale: Locale) -> &'static str {
-        let text = self.text.as_bytes();
-        // The message for `reason` (its start), else the first.
-        let mut start = 0;
-        for at in core::iter::once(0).chain(self.at.iter().map(|&a| usize::from(a))) {
-            let end = at + reason.len();
-            if text.get(at..end) == Some(reason.as_bytes()) && text.get(end) == Some(&0x1f) {
-                start = at;
-                break;
-            }
-        }
+        let start = if crate::util::WIDGET_BUILD { self.start_by_scan(reason) } else { self.start_by_offsets(reason) };
         let message = self.text.get(start..).unwrap_or("");
         let (_, texts) = cut(message, 0x1f);
         let (zh, after_zh) = cut(texts, 0x1f);
@@ -222,6 +213,30 @@ impl Messages {
             Locale::En => cut(after_zh, 0x1e).0,
         }
     }
+    /// Whether the message at `at` is the one for `reason`.
+    fn is_reason(self, at: usize, reason: &str) -> bool {
+        let text = self.text.as_bytes();
+        let end = at + reason.len();
+        text.get(at..end) == Some(reason.as_bytes()) && text.get(end) == Some(&0x1f)
+    }
+
+    /// Where the message for `reason` starts, else the first (0), through the offsets.
+    fn start_by_offsets(self, reason: &str) -> usize {
+        core::iter::once(0).chain(self.at.iter().map(|&a| usize::from(a))).find(|&at| self.is_reason(at, reason)).unwrap_or(0)
+    }
+
+    /// The same found after each message's end mark: the widget's build has no offsets.
+    fn start_by_scan(self, reason: &str) -> usize {
+        let mut at = 0;
+        while !self.is_reason(at, reason) {
+            match crate::util::find_byte(self.text.get(at..).unwrap_or_default(), 0x1e) {
+                Some(end) if at + end + 1 < self.text.len() => at += end + 1,
+                _ => return 0,
+            }
+        }
+        at
+    }
+
     pub fn is_empty(self) -> bool {
         self.text.is_empty()
     }
@@ -266,7 +281,8 @@ macro_rules! msgs {
     (($reason0:literal, $zh0:literal, $en0:literal $(,)?), $(($reason:literal, $zh:literal, $en:literal $(,)?)),+ $(,)?) => {{
         const TEXT: &str = concat!($reason0, "\u{1f}", $zh0, "\u{1f}", $en0, "\u{1e}", $($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"),+);
         static AT: [u16; [$($reason),+].len()] = $crate::rule::message_offsets(TEXT);
-        $crate::rule::Messages { text: TEXT, at: &AT }
+        // The widget's build finds a message by scanning (see `Messages::template`): no table.
+        $crate::rule::Messages { text: TEXT, at: if $crate::util::WIDGET_BUILD { &[] } else { &AT } }
     }};
 }
 pub(crate) use msgs;
@@ -332,6 +348,16 @@ mod tests {
                 rule.id
             );
             assert!(matches!(a.text(Locale::Zh), Cow::Borrowed(_)));
+        }
+    }
+
+    /// The widget's scan finds every message the offsets find, and the first for any other reason.
+    #[test]
+    fn messages_are_found_by_scan_as_by_offsets() {
+        for rule in crate::rules::all_rules() {
+            for reason in rule.messages.iter().map(|m| m.reason).chain(["", "no_such_reason", "x"]) {
+                assert_eq!(rule.messages.start_by_scan(reason), rule.messages.start_by_offsets(reason), "{} {reason}", rule.id);
+            }
         }
     }
 
