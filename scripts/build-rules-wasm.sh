@@ -17,11 +17,14 @@ for f in "$out/aii_rules_bg.wasm" "$out/aii_rules.js"; do
 done
 
 # The embeddable widget as the server serves it under /embed/ (server/src/embed.rs): the
-# module, its types, the rules' glue and WASM, and the demo page of a third-party site.
+# module, its types, the rules' glue and WASM, and the demo page of a third-party site. The glue
+# is widget/aii_rules.js, written for this bundle's two exports in place of wasm-bindgen's
+# generated file (kept in dist/rules/), whose ABI it must match: checked here.
+node scripts/check-wasm-abi.mjs "$out/aii_rules_bg.wasm" "$out/aii_rules.js"
 mkdir -p dist/embed/demo
 cp widget/aii-validator.d.ts "$out/aii_rules_bg.wasm" dist/embed/
 # The two scripts minified (terser: names mangled, no semantics changed).
-for f in widget/aii-validator.js "$out/aii_rules.js"; do
+for f in widget/aii-validator.js widget/aii_rules.js; do
   node_modules/.bin/terser "$f" --module --ecma 2020 --compress --mangle -o "dist/embed/$(basename "$f")"
 done
 cp widget/demo/index.html widget/demo/demo.css dist/embed/demo/

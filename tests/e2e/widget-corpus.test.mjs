@@ -1,18 +1,19 @@
-// The widget's WASM build (dist/rules/, scripts/build-rules-wasm.sh) in Node, against the native
-// build: every document of the parity corpus (shared/tests/parity/corpus.jsonl, edits of the
+// The widget's WASM build as served (dist/embed/: the WASM, its glue widget/aii_rules.js and the
+// module, built by scripts/build-rules-wasm.sh) in Node, against the native build: every document of the parity corpus (shared/tests/parity/corpus.jsonl, edits of the
 // spec's examples) goes through `checkTape` as the widget sends it (the module's `toTape` of the
 // parsed document), and the report's text must hash to what the native build recorded (shared/tests/parity/golden.txt,
 // FNV-1a 64 of serde_json's text; see shared/tests/parity.rs); the served module
-// (dist/embed/aii-validator.js) does the same through its API. Needs only dist/rules/, dist/embed/
-// and the repository's files. Run by scripts/test.sh: node --test tests/e2e/
+// (dist/embed/aii-validator.js) does the same through its API. Needs only dist/embed/ and the
+// repository's files. Run by scripts/test.sh: node --test tests/e2e/
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 const root = new URL("../../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, root));
-const { initSync, checkTape } = await import(new URL("dist/rules/aii_rules.js", root).href);
-const wasm = initSync({ module: read("dist/rules/aii_rules_bg.wasm") });
+// The glue as served (widget/aii_rules.js, minified), which the module below shares.
+const { initSync, checkTape } = await import(new URL("dist/embed/aii_rules.js", root).href);
+const wasm = initSync({ module: read("dist/embed/aii_rules_bg.wasm") });
 // The module as served (minified): its `toTape` is how every call hands a document over.
 const { AiiValidator, readForm, toTape } = await import(new URL("dist/embed/aii-validator.js", root).href);
 // A call as the module makes it: its head (kind, locale, today, pointer or null), then the document.

@@ -1,35 +1,32 @@
 // Parity at scale, WASM side: the forms that `shared/tests/generated_parity.rs` generated (a
 // proptest generator of plausible forms; 1,000 in `cargo test`, 12,000+ through
-// scripts/reliability.sh) go through the widget's WASM build (dist/rules/, built by
+// scripts/reliability.sh) go through the widget's WASM build as served (dist/embed/, built by
 // scripts/build-rules-wasm.sh) as the widget's module passes them (its `toTape` of the parsed
 // document), and every report and field report must be the native one byte for byte.
 // Needs the file the native test wrote: $PARITY_OUT, else target/tmp/generated-parity.jsonl.
 // Run by scripts/test.sh (node --test tests/e2e/), after `cargo test` and the bundle build.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
 
 const root = new URL("../../", import.meta.url).pathname;
 const corpus = process.env.PARITY_OUT || join(root, "target/tmp/generated-parity.jsonl");
 
 async function loadWidget() {
-  // The bundle is an ES module named .js in a package that is not "type": "module": import a
-  // copy named .mjs, and instantiate it with the same .wasm bytes a browser would fetch.
-  const dir = mkdtempSync(join(tmpdir(), "aii-rules-"));
-  copyFileSync(join(root, "dist/rules/aii_rules.js"), join(dir, "aii_rules.mjs"));
-  const mod = await import(pathToFileURL(join(dir, "aii_rules.mjs")).href);
-  mod.initSync({ module: readFileSync(join(root, "dist/rules/aii_rules_bg.wasm")) });
+  // The glue as served (dist/embed/aii_rules.js), instantiated with the same .wasm bytes a
+  // browser would fetch; the served module beside it shares it.
+  const mod = await import(pathToFileURL(join(root, "dist/embed/aii_rules.js")).href);
+  mod.initSync({ module: readFileSync(join(root, "dist/embed/aii_rules_bg.wasm")) });
   return mod;
 }
 
 test("generated forms: the WASM build's reports are the native ones, byte for byte", async () => {
   assert.ok(existsSync(corpus), `${corpus} is missing: run cargo test -p aii-rules --test generated_parity first`);
-  assert.ok(existsSync(join(root, "dist/rules/aii_rules_bg.wasm")), "dist/rules is missing: run scripts/build-rules-wasm.sh");
+  assert.ok(existsSync(join(root, "dist/embed/aii_rules_bg.wasm")), "dist/embed is missing: run scripts/build-rules-wasm.sh");
   const { checkTape } = await loadWidget();
   const { toTape } = await import(pathToFileURL(join(root, "dist/embed/aii-validator.js")).href);
   let forms = 0;

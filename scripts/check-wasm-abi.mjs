@@ -1,0 +1,43 @@
+// node scripts/check-wasm-abi.mjs <wasm> <generated glue>: fails unless the rules' processed
+// WebAssembly and wasm-bindgen's generated glue for it are what widget/aii_rules.js (the glue the
+// widget ships instead) was written for: its one import, its exports, and the way the generated
+// glue passes the arguments and frees the answer. Run by scripts/build-rules-wasm.sh.
+import { readFileSync } from "node:fs";
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+const module = new WebAssembly.Module(readFileSync(wasmPath));
+const problems = [];
+const imports = WebAssembly.Module.imports(module).map((i) => `${i.module} ${i.name} ${i.kind}`);
+const wantImports = ["./aii_rules_bg.js __wbindgen_init_externref_table function"];
+if (JSON.stringify(imports) !== JSON.stringify(wantImports)) problems.push(`imports ${JSON.stringify(imports)}, expected ${JSON.stringify(wantImports)}`);
+const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+for (const [name, kind] of [
+  ["memory", "memory"],
+  ["checkTape", "function"],
+  ["rulesetVersion", "function"],
+  ["__wbindgen_externrefs", "table"],
+  ["__wbindgen_malloc", "function"],
+  ["__wbindgen_free", "function"],
+  ["__wbindgen_start", "function"],
+]) {
+  if (exports.get(name) !== kind) problems.push(`export ${name}: ${exports.get(name)}, expected ${kind}`);
+}
+// The generated glue's own code for what widget/aii_rules.js does by hand.
+const glue = readFileSync(gluePath, "utf8");
+for (const piece of [
+  "ptr0 = passArrayF64ToWasm0(tape, wasm.__wbindgen_malloc);",
+  "ptr1 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);",
+  "const ret = wasm.checkTape(ptr0, len0, ptr1, len1);",
+  "const ret = wasm.rulesetVersion();",
+  "return getStringFromWasm0(ret[0], ret[1]);",
+  "wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);",
+  "const ptr = malloc(arg.length * 8, 8) >>> 0;",
+  "table.set(0, undefined);\n            table.set(1024, undefined);\n            table.set(1025, null);\n            table.set(1026, true);\n            table.set(1027, false);",
+  "wasm.__wbindgen_start();",
+]) {
+  if (!glue.includes(piece)) problems.push(`the generated glue no longer has: ${piece}`);
+}
+if (problems.length) {
+  console.error("wasm-bindgen's ABI changed; update widget/aii_rules.js:\n  " + problems.join("\n  "));
+  process.exit(1);
+}
