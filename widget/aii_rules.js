@@ -28,11 +28,6 @@ const imports = {
   },
 };
 
-function start(instance) {
-  wasm = instance.exports;
-  wasm.__wbindgen_start();
-  return wasm;
-}
 
 /** The text of a returned string, which is then freed. */
 function answer([pointer, length]) {
@@ -54,13 +49,9 @@ export default async function init({ module_or_path: source }) {
     source = await source.arrayBuffer();
   }
   const made = await WebAssembly.instantiate(source, imports);
-  return start(made.instance ?? made);
-}
-
-/** The same, at once, from bytes or a compiled module (Node, workers). */
-export function initSync({ module }) {
-  if (wasm) return wasm;
-  return start(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module), imports));
+  wasm = (made.instance ?? made).exports;
+  wasm.__wbindgen_start();
+  return wasm;
 }
 
 /** A call on the module's tape: the report (or field report) as JSON text, or `!reason`. */

@@ -54,6 +54,12 @@ pub const INT: Shape = Shape::Leaf(Ty::Int);
 pub const BOOL: Shape = Shape::Leaf(Ty::Bool);
 pub const DATE: Shape = Shape::Leaf(Ty::Date);
 
+/// The first `n` characters of `text` (all of it when shorter), cut at a character boundary.
+fn first_chars(text: &str, n: usize) -> String {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    text.get(..end).unwrap_or(text).into()
+}
+
 fn issue(rule: &'static crate::rule::RuleMeta, path: &str, params: Params) -> Issue {
     Issue { rule, severity: Severity::Error, path: path.into(), params }
 }
@@ -111,7 +117,7 @@ fn walk<'v>(value: &'v Value, shape: &Shape, path: &mut Path<'_, 'v>, out: &mut 
                 match fields.iter().find(|f| f.name == key) {
                     Some(field) => walk(v, &field.shape, path, out),
                     None => {
-                        let name: String = key.chars().take(64).collect();
+                        let name = first_chars(key, 64);
                         out.push(issue(INPUT_UNKNOWN_FIELD, &path.text(), Params::new().with("field", name)));
                     }
                 }
@@ -192,7 +198,7 @@ fn descend<'p>(value: &Value, shape: &Shape, path: &mut String, segs: &mut (impl
                 match fields.iter().find(|f| f.name == key) {
                     Some(field) => descend(v, &field.shape, path, &mut segs.clone(), out),
                     None if last => {
-                        let name: String = key.chars().take(64).collect();
+                        let name = first_chars(key, 64);
                         out.push(issue(INPUT_UNKNOWN_FIELD, path, Params::new().with("field", name)));
                     }
                     None => {}

@@ -12,8 +12,8 @@ import { readFileSync } from "node:fs";
 const root = new URL("../../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, root));
 // The glue as served (widget/aii_rules.js, minified), which the module below shares.
-const { initSync, checkTape } = await import(new URL("dist/embed/aii_rules.js", root).href);
-const wasm = initSync({ module: read("dist/embed/aii_rules_bg.wasm") });
+const { default: init, checkTape } = await import(new URL("dist/embed/aii_rules.js", root).href);
+const wasm = await init({ module_or_path: read("dist/embed/aii_rules_bg.wasm") });
 // The module as served (minified): its `toTape` is how every call hands a document over.
 const { AiiValidator, readForm, toTape } = await import(new URL("dist/embed/aii-validator.js", root).href);
 // A call as the module makes it: its head (kind, locale, today, pointer or null), then the document.

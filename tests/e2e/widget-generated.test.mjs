@@ -20,7 +20,7 @@ async function loadWidget() {
   // The glue as served (dist/embed/aii_rules.js), instantiated with the same .wasm bytes a
   // browser would fetch; the served module beside it shares it.
   const mod = await import(pathToFileURL(join(root, "dist/embed/aii_rules.js")).href);
-  mod.initSync({ module: readFileSync(join(root, "dist/embed/aii_rules_bg.wasm")) });
+  await mod.default({ module_or_path: readFileSync(join(root, "dist/embed/aii_rules_bg.wasm")) });
   return mod;
 }
 
