@@ -2,9 +2,10 @@
 //! a message shows 高等学校 / university rather than a code. Unknown values show as given.
 
 use crate::catalog;
-use crate::rule::Locale;
+use crate::rule::{Locale, Messages, msgs};
 
-const LABELS: &[(&str, &str, &str)] = &[
+/// Each code's label, packed as messages are (the code in place of the reason): one text.
+const LABELS: Messages = msgs![
     ("enterprise", "企业", "enterprise"),
     ("university", "高等学校", "university"),
     ("vocational_college", "职业院校", "vocational college"),
@@ -24,9 +25,7 @@ const LABELS: &[(&str, &str, &str)] = &[
 /// The label of `value` for the param `key`.
 pub fn label<'v>(key: &str, value: &'v str, locale: Locale) -> &'v str {
     match key {
-        "kind" | "role" | "expected" | "actual" => {
-            LABELS.iter().find(|(code, _, _)| *code == value).map_or(value, |(_, zh, en)| if locale == Locale::Zh { zh } else { en })
-        }
+        "kind" | "role" | "expected" | "actual" => LABELS.find(value, locale).unwrap_or(value),
         "registered" => catalog::direction(value).map_or(value, |d| d.name(locale)),
         _ => value,
     }

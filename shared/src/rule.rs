@@ -204,7 +204,22 @@ impl Messages {
     /// The template for `reason` in one locale, else the rule's first (`""` for a rule
     /// without messages), splitting only the message it returns: it runs once per issue.
     pub fn template(self, reason: &str, locale: Locale) -> &'static str {
-        let start = if crate::util::WIDGET_BUILD { self.start_by_scan(reason) } else { self.start_by_offsets(reason) };
+        self.text_at(self.start(reason), locale)
+    }
+
+    /// The text for `reason` in one locale, `None` when no message has that reason (labels are
+    /// kept as messages whose reason is the code they label).
+    pub fn find(self, reason: &str, locale: Locale) -> Option<&'static str> {
+        let start = self.start(reason);
+        self.is_reason(start, reason).then(|| self.text_at(start, locale))
+    }
+
+    fn start(self, reason: &str) -> usize {
+        if crate::util::WIDGET_BUILD { self.start_by_scan(reason) } else { self.start_by_offsets(reason) }
+    }
+
+    /// The text in one locale of the message starting at `start`.
+    fn text_at(self, start: usize, locale: Locale) -> &'static str {
         let message = self.text.get(start..).unwrap_or("");
         let (_, texts) = cut(message, 0x1f);
         let (zh, after_zh) = cut(texts, 0x1f);
