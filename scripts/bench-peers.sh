@@ -33,7 +33,7 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   fi
 fi
 if has node || has browser; then
-  cp widget/aii-validator.js dist/rules/aii_rules.js dist/rules/aii_rules_bg.wasm "$out/js/widget/"
+  cp widget/aii-validator.js widget/aii_rules.js dist/embed/aii_rules_bg.wasm "$out/js/widget/"
   echo '{ "type": "module" }' >"$out/js/package.json"
 fi
 if has browser; then

@@ -14,7 +14,9 @@ import init, { checkTape, rulesetVersion } from "./aii_rules.js";
 let loading = null;
 let catalogue = null;
 
-const LONE_SURROGATE = /\p{Cs}/u;
+// Whether a text is Unicode text (no lone UTF-16 surrogate): the engine's own check where it
+// has one (fast), else a search for a surrogate code point.
+const wellFormed = "".isWellFormed ? (s) => s.isWellFormed() : (s) => !/\p{Cs}/u.test(s);
 
 /** Values as the bundle reads them (`checkTape`), without JSON text: `[tape, text]`, where the
  *  tape holds, value after value, a tag per value in document order (0 null, 1 false, 2 true,
@@ -37,7 +39,7 @@ export function toTape(...values) {
     else if (v instanceof String) v = String(v);
     else if (v instanceof Boolean || v instanceof BigInt) v = v.valueOf();
     const type = typeof v;
-    if (type === "string") t.push(4, v.length), s.push(v), (unicode &&= !LONE_SURROGATE.test(v));
+    if (type === "string") t.push(4, v.length), s.push(v), (unicode &&= wellFormed(v));
     else if (type === "number") isFinite(v) ? t.push(3, v) : t.push(0);
     else if (type === "boolean") t.push(v ? 2 : 1);
     else if (v === null) t.push(0);
@@ -56,7 +58,7 @@ export function toTape(...values) {
         for (const k of Object.keys(v)) {
           const mark = t.push(k.length);
           s.push(k);
-          if (put(v[k], k)) t[at]++, (unicode &&= !LONE_SURROGATE.test(k));
+          if (put(v[k], k)) t[at]++, (unicode &&= wellFormed(k));
           else t.length = mark - 1, s.pop();
         }
       }
