@@ -314,6 +314,21 @@ pub struct RuleMeta {
     pub messages: Messages,
 }
 
+impl RuleMeta {
+    /// A rule's metadata as this build keeps it: without the summary or, for a context rule,
+    /// the messages in the widget's build ([`summary`], [`messages`]).
+    pub const fn new(
+        id: &'static str,
+        article: Article,
+        severity: Severity,
+        scope: Scope,
+        summary: &'static str,
+        messages: Messages,
+    ) -> RuleMeta {
+        RuleMeta { id, article, severity, scope, summary: self::summary(summary), messages: self::messages(scope, messages) }
+    }
+}
+
 /// A rule's messages as this build keeps them. The widget's build never runs a context rule (it
 /// has no context: the server decides those), so it keeps none of their messages.
 pub const fn messages(scope: Scope, messages: Messages) -> Messages {

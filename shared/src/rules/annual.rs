@@ -4,20 +4,11 @@
 use crate::context::BaseLookup;
 use crate::forms::{AnnualAssessment, AnnualAssessmentForm, AssessmentResult, Val};
 use crate::report::Params;
-use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
+use crate::rule::{RuleMeta, Scope, Severity, msgs};
 use crate::rules::application::ART24_DECLARATION;
+use crate::rules::article_meta as meta;
 use crate::rules::{Env, Ptr, Rule, Sink, common, director, server_only};
 
-const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta {
-        id,
-        article: Article::new(art, 0),
-        severity,
-        scope,
-        summary: crate::rule::summary(summary),
-        messages: crate::rule::messages(scope, messages),
-    }
-}
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
 const C: Scope = Scope::Context;

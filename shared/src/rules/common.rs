@@ -9,7 +9,7 @@ use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::{Ptr, Sink};
 
 const fn meta(id: &'static str, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta { id, article, severity: Severity::Error, scope: Scope::Local, summary: crate::rule::summary(summary), messages }
+    RuleMeta::new(id, article, Severity::Error, Scope::Local, summary, messages)
 }
 
 /// Art. 8 (申报): what an application must be to be read at all.

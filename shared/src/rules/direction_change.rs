@@ -12,14 +12,7 @@ use crate::rules::application::directions_count;
 use crate::rules::{Env, Rule, Sink, at, common, director, server_only};
 
 const fn meta(id: &'static str, scope: Scope, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta {
-        id,
-        article: Article::new(21, 0),
-        severity: Severity::Error,
-        scope,
-        summary: crate::rule::summary(summary),
-        messages: crate::rule::messages(scope, messages),
-    }
+    RuleMeta::new(id, Article::new(21, 0), Severity::Error, scope, summary, messages)
 }
 
 /// FORMS.md: the reason for a change is at least this long.

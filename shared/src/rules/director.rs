@@ -4,19 +4,10 @@ use crate::context::BaseLookup;
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
+use crate::rules::article_meta as meta;
 use crate::rules::common;
 use crate::rules::{Env, Ptr, Rule, Sink, at, server_only};
 
-const fn meta(id: &'static str, severity: Severity, scope: Scope, art: u8, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta {
-        id,
-        article: Article::new(art, 0),
-        severity,
-        scope,
-        summary: crate::rule::summary(summary),
-        messages: crate::rule::messages(scope, messages),
-    }
-}
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
 const C: Scope = Scope::Context;

@@ -62,6 +62,18 @@ pub(crate) const fn server_reads(reads: &'static [&'static str]) -> &'static [&'
     if NO_CONTEXT { &[] } else { reads }
 }
 
+/// A rule's metadata citing a whole article (`art`, no clause), as [`RuleMeta::new`] keeps it.
+pub(crate) const fn article_meta(
+    id: &'static str,
+    severity: Severity,
+    scope: crate::rule::Scope,
+    art: u8,
+    summary: &'static str,
+    messages: crate::rule::Messages,
+) -> RuleMeta {
+    RuleMeta::new(id, crate::rule::Article::new(art, 0), severity, scope, summary, messages)
+}
+
 /// Where a rule writes its issues.
 pub struct Sink<'o> {
     pub(crate) meta: &'static RuleMeta,
