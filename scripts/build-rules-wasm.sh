@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the rules crate alone to WASM (feature `widget`: JSON text in and out, no serde at
-# run time; size profile), runs wasm-bindgen (--target web) and wasm-opt -Oz (npm
+# Builds the rules crate alone to WASM (feature `widget`: the call in as a tape, reports out as
+# JSON text, no serde at run time; size profile), runs wasm-bindgen (--target web) and wasm-opt -Oz (npm
 # binaryen@132), into dist/rules/, and prints the sizes. The embeddable widget is built on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,6 +3,12 @@
 // widget ships instead) was written for: its one import, its exports, and the way the generated
 // glue passes the arguments and frees the answer. Run by scripts/build-rules-wasm.sh.
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+
+// The generated glue this was last compared with, its doc comments left out (they repeat the
+// Rust's): any other glue, even one that only adds a step, is reviewed against
+// widget/aii_rules.js before this hash is updated.
+const GLUE_SHA256 = "b626cc7375f8b1f70d9541fbe5c2fe086778cea57ec394c55466e9b42448665f";
 
 const [wasmPath, gluePath] = process.argv.slice(2);
 const module = new WebAssembly.Module(readFileSync(wasmPath));
@@ -37,6 +43,8 @@ for (const piece of [
 ]) {
   if (!glue.includes(piece)) problems.push(`the generated glue no longer has: ${piece}`);
 }
+const hash = createHash("sha256").update(glue.replace(/\/\*\*[\s\S]*?\*\//g, "")).digest("hex");
+if (hash !== GLUE_SHA256) problems.push(`the generated glue is not the one widget/aii_rules.js was compared with (sha256 ${hash}): compare them, then update GLUE_SHA256`);
 if (problems.length) {
   console.error("wasm-bindgen's ABI changed; update widget/aii_rules.js:\n  " + problems.join("\n  "));
   process.exit(1);

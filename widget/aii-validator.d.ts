@@ -61,11 +61,12 @@ export interface Catalog {
 
 export interface Validator {
   readonly version: string;
-  /** Throws an `Error` for an unknown form kind or a `today` that is not `YYYY-MM-DD`, and a
-   *  `TypeError` for data `JSON.stringify` would refuse (a BigInt, a cycle within 32 levels:
-   *  a longer one is too deep first). `data` is read as
-   *  `JSON.stringify` would write it; nested deeper than 32 it gets the issue `input.too_deep`,
-   *  with a lone UTF-16 surrogate in a text `input.malformed_json`, as from the server. */
+  /** Throws an `Error` for an unknown form kind, a `today` that is not `YYYY-MM-DD`, or a kind,
+   *  locale, today or pointer with a lone UTF-16 surrogate ("malformed tape"), and a `TypeError` for data
+   *  `JSON.stringify` would refuse (a BigInt, a cycle within 32 levels: a longer one is too deep
+   *  first). `data` is read as `JSON.stringify` would write it; nested deeper than 32 it gets the
+   *  issue `input.too_deep`, with a lone UTF-16 surrogate in a text `input.malformed_json`, as
+   *  from the server. */
   validate(kind: FormKind, data: unknown, options?: Options): Report;
   /** Throws as `validate` does, and a `TypeError` when `pointer` is not a string. */
   validateField(kind: FormKind, data: unknown, pointer: string, options?: Options): FieldReport;

@@ -79,7 +79,7 @@ export function toTape(...values) {
 /** The bundle's answer to a call: its head (kind, locale, today, the pointer or null), then
  *  the document, on one tape. */
 function check(kind, data, pointer, opts) {
-  return answer(checkTape(...toTape(["" + kind, locale(opts), today(opts), pointer ?? null], data ?? {})));
+  return answer(checkTape(...toTape([String(kind), String(locale(opts)), String(today(opts)), pointer ?? null], data ?? {})));
 }
 
 function locale(opts) {

@@ -433,20 +433,7 @@ pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>)
     }
     let shape = kind.shape();
     if crate::util::WIDGET_BUILD {
-        // The widget's build sorts by insertion, in place (stable): one form's report is short,
-        // and this is a fraction of the merge sort's code with its index vectors.
-        let mut keyed: Vec<_> = issues.drain(..).map(|i| (shape::order_key(shape, &i.path), i)).collect();
-        let less = |a: &(shape::OrderKey, crate::report::ReportIssue), b: &(shape::OrderKey, crate::report::ReportIssue)| {
-            (a.0, &a.1.path, &a.1.rule) < (b.0, &b.1.path, &b.1.rule)
-        };
-        for i in 1..keyed.len() {
-            let mut j = i;
-            while j > 0 && less(&keyed[j], &keyed[j - 1]) {
-                keyed.swap(j, j - 1);
-                j -= 1;
-            }
-        }
-        return issues.extend(keyed.into_iter().map(|(_, i)| i));
+        return sort_by_insertion(shape, issues);
     }
     // Packed keys compare as one integer; equal or unpacked ones as the whole key.
     let keys: Vec<_> = issues.iter().map(|i| issue_order(shape, i)).map(|k| (k.0.packed(), k)).collect();
@@ -457,6 +444,24 @@ pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>)
     drop(keys);
     let mut old: Vec<Option<crate::report::ReportIssue>> = issues.drain(..).map(Some).collect();
     issues.extend(order.into_iter().filter_map(|i| old.get_mut(i).and_then(Option::take)));
+}
+
+/// The widget's build's sort: by insertion, in place and stable, on the same key as
+/// [`sort_issues`]'s merge sort (a test holds the two equal). One form's report is short, and
+/// this is a fraction of the merge sort's code with its index vectors.
+fn sort_by_insertion(shape: &Shape, issues: &mut Vec<crate::report::ReportIssue>) {
+    let mut keyed: Vec<_> = issues.drain(..).map(|i| (shape::order_key(shape, &i.path), i)).collect();
+    let less = |a: &(shape::OrderKey, crate::report::ReportIssue), b: &(shape::OrderKey, crate::report::ReportIssue)| {
+        (a.0, &a.1.path, &a.1.rule) < (b.0, &b.1.path, &b.1.rule)
+    };
+    for i in 1..keyed.len() {
+        let mut j = i;
+        while j > 0 && less(&keyed[j], &keyed[j - 1]) {
+            keyed.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    issues.extend(keyed.into_iter().map(|(_, i)| i));
 }
 
 /// An issue's place in report order: the form's field order of its path, then the path (which
@@ -646,6 +651,40 @@ mod tests {
         check(crate::rules::direction_change::RULES, &DIRECTION_CHANGE_READS);
         check(crate::rules::annual::RULES, &ANNUAL_READS);
         check(crate::rules::evaluation::RULES, &EVALUATION_READS);
+    }
+
+    /// The widget's insertion sort gives the merge sort's order, on reports of many issues given
+    /// in several orders (reversed, interleaved), for every form.
+    #[test]
+    fn the_insertion_sort_orders_as_the_merge_sort() {
+        use crate::json::Value;
+        use crate::report::ReportIssue;
+        let opts = Options { locale: crate::Locale::En, today: crate::Date::parse("2027-03-01").unwrap() };
+        for kind in FormKind::ALL {
+            // Blank forms with unknown fields and wrong types: many issues, at many paths.
+            let doc = Value::Object(alloc::vec![
+                ("zzz".into(), Value::Int(1)),
+                ("aaa".into(), Value::Null),
+                ("unit".into(), Value::Int(3)),
+                (
+                    "instructors".into(),
+                    Value::Array(alloc::vec![Value::Int(1), Value::Object(alloc::vec![("x".into(), Value::Bool(true))])])
+                ),
+            ]);
+            let sorted = check(kind, &doc, &opts, None).issues;
+            assert!(sorted.len() > 5, "{kind:?}");
+            let orders: [fn(&[ReportIssue]) -> Vec<ReportIssue>; 3] = [
+                |s| s.iter().rev().cloned().collect(),
+                |s| s.iter().step_by(2).chain(s.iter().skip(1).step_by(2)).cloned().collect(),
+                |s| s.iter().skip(s.len() / 2).chain(s.iter().take(s.len() / 2)).cloned().collect(),
+            ];
+            for order in orders {
+                let (mut a, mut b) = (order(&sorted), order(&sorted));
+                sort_issues(kind, &mut a);
+                sort_by_insertion(kind.shape(), &mut b);
+                assert_eq!(a, b, "{kind:?}");
+            }
+        }
     }
 
     #[test]

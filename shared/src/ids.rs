@@ -60,10 +60,14 @@ static USCC_VALUES: [u8; 128] = {
 
 fn uscc_value(c: u8) -> Option<u32> {
     if crate::util::WIDGET_BUILD {
-        // The widget's build searches the alphabet: no table to ship.
-        return USCC_ALPHABET.iter().position(|&a| a == c.to_ascii_uppercase()).map(|p| p as u32);
+        return uscc_value_by_search(c);
     }
     USCC_VALUES.get(usize::from(c)).filter(|&&v| v != u8::MAX).map(|&v| u32::from(v))
+}
+
+/// The same by searching the alphabet: the widget's build ships no table.
+fn uscc_value_by_search(c: u8) -> Option<u32> {
+    USCC_ALPHABET.iter().position(|&a| a == c.to_ascii_uppercase()).map(|p| p as u32)
 }
 
 impl Uscc {
@@ -281,6 +285,7 @@ mod tests {
         for c in 0..=255u8 {
             let expected = USCC_ALPHABET.iter().position(|&a| a == c.to_ascii_uppercase()).map(|p| p as u32);
             assert_eq!(uscc_value(c), expected, "byte {c}");
+            assert_eq!(uscc_value_by_search(c), expected, "byte {c}");
         }
     }
 

@@ -53,15 +53,18 @@ pub fn check_tape(tape: &[f64], text: &str) -> String {
     let mut t = crate::json::Tape::new(tape, text, MAX_DEPTH);
     let head = match t.value() {
         Ok(crate::Value::Array(head)) => head,
+        // Not a head the module writes (a lone surrogate in it makes it tag 8, too).
         _ => return call_error("malformed tape"),
     };
-    let (Some(kind_name), Some(locale), Some(today), Some(pointer), 4) = (
-        head.first().and_then(|v| v.as_str()),
-        head.get(1).and_then(|v| v.as_str()),
-        head.get(2).and_then(|v| v.as_str()),
-        head.get(3),
-        head.len(),
-    ) else {
+    // The pointer: a text for a field re-check, null for the whole form.
+    let pointer = match head.get(3) {
+        Some(crate::Value::Str(p)) => Some(p.as_str()),
+        Some(crate::Value::Null) => None,
+        _ => return call_error("malformed tape"),
+    };
+    let (Some(kind_name), Some(locale), Some(today), 4) =
+        (head.first().and_then(|v| v.as_str()), head.get(1).and_then(|v| v.as_str()), head.get(2).and_then(|v| v.as_str()), head.len())
+    else {
         return call_error("malformed tape");
     };
     let (kind, opts) = match call(kind_name, locale, today) {
@@ -73,7 +76,7 @@ pub fn check_tape(tape: &[f64], text: &str) -> String {
         crate::Report { kind: kind.name().into(), valid: false, issues: alloc::vec![issue] }.to_json()
     };
     match t.value().and_then(|doc| t.finish().map(|()| doc)) {
-        Ok(doc) => match pointer.as_str() {
+        Ok(doc) => match pointer {
             Some(p) => crate::check_field(kind, &doc, p, &opts, None).to_json(),
             None => crate::check(kind, &doc, &opts, None).to_json(),
         },

@@ -100,6 +100,8 @@ test("a wrong call answers its reason after a `!` (the module throws it)", () =>
   assert.equal(checkTape(head, headText), "!malformed tape", "no document");
   assert.equal(checkTape([0], ""), "!malformed tape", "no head");
   assert.equal(checkTape(...toTape(["application", "en", TODAY], {})), "!malformed tape", "a head of three");
+  assert.equal(checkTape(...toTape(["application", "en", TODAY, 5], {})), "!malformed tape", "a pointer neither text nor null");
+  assert.equal(checkTape(...toTape(["application", "en", TODAY, "/a\uD800"], {})), "!malformed tape", "a pointer that is not Unicode");
 });
 
 test("a document reaches the rules as JSON.stringify would write it", () => {
@@ -186,6 +188,7 @@ test("the served module (dist/embed/aii-validator.js) gives the native reports t
   assert.throws(() => v.validate("no_such_form", {}), { message: "unknown form kind" });
   assert.throws(() => v.validateField("application", {}, "/cycle", { today: "soon" }), { message: "today must be YYYY-MM-DD" });
   assert.throws(() => v.validateField("application", {}), TypeError);
+  assert.throws(() => v.validateField("application", {}, "/unit/\uD800"), { message: "malformed tape" });
   // Without a date, today in Beijing time (UTC+8): at 20:00 UTC on 1 January it is already
   // 2 January there, and an ID number of someone born on 2 January is no longer in the future.
   const body = "11010520400102001";
