@@ -6,9 +6,10 @@
 // `&[f64]` or `&str` argument is a (pointer, length) pair in memory the callee owns, allocated
 // with `__wbindgen_malloc(size, align)`; a returned `String` is a (pointer, length) pair the
 // caller frees with `__wbindgen_free(pointer, length, 1)`; `__wbindgen_start` runs once, and
-// calls back `__wbindgen_init_externref_table`. scripts/build-rules-wasm.sh checks that the
-// processed module imports and exports exactly this, and the widget's tests run every call
-// through it.
+// calls back `__wbindgen_init_externref_table`. scripts/check-wasm-abi.mjs (run by
+// scripts/build-rules-wasm.sh) checks that the processed module imports and exports exactly this
+// and that wasm-bindgen's generated glue is the one this was compared with; the widget's tests
+// run every call through it.
 
 let wasm;
 const encoder = new TextEncoder();
@@ -26,7 +27,6 @@ const imports = {
     },
   },
 };
-
 
 /** The text of a returned string, which is then freed. A decoder per answer: Safari 16–18.4's
  *  throw after ~2 GiB decoded by one decoder (wasm-bindgen #4471) cannot happen. */

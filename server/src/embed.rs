@@ -7,9 +7,10 @@
 //!
 //! The files come from `<static dir>/embed/` (`scripts/build-rules-wasm.sh` puts them there),
 //! read once at start-up; without them every `/embed` path answers 404 saying how to build them.
-//! One more file of the bundle is made here: `aii-catalog.json`, the rule and position
-//! catalogues (the text of `GET /api/v1/catalog`, gzipped once), which the module's `catalog()`
-//! fetches from beside itself only when a page asks for it, so the WASM carries no catalogue.
+//! One more file of the bundle is the server's own: `aii-catalog.json`, the rule and position
+//! catalogues (the very bytes `GET /api/v1/catalog` answers, gzipped once), which the module's
+//! `catalog()` fetches from beside itself only when a page asks for it, so the WASM carries no
+//! catalogue.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -65,24 +66,15 @@ pub struct Embed {
 }
 
 impl Embed {
-    /// Reads the bundle from `dir` (`<static dir>/embed`); `None` when any file is missing.
-    pub fn load(dir: &Path) -> Option<Embed> {
-        let mut files = Vec::with_capacity(BUNDLE.len());
-        let mut all = Vec::new();
+    /// Reads the bundle from `dir` (`<static dir>/embed`), with `catalog` (the text of
+    /// `GET /api/v1/catalog`) as its catalogue file; `None` when any file is missing.
+    pub fn load(dir: &Path, catalog: Bytes) -> Option<Embed> {
+        let mut files = Vec::with_capacity(BUNDLE.len() + 1);
         for (name, ty) in BUNDLE {
             let bytes = std::fs::read(dir.join(name)).ok()?;
-            all.extend_from_slice(name.as_bytes());
-            all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-            all.extend_from_slice(&bytes);
             let copy = |ext: &str| std::fs::read(dir.join(format!("{name}.{ext}"))).ok().map(Bytes::from);
             files.push(BundleFile { name, content_type: ty, body: Bytes::from(bytes), gzip: copy("gz"), brotli: copy("br") });
         }
-        // The catalogue, from the rules compiled into this server (the WASM's own rules: the
-        // version hash covers it, and a test holds it equal to the served `GET /catalog`).
-        let catalog = aii_rules::catalog::catalog_json().into_bytes();
-        all.extend_from_slice(CATALOG.as_bytes());
-        all.extend_from_slice(&(catalog.len() as u64).to_le_bytes());
-        all.extend_from_slice(&catalog);
         // The catalogue is this binary's; the WASM is the static folder's. A folder built from
         // other rules would describe rules the bundle does not run: say so at start-up.
         let ruleset = aii_rules::RULESET_VERSION.as_bytes();
@@ -96,9 +88,16 @@ impl Embed {
             name: CATALOG,
             content_type: "application/json",
             gzip: gzip(&catalog).map(Bytes::from),
-            body: Bytes::from(catalog),
+            body: catalog,
             brotli: None,
         });
+        // The version: every file of the bundle, the catalogue included, by name and length.
+        let mut all = Vec::new();
+        for f in &files {
+            all.extend_from_slice(f.name.as_bytes());
+            all.extend_from_slice(&(f.body.len() as u64).to_le_bytes());
+            all.extend_from_slice(&f.body);
+        }
         let version = format!("v{}", &crate::crypto::sha256_hex(&all)[..12]);
         let loader = format!(
             "// The AII rules widget: this loader always names the current build; the build's own \
@@ -127,8 +126,8 @@ struct EmbedState {
 }
 
 /// The `/embed` routes (nested by the caller).
-pub fn routes(config: Arc<Config>) -> Router {
-    let embed = Embed::load(&config.static_dir.join("embed")).map(Arc::new);
+pub fn routes(config: Arc<Config>, catalog: Bytes) -> Router {
+    let embed = Embed::load(&config.static_dir.join("embed"), catalog).map(Arc::new);
     match &embed {
         Some(e) => tracing::info!(version = %e.version, "embeddable widget found"),
         None => tracing::info!("no embeddable widget in the static folder (scripts/build-rules-wasm.sh builds it)"),

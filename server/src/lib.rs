@@ -42,6 +42,8 @@ pub use repo::{Repository, Store};
 /// The router for a connected store.
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
+    // `GET /api/v1/catalog`'s text, serialised once, is also the widget's `aii-catalog.json`.
+    let catalog = state.catalog.clone();
     // `Router::layer`: the last layer added is the outermost. From the outside in: the trace,
     // the timeout (so a request waiting for a slot is bounded too), the concurrency limit
     // (one semaphore for all routes).
@@ -49,7 +51,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(web::routes(&config.static_dir))
         .with_state(state)
-        .nest("/embed", embed::routes(config.clone()))
+        .nest("/embed", embed::routes(config.clone(), catalog))
         .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
         .layer(

@@ -398,7 +398,7 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
 }
 
 /// Reads a document from the widget's tape: how its module (`widget/aii-validator.js`,
-/// `tape`) hands a JS value over without JSON text, so that the widget's build carries no JSON
+/// `toTape`) hands a JS value over without JSON text, so that the widget's build carries no JSON
 /// reader. `tape` holds, in document order, a tag per value with what follows it:
 /// `0` null, `1` false, `2` true, `3` a number (then the number), `4` a string (then its
 /// length in UTF-16 units), `5` an array (then its length, then the items), `6` an object

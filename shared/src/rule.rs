@@ -335,7 +335,7 @@ impl RuleMeta {
 
 /// A rule's messages as this build keeps them. The widget's build never runs a context rule (it
 /// has no context: the server decides those), so it keeps none of their messages.
-pub const fn messages(scope: Scope, messages: Messages) -> Messages {
+const fn messages(scope: Scope, messages: Messages) -> Messages {
     if crate::util::WIDGET_BUILD && matches!(scope, Scope::Context) { Messages { text: "", at: &[] } } else { messages }
 }
 
@@ -343,7 +343,7 @@ pub const fn messages(scope: Scope, messages: Messages) -> Messages {
 /// messages carry both locales) for the catalogue; the widget's build has no catalogue (its
 /// module fetches the one the server makes, summaries included), so it leaves them out
 /// (~2.1 kB gzipped). Every other build keeps them.
-pub const fn summary(text: &'static str) -> &'static str {
+const fn summary(text: &'static str) -> &'static str {
     if crate::util::WIDGET_BUILD { "" } else { text }
 }
 

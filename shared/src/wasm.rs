@@ -1,9 +1,9 @@
 //! The WASM face. Two features:
 //! - `widget`: the call in as a tape of numbers and one text (`checkTape`: its head, then the
-//!   document, with a pointer in the head for a field re-check: the module `widget/aii-validator.js` writes them from a JS value, see
-//!   [`crate::json::from_tape`]), the reports out as JSON text, without serde and without a
-//!   JSON reader, so the embeddable bundle stays small (no catalogue either: the module's
-//!   `catalog()` fetches the one the server makes); the JS side reads
+//!   document, with a pointer in the head for a field re-check; `widget/aii-validator.js` writes
+//!   it from JS values, see [`crate::json::from_tape`]), the reports out as JSON text, without
+//!   serde and without a JSON reader, so the embeddable bundle stays small (no catalogue either:
+//!   the module's `catalog()` fetches the one the server makes); the JS side reads
 //!   `JSON.parse(answer)`, or throws the reason of an answer `!reason` (a wrong call: unknown
 //!   kind, bad `today`, malformed tape).
 //! - `wasm`: all of `widget`, plus the same calls taking and returning plain JS values through

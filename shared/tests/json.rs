@@ -106,11 +106,6 @@ proptest! {
     }
 }
 
-#[test]
-fn the_catalogue_writes_alike() {
-    assert_eq!(aii_rules::catalog::catalog_json(), serde_json::to_string(&aii_rules::catalog()).unwrap());
-}
-
 /// What the reader gave before it decided numbers on their digits: `i64` for integer text,
 /// else the correctly rounded double (`f64::from_str`), integral ones within ±2^53 as `Int`.
 fn std_number(text: &str) -> Option<Value> {

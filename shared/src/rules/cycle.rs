@@ -6,41 +6,35 @@ use crate::report::Params;
 use crate::rule::{Article, RuleMeta, Scope, Severity, msgs};
 use crate::rules::{Env, Sink};
 
-pub static ART8_ONE_PER_CYCLE: &RuleMeta = &RuleMeta {
-    id: "art8.one_per_cycle",
-    article: Article::new(8, 0),
-    severity: Severity::Error,
-    scope: Scope::Context,
-    summary: crate::rule::summary("No other non-withdrawn application from the same USCC in the same cycle (a database constraint)."),
-    messages: crate::rule::messages(
-        Scope::Context,
-        msgs![(
-            "",
-            "本单位在{cycle}年度评估周期内已提交过实训基地申请：一个责任单位在一个评估周期内仅可申请一个联盟实训基地",
-            "This unit has already applied in cycle {cycle}: a responsible unit may apply for one base per evaluation cycle",
-        )],
-    ),
-};
+pub static ART8_ONE_PER_CYCLE: &RuleMeta = &RuleMeta::new(
+    "art8.one_per_cycle",
+    Article::new(8, 0),
+    Severity::Error,
+    Scope::Context,
+    "No other non-withdrawn application from the same USCC in the same cycle (a database constraint).",
+    msgs![(
+        "",
+        "本单位在{cycle}年度评估周期内已提交过实训基地申请：一个责任单位在一个评估周期内仅可申请一个联盟实训基地",
+        "This unit has already applied in cycle {cycle}: a responsible unit may apply for one base per evaluation cycle",
+    )],
+);
 
-pub static ART10_SELECTION_WINDOW: &RuleMeta = &RuleMeta {
-    id: "art10.selection_window",
-    article: Article::new(10, 0),
-    severity: Severity::Error,
-    scope: Scope::Context,
-    summary: crate::rule::summary("Submitted inside the cycle's selection window (one selection a year; dates are configuration)."),
-    messages: crate::rule::messages(
-        Scope::Context,
-        msgs![
-            (
-                "closed",
-                "不在{open_cycle}年度遴选申报时间内（{opens}至{closes}）",
-                "Outside the selection window of cycle {open_cycle} ({opens} to {closes})",
-            ),
-            ("cycle", "申报年度应为当前遴选年度{open_cycle}", "The cycle must be the open selection's, {open_cycle}"),
-            ("none", "当前没有开放的遴选", "No selection is open now"),
-        ],
-    ),
-};
+pub static ART10_SELECTION_WINDOW: &RuleMeta = &RuleMeta::new(
+    "art10.selection_window",
+    Article::new(10, 0),
+    Severity::Error,
+    Scope::Context,
+    "Submitted inside the cycle's selection window (one selection a year; dates are configuration).",
+    msgs![
+        (
+            "closed",
+            "不在{open_cycle}年度遴选申报时间内（{opens}至{closes}）",
+            "Outside the selection window of cycle {open_cycle} ({opens} to {closes})",
+        ),
+        ("cycle", "申报年度应为当前遴选年度{open_cycle}", "The cycle must be the open selection's, {open_cycle}"),
+        ("none", "当前没有开放的遴选", "No selection is open now"),
+    ],
+);
 
 /// The issue the server reports when the uniqueness constraint refuses a second application.
 pub fn one_per_cycle_params(cycle: i64) -> Params {

@@ -3,7 +3,7 @@
 use crate::context::BaseLookup;
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
 use crate::report::Params;
-use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
+use crate::rule::{Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::article_meta as meta;
 use crate::rules::common;
 use crate::rules::{Env, Ptr, Rule, Sink, at, server_only};
@@ -75,25 +75,25 @@ pub static ART14_QUALIFICATION: &RuleMeta = &meta(
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
 );
-pub static ART15_TERM: &RuleMeta = &RuleMeta {
-    id: "art15.term",
-    article: Article::new(15, 0),
-    severity: E,
-    scope: L,
-    summary: crate::rule::summary("The term is 3 years: end = start + 3 years − 1 day (or + 3 years)."),
-    messages: msgs![
+pub static ART15_TERM: &RuleMeta = &meta(
+    "art15.term",
+    E,
+    L,
+    15,
+    "The term is 3 years: end = start + 3 years − 1 day (or + 3 years).",
+    msgs![
         ("required", "请填写任期起止日期", "Enter the term's first and last day"),
         ("order", "任期结束日期应晚于开始日期", "The term must end after it starts"),
         ("length", "任期为{years}年：应至{expected}止", "The term is {years} years: it should end on {expected}"),
     ],
-};
-pub static ART15_ON_SITE: &RuleMeta = &RuleMeta {
-    id: "art15.on_site",
-    article: Article::new(15, 0),
-    severity: Severity::Warning,
-    scope: L,
-    summary: crate::rule::summary("Months a year at the base ≥ 3 (一般不少于3个月), an integer 0–12. Justification: on_site_note."),
-    messages: msgs![
+);
+pub static ART15_ON_SITE: &RuleMeta = &meta(
+    "art15.on_site",
+    Severity::Warning,
+    L,
+    15,
+    "Months a year at the base ≥ 3 (一般不少于3个月), an integer 0–12. Justification: on_site_note.",
+    msgs![
         (
             "",
             "每年在实训基地工作{months}个月，少于一般不少于{min}个月的要求",
@@ -102,15 +102,15 @@ pub static ART15_ON_SITE: &RuleMeta = &RuleMeta {
         ("required", "请填写每年在实训基地工作的月数", "Enter the months a year worked at the base"),
         ("range", "月数应为0至12的整数", "Months are a whole number from 0 to 12"),
     ],
-};
-pub static ART15_REAPPOINTMENT: &RuleMeta = &RuleMeta {
-    id: "art15.reappointment",
-    article: Article::new(15, 0),
-    severity: Severity::Info,
-    scope: L,
-    summary: crate::rule::summary("A re-appointment (连选连任): allowed without limit, flagged for the council."),
-    messages: msgs![("", "连选连任：可连选连任，提请常务理事会审议时注明", "A re-appointment: allowed, noted for the standing council")],
-};
+);
+pub static ART15_REAPPOINTMENT: &RuleMeta = &meta(
+    "art15.reappointment",
+    Severity::Info,
+    L,
+    15,
+    "A re-appointment (连选连任): allowed without limit, flagged for the council.",
+    msgs![("", "连选连任：可连选连任，提请常务理事会审议时注明", "A re-appointment: allowed, noted for the standing council")],
+);
 /// The messages of every `*.base_exists` rule (Arts. 14, 21, 22): one lookup, one wording.
 pub(crate) const BASE_EXISTS_MESSAGES: Messages = msgs![
     ("missing", "未找到该实训基地，请核对基地编号", "No base has this id; check it"),
