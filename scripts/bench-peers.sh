@@ -64,7 +64,7 @@ if has instructions; then
     echo "{"
     sep=""
     for form in $forms; do
-      for contender in aii_check jsonschema_all_errors aii_parse_check jsonschema_parse_all_errors; do
+      for contender in aii_check jsonschema_all_errors aii_parse_check jsonschema_parse_all_errors aii_structural_only; do
         # Only measured_pass is counted (the corpus, the schema and a first pass are not).
         ir=$(valgrind --tool=callgrind --toggle-collect='*measured_pass*' --callgrind-out-file=/dev/null \
           target/release/examples/peer_instructions "$form" "$contender" 2>&1 >/dev/null | sed -n 's/.*Collected : //p')

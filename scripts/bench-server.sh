@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load figures of the server (issue 3, BENCHMARKS.md "Server load (wrk)"), measured with wrk:
 #   (a) POST /api/v1/forms/application/validate against the bare JSON echo route
-#       POST /api/v1/_echo (feature `bench-echo`) with the same body: throughput ratio;
+#       POST /api/v1/_echo (feature `bench-echo`) with the same body: throughput ratio, and the
+#       server's CPU time per request; the same for /api/v1/_uncached/…/validate (the feature's
+#       validate that reads every context look-up from the database, as CONTEXT_CACHE_MS=0);
 #   (b) accepted deputy-director submissions per second, p50/p99, on SQLite and PostgreSQL.
 # Builds the release server with the feature, installs wrk from apt when missing, starts the
 # server on a free port with a fresh SQLite file (then a fresh PostgreSQL database, dropped
@@ -118,26 +120,39 @@ ROWS=()
 # row LABEL NAME CHECK: one line of the table.
 row() {
   local label=$1 name=$2 check=$3
-  ROWS+=("| $label | $(get "$name" ok_rps) | $(get "$name" p50_ms) | $(get "$name" p99_ms) | $(get "$name" max_ms) | $(get "$name" ok) | $(($(get "$name" bad_status) + $(get "$name" bad_body))) | $check | $(cat "$WORK/$name.load") |")
+  ROWS+=("| $label | $(get "$name" ok_rps) | $(get "$name" p50_ms) | $(get "$name" p99_ms) | $(get "$name" max_ms) | $(get "$name" ok) | $(($(get "$name" bad_status) + $(get "$name" bad_body))) | $(cat "$WORK/$name.cpu") | $check | $(cat "$WORK/$name.load") |")
 }
+# The server's CPU time so far (user + system, all threads), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+TICKS_PER_S=$(getconf CLK_TCK)
 measure() { # measure NAME PATH BODY STATUS SUBSTRING
   load1 >"$WORK/$1.load"
+  local t0 t1
+  t0=$(cpu_ticks)
   run_wrk "$@" "$DURATION"
-  log "$1: $(get "$1" ok_rps)/s, p50 $(get "$1" p50_ms) ms, p99 $(get "$1" p99_ms) ms"
+  t1=$(cpu_ticks)
+  # The server's CPU time per answered request (µs): what a request costs the server, apart
+  # from wrk's own share of the same cores.
+  python3 -c "print(f'{($t1 - $t0) / $TICKS_PER_S / max(1, $(get "$1" ok)) * 1e6:.1f}')" >"$WORK/$1.cpu"
+  log "$1: $(get "$1" ok_rps)/s, p50 $(get "$1" p50_ms) ms, p99 $(get "$1" p99_ms) ms, server CPU $(cat "$WORK/$1.cpu") µs/request"
 }
 
 # (a) validate vs echo, and (b) submissions, on one backend. $1: sqlite|postgres.
 bench_backend() {
   local db=$1 count_sql=$2
   local validate=/api/v1/forms/application/validate submit=/api/v1/forms/director-appointment/submissions
+  local uncached=/api/v1/_uncached/forms/application/validate
   run_wrk "$db-warm-echo" /api/v1/_echo "$WORK/application.json" 200 "" "$WARMUP"
   run_wrk "$db-warm-validate" "$validate" "$WORK/application.json" 200 '"valid":true' "$WARMUP"
+  run_wrk "$db-warm-uncached" "$uncached" "$WORK/application.json" 200 '"valid":true' "$WARMUP"
   local r
   for r in $(seq "$ROUNDS"); do
     measure "$db-echo-$r" /api/v1/_echo "$WORK/application.json" 200 '"cycle":2027'
     row "$db | \`POST /_echo\` (application body) #$r" "$db-echo-$r" "—"
     measure "$db-validate-$r" "$validate" "$WORK/application.json" 200 '"valid":true'
     row "$db | \`POST …/application/validate\` #$r" "$db-validate-$r" "—"
+    measure "$db-uncached-$r" "$uncached" "$WORK/application.json" 200 '"valid":true'
+    row "$db | \`POST /_uncached/…/application/validate\` (every look-up read) #$r" "$db-uncached-$r" "—"
   done
   run_wrk "$db-warm-submit" "$submit" "$WORK/deputy.json" 201 '"status":"submitted"' "$WARMUP"
   sleep 1
@@ -155,12 +170,27 @@ bench_backend() {
   fi
   row "$db | \`POST …/director-appointment/submissions\` (deputy, 201)" "$db-submit" "+$added rows = $ok × 201 + $((added - ok)) of $in_flight in flight"
   # (a)'s ratio, pooled over the rounds.
-  local e=0 v=0 es=0 vs=0
-  for r in $(seq "$ROUNDS"); do
-    e=$((e + $(get "$db-echo-$r" ok))); v=$((v + $(get "$db-validate-$r" ok)))
-    es=$(python3 -c "print($es + $(get "$db-echo-$r" duration_s))"); vs=$(python3 -c "print($vs + $(get "$db-validate-$r" duration_s))")
+  # pooled NAME: "answers seconds server-CPU-µs" of the route's rounds together.
+  pooled() {
+    local n=0 secs=0 cpu=0 r
+    for r in $(seq "$ROUNDS"); do
+      n=$((n + $(get "$db-$1-$r" ok)))
+      secs=$(python3 -c "print($secs + $(get "$db-$1-$r" duration_s))")
+      cpu=$(python3 -c "print($cpu + $(cat "$WORK/$db-$1-$r.cpu") * $(get "$db-$1-$r" ok))")
+    done
+    echo "$n $secs $cpu"
+  }
+  local e v
+  e=$(pooled echo)
+  for v in validate uncached; do
+    # shellcheck disable=SC2086 # the pooled figures are three words each
+    RATIOS+=("$(python3 -c '
+import sys
+db, route, en, es, ec, vn, vs, vc = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
+label = "validate" if route == "validate" else "validate, every look-up read (`_uncached`)"
+print(f"| {db} | {label} | {en / es:.0f} | {vn / vs:.0f} | {(vn / vs) / (en / es):.2f}× | {ec / en:.1f} | {vc / vn:.1f} | {(ec / en) / (vc / vn):.2f}× |")
+' "$db" "$v" $e $(pooled "$v"))")
   done
-  RATIOS+=("| $db | $(python3 -c "print(f'{$e/$es:.0f}')") | $(python3 -c "print(f'{$v/$vs:.0f}')") | $(python3 -c "print(f'{($v/$vs)/($e/$es):.2f}')")× |")
   SUBMITS+=("| $db | $(get "$db-submit" ok_rps) | $(get "$db-submit" p50_ms) | $(get "$db-submit" p99_ms) |")
 }
 RATIOS=()
@@ -190,12 +220,12 @@ echo
 echo "wrk $THREADS thread(s), $CONNECTIONS connections, ${DURATION} s per run after ${WARMUP} s of warm-up; server RUST_LOG=$SERVER_LOG, default pool and limits;"
 echo "$(nproc) cores ($CPU), $(free -g | awk '/^Mem:/{print $2}') GiB, $(uname -sr); wrk and the server on the same machine."
 echo
-echo "| backend | request | 2xx/s | p50 ms | p99 ms | max ms | 2xx | other | rows | load (1 min) before |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| backend | request | 2xx/s | p50 ms | p99 ms | max ms | 2xx | other | server CPU µs/request | rows | load (1 min) before |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "| backend | echo/s | validate/s | validate ÷ echo (goal ≥ 0.8×) |"
-echo "|---|---|---|---|"
+echo "| backend | route | echo/s | validate/s | validate ÷ echo (goal ≥ 0.8×) | echo, server CPU µs/request | validate, server CPU µs/request | validate ÷ echo by server CPU |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${RATIOS[@]}"
 echo
 echo "| backend | accepted/s (goal ≥ 3,000 on SQLite) | p50 ms | p99 ms (goal ≤ 20 on SQLite) |"

@@ -531,7 +531,7 @@ pub async fn detail(
     let submitted_ms = s.history.iter().rev().find(|h| h.status == "submitted").map_or(s.created_at_ms, |h| h.at_ms);
     let opts = aii_rules::Options { locale, today: st.config.today.unwrap_or_else(|| Date::from_unix_ms(submitted_ms, 480)) };
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, Some(&s.id)).await?;
+    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(&s.id)).await?;
     let fresh = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     let (masked, masked_fields) = review::masked_document(kind, &doc);
     let audit = st.store.audit_entries(&s.id).await?;

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::crypto;
 use crate::error::{ApiError, json, json_bytes};
+use crate::repo::cache::ContextCache;
 use crate::repo::{Conflict, EvaluationFacts, InsertOutcome, NewIdempotency, NewSubmission, Repository, Store, StoredAnswer};
 
 /// What every handler shares.
@@ -24,6 +25,8 @@ use crate::repo::{Conflict, EvaluationFacts, InsertOutcome, NewIdempotency, NewS
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    /// Validate's context look-ups, kept while nothing was written (`repo/cache.rs`).
+    pub context_cache: Arc<ContextCache>,
     /// `GET /catalog` never changes while the server runs: serialised once.
     pub catalog: Bytes,
     pub openapi: Bytes,
@@ -33,7 +36,8 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         let catalog = serde_json::to_vec(&aii_rules::catalog()).expect("the catalogue serialises");
         let openapi = crate::openapi::document().to_json().expect("the OpenAPI document serialises");
-        AppState { store, config: Arc::new(config), catalog: Bytes::from(catalog), openapi: Bytes::from(openapi) }
+        let context_cache = Arc::new(ContextCache::new(std::time::Duration::from_millis(config.context_cache_ms)));
+        AppState { store, config: Arc::new(config), context_cache, catalog: Bytes::from(catalog), openapi: Bytes::from(openapi) }
     }
 }
 
@@ -51,7 +55,9 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi));
     // The benchmark's baseline; not in release builds without the feature.
     #[cfg(feature = "bench-echo")]
-    let routes = routes.route("/_echo", post(crate::bench_echo::echo));
+    let routes = routes
+        .route("/_echo", post(crate::bench_echo::echo))
+        .route("/_uncached/forms/{kind}/validate", post(crate::bench_echo::validate_uncached));
     routes.fallback(api_not_found)
 }
 
@@ -204,33 +210,42 @@ pub(crate) fn evaluation_context(config: &Config, base: &BaseRecord, facts: &Eva
 }
 
 /// Looks up what the context rules need; `except` leaves a stored submission itself out
-/// (a re-check or a resubmission of it).
+/// (a re-check or a resubmission of it). With `cache`, the look-ups without `except` reuse
+/// kept answers (`repo/cache.rs`: validate only).
 pub(crate) async fn context_for(
     store: &Store,
+    cache: Option<&ContextCache>,
     config: &Config,
     options: &Options,
     kind: FormKind,
     keys: &Keys,
     except: Option<&str>,
 ) -> Result<Context, ApiError> {
+    let writes = store.writes();
+    let base = async |id: &str| match cache {
+        Some(c) => c.base(writes, id, store.base(id)).await,
+        None => store.base(id).await,
+    };
     let mut ctx = Context::default();
     match kind {
         FormKind::Application => {
             ctx.selection_window = Some(config.selection_window(options.today));
             if let (Some(uscc), Some(cycle)) = (&keys.unit_uscc, keys.cycle) {
-                ctx.unit_applied_in_cycle = Some(match except {
-                    Some(id) => store.unit_applied_in_cycle_except(uscc, cycle, id).await?,
-                    None => store.unit_applied_in_cycle(uscc, cycle).await?,
+                ctx.unit_applied_in_cycle = Some(match (except, cache) {
+                    (Some(id), _) => store.unit_applied_in_cycle_except(uscc, cycle, id).await?,
+                    (None, Some(c)) => c.unit_applied_in_cycle(writes, uscc, cycle, store.unit_applied_in_cycle(uscc, cycle)).await?,
+                    (None, None) => store.unit_applied_in_cycle(uscc, cycle).await?,
                 });
             }
         }
         FormKind::DirectorAppointment | FormKind::DirectionChange => {
             if let Some(id) = &keys.base_id {
-                let base = store.base(id).await?;
+                let base = base(id).await?;
                 if kind == FormKind::DirectionChange && base.is_some() {
-                    ctx.pending_direction_change = Some(match except {
-                        Some(except) => store.pending_direction_change_except(id, except).await?,
-                        None => store.pending_direction_change(id).await?,
+                    ctx.pending_direction_change = Some(match (except, cache) {
+                        (Some(except), _) => store.pending_direction_change_except(id, except).await?,
+                        (None, Some(c)) => c.pending_direction_change(writes, id, store.pending_direction_change(id)).await?,
+                        (None, None) => store.pending_direction_change(id).await?,
                     });
                 }
                 ctx.base = Some(match base {
@@ -241,14 +256,20 @@ pub(crate) async fn context_for(
         }
         FormKind::AnnualAssessment | FormKind::Evaluation => {
             if let Some(id) = &keys.base_id {
-                let base = store.base(id).await?;
+                let base = base(id).await?;
                 if let Some(b) = &base {
                     if kind == FormKind::AnnualAssessment {
                         if let Some(year) = keys.cycle {
-                            ctx.annual_filed_for_year = Some(store.annual_filed(id, year, except).await?);
+                            ctx.annual_filed_for_year = Some(match (except, cache) {
+                                (None, Some(c)) => c.annual_filed(writes, id, year, store.annual_filed(id, year, None)).await?,
+                                _ => store.annual_filed(id, year, except).await?,
+                            });
                         }
                     } else {
-                        let facts = store.evaluation_facts(id, except).await?;
+                        let facts = match (except, cache) {
+                            (None, Some(c)) => c.evaluation_facts(writes, id, store.evaluation_facts(id, None)).await?,
+                            _ => store.evaluation_facts(id, except).await?,
+                        };
                         ctx.evaluation = Some(evaluation_context(config, b, &facts, keys));
                     }
                 }
@@ -305,6 +326,19 @@ pub async fn validate(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    validate_with(st, slug, query, headers, body, true).await
+}
+
+/// `validate`, its context look-ups reusing kept answers or not (`cached`: the benchmark's
+/// `_uncached` route measures both).
+pub(crate) async fn validate_with(
+    st: AppState,
+    slug: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+    cached: bool,
+) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
     let kind = form_kind(&slug, locale)?;
     // A correction is checked as its resubmission will be: without the submission itself.
@@ -319,7 +353,8 @@ pub async fn validate(
     let doc = read_document(kind, &headers, body, &st.config, locale).await?;
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, except.as_deref()).await?;
+    let cache = cached.then_some(&*st.context_cache);
+    let ctx = context_for(&st.store, cache, &st.config, &opts, kind, &keys, except.as_deref()).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     Ok(json(StatusCode::OK, &report))
 }
@@ -379,7 +414,7 @@ async fn refused_by(
         Conflict::OnePendingDirectionChange => ctx.pending_direction_change = Some(true),
         Conflict::OnePerYear => ctx.annual_filed_for_year = Some(true),
         Conflict::OneEvaluationPerPeriod => {
-            ctx = context_for(&st.store, &st.config, opts, kind, keys, except).await?;
+            ctx = context_for(&st.store, None, &st.config, opts, kind, keys, except).await?;
             // Should the winner have gone again meanwhile, the period is still refused.
             if let (Some(e), Some(from)) = (ctx.evaluation.as_mut(), keys.cycle) {
                 e.period_starts.retain(|y| *y != from);
@@ -432,7 +467,7 @@ pub async fn submit(
 
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, None).await?;
+    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, None).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     if !report.valid {
         // A concurrent retry with the same key may have committed since the look-up above
@@ -674,7 +709,7 @@ pub async fn resubmit(
     let doc = read_document(kind, &headers, body, &st.config, locale).await?;
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, &st.config, &opts, kind, &keys, Some(&id)).await?;
+    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(&id)).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     if !report.valid {
         return Err(ApiError::Rejected(report));

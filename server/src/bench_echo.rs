@@ -1,17 +1,31 @@
-//! `POST /api/v1/_echo`, compiled only with the `bench-echo` feature: the benchmark's
-//! baseline (BENCHMARKS.md, "Server load"). It reads the body exactly as the form routes do
-//! (content type, body limit, UTF-8, JSON syntax and depth) and answers the parsed document
-//! back, re-serialised, with no rule and no query: what `validate` costs above it is the rules
-//! and the context look-ups.
+//! The benchmark's routes, compiled only with the `bench-echo` feature (BENCHMARKS.md, "Server
+//! load"):
+//! - `POST /api/v1/_echo`, the baseline: it reads the body exactly as the form routes do
+//!   (content type, body limit, UTF-8, JSON syntax and depth) and answers the parsed document
+//!   back, re-serialised, with no rule and no query: what `validate` costs above it is the
+//!   rules and the context look-ups.
+//! - `POST /api/v1/_uncached/forms/{kind}/validate`: `validate` with every context look-up
+//!   read from the database (as `--context-cache-ms 0` would), to show what keeping their
+//!   answers (`repo/cache.rs`) changes.
 
 use aii_rules::{FormKind, Locale};
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use crate::api::{AppState, read_document};
 use crate::error::{ApiError, json};
+
+pub async fn validate_uncached(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    crate::api::validate_with(st, slug, query, headers, body, false).await
+}
 
 pub async fn echo(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     // The kind only names the form in an error report.

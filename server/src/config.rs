@@ -114,6 +114,14 @@ pub struct Config {
     #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 10)]
     pub header_timeout_secs: u64,
 
+    /// Milliseconds `validate` may reuse a context look-up's answer (Art. 8's earlier
+    /// application, the base from the registry, …) while this server has written nothing that
+    /// could change it; writes by other processes (another server on the same database, the
+    /// `register-base` command) reach validate within this time. 0: read the database on every
+    /// validate. Submissions always read the database.
+    #[arg(long, env = "CONTEXT_CACHE_MS", default_value_t = 1000)]
+    pub context_cache_ms: u64,
+
     /// Requests handled at once; more wait for a free slot (within the timeout).
     #[arg(long, env = "CONCURRENCY_LIMIT", default_value_t = 512)]
     pub concurrency_limit: usize,
@@ -321,6 +329,7 @@ mod tests {
         assert_eq!(default_of("database_url"), "sqlite://data/aii.db");
         assert_eq!(default_of("static_dir"), "dist");
         assert_eq!(default_of("max_depth"), "32");
+        assert_eq!(default_of("context_cache_ms"), "1000");
         Config::defaults().check().unwrap();
     }
 

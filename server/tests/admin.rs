@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Cursor;
 
-use aii_server::repo::Store;
+use aii_server::repo::{Backend, Store};
 use aii_server::{Config, Repository};
 use axum::Router;
 use axum::body::Body;
@@ -559,21 +559,21 @@ async fn exports(d: &Desk, s: &Session) {
 
 /// One text value of a query with one parameter, on either backend.
 async fn scalar_text(store: &Store, sql: &'static str, param: &str) -> String {
-    match store {
-        Store::Sqlite(r) => sqlx::query_scalar(sql).bind(param).fetch_one(r.pool()).await.unwrap(),
-        Store::Postgres(r) => sqlx::query_scalar(sql).bind(param).fetch_one(r.pool()).await.unwrap(),
+    match store.repo() {
+        Backend::Sqlite(r) => sqlx::query_scalar(sql).bind(param).fetch_one(r.pool()).await.unwrap(),
+        Backend::Postgres(r) => sqlx::query_scalar(sql).bind(param).fetch_one(r.pool()).await.unwrap(),
     }
 }
 
 /// The audit log refuses every change, whatever the client.
 async fn audit_is_append_only(store: &Store) {
     let (update, delete) = ("UPDATE audit_log SET note = 'x'", "DELETE FROM audit_log");
-    match store {
-        Store::Sqlite(r) => {
+    match store.repo() {
+        Backend::Sqlite(r) => {
             assert!(sqlx::query(update).execute(r.pool()).await.is_err());
             assert!(sqlx::query(delete).execute(r.pool()).await.is_err());
         }
-        Store::Postgres(r) => {
+        Backend::Postgres(r) => {
             assert!(sqlx::query(update).execute(r.pool()).await.is_err());
             assert!(sqlx::query(delete).execute(r.pool()).await.is_err());
         }

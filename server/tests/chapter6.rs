@@ -6,7 +6,7 @@
 
 mod common;
 
-use aii_server::repo::Store;
+use aii_server::repo::{Backend, Store};
 use aii_server::{Config, Repository};
 use axum::Router;
 use axum::body::Body;
@@ -479,9 +479,9 @@ async fn check_migrated(store: &Store) {
 
     // The old constraints still refuse, the new ones too; the new kinds are admitted.
     let exec = |sql: &'static str| async move {
-        match store {
-            Store::Sqlite(r) => sqlx::query(sql).execute(r.pool()).await.map(|_| ()),
-            Store::Postgres(r) => sqlx::query(sql).execute(r.pool()).await.map(|_| ()),
+        match store.repo() {
+            Backend::Sqlite(r) => sqlx::query(sql).execute(r.pool()).await.map(|_| ()),
+            Backend::Postgres(r) => sqlx::query(sql).execute(r.pool()).await.map(|_| ()),
         }
     };
     let row = |id: &str, kind: &str, status: &str, cycle: &str, base: &str| {
@@ -533,7 +533,7 @@ async fn migration_0003_on_a_populated_sqlite_database() {
     }
     let store = Store::connect(&db.url, 2).await.expect("0003 runs on the populated database");
     check_migrated(&store).await;
-    if let Store::Sqlite(r) = &store {
+    if let Backend::Sqlite(r) = store.repo() {
         let problems: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check").fetch_all(r.pool()).await.unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(r.pool()).await.unwrap();

@@ -203,7 +203,7 @@ async fn submit_stores_one_row_and_the_receipt_opens_its_status() {
 
     // Stored: the document, its report, the rule-set version, the content hash, only the
     // receipt's hash.
-    let aii_server::Store::Sqlite(repo) = &store else { panic!("sqlite") };
+    let aii_server::repo::Backend::Sqlite(repo) = store.repo() else { panic!("sqlite") };
     let (document, report, version, hash, receipt_hash, uscc, cycle): (String, String, String, String, String, String, i64) =
         sqlx::query_as("SELECT document, report, ruleset_version, content_hash, receipt_hash, unit_uscc, cycle FROM submissions")
             .fetch_one(repo.pool())
@@ -678,4 +678,62 @@ async fn the_concurrency_limit_makes_requests_wait_for_a_slot() {
     let started = std::time::Instant::now();
     assert_eq!(send(&app, get("/api/v1/healthz")).await.status, StatusCode::OK);
     assert!(started.elapsed() < std::time::Duration::from_millis(500));
+}
+
+/// Validate reuses its context look-ups' answers (`repo/cache.rs`): this server's own writes
+/// are seen by the next validate, another process's once the time to live has passed.
+#[tokio::test]
+async fn validate_reuses_its_lookups_until_a_write_or_their_time_to_live() {
+    const ART8: &str = "art8.one_per_cycle";
+    const VALIDATE_APPOINTMENT: &str = "/api/v1/forms/director-appointment/validate";
+    let db = TestDb::sqlite();
+    let mut long = config(&db.url);
+    long.context_cache_ms = 600_000;
+    let (app, _store) = app_with(long).await;
+
+    // This server's submission: the next validate sees it, though the answer before it was kept.
+    let doc = example("application");
+    for _ in 0..2 {
+        let res = send(&app, post_json(VALIDATE_APPLICATION, &doc)).await;
+        assert!(!res.rules().contains(&ART8.to_owned()), "{:?}", res.rules());
+    }
+    assert_eq!(send(&app, post_json(APPLICATIONS, &doc)).await.status, StatusCode::CREATED);
+    assert!(send(&app, post_json(VALIDATE_APPLICATION, &doc)).await.rules().contains(&ART8.to_owned()));
+
+    // A base registered by another process (`register-base` on the same file): unseen while the
+    // kept answer lives…
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/base.json");
+    let base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).expect("the example base");
+    let appointment = example_for_base("director_appointment", &base.id);
+    let missing = |res: &Answer| res.json()["issues"].as_array().unwrap().iter().any(|i| i["rule"] == "art14.base_exists");
+    assert!(missing(&send(&app, post_json(VALIDATE_APPOINTMENT, &appointment)).await));
+    let other = aii_server::Store::connect(&db.url, 1).await.unwrap();
+    other.register_base(&base).await.unwrap();
+    assert!(missing(&send(&app, post_json(VALIDATE_APPOINTMENT, &appointment)).await), "the kept answer");
+    // …and a submission reads the database itself (the appointment is accepted or refused
+    // for other reasons, never for a missing base).
+    let submitted = send(&app, post_json("/api/v1/forms/director-appointment/submissions", &appointment)).await;
+    assert!(!missing(&submitted), "{}", String::from_utf8_lossy(&submitted.body));
+
+    // …seen once the time to live has passed.
+    let mut short = config(&db.url);
+    short.context_cache_ms = 50;
+    let (quick, _) = app_with(short).await;
+    let unknown = example_for_base("director_appointment", "no-such-base");
+    assert!(missing(&send(&quick, post_json(VALIDATE_APPOINTMENT, &unknown)).await));
+    let mut later = base.clone();
+    later.id = "no-such-base".into();
+    other.register_base(&later).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    assert!(!missing(&send(&quick, post_json(VALIDATE_APPOINTMENT, &unknown)).await));
+
+    // With a time to live of zero, nothing is kept.
+    let mut off = config(&db.url);
+    off.context_cache_ms = 0;
+    let (fresh, _) = app_with(off).await;
+    let unseen = example_for_base("director_appointment", "registered-next");
+    assert!(missing(&send(&fresh, post_json(VALIDATE_APPOINTMENT, &unseen)).await));
+    later.id = "registered-next".into();
+    other.register_base(&later).await.unwrap();
+    assert!(!missing(&send(&fresh, post_json(VALIDATE_APPOINTMENT, &unseen)).await));
 }

@@ -6,7 +6,7 @@ mod common;
 use aii_rules::FormKind;
 use aii_rules::forms::Role;
 use aii_server::Repository;
-use aii_server::repo::{Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store};
+use aii_server::repo::{Backend, Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store};
 use common::TestDb;
 mod submissions {
     include!("common/submissions.rs");
@@ -215,7 +215,7 @@ async fn sqlite_creates_its_folder_and_uses_wal() {
     let file = dir.path().join("nested/deeper/aii.db");
     let store = Store::connect(&format!("sqlite://{}", file.display()), 2).await.unwrap();
     assert!(file.exists());
-    let Store::Sqlite(repo) = &store else { panic!("sqlite") };
+    let Backend::Sqlite(repo) = store.repo() else { panic!("sqlite") };
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(repo.pool()).await.unwrap();
     assert_eq!(mode, "wal");
     let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(repo.pool()).await.unwrap();
@@ -258,7 +258,7 @@ async fn postgres_batched_lookups_agree_with_single_queries_when_configured() {
         return;
     };
     let store = Store::connect(&db.url, 4).await.unwrap();
-    let Store::Postgres(pooled) = &store else { panic!("postgres") };
+    let Backend::Postgres(pooled) = store.repo() else { panic!("postgres") };
     let pooled = pooled.clone();
     store.register_base(&base("b1", false)).await.unwrap();
     store.register_base(&base("b2", true)).await.unwrap();

@@ -14,6 +14,7 @@ use serde::Serialize;
 pub use registry::*;
 pub use review::*;
 
+pub mod cache;
 mod common;
 pub mod pg_lookups;
 pub mod postgres;
@@ -301,9 +302,17 @@ pub trait Repository: Clone + Send + Sync + 'static {
     fn resubmit(&self, r: &Resubmission) -> impl Future<Output = RepoResult<ResubmitOutcome>> + Send;
 }
 
-/// The backend chosen by the database URL.
+/// The backend chosen by the database URL, and the count of its writes that can change a
+/// context look-up's answer (for [`cache::ContextCache`]).
 #[derive(Clone, Debug)]
-pub enum Store {
+pub struct Store {
+    backend: Backend,
+    writes: std::sync::Arc<cache::Writes>,
+}
+
+/// One backend's repository.
+#[derive(Clone, Debug)]
+pub enum Backend {
     Sqlite(SqliteRepo),
     Postgres(PgRepo),
 }
@@ -311,45 +320,65 @@ pub enum Store {
 impl Store {
     /// Connects (`sqlite:…` or `postgres:…`/`postgresql:…`) and runs the embedded migrations.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
-        if url.starts_with("sqlite:") {
-            Ok(Store::Sqlite(SqliteRepo::connect(url, max_connections).await?))
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite(SqliteRepo::connect(url, max_connections).await?)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Store::Postgres(PgRepo::connect(url, max_connections).await?))
+            Backend::Postgres(PgRepo::connect(url, max_connections).await?)
         } else {
             anyhow::bail!("unsupported database URL (expected sqlite:… or postgres:…)")
-        }
+        };
+        Ok(Store { backend, writes: Default::default() })
     }
 
     pub fn backend(&self) -> &'static str {
-        match self {
-            Store::Sqlite(_) => "sqlite",
-            Store::Postgres(_) => "postgres",
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
         }
+    }
+
+    /// The repository of the backend (tests reach its pools through it).
+    pub fn repo(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// The count of this process's writes that can change a context look-up's answer: a
+    /// submission stored, moved or resubmitted, a base registered (each bumps it once the
+    /// write is over).
+    pub fn writes(&self) -> &cache::Writes {
+        &self.writes
     }
 
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
-        match self {
-            Store::Sqlite(r) => {
+        match &self.backend {
+            Backend::Sqlite(r) => {
                 if let Some(w) = r.submission_writer() {
                     w.close().await;
                 }
                 r.pool().close().await;
                 r.writer().close().await;
             }
-            Store::Postgres(r) => {
+            Backend::Postgres(r) => {
                 r.lookups().close().await;
                 r.pool().close().await;
             }
         }
     }
+
+    /// Runs a write, then counts it (whatever its outcome).
+    async fn counted<T>(&self, write: impl Future<Output = T>) -> T {
+        let out = write.await;
+        self.writes.wrote();
+        out
+    }
 }
 
 macro_rules! delegate {
     ($self:ident, $r:ident => $call:expr) => {
-        match $self {
-            Store::Sqlite($r) => $call.await,
-            Store::Postgres($r) => $call.await,
+        match &$self.backend {
+            Backend::Sqlite($r) => $call.await,
+            Backend::Postgres($r) => $call.await,
         }
     };
 }
@@ -361,38 +390,41 @@ impl Repository for Store {
     // The context lookups: on SQLite through its inline reader (`sqlite.rs`), on PostgreSQL
     // batched (`pg_lookups.rs`).
     async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
-        match self {
-            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_applied_in_cycle(uscc, cycle),
-            Store::Postgres(r) => r.lookups().unit_applied_in_cycle(uscc, cycle).await,
+        match &self.backend {
+            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_applied_in_cycle(uscc, cycle),
+            Backend::Postgres(r) => r.lookups().unit_applied_in_cycle(uscc, cycle).await,
             _ => delegate!(self, r => r.unit_applied_in_cycle(uscc, cycle)),
         }
     }
     async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
-        match self {
-            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.base(id),
-            Store::Postgres(r) => r.lookups().base(id).await,
+        match &self.backend {
+            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.base(id),
+            Backend::Postgres(r) => r.lookups().base(id).await,
             _ => delegate!(self, r => r.base(id)),
         }
     }
     async fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
-        match self {
-            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.pending_direction_change(base_id),
-            Store::Postgres(r) => r.lookups().pending_direction_change(base_id).await,
+        match &self.backend {
+            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.pending_direction_change(base_id),
+            Backend::Postgres(r) => r.lookups().pending_direction_change(base_id).await,
             _ => delegate!(self, r => r.pending_direction_change(base_id)),
         }
     }
     async fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
-        match self {
-            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.stored_answer(key_hash),
+        match &self.backend {
+            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.stored_answer(key_hash),
             _ => delegate!(self, r => r.stored_answer(key_hash)),
         }
     }
     // On SQLite through its writer thread (`writer.rs`).
     async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
-        match self {
-            Store::Sqlite(r) if let Some(w) = r.submission_writer() => w.insert_submission(new).await,
-            _ => delegate!(self, r => r.insert_submission(new)),
-        }
+        self.counted(async {
+            match &self.backend {
+                Backend::Sqlite(r) if let Some(w) = r.submission_writer() => w.insert_submission(new).await,
+                _ => delegate!(self, r => r.insert_submission(new)),
+            }
+        })
+        .await
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
         delegate!(self, r => r.submission_view(id, receipt_hash))
@@ -401,21 +433,21 @@ impl Repository for Store {
         delegate!(self, r => r.submission_document(id, receipt_hash))
     }
     async fn register_base(&self, base: &NewBase) -> RepoResult<()> {
-        delegate!(self, r => r.register_base(base))
+        self.counted(async { delegate!(self, r => r.register_base(base)) }).await
     }
     async fn counts(&self) -> RepoResult<Counts> {
         delegate!(self, r => r.counts())
     }
     async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
-        match self {
-            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.annual_filed(base_id, year, except),
-            Store::Postgres(r) if except.is_none() => r.lookups().annual_filed(base_id, year).await,
+        match &self.backend {
+            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.annual_filed(base_id, year, except),
+            Backend::Postgres(r) if except.is_none() => r.lookups().annual_filed(base_id, year).await,
             _ => delegate!(self, r => r.annual_filed(base_id, year, except)),
         }
     }
     async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
-        match self {
-            Store::Sqlite(r) if let Some(reader) = r.reader() => reader.evaluation_facts(base_id, except),
+        match &self.backend {
+            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.evaluation_facts(base_id, except),
             _ => delegate!(self, r => r.evaluation_facts(base_id, except)),
         }
     }
@@ -468,9 +500,9 @@ impl Repository for Store {
         delegate!(self, r => r.append_audit(entry))
     }
     async fn transition(&self, t: &Transition) -> RepoResult<TransitionOutcome> {
-        delegate!(self, r => r.transition(t))
+        self.counted(async { delegate!(self, r => r.transition(t)) }).await
     }
     async fn resubmit(&self, r2: &Resubmission) -> RepoResult<ResubmitOutcome> {
-        delegate!(self, r => r.resubmit(r2))
+        self.counted(async { delegate!(self, r => r.resubmit(r2)) }).await
     }
 }

@@ -1,0 +1,266 @@
+//! The answers of `validate`'s context look-ups, kept for reuse (issue 7).
+//!
+//! A validate request reads the database for its context rules (Art. 8's earlier application,
+//! the base from the registry, …). The read itself is an indexed look-up, but on a loaded
+//! server it was the largest part of what validate costs above reading the body: SQLite's
+//! code and pages are cold by the time each request reaches them (BENCHMARKS.md, "The server's
+//! context look-ups kept"). An applicant's draft is validated again and again with the same
+//! unit, cycle or base, so the answers are kept here.
+//!
+//! An answer is reused only while both hold:
+//! - **no write since**: [`Store`](super::Store) counts every write that can change a look-up's
+//!   answer (a submission stored, moved, resubmitted; a base registered, certified, changed or
+//!   revoked), after it commits. An answer read before a write is never used after it: the count
+//!   is taken *before* the read, so a write that lands during the read makes the answer stale
+//!   at once. Writes by this process are therefore seen by the next validate, exactly.
+//! - **younger than the time to live**: writes this process does not make (another server on
+//!   the same PostgreSQL database, `aii-server register-base` on the same SQLite file) are seen
+//!   once the answer is older than `--context-cache-ms` (default 1 s), counted from before its
+//!   read.
+//!
+//! Only validate reads through the cache. A submission, a resubmission and the secretariat's
+//! re-check read the database every time, and the uniqueness rules are held by constraints
+//! in any case; so the cache can make an advisory answer up to one time-to-live late for other
+//! processes' writes, never a stored decision.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use aii_rules::BaseRecord;
+
+use super::{EvaluationFacts, RepoResult};
+
+/// At most this many answers of each kind are kept; when full, the stale ones go, and if none
+/// is stale, all (the next requests read the database again).
+const CAPACITY: usize = 4096;
+
+/// The count of writes that can change a context look-up's answer (shared by every clone of a
+/// [`Store`](super::Store)).
+#[derive(Debug, Default)]
+pub struct Writes(AtomicU64);
+
+impl Writes {
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Called once a write has committed (or failed: counting one too many only costs a read).
+    pub fn wrote(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Entry<V> {
+    /// The write count when the read began.
+    writes: u64,
+    /// When the read began.
+    at: Instant,
+    answer: V,
+}
+
+#[derive(Debug)]
+struct Slot<K, V>(Mutex<HashMap<K, Entry<V>>>);
+
+impl<K: Hash + Eq, V: Clone> Slot<K, V> {
+    fn new() -> Self {
+        Slot(Mutex::new(HashMap::new()))
+    }
+
+    fn get<Q>(&self, key: &Q, writes: u64, ttl: Duration) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let entries = self.0.lock().ok()?;
+        let e = entries.get(key)?;
+        (e.writes == writes && e.at.elapsed() < ttl).then(|| e.answer.clone())
+    }
+
+    fn put(&self, key: K, entry: Entry<V>, ttl: Duration) {
+        let Ok(mut entries) = self.0.lock() else { return };
+        if entries.len() >= CAPACITY {
+            let writes = entry.writes;
+            entries.retain(|_, e| e.writes == writes && e.at.elapsed() < ttl);
+            if entries.len() >= CAPACITY {
+                entries.clear();
+            }
+        }
+        entries.insert(key, entry);
+    }
+}
+
+/// The kept answers, one map per look-up (keys as the [`Repository`](super::Repository)
+/// methods take them).
+#[derive(Debug)]
+pub struct ContextCache {
+    ttl: Duration,
+    unit_applied: Slot<(String, i64), bool>,
+    bases: Slot<String, Option<BaseRecord>>,
+    pending_direction_change: Slot<String, bool>,
+    annual_filed: Slot<(String, i64), bool>,
+    evaluation_facts: Slot<String, EvaluationFacts>,
+}
+
+impl ContextCache {
+    /// A time to live of zero keeps nothing.
+    pub fn new(ttl: Duration) -> ContextCache {
+        ContextCache {
+            ttl,
+            unit_applied: Slot::new(),
+            bases: Slot::new(),
+            pending_direction_change: Slot::new(),
+            annual_filed: Slot::new(),
+            evaluation_facts: Slot::new(),
+        }
+    }
+
+    /// The kept answer under `key` if it is still good, else `read`'s (kept when it succeeds).
+    async fn through<K, Q, V>(
+        &self,
+        slot: &Slot<K, V>,
+        writes: &Writes,
+        key: &Q,
+        read: impl Future<Output = RepoResult<V>>,
+    ) -> RepoResult<V>
+    where
+        K: Borrow<Q> + Hash + Eq,
+        Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
+        V: Clone,
+    {
+        if self.ttl.is_zero() {
+            return read.await;
+        }
+        let (count, at) = (writes.count(), Instant::now());
+        if let Some(answer) = slot.get(key, count, self.ttl) {
+            return Ok(answer);
+        }
+        let answer = read.await?;
+        slot.put(key.to_owned(), Entry { writes: count, at, answer: answer.clone() }, self.ttl);
+        Ok(answer)
+    }
+
+    pub async fn unit_applied_in_cycle(
+        &self,
+        writes: &Writes,
+        uscc: &str,
+        cycle: i64,
+        read: impl Future<Output = RepoResult<bool>>,
+    ) -> RepoResult<bool> {
+        self.through(&self.unit_applied, writes, &(uscc.to_owned(), cycle), read).await
+    }
+
+    pub async fn base(
+        &self,
+        writes: &Writes,
+        id: &str,
+        read: impl Future<Output = RepoResult<Option<BaseRecord>>>,
+    ) -> RepoResult<Option<BaseRecord>> {
+        self.through(&self.bases, writes, id, read).await
+    }
+
+    pub async fn pending_direction_change(
+        &self,
+        writes: &Writes,
+        base_id: &str,
+        read: impl Future<Output = RepoResult<bool>>,
+    ) -> RepoResult<bool> {
+        self.through(&self.pending_direction_change, writes, base_id, read).await
+    }
+
+    pub async fn annual_filed(
+        &self,
+        writes: &Writes,
+        base_id: &str,
+        year: i64,
+        read: impl Future<Output = RepoResult<bool>>,
+    ) -> RepoResult<bool> {
+        self.through(&self.annual_filed, writes, &(base_id.to_owned(), year), read).await
+    }
+
+    pub async fn evaluation_facts(
+        &self,
+        writes: &Writes,
+        base_id: &str,
+        read: impl Future<Output = RepoResult<EvaluationFacts>>,
+    ) -> RepoResult<EvaluationFacts> {
+        self.through(&self.evaluation_facts, writes, base_id, read).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    /// A read that counts how often it ran and answers `answer`.
+    async fn read(reads: &AtomicUsize, answer: bool) -> RepoResult<bool> {
+        reads.fetch_add(1, Ordering::SeqCst);
+        Ok(answer)
+    }
+
+    #[tokio::test]
+    async fn an_answer_is_reused_until_a_write_and_never_after_it() {
+        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
+        assert!(!cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, false)).await.unwrap());
+        assert!(!cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, true)).await.unwrap(), "kept");
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // Another key is read on its own.
+        assert!(cache.unit_applied_in_cycle(&writes, "U", 2028, read(&reads, true)).await.unwrap());
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        writes.wrote();
+        assert!(cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, true)).await.unwrap(), "read again after the write");
+        assert_eq!(reads.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_write_during_the_read_makes_its_answer_stale() {
+        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
+        let during = async {
+            writes.wrote(); // a submission committed while this read ran
+            read(&reads, false).await
+        };
+        assert!(!cache.unit_applied_in_cycle(&writes, "U", 2027, during).await.unwrap());
+        assert!(cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, true)).await.unwrap(), "not reused");
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn an_answer_older_than_its_time_to_live_is_read_again() {
+        let (cache, writes, reads) = (ContextCache::new(Duration::from_millis(30)), Writes::default(), AtomicUsize::new(0));
+        cache.pending_direction_change(&writes, "B", read(&reads, false)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        assert!(cache.pending_direction_change(&writes, "B", read(&reads, true)).await.unwrap());
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_time_to_live_of_zero_keeps_nothing_and_failures_are_not_kept() {
+        let (writes, reads) = (Writes::default(), AtomicUsize::new(0));
+        let off = ContextCache::new(Duration::ZERO);
+        off.annual_filed(&writes, "B", 2027, read(&reads, false)).await.unwrap();
+        off.annual_filed(&writes, "B", 2027, read(&reads, false)).await.unwrap();
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+
+        let on = ContextCache::new(Duration::from_secs(60));
+        let failed = async { Err(super::super::RepoError(sqlx::Error::PoolTimedOut)) };
+        assert!(on.annual_filed(&writes, "B", 2027, failed).await.is_err());
+        assert!(on.annual_filed(&writes, "B", 2027, read(&reads, true)).await.unwrap(), "the failure was not kept");
+    }
+
+    #[tokio::test]
+    async fn the_maps_stay_bounded() {
+        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
+        for i in 0..(CAPACITY as i64 + 10) {
+            cache.unit_applied_in_cycle(&writes, "U", i, read(&reads, false)).await.unwrap();
+        }
+        let len = cache.unit_applied.0.lock().unwrap().len();
+        assert!(len <= CAPACITY, "{len} answers kept");
+    }
+}
