@@ -737,3 +737,26 @@ async fn validate_reuses_its_lookups_until_a_write_or_their_time_to_live() {
     other.register_base(&later).await.unwrap();
     assert!(!missing(&send(&fresh, post_json(VALIDATE_APPOINTMENT, &unseen)).await));
 }
+
+/// Two servers on one database: another server's submission reaches this one's validate only
+/// when the kept answer expires, but this server's submission reads the database and is refused
+/// under Art. 8 at once.
+#[tokio::test]
+async fn another_servers_submission_is_refused_here_though_validate_kept_its_answer() {
+    const ART8: &str = "art8.one_per_cycle";
+    let db = TestDb::sqlite();
+    let mut long = config(&db.url);
+    long.context_cache_ms = 600_000;
+    let (here, _) = app_with(long).await;
+    let (there, _) = app_with(config(&db.url)).await;
+    let doc = example("application");
+    assert!(!send(&here, post_json(VALIDATE_APPLICATION, &doc)).await.rules().contains(&ART8.to_owned()));
+    assert_eq!(send(&there, post_json(APPLICATIONS, &doc)).await.status, StatusCode::CREATED);
+    assert!(!send(&here, post_json(VALIDATE_APPLICATION, &doc)).await.rules().contains(&ART8.to_owned()), "the kept answer");
+    let refused = send(&here, post_json(APPLICATIONS, &doc)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.rules().contains(&ART8.to_owned()));
+    // The benchmark's route reads every look-up.
+    #[cfg(feature = "bench-echo")]
+    assert!(send(&here, post_json("/api/v1/_uncached/forms/application/validate", &doc)).await.rules().contains(&ART8.to_owned()));
+}

@@ -304,3 +304,38 @@ async fn postgres_batched_lookups_agree_with_single_queries_when_configured() {
     assert!(store.unit_applied_in_cycle(unit, 2030).await.unwrap());
     store.close().await;
 }
+
+/// Every write that can change a context look-up's answer is counted (validate's kept answers,
+/// `repo/cache.rs`), on SQLite through the writer thread too; reads are not.
+#[tokio::test]
+async fn the_store_counts_the_writes_that_can_change_a_lookup() {
+    let db = TestDb::sqlite();
+    let store = Store::connect(&db.url, 2).await.unwrap();
+    let count = || store.writes().count();
+    let mut before = count();
+    let mut grew = |what: &str, now: u64| {
+        assert!(now > before, "{what} was not counted");
+        before = now;
+    };
+    store.register_base(&base("b1", false)).await.unwrap();
+    grew("register_base", count());
+    assert_eq!(store.insert_submission(&for_base("d1", FormKind::DirectionChange, "b1")).await.unwrap(), InsertOutcome::Inserted);
+    grew("insert_submission", count());
+    let moved = aii_server::repo::Transition {
+        id: "d1".into(),
+        from: "submitted".into(),
+        to: "withdrawn".into(),
+        actor: "test".into(),
+        note: String::new(),
+        public_note: None,
+        registry: None,
+        now_ms: 1,
+    };
+    store.transition(&moved).await.unwrap();
+    grew("transition", count());
+    // Reads leave it alone.
+    store.base("b1").await.unwrap();
+    store.pending_direction_change("b1").await.unwrap();
+    assert_eq!(count(), before);
+    store.close().await;
+}

@@ -10,9 +10,14 @@
 //! An answer is reused only while both hold:
 //! - **no write since**: [`Store`](super::Store) counts every write that can change a look-up's
 //!   answer (a submission stored, moved, resubmitted; a base registered, certified, changed or
-//!   revoked), after it commits. An answer read before a write is never used after it: the count
-//!   is taken *before* the read, so a write that lands during the read makes the answer stale
-//!   at once. Writes by this process are therefore seen by the next validate, exactly.
+//!   revoked) once it is over: SQLite's submissions in their writer thread after the `COMMIT`
+//!   and before anyone is answered, the other writes when their call returns or is dropped (a
+//!   request timed out or its client gone). An answer read before a write is not used after
+//!   it: the count is taken *before* the read, so a write that lands during the read makes the
+//!   answer stale at once. The next validate after one of this server's writes has been
+//!   answered reads the database. (A write whose request is dropped while its `COMMIT` is in
+//!   flight may land just after it is counted: that answer is then late by at most the time to
+//!   live, as for other processes.)
 //! - **younger than the time to live**: writes this process does not make (another server on
 //!   the same PostgreSQL database, `aii-server register-base` on the same SQLite file) are seen
 //!   once the answer is older than `--context-cache-ms` (default 1 s), counted from before its
@@ -38,6 +43,10 @@ use super::{EvaluationFacts, RepoResult};
 /// At most this many answers of each kind are kept; when full, the stale ones go, and if none
 /// is stale, all (the next requests read the database again).
 const CAPACITY: usize = 4096;
+
+/// Longer keys (a base id or a USCC as the request wrote them, up to the body limit) are read
+/// through without being kept, so the maps hold at most `CAPACITY` short keys each.
+const MAX_KEY_BYTES: usize = 128;
 
 /// The count of writes that can change a context look-up's answer (shared by every clone of a
 /// [`Store`](super::Store)).
@@ -84,6 +93,10 @@ impl<K: Hash + Eq, V: Clone> Slot<K, V> {
 
     fn put(&self, key: K, entry: Entry<V>, ttl: Duration) {
         let Ok(mut entries) = self.0.lock() else { return };
+        // A slower read that began before a write does not replace the answer read after it.
+        if entries.get(&key).is_some_and(|e| e.writes > entry.writes) {
+            return;
+        }
         if entries.len() >= CAPACITY {
             let writes = entry.writes;
             entries.retain(|_, e| e.writes == writes && e.at.elapsed() < ttl);
@@ -126,6 +139,7 @@ impl ContextCache {
         slot: &Slot<K, V>,
         writes: &Writes,
         key: &Q,
+        key_bytes: usize,
         read: impl Future<Output = RepoResult<V>>,
     ) -> RepoResult<V>
     where
@@ -133,7 +147,7 @@ impl ContextCache {
         Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
         V: Clone,
     {
-        if self.ttl.is_zero() {
+        if self.ttl.is_zero() || key_bytes > MAX_KEY_BYTES {
             return read.await;
         }
         let (count, at) = (writes.count(), Instant::now());
@@ -152,7 +166,7 @@ impl ContextCache {
         cycle: i64,
         read: impl Future<Output = RepoResult<bool>>,
     ) -> RepoResult<bool> {
-        self.through(&self.unit_applied, writes, &(uscc.to_owned(), cycle), read).await
+        self.through(&self.unit_applied, writes, &(uscc.to_owned(), cycle), uscc.len(), read).await
     }
 
     pub async fn base(
@@ -161,7 +175,7 @@ impl ContextCache {
         id: &str,
         read: impl Future<Output = RepoResult<Option<BaseRecord>>>,
     ) -> RepoResult<Option<BaseRecord>> {
-        self.through(&self.bases, writes, id, read).await
+        self.through(&self.bases, writes, id, id.len(), read).await
     }
 
     pub async fn pending_direction_change(
@@ -170,7 +184,7 @@ impl ContextCache {
         base_id: &str,
         read: impl Future<Output = RepoResult<bool>>,
     ) -> RepoResult<bool> {
-        self.through(&self.pending_direction_change, writes, base_id, read).await
+        self.through(&self.pending_direction_change, writes, base_id, base_id.len(), read).await
     }
 
     pub async fn annual_filed(
@@ -180,7 +194,7 @@ impl ContextCache {
         year: i64,
         read: impl Future<Output = RepoResult<bool>>,
     ) -> RepoResult<bool> {
-        self.through(&self.annual_filed, writes, &(base_id.to_owned(), year), read).await
+        self.through(&self.annual_filed, writes, &(base_id.to_owned(), year), base_id.len(), read).await
     }
 
     pub async fn evaluation_facts(
@@ -189,7 +203,7 @@ impl ContextCache {
         base_id: &str,
         read: impl Future<Output = RepoResult<EvaluationFacts>>,
     ) -> RepoResult<EvaluationFacts> {
-        self.through(&self.evaluation_facts, writes, base_id, read).await
+        self.through(&self.evaluation_facts, writes, base_id, base_id.len(), read).await
     }
 }
 
@@ -252,6 +266,39 @@ mod tests {
         let failed = async { Err(super::super::RepoError(sqlx::Error::PoolTimedOut)) };
         assert!(on.annual_filed(&writes, "B", 2027, failed).await.is_err());
         assert!(on.annual_filed(&writes, "B", 2027, read(&reads, true)).await.unwrap(), "the failure was not kept");
+    }
+
+    #[tokio::test]
+    async fn long_keys_are_read_through_and_never_kept() {
+        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
+        let none = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Ok(None)
+        };
+        let long = "b".repeat(MAX_KEY_BYTES + 1);
+        for _ in 0..2 {
+            assert_eq!(cache.base(&writes, &long, none()).await.unwrap(), None);
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        assert!(cache.bases.0.lock().unwrap().is_empty());
+        let short = "b".repeat(MAX_KEY_BYTES);
+        for _ in 0..2 {
+            cache.base(&writes, &short, none()).await.unwrap();
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 3, "a key of the limit's length is kept");
+    }
+
+    #[test]
+    fn an_answer_read_before_a_write_does_not_replace_one_read_after_it() {
+        let slot: Slot<String, bool> = Slot::new();
+        let ttl = Duration::from_secs(60);
+        let at = Instant::now();
+        slot.put("B".into(), Entry { writes: 2, at, answer: true }, ttl);
+        slot.put("B".into(), Entry { writes: 1, at, answer: false }, ttl);
+        assert_eq!(slot.get("B", 2, ttl), Some(true));
+        slot.put("B".into(), Entry { writes: 3, at, answer: false }, ttl);
+        assert_eq!(slot.get("B", 3, ttl), Some(false));
+        assert_eq!(slot.get("B", 2, ttl), None, "an answer is only for its own count");
     }
 
     #[tokio::test]

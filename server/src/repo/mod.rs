@@ -320,14 +320,15 @@ pub enum Backend {
 impl Store {
     /// Connects (`sqlite:…` or `postgres:…`/`postgresql:…`) and runs the embedded migrations.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
+        let writes = std::sync::Arc::new(cache::Writes::default());
         let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite(SqliteRepo::connect(url, max_connections).await?)
+            Backend::Sqlite(SqliteRepo::connect(url, max_connections, writes.clone()).await?)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres(PgRepo::connect(url, max_connections).await?)
         } else {
             anyhow::bail!("unsupported database URL (expected sqlite:… or postgres:…)")
         };
-        Ok(Store { backend, writes: Default::default() })
+        Ok(Store { backend, writes })
     }
 
     pub fn backend(&self) -> &'static str {
@@ -337,7 +338,8 @@ impl Store {
         }
     }
 
-    /// The repository of the backend (tests reach its pools through it).
+    /// The repository of the backend (tests reach its pools through it). A write through it
+    /// is not counted in [`Store::writes`]: write through the [`Repository`] methods.
     pub fn repo(&self) -> &Backend {
         &self.backend
     }
@@ -366,11 +368,18 @@ impl Store {
         }
     }
 
-    /// Runs a write, then counts it (whatever its outcome).
+    /// Runs a write and counts it once it is over, whatever its outcome, and also when the
+    /// request is dropped before (a timeout, a client gone): a write may commit all the same.
+    /// (SQLite's submissions are counted by their writer thread, after its `COMMIT`.)
     async fn counted<T>(&self, write: impl Future<Output = T>) -> T {
-        let out = write.await;
-        self.writes.wrote();
-        out
+        struct CountOnDrop<'a>(&'a cache::Writes);
+        impl Drop for CountOnDrop<'_> {
+            fn drop(&mut self) {
+                self.0.wrote();
+            }
+        }
+        let _count = CountOnDrop(&self.writes);
+        write.await
     }
 }
 

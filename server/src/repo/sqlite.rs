@@ -127,7 +127,8 @@ impl Reader {
 
 impl SqliteRepo {
     /// Opens (creating the file and its folder when missing) and migrates.
-    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<SqliteRepo> {
+    /// `writes`: counted by the submissions' writer thread after each commit (`cache.rs`).
+    pub async fn connect(url: &str, max_connections: u32, writes: std::sync::Arc<super::cache::Writes>) -> anyhow::Result<SqliteRepo> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -150,7 +151,7 @@ impl SqliteRepo {
         } else {
             let reader = std::sync::Arc::new(Reader::new(file.to_path_buf()));
             let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options.clone()).await?;
-            let submissions = Writer::start(file)?;
+            let submissions = Writer::start(file, writes)?;
             (pool, Some(reader), Some(submissions))
         };
         Ok(SqliteRepo { pool, writer, reader, submissions })

@@ -17,12 +17,13 @@
 //! handlers), as two processes would.
 
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, named_params};
 use tokio::sync::oneshot;
 
+use super::cache::Writes;
 use super::common;
 use super::review;
 use super::{InsertOutcome, NewSubmission, RepoError, RepoResult, StoredAnswer};
@@ -60,7 +61,9 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
 
 impl Writer {
     /// Opens the database file (already migrated: WAL mode is the file's) and starts the thread.
-    pub fn start(path: &Path) -> RepoResult<Writer> {
+    /// `writes` is counted after each `COMMIT`, before any answer is sent (so also for a
+    /// submission whose handler has gone meanwhile: what is written stays written).
+    pub fn start(path: &Path, writes: Arc<Writes>) -> RepoResult<Writer> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
         // The write lock is waited for in short steps (see `writer_busy`), not SQLite's default
@@ -97,7 +100,7 @@ impl Writer {
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || run(conn, &rx, &wrote))
+            .spawn(move || run(conn, &rx, &wrote, &writes))
             .map_err(|e| RepoError(sqlx::Error::Io(e)))?;
         Ok(Writer { tx })
     }
@@ -238,7 +241,7 @@ fn restart_busy(attempts: i32) -> bool {
     true
 }
 
-fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSender<()>) {
+fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSender<()>, writes: &Writes) {
     let mut close = None;
     while close.is_none() {
         let Ok(first) = rx.recv() else { return };
@@ -264,6 +267,8 @@ fn run(mut conn: Connection, rx: &mpsc::Receiver<Message>, wrote: &mpsc::SyncSen
         }
         let news: Vec<&NewSubmission> = batch.iter().map(|(new, _)| &**new).collect();
         let outcomes = write_batch(&mut conn, &news);
+        // Before the answers: validate's kept look-ups (`cache.rs`) are stale from here on.
+        writes.wrote();
         // Full: a checkpoint is due already.
         let _ = wrote.try_send(());
         for ((_, answer), outcome) in batch.into_iter().zip(outcomes) {
