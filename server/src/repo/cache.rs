@@ -3,9 +3,10 @@
 //! A validate request reads the database for its context rules (Art. 8's earlier application,
 //! the base from the registry, …). The read itself is an indexed look-up, but on a loaded
 //! server it was the largest part of what validate costs above reading the body: SQLite's
-//! code and pages are cold by the time each request reaches them (BENCHMARKS.md, "The server's
-//! context look-ups kept"). An applicant's draft is validated again and again with the same
-//! unit, cycle or base, so the answers are kept here.
+//! code and pages are cold by the time each request reaches them (BENCHMARKS.md, "Validate's
+//! context look-ups kept"). Requests about one unit, cycle or base come in bursts (the app asks
+//! after each change of a field a context rule reads, on restoring a draft, on a change of
+//! language), so the answers are kept here.
 //!
 //! An answer is reused only while both hold:
 //! - **no write since**: [`Store`](super::Store) counts every write that can change a look-up's
