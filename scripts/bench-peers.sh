@@ -7,18 +7,21 @@
 #   3. JS in headless Chromium: the same, and the per-keystroke re-check (bench/js/browser.mjs);
 #   4. page: navigation to an interactive form, cold cache, against the release server
 #      (bench/js/pageload.mjs);
+#   5. server: validate against the echo route and the submissions with wrk (scripts/bench-server.sh,
+#      its own environment variables apply), then a request's instructions by callgrind
+#      (scripts/bench/server-instructions.sh);
 # and prints one Markdown block (also in $OUT/report.md) with the machine, the load before each
 # part, and every figure as a ratio or a distribution from this run.
 #
 # Environment: OUT (default target/bench-peers), LOADS (page loads, default 12), CHANGES
 # (keystroke changes, default 12000), SKIP_BUILD=1 to reuse dist/, dist/rules/ and the release
-# server as they are, ONLY="native instructions node browser page" to run a subset.
+# server as they are, ONLY="native instructions node browser page server" to run a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-target/bench-peers}
-only=${ONLY:-native instructions node browser page}
+only=${ONLY:-native instructions node browser page server}
 mkdir -p "$out/js/widget" "$out/js/keystroke"
-rm -f "$out"/{node,browser,pageload,instructions}.json
+rm -f "$out"/{node,browser,pageload,instructions}.json "$out/server.md"
 load() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
 has() { [[ " $only " == *" $1 "* ]]; }
 
@@ -93,11 +96,17 @@ if has page; then
   node bench/js/pageload.mjs target/release/aii-server dist "${LOADS:-12}" >"$out/pageload.json"
 fi
 
+if has server; then
+  echo "== server (wrk, then callgrind)" >&2
+  loads[server]=$(load)
+  { scripts/bench-server.sh; echo; scripts/bench/server-instructions.sh; } >"$out/server.md"
+fi
+
 dirty=false
 git diff --quiet HEAD -- . 2>/dev/null || dirty=true
 cat >"$out/machine.json" <<EOF
 { "date": "$(date -u +%Y-%m-%dT%H:%MZ)", "nproc": $(nproc), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')",
   "commit": "$(git rev-parse --short HEAD)", "dirty": $dirty,
-  "load": { "native": "${loads[native]:-}", "node": "${loads[node]:-}", "browser": "${loads[browser]:-}", "page": "${loads[page]:-}" } }
+  "load": { "native": "${loads[native]:-}", "node": "${loads[node]:-}", "browser": "${loads[browser]:-}", "page": "${loads[page]:-}", "server": "${loads[server]:-}" } }
 EOF
 node bench/js/report.mjs "$out" target/criterion | tee "$out/report.md"

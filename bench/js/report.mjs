@@ -107,4 +107,11 @@ if (pg) {
   }
   p();
 }
+// Server (scripts/bench-server.sh and scripts/bench/server-instructions.sh wrote Markdown)
+const server = join(out, "server.md");
+if (existsSync(server)) {
+  p(`**Server** (load before: ${machine.load.server}):`);
+  p(readFileSync(server, "utf8").trimEnd());
+  p();
+}
 console.log(lines.join("\n"));
