@@ -14,6 +14,7 @@
 #   DURATION [15]      seconds per measured run        WARMUP [3]  seconds of warm-up per route
 #   CONNECTIONS [32]   wrk connections                 THREADS [1] wrk threads
 #   ROUNDS [2]         echo/validate alternations (their figures are pooled)
+#   MANY [500]         different units of the rounds' "many" runs (0: none)
 #   SERVER_LOG [info]  the server's RUST_LOG (its default is info: one line per request)
 #   PG_URL [postgres://postgres@127.0.0.1:5432/postgres]  admin URL; SKIP_PG=1 skips PostgreSQL
 #   CARGO_TARGET_DIR   where cargo builds (default: the workspace's target/)
@@ -29,6 +30,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 ROUNDS=${ROUNDS:-2}
 SERVER_LOG=${SERVER_LOG:-info}
+MANY=${MANY:-500}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 SKIP_PG=${SKIP_PG:-0}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -101,6 +103,26 @@ start_server() {
 }
 
 cp shared/spec/examples/application.valid.json "$WORK/application.json"
+# The same application for MANY different units (valid USCCs of the example's category and
+# region, random organisation codes, fixed seed), one per line: validate's kept answers then
+# serve each unit in turn, as under load from many applicants.
+python3 - "$WORK/application.json" "$MANY" >"$WORK/applications.jsonl" <<'EOF'
+import json, random, sys
+ALPHABET, WEIGHTS, ORG_WEIGHTS = "0123456789ABCDEFGHJKLMNPQRTUWXY", [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], [3, 7, 9, 10, 5, 8, 4, 2]
+def uscc(prefix, org):
+    n = 11 - sum(w * int(c) for w, c in zip(ORG_WEIGHTS, org)) % 11
+    body = prefix + org + ("X" if n == 10 else "0" if n == 11 else str(n))
+    return body + ALPHABET[(31 - sum(w * ALPHABET.index(c) for w, c in zip(WEIGHTS, body)) % 31) % 31]
+doc, rng, seen = json.load(open(sys.argv[1])), random.Random(7), set()
+taken = {doc["unit"]["uscc"]} | {p["uscc"] for p in doc.get("partners", [])}
+while len(seen) < int(sys.argv[2]):
+    code = uscc(doc["unit"]["uscc"][:8], "".join(rng.choice("0123456789") for _ in range(8)))
+    if code in taken or code in seen:
+        continue
+    seen.add(code)
+    doc["unit"]["uscc"] = code
+    print(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+EOF
 
 # run_wrk NAME PATH BODY STATUS BODY_SUBSTRING SECONDS: one wrk run; its figures land in $WORK/NAME.txt.
 run_wrk() {
@@ -162,6 +184,12 @@ bench_backend() {
     row "$db | \`POST …/application/validate\` #$r" "$db-validate-$r" "—"
     measure "$db-uncached-$r" "$uncached" "$WORK/application.json" 200 '"valid":true'
     row "$db | \`POST /_uncached/…/application/validate\` (every look-up read) #$r" "$db-uncached-$r" "—"
+    if [ "$MANY" -gt 0 ]; then
+      measure "$db-echomany-$r" /api/v1/_echo "$WORK/applications.jsonl" 200 '"cycle":2027'
+      row "$db | \`POST /_echo\`, $MANY different applications in turn #$r" "$db-echomany-$r" "—"
+      measure "$db-many-$r" "$validate" "$WORK/applications.jsonl" 200 '"valid":true'
+      row "$db | \`POST …/application/validate\`, $MANY different applications in turn #$r" "$db-many-$r" "—"
+    fi
   done
   run_wrk "$db-warm-submit" "$submit" "$WORK/deputy.json" 201 '"status":"submitted"' "$WARMUP"
   sleep 1
@@ -189,14 +217,15 @@ bench_backend() {
     done
     echo "$n $secs $cpu"
   }
-  local e v
-  e=$(pooled echo)
-  for v in validate uncached; do
+  local e v routes=(validate uncached)
+  [ "$MANY" -gt 0 ] && routes+=(many)
+  for v in "${routes[@]}"; do
+    if [ "$v" = many ]; then e=$(pooled echomany); else e=$(pooled echo); fi
     # shellcheck disable=SC2086 # the pooled figures are three words each
     RATIOS+=("$(python3 -c '
 import sys
 db, route, en, es, ec, vn, vs, vc = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
-label = "validate" if route == "validate" else "validate, every look-up read (`_uncached`)"
+label = {"validate": "validate", "uncached": "validate, every look-up read (`_uncached`)"}.get(route, "validate, different units in turn (echo of the same bodies)")
 print(f"| {db} | {label} | {en / es:.0f} | {vn / vs:.0f} | {(vn / vs) / (en / es):.2f}× | {ec / en:.1f} | {vc / vn:.1f} | {(ec / en) / (vc / vn):.2f}× |")
 ' "$db" "$v" $e $(pooled "$v"))")
   done
@@ -237,7 +266,7 @@ echo "| backend | route | echo/s | validate/s | validate ÷ echo (goal ≥ 0.8×
 echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${RATIOS[@]}"
 echo
-echo "wrk posts one body again and again, with no write between: after the first request each second, validate's context look-up is a kept answer (--context-cache-ms, default 1000); the \`_uncached\` route reads it every time. CPU on PostgreSQL counts every postgres process too."
+echo "wrk posts one body again and again, with no write between: after the first request each second, validate's context look-up is a kept answer (--context-cache-ms, default 1000); the \`_uncached\` route reads it every time; the \"different units\" runs post $MANY applications of as many units in turn (each unit's answer read once a second, then kept), and compare with echo of the same bodies. CPU on PostgreSQL counts every postgres process too."
 echo
 echo "| backend | accepted/s (goal ≥ 3,000 on SQLite) | p50 ms | p99 ms (goal ≤ 20 on SQLite) |"
 echo "|---|---|---|---|"

@@ -1,7 +1,8 @@
 -- wrk script for scripts/bench-server.sh: POSTs one JSON document and checks every answer.
 --
 -- Environment:
---   BODY_FILE      the request body (required)
+--   BODY_FILE      the request body (required); a file ending in `.jsonl` holds one body per
+--                  line, posted in turn (each thread starting at its first)
 --   EXPECT_STATUS  the only status accepted (default 200)
 --   EXPECT_BODY    a substring every answer body must contain (optional)
 --   RESULT_FILE    where `done` writes the figures as `key=value` lines (optional)
@@ -17,7 +18,16 @@ local function read_file(path)
   return data
 end
 
-local body = read_file(assert(os.getenv("BODY_FILE"), "BODY_FILE is not set"))
+local body_file = assert(os.getenv("BODY_FILE"), "BODY_FILE is not set")
+local body = read_file(body_file)
+-- Several bodies, one per line, posted in turn.
+local bodies = nil
+if string.sub(body_file, -6) == ".jsonl" then
+  bodies = {}
+  for line in string.gmatch(body, "[^\n]+") do table.insert(bodies, line) end
+  assert(#bodies > 0, "no body in " .. body_file)
+  body = bodies[1]
+end
 local expect_status = tonumber(os.getenv("EXPECT_STATUS") or "200")
 local expect_body = os.getenv("EXPECT_BODY")
 if expect_body == "" then expect_body = nil end
@@ -34,9 +44,17 @@ bad_body = 0
 first_bad = ""
 
 local prepared = nil
+local prepared_each = {}
 
 function request()
   sent = sent + 1
+  if bodies then
+    local i = (sent - 1) % #bodies + 1
+    if prepared_each[i] == nil then
+      prepared_each[i] = wrk.format(nil, nil, nil, bodies[i])
+    end
+    return prepared_each[i]
+  end
   if prepared == nil then
     prepared = wrk.format()
   end
