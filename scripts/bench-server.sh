@@ -14,7 +14,7 @@
 #   DURATION [15]      seconds per measured run        WARMUP [3]  seconds of warm-up per route
 #   CONNECTIONS [32]   wrk connections                 THREADS [1] wrk threads
 #   ROUNDS [2]         echo/validate alternations (their figures are pooled)
-#   MANY [500]         different units of the rounds' "many" runs (0: none)
+#   MANY [500]         different units of the rounds' "many" runs, at most 500 (0: none)
 #   SERVER_LOG [info]  the server's RUST_LOG (its default is info: one line per request)
 #   PG_URL [postgres://postgres@127.0.0.1:5432/postgres]  admin URL; SKIP_PG=1 skips PostgreSQL
 #   CARGO_TARGET_DIR   where cargo builds (default: the workspace's target/)
@@ -103,26 +103,15 @@ start_server() {
 }
 
 cp shared/spec/examples/application.valid.json "$WORK/application.json"
-# The same application for MANY different units (valid USCCs of the example's category and
-# region, random organisation codes, fixed seed), one per line: validate's kept answers then
-# serve each unit in turn, as under load from many applicants.
-python3 - "$WORK/application.json" "$MANY" >"$WORK/applications.jsonl" <<'EOF'
-import json, random, sys
-ALPHABET, WEIGHTS, ORG_WEIGHTS = "0123456789ABCDEFGHJKLMNPQRTUWXY", [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], [3, 7, 9, 10, 5, 8, 4, 2]
-def uscc(prefix, org):
-    n = 11 - sum(w * int(c) for w, c in zip(ORG_WEIGHTS, org)) % 11
-    body = prefix + org + ("X" if n == 10 else "0" if n == 11 else str(n))
-    return body + ALPHABET[(31 - sum(w * ALPHABET.index(c) for w, c in zip(WEIGHTS, body)) % 31) % 31]
-doc, rng, seen = json.load(open(sys.argv[1])), random.Random(7), set()
-taken = {doc["unit"]["uscc"]} | {p["uscc"] for p in doc.get("partners", [])}
-while len(seen) < int(sys.argv[2]):
-    code = uscc(doc["unit"]["uscc"][:8], "".join(rng.choice("0123456789") for _ in range(8)))
-    if code in taken or code in seen:
-        continue
-    seen.add(code)
-    doc["unit"]["uscc"] = code
-    print(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
-EOF
+# The same application for MANY different units (bench/src/corpus.rs `application_units`: valid
+# USCCs of the example's category, fixed seed), one per line: validate's kept answers then serve
+# each unit in turn, as under load from many applicants.
+if [ "$MANY" -gt 0 ]; then
+  cargo build --release --quiet -p aii-bench --bin bench-corpus
+  "$TARGET_DIR/release/bench-corpus" "$WORK/corpus" >/dev/null
+  head -n "$MANY" "$WORK/corpus/application.units.jsonl" >"$WORK/applications.jsonl"
+  [ "$(wc -l <"$WORK/applications.jsonl")" -eq "$MANY" ] || die "MANY is at most $(wc -l <"$WORK/corpus/application.units.jsonl")"
+fi
 
 # run_wrk NAME PATH BODY STATUS BODY_SUBSTRING SECONDS: one wrk run; its figures land in $WORK/NAME.txt.
 run_wrk() {
@@ -209,13 +198,10 @@ bench_backend() {
   # (a)'s ratio, pooled over the rounds.
   # pooled NAME: "answers seconds server-CPU-µs" of the route's rounds together.
   pooled() {
-    local n=0 secs=0 cpu=0 r
+    local r
     for r in $(seq "$ROUNDS"); do
-      n=$((n + $(get "$db-$1-$r" ok)))
-      secs=$(python3 -c "print($secs + $(get "$db-$1-$r" duration_s))")
-      cpu=$(python3 -c "print($cpu + $(cat "$WORK/$db-$1-$r.cpu") * $(get "$db-$1-$r" ok))")
-    done
-    echo "$n $secs $cpu"
+      echo "$(get "$db-$1-$r" ok) $(get "$db-$1-$r" duration_s) $(cat "$WORK/$db-$1-$r.cpu")"
+    done | awk '{ n += $1; secs += $2; cpu += $3 * $1 } END { print n, secs, cpu }'
   }
   local e v routes=(validate uncached)
   [ "$MANY" -gt 0 ] && routes+=(many)

@@ -23,9 +23,10 @@ const wellFormed = "".isWellFormed ? (s) => s.isWellFormed() : (s) => !/\p{Cs}/u
  *  3 number + value, 4 string + length, 5 array + length, 6 object + entry count, each entry a
  *  key's length then its value; 7 for a container nested deeper than 32) and `text` every string
  *  and key, joined; a value with a string that is not Unicode text (a lone surrogate) is the
- *  tag 8 alone. It writes what `JSON.stringify` would: `toJSON`, boxed primitives unboxed, `undefined`, functions and
- *  symbols left out of objects and null in arrays, non-finite numbers null; a cycle or a
- *  BigInt throws a TypeError as there (a cycle longer than 32 levels is too deep first). */
+ *  tag 8 alone. It writes what `JSON.stringify` would: `toJSON`, boxed primitives unboxed,
+ *  `undefined`, functions and symbols left out of objects and null in arrays, non-finite numbers
+ *  null; a cycle or a BigInt throws a TypeError as there (a cycle longer than 32 levels is too
+ *  deep first). */
 export function toTape(...values) {
   const t = [], s = [], open = [];
   let unicode;

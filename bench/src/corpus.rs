@@ -779,6 +779,34 @@ fn rule_mutation(kind: FormKind, doc: &mut Value, rng: &mut Rng) -> (&'static st
     }
 }
 
+/// How many units [`application_units`] gives.
+pub const UNITS: usize = 500;
+
+/// The spec's valid application (`shared/spec/examples/application.valid.json`) for [`UNITS`]
+/// different units, each a valid USCC of the example unit's category: the server benchmark's
+/// "many units" runs (`scripts/bench-server.sh`), where each unit's context look-up is its own.
+pub fn application_units() -> Vec<Value> {
+    let example: Value =
+        serde_json::from_str(include_str!("../../shared/spec/examples/application.valid.json")).expect("the example is JSON");
+    let usccs = |doc: &Value| -> Vec<String> {
+        let partners = doc["partners"].as_array().into_iter().flatten().map(|p| &p["uscc"]);
+        std::iter::once(&doc["unit"]["uscc"]).chain(partners).filter_map(Value::as_str).map(String::from).collect()
+    };
+    let mut seen: std::collections::HashSet<String> = usccs(&example).into_iter().collect();
+    let category = usccs(&example)[0][..2].to_owned();
+    let mut rng = Rng::new(SEED);
+    let mut out = Vec::with_capacity(UNITS);
+    while out.len() < UNITS {
+        let code = uscc(&mut rng, &category);
+        if seen.insert(code.clone()) {
+            let mut doc = example.clone();
+            doc["unit"]["uscc"] = json!(code);
+            out.push(doc);
+        }
+    }
+    out
+}
+
 /// A document as compact JSON text (what the JS benchmarks and the text benchmarks read).
 pub fn to_text(doc: &Value) -> String {
     serde_json::to_string(doc).expect("a JSON value serialises")

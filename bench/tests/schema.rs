@@ -122,3 +122,16 @@ fn the_corpus_is_deterministic() {
         assert_eq!(a, b);
     }
 }
+
+/// The server benchmark's many units: each the spec's application, valid, with a unit of its own.
+#[test]
+fn the_application_units_are_valid_and_each_of_its_own_unit() {
+    let units = corpus::application_units();
+    assert_eq!(units.len(), corpus::UNITS);
+    let mut usccs = std::collections::HashSet::new();
+    for (i, doc) in units.iter().enumerate() {
+        let report = ours(FormKind::Application, doc);
+        assert!(report.valid, "#{i}: {:?}", report.issues);
+        assert!(usccs.insert(doc["unit"]["uscc"].as_str().unwrap().to_owned()), "#{i}: a unit twice");
+    }
+}

@@ -60,6 +60,8 @@ EOF
   kill -INT $PID
   wait $PID || true
   PID=""
+  # Every function's count, inclusive, read once for the parts below.
+  callgrind_annotate --inclusive=yes --threshold=100 "$WORK/$name.cg" >"$WORK/$name.txt" 2>/dev/null
   sed -n 's/.*Collected : //p' "$WORK/$name.vg"
 }
 
@@ -70,8 +72,7 @@ validate_ir=$(count validate /api/v1/forms/application/validate "$N")
 uncached_ir=$(count uncached /api/v1/_uncached/forms/application/validate "$N")
 # A function's inclusive count per request (0 when it does not appear).
 part() {
-  callgrind_annotate --inclusive=yes --threshold=100 "$WORK/$1.cg" 2>/dev/null |
-    awk -v pat="$2" -v n="$N" 'index($0, pat) { gsub(",", "", $1); if ($1 + 0 > best) best = $1 + 0 } END { printf "%.0f", best / n }' |
+  awk -v pat="$2" -v n="$N" 'index($0, pat) { gsub(",", "", $1); if ($1 + 0 > best) best = $1 + 0 } END { printf "%.0f", best / n }' "$WORK/$1.txt" |
     python3 -c 'import sys; print(f"{int(sys.stdin.read() or 0):,}")'
 }
 per() { python3 -c "print(f'{($1 - $base) / $N:,.0f}')"; }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::crypto;
 use crate::error::{ApiError, json, json_bytes};
-use crate::repo::cache::ContextCache;
+use crate::repo::cache::{ContextCache, kept};
 use crate::repo::{Conflict, EvaluationFacts, InsertOutcome, NewIdempotency, NewSubmission, Repository, Store, StoredAnswer};
 
 /// What every handler shares.
@@ -36,7 +36,7 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         let catalog = serde_json::to_vec(&aii_rules::catalog()).expect("the catalogue serialises");
         let openapi = crate::openapi::document().to_json().expect("the OpenAPI document serialises");
-        let context_cache = Arc::new(ContextCache::new(std::time::Duration::from_millis(config.context_cache_ms)));
+        let context_cache = Arc::new(ContextCache::new(std::time::Duration::from_millis(config.context_cache_ms), store.writes().clone()));
         AppState { store, config: Arc::new(config), context_cache, catalog: Bytes::from(catalog), openapi: Bytes::from(openapi) }
     }
 }
@@ -210,8 +210,8 @@ pub(crate) fn evaluation_context(config: &Config, base: &BaseRecord, facts: &Eva
 }
 
 /// Looks up what the context rules need; `except` leaves a stored submission itself out
-/// (a re-check or a resubmission of it). With `cache`, the look-ups without `except` reuse
-/// kept answers (`repo/cache.rs`: validate only).
+/// (a re-check or a resubmission of it). With `cache` (validate only, `repo/cache.rs`), the
+/// base and the look-ups without `except` reuse kept answers.
 pub(crate) async fn context_for(
     store: &Store,
     cache: Option<&ContextCache>,
@@ -221,31 +221,24 @@ pub(crate) async fn context_for(
     keys: &Keys,
     except: Option<&str>,
 ) -> Result<Context, ApiError> {
-    let writes = store.writes();
-    let base = async |id: &str| match cache {
-        Some(c) => c.base(writes, id, store.base(id)).await,
-        None => store.base(id).await,
-    };
     let mut ctx = Context::default();
     match kind {
         FormKind::Application => {
             ctx.selection_window = Some(config.selection_window(options.today));
             if let (Some(uscc), Some(cycle)) = (&keys.unit_uscc, keys.cycle) {
-                ctx.unit_applied_in_cycle = Some(match (except, cache) {
-                    (Some(id), _) => store.unit_applied_in_cycle_except(uscc, cycle, id).await?,
-                    (None, Some(c)) => c.unit_applied_in_cycle(writes, uscc, cycle, store.unit_applied_in_cycle(uscc, cycle)).await?,
-                    (None, None) => store.unit_applied_in_cycle(uscc, cycle).await?,
+                ctx.unit_applied_in_cycle = Some(match except {
+                    Some(id) => store.unit_applied_in_cycle_except(uscc, cycle, id).await?,
+                    None => kept(cache, |c| &c.unit_applied, &(uscc.clone(), cycle), store.unit_applied_in_cycle(uscc, cycle)).await?,
                 });
             }
         }
         FormKind::DirectorAppointment | FormKind::DirectionChange => {
             if let Some(id) = &keys.base_id {
-                let base = base(id).await?;
+                let base = kept(cache, |c| &c.bases, id.as_str(), store.base(id)).await?;
                 if kind == FormKind::DirectionChange && base.is_some() {
-                    ctx.pending_direction_change = Some(match (except, cache) {
-                        (Some(except), _) => store.pending_direction_change_except(id, except).await?,
-                        (None, Some(c)) => c.pending_direction_change(writes, id, store.pending_direction_change(id)).await?,
-                        (None, None) => store.pending_direction_change(id).await?,
+                    ctx.pending_direction_change = Some(match except {
+                        Some(except) => store.pending_direction_change_except(id, except).await?,
+                        None => kept(cache, |c| &c.pending_direction_change, id.as_str(), store.pending_direction_change(id)).await?,
                     });
                 }
                 ctx.base = Some(match base {
@@ -256,19 +249,19 @@ pub(crate) async fn context_for(
         }
         FormKind::AnnualAssessment | FormKind::Evaluation => {
             if let Some(id) = &keys.base_id {
-                let base = base(id).await?;
+                let base = kept(cache, |c| &c.bases, id.as_str(), store.base(id)).await?;
                 if let Some(b) = &base {
                     if kind == FormKind::AnnualAssessment {
                         if let Some(year) = keys.cycle {
-                            ctx.annual_filed_for_year = Some(match (except, cache) {
-                                (None, Some(c)) => c.annual_filed(writes, id, year, store.annual_filed(id, year, None)).await?,
-                                _ => store.annual_filed(id, year, except).await?,
+                            ctx.annual_filed_for_year = Some(match except {
+                                Some(_) => store.annual_filed(id, year, except).await?,
+                                None => kept(cache, |c| &c.annual_filed, &(id.clone(), year), store.annual_filed(id, year, None)).await?,
                             });
                         }
                     } else {
-                        let facts = match (except, cache) {
-                            (None, Some(c)) => c.evaluation_facts(writes, id, store.evaluation_facts(id, None)).await?,
-                            _ => store.evaluation_facts(id, except).await?,
+                        let facts = match except {
+                            Some(_) => store.evaluation_facts(id, except).await?,
+                            None => kept(cache, |c| &c.evaluation_facts, id.as_str(), store.evaluation_facts(id, None)).await?,
                         };
                         ctx.evaluation = Some(evaluation_context(config, b, &facts, keys));
                     }

@@ -1,5 +1,7 @@
 //! Writes the benchmarks' corpus and schemas for the JS benchmarks:
-//! `<dir>/<kind>.jsonl` (one document a line), `<dir>/<kind>.schema.json`, `<dir>/manifest.json`.
+//! `<dir>/<kind>.jsonl` (one document a line), `<dir>/<kind>.schema.json`, `<dir>/manifest.json`,
+//! and `<dir>/application.units.jsonl` (the spec's application for 500 different units, for the
+//! server benchmark).
 //! Usage: `cargo run --release -p aii-bench --bin bench-corpus -- [dir]` (default `target/bench-corpus`).
 
 use std::fs;
@@ -34,6 +36,8 @@ fn main() -> std::io::Result<()> {
         forms.push(json!({ "kind": kind.name(), "docs": cases.len(), "valid": valid, "invalid_structural": structural,
                            "invalid_rules_only": cases.len() - valid - structural, "bytes": bytes }));
     }
+    let units: String = corpus::application_units().iter().map(|d| corpus::to_text(d) + "\n").collect();
+    fs::write(dir.join("application.units.jsonl"), units)?;
     let manifest = json!({ "seed": format!("{:#x}", corpus::SEED), "today": corpus::TODAY, "forms": forms });
     fs::write(dir.join("manifest.json"), serde_json::to_string_pretty(&manifest)?)?;
     println!("{}", serde_json::to_string_pretty(&manifest)?);

@@ -33,8 +33,8 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aii_rules::BaseRecord;
@@ -75,7 +75,7 @@ struct Entry<V> {
 }
 
 #[derive(Debug)]
-struct Slot<K, V>(Mutex<HashMap<K, Entry<V>>>);
+pub(crate) struct Slot<K, V>(Mutex<HashMap<K, Entry<V>>>);
 
 impl<K: Hash + Eq, V: Clone> Slot<K, V> {
     fn new() -> Self {
@@ -109,23 +109,43 @@ impl<K: Hash + Eq, V: Clone> Slot<K, V> {
     }
 }
 
+/// A key's text (a USCC, a base id), whose length decides whether it is kept.
+pub trait KeyText {
+    fn text_len(&self) -> usize;
+}
+
+impl KeyText for str {
+    fn text_len(&self) -> usize {
+        self.len()
+    }
+}
+
+impl KeyText for (String, i64) {
+    fn text_len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// The kept answers, one map per look-up (keys as the [`Repository`](super::Repository)
-/// methods take them).
+/// methods take them), and the store's count of writes they are checked against.
 #[derive(Debug)]
 pub struct ContextCache {
     ttl: Duration,
-    unit_applied: Slot<(String, i64), bool>,
-    bases: Slot<String, Option<BaseRecord>>,
-    pending_direction_change: Slot<String, bool>,
-    annual_filed: Slot<(String, i64), bool>,
-    evaluation_facts: Slot<String, EvaluationFacts>,
+    writes: Arc<Writes>,
+    pub(crate) unit_applied: Slot<(String, i64), bool>,
+    pub(crate) bases: Slot<String, Option<BaseRecord>>,
+    pub(crate) pending_direction_change: Slot<String, bool>,
+    pub(crate) annual_filed: Slot<(String, i64), bool>,
+    pub(crate) evaluation_facts: Slot<String, EvaluationFacts>,
 }
 
 impl ContextCache {
-    /// A time to live of zero keeps nothing.
-    pub fn new(ttl: Duration) -> ContextCache {
+    /// Answers checked against `writes` (the store's, [`Store::writes`](super::Store::writes));
+    /// a time to live of zero keeps nothing.
+    pub fn new(ttl: Duration, writes: Arc<Writes>) -> ContextCache {
         ContextCache {
             ttl,
+            writes,
             unit_applied: Slot::new(),
             bases: Slot::new(),
             pending_direction_change: Slot::new(),
@@ -134,24 +154,18 @@ impl ContextCache {
         }
     }
 
-    /// The kept answer under `key` if it is still good, else `read`'s (kept when it succeeds).
-    async fn through<K, Q, V>(
-        &self,
-        slot: &Slot<K, V>,
-        writes: &Writes,
-        key: &Q,
-        key_bytes: usize,
-        read: impl Future<Output = RepoResult<V>>,
-    ) -> RepoResult<V>
+    /// The answer `slot` keeps under `key` if it is still good, else `read`'s (kept when it
+    /// succeeds).
+    pub(crate) async fn through<K, Q, V>(&self, slot: &Slot<K, V>, key: &Q, read: impl Future<Output = RepoResult<V>>) -> RepoResult<V>
     where
         K: Borrow<Q> + Hash + Eq,
-        Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
+        Q: ToOwned<Owned = K> + KeyText + Hash + Eq + ?Sized,
         V: Clone,
     {
-        if self.ttl.is_zero() || key_bytes > MAX_KEY_BYTES {
+        if self.ttl.is_zero() || key.text_len() > MAX_KEY_BYTES {
             return read.await;
         }
-        let (count, at) = (writes.count(), Instant::now());
+        let (count, at) = (self.writes.count(), Instant::now());
         if let Some(answer) = slot.get(key, count, self.ttl) {
             return Ok(answer);
         }
@@ -159,52 +173,24 @@ impl ContextCache {
         slot.put(key.to_owned(), Entry { writes: count, at, answer: answer.clone() }, self.ttl);
         Ok(answer)
     }
+}
 
-    pub async fn unit_applied_in_cycle(
-        &self,
-        writes: &Writes,
-        uscc: &str,
-        cycle: i64,
-        read: impl Future<Output = RepoResult<bool>>,
-    ) -> RepoResult<bool> {
-        self.through(&self.unit_applied, writes, &(uscc.to_owned(), cycle), uscc.len(), read).await
-    }
-
-    pub async fn base(
-        &self,
-        writes: &Writes,
-        id: &str,
-        read: impl Future<Output = RepoResult<Option<BaseRecord>>>,
-    ) -> RepoResult<Option<BaseRecord>> {
-        self.through(&self.bases, writes, id, id.len(), read).await
-    }
-
-    pub async fn pending_direction_change(
-        &self,
-        writes: &Writes,
-        base_id: &str,
-        read: impl Future<Output = RepoResult<bool>>,
-    ) -> RepoResult<bool> {
-        self.through(&self.pending_direction_change, writes, base_id, base_id.len(), read).await
-    }
-
-    pub async fn annual_filed(
-        &self,
-        writes: &Writes,
-        base_id: &str,
-        year: i64,
-        read: impl Future<Output = RepoResult<bool>>,
-    ) -> RepoResult<bool> {
-        self.through(&self.annual_filed, writes, &(base_id.to_owned(), year), base_id.len(), read).await
-    }
-
-    pub async fn evaluation_facts(
-        &self,
-        writes: &Writes,
-        base_id: &str,
-        read: impl Future<Output = RepoResult<EvaluationFacts>>,
-    ) -> RepoResult<EvaluationFacts> {
-        self.through(&self.evaluation_facts, writes, base_id, base_id.len(), read).await
+/// `read`'s answer, or, with a cache, the one its `slot` keeps under `key` (validate's look-ups;
+/// every other caller passes no cache and reads).
+pub(crate) async fn kept<K, Q, V>(
+    cache: Option<&ContextCache>,
+    slot: fn(&ContextCache) -> &Slot<K, V>,
+    key: &Q,
+    read: impl Future<Output = RepoResult<V>>,
+) -> RepoResult<V>
+where
+    K: Borrow<Q> + Hash + Eq,
+    Q: ToOwned<Owned = K> + KeyText + Hash + Eq + ?Sized,
+    V: Clone,
+{
+    match cache {
+        Some(c) => c.through(slot(c), key, read).await,
+        None => read.await,
     }
 }
 
@@ -214,6 +200,12 @@ mod tests {
 
     use super::*;
 
+    /// A cache of `ttl` with its count of writes, and a count of reads.
+    fn cache_of(ttl: Duration) -> (ContextCache, Arc<Writes>, AtomicUsize) {
+        let writes = Arc::new(Writes::default());
+        (ContextCache::new(ttl, writes.clone()), writes, AtomicUsize::new(0))
+    }
+
     /// A read that counts how often it ran and answers `answer`.
     async fn read(reads: &AtomicUsize, answer: bool) -> RepoResult<bool> {
         reads.fetch_add(1, Ordering::SeqCst);
@@ -222,69 +214,75 @@ mod tests {
 
     #[tokio::test]
     async fn an_answer_is_reused_until_a_write_and_never_after_it() {
-        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
-        assert!(!cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, false)).await.unwrap());
-        assert!(!cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, true)).await.unwrap(), "kept");
+        let (cache, writes, reads) = cache_of(Duration::from_secs(60));
+        assert!(!cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, false)).await.unwrap());
+        assert!(!cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(), "kept");
         assert_eq!(reads.load(Ordering::SeqCst), 1);
         // Another key is read on its own.
-        assert!(cache.unit_applied_in_cycle(&writes, "U", 2028, read(&reads, true)).await.unwrap());
+        assert!(cache.through(&cache.unit_applied, &("U".to_owned(), 2028), read(&reads, true)).await.unwrap());
         assert_eq!(reads.load(Ordering::SeqCst), 2);
         writes.wrote();
-        assert!(cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, true)).await.unwrap(), "read again after the write");
+        assert!(
+            cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(),
+            "read again after the write"
+        );
         assert_eq!(reads.load(Ordering::SeqCst), 3);
     }
 
     #[tokio::test]
     async fn a_write_during_the_read_makes_its_answer_stale() {
-        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
+        let (cache, writes, reads) = cache_of(Duration::from_secs(60));
         let during = async {
             writes.wrote(); // a submission committed while this read ran
             read(&reads, false).await
         };
-        assert!(!cache.unit_applied_in_cycle(&writes, "U", 2027, during).await.unwrap());
-        assert!(cache.unit_applied_in_cycle(&writes, "U", 2027, read(&reads, true)).await.unwrap(), "not reused");
+        assert!(!cache.through(&cache.unit_applied, &("U".to_owned(), 2027), during).await.unwrap());
+        assert!(cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(), "not reused");
         assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
     async fn an_answer_older_than_its_time_to_live_is_read_again() {
-        let (cache, writes, reads) = (ContextCache::new(Duration::from_millis(30)), Writes::default(), AtomicUsize::new(0));
-        cache.pending_direction_change(&writes, "B", read(&reads, false)).await.unwrap();
+        let (cache, _writes, reads) = cache_of(Duration::from_millis(30));
+        cache.through(&cache.pending_direction_change, "B", read(&reads, false)).await.unwrap();
         tokio::time::sleep(Duration::from_millis(40)).await;
-        assert!(cache.pending_direction_change(&writes, "B", read(&reads, true)).await.unwrap());
+        assert!(cache.through(&cache.pending_direction_change, "B", read(&reads, true)).await.unwrap());
         assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
     async fn a_time_to_live_of_zero_keeps_nothing_and_failures_are_not_kept() {
-        let (writes, reads) = (Writes::default(), AtomicUsize::new(0));
-        let off = ContextCache::new(Duration::ZERO);
-        off.annual_filed(&writes, "B", 2027, read(&reads, false)).await.unwrap();
-        off.annual_filed(&writes, "B", 2027, read(&reads, false)).await.unwrap();
+        let (off, _, reads) = cache_of(Duration::ZERO);
+        let key = ("B".to_owned(), 2027);
+        off.through(&off.annual_filed, &key, read(&reads, false)).await.unwrap();
+        off.through(&off.annual_filed, &key, read(&reads, false)).await.unwrap();
         assert_eq!(reads.load(Ordering::SeqCst), 2);
 
-        let on = ContextCache::new(Duration::from_secs(60));
+        let (on, _, _) = cache_of(Duration::from_secs(60));
         let failed = async { Err(super::super::RepoError(sqlx::Error::PoolTimedOut)) };
-        assert!(on.annual_filed(&writes, "B", 2027, failed).await.is_err());
-        assert!(on.annual_filed(&writes, "B", 2027, read(&reads, true)).await.unwrap(), "the failure was not kept");
+        assert!(on.through(&on.annual_filed, &key, failed).await.is_err());
+        assert!(on.through(&on.annual_filed, &key, read(&reads, true)).await.unwrap(), "the failure was not kept");
+        // Without a cache, every look-up reads.
+        assert!(kept(None, |c| &c.annual_filed, &key, read(&reads, true)).await.unwrap());
+        assert_eq!(reads.load(Ordering::SeqCst), 4);
     }
 
     #[tokio::test]
     async fn long_keys_are_read_through_and_never_kept() {
-        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
+        let (cache, _writes, reads) = cache_of(Duration::from_secs(60));
         let none = || async {
             reads.fetch_add(1, Ordering::SeqCst);
             Ok(None)
         };
         let long = "b".repeat(MAX_KEY_BYTES + 1);
         for _ in 0..2 {
-            assert_eq!(cache.base(&writes, &long, none()).await.unwrap(), None);
+            assert_eq!(cache.through(&cache.bases, long.as_str(), none()).await.unwrap(), None);
         }
         assert_eq!(reads.load(Ordering::SeqCst), 2);
         assert!(cache.bases.0.lock().unwrap().is_empty());
         let short = "b".repeat(MAX_KEY_BYTES);
         for _ in 0..2 {
-            cache.base(&writes, &short, none()).await.unwrap();
+            cache.through(&cache.bases, short.as_str(), none()).await.unwrap();
         }
         assert_eq!(reads.load(Ordering::SeqCst), 3, "a key of the limit's length is kept");
     }
@@ -304,9 +302,9 @@ mod tests {
 
     #[tokio::test]
     async fn the_maps_stay_bounded() {
-        let (cache, writes, reads) = (ContextCache::new(Duration::from_secs(60)), Writes::default(), AtomicUsize::new(0));
+        let (cache, _writes, reads) = cache_of(Duration::from_secs(60));
         for i in 0..(CAPACITY as i64 + 10) {
-            cache.unit_applied_in_cycle(&writes, "U", i, read(&reads, false)).await.unwrap();
+            cache.through(&cache.unit_applied, &("U".to_owned(), i), read(&reads, false)).await.unwrap();
         }
         let len = cache.unit_applied.0.lock().unwrap().len();
         assert!(len <= CAPACITY, "{len} answers kept");

@@ -347,7 +347,7 @@ impl Store {
     /// The count of this process's writes that can change a context look-up's answer: a
     /// submission stored, moved or resubmitted, a base registered (each bumps it once the
     /// write is over).
-    pub fn writes(&self) -> &cache::Writes {
+    pub fn writes(&self) -> &std::sync::Arc<cache::Writes> {
         &self.writes
     }
 
@@ -370,7 +370,7 @@ impl Store {
 
     /// Runs a write and counts it once it is over, whatever its outcome, and also when the
     /// request is dropped before (a timeout, a client gone): a write may commit all the same.
-    /// (SQLite's submissions are counted by their writer thread, after its `COMMIT`.)
+    /// (SQLite's submissions are counted by their writer thread instead, after its `COMMIT`.)
     async fn counted<T>(&self, write: impl Future<Output = T>) -> T {
         struct CountOnDrop<'a>(&'a cache::Writes);
         impl Drop for CountOnDrop<'_> {
@@ -427,13 +427,11 @@ impl Repository for Store {
     }
     // On SQLite through its writer thread (`writer.rs`).
     async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
-        self.counted(async {
-            match &self.backend {
-                Backend::Sqlite(r) if let Some(w) = r.submission_writer() => w.insert_submission(new).await,
-                _ => delegate!(self, r => r.insert_submission(new)),
-            }
-        })
-        .await
+        match &self.backend {
+            // Counted by the thread itself, after its `COMMIT`.
+            Backend::Sqlite(r) if let Some(w) = r.submission_writer() => w.insert_submission(new).await,
+            _ => self.counted(async { delegate!(self, r => r.insert_submission(new)) }).await,
+        }
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
         delegate!(self, r => r.submission_view(id, receipt_hash))

@@ -3,14 +3,14 @@
 
 use crate::forms::Application;
 use crate::report::Params;
-use crate::rule::{Article, RuleMeta, Scope, Severity, msgs};
-use crate::rules::{Env, Sink};
+use crate::rule::{RuleMeta, Scope, Severity, msgs};
+use crate::rules::{Env, Sink, article_meta};
 
-pub static ART8_ONE_PER_CYCLE: &RuleMeta = &RuleMeta::new(
+pub static ART8_ONE_PER_CYCLE: &RuleMeta = &article_meta(
     "art8.one_per_cycle",
-    Article::new(8, 0),
     Severity::Error,
     Scope::Context,
+    8,
     "No other non-withdrawn application from the same USCC in the same cycle (a database constraint).",
     msgs![(
         "",
@@ -19,11 +19,11 @@ pub static ART8_ONE_PER_CYCLE: &RuleMeta = &RuleMeta::new(
     )],
 );
 
-pub static ART10_SELECTION_WINDOW: &RuleMeta = &RuleMeta::new(
+pub static ART10_SELECTION_WINDOW: &RuleMeta = &article_meta(
     "art10.selection_window",
-    Article::new(10, 0),
     Severity::Error,
     Scope::Context,
+    10,
     "Submitted inside the cycle's selection window (one selection a year; dates are configuration).",
     msgs![
         (

@@ -7,12 +7,12 @@ use crate::catalog;
 use crate::context::BaseLookup;
 use crate::forms::{DirectionChange, DirectionChangeForm, Val};
 use crate::report::Params;
-use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
+use crate::rule::{Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::application::directions_count;
-use crate::rules::{Env, Rule, Sink, at, common, director, server_only};
+use crate::rules::{Env, Rule, Sink, article_meta, at, common, director, server_only};
 
 const fn meta(id: &'static str, scope: Scope, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, Article::new(21, 0), Severity::Error, scope, summary, messages)
+    article_meta(id, Severity::Error, scope, 21, summary, messages)
 }
 
 /// FORMS.md: the reason for a change is at least this long.
