@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, constant_time_eq, csrf_token, session_hash};
-use crate::api::{AppState, HistoryItem, context_for, keys_of, locale_of};
+use crate::api::{AppState, HistoryItem, Stored, context_for, keys_of, locale_of};
 use crate::error::{ApiError, json, refusal};
 use crate::repo::{AdminUser, AuditEntry, ListQuery, ListRow, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
 use crate::review::{self, Justified};
@@ -525,13 +525,12 @@ pub async fn detail(
     let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
     let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
     let stored_report: Report = serde_json::from_str(&s.report).map_err(|_| unreadable("report"))?;
-    // As of the day it was (last) submitted (Beijing time; a configured `--today` stands for
-    // every day), so that ages, terms and the window are judged as they were; with the
-    // registry and the other submissions as they are now.
-    let submitted_ms = s.history.iter().rev().find(|h| h.status == "submitted").map_or(s.created_at_ms, |h| h.at_ms);
-    let opts = aii_rules::Options { locale, today: st.config.today.unwrap_or_else(|| Date::from_unix_ms(submitted_ms, 480)) };
+    // As of the day it was (last) submitted, with the registry and the other submissions as
+    // they are now.
+    let opts = as_submitted(&st, &s, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(&s.id)).await?;
+    let stored = Stored { id: &s.id, first_submitted_ms: s.created_at_ms };
+    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(stored)).await?;
     let fresh = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     let (masked, masked_fields) = review::masked_document(kind, &doc);
     let audit = st.store.audit_entries(&s.id).await?;
@@ -592,7 +591,7 @@ fn review_refusal(status: StatusCode, kind: FormKind, rule: &str, path: &str, pa
     request_body = DecisionBody,
     responses(
         (status = 200, description = "Moved; history, audit and (certification) registry written together.", body = DecisionDone),
-        (status = 409, description = "`review.transition`: not a legal step from the current status.", body = crate::openapi::ReportDoc),
+        (status = 409, description = "`review.transition`: not a legal step from the current status; or the form's context rules, re-run against the database in the decision's transaction, now refuse it (e.g. `art14.base_exists` after a revocation, `art14.one_director`, `art8.one_per_cycle`): their issues. Nothing changed.", body = crate::openapi::ReportDoc),
         (status = 422, description = "`review.note` (no note) or `review.status` (unknown status).", body = crate::openapi::ReportDoc),
         (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
         (status = 401), (status = 403), (status = 404),
@@ -631,11 +630,11 @@ pub async fn decide(
     if !review::can_move(kind, &s.status, &to) {
         return Err(illegal(&s.status));
     }
+    let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
     let now = crate::time::now_ms();
     // The registry changes in the same transaction as the decision (a certified application,
     // an approved appointment or direction change, an unqualified evaluation: RULES.md).
     let registry = if review::registry_status(kind) == Some(to.as_str()) {
-        let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
         let today = st.config.today();
         Some(
             review::registry_change(kind, &doc, s.base_id.as_deref(), &note, today, now)
@@ -653,21 +652,68 @@ pub async fn decide(
         from: s.status.clone(),
         to: to.clone(),
         actor: admin.user.username.clone(),
-        // The applicant sees why it was returned or rejected, and the evaluation's result with
-        // the expert opinion (Art. 25: the result is published).
-        public_note: matches!(to.as_str(), "returned" | "rejected" | "qualified" | "unqualified").then(|| note.clone()),
+        // The applicant sees why it was returned, rejected or voided, and the evaluation's
+        // result with the expert opinion (Art. 25: the result is published).
+        public_note: matches!(to.as_str(), "returned" | "rejected" | "voided" | "qualified" | "unqualified").then(|| note.clone()),
         note,
         registry,
         now_ms: now,
     };
-    match st.store.transition(&t).await? {
+    // The decision's transaction holds its base and unit from here to its commit; the context
+    // rules are re-run against the database as it is now (RULES.md, "Review workflow").
+    let tx = st.store.begin_decision(&review::decision_keys(s.base_id.as_deref(), s.unit_uscc.as_deref(), kind)).await?;
+    if review::rechecks(&to) {
+        let refused = recheck_context(&st, kind, &doc, &s, locale).await?;
+        if !refused.is_empty() {
+            drop(tx);
+            tracing::info!(id = %s.id, to = %to, rules = refused.len(), "decision refused by a context rule");
+            return Err(ApiError::Review(StatusCode::CONFLICT, Report { kind: kind.name().into(), valid: false, issues: refused }));
+        }
+    }
+    match st.store.decide(tx, &t).await? {
         TransitionOutcome::Done => {
             tracing::info!(id = %s.id, from = %s.status, to = %to, "review decision");
             Ok(json(StatusCode::OK, &DecisionDone { id: s.id, status: to, base_id: new_base.or(s.base_id) }))
         }
         TransitionOutcome::NotFound => Err(ApiError::NotFound),
         TransitionOutcome::Stale { current } => Err(illegal(&current)),
+        TransitionOutcome::Refused(rule) => {
+            // The database's last word (migration 0005's trigger), had the re-check missed it.
+            let issue = aii_rules::issue(rule, "/term_start", Params::new(), locale).ok_or_else(|| unreadable("rule"))?;
+            Err(ApiError::Review(StatusCode::CONFLICT, refusal(kind.name(), issue)))
+        }
     }
+}
+
+/// The form's context rules as the database is now, for a decision on a stored submission:
+/// their errors (the decision is refused with them). Checked as of the day the submission was
+/// last submitted, as the detail's fresh report, with the submission itself left out.
+async fn recheck_context(
+    st: &AppState,
+    kind: FormKind,
+    doc: &Value,
+    s: &crate::repo::StoredSubmission,
+    locale: Locale,
+) -> Result<Vec<aii_rules::ReportIssue>, ApiError> {
+    let opts = as_submitted(st, s, locale);
+    let keys = keys_of(kind, doc);
+    let stored = Stored { id: &s.id, first_submitted_ms: s.created_at_ms };
+    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(stored)).await?;
+    let report = aii_rules::check(kind, doc, &opts, Some(&ctx));
+    Ok(report
+        .issues
+        .into_iter()
+        .filter(|i| i.severity == aii_rules::Severity::Error)
+        .filter(|i| aii_rules::rules::meta(&i.rule).is_some_and(|m| m.scope == aii_rules::Scope::Context))
+        .collect())
+}
+
+/// The options of a re-check: as of the day the submission was last submitted (Beijing time;
+/// a configured `--today` stands for every day), so that ages, terms and dates are judged as
+/// they were.
+fn as_submitted(st: &AppState, s: &crate::repo::StoredSubmission, locale: Locale) -> aii_rules::Options {
+    let submitted_ms = s.history.iter().rev().find(|h| h.status == "submitted").map_or(s.created_at_ms, |h| h.at_ms);
+    aii_rules::Options { locale, today: st.config.today.unwrap_or_else(|| Date::from_unix_ms(submitted_ms, 480)) }
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
-use aii_rules::{BaseLookup, BaseRecord, Context, EvaluationContext, FormKind, Locale, Options, Report, Uscc, Value};
+use aii_rules::{BaseLookup, BaseRecord, Context, EvaluationContext, FormKind, Locale, Options, Report, UnitCycle, Uscc, Value};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/submissions/{id}", get(submission))
         .route("/submissions/{id}/document", get(submission_document))
         .route("/submissions/{id}/resubmit", post(resubmit))
+        .route("/submissions/{id}/withdraw", post(withdraw))
         .route("/registry", get(crate::registry::public_registry))
         .nest("/admin", crate::admin::routes())
         .route("/healthz", get(healthz))
@@ -209,9 +210,25 @@ pub(crate) fn evaluation_context(config: &Config, base: &BaseRecord, facts: &Eva
     }
 }
 
-/// Looks up what the context rules need; `except` leaves a stored submission itself out
-/// (a re-check or a resubmission of it). With `cache` (validate only, `repo/cache.rs`), the
-/// base and the look-ups without `except` reuse kept answers.
+/// A stored submission a check is about (a re-check, a decision, a resubmission, a
+/// correction's validate): left out of its own look-ups, and judged late or not by the day it
+/// was first submitted (Arts. 10, 24(2)).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stored<'a> {
+    pub id: &'a str,
+    pub first_submitted_ms: i64,
+}
+
+impl Stored<'_> {
+    /// The day it was first submitted, in Beijing.
+    fn first_submitted_on(&self) -> aii_rules::Date {
+        aii_rules::Date::from_unix_ms(self.first_submitted_ms, 480)
+    }
+}
+
+/// Looks up what the context rules need; `stored` is the submission being checked again,
+/// if any (see [`Stored`]). With `cache` (validate only, `repo/cache.rs`), the base and the
+/// look-ups without a stored submission reuse kept answers.
 pub(crate) async fn context_for(
     store: &Store,
     cache: Option<&ContextCache>,
@@ -219,22 +236,28 @@ pub(crate) async fn context_for(
     options: &Options,
     kind: FormKind,
     keys: &Keys,
-    except: Option<&str>,
+    stored: Option<Stored<'_>>,
 ) -> Result<Context, ApiError> {
-    let mut ctx = Context::default();
+    let except = stored.map(|s| s.id);
+    let mut ctx = Context { first_submitted_on: stored.map(|s| s.first_submitted_on()), ..Context::default() };
     match kind {
         FormKind::Application => {
             ctx.selection_window = Some(config.selection_window(options.today));
             if let (Some(uscc), Some(cycle)) = (&keys.unit_uscc, keys.cycle) {
-                ctx.unit_applied_in_cycle = Some(match except {
-                    Some(id) => store.unit_applied_in_cycle_except(uscc, cycle, id).await?,
-                    None => kept(cache, |c| &c.unit_applied, &(uscc.clone(), cycle), store.unit_applied_in_cycle(uscc, cycle)).await?,
-                });
+                let (from_year, to_year) = config.evaluation_cycle(cycle);
+                let taken = match except {
+                    Some(_) => store.unit_cycle(uscc, from_year, except).await?,
+                    None => kept(cache, |c| &c.unit_cycle, &(uscc.clone(), from_year), store.unit_cycle(uscc, from_year, None)).await?,
+                };
+                ctx.unit_cycle = Some(UnitCycle { from_year, to_year, taken });
             }
         }
         FormKind::DirectorAppointment | FormKind::DirectionChange => {
             if let Some(id) = &keys.base_id {
                 let base = kept(cache, |c| &c.bases, id.as_str(), store.base(id)).await?;
+                if kind == FormKind::DirectorAppointment && base.is_some() {
+                    ctx.pending_appointments = Some(store.pending_appointments(id, except).await?);
+                }
                 if kind == FormKind::DirectionChange && base.is_some() {
                     ctx.pending_direction_change = Some(match except {
                         Some(except) => store.pending_direction_change_except(id, except).await?,
@@ -274,6 +297,11 @@ pub(crate) async fn context_for(
         }
     }
     Ok(ctx)
+}
+
+/// Art. 8: the first year of the evaluation cycle an application holds (its constraint's key).
+fn eval_cycle(config: &Config, kind: FormKind, keys: &Keys) -> Option<i64> {
+    keys.cycle.filter(|_| kind == FormKind::Application).map(|year| config.evaluation_cycle(year).0)
 }
 
 pub(crate) fn options(config: &Config, locale: Locale) -> Options {
@@ -335,19 +363,20 @@ pub(crate) async fn validate_with(
     let locale = locale_of(&headers, query.as_deref());
     let kind = form_kind(&slug, locale)?;
     // A correction is checked as its resubmission will be: without the submission itself.
-    let except = match query_param(query.as_deref(), "submission").filter(|id| !id.is_empty()) {
+    let correcting = match query_param(query.as_deref(), "submission").filter(|id| !id.is_empty()) {
         Some(id) => {
             let receipt_hash = crypto::receipt_hash(receipt_of(&headers, query.as_deref())?);
             let view = st.store.submission_view(id, &receipt_hash).await?.ok_or(ApiError::NotFound)?;
-            Some(view.id)
+            Some((view.id, view.created_at_ms))
         }
         None => None,
     };
+    let stored = correcting.as_ref().map(|(id, ms)| Stored { id, first_submitted_ms: *ms });
     let doc = read_document(kind, &headers, body, &st.config, locale).await?;
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
     let cache = cached.then_some(&*st.context_cache);
-    let ctx = context_for(&st.store, cache, &st.config, &opts, kind, &keys, except.as_deref()).await?;
+    let ctx = context_for(&st.store, cache, &st.config, &opts, kind, &keys, stored).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     Ok(json(StatusCode::OK, &report))
 }
@@ -400,14 +429,18 @@ async fn refused_by(
     opts: &Options,
     keys: &Keys,
     mut ctx: Context,
-    except: Option<&str>,
+    stored: Option<Stored<'_>>,
 ) -> Result<Report, ApiError> {
     match conflict {
-        Conflict::OnePerCycle => ctx.unit_applied_in_cycle = Some(true),
+        Conflict::OnePerCycle => {
+            if let Some(c) = ctx.unit_cycle.as_mut() {
+                c.taken = aii_rules::CycleTaken::Applied;
+            }
+        }
         Conflict::OnePendingDirectionChange => ctx.pending_direction_change = Some(true),
         Conflict::OnePerYear => ctx.annual_filed_for_year = Some(true),
         Conflict::OneEvaluationPerPeriod => {
-            ctx = context_for(&st.store, None, &st.config, opts, kind, keys, except).await?;
+            ctx = context_for(&st.store, None, &st.config, opts, kind, keys, stored).await?;
             // Should the winner have gone again meanwhile, the period is still refused.
             if let (Some(e), Some(from)) = (ctx.evaluation.as_mut(), keys.cycle) {
                 e.period_starts.retain(|y| *y != from);
@@ -493,6 +526,7 @@ pub async fn submit(
         receipt_hash: crypto::receipt_hash(&receipt),
         unit_uscc: keys.unit_uscc.clone(),
         cycle: keys.cycle,
+        eval_cycle: eval_cycle(&st.config, kind, &keys),
         base_id: keys.base_id.clone(),
         now_ms,
         listing: crate::review::listing(kind, &doc, &report),
@@ -702,7 +736,8 @@ pub async fn resubmit(
     let doc = read_document(kind, &headers, body, &st.config, locale).await?;
     let opts = options(&st.config, locale);
     let keys = keys_of(kind, &doc);
-    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(&id)).await?;
+    let stored = Stored { id: &id, first_submitted_ms: view.created_at_ms };
+    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(stored)).await?;
     let report = aii_rules::check(kind, &doc, &opts, Some(&ctx));
     if !report.valid {
         return Err(ApiError::Rejected(report));
@@ -717,6 +752,7 @@ pub async fn resubmit(
         content_hash: crypto::content_hash(&doc),
         unit_uscc: keys.unit_uscc.clone(),
         cycle: keys.cycle,
+        eval_cycle: eval_cycle(&st.config, kind, &keys),
         base_id: keys.base_id.clone(),
         listing: crate::review::listing(kind, &doc, &report),
         now_ms: crate::time::now_ms(),
@@ -729,7 +765,59 @@ pub async fn resubmit(
         crate::repo::ResubmitOutcome::NotFound => Err(ApiError::NotFound),
         crate::repo::ResubmitOutcome::NotReturned { current } => Err(refuse_status(&current)),
         crate::repo::ResubmitOutcome::Conflict(conflict) => {
-            Err(ApiError::Rejected(refused_by(&st, conflict, kind, &doc, &opts, &keys, ctx, Some(&id)).await?))
+            Err(ApiError::Rejected(refused_by(&st, conflict, kind, &doc, &opts, &keys, ctx, Some(stored)).await?))
+        }
+    }
+}
+
+/// The answer to a withdrawal.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Withdrawn {
+    pub id: String,
+    /// Always `withdrawn`.
+    pub status: String,
+}
+
+/// The applicant withdraws a submission the secretariat has not yet taken up (PROCEDURE.md:
+/// while it is `submitted`). A withdrawn application no longer holds its unit's evaluation
+/// cycle (Art. 8). No body; the receipt is the authority, as for every applicant's route.
+#[utoipa::path(
+    post,
+    path = "/api/v1/submissions/{id}/withdraw",
+    tag = "submissions",
+    params(
+        ("id" = String, Path, description = "The submission id."),
+        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
+        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
+        ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
+    ),
+    responses(
+        (status = 200, description = "Withdrawn; in the history and the audit log.", body = Withdrawn),
+        (status = 401, description = "No receipt token."),
+        (status = 404, description = "No submission with this id and receipt."),
+        (status = 409, description = "`review.withdraw`: the submission is no longer `submitted`.", body = crate::openapi::ReportDoc),
+    )
+)]
+pub async fn withdraw(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers, query.as_deref());
+    let receipt_hash = crypto::receipt_hash(receipt_of(&headers, query.as_deref())?);
+    match st.store.withdraw(&id, &receipt_hash, crate::time::now_ms()).await? {
+        crate::repo::WithdrawOutcome::Done => {
+            tracing::info!(id = %id, "submission withdrawn by its applicant");
+            Ok(json(StatusCode::OK, &Withdrawn { id, status: "withdrawn".into() }))
+        }
+        crate::repo::WithdrawOutcome::NotFound => Err(ApiError::NotFound),
+        crate::repo::WithdrawOutcome::NotSubmitted { current } => {
+            // The kind only names the report; the submission is known to exist.
+            let kind = st.store.submission_view(&id, &receipt_hash).await?.and_then(|v| FormKind::parse(&v.kind)).unwrap_or(FormKind::Application);
+            let params = aii_rules::Params::new().with("from", current).with("to", "withdrawn");
+            let issue = crate::review::review_issue(kind, "review.withdraw", "", params, locale);
+            Err(ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind.name(), issue)))
         }
     }
 }

@@ -85,6 +85,13 @@ pub struct Config {
     #[arg(long, env = "AII_CYCLE")]
     pub cycle: Option<i64>,
 
+    /// The first year of the alliance's first three-year evaluation cycle (Art. 23); cycles
+    /// follow each other from it (2026: 2026–2028, 2029–2031, …). Art. 8 allows one
+    /// application per unit per such cycle. Fixed once applications are stored: the server
+    /// refuses to start with another origin.
+    #[arg(long, env = "AII_CYCLE_ORIGIN", default_value_t = 2026)]
+    pub cycle_origin: i64,
+
     /// First day of the selection window, YYYY-MM-DD. Default: 1 January of the cycle's year.
     #[arg(long, env = "AII_WINDOW_OPENS", value_parser = parse_date)]
     pub window_opens: Option<Date>,
@@ -238,6 +245,11 @@ impl Config {
 
     /// The selection window on `today`: the configured cycle and dates, each defaulting as
     /// documented on the flags.
+    /// The evaluation cycle (first and last year) holding a selection year (Art. 8).
+    pub fn evaluation_cycle(&self, selection_year: i64) -> (i64, i64) {
+        aii_rules::evaluation_cycle(self.cycle_origin, selection_year)
+    }
+
     pub fn selection_window(&self, today: Date) -> SelectionWindow {
         let cycle = self.cycle.unwrap_or(i64::from(today.year()));
         let year = i32::try_from(cycle).unwrap_or(today.year());

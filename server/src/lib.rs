@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn app(config: Config) -> anyhow::Result<(Router, Store)> {
     config.check()?;
     let store = Store::connect(&config.database_url, config.db_max_connections).await?;
+    store.ensure_cycle_origin(config.cycle_origin).await?;
     let router = router(AppState::new(store.clone(), config));
     Ok((router, store))
 }

@@ -5,12 +5,15 @@
 //!
 //! ```text
 //! application:              submitted → under_review → [site_check] → publicity → approved → certified
-//! appointment, dir. change: submitted → under_review → [site_check] → publicity → approved
+//!                           any of these but the last → rejected | returned | voided
+//! direction change:         submitted → under_review → [site_check] → publicity → approved
 //!                           any of these but the last → rejected | returned
+//! director appointment:     submitted → approved (the council, Art. 14) | rejected | returned
 //! annual assessment:        submitted → filed | returned
 //! evaluation:               submitted → under_review → [site_check] → qualified | unqualified
 //!                           any of these but the last → returned
-//! returned → submitted: only the applicant's resubmission
+//! returned → submitted: only the applicant's resubmission (an application: or → voided)
+//! submitted → withdrawn: only the applicant (api.rs)
 //! ```
 //!
 //! The registry changes with the decision that makes it so (RULES.md): a certified
@@ -35,6 +38,7 @@ pub const STATUSES: &[&str] = &[
     "rejected",
     "returned",
     "withdrawn",
+    "voided",
     "filed",
     "qualified",
     "unqualified",
@@ -45,17 +49,27 @@ pub const STATUSES: &[&str] = &[
 /// applicant's resubmission.
 pub fn next_statuses(kind: FormKind, from: &str) -> &'static [&'static str] {
     match kind {
+        // PROCEDURE.md: the secretariat may void an application filed without the unit's
+        // authority at any step before certification, a returned one included (its filer
+        // would never correct it, and it would hold the unit's cycle).
         FormKind::Application => match from {
-            "submitted" => &["under_review", "rejected", "returned"],
-            "under_review" => &["site_check", "publicity", "rejected", "returned"],
-            "site_check" => &["publicity", "rejected", "returned"],
-            "publicity" => &["approved", "rejected", "returned"],
-            "approved" => &["certified", "rejected", "returned"],
+            "submitted" => &["under_review", "rejected", "returned", "voided"],
+            "under_review" => &["site_check", "publicity", "rejected", "returned", "voided"],
+            "site_check" => &["publicity", "rejected", "returned", "voided"],
+            "publicity" => &["approved", "rejected", "returned", "voided"],
+            "approved" => &["certified", "rejected", "returned", "voided"],
+            "returned" => &["voided"],
             _ => &[],
         },
-        // Arts. 14, 21: reviewed, published, approved by the standing council (no plaque):
+        // Art. 14: 报常务理事会审议 — the council approves, with no expert review and no
+        // publicity; `approved` is final and is when the registry records the officer.
+        FormKind::DirectorAppointment => match from {
+            "submitted" => &["approved", "rejected", "returned"],
+            _ => &[],
+        },
+        // Art. 21: reviewed, published, approved by the standing council (no plaque):
         // `approved` is final and is when the registry changes.
-        FormKind::DirectorAppointment | FormKind::DirectionChange => match from {
+        FormKind::DirectionChange => match from {
             "submitted" => &["under_review", "rejected", "returned"],
             "under_review" => &["site_check", "publicity", "rejected", "returned"],
             "site_check" => &["publicity", "rejected", "returned"],
@@ -81,6 +95,26 @@ pub fn can_move(kind: FormKind, from: &str, to: &str) -> bool {
     next_statuses(kind, from).contains(&to)
 }
 
+/// Whether a decision moving a submission to `to` re-checks the form's context rules against
+/// the database first (RULES.md, "Review workflow"): every step that carries it on. Sending it
+/// back, turning it down or voiding it relies on nothing the world may have changed.
+pub fn rechecks(to: &str) -> bool {
+    !matches!(to, "returned" | "rejected" | "voided" | "unqualified")
+}
+
+/// What a decision about a submission locks (`Store::begin_decision`): its base, and for an
+/// application its unit (Art. 8).
+pub fn decision_keys(base_id: Option<&str>, unit_uscc: Option<&str>, kind: FormKind) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(b) = base_id {
+        keys.push(format!("base:{b}"));
+    }
+    if let (FormKind::Application, Some(u)) = (kind, unit_uscc) {
+        keys.push(format!("unit:{u}"));
+    }
+    keys
+}
+
 /// The status whose decision changes the registry, for each kind (see the module's doc).
 pub fn registry_status(kind: FormKind) -> Option<&'static str> {
     match kind {
@@ -103,6 +137,7 @@ pub fn status_name(status: &str, locale: Locale) -> &'static str {
         "rejected" => ("未通过", "rejected"),
         "returned" => ("退回修改", "returned for correction"),
         "withdrawn" => ("已撤回", "withdrawn"),
+        "voided" => ("已作废", "voided"),
         "filed" => ("已备案", "filed"),
         "qualified" => ("评估合格", "qualified"),
         "unqualified" => ("评估不合格", "unqualified"),
@@ -166,6 +201,14 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
                 format!("Only a submission returned for correction can be resubmitted; this one is {}", status_name(from, locale))
             } else {
                 format!("只有被退回修改的申报才能重新提交；该申报当前为“{}”", status_name(from, locale))
+            },
+        ),
+        "review.withdraw" => (
+            if en { "Art. 8" } else { "第八条" },
+            if en {
+                format!("Only a submission not yet taken up (submitted) can be withdrawn; this one is {}", status_name(from, locale))
+            } else {
+                format!("只有尚未受理（已提交）的申报才能撤回；该申报当前为“{}”", status_name(from, locale))
             },
         ),
         "review.personal_field" => (
@@ -385,16 +428,22 @@ mod tests {
         }
         assert!(can_move(app, "under_review", "publicity"), "the site check is optional");
         for from in &path[..5] {
-            assert!(can_move(app, from, "rejected") && can_move(app, from, "returned"), "{from}");
+            assert!(can_move(app, from, "rejected") && can_move(app, from, "returned") && can_move(app, from, "voided"), "{from}");
         }
-        for done in ["certified", "rejected", "returned", "withdrawn"] {
+        assert_eq!(next_statuses(app, "returned"), &["voided"], "a returned application can only be voided");
+        for done in ["certified", "rejected", "withdrawn", "voided"] {
             assert!(next_statuses(app, done).is_empty(), "{done} is final for the secretariat");
         }
         assert!(!can_move(app, "submitted", "certified"));
         assert!(!can_move(app, "publicity", "site_check"));
-        // Appointments and direction changes end when approved.
-        for kind in [FormKind::DirectorAppointment, FormKind::DirectionChange] {
-            assert!(can_move(kind, "publicity", "approved"));
+        // Appointments and direction changes end when approved; an appointment goes straight
+        // to the council (Art. 14), a change through review and publicity (Art. 21).
+        let appointment = FormKind::DirectorAppointment;
+        assert_eq!(next_statuses(appointment, "submitted"), &["approved", "rejected", "returned"]);
+        assert!(!can_move(appointment, "submitted", "under_review") && !can_move(appointment, "submitted", "voided"));
+        assert!(can_move(FormKind::DirectionChange, "publicity", "approved"));
+        assert!(!can_move(FormKind::DirectionChange, "submitted", "approved"));
+        for kind in [appointment, FormKind::DirectionChange] {
             assert!(next_statuses(kind, "approved").is_empty());
             assert_eq!(registry_status(kind), Some("approved"));
         }
@@ -436,7 +485,7 @@ mod tests {
         let long = Params::new().with("to", format!("{}\n{}", "x".repeat(50), "y"));
         let m = review_issue(FormKind::Application, "review.status", "/to", long, Locale::En).message;
         assert_eq!(m, format!("`{}…` is not a status of the workflow", "x".repeat(40)));
-        for id in ["review.note", "review.status", "review.resubmit", "review.personal_field"] {
+        for id in ["review.note", "review.status", "review.resubmit", "review.withdraw", "review.personal_field"] {
             for loc in [Locale::Zh, Locale::En] {
                 let i = review_issue(FormKind::Application, id, "", Params::new().with("from", "certified").with("to", "x"), loc);
                 assert!(!i.message.is_empty() && !i.article.is_empty(), "{id}");

@@ -132,7 +132,7 @@ impl KeyText for (String, i64) {
 pub struct ContextCache {
     ttl: Duration,
     writes: Arc<Writes>,
-    pub(crate) unit_applied: Slot<(String, i64), bool>,
+    pub(crate) unit_cycle: Slot<(String, i64), aii_rules::CycleTaken>,
     pub(crate) bases: Slot<String, Option<BaseRecord>>,
     pub(crate) pending_direction_change: Slot<String, bool>,
     pub(crate) annual_filed: Slot<(String, i64), bool>,
@@ -146,7 +146,7 @@ impl ContextCache {
         ContextCache {
             ttl,
             writes,
-            unit_applied: Slot::new(),
+            unit_cycle: Slot::new(),
             bases: Slot::new(),
             pending_direction_change: Slot::new(),
             annual_filed: Slot::new(),
@@ -215,15 +215,15 @@ mod tests {
     #[tokio::test]
     async fn an_answer_is_reused_until_a_write_and_never_after_it() {
         let (cache, writes, reads) = cache_of(Duration::from_secs(60));
-        assert!(!cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, false)).await.unwrap());
-        assert!(!cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(), "kept");
+        assert!(!cache.through(&cache.annual_filed, &("U".to_owned(), 2027), read(&reads, false)).await.unwrap());
+        assert!(!cache.through(&cache.annual_filed, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(), "kept");
         assert_eq!(reads.load(Ordering::SeqCst), 1);
         // Another key is read on its own.
-        assert!(cache.through(&cache.unit_applied, &("U".to_owned(), 2028), read(&reads, true)).await.unwrap());
+        assert!(cache.through(&cache.annual_filed, &("U".to_owned(), 2028), read(&reads, true)).await.unwrap());
         assert_eq!(reads.load(Ordering::SeqCst), 2);
         writes.wrote();
         assert!(
-            cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(),
+            cache.through(&cache.annual_filed, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(),
             "read again after the write"
         );
         assert_eq!(reads.load(Ordering::SeqCst), 3);
@@ -236,8 +236,8 @@ mod tests {
             writes.wrote(); // a submission committed while this read ran
             read(&reads, false).await
         };
-        assert!(!cache.through(&cache.unit_applied, &("U".to_owned(), 2027), during).await.unwrap());
-        assert!(cache.through(&cache.unit_applied, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(), "not reused");
+        assert!(!cache.through(&cache.annual_filed, &("U".to_owned(), 2027), during).await.unwrap());
+        assert!(cache.through(&cache.annual_filed, &("U".to_owned(), 2027), read(&reads, true)).await.unwrap(), "not reused");
         assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 
@@ -304,9 +304,9 @@ mod tests {
     async fn the_maps_stay_bounded() {
         let (cache, _writes, reads) = cache_of(Duration::from_secs(60));
         for i in 0..(CAPACITY as i64 + 10) {
-            cache.through(&cache.unit_applied, &("U".to_owned(), i), read(&reads, false)).await.unwrap();
+            cache.through(&cache.annual_filed, &("U".to_owned(), i), read(&reads, false)).await.unwrap();
         }
-        let len = cache.unit_applied.0.lock().unwrap().len();
+        let len = cache.annual_filed.0.lock().unwrap().len();
         assert!(len <= CAPACITY, "{len} answers kept");
     }
 }

@@ -14,10 +14,17 @@ pub(super) const SELECT_ONE: &str = "SELECT 1";
 // `review.rs` (leaving a submission out) and the batched ones in `pg_lookups.rs` are built from
 // these fragments (`concat!`), so the statuses that count cannot drift apart.
 
-/// An application that holds its unit's cycle (Art. 8): any but a withdrawn one.
+/// An application that holds its unit's evaluation cycle (Art. 8): a pending or successful
+/// one (not withdrawn, voided or rejected), the partial unique index's condition.
 macro_rules! holds_cycle {
     () => {
-        "kind = 'application' AND status <> 'withdrawn'"
+        "kind = 'application' AND status NOT IN ('withdrawn', 'voided', 'rejected')"
+    };
+}
+/// An appointment not yet decided (Art. 14: it counts against a second director).
+macro_rules! pending_appointment {
+    () => {
+        "kind = 'director_appointment' AND status IN ('submitted', 'under_review', 'site_check', 'publicity')"
     };
 }
 /// A direction change still pending (Art. 21): submitted and not yet decided.
@@ -47,8 +54,55 @@ macro_rules! base_columns {
 }
 pub(super) use {annual_on_file, base_columns, holds_cycle, on_file, pending_change};
 
-pub(super) const UNIT_APPLIED: &str =
-    concat!("SELECT COUNT(*) FROM submissions WHERE ", holds_cycle!(), " AND unit_uscc = $1 AND cycle = $2");
+/// Art. 8: the unit's applications holding the cycle (its first year `$2`) and its bases
+/// certified in it (`$4`..=`$5`, dates), leaving out the submission `$3` and a base made from
+/// it. (The placeholders first appear in order: rusqlite binds them by position.)
+pub(super) const UNIT_CYCLE: &str = concat!(
+    "SELECT (SELECT COUNT(*) FROM submissions WHERE ",
+    holds_cycle!(),
+    " AND unit_uscc = $1 AND eval_cycle = $2 AND id <> COALESCE($3, '')), \
+     (SELECT COUNT(*) FROM bases WHERE responsible_uscc = $1 AND certified_on BETWEEN $4 AND $5 \
+      AND id NOT IN (SELECT base_id FROM submissions WHERE id = COALESCE($3, '') AND base_id IS NOT NULL))"
+);
+
+/// The first and last day of an evaluation cycle (from its first year), as stored dates.
+pub(super) fn cycle_dates(from_year: i64) -> (String, String) {
+    (format!("{from_year:04}-01-01"), format!("{:04}-12-31", from_year + 2))
+}
+
+/// Art. 8's answer from [`UNIT_CYCLE`]'s counts.
+pub(super) fn cycle_taken(applied: i64, certified: i64) -> aii_rules::CycleTaken {
+    if applied > 0 {
+        aii_rules::CycleTaken::Applied
+    } else if certified > 0 {
+        aii_rules::CycleTaken::Certified
+    } else {
+        aii_rules::CycleTaken::Free
+    }
+}
+
+/// Art. 14: the documents of the base's pending appointments, leaving out `$2`.
+pub(super) const PENDING_APPOINTMENTS: &str = concat!(
+    "SELECT document FROM submissions WHERE ",
+    pending_appointment!(),
+    " AND base_id = $1 AND id <> COALESCE($2, '') ORDER BY created_at, id"
+);
+
+/// The terms the pending appointments' documents state (each was accepted, so each has one).
+pub(super) fn appointment_terms(documents: Vec<String>) -> Result<Vec<OfficerTerm>, RepoError> {
+    documents
+        .iter()
+        .map(|text| {
+            let doc: aii_rules::Value = serde_json::from_str(text).map_err(|_| decode_error("appointment"))?;
+            let f = aii_rules::forms::DirectorAppointment::read(&doc);
+            Ok(match (f.role.get(), f.term_start.get(), f.term_end.get()) {
+                (Some(role), Some(start), Some(end)) => Some(OfficerTerm { role, start, end }),
+                _ => None,
+            })
+        })
+        .filter_map(Result::transpose)
+        .collect()
+}
 
 pub(super) const SELECT_BASE: &str = concat!("SELECT ", base_columns!(), " FROM bases WHERE id = $1");
 
@@ -70,10 +124,10 @@ pub(super) const INSERT_ANSWER: &str = "INSERT INTO idempotency_keys \
 pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions \
      (id, kind, status, document, report, ruleset_version, content_hash, receipt_hash, \
       unit_uscc, cycle, base_id, created_at, updated_at, \
-      unit_name, unit_kind, directions, has_warnings, priority) \
+      unit_name, unit_kind, directions, has_warnings, priority, eval_cycle) \
      VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, \
       COALESCE($8, (SELECT responsible_uscc FROM bases WHERE bases.id = $10)), $9, $10, $11, $11, \
-      COALESCE($12, (SELECT responsible_name FROM bases WHERE bases.id = $10)), $13, $14, $15, $16)";
+      COALESCE($12, (SELECT responsible_name FROM bases WHERE bases.id = $10)), $13, $14, $15, $16, $17)";
 
 pub(super) const INSERT_EVENT: &str = "INSERT INTO submission_events (submission_id, status, note, at) \
      VALUES ($1, 'submitted', NULL, $2)";
@@ -162,9 +216,23 @@ macro_rules! impl_repository {
                 Ok(())
             }
 
-            async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> $crate::repo::RepoResult<bool> {
-                let n: i64 = sqlx::query_scalar(common::UNIT_APPLIED).bind(uscc).bind(cycle).fetch_one(&self.pool).await?;
-                Ok(n > 0)
+            async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> $crate::repo::RepoResult<aii_rules::CycleTaken> {
+                let (first, last) = common::cycle_dates(from_year);
+                let (applied, certified): (i64, i64) = sqlx::query_as(common::UNIT_CYCLE)
+                    .bind(uscc)
+                    .bind(from_year)
+                    .bind(except)
+                    .bind(first)
+                    .bind(last)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(common::cycle_taken(applied, certified))
+            }
+
+            async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> $crate::repo::RepoResult<Vec<aii_rules::OfficerTerm>> {
+                let documents: Vec<String> =
+                    sqlx::query_scalar(common::PENDING_APPOINTMENTS).bind(base_id).bind(except).fetch_all(&self.pool).await?;
+                common::appointment_terms(documents)
             }
 
             async fn base(&self, id: &str) -> $crate::repo::RepoResult<Option<aii_rules::BaseRecord>> {
@@ -251,6 +319,7 @@ macro_rules! impl_repository {
                     .bind(review::encode_directions(&new.listing.directions))
                     .bind(new.listing.has_warnings)
                     .bind(new.listing.priority)
+                    .bind(new.eval_cycle)
                     .execute(&mut *tx)
                     .await;
                 if let Err(e) = inserted {

@@ -8,7 +8,7 @@
 
 use std::future::Future;
 
-use aii_rules::{BaseRecord, FormKind};
+use aii_rules::{BaseRecord, CycleTaken, FormKind, OfficerTerm};
 use serde::Serialize;
 
 pub use registry::*;
@@ -71,6 +71,8 @@ pub struct NewSubmission {
     /// Application: the responsible unit's normalised USCC and the cycle (Art. 8 constraint).
     pub unit_uscc: Option<String>,
     pub cycle: Option<i64>,
+    /// Application: the first year of the evaluation cycle it holds (Art. 8's constraint).
+    pub eval_cycle: Option<i64>,
     /// Director appointment, direction change: the base.
     pub base_id: Option<String>,
     pub now_ms: i64,
@@ -203,8 +205,13 @@ pub trait Repository: Clone + Send + Sync + 'static {
     /// Whether the database answers.
     fn ping(&self) -> impl Future<Output = RepoResult<()>> + Send;
 
-    /// Art. 8: whether the unit has a non-withdrawn application in the cycle.
-    fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> impl Future<Output = RepoResult<bool>> + Send;
+    /// Art. 8: whether the unit holds the evaluation cycle starting in `from_year` (a pending
+    /// or successful application, or a base certified in it), leaving out the submission
+    /// `except` (a re-check of it) and a base made from it.
+    fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> impl Future<Output = RepoResult<CycleTaken>> + Send;
+
+    /// Art. 14: the terms of the base's undecided appointments, leaving out `except`.
+    fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> impl Future<Output = RepoResult<Vec<OfficerTerm>>> + Send;
 
     /// The registered base with this id, with its officers.
     fn base(&self, id: &str) -> impl Future<Output = RepoResult<Option<BaseRecord>>> + Send;
@@ -244,9 +251,6 @@ pub trait Repository: Clone + Send + Sync + 'static {
     fn registry(&self, id: Option<&str>) -> impl Future<Output = RepoResult<Vec<RegistryBase>>> + Send;
 
     // --- The secretariat's review desk (`review.rs`) ---
-
-    /// Art. 8 for a re-check: whether the unit has another non-withdrawn application in the cycle.
-    fn unit_applied_in_cycle_except(&self, uscc: &str, cycle: i64, except_id: &str) -> impl Future<Output = RepoResult<bool>> + Send;
 
     /// Art. 21 for a re-check: whether another direction change for the base is pending.
     fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> impl Future<Output = RepoResult<bool>> + Send;
@@ -293,9 +297,9 @@ pub trait Repository: Clone + Send + Sync + 'static {
 
     fn append_audit(&self, entry: &NewAudit) -> impl Future<Output = RepoResult<()>> + Send;
 
-    /// Moves a submission from `from` to `to` (only if it is still in `from`), with its history
-    /// line, its audit entry and its registry change, in one transaction.
-    fn transition(&self, t: &Transition) -> impl Future<Output = RepoResult<TransitionOutcome>> + Send;
+    /// The applicant withdraws a submission still `submitted` (receipt checked), with its
+    /// history line and audit entry, in one transaction.
+    fn withdraw(&self, id: &str, receipt_hash: &str, now_ms: i64) -> impl Future<Output = RepoResult<WithdrawOutcome>> + Send;
 
     /// Replaces a returned submission's document (receipt checked) and puts it back to
     /// `submitted`, with its history line and audit entry, in one transaction.
@@ -383,6 +387,100 @@ impl Store {
     }
 }
 
+/// A decision's transaction, begun by [`Store::begin_decision`]: it holds what makes the
+/// decision's re-check of the context rules true until it commits. On SQLite it is the write
+/// lock (`BEGIN IMMEDIATE`: no other write until it ends, and the re-check's reads, on other
+/// connections, see the state it will commit on); on PostgreSQL, transaction-level advisory
+/// locks on the decision's keys (the base, the unit), which every decision about them takes
+/// first, so two decisions about one base take turns and the second re-checks after the first
+/// committed. Dropped without [`Store::decide`]: rolled back, nothing written.
+pub enum DecisionTx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Store {
+    /// Begins a decision's transaction, locking `keys` (e.g. `base:{id}`, `unit:{uscc}`).
+    pub async fn begin_decision(&self, keys: &[String]) -> RepoResult<DecisionTx> {
+        match &self.backend {
+            Backend::Sqlite(r) => Ok(DecisionTx::Sqlite(r.writer().begin_with("BEGIN IMMEDIATE").await?)),
+            Backend::Postgres(r) => {
+                let mut tx = r.pool().begin().await?;
+                let mut keys: Vec<&String> = keys.iter().collect();
+                // One order for every decision: two never wait for each other's keys.
+                keys.sort_unstable();
+                keys.dedup();
+                for key in keys {
+                    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
+                }
+                Ok(DecisionTx::Postgres(tx))
+            }
+        }
+    }
+
+    /// Writes the decision in its transaction and commits (only when it is `Done`).
+    pub async fn decide(&self, tx: DecisionTx, t: &Transition) -> RepoResult<TransitionOutcome> {
+        self.counted(async {
+            match tx {
+                DecisionTx::Sqlite(mut tx) => {
+                    let out = review::transition_sqlite(&mut tx, t).await?;
+                    if out == TransitionOutcome::Done {
+                        tx.commit().await?;
+                    }
+                    Ok(out)
+                }
+                DecisionTx::Postgres(mut tx) => {
+                    let out = review::transition_postgres(&mut tx, t).await?;
+                    if out == TransitionOutcome::Done {
+                        tx.commit().await?;
+                    }
+                    Ok(out)
+                }
+            }
+        })
+        .await
+    }
+
+    /// A decision without a re-check (tests, migrations of data): [`Store::begin_decision`]
+    /// with no keys, then [`Store::decide`].
+    pub async fn transition(&self, t: &Transition) -> RepoResult<TransitionOutcome> {
+        let tx = self.begin_decision(&[]).await?;
+        self.decide(tx, t).await
+    }
+
+    /// Art. 8's cycles count from `origin` (`--cycle-origin`). The database records the origin
+    /// its applications were counted with; another is refused once applications are stored
+    /// (their cycles, and the unique index over them, would silently change meaning), and
+    /// taken when there are none.
+    pub async fn ensure_cycle_origin(&self, origin: i64) -> anyhow::Result<()> {
+        const GET: &str = "SELECT value FROM settings WHERE key = 'cycle_origin'";
+        const APPLICATIONS: &str = "SELECT COUNT(*) FROM submissions WHERE kind = 'application'";
+        const SET: &str = "UPDATE settings SET value = $1 WHERE key = 'cycle_origin'";
+        let (stored, applications): (String, i64) = match &self.backend {
+            Backend::Sqlite(r) => {
+                (sqlx::query_scalar(GET).fetch_one(r.writer()).await?, sqlx::query_scalar(APPLICATIONS).fetch_one(r.writer()).await?)
+            }
+            Backend::Postgres(r) => {
+                (sqlx::query_scalar(GET).fetch_one(r.pool()).await?, sqlx::query_scalar(APPLICATIONS).fetch_one(r.pool()).await?)
+            }
+        };
+        if stored == origin.to_string() {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            applications == 0,
+            "--cycle-origin {origin}: this database's {applications} application(s) were counted in evaluation cycles from {stored} \
+             (Art. 8); start with --cycle-origin {stored}"
+        );
+        let origin = origin.to_string();
+        match &self.backend {
+            Backend::Sqlite(r) => drop(sqlx::query(SET).bind(origin).execute(r.writer()).await?),
+            Backend::Postgres(r) => drop(sqlx::query(SET).bind(origin).execute(r.pool()).await?),
+        }
+        Ok(())
+    }
+}
+
 macro_rules! delegate {
     ($self:ident, $r:ident => $call:expr) => {
         match &$self.backend {
@@ -398,12 +496,15 @@ impl Repository for Store {
     }
     // The context lookups: on SQLite through its inline reader (`sqlite.rs`), on PostgreSQL
     // batched (`pg_lookups.rs`).
-    async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
+    async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
         match &self.backend {
-            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_applied_in_cycle(uscc, cycle),
-            Backend::Postgres(r) => r.lookups().unit_applied_in_cycle(uscc, cycle).await,
-            _ => delegate!(self, r => r.unit_applied_in_cycle(uscc, cycle)),
+            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_cycle(uscc, from_year, except),
+            Backend::Postgres(r) if except.is_none() => r.lookups().unit_cycle(uscc, from_year).await,
+            _ => delegate!(self, r => r.unit_cycle(uscc, from_year, except)),
         }
+    }
+    async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
+        delegate!(self, r => r.pending_appointments(base_id, except))
     }
     async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
         match &self.backend {
@@ -461,9 +562,6 @@ impl Repository for Store {
     async fn registry(&self, id: Option<&str>) -> RepoResult<Vec<RegistryBase>> {
         delegate!(self, r => r.registry(id))
     }
-    async fn unit_applied_in_cycle_except(&self, uscc: &str, cycle: i64, except_id: &str) -> RepoResult<bool> {
-        delegate!(self, r => r.unit_applied_in_cycle_except(uscc, cycle, except_id))
-    }
     async fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> RepoResult<bool> {
         delegate!(self, r => r.pending_direction_change_except(base_id, except_id))
     }
@@ -506,8 +604,8 @@ impl Repository for Store {
     async fn append_audit(&self, entry: &NewAudit) -> RepoResult<()> {
         delegate!(self, r => r.append_audit(entry))
     }
-    async fn transition(&self, t: &Transition) -> RepoResult<TransitionOutcome> {
-        self.counted(async { delegate!(self, r => r.transition(t)) }).await
+    async fn withdraw(&self, id: &str, receipt_hash: &str, now_ms: i64) -> RepoResult<WithdrawOutcome> {
+        self.counted(async { delegate!(self, r => r.withdraw(id, receipt_hash, now_ms)) }).await
     }
     async fn resubmit(&self, r2: &Resubmission) -> RepoResult<ResubmitOutcome> {
         self.counted(async { delegate!(self, r => r.resubmit(r2)) }).await

@@ -34,7 +34,7 @@ const MAX_BATCH: usize = 512;
 type Reply<T> = oneshot::Sender<RepoResult<T>>;
 
 enum Lookup {
-    UnitApplied(String, i64, Reply<bool>),
+    UnitCycle(String, i64, Reply<aii_rules::CycleTaken>),
     Base(String, Reply<Option<BaseRecord>>),
     PendingDirectionChange(String, Reply<bool>),
     AnnualFiled(String, i64, Reply<bool>),
@@ -60,11 +60,13 @@ fn shared(e: &sqlx::Error) -> RepoError {
 // The conditions are the one-key queries' (`common.rs`'s fragments); inside each subquery an
 // unqualified column is the submission's (`s`), the keys are `k`'s.
 
-const UNIT_APPLIED: &str = concat!(
+const UNIT_CYCLE: &str = concat!(
     "SELECT k.n, EXISTS (SELECT 1 FROM submissions s WHERE ",
     common::holds_cycle!(),
-    " AND s.unit_uscc = k.uscc AND s.cycle = k.cycle) \
-     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(uscc, cycle, n)"
+    " AND s.unit_uscc = k.uscc AND s.eval_cycle = k.from_year), \
+     EXISTS (SELECT 1 FROM bases b WHERE b.responsible_uscc = k.uscc \
+       AND b.certified_on BETWEEN lpad(k.from_year::text, 4, '0') || '-01-01' AND lpad((k.from_year + 2)::text, 4, '0') || '-12-31') \
+     FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS k(uscc, from_year, n)"
 );
 
 const PENDING_DIRECTION_CHANGE: &str = concat!(
@@ -102,8 +104,9 @@ impl Lookups {
         answer.await.map_err(|_| gone())?
     }
 
-    pub async fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
-        self.ask(|r| Lookup::UnitApplied(uscc.to_owned(), cycle, r)).await
+    /// Art. 8 without a submission left out (a re-check goes through the pool).
+    pub async fn unit_cycle(&self, uscc: &str, from_year: i64) -> RepoResult<aii_rules::CycleTaken> {
+        self.ask(|r| Lookup::UnitCycle(uscc.to_owned(), from_year, r)).await
     }
 
     pub async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
@@ -195,7 +198,7 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
         let mut filed = Group::new();
         for lookup in batch.drain(..) {
             match lookup {
-                Lookup::UnitApplied(uscc, cycle, r) => applied.push((uscc, cycle), r),
+                Lookup::UnitCycle(uscc, from_year, r) => applied.push((uscc, from_year), r),
                 Lookup::Base(id, r) => bases.push(id, r),
                 Lookup::PendingDirectionChange(id, r) => pending.push(id, r),
                 Lookup::AnnualFiled(id, year, r) => filed.push((id, year), r),
@@ -217,7 +220,12 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
         let mut result = Ok(());
         if !applied.is_empty() {
             let (usccs, cycles): (Vec<String>, Vec<i64>) = applied.keys.iter().cloned().unzip();
-            let answers = flags(sqlx::query_as(UNIT_APPLIED).bind(usccs).bind(cycles).fetch_all(&mut *c).await);
+            let rows: Result<Vec<(i64, bool, bool)>, sqlx::Error> =
+                sqlx::query_as(UNIT_CYCLE).bind(usccs).bind(cycles).fetch_all(&mut *c).await;
+            let answers = rows.map(|mut rows| {
+                rows.sort_unstable_by_key(|(n, _, _)| *n);
+                rows.into_iter().map(|(_, applied, certified)| common::cycle_taken(applied.into(), certified.into())).collect()
+            });
             result = result.and(applied.answer(answers));
         }
         if !pending.is_empty() && result.is_ok() {

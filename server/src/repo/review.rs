@@ -205,6 +205,21 @@ pub enum TransitionOutcome {
     Stale {
         current: String,
     },
+    /// The registry refused the change (a database constraint, e.g. Art. 14's one director at
+    /// a time): the rule's id. Nothing was written.
+    Refused(&'static str),
+}
+
+/// The applicant's withdrawal of a submission (PROCEDURE.md: while it is `submitted`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WithdrawOutcome {
+    Done,
+    /// No submission with this id and receipt.
+    NotFound,
+    /// It is no longer `submitted`: its status now.
+    NotSubmitted {
+        current: String,
+    },
 }
 
 /// A corrected document for a returned submission.
@@ -219,6 +234,8 @@ pub struct Resubmission {
     pub content_hash: String,
     pub unit_uscc: Option<String>,
     pub cycle: Option<i64>,
+    /// Application: the first year of the evaluation cycle it holds (Art. 8).
+    pub eval_cycle: Option<i64>,
     pub base_id: Option<String>,
     pub listing: Listing,
     pub now_ms: i64,
@@ -306,9 +323,6 @@ pub(super) fn list_order(q: &ListQuery, first_param: usize) -> String {
     format!(" ORDER BY {} {dir}, id {dir} LIMIT ${} OFFSET ${}", q.sort.column(), first_param, first_param + 1)
 }
 
-pub(super) const UNIT_APPLIED_EXCEPT: &str =
-    concat!("SELECT COUNT(*) FROM submissions WHERE ", common::holds_cycle!(), " AND unit_uscc = $1 AND cycle = $2 AND id <> $3");
-
 pub(super) const PENDING_DIRECTION_CHANGE_EXCEPT: &str =
     concat!("SELECT COUNT(*) FROM submissions WHERE ", common::pending_change!(), " AND base_id = $1 AND id <> $2");
 
@@ -363,19 +377,16 @@ pub(super) const RESUBMIT: &str = "UPDATE submissions SET status = 'submitted', 
      ruleset_version = $5, content_hash = $6, \
      unit_uscc = COALESCE($7, (SELECT responsible_uscc FROM bases WHERE bases.id = $9)), cycle = $8, base_id = $9, \
      unit_name = COALESCE($10, (SELECT responsible_name FROM bases WHERE bases.id = $9)), unit_kind = $11, directions = $12, \
-     has_warnings = $13, priority = $14, updated_at = $15 \
+     has_warnings = $13, priority = $14, updated_at = $15, eval_cycle = $16 \
      WHERE id = $1 AND receipt_hash = $2 AND status = 'returned'";
+
+pub(super) const WITHDRAW: &str =
+    "UPDATE submissions SET status = 'withdrawn', updated_at = $3 WHERE id = $1 AND receipt_hash = $2 AND status = 'submitted'";
 
 /// The review methods of `Repository` for a backend (expanded inside `impl_repository!`);
 /// `$begin` starts a write transaction.
 macro_rules! review_methods {
     ($begin:expr) => {
-        async fn unit_applied_in_cycle_except(&self, uscc: &str, cycle: i64, except_id: &str) -> $crate::repo::RepoResult<bool> {
-            let n: i64 =
-                sqlx::query_scalar(review::UNIT_APPLIED_EXCEPT).bind(uscc).bind(cycle).bind(except_id).fetch_one(&self.pool).await?;
-            Ok(n > 0)
-        }
-
         async fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> $crate::repo::RepoResult<bool> {
             let n: i64 =
                 sqlx::query_scalar(review::PENDING_DIRECTION_CHANGE_EXCEPT).bind(base_id).bind(except_id).fetch_one(&self.pool).await?;
@@ -578,81 +589,33 @@ macro_rules! review_methods {
             Ok(())
         }
 
-        async fn transition(&self, t: &$crate::repo::Transition) -> $crate::repo::RepoResult<$crate::repo::TransitionOutcome> {
-            use $crate::repo::{RegistryChange, TransitionOutcome};
+        async fn withdraw(&self, id: &str, receipt_hash: &str, now_ms: i64) -> $crate::repo::RepoResult<$crate::repo::WithdrawOutcome> {
+            use $crate::repo::WithdrawOutcome;
             let mut tx = self.writer.begin_with($begin).await?;
-            let moved = sqlx::query(review::MOVE_STATUS).bind(&t.id).bind(&t.to).bind(t.now_ms).bind(&t.from).execute(&mut *tx).await?;
+            let moved = sqlx::query(review::WITHDRAW).bind(id).bind(receipt_hash).bind(now_ms).execute(&mut *tx).await?;
             if moved.rows_affected() == 0 {
-                let current: Option<String> = sqlx::query_scalar(review::SELECT_STATUS).bind(&t.id).fetch_optional(&mut *tx).await?;
+                let current: Option<String> =
+                    sqlx::query_scalar(review::SELECT_STATUS_BY_RECEIPT).bind(id).bind(receipt_hash).fetch_optional(&mut *tx).await?;
                 drop(tx);
                 return Ok(match current {
-                    None => TransitionOutcome::NotFound,
-                    Some(current) => TransitionOutcome::Stale { current },
+                    None => WithdrawOutcome::NotFound,
+                    Some(current) => WithdrawOutcome::NotSubmitted { current },
                 });
             }
-            let mut detail = None;
-            match &t.registry {
-                None => {}
-                Some(RegistryChange::NewBase(base)) => {
-                    let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                    let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                    sqlx::query(common::INSERT_BASE)
-                        .bind(&base.id)
-                        .bind(&base.short_name)
-                        .bind(&base.full_name)
-                        .bind(&base.responsible_name)
-                        .bind(&base.responsible_uscc)
-                        .bind(directions)
-                        .bind(partners)
-                        .bind(base.revoked)
-                        .bind(base.now_ms)
-                        .bind(&base.certified_on)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(review::LINK_BASE).bind(&t.id).bind(&base.id).execute(&mut *tx).await?;
-                    detail = Some(format!("base {}", base.id));
-                }
-                Some(RegistryChange::Officer { base_id, officer }) => {
-                    sqlx::query(common::INSERT_OFFICER)
-                        .bind(base_id)
-                        .bind(&officer.role)
-                        .bind(&officer.name)
-                        .bind(&officer.term_start)
-                        .bind(&officer.term_end)
-                        .execute(&mut *tx)
-                        .await?;
-                    detail = Some(format!("base {base_id}: {} {}–{}", officer.role, officer.term_start, officer.term_end));
-                }
-                Some(RegistryChange::Directions { base_id, directions }) => {
-                    let text = serde_json::to_string(directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                    sqlx::query(review::SET_BASE_DIRECTIONS).bind(base_id).bind(text).execute(&mut *tx).await?;
-                    detail = Some(format!("base {base_id}: {}", directions.join(", ")));
-                }
-                Some(RegistryChange::Revoke { base_id, on, reason }) => {
-                    sqlx::query(registry::REVOKE_BASE).bind(base_id).bind(true).bind(on).bind(reason).execute(&mut *tx).await?;
-                    detail = Some(format!("base {base_id} revoked on {on}"));
-                }
-            }
-            sqlx::query(review::INSERT_EVENT_WITH)
-                .bind(&t.id)
-                .bind(&t.to)
-                .bind(t.public_note.as_deref())
-                .bind(t.now_ms)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(review::INSERT_EVENT_WITH).bind(id).bind("withdrawn").bind(None::<String>).bind(now_ms).execute(&mut *tx).await?;
             sqlx::query(review::INSERT_AUDIT)
-                .bind(t.now_ms)
-                .bind(&t.actor)
-                .bind("decision")
-                .bind(&t.id)
-                .bind(&t.from)
-                .bind(&t.to)
-                .bind(&t.note)
-                .bind(detail)
+                .bind(now_ms)
+                .bind("applicant")
+                .bind("withdraw")
+                .bind(id)
+                .bind("submitted")
+                .bind("withdrawn")
+                .bind(None::<String>)
+                .bind(None::<String>)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok(TransitionOutcome::Done)
+            Ok(WithdrawOutcome::Done)
         }
 
         async fn resubmit(&self, r: &$crate::repo::Resubmission) -> $crate::repo::RepoResult<$crate::repo::ResubmitOutcome> {
@@ -674,6 +637,7 @@ macro_rules! review_methods {
                 .bind(r.listing.has_warnings)
                 .bind(r.listing.priority)
                 .bind(r.now_ms)
+                .bind(r.eval_cycle)
                 .execute(&mut *tx)
                 .await;
             let updated = match updated {
@@ -722,3 +686,98 @@ macro_rules! review_methods {
 }
 
 pub(super) use review_methods;
+
+/// The decision's writes, for a backend's transaction type.
+macro_rules! transition_fn {
+    ($name:ident, $db:ty) => {
+        /// Writes a decision in the decision's transaction `tx` (see `Store::begin_decision`);
+        /// the caller commits when the outcome is `Done` (else nothing was written).
+        pub(super) async fn $name(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            t: &$crate::repo::Transition,
+        ) -> $crate::repo::RepoResult<$crate::repo::TransitionOutcome> {
+            use $crate::repo::{RegistryChange, TransitionOutcome};
+            let moved = sqlx::query(MOVE_STATUS).bind(&t.id).bind(&t.to).bind(t.now_ms).bind(&t.from).execute(&mut **tx).await?;
+            if moved.rows_affected() == 0 {
+                let current: Option<String> = sqlx::query_scalar(SELECT_STATUS).bind(&t.id).fetch_optional(&mut **tx).await?;
+                return Ok(match current {
+                    None => TransitionOutcome::NotFound,
+                    Some(current) => TransitionOutcome::Stale { current },
+                });
+            }
+            let mut detail = None;
+            match &t.registry {
+                None => {}
+                Some(RegistryChange::NewBase(base)) => {
+                    let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
+                    let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
+                    sqlx::query(common::INSERT_BASE)
+                        .bind(&base.id)
+                        .bind(&base.short_name)
+                        .bind(&base.full_name)
+                        .bind(&base.responsible_name)
+                        .bind(&base.responsible_uscc)
+                        .bind(directions)
+                        .bind(partners)
+                        .bind(base.revoked)
+                        .bind(base.now_ms)
+                        .bind(&base.certified_on)
+                        .execute(&mut **tx)
+                        .await?;
+                    sqlx::query(LINK_BASE).bind(&t.id).bind(&base.id).execute(&mut **tx).await?;
+                    detail = Some(format!("base {}", base.id));
+                }
+                Some(RegistryChange::Officer { base_id, officer }) => {
+                    let inserted = sqlx::query(common::INSERT_OFFICER)
+                        .bind(base_id)
+                        .bind(&officer.role)
+                        .bind(&officer.name)
+                        .bind(&officer.term_start)
+                        .bind(&officer.term_end)
+                        .execute(&mut **tx)
+                        .await;
+                    // The trigger of migration 0005 (one director of a base at a time).
+                    if let Err(e) = &inserted
+                        && e.as_database_error().is_some_and(|d| d.message().contains("art14.one_director"))
+                    {
+                        return Ok(TransitionOutcome::Refused("art14.one_director"));
+                    }
+                    inserted?;
+                    detail = Some(format!("base {base_id}: {} {}–{}", officer.role, officer.term_start, officer.term_end));
+                }
+                Some(RegistryChange::Directions { base_id, directions }) => {
+                    let text = serde_json::to_string(directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
+                    sqlx::query(SET_BASE_DIRECTIONS).bind(base_id).bind(text).execute(&mut **tx).await?;
+                    detail = Some(format!("base {base_id}: {}", directions.join(", ")));
+                }
+                Some(RegistryChange::Revoke { base_id, on, reason }) => {
+                    sqlx::query(super::registry::REVOKE_BASE).bind(base_id).bind(true).bind(on).bind(reason).execute(&mut **tx).await?;
+                    detail = Some(format!("base {base_id} revoked on {on}"));
+                }
+            }
+            sqlx::query(INSERT_EVENT_WITH)
+                .bind(&t.id)
+                .bind(&t.to)
+                .bind(t.public_note.as_deref())
+                .bind(t.now_ms)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query(INSERT_AUDIT)
+                .bind(t.now_ms)
+                .bind(&t.actor)
+                .bind("decision")
+                .bind(&t.id)
+                .bind(&t.from)
+                .bind(&t.to)
+                .bind(&t.note)
+                .bind(detail)
+                .execute(&mut **tx)
+                .await?;
+            Ok(TransitionOutcome::Done)
+        }
+    };
+
+}
+
+transition_fn!(transition_sqlite, sqlx::Sqlite);
+transition_fn!(transition_postgres, sqlx::Postgres);

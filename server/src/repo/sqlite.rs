@@ -75,9 +75,15 @@ impl Reader {
         out
     }
 
-    pub fn unit_applied_in_cycle(&self, uscc: &str, cycle: i64) -> RepoResult<bool> {
-        self.with(|c| c.prepare_cached(common::UNIT_APPLIED)?.query_row(rusqlite::params![uscc, cycle], |r| r.get::<_, i64>(0)))
-            .map(|n| n > 0)
+    pub fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<aii_rules::CycleTaken> {
+        let (first, last) = common::cycle_dates(from_year);
+        let (applied, certified) = self.with(|c| {
+            c.prepare_cached(common::UNIT_CYCLE)?.query_row(
+                rusqlite::named_params! {"$1": uscc, "$2": from_year, "$3": except, "$4": first, "$5": last},
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+        })?;
+        Ok(common::cycle_taken(applied, certified))
     }
 
     pub fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
@@ -137,8 +143,11 @@ impl SqliteRepo {
             .foreign_keys(true);
         let file = options.get_filename();
         let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
-        if !in_memory
-            && let Some(dir) = file.parent()
+        // A decision holds the one writing connection while its re-check reads through others
+        // (`Store::begin_decision`); an in-memory database has only the one. And it would lose
+        // every submission at exit: what is accepted must be kept.
+        anyhow::ensure!(!in_memory, "an in-memory SQLite database keeps nothing: give a file, e.g. sqlite://data/aii.db");
+        if let Some(dir) = file.parent()
             && !dir.as_os_str().is_empty()
         {
             std::fs::create_dir_all(dir)?;
@@ -146,14 +155,10 @@ impl SqliteRepo {
         let writer =
             SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(30)).connect_with(options.clone()).await?;
         sqlx::migrate!("migrations/sqlite").run(&writer).await?;
-        let (pool, reader, submissions) = if in_memory {
-            (writer.clone(), None, None)
-        } else {
-            let reader = std::sync::Arc::new(Reader::new(file.to_path_buf()));
-            let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options.clone()).await?;
-            let submissions = Writer::start(file, writes)?;
-            (pool, Some(reader), Some(submissions))
-        };
+        let reader = std::sync::Arc::new(Reader::new(file.to_path_buf()));
+        let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options.clone()).await?;
+        let submissions = Writer::start(file, writes)?;
+        let (reader, submissions) = (Some(reader), Some(submissions));
         Ok(SqliteRepo { pool, writer, reader, submissions })
     }
 

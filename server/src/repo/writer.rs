@@ -368,6 +368,7 @@ fn insert_one(conn: &Connection, new: &NewSubmission) -> RepoResult<InsertOutcom
             "$14": review::encode_directions(&new.listing.directions),
             "$15": new.listing.has_warnings,
             "$16": new.listing.priority,
+            "$17": new.eval_cycle,
         })
     });
     if let Err(e) = inserted {

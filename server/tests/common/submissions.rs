@@ -15,6 +15,7 @@ pub fn submission(id: &str, kind: FormKind) -> NewSubmission {
         receipt_hash: format!("receipt-hash-{id}"),
         unit_uscc: None,
         cycle: None,
+        eval_cycle: None,
         base_id: None,
         now_ms: 2_000,
         idempotency: None,
@@ -23,5 +24,7 @@ pub fn submission(id: &str, kind: FormKind) -> NewSubmission {
 }
 
 pub fn application(id: &str, uscc: &str, cycle: i64) -> NewSubmission {
-    NewSubmission { unit_uscc: Some(uscc.into()), cycle: Some(cycle), ..submission(id, FormKind::Application) }
+    // Art. 8's evaluation cycles from the default origin, 2026.
+    let eval_cycle = Some(aii_rules::evaluation_cycle(2026, cycle).0);
+    NewSubmission { unit_uscc: Some(uscc.into()), cycle: Some(cycle), eval_cycle, ..submission(id, FormKind::Application) }
 }

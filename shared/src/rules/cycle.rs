@@ -43,10 +43,11 @@ pub fn one_per_cycle_params(cycle: i64) -> Params {
 
 pub(crate) fn one_per_cycle(f: &Application, env: &Env, s: &mut Sink) {
     let Some(ctx) = env.context else { return };
-    if ctx.unit_applied_in_cycle == Some(true)
-        && let Some(cycle) = f.cycle.get()
+    if let Some(c) = ctx.unit_cycle
+        && c.taken != crate::context::CycleTaken::Free
+        && f.cycle.get().is_some()
     {
-        s.error("/unit/uscc", one_per_cycle_params(cycle));
+        s.error("/unit/uscc", one_per_cycle_params(c.from_year));
     }
 }
 
