@@ -219,13 +219,6 @@ pub(crate) struct Stored<'a> {
     pub first_submitted_ms: i64,
 }
 
-impl Stored<'_> {
-    /// The day it was first submitted, in Beijing.
-    fn first_submitted_on(&self) -> aii_rules::Date {
-        aii_rules::Date::from_unix_ms(self.first_submitted_ms, 480)
-    }
-}
-
 /// Looks up what the context rules need; `stored` is the submission being checked again,
 /// if any (see [`Stored`]). With `cache` (validate only, `repo/cache.rs`), the base and the
 /// look-ups without a stored submission reuse kept answers.
@@ -239,7 +232,7 @@ pub(crate) async fn context_for(
     stored: Option<Stored<'_>>,
 ) -> Result<Context, ApiError> {
     let except = stored.map(|s| s.id);
-    let mut ctx = Context { first_submitted_on: stored.map(|s| s.first_submitted_on()), ..Context::default() };
+    let mut ctx = Context { first_submitted_on: stored.map(|s| config.date_of(s.first_submitted_ms)), ..Context::default() };
     match kind {
         FormKind::Application => {
             ctx.selection_window = Some(config.selection_window(options.today));
@@ -814,7 +807,8 @@ pub async fn withdraw(
         crate::repo::WithdrawOutcome::NotFound => Err(ApiError::NotFound),
         crate::repo::WithdrawOutcome::NotSubmitted { current } => {
             // The kind only names the report; the submission is known to exist.
-            let kind = st.store.submission_view(&id, &receipt_hash).await?.and_then(|v| FormKind::parse(&v.kind)).unwrap_or(FormKind::Application);
+            let kind =
+                st.store.submission_view(&id, &receipt_hash).await?.and_then(|v| FormKind::parse(&v.kind)).unwrap_or(FormKind::Application);
             let params = aii_rules::Params::new().with("from", current).with("to", "withdrawn");
             let issue = crate::review::review_issue(kind, "review.withdraw", "", params, locale);
             Err(ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind.name(), issue)))

@@ -243,13 +243,24 @@ impl Config {
         self.today.unwrap_or_else(|| Date::from_unix_ms(crate::time::now_ms(), 480))
     }
 
-    /// The selection window on `today`: the configured cycle and dates, each defaulting as
-    /// documented on the flags.
+    /// The day, in Beijing, of a moment the server recorded. With `--today` fixed, the server's
+    /// calendar is shifted as a whole: a moment `n` days before now falls `n` days before the
+    /// fixed day (so a submission made under a fixed day is judged by that day, Arts. 10, 24(2)).
+    pub fn date_of(&self, unix_ms: i64) -> Date {
+        let day = Date::from_unix_ms(unix_ms, 480);
+        match self.today {
+            None => day,
+            Some(today) => today.add_days(day.day_number() - Date::from_unix_ms(crate::time::now_ms(), 480).day_number()),
+        }
+    }
+
     /// The evaluation cycle (first and last year) holding a selection year (Art. 8).
     pub fn evaluation_cycle(&self, selection_year: i64) -> (i64, i64) {
         aii_rules::evaluation_cycle(self.cycle_origin, selection_year)
     }
 
+    /// The selection window on `today`: the configured cycle and dates, each defaulting as
+    /// documented on the flags.
     pub fn selection_window(&self, today: Date) -> SelectionWindow {
         let cycle = self.cycle.unwrap_or(i64::from(today.year()));
         let year = i32::try_from(cycle).unwrap_or(today.year());

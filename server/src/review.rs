@@ -479,7 +479,7 @@ mod tests {
     fn refusals_speak_both_languages() {
         let p = Params::new().with("from", "submitted").with("to", "certified");
         let zh = review_issue(FormKind::Application, "review.transition", "/to", p.clone(), Locale::Zh);
-        assert_eq!(zh.message, "处于“已提交”状态的申报不能转为“已授牌”；可转为：答辩评审、未通过、退回修改");
+        assert_eq!(zh.message, "处于“已提交”状态的申报不能转为“已授牌”；可转为：答辩评审、未通过、退回修改、已作废");
         let en = review_issue(FormKind::Application, "review.transition", "/to", p, Locale::En);
         assert!(en.message.starts_with("A submission submitted cannot be moved to certified"), "{}", en.message);
         let long = Params::new().with("to", format!("{}\n{}", "x".repeat(50), "y"));

@@ -4,10 +4,14 @@
 //! registry, resubmission, the list's filters, the reveal of personal data and the exports.
 
 mod common;
+mod submissions {
+    include!("common/submissions.rs");
+}
 
 use std::io::Cursor;
 
-use aii_server::repo::{Backend, Store};
+use aii_rules::FormKind;
+use aii_server::repo::{Backend, Conflict, InsertOutcome, NewBase, NewOfficer, NewSubmission, PartnerUnit, Store};
 use aii_server::{Config, Repository};
 use axum::Router;
 use axum::body::Body;
@@ -32,7 +36,10 @@ struct Desk {
 
 impl Desk {
     async fn start(url: &str) -> Desk {
-        let config = config(url);
+        Desk::start_with(config(url)).await
+    }
+
+    async fn start_with(config: Config) -> Desk {
         let (app, store) = app_with(config.clone()).await;
         Desk { app, store, config, receipts: Default::default() }
     }
@@ -41,6 +48,12 @@ impl Desk {
     async fn add_user(&self, name: &str) {
         let generated = aii_server::accounts::add_user(&self.config, name, true, &mut format!("{PASSWORD}\n").as_bytes()).await.unwrap();
         assert_eq!(generated, None);
+    }
+
+    /// A new secretariat account, logged in.
+    async fn login_new(&self, name: &str) -> Session {
+        self.add_user(name).await;
+        self.login(name).await
     }
 
     async fn login_as(&self, name: &str, password: &str) -> Answer {
@@ -113,6 +126,13 @@ impl Desk {
 struct Session {
     cookie: String,
     csrf: String,
+}
+
+/// The rule ids of a report's errors (warnings left out).
+fn errors(res: &Answer) -> Vec<String> {
+    let body = res.json();
+    let issues = body["issues"].as_array().expect("issues");
+    issues.iter().filter(|i| i["severity"] == "error").map(|i| i["rule"].as_str().unwrap().to_owned()).collect()
 }
 
 fn ids(list: &Value) -> Vec<String> {
@@ -330,32 +350,29 @@ async fn certification(d: &Desk, s: &Session) -> String {
     base_id
 }
 
-/// Every other legal transition, on director appointments for the certified base (they have
-/// no one-per-cycle limit); approving one records the officer (RULES.md: "an approved
-/// appointment records the base's director or deputy with the term"), and approved is final.
+/// Every other legal transition of a director appointment: Art. 14's own path (PROCEDURE.md),
+/// submitted → approved by the council, no expert review, no publicity; approving one records
+/// the officer, and approved is final. (Applications' paths: [`application_paths`].)
 async fn every_transition(d: &Desk, s: &Session, base_id: &str) {
-    let paths: [&[&str]; 4] = [&[], &["under_review"], &["under_review", "site_check"], &["under_review", "publicity"]];
-    for path in paths {
-        for end in ["rejected", "returned"] {
-            let (id, _) = d.submit("director-appointment", &example_for_base("director_appointment", base_id)).await;
-            d.walk(s, &id, path).await;
-            d.walk(s, &id, &[end]).await;
-            assert!(d.detail(s, &id).await["next_statuses"].as_array().unwrap().is_empty());
-        }
+    for end in ["rejected", "returned"] {
+        let (id, _) = d.submit("director-appointment", &example_for_base("director_appointment", base_id)).await;
+        d.walk(s, &id, &[end]).await;
+        assert!(d.detail(s, &id).await["next_statuses"].as_array().unwrap().is_empty());
     }
-    // Submitted cannot skip the review; a missing note and an unknown status are refused.
+    // An appointment has no expert review; a missing note and an unknown status are refused.
     let (id, _) = d.submit("director-appointment", &example_for_base("director_appointment", base_id)).await;
-    let res = d.decide(s, &id, "approved").await;
-    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["review.transition".to_owned()]));
-    let res = d.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "under_review", "note": "  "})).await;
+    for to in ["under_review", "publicity", "certified"] {
+        let res = d.decide(s, &id, to).await;
+        assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["review.transition".to_owned()]), "{to}");
+    }
+    let res = d.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "approved", "note": "  "})).await;
     assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["review.note".to_owned()]));
     let res = d.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "done", "note": "x"})).await;
     assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["review.status".to_owned()]));
-    let res = d.post(s, "/api/v1/admin/submissions/nope/decisions", &json!({"to": "under_review", "note": "x"})).await;
+    let res = d.post(s, "/api/v1/admin/submissions/nope/decisions", &json!({"to": "approved", "note": "x"})).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 
     let officers = d.store.base(base_id).await.unwrap().unwrap().officers.len();
-    d.walk(s, &id, &["under_review", "publicity"]).await;
     assert_eq!(d.store.base(base_id).await.unwrap().unwrap().officers.len(), officers, "not before it is approved");
     d.walk(s, &id, &["approved"]).await;
     let base = d.store.base(base_id).await.unwrap().unwrap();
@@ -487,7 +504,7 @@ async fn detail_and_reveal(d: &Desk, s: &Session) {
 async fn list_filters(d: &Desk, s: &Session) {
     let all = d.list(s, "").await;
     let total = all["total"].as_i64().unwrap();
-    assert!(total >= 12);
+    assert!(total >= 6, "enough for two pages of three");
     assert_eq!(d.list(s, "kind=application").await["total"], 2);
     assert_eq!(d.list(s, "kind=application&priority=true").await["total"], 1);
     assert_eq!(d.list(s, "kind=application&priority=false").await["total"], 1);
@@ -580,6 +597,281 @@ async fn audit_is_append_only(store: &Store) {
     }
 }
 
+/// Applications: every path to rejected and to returned, for a third unit; a rejected
+/// application frees its unit (Art. 8 counts pending and successful ones), a returned one is
+/// freed by voiding it (PROCEDURE.md).
+async fn application_paths(d: &Desk, s: &Session) {
+    let mut third = justified_application();
+    third["unit"]["uscc"] = json!(&uscc(1));
+    third["unit"]["name"] = json!("第三工业互联网科技有限公司");
+    third["unit"]["kind"] = json!("enterprise");
+    third["enterprise_capability"] = json!(
+        "本企业长期承担工业互联网平台与网络安全运维的技术研发和工程实施，形成了成熟的实训模式与课程体系，能够为实训方向提供技术支撑。"
+    );
+    let paths: [&[&str]; 4] = [&[], &["under_review"], &["under_review", "site_check"], &["under_review", "publicity"]];
+    for path in paths {
+        for end in ["rejected", "returned"] {
+            let (id, _) = d.submit("application", &third).await;
+            d.walk(s, &id, path).await;
+            d.walk(s, &id, &[end]).await;
+            if end == "returned" {
+                assert_eq!(d.detail(s, &id).await["next_statuses"], json!(["voided"]), "{path:?}");
+                d.walk(s, &id, &["voided"]).await;
+            }
+            assert_eq!(d.detail(s, &id).await["next_statuses"], json!([]), "{path:?} → {end}");
+        }
+    }
+}
+
+/// A valid USCC (GB 32100, with its GB 11714 organisation code) of category 91 numbered `n`.
+fn uscc(n: u32) -> String {
+    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let body = format!("{:08}", 10_000_000 + n);
+    let sum: u32 = [3, 7, 9, 10, 5, 8, 4, 2].iter().zip(body.bytes()).map(|(w, c)| w * u32::from(c - b'0')).sum();
+    let org_check = match 11 - sum % 11 {
+        10 => 'X',
+        11 => '0',
+        k => char::from(b'0' + k as u8),
+    };
+    let mut s = format!("91310115{body}{org_check}");
+    let sum: u32 = s.bytes().zip(WEIGHTS).map(|(c, w)| w * ALPHABET.iter().position(|&a| a == c).unwrap() as u32).sum();
+    s.push(char::from(ALPHABET[((31 - sum % 31) % 31) as usize]));
+    s
+}
+
+/// An enterprise's application (the justified example) for the unit `uscc`.
+fn application_of(uscc: &str) -> Value {
+    let mut doc = justified_application();
+    doc["unit"]["uscc"] = json!(uscc);
+    doc["unit"]["name"] = json!(format!("{}工业互联网科技有限公司", &uscc[10..14]));
+    doc["unit"]["kind"] = json!("enterprise");
+    doc["enterprise_capability"] = json!(
+        "本企业长期承担工业互联网平台与网络安全运维的技术研发和工程实施，形成了成熟的实训模式与课程体系，能够为实训方向提供技术支撑。"
+    );
+    doc
+}
+
+/// A registered base of `responsible`, certified on `certified_on`, with one director.
+fn a_base(id: &str, responsible: &str, certified_on: &str) -> NewBase {
+    NewBase {
+        id: id.into(),
+        short_name: "测试".into(),
+        full_name: format!("工业互联网产业联盟测试实训基地（{id}）"),
+        responsible_name: "示例工业职业技术大学".into(),
+        responsible_uscc: responsible.into(),
+        directions: vec!["network.implementation".into(), "security.operations".into()],
+        partners: vec![PartnerUnit {
+            name: "示例工业互联网研究院".into(),
+            uscc: "12330106858137286E".into(),
+            kind: "research_institute".into(),
+        }],
+        officers: vec![NewOfficer {
+            role: "director".into(),
+            name: "刘教授".into(),
+            term_start: "2027-01-01".into(),
+            term_end: "2029-12-31".into(),
+        }],
+        revoked: false,
+        certified_on: certified_on.into(),
+        now_ms: 1_000,
+    }
+}
+
+/// Runs one statement with one text parameter, on either backend.
+async fn execute(store: &Store, sql: &'static str, param: &str) {
+    match store.repo() {
+        Backend::Sqlite(r) => assert!(sqlx::query(sql).bind(param).execute(r.pool()).await.unwrap().rows_affected() > 0, "{sql}"),
+        Backend::Postgres(r) => assert!(sqlx::query(sql).bind(param).execute(r.pool()).await.unwrap().rows_affected() > 0, "{sql}"),
+    }
+}
+
+/// Art. 8's cycle is three years (2026–2028 from the default origin): a unit that applied for
+/// the 2027 selection cannot apply for 2028's, and can for 2029's; withdrawing frees it; a
+/// base the unit is responsible for, certified in the cycle, holds the cycle.
+async fn three_year_cycle(url: &str) {
+    let at = |year: i64| {
+        let mut c = config(url);
+        c.cycle = Some(year);
+        c.window_opens = Some(date(&format!("{year}-01-01")));
+        c.window_closes = Some(date(&format!("{year}-12-31")));
+        c.today = Some(date(&format!("{year}-03-01")));
+        c
+    };
+    let unit = uscc(2);
+    let d = Desk::start_with(at(2027)).await;
+    let (first, receipt) = d.submit("application", &application_of(&unit)).await;
+    d.store.close().await;
+
+    let d = Desk::start_with(at(2028)).await;
+    let mut doc = application_of(&unit);
+    doc["cycle"] = json!(2028);
+    let res = send(&d.app, post_json("/api/v1/forms/application/submissions", &doc)).await;
+    assert!(res.status.is_client_error(), "{}", String::from_utf8_lossy(&res.body));
+    assert_eq!(errors(&res), vec!["art8.one_per_cycle"]);
+    let message = res.json()["issues"][0]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("2026–2028年评估周期"), "{message}");
+    // The applicant withdraws the first (with its receipt): the unit is free in the cycle.
+    let withdraw = |receipt: &str| {
+        Request::post(format!("/api/v1/submissions/{first}/withdraw")).header("x-receipt", receipt).body(Body::empty()).unwrap()
+    };
+    assert_eq!(send(&d.app, withdraw(&"0".repeat(64))).await.status, StatusCode::NOT_FOUND, "another receipt opens nothing");
+    let res = send(&d.app, withdraw(&receipt)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
+    assert_eq!(res.json()["status"], "withdrawn");
+    let res = send(&d.app, withdraw(&receipt)).await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["review.withdraw".to_owned()]), "only a submitted one");
+    let (second, _) = d.submit("application", &doc).await;
+    let s = d.login_new("secretary.li").await;
+    let history = d.detail(&s, &first).await;
+    assert_eq!(history["status"], "withdrawn");
+    assert!(history["audit"].to_string().contains("withdraw"), "{}", history["audit"]);
+    // The secretariat voids the second (filed without the unit's authority): free again.
+    d.walk(&s, &second, &["voided"]).await;
+    let (third, _) = d.submit("application", &doc).await;
+
+    // A base certified in the cycle holds it: registered meanwhile for the unit, the third
+    // application cannot be certified (re-checked in the decision).
+    d.walk(&s, &third, &["under_review", "publicity", "approved"]).await;
+    d.store.register_base(&a_base("base-meanwhile", &unit, "2028-02-01")).await.unwrap();
+    let before = d.detail(&s, &third).await["audit"].as_array().unwrap().len();
+    let res = d.decide(&s, &third, "certified").await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["art8.one_per_cycle".to_owned()]), "{:?}", res.json());
+    assert_eq!(res.json()["issues"][0]["params"]["reason"], "certified");
+    let after = d.detail(&s, &third).await;
+    assert_eq!((after["status"].as_str(), after["audit"].as_array().unwrap().len()), (Some("approved"), before), "nothing changed");
+    d.store.close().await;
+
+    // The next cycle is free.
+    let d = Desk::start_with(at(2029)).await;
+    let mut doc = application_of(&unit);
+    doc["cycle"] = json!(2029);
+    d.submit("application", &doc).await;
+    d.store.close().await;
+}
+
+/// 100 concurrent applications of one unit in one cycle, across its three selection years:
+/// exactly one is kept (a database constraint, not check-then-insert).
+async fn one_per_cycle_under_concurrency(url: &str) {
+    let d = Desk::start(url).await;
+    let unit = uscc(3);
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..100_u32 {
+        let store = d.store.clone();
+        let unit = unit.clone();
+        tasks.spawn(async move {
+            let year = 2026 + i64::from(i % 3);
+            let mut new = submissions::application(&format!("race-{i}"), &unit, year);
+            new.receipt_hash = format!("receipt-{i}");
+            store.insert_submission(&new).await.unwrap()
+        });
+    }
+    let mut kept = 0;
+    while let Some(outcome) = tasks.join_next().await {
+        match outcome.unwrap() {
+            InsertOutcome::Inserted => kept += 1,
+            InsertOutcome::Conflict(Conflict::OnePerCycle) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(kept, 1);
+    d.store.close().await;
+}
+
+/// Decisions re-run the form's context rules against the database as it is: approval after
+/// revocation, two overlapping directors approved concurrently, a direction change whose
+/// current directions no longer match the registry.
+async fn decisions_recheck(url: &str) {
+    let d = Desk::start(url).await;
+    d.add_user("secretary.zhao").await;
+    let s = d.login("secretary.zhao").await;
+    // Art. 14 / Art. 21: the base revoked meanwhile.
+    d.store.register_base(&a_base("b-revoked", "12310104729436482D", "2026-12-20")).await.unwrap();
+    let (appointment, _) = d.submit("director-appointment", &example_for_base("director_appointment", "b-revoked")).await;
+    let (change, _) = d.submit("direction-change", &example_for_base("direction_change", "b-revoked")).await;
+    execute(&d.store, "UPDATE bases SET revoked = TRUE, revoked_on = '2027-02-01', revoked_reason = 'test' WHERE id = $1", "b-revoked")
+        .await;
+    let res = d.decide(&s, &appointment, "approved").await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["art14.base_exists".to_owned()]));
+    let res = d.decide(&s, &change, "under_review").await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["art21.base_exists".to_owned()]));
+    assert_eq!(d.detail(&s, &appointment).await["status"], "submitted", "nothing changed");
+    // A refusal leaves the way to say no open.
+    d.walk(&s, &appointment, &["rejected"]).await;
+
+    // Art. 21: the registry's directions changed after the request was filed.
+    d.store.register_base(&a_base("b-moved", "12310104729436482D", "2026-12-20")).await.unwrap();
+    let (change, _) = d.submit("direction-change", &example_for_base("direction_change", "b-moved")).await;
+    d.walk(&s, &change, &["under_review"]).await;
+    execute(&d.store, r#"UPDATE bases SET directions = '["network.implementation","platform.operations"]' WHERE id = $1"#, "b-moved").await;
+    let res = d.decide(&s, &change, "publicity").await;
+    assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["art21.current_matches".to_owned()]));
+
+    // Art. 14: two pending director appointments with overlapping terms (filed before the
+    // rule counted pending ones: written straight to the store), approved at once: one.
+    d.store.register_base(&a_base("b-two", "12310104729436482D", "2026-12-20")).await.unwrap();
+    execute(&d.store, "DELETE FROM base_officers WHERE base_id = $1", "b-two").await;
+    let mut director = example_for_base("director_appointment", "b-two");
+    director["role"] = json!("director");
+    director["recommenders"] = json!([director["recommenders"][0].clone()]);
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let id = format!("director-{n}");
+        let new = NewSubmission {
+            base_id: Some("b-two".into()),
+            document: director.to_string(),
+            receipt_hash: format!("r-{n}"),
+            ..submissions::submission(&id, FormKind::DirectorAppointment)
+        };
+        assert_eq!(d.store.insert_submission(&new).await.unwrap(), InsertOutcome::Inserted);
+        ids.push(id);
+    }
+    let (a, b) = tokio::join!(d.decide(&s, &ids[0], "approved"), d.decide(&s, &ids[1], "approved"));
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let refused = if a.status == StatusCode::CONFLICT { a } else { b };
+    assert_eq!(refused.rules(), vec!["art14.one_director"]);
+    assert_eq!(d.store.base("b-two").await.unwrap().unwrap().officers.len(), 1);
+    d.store.close().await;
+}
+
+/// Lateness is judged by the first submission's date: a returned application resubmitted after
+/// the window closed is accepted; a new one then is refused (Art. 10).
+async fn resubmission_keeps_its_first_date(url: &str) {
+    let d = Desk::start(url).await;
+    d.add_user("secretary.sun").await;
+    let s = d.login("secretary.sun").await;
+    let (id, receipt) = d.submit("application", &application_of(&uscc(4))).await;
+    d.walk(&s, &id, &["returned"]).await;
+    d.store.close().await;
+    // Months later, after the window: the server's day moves on; the submission was made then.
+    let mut late = config(url);
+    late.today = Some(date("2028-01-15"));
+    let d = Desk::start_with(late).await;
+    let ms_per_day = 86_400_000_i64;
+    let back = format!("{}", aii_server::time::now_ms() - 200 * ms_per_day);
+    execute(&d.store, "UPDATE submissions SET created_at = CAST($1 AS BIGINT) WHERE kind = 'application'", &back).await;
+    let req = Request::post(format!("/api/v1/submissions/{id}/resubmit"))
+        .header("content-type", "application/json")
+        .header("x-receipt", &receipt)
+        .body(Body::from(application_of(&uscc(4)).to_string()))
+        .unwrap();
+    let res = send(&d.app, req).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
+    let res = send(&d.app, post_json("/api/v1/forms/application/submissions", &application_of(&uscc(5)))).await;
+    assert!(res.rules().contains(&"art10.selection_window".to_owned()), "{:?}", res.rules());
+    d.store.close().await;
+}
+
+async fn measures(url: &str) {
+    let d = Desk::start(url).await;
+    d.add_user("secretary.wang").await;
+    let s = d.login("secretary.wang").await;
+    application_paths(&d, &s).await;
+    d.store.close().await;
+}
+
 async fn suite(url: &str) {
     let d = Desk::start(url).await;
     no_session_no_access(&d).await;
@@ -664,4 +956,34 @@ async fn openapi_covers_the_review_desk() {
         assert!(paths.contains_key(p), "{p} missing from openapi.json");
     }
     assert!(paths["/api/v1/admin/submissions"]["get"]["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "warnings"));
+}
+
+/// The corrections of issue 20 (RULES.md read against the Measures), on SQLite.
+#[tokio::test]
+async fn measures_on_sqlite() {
+    for scenario in 0..5 {
+        let db = TestDb::sqlite();
+        run_measures(scenario, &db.url).await;
+    }
+}
+
+#[tokio::test]
+async fn measures_on_postgres_when_configured() {
+    for scenario in 0..5 {
+        let Some(db) = TestDb::postgres().await else {
+            eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL run is skipped");
+            return;
+        };
+        run_measures(scenario, &db.url).await;
+    }
+}
+
+async fn run_measures(scenario: u32, url: &str) {
+    match scenario {
+        0 => measures(url).await,
+        1 => one_per_cycle_under_concurrency(url).await,
+        2 => decisions_recheck(url).await,
+        3 => resubmission_keeps_its_first_date(url).await,
+        _ => three_year_cycle(url).await,
+    }
 }

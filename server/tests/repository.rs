@@ -3,8 +3,8 @@
 
 mod common;
 
-use aii_rules::FormKind;
 use aii_rules::forms::Role;
+use aii_rules::{CycleTaken, FormKind};
 use aii_server::Repository;
 use aii_server::repo::{Backend, Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store};
 use common::TestDb;
@@ -80,17 +80,26 @@ async fn contract<R: Repository>(repo: R) {
     assert_eq!(b.officers[1].end.to_string(), "2030-08-31");
     assert!(repo.base("b-revoked").await.unwrap().unwrap().revoked);
 
-    // Art. 8: one application per unit per cycle, held by the database.
-    let unit = "12310104729436482D";
-    assert!(!repo.unit_applied_in_cycle(unit, 2027).await.unwrap());
+    // Art. 8: one application per unit per three-year evaluation cycle, held by the database;
+    // a base the unit is responsible for, certified in the cycle, holds the cycle too.
+    let unit = "91110108551385082Q";
+    assert_eq!(repo.unit_cycle(unit, 2026, None).await.unwrap(), CycleTaken::Free);
     assert_eq!(repo.insert_submission(&application("a1", unit, 2027)).await.unwrap(), InsertOutcome::Inserted);
-    assert!(repo.unit_applied_in_cycle(unit, 2027).await.unwrap());
-    assert!(!repo.unit_applied_in_cycle(unit, 2028).await.unwrap());
-    assert!(!repo.unit_applied_in_cycle("913101153756893422", 2027).await.unwrap());
+    assert_eq!(repo.unit_cycle(unit, 2026, None).await.unwrap(), CycleTaken::Applied);
+    assert_eq!(repo.unit_cycle(unit, 2026, Some("a1")).await.unwrap(), CycleTaken::Free, "a re-check leaves itself out");
+    assert_eq!(repo.unit_cycle(unit, 2029, None).await.unwrap(), CycleTaken::Free);
+    assert_eq!(repo.unit_cycle("913101153756893422", 2026, None).await.unwrap(), CycleTaken::Free);
+    let responsible = "12310104729436482D";
+    assert_eq!(repo.unit_cycle(responsible, 2026, None).await.unwrap(), CycleTaken::Certified, "b1, certified 2026-12-20");
+    assert_eq!(repo.unit_cycle(responsible, 2029, None).await.unwrap(), CycleTaken::Free);
     let before = repo.counts().await.unwrap();
-    assert_eq!(repo.insert_submission(&application("a2", unit, 2027)).await.unwrap(), InsertOutcome::Conflict(Conflict::OnePerCycle));
+    assert_eq!(
+        repo.insert_submission(&application("a2", unit, 2028)).await.unwrap(),
+        InsertOutcome::Conflict(Conflict::OnePerCycle),
+        "another selection year of the same cycle"
+    );
     assert_eq!(repo.counts().await.unwrap(), before, "nothing written");
-    assert_eq!(repo.insert_submission(&application("a3", unit, 2028)).await.unwrap(), InsertOutcome::Inserted, "another cycle is free");
+    assert_eq!(repo.insert_submission(&application("a3", unit, 2029)).await.unwrap(), InsertOutcome::Inserted, "the next cycle is free");
 
     // Art. 21: one pending direction change per base; appointments are not limited.
     assert!(!repo.pending_direction_change("b1").await.unwrap());
@@ -275,13 +284,13 @@ async fn postgres_batched_lookups_agree_with_single_queries_when_configured() {
             let cycle = 2026 + i % 3;
             let uscc = if i % 2 == 0 { unit } else { "913101153756893422" };
             let batched = (
-                store.unit_applied_in_cycle(uscc, cycle).await.unwrap(),
+                store.unit_cycle(uscc, aii_rules::evaluation_cycle(2026, cycle).0, None).await.unwrap() != CycleTaken::Free,
                 store.base(base_id).await.unwrap(),
                 store.pending_direction_change(base_id).await.unwrap(),
                 store.annual_filed(base_id, cycle, None).await.unwrap(),
             );
             let single = (
-                pooled.unit_applied_in_cycle(uscc, cycle).await.unwrap(),
+                pooled.unit_cycle(uscc, aii_rules::evaluation_cycle(2026, cycle).0, None).await.unwrap() != CycleTaken::Free,
                 pooled.base(base_id).await.unwrap(),
                 pooled.pending_direction_change(base_id).await.unwrap(),
                 pooled.annual_filed(base_id, cycle, None).await.unwrap(),
@@ -299,9 +308,10 @@ async fn postgres_batched_lookups_agree_with_single_queries_when_configured() {
     assert!(seen.iter().any(|(_, found, ..)| !found), "an unknown base is none");
 
     // A write committed before the lookup is seen by it.
-    assert!(!store.unit_applied_in_cycle(unit, 2030).await.unwrap());
-    store.insert_submission(&application("a2", unit, 2030)).await.unwrap();
-    assert!(store.unit_applied_in_cycle(unit, 2030).await.unwrap());
+    let other = "913101153756893422";
+    assert_eq!(store.unit_cycle(other, 2029, None).await.unwrap(), CycleTaken::Free);
+    store.insert_submission(&application("a2", other, 2030)).await.unwrap();
+    assert_eq!(store.unit_cycle(other, 2029, None).await.unwrap(), CycleTaken::Applied);
     store.close().await;
 }
 

@@ -216,7 +216,12 @@ macro_rules! impl_repository {
                 Ok(())
             }
 
-            async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> $crate::repo::RepoResult<aii_rules::CycleTaken> {
+            async fn unit_cycle(
+                &self,
+                uscc: &str,
+                from_year: i64,
+                except: Option<&str>,
+            ) -> $crate::repo::RepoResult<aii_rules::CycleTaken> {
                 let (first, last) = common::cycle_dates(from_year);
                 let (applied, certified): (i64, i64) = sqlx::query_as(common::UNIT_CYCLE)
                     .bind(uscc)
@@ -229,7 +234,11 @@ macro_rules! impl_repository {
                 Ok(common::cycle_taken(applied, certified))
             }
 
-            async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> $crate::repo::RepoResult<Vec<aii_rules::OfficerTerm>> {
+            async fn pending_appointments(
+                &self,
+                base_id: &str,
+                except: Option<&str>,
+            ) -> $crate::repo::RepoResult<Vec<aii_rules::OfficerTerm>> {
                 let documents: Vec<String> =
                     sqlx::query_scalar(common::PENDING_APPOINTMENTS).bind(base_id).bind(except).fetch_all(&self.pool).await?;
                 common::appointment_terms(documents)

@@ -755,13 +755,7 @@ macro_rules! transition_fn {
                     detail = Some(format!("base {base_id} revoked on {on}"));
                 }
             }
-            sqlx::query(INSERT_EVENT_WITH)
-                .bind(&t.id)
-                .bind(&t.to)
-                .bind(t.public_note.as_deref())
-                .bind(t.now_ms)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(INSERT_EVENT_WITH).bind(&t.id).bind(&t.to).bind(t.public_note.as_deref()).bind(t.now_ms).execute(&mut **tx).await?;
             sqlx::query(INSERT_AUDIT)
                 .bind(t.now_ms)
                 .bind(&t.actor)
@@ -776,7 +770,6 @@ macro_rules! transition_fn {
             Ok(TransitionOutcome::Done)
         }
     };
-
 }
 
 transition_fn!(transition_sqlite, sqlx::Sqlite);

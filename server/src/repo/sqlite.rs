@@ -78,10 +78,10 @@ impl Reader {
     pub fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<aii_rules::CycleTaken> {
         let (first, last) = common::cycle_dates(from_year);
         let (applied, certified) = self.with(|c| {
-            c.prepare_cached(common::UNIT_CYCLE)?.query_row(
-                rusqlite::named_params! {"$1": uscc, "$2": from_year, "$3": except, "$4": first, "$5": last},
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-            )
+            c.prepare_cached(common::UNIT_CYCLE)?
+                .query_row(rusqlite::named_params! {"$1": uscc, "$2": from_year, "$3": except, "$4": first, "$5": last}, |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                })
         })?;
         Ok(common::cycle_taken(applied, certified))
     }

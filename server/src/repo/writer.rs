@@ -542,7 +542,7 @@ mod tests {
                 let new = match i % 4 {
                     0 => application(&format!("same-{i}"), "12310104729436482D", 2027),
                     1 => keyed(application(&format!("keyed-{i}"), "913101153756893422", 2027), "one-key"),
-                    _ => application(&format!("free-{i}"), "12310104729436482D", 3000 + i),
+                    _ => application(&format!("free-{i}"), "12310104729436482D", 3000 + 3 * i),
                 };
                 (i, store.insert_submission(&new).await.unwrap())
             });
@@ -572,7 +572,7 @@ mod tests {
     /// One submission per transaction, `n` of them (each an application of its own cycle).
     fn write_each(conn: &mut Connection, from: i64, n: i64) {
         for i in from..from + n {
-            let new = application(&format!("w{i}"), "12310104729436482D", 3000 + i);
+            let new = application(&format!("w{i}"), "12310104729436482D", 3000 + 3 * i);
             assert!(matches!(write_batch(conn, &[&new])[0], Ok(InsertOutcome::Inserted)));
         }
     }
