@@ -144,7 +144,7 @@ fn error_text(body: &wasm_bindgen::JsValue) -> String {
 
 /// Decisions that cannot be undone and change the registry: confirmed before they are sent.
 fn needs_confirmation(to: &str) -> bool {
-    to == "unqualified"
+    matches!(to, "unqualified" | "voided")
 }
 
 fn confirmation_text(to: &str) -> L {
@@ -152,6 +152,10 @@ fn confirmation_text(to: &str) -> L {
         "unqualified" => l(
             "确认评估不合格？依据第二十五条，评估不合格的实训基地将被撤销联盟实训基地资格：名录中该基地标记为已撤销（记录撤销日期和上面的说明），此后不能再为其推荐主任、副主任或申请变更实训方向。此决定不能撤回。",
             "Rule this evaluation unqualified? Under Art. 25 the base loses its status: the registry marks it revoked (with today's date and the note above), and no appointment or direction change can be filed for it any more. This cannot be undone.",
+        ),
+        "voided" => l(
+            "确认作废该申报？仅用于未经该单位授权而提交的申报：作废后该申报不再占用该单位本评估周期的申报名额（第八条），且不能恢复。请在上面的说明中写明依据。",
+            "Void this application? Only for one filed without the unit's authority: once voided it no longer holds the unit's place in the evaluation cycle (Art. 8), and it cannot be restored. State the grounds in the note above.",
         ),
         _ => l("确认作出此决定？", "Take this decision?"),
     }
@@ -341,6 +345,8 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
         "certified",
         "rejected",
         "returned",
+        "withdrawn",
+        "voided",
         "qualified",
         "unqualified",
         "filed",

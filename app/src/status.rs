@@ -41,6 +41,7 @@ pub fn status_label(status: &str) -> L {
         "rejected" => l("未通过", "Rejected"),
         "returned" => l("退回修改", "Returned for correction"),
         "withdrawn" => l("已撤回", "Withdrawn"),
+        "voided" => l("已作废", "Voided"),
         // Chapter 6: an evaluation ends qualified or unqualified (Arts. 23–25), an annual
         // assessment is filed (Art. 22).
         "qualified" => l("评估合格", "Qualified"),
@@ -109,10 +110,14 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                         </div>
                     }
                 });
+                // PROCEDURE.md: the applicant may withdraw a submission still `submitted`
+                // (Art. 8 then no longer counts it); a second click confirms.
+                let withdraw = (s.status == "submitted").then(|| view! { <Withdraw id=s.id.clone() receipt=receipt locale=locale result=result /> });
                 view! {
                     <div class="status" id="status-result">
                         <p class="current">{crate::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::tr(locale, current)}</strong></p>
                         {correct}
+                        {withdraw}
                         <dl>
                             <dt>{crate::tr(locale, l("提交时间", "Submitted"))}</dt><dd>{s.submitted_at.clone()}</dd>
                             <dt>{crate::tr(locale, l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
@@ -129,5 +134,53 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                 }.into_any()
             }
         }}
+    }
+}
+
+/// The withdraw button, with an in-page confirmation; on success the status is loaded again.
+#[component]
+fn Withdraw(id: String, receipt: RwSignal<String>, locale: RwSignal<Locale>, result: RwSignal<Option<Result<Status, String>>>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let failed: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let id = StoredValue::new(id);
+    let confirm = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let (id, receipt) = (id.get_value(), receipt.get_untracked());
+            let url = format!("/api/v1/submissions/{id}/withdraw");
+            let answer = browser::fetch("POST", &url, None, &[("X-Receipt", receipt.trim())]).await;
+            busy.set(false);
+            match answer {
+                Ok(a) if a.status == 200 => {
+                    let url = format!("/api/v1/submissions/{id}");
+                    if let Ok(a) = browser::fetch("GET", &url, None, &[("X-Receipt", receipt.trim())]).await
+                        && let Some(s) = crate::wire::from_json(&a.text).as_ref().and_then(crate::wire::status)
+                    {
+                        result.set(Some(Ok(s)));
+                    }
+                }
+                Ok(a) if a.status == 409 => failed.set(Some(t(locale.get_untracked(), l("该申报已进入审核，不能再撤回。", "This submission is already under review and can no longer be withdrawn.")).to_owned())),
+                Ok(a) => failed.set(Some(format!("HTTP {}", a.status))),
+                Err(e) => failed.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="notice withdraw">
+            {move || if confirming.get() {
+                view! {
+                    <p role="alert">{crate::tr(locale, l("确认撤回该申报？撤回后不能恢复；如需申报，须重新提交。", "Withdraw this submission? This cannot be undone; to apply again, submit anew."))}</p>
+                    <button type="button" class="primary danger" id="withdraw-confirm" prop:disabled=move || busy.get() on:click=confirm>{crate::tr(locale, l("确认撤回", "Yes, withdraw"))}</button>
+                    " "
+                    <button type="button" id="withdraw-cancel" on:click=move |_| confirming.set(false)>{crate::tr(locale, l("取消", "Cancel"))}</button>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" id="withdraw" on:click=move |_| confirming.set(true)>{crate::tr(locale, l("撤回申报", "Withdraw this submission"))}</button>
+                }.into_any()
+            }}
+            {move || failed.get().map(|e| view! { <p class="banner" role="alert">{e}</p> })}
+        </div>
     }
 }
