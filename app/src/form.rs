@@ -832,12 +832,24 @@ fn list_len(st: St, ptr: &str) -> usize {
     st.doc.with(|d| d.pointer(ptr).and_then(Value::as_array).map_or(0, <[Value]>::len))
 }
 
+/// The index of the next item of the list at `ptr`. A draft kept by an earlier version may
+/// hold an object where the list belongs (`{"0":{}}`): it is replaced by an empty list first,
+/// so adding always starts a real list.
+fn next_index(st: St, ptr: &str) -> usize {
+    if st.doc.with_untracked(|d| d.pointer(ptr).is_some_and(|v| !v.is_null() && v.as_array().is_none())) {
+        st.doc.update(|d| {
+            d.set_pointer(ptr, Value::Array(Vec::new()));
+        });
+    }
+    list_len(st, ptr)
+}
+
 fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L, ptr: String) -> AnyView {
     let id = field_id(&ptr);
     let p = ptr.clone();
     let add_ptr = ptr.clone();
     let add = move |_| {
-        let n = list_len(st, &add_ptr);
+        let n = next_index(st, &add_ptr);
         st.set(&format!("{add_ptr}/{n}"), Value::Object(Vec::new()));
         let first = inner.first().map(|g| format!("{add_ptr}/{n}/{}", g.key)).unwrap_or_default();
         request_animation_frame(move || browser::focus(&field_id(&first)));
@@ -873,7 +885,7 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let p = ptr.clone();
     let add_ptr = ptr.clone();
     let add = move |_| {
-        let n = list_len(st, &add_ptr);
+        let n = next_index(st, &add_ptr);
         st.set(&format!("{add_ptr}/{n}"), Value::Str(String::new()));
         let target = field_id(&format!("{add_ptr}/{n}"));
         request_animation_frame(move || browser::focus(&target));
@@ -962,7 +974,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
     let p = ptr.clone();
     let add_ptr = ptr.clone();
     let add = move |_| {
-        let n = list_len(st, &add_ptr);
+        let n = next_index(st, &add_ptr);
         // The next year after the last row's, when there is one.
         let next = st.doc.with_untracked(|d| {
             d.pointer(&add_ptr).and_then(Value::as_array).and_then(|rows| rows.last()).and_then(|r| match r.get("year") {

@@ -139,7 +139,12 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
 
 /// The withdraw button, with an in-page confirmation; on success the status is loaded again.
 #[component]
-fn Withdraw(id: String, receipt: RwSignal<String>, locale: RwSignal<Locale>, result: RwSignal<Option<Result<Status, String>>>) -> impl IntoView {
+fn Withdraw(
+    id: String,
+    receipt: RwSignal<String>,
+    locale: RwSignal<Locale>,
+    result: RwSignal<Option<Result<Status, String>>>,
+) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let failed: RwSignal<Option<String>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
@@ -160,7 +165,13 @@ fn Withdraw(id: String, receipt: RwSignal<String>, locale: RwSignal<Locale>, res
                         result.set(Some(Ok(s)));
                     }
                 }
-                Ok(a) if a.status == 409 => failed.set(Some(t(locale.get_untracked(), l("该申报已进入审核，不能再撤回。", "This submission is already under review and can no longer be withdrawn.")).to_owned())),
+                Ok(a) if a.status == 409 => failed.set(Some(
+                    t(
+                        locale.get_untracked(),
+                        l("该申报已进入审核，不能再撤回。", "This submission is already under review and can no longer be withdrawn."),
+                    )
+                    .to_owned(),
+                )),
                 Ok(a) => failed.set(Some(format!("HTTP {}", a.status))),
                 Err(e) => failed.set(Some(e)),
             }

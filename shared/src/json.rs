@@ -83,9 +83,11 @@ impl Value {
         Some(cur)
     }
 
-    /// Sets the value at a JSON Pointer, creating missing objects on the way (and growing an
-    /// array by one when the index equals its length, or with `-`). Returns false when the
-    /// pointer cannot be followed (through a scalar, or an index beyond the end).
+    /// Sets the value at a JSON Pointer, creating what is missing on the way: an array where the
+    /// next segment is an index (`0` or `-`), an object otherwise; an array grows by one when
+    /// the index equals its length, or with `-`. Returns false when the pointer cannot be
+    /// followed (through a scalar, or an index beyond the end). Every caller (the app's fields
+    /// and "add" buttons) relies on this to start a list from nothing.
     pub fn set_pointer(&mut self, pointer: &str, value: Value) -> bool {
         let Some(segs) = segments(pointer) else {
             return false;
@@ -93,7 +95,7 @@ impl Value {
         let mut cur = self;
         for seg in segs {
             if cur.is_null() {
-                *cur = Value::Object(Vec::new());
+                *cur = if seg == "-" || parse_index(&seg).is_some() { Value::Array(Vec::new()) } else { Value::Object(Vec::new()) };
             }
             cur = match cur {
                 Value::Object(entries) => match entries.iter().position(|(k, _)| *k == seg) {
@@ -1017,6 +1019,45 @@ fn digits_from_top(out: &mut String, v: u64) {
 #[cfg(test)]
 mod tests {
     use super::{TapeError, Value, digits_from_top, from_tape, parse, plain_run_end, write_int};
+
+    fn doc(text: &str) -> Value {
+        parse(text, 32).unwrap()
+    }
+
+    /// Setting under a missing parent: an index (or `-`) makes an array, a name an object, at
+    /// every level; existing lists grow by one at their end; nothing else is followed.
+    #[test]
+    fn set_pointer_creates_what_is_missing() {
+        let cases: &[(&str, &str, &str, bool, &str)] = &[
+            // The first item of a list nobody has touched yet (the app's "add" buttons).
+            ("{}", "/partners/0", "{}", true, r#"{"partners":[{}]}"#),
+            ("{}", "/partners/-", "{}", true, r#"{"partners":[{}]}"#),
+            ("{}", "/partners/0/name", r#""甲""#, true, r#"{"partners":[{"name":"甲"}]}"#),
+            ("{}", "/evidence/0", r#""报告""#, true, r#"{"evidence":["报告"]}"#),
+            ("{}", "/a/0/b/0", "1", true, r#"{"a":[{"b":[1]}]}"#),
+            (r#"{"partners":null}"#, "/partners/0", "{}", true, r#"{"partners":[{}]}"#),
+            // A name makes an object, even under a list item.
+            ("{}", "/unit/name", r#""乙""#, true, r#"{"unit":{"name":"乙"}}"#),
+            ("{}", "/years/0/year", "2027", true, r#"{"years":[{"year":2027}]}"#),
+            // Existing lists: replace, append at the length or with `-`; not beyond.
+            (r#"{"l":[1]}"#, "/l/0", "2", true, r#"{"l":[2]}"#),
+            (r#"{"l":[1]}"#, "/l/1", "2", true, r#"{"l":[1,2]}"#),
+            (r#"{"l":[1]}"#, "/l/-", "2", true, r#"{"l":[1,2]}"#),
+            (r#"{"l":[]}"#, "/l/1", "2", false, r#"{"l":[]}"#),
+            ("{}", "/l/1", "2", false, r#"{"l":[]}"#),
+            // Not an index: a leading zero, a name into a list, a path through a scalar.
+            (r#"{"l":[1]}"#, "/l/01", "2", false, r#"{"l":[1]}"#),
+            (r#"{"l":[1]}"#, "/l/x", "2", false, r#"{"l":[1]}"#),
+            (r#"{"s":"x"}"#, "/s/0", "2", false, r#"{"s":"x"}"#),
+            ("{}", "", "[1]", true, "[1]"),
+            ("{}", "no-slash", "1", false, "{}"),
+        ];
+        for (before, pointer, value, ok, after) in cases {
+            let mut d = doc(before);
+            assert_eq!(d.set_pointer(pointer, doc(value)), *ok, "{before} {pointer}");
+            assert_eq!(d, doc(after), "{before} {pointer} {value}");
+        }
+    }
 
     /// Integers as `to_string` writes them: zero, signs, every power of ten and its neighbours,
     /// the extremes.
