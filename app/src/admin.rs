@@ -414,7 +414,7 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                                             {i.priority.then(|| view! { <span class="msg info">{crate::tr(locale, l("优先推荐", "priority"))}</span> })}
                                         </td>
                                         <td>{i.person.clone()}" "<span class="mono">{i.person_masked.clone()}</span></td>
-                                        <td><time>{i.submitted_at.clone()}</time></td>
+                                        <td><time datetime=i.submitted_at.clone()>{crate::beijing(&i.submitted_at)}</time></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -606,7 +606,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                     <p class="current">{t(lc, l("当前状态：", "Status: "))}<strong id="detail-status">{t(lc, status)}</strong></p>
                     <dl>
                         <dt>{t(lc, l("编号", "Id"))}</dt><dd class="mono">{d.id.clone()}</dd>
-                        <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{d.submitted_at.clone()}</dd>
+                        <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{crate::beijing(&d.submitted_at)}</dd>
                         {d.base_id.clone().map(|b| view! {
                             <dt>{t(lc, l("基地编号", "Base"))}</dt>
                             <dd class="mono" id="detail-base"><Link href=format!("/admin/registry/{b}")>{b.clone()}</Link></dd>
@@ -699,7 +699,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         <ol class="history">
                             {d.history.iter().map(|h| {
                                 let label = status_label(&h.status);
-                                view! { <li><time>{h.at.clone()}</time>" "<strong>{t(lc, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                                view! { <li><time datetime=h.at.clone()>{crate::beijing(&h.at)}</time>" "<strong>{t(lc, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
                         <h2>{t(lc, l("审计日志", "Audit log"))}</h2>
@@ -714,7 +714,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                         (Some(f), Some(to)) => format!("{} → {}", t(lc, status_label(f)), t(lc, status_label(to))),
                                         _ => String::new(),
                                     };
-                                    view! { <tr><td><time>{a.at.clone()}</time></td><td>{a.actor.clone()}</td><td>{a.action.clone()}</td><td>{change}</td>
+                                    view! { <tr><td><time datetime=a.at.clone()>{crate::beijing(&a.at)}</time></td><td>{a.actor.clone()}</td><td>{a.action.clone()}</td><td>{change}</td>
                                         <td>{a.note.clone()}{a.detail.clone().map(|x| view! { <span class="mono">" "{x}</span> })}</td></tr> }
                                 }).collect_view()}
                             </tbody>

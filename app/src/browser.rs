@@ -104,6 +104,37 @@ pub fn push_path(path: &str) {
     }
 }
 
+/// The page's origin (`http://127.0.0.1:8080`).
+pub fn origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    let _ = window().print();
+}
+
+/// Copies text with the asynchronous clipboard API; false when the browser refuses.
+pub async fn copy_text(text: &str) -> bool {
+    let call = || -> Option<js_sys::Promise> {
+        let navigator = Reflect::get(&window(), &"navigator".into()).ok()?;
+        let clipboard = Reflect::get(&navigator, &"clipboard".into()).ok().filter(|c| !c.is_undefined())?;
+        let write: Function = Reflect::get(&clipboard, &"writeText".into()).ok()?.dyn_into().ok()?;
+        write.call1(&clipboard, &text.into()).ok()?.dyn_into().ok()
+    };
+    match call() {
+        Some(promise) => JsFuture::from(promise).await.is_ok(),
+        None => false,
+    }
+}
+
+/// Raises `popstate` on the window, as the back button does.
+pub fn raise_popstate() {
+    if let Ok(ev) = web_sys::Event::new("popstate") {
+        let _ = window().dispatch_event(&ev);
+    }
+}
+
 /// An HTTP answer: status and body text (the applicant pages read it with `wire`); in the
 /// review desk's bundle also the body parsed by the browser's `JSON` (`null` when it is not
 /// JSON), for serde.

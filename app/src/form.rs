@@ -98,7 +98,6 @@ struct St {
     submitted: RwSignal<bool>,
     idem: RwSignal<String>,
     busy: RwSignal<bool>,
-    receipt: RwSignal<Option<Receipt>>,
     banner: RwSignal<Option<String>>,
     generation: RwSignal<u32>,
 }
@@ -369,7 +368,6 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         submitted: RwSignal::new(false),
         idem: RwSignal::new(key0),
         busy: RwSignal::new(false),
-        receipt: RwSignal::new(None),
         banner: RwSignal::new(None),
         generation: RwSignal::new(0),
     };
@@ -447,10 +445,11 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
             let loc = locale.get_untracked();
             match answer {
                 Ok(a) if a.status == expected => match known.or_else(|| wire::from_json(&a.text).as_ref().and_then(wire::receipt)) {
+                    // The receipt's own page (`/status/{id}#receipt`): it survives a reload and
+                    // offers to copy, print and download the receipt.
                     Some(r) => {
                         browser::local_remove(&st.draft_key());
-                        st.receipt.set(Some(r));
-                        request_animation_frame(|| browser::focus("receipt"));
+                        crate::navigate(&format!("/status/{}#{}", r.id, r.receipt));
                     }
                     None => st
                         .banner
@@ -501,10 +500,6 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
 
     let loc = move || locale.get();
     view! {
-        <Show
-            when=move || st.receipt.get().is_none()
-            fallback=move || view! { <ReceiptView receipt=st.receipt.get().unwrap_or_else(|| Receipt { id: String::new(), status: String::new(), receipt: String::new() }) locale=locale /> }
-        >
             <div class="form-layout">
                 <nav class="progress" aria-label=crate::tr(locale, crate::layout::l("填写进度", "Progress"))>
                     <ol>
@@ -572,7 +567,6 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     </div>
                 </form>
             </div>
-        </Show>
     }
 }
 
@@ -1113,22 +1107,6 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         </fieldset>
     }
     .into_any()
-}
-
-#[component]
-fn ReceiptView(receipt: Receipt, locale: RwSignal<Locale>) -> impl IntoView {
-    let status_href = format!("/status/{}#{}", receipt.id, receipt.receipt);
-    view! {
-        <div class="receipt" id="receipt" tabindex="-1">
-            <h1>{crate::tr(locale, crate::layout::l("已提交", "Submitted"))}</h1>
-            <p>{crate::tr(locale, crate::layout::l("联盟秘书处已收到您的材料。请妥善保存以下回执，凭回执查询审核进度。", "The secretariat has received your submission. Keep this receipt: it lets you follow the review."))}</p>
-            <dl>
-                <dt>{crate::tr(locale, crate::layout::l("编号", "Id"))}</dt><dd class="mono">{receipt.id.clone()}</dd>
-                <dt>{crate::tr(locale, crate::layout::l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.receipt.clone()}</dd>
-            </dl>
-            <p><Link href=status_href>{crate::tr(locale, crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
-        </div>
-    }
 }
 
 /// The document a returned submission was last sent with, as the server answers it.

@@ -38,6 +38,30 @@ pub fn tr(locale: RwSignal<Locale>, text: L) -> impl Fn() -> &'static str + Copy
 #[derive(Clone, Copy)]
 struct Route(RwSignal<String>);
 
+/// An API time (RFC 3339 in UTC, `2027-03-01T08:30:05.042Z`) as people read it here: Beijing
+/// time, `2027-03-01 16:30`. Text that is not such a time is shown as it is.
+pub fn beijing(utc: &str) -> String {
+    let b = utc.as_bytes();
+    let num = |r: core::ops::Range<usize>| utc.get(r).and_then(|t| t.parse::<i64>().ok());
+    let parsed = (b.len() >= 17 && b[10] == b'T' && utc.ends_with('Z'))
+        .then(|| Some((aii_rules::Date::parse(&utc[..10])?, num(11..13)?, num(14..16)?)))
+        .flatten();
+    let Some((date, h, m)) = parsed else { return utc.to_owned() };
+    let minutes = h * 60 + m + 8 * 60;
+    let date = date.add_days(minutes / (24 * 60));
+    let minutes = minutes % (24 * 60);
+    format!("{} {:02}:{:02}", date.to_text(), minutes / 60, minutes % 60)
+}
+
+/// Moves to an in-app page (history navigation, no reload); a fragment stays in the location.
+/// Callable from anywhere (an answer's task has no reactive owner): the app follows the
+/// `popstate` it raises as it follows the browser's back button.
+pub fn navigate(href: &str) {
+    browser::push_path(href);
+    browser::raise_popstate();
+    request_animation_frame(|| browser::focus("main"));
+}
+
 /// An in-app link: history navigation without reloading the page.
 #[component]
 pub fn Link(href: String, children: Children) -> impl IntoView {
@@ -187,4 +211,19 @@ fn NotFound(locale: RwSignal<Locale>) -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     leptos::mount::mount_to_body(App);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beijing;
+
+    #[test]
+    fn times_are_shown_in_beijing() {
+        assert_eq!(beijing("2027-03-01T08:30:05.042Z"), "2027-03-01 16:30");
+        assert_eq!(beijing("2027-02-28T16:00:00.000Z"), "2027-03-01 00:00", "over midnight");
+        assert_eq!(beijing("2028-02-28T23:59:59Z"), "2028-02-29 07:59", "a leap day");
+        assert_eq!(beijing("2027-12-31T17:01:00.000Z"), "2028-01-01 01:01", "over the year");
+        assert_eq!(beijing("soon"), "soon");
+        assert_eq!(beijing("2027-03-01T8:30:05Z"), "2027-03-01T8:30:05Z");
+    }
 }

@@ -116,10 +116,11 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                 view! {
                     <div class="status" id="status-result">
                         <p class="current">{crate::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::tr(locale, current)}</strong></p>
+                        <ReceiptPanel id=s.id.clone() receipt=receipt.get_untracked().trim().to_owned() locale=locale />
                         {correct}
                         {withdraw}
                         <dl>
-                            <dt>{crate::tr(locale, l("提交时间", "Submitted"))}</dt><dd>{s.submitted_at.clone()}</dd>
+                            <dt>{crate::tr(locale, l("提交时间", "Submitted"))}</dt><dd>{crate::beijing(&s.submitted_at)}</dd>
                             <dt>{crate::tr(locale, l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
                             <dt>{crate::tr(locale, l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt><dd class="mono">{s.content_hash.clone()}</dd>
                         </dl>
@@ -127,7 +128,7 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                         <ol class="history">
                             {s.history.iter().map(|h| {
                                 let label = status_label(&h.status);
-                                view! { <li><time>{h.at.clone()}</time>" "<strong>{crate::tr(locale, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                                view! { <li><time datetime=h.at.clone()>{crate::beijing(&h.at)}</time>" "<strong>{crate::tr(locale, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
                     </div>
@@ -194,4 +195,51 @@ fn Withdraw(
             {move || failed.get().map(|e| view! { <p class="banner" role="alert">{e}</p> })}
         </div>
     }
+}
+
+/// The receipt: what the applicant must keep, with a copy, a print and a download of it.
+#[component]
+fn ReceiptPanel(id: String, receipt: String, locale: RwSignal<Locale>) -> impl IntoView {
+    let link = format!("{}/status/{id}#{receipt}", browser::origin());
+    let copied: RwSignal<Option<bool>> = RwSignal::new(None);
+    let to_copy = link.clone();
+    let copy = move |_| {
+        let text = to_copy.clone();
+        spawn_local(async move { copied.set(Some(browser::copy_text(&text).await)) });
+    };
+    let file = receipt_file(&id, &receipt, &link);
+    let href = format!("data:text/html;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&file)));
+    view! {
+        <section class="receipt" id="receipt" aria-labelledby="receipt-title">
+            <h2 id="receipt-title">{crate::tr(locale, l("回执", "Receipt"))}</h2>
+            <p class="keep"><strong>{crate::tr(locale, l("请妥善保存此回执。", "Keep this receipt."))}</strong>" "
+                {crate::tr(locale, l("凭编号和回执码查询审核进度、修改退回的申报或撤回申报。回执码只在此显示，联盟秘书处无法找回。", "With the id and the receipt you follow the review, correct a returned submission or withdraw it. The receipt is shown only here: the secretariat cannot recover it."))}</p>
+            <dl>
+                <dt>{crate::tr(locale, l("编号", "Id"))}</dt><dd class="mono">{id.clone()}</dd>
+                <dt>{crate::tr(locale, l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.clone()}</dd>
+                <dt>{crate::tr(locale, l("查询链接", "Link"))}</dt><dd class="mono"><a id="receipt-link" href=link.clone()>{link.clone()}</a></dd>
+            </dl>
+            <p class="receipt-actions">
+                <button type="button" id="receipt-copy" on:click=copy>{crate::tr(locale, l("复制链接", "Copy the link"))}</button>" "
+                <button type="button" id="receipt-print" on:click=move |_| browser::print()>{crate::tr(locale, l("打印", "Print"))}</button>" "
+                <a class="button" id="receipt-download" href=href download=format!("receipt-{id}.html")>{crate::tr(locale, l("下载回执", "Download the receipt"))}</a>
+            </p>
+            <p role="status" class="copied">{move || copied.get().map(|ok| crate::t(locale.get(), if ok {
+                l("链接已复制。", "The link is copied.")
+            } else {
+                l("无法自动复制：请选中上面的链接复制。", "It could not be copied automatically: select the link above and copy it.")
+            }))}</p>
+        </section>
+    }
+}
+
+/// The downloaded receipt: a small page with the id, the receipt and the link, in both languages.
+fn receipt_file(id: &str, receipt: &str, link: &str) -> String {
+    format!(
+        "<!doctype html><meta charset=\"utf-8\"><title>回执 Receipt {id}</title>\
+         <h1>工业互联网产业联盟实训基地 回执 / Receipt</h1>\
+         <p>请妥善保存此回执：凭编号和回执码查询审核进度、修改退回的申报或撤回申报。<br>Keep this receipt: it lets you follow the review, correct or withdraw the submission.</p>\
+         <p>编号 Id: <code>{id}</code><br>回执码 Receipt: <code>{receipt}</code></p>\
+         <p><a href=\"{link}\">{link}</a></p>\n"
+    )
 }
