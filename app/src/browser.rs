@@ -93,6 +93,15 @@ pub fn hash() -> String {
     window().location().hash().unwrap_or_default().trim_start_matches('#').to_owned()
 }
 
+/// A parameter of the location's query (`?base_id=…`), percent-decoded.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| js_sys::decode_uri_component(&v.replace('+', " ")).ok().map(String::from)).flatten()
+    })
+}
+
 /// Loads the current location again, from the server.
 pub fn reload() {
     let _ = window().location().reload();

@@ -344,6 +344,23 @@ fn focus_path(path: &str) {
     }
 }
 
+/// What a new form starts with: the base named in the link (`?base_id=…`, from a certified
+/// application's status page or the base's page) and, for an application, the selection year
+/// (the current year in Beijing: one selection a year, Art. 10). A value typed already stays.
+/// True when it filled a field a context rule reads (the server is asked at once).
+fn prefill(kind: FormKind, doc: &mut Value) -> bool {
+    let missing = |doc: &Value, p: &str| doc.pointer(p).is_none_or(|v| v.is_null() || v.as_str() == Some(""));
+    if kind == FormKind::Application {
+        if missing(doc, "/cycle") {
+            let year = aii_rules::Date::from_unix_ms(browser::now_ms() as i64, 480).year();
+            return doc.set_pointer("/cycle", Value::Int(i64::from(year)));
+        }
+    } else if let Some(id) = browser::query_param("base_id").filter(|id| !id.trim().is_empty()) {
+        return doc.set_pointer("/base_id", Value::Str(id.trim().to_owned()));
+    }
+    false
+}
+
 #[component]
 pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] correcting: Option<Correction>) -> impl IntoView {
     let def: &'static FormDef = form(kind);
@@ -352,10 +369,11 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
     let restored = draft.is_some();
     // What "start again" goes back to: an empty form, or the document as last sent.
     let start_doc = StoredValue::new(correcting.as_ref().map_or_else(|| Value::Object(Vec::new()), |c| c.doc.clone()));
-    let (doc0, key0) = match draft {
+    let (mut doc0, key0) = match draft {
         Some(d) => (d.doc, d.idempotency_key),
         None => (start_doc.get_value(), browser::random_key()),
     };
+    let prefilled = correcting.is_none() && prefill(kind, &mut doc0);
     let correcting = correcting.map(StoredValue::new);
     let st = St {
         kind,
@@ -379,7 +397,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         });
     }
     st.recheck_all();
-    if restored || correcting.is_some() {
+    if restored || prefilled || correcting.is_some() {
         st.ask_server();
     }
     if correcting.is_some() {
@@ -715,6 +733,35 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur />
         }
         .into_any(),
+        Input::Base => {
+            // The public registry's certified bases, offered as the person types (a datalist
+            // matches any part of a name); the chosen base's name is shown under the box.
+            let bases: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+            spawn_local(async move {
+                if let Ok(a) = browser::fetch("GET", "/api/v1/registry", None, &[]).await
+                    && let Some(list) = wire::from_json(&a.text).as_ref().and_then(wire::registry)
+                {
+                    let certified = list.into_iter().filter(|b| b.status == "certified").map(|b| (b.id, b.full_name));
+                    let _ = bases.try_set(certified.collect());
+                }
+            });
+            let list_id = format!("{id}-bases");
+            let chosen_ptr = ptr.clone();
+            let chosen = move || {
+                let typed = st.doc.with(|d| text_of(d.pointer(&chosen_ptr)));
+                bases.with(|b| b.iter().find(|(id, _)| *id == typed.trim()).map(|(_, name)| name.clone()))
+            };
+            view! {
+                <input type="text" id=id.clone() list=list_id.clone() autocomplete="off" prop:value=value aria-invalid=invalid(st, &ptr)
+                    aria-describedby=describedby(st, &ptr, f.hint.is_some())
+                    on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev).trim().to_owned())) on:blur=blur />
+                <datalist id=list_id>
+                    {move || bases.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </datalist>
+                {move || chosen().map(|name| view! { <p class="chosen-base">{crate::tr(st.locale, crate::layout::l("已选：", "Chosen: "))}<strong>{name}</strong></p> })}
+            }
+            .into_any()
+        }
         Input::Long | Input::Note => view! {
             <textarea id=id.clone() rows="4" prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev))) on:blur=blur></textarea>

@@ -20,6 +20,8 @@ pub const fn l(zh: &'static str, en: &'static str) -> L {
 #[derive(Debug)]
 pub enum Input {
     Text,
+    /// A certified base's id, searched in the public registry by any part of its name.
+    Base,
     /// A multi-line statement.
     Long,
     /// A whole number (text box with numeric keyboard).
@@ -376,8 +378,15 @@ pub static DIRECTION_CHANGE: FormDef = FormDef {
 };
 
 #[cfg(feature = "chapter6")]
-const BASE_ID: FieldDef =
-    fh("base_id", l("实训基地编号", "Base id"), l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"), Input::Text);
+const BASE_ID: FieldDef = fh(
+    "base_id",
+    l("实训基地", "Base"),
+    l(
+        "输入基地名称的一部分查找并选择，或填写授牌时联盟发给的基地编号",
+        "Type part of the base's name and pick it, or enter the id the alliance gave at certification",
+    ),
+    Input::Base,
+);
 
 #[cfg(feature = "chapter6")]
 pub const RESULTS: &[(&str, L)] =

@@ -65,6 +65,7 @@ pub fn registry_html(result: &Option<Result<Vec<RegistryBase>, String>>, loc: Lo
             h.push_str("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"registry-title\" tabindex=\"0\"><table class=\"admin-list registry\" id=\"registry-list\"><thead><tr>");
             for head in [
                 l("基地名称", "Base"),
+                l("基地编号", "Id"),
                 l("责任单位", "Responsible unit"),
                 l("实训方向", "Directions"),
                 l("状态", "Status"),
@@ -80,7 +81,9 @@ pub fn registry_html(result: &Option<Result<Vec<RegistryBase>, String>>, loc: Lo
                 esc(&mut h, &b.id);
                 h.push_str(if b.status == "revoked" { "\" class=\"revoked\"><th scope=\"row\">" } else { "\"><th scope=\"row\">" });
                 esc(&mut h, &b.full_name);
-                h.push_str("</th><td>");
+                h.push_str("</th><td class=\"mono\">");
+                esc(&mut h, &b.id);
+                h.push_str("</td><td>");
                 esc(&mut h, &b.responsible_name);
                 h.push_str("</td><td>");
                 esc(&mut h, &direction_names(&b.directions, loc));

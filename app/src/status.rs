@@ -26,6 +26,8 @@ pub struct Status {
     pub updated_at: String,
     pub ruleset_version: String,
     pub content_hash: String,
+    /// The base (id, Art. 12 full name) the submission is about or, certified, created.
+    pub base: Option<(String, String)>,
     pub history: Vec<HistoryItem>,
 }
 
@@ -116,6 +118,7 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                 view! {
                     <div class="status" id="status-result">
                         <p class="current">{crate::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::tr(locale, current)}</strong></p>
+                        {base_view(&s, locale)}
                         <ReceiptPanel id=s.id.clone() receipt=receipt.get_untracked().trim().to_owned() locale=locale />
                         {correct}
                         {withdraw}
@@ -242,4 +245,34 @@ fn receipt_file(id: &str, receipt: &str, link: &str) -> String {
          <p>编号 Id: <code>{id}</code><br>回执码 Receipt: <code>{receipt}</code></p>\
          <p><a href=\"{link}\">{link}</a></p>\n"
     )
+}
+
+/// A certified application's base (Art. 12): its id and name, with the forms that name it.
+/// Other submissions show the base they are about.
+fn base_view(s: &Status, locale: RwSignal<Locale>) -> Option<impl IntoView + use<>> {
+    let (id, name) = s.base.clone()?;
+    let created = s.kind == "application";
+    let forms: [(&str, L); 4] = [
+        ("director-appointment", l("推荐基地主任、副主任", "Recommend a director or deputy")),
+        ("direction-change", l("申请变更实训方向", "Request a change of directions")),
+        ("annual-assessment", l("提交年度考核材料", "File the annual assessment")),
+        ("evaluation", l("提交评估材料", "File the evaluation")),
+    ];
+    Some(view! {
+        <section class="base-ref notice" id="base-ref">
+            <p>{crate::tr(locale, if created { l("已授牌的实训基地：", "The certified base: ") } else { l("所涉实训基地：", "The base: ") })}
+                <strong>{name}</strong></p>
+            <p>{crate::tr(locale, l("基地编号（填写主任推荐、方向变更、年度考核和评估表时使用）：", "The base's id (for appointments, direction changes, annual assessments and evaluations): "))}
+                <code id="base-id">{id.clone()}</code></p>
+            {created.then(|| view! {
+                <ul class="base-forms">
+                    {forms.into_iter().map(|(slug, label)| {
+                        // A full page load: Chapter 6's forms are in another bundle (main.js).
+                        let href = format!("/apply/{slug}?base_id={id}");
+                        view! { <li><a href=href>{crate::tr(locale, label)}</a></li> }
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    })
 }

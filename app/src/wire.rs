@@ -126,6 +126,7 @@ pub fn status(v: &Value) -> Option<crate::status::Status> {
         updated_at: text(v, "updated_at")?,
         ruleset_version: text(v, "ruleset_version")?,
         content_hash: text(v, "content_hash")?,
+        base: v.get("base").filter(|b| !b.is_null()).and_then(|b| Some((text(b, "id")?, text(b, "full_name")?))),
         history,
     })
 }

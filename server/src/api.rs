@@ -553,8 +553,8 @@ pub struct SubmissionStatus {
     /// `evaluation`.
     pub kind: String,
     /// RULES.md's workflow: submitted, under_review, site_check, publicity, approved,
-    /// certified, rejected, returned (or withdrawn); annual assessments: filed; evaluations:
-    /// qualified, unqualified.
+    /// certified, rejected, returned, withdrawn, voided; annual assessments: filed;
+    /// evaluations: qualified, unqualified.
     pub status: String,
     /// RFC 3339, UTC.
     pub submitted_at: String,
@@ -562,7 +562,17 @@ pub struct SubmissionStatus {
     pub ruleset_version: String,
     /// SHA-256 of the canonical document (keys sorted, compact).
     pub content_hash: String,
+    /// The base the submission is about or, for a certified application, the base it created
+    /// (its id is the `base_id` of appointments, direction changes and Chapter 6's forms).
+    pub base: Option<BaseRef>,
     pub history: Vec<HistoryItem>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BaseRef {
+    pub id: String,
+    /// The Art. 12 name: 工业互联网产业联盟＋简称＋实训基地（责任单位名称）.
+    pub full_name: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -604,6 +614,7 @@ pub async fn submission(
         updated_at: crate::time::rfc3339(view.updated_at_ms),
         ruleset_version: view.ruleset_version,
         content_hash: view.content_hash,
+        base: view.base.map(|(id, full_name)| BaseRef { id, full_name }),
         history: view
             .history
             .into_iter()

@@ -98,6 +98,7 @@ pub struct CatalogDoc {
         SubmittedDoc,
         CatalogDoc,
         crate::api::SubmissionStatus,
+        crate::api::BaseRef,
         crate::api::HistoryItem,
         crate::api::SubmittedDocument,
         crate::api::Health,

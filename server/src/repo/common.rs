@@ -132,8 +132,9 @@ pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions \
 pub(super) const INSERT_EVENT: &str = "INSERT INTO submission_events (submission_id, status, note, at) \
      VALUES ($1, 'submitted', NULL, $2)";
 
-pub(super) const SELECT_VIEW: &str = "SELECT id, kind, status, ruleset_version, content_hash, \
-     created_at, updated_at FROM submissions WHERE id = $1 AND receipt_hash = $2";
+pub(super) const SELECT_VIEW: &str = "SELECT s.id, s.kind, s.status, s.ruleset_version, s.content_hash, \
+     s.created_at, s.updated_at, b.id, b.full_name \
+     FROM submissions s LEFT JOIN bases b ON b.id = s.base_id WHERE s.id = $1 AND s.receipt_hash = $2";
 
 pub(super) const SELECT_DOCUMENT: &str = "SELECT kind, status, document FROM submissions WHERE id = $1 AND receipt_hash = $2";
 
@@ -350,9 +351,9 @@ macro_rules! impl_repository {
                 id: &str,
                 receipt_hash: &str,
             ) -> $crate::repo::RepoResult<Option<$crate::repo::SubmissionView>> {
-                let row: Option<(String, String, String, String, String, i64, i64)> =
-                    sqlx::query_as(common::SELECT_VIEW).bind(id).bind(receipt_hash).fetch_optional(&self.pool).await?;
-                let Some((id, kind, status, ruleset_version, content_hash, created, updated)) = row else {
+                type Row = (String, String, String, String, String, i64, i64, Option<String>, Option<String>);
+                let row: Option<Row> = sqlx::query_as(common::SELECT_VIEW).bind(id).bind(receipt_hash).fetch_optional(&self.pool).await?;
+                let Some((id, kind, status, ruleset_version, content_hash, created, updated, base_id, base_name)) = row else {
                     return Ok(None);
                 };
                 let events: Vec<(String, Option<String>, i64)> =
@@ -365,6 +366,7 @@ macro_rules! impl_repository {
                     content_hash,
                     created_at_ms: created,
                     updated_at_ms: updated,
+                    base: base_id.zip(base_name),
                     history: events.into_iter().map(|(status, note, at_ms)| $crate::repo::HistoryEntry { status, note, at_ms }).collect(),
                 }))
             }

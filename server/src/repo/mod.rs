@@ -143,6 +143,9 @@ pub struct SubmissionView {
     pub content_hash: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// The base the submission is about, or (a certified application) the base it created:
+    /// id and Art. 12 full name.
+    pub base: Option<(String, String)>,
     pub history: Vec<HistoryEntry>,
 }
 
