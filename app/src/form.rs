@@ -609,8 +609,11 @@ fn ErrorSummary(st: St) -> impl IntoView {
                     {move || st.errors().into_iter().map(|i| {
                         let path = i.path.clone();
                         let href = format!("#{}", field_id(&i.path));
+                        // Each item names its field: "联系人 · 姓名：此项为必填项".
+                        let label = crate::layout::field_label(form(st.kind), &i.path, st.locale.get())
+                            .map(|f| format!("{f}{}", t(st.locale.get(), crate::layout::l("：", ": "))));
                         view! {
-                            <li><a href=href on:click=move |ev| { ev.prevent_default(); focus_path(&path); }>{i.message}</a></li>
+                            <li><a href=href on:click=move |ev| { ev.prevent_default(); focus_path(&path); }>{label}{i.message}</a></li>
                         }
                     }).collect_view()}
                 </ul>

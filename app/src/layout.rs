@@ -168,8 +168,11 @@ pub static APPLICATION: FormDef = FormDef {
             fields: &[
                 fh(
                     "cycle",
-                    l("申报年度（评估周期）", "Cycle (year of selection)"),
-                    l("联盟每年集中遴选一次", "One selection a year"),
+                    l("申报年度（遴选年度）", "Selection year"),
+                    l(
+                        "联盟每年集中遴选一次；一个评估周期为三年，一个责任单位在一个评估周期内仅可申请一个实训基地",
+                        "One selection a year; an evaluation cycle is three years, and a unit may apply for one base per cycle",
+                    ),
                     Input::Int,
                 ),
                 fd("unit", l("责任单位", "Responsible unit"), Input::Group(UNIT)),
@@ -653,6 +656,65 @@ pub fn form(kind: FormKind) -> &'static FormDef {
 pub const NOTES: &[&str] =
     &["/unit/kind_note", "/facilities/capacity_note", "/team_note", "/age_note", "/on_site_note", "/director_on_site_note"];
 
+/// What a person calls the field at `ptr`, from the layout's labels: `联合单位 2 · 单位名称`
+/// (a list's item by its noun and number, a table's row by its number). `None` for a pointer
+/// the layout does not show (the whole form, a justification note).
+pub fn field_label(def: &FormDef, ptr: &str, locale: aii_rules::Locale) -> Option<String> {
+    let t = |x: L| crate::t(locale, x);
+    let mut segs = ptr.strip_prefix('/')?.split('/');
+    let mut fields: Vec<&FieldDef> = def.sections.iter().flat_map(|s| s.fields.iter()).collect();
+    let mut parts: Vec<String> = Vec::new();
+    while let Some(seg) = segs.next() {
+        // A year table's computed totals sit beside it: `合计 · 列名`.
+        let table = fields.iter().find_map(|f| match &f.input {
+            Input::YearTable { columns, totals } if *totals == seg => Some((f.label, *columns)),
+            _ => None,
+        });
+        if let Some((label, columns)) = table {
+            let column = segs.next().and_then(|c| columns.iter().find(|f| f.key == c))?;
+            parts.extend([t(label).to_owned(), t(l("合计", "Total")).to_owned(), t(column.label).to_owned()]);
+            break;
+        }
+        let f = *fields.iter().find(|f| f.key == seg)?;
+        match &f.input {
+            Input::Group(inner) => {
+                parts.push(t(f.label).to_owned());
+                fields = inner.iter().collect();
+            }
+            Input::Items(inner, noun) => {
+                match segs.next().and_then(|i| i.parse::<usize>().ok()) {
+                    Some(i) => parts.push(format!("{} {}", t(*noun), i + 1)),
+                    None => {
+                        parts.push(t(f.label).to_owned());
+                        break;
+                    }
+                }
+                fields = inner.iter().collect();
+            }
+            Input::YearTable { columns, .. } => {
+                parts.push(t(f.label).to_owned());
+                if let Some(i) = segs.next().and_then(|i| i.parse::<usize>().ok()) {
+                    parts.push(match locale {
+                        aii_rules::Locale::Zh => format!("第{}行", i + 1),
+                        aii_rules::Locale::En => format!("row {}", i + 1),
+                    });
+                }
+                fields = columns.iter().collect();
+            }
+            _ => {
+                parts.push(t(f.label).to_owned());
+                if let Some(i) = segs.next().and_then(|i| i.parse::<usize>().ok()) {
+                    parts.push(format!("{}", i + 1));
+                }
+                break;
+            }
+        }
+    }
+    // A group named like its only field (联系人 · 联系人) is named once.
+    parts.dedup();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// Every field pattern a layout covers (`*` for list indices), in order.
 pub fn patterns(def: &FormDef) -> Vec<String> {
     fn walk(fields: &[FieldDef], base: &str, out: &mut Vec<String>) {
@@ -680,6 +742,33 @@ pub fn patterns(def: &FormDef) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_are_named_as_people_call_them() {
+        use aii_rules::Locale::{En, Zh};
+        let names: Vec<Option<String>> = ["/contact/name", "/partners/1/name", "/unit/uscc", "/directions/0", "/nowhere", ""]
+            .iter()
+            .map(|p| field_label(&APPLICATION, p, Zh))
+            .collect();
+        for (name, want) in names.iter().zip(["联系人", "联合单位 2 · ", "责任单位 · 统一社会信用代码"]) {
+            let name = name.as_deref().unwrap_or("");
+            assert!(name.starts_with(want), "{name} / {want}");
+        }
+        assert!(names[3].is_some(), "a list of directions is named");
+        assert_eq!(&names[4..], &[None, None]);
+        assert!(
+            field_label(&APPLICATION, "/partners/0/name", En).unwrap().ends_with("1 · Name"),
+            "{:?}",
+            field_label(&APPLICATION, "/partners/0/name", En)
+        );
+        // Every field of every form has a name.
+        for kind in kinds() {
+            for p in patterns(form(kind)) {
+                let ptr = p.replace('*', "0");
+                assert!(field_label(form(kind), &ptr, Zh).is_some(), "{kind:?} {ptr}");
+            }
+        }
+    }
 
     /// The forms of this build (Chapter 6's are in the `chapter6` bundles).
     fn kinds() -> impl Iterator<Item = FormKind> {
