@@ -773,12 +773,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         Input::Int => view! {
             <input type="text" inputmode="numeric" class="num" id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr)
                 aria-describedby=describedby(st, &ptr, f.hint.is_some())
-                on:input=move |ev| {
-                    let raw = event_target_value(&ev);
-                    let t = raw.trim();
-                    let v = if t.is_empty() { Value::Null } else { t.parse::<i64>().map(Value::Int).unwrap_or(Value::Str(raw)) };
-                    st.set(&q, v)
-                }
+                on:input=move |ev| st.set(&q, int_value(event_target_value(&ev)))
                 on:blur=blur />
         }
         .into_any(),
@@ -975,11 +970,21 @@ fn note_field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     (move || asked.get().then(|| leaf_view(st, f, ptr.clone()))).into_any()
 }
 
-#[cfg(feature = "chapter6")]
-/// The value of a whole-number cell as typed: a number, or the text (the rules report it).
+/// The value of a whole-number field as typed: a number, or the text (the rules report it).
+/// People write numbers with separators and full-width digits (3,000,000, ３０００, 3 000):
+/// those are read as the number they mean.
 fn int_value(raw: String) -> Value {
-    let t = raw.trim();
-    if t.is_empty() { Value::Null } else { t.parse::<i64>().map(Value::Int).unwrap_or(Value::Str(raw)) }
+    let normal: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}' | '_' | '\''))
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c),
+            '－' => '-',
+            c => c,
+        })
+        .collect();
+    if normal.is_empty() { Value::Null } else { normal.parse::<i64>().map(Value::Int).unwrap_or(Value::Str(raw)) }
 }
 
 /// The evaluation's year-by-year figures: one row per year, one column per figure, every cell
@@ -1248,6 +1253,24 @@ mod tests {
 
     fn doc(text: &str) -> Value {
         wire::from_json(text).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_read_as_people_write_them() {
+        for (typed, want) in [
+            ("3,000,000", Value::Int(3_000_000)),
+            ("3 000 000", Value::Int(3_000_000)),
+            ("３０００", Value::Int(3000)),
+            ("1，200", Value::Int(1200)),
+            (" 42 ", Value::Int(42)),
+            ("－5", Value::Int(-5)),
+            ("", Value::Null),
+            ("  ", Value::Null),
+            ("十二", Value::Str("十二".into())),
+            ("1.5", Value::Str("1.5".into())),
+        ] {
+            assert_eq!(int_value(typed.into()), want, "{typed}");
+        }
     }
 
     #[test]
