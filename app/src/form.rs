@@ -140,6 +140,11 @@ impl St {
     /// Sets a field, re-checks the rules that read it, keeps the draft, and asks the server
     /// when a context rule reads the field.
     fn set(self, ptr: &str, value: Value) {
+        // A value that can be judged as it stands shows its messages at once, not on blur: a
+        // choice, a date, an identifier typed to its full 18 characters.
+        if judged_as_typed(ptr, &value) {
+            self.touch(ptr);
+        }
         self.doc.update(|d| {
             d.set_pointer(ptr, value);
         });
@@ -819,7 +824,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         }
         Input::Choice(options) => view! {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
-                on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
+                on:change=move |ev| { let v = event_target_value(&ev); st.touch(&q); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
                 <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
                 {options.iter().map(|(code, l)| view! { <option value=*code>{crate::tr(st.locale, *l)}</option> }).collect_view()}
@@ -828,7 +833,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         .into_any(),
         Input::Direction => view! {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
-                on:change=move |ev| { let v = event_target_value(&ev); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
+                on:change=move |ev| { let v = event_target_value(&ev); st.touch(&q); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
                 <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
                 {aii_rules::catalog::CATEGORIES.iter().map(|c| view! {
@@ -968,6 +973,21 @@ fn note_field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         }
     });
     (move || asked.get().then(|| leaf_view(st, f, ptr.clone()))).into_any()
+}
+
+/// Whether a value just typed or chosen is complete enough to be judged before the person
+/// leaves the field (free text and numbers are not: "1" on the way to "120" is no error).
+fn judged_as_typed(ptr: &str, value: &Value) -> bool {
+    match value {
+        Value::Bool(_) => true,
+        Value::Str(s) => {
+            let s = s.trim();
+            let is_date = s.len() == 10 && aii_rules::Date::parse(s).is_some();
+            let identifier = ptr.ends_with("/uscc") || ptr.ends_with("/id_number");
+            is_date || (identifier && s.chars().count() >= 18)
+        }
+        _ => false,
+    }
 }
 
 /// The value of a whole-number field as typed: a number, or the text (the rules report it).
@@ -1253,6 +1273,17 @@ mod tests {
 
     fn doc(text: &str) -> Value {
         wire::from_json(text).unwrap()
+    }
+
+    #[test]
+    fn complete_values_are_judged_as_typed() {
+        assert!(judged_as_typed("/unit/uscc", &Value::Str("12310104729436482D".into())));
+        assert!(!judged_as_typed("/unit/uscc", &Value::Str("1231010472943648".into())), "still typing");
+        assert!(judged_as_typed("/appointee/id_number", &Value::Str("110105197212010038".into())));
+        assert!(judged_as_typed("/term_start", &Value::Str("2027-09-01".into())));
+        assert!(judged_as_typed("/declaration", &Value::Bool(true)));
+        assert!(!judged_as_typed("/facilities/simultaneous_trainees", &Value::Int(1)), "1 on the way to 120");
+        assert!(!judged_as_typed("/unit/name", &Value::Str("示例工业职业技术大学".into())));
     }
 
     #[test]
