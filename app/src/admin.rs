@@ -144,7 +144,31 @@ fn error_text(body: &wasm_bindgen::JsValue) -> String {
 
 /// Decisions that cannot be undone and change the registry: confirmed before they are sent.
 fn needs_confirmation(to: &str) -> bool {
-    matches!(to, "unqualified" | "voided")
+    matches!(to, "unqualified" | "voided" | "rejected" | "certified")
+}
+
+/// The confirming button says what it does.
+fn confirm_label(to: &str) -> L {
+    match to {
+        "unqualified" => l("确认：评估不合格并撤销资格", "Confirm: unqualified, revoke the status"),
+        "voided" => l("确认作废", "Confirm: void it"),
+        "rejected" => l("确认不予通过", "Confirm: reject it"),
+        "certified" => l("确认授牌", "Confirm: certify the base"),
+        _ => l("确认", "Confirm"),
+    }
+}
+
+/// An audit entry's action, as the desk's reader calls it.
+fn action_label(action: &str) -> L {
+    match action {
+        "decision" => l("审核决定", "Decision"),
+        "reveal" => l("查看完整号码", "Revealed personal data"),
+        "export" => l("导出", "Export"),
+        "resubmit" => l("申请人重新提交", "Resubmitted by the applicant"),
+        "withdraw" => l("申请人撤回", "Withdrawn by the applicant"),
+        "art8" => l("数据迁移：同一评估周期内的重复申请（第八条）", "Migration: a second application in one cycle (Art. 8)"),
+        _ => l("其他操作", "Other"),
+    }
 }
 
 fn confirmation_text(to: &str) -> L {
@@ -156,6 +180,14 @@ fn confirmation_text(to: &str) -> L {
         "voided" => l(
             "确认作废该申报？仅用于未经该单位授权而提交的申报：作废后该申报不再占用该单位本评估周期的申报名额（第八条），且不能恢复。请在上面的说明中写明依据。",
             "Void this application? Only for one filed without the unit's authority: once voided it no longer holds the unit's place in the evaluation cycle (Art. 8), and it cannot be restored. State the grounds in the note above.",
+        ),
+        "rejected" => l(
+            "确认不予通过？申报单位将在审核进度页看到此决定和上面的说明，此决定不能撤回。",
+            "Reject this submission? The applicant sees the decision and the note above on its status page. This cannot be undone.",
+        ),
+        "certified" => l(
+            "确认授牌？依据第十二条，将以“工业互联网产业联盟＋简称＋实训基地（责任单位名称）”命名并载入实训基地名录，此决定不能撤回。",
+            "Certify this base? Under Art. 12 it enters the registry under its full name. This cannot be undone.",
         ),
         _ => l("确认作出此决定？", "Take this decision?"),
     }
@@ -607,6 +639,11 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                     <dl>
                         <dt>{t(lc, l("编号", "Id"))}</dt><dd class="mono">{d.id.clone()}</dd>
                         <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{crate::beijing(&d.submitted_at)}</dd>
+                        {(d.kind == "application").then(|| {
+                            let text = |p: &str| d.document.pointer(p).and_then(Value::as_str).unwrap_or("").to_owned();
+                            let name = aii_rules::rules::application::full_base_name(&text("/base_short_name"), &text("/unit/name"));
+                            view! { <dt>{t(lc, l("基地名称（第十二条）", "Base name (Art. 12)"))}</dt><dd id="detail-full-name">{name}</dd> }
+                        })}
                         {d.base_id.clone().map(|b| view! {
                             <dt>{t(lc, l("基地编号", "Base"))}</dt>
                             <dd class="mono" id="detail-base"><Link href=format!("/admin/registry/{b}")>{b.clone()}</Link></dd>
@@ -646,7 +683,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                             <p id="decision-confirmation-text">{crate::tr(locale, confirmation_text(&to))}</p>
                                             <p class="actions">
                                                 <button type="button" class="primary danger" id="decision-confirm" on:click=move |_| decide(target.clone())>
-                                                    {crate::tr(locale, l("确认：评估不合格并撤销资格", "Confirm: unqualified, revoke the status"))}
+                                                    {crate::tr(locale, confirm_label(&to))}
                                                 </button>
                                                 <button type="button" id="decision-cancel" on:click=move |_| confirming.set(None)>{crate::tr(locale, l("取消", "Cancel"))}</button>
                                             </p>
@@ -675,11 +712,15 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                             <p class="actions">
                                 {d.masked_fields.iter().map(|p| {
                                     let path = p.clone();
-                                    view! { <button type="button" class="reveal" on:click=move |_| reveal(path.clone())>{t(lc, l("查看完整号码（将记入审计日志）：", "Reveal (audited): "))}<span class="mono">{p.clone()}</span></button>" " }
+                                    let field = def.and_then(|def| layout::field_label(def, p, lc)).unwrap_or_else(|| p.clone());
+                                    view! { <button type="button" class="reveal" data-path=p.clone() on:click=move |_| reveal(path.clone())>{t(lc, l("查看完整号码（将记入审计日志）：", "Reveal (audited): "))}{field}</button>" " }
                                 }).collect_view()}
                             </p>
                         })}
-                        {move || revealed.get().into_iter().map(|(p, v)| view! { <p class="notice"><span class="mono">{p}</span>" = "<strong class="revealed">{v}</strong></p> }).collect_view()}
+                        {move || revealed.get().into_iter().map(|(p, v)| {
+                            let field = def.and_then(|def| layout::field_label(def, &p, lc)).unwrap_or(p);
+                            view! { <p class="notice">{field}"："<strong class="revealed">{v}</strong></p> }
+                        }).collect_view()}
                         {def.map(|def| def.sections.iter().map(|s| view! {
                             <h3>{t(lc, s.title)}</h3>
                             {fields_view(s.fields, Some(&d.document), lc)}
@@ -714,7 +755,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                         (Some(f), Some(to)) => format!("{} → {}", t(lc, status_label(f)), t(lc, status_label(to))),
                                         _ => String::new(),
                                     };
-                                    view! { <tr><td><time datetime=a.at.clone()>{crate::beijing(&a.at)}</time></td><td>{a.actor.clone()}</td><td>{a.action.clone()}</td><td>{change}</td>
+                                    view! { <tr><td><time datetime=a.at.clone()>{crate::beijing(&a.at)}</time></td><td>{a.actor.clone()}</td><td data-action=a.action.clone()>{t(lc, action_label(&a.action))}</td><td>{change}</td>
                                         <td>{a.note.clone()}{a.detail.clone().map(|x| view! { <span class="mono">" "{x}</span> })}</td></tr> }
                                 }).collect_view()}
                             </tbody>
