@@ -388,17 +388,36 @@ pub struct ListItem {
     pub person: Option<String>,
     /// Their phone or ID number, masked (`138****5678`, `1101**********002X`).
     pub person_masked: Option<String>,
+    /// The contact's e-mail (application), masked (`z***@example.com`).
+    pub email_masked: Option<String>,
+    /// The Art. 12 name of the base: the registered one, or for an application the name it
+    /// asks for.
+    pub base_name: Option<String>,
+    /// Resubmitted by the applicant after a return at least once.
+    pub resubmitted: bool,
     /// RFC 3339, UTC.
     pub submitted_at: String,
     pub updated_at: String,
+    #[serde(skip)]
+    pub submitted_ms: i64,
+    #[serde(skip)]
+    pub updated_ms: i64,
 }
 
 impl ListItem {
     pub fn from_row(row: ListRow) -> ListItem {
-        let (person, person_masked) = match (FormKind::parse(&row.kind), serde_json::from_str::<Value>(&row.document)) {
-            (Some(kind), Ok(doc)) => review::masked_person(kind, &doc),
+        let doc = serde_json::from_str::<Value>(&row.document).ok();
+        let (person, person_masked) = match (FormKind::parse(&row.kind), &doc) {
+            (Some(kind), Some(doc)) => review::masked_person(kind, doc),
             _ => (None, None),
         };
+        let text = |p: &str| doc.as_ref().and_then(|d| d.pointer(p)).and_then(Value::as_str).map(str::to_owned);
+        let email_masked = text("/contact/email").map(|e| review::mask_email(&e));
+        let base_name = row.base_name.or_else(|| {
+            (row.kind == "application")
+                .then(|| Some(aii_rules::rules::application::full_base_name(&text("/base_short_name")?, &text("/unit/name")?)))
+                .flatten()
+        });
         ListItem {
             id: row.id,
             kind: row.kind,
@@ -413,8 +432,13 @@ impl ListItem {
             base_id: row.base_id,
             person,
             person_masked,
+            email_masked,
+            base_name,
+            resubmitted: row.resubmitted,
             submitted_at: crate::time::rfc3339(row.created_at_ms),
             updated_at: crate::time::rfc3339(row.updated_at_ms),
+            submitted_ms: row.created_at_ms,
+            updated_ms: row.updated_at_ms,
         }
     }
 }

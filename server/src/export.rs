@@ -16,16 +16,30 @@ const COLUMNS: &[(&str, &str)] = &[
     ("单位名称", "Unit"),
     ("统一社会信用代码", "USCC"),
     ("单位类型", "Unit kind"),
-    ("评审年度", "Cycle"),
+    ("遴选年度", "Selection year"),
     ("实训方向", "Directions"),
     ("有警告", "Warnings"),
     ("优先推荐（第九条）", "Priority (Art. 9)"),
     ("基地编号", "Base"),
+    ("基地名称（第十二条）", "Base name (Art. 12)"),
     ("联系人/被推荐人", "Contact / appointee"),
     ("电话/身份证号（脱敏）", "Phone / ID number (masked)"),
-    ("提交时间（UTC）", "Submitted (UTC)"),
-    ("更新时间（UTC）", "Updated (UTC)"),
+    ("电子邮箱（脱敏）", "E-mail (masked)"),
+    ("重新提交过", "Resubmitted"),
+    ("提交时间（北京时间）", "Submitted (Beijing time)"),
+    ("更新时间（北京时间）", "Updated (Beijing time)"),
 ];
+
+/// The column of the selection year: a number in the workbook.
+const CYCLE_COLUMN: usize = 6;
+
+/// A direction's name in the position catalogue (the code when it is not there).
+fn direction_name(code: &str, locale: Locale) -> String {
+    aii_rules::catalog::DIRECTIONS.iter().find(|d| d.code == code).map_or_else(
+        || code.to_owned(),
+        |d| d.name(locale).to_owned(),
+    )
+}
 
 fn kind_name(kind: &str, locale: Locale) -> &'static str {
     let (zh, en) = match kind {
@@ -60,8 +74,12 @@ fn yes_no(b: bool, locale: Locale) -> &'static str {
 }
 
 /// A cell's text, with a leading `'` where a spreadsheet would start a formula.
+/// Also the full-width signs (＝＋－＠) spreadsheets read as their ASCII forms, and a formula
+/// after a `;` or `,` that some spreadsheets split a cell at.
 fn safe(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
+    const STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    let risky = text.starts_with(STARTS) || text.split([';', ',', '；', '，']).skip(1).any(|part| part.trim_start().starts_with(STARTS));
+    if risky { format!("'{text}") } else { text }
 }
 
 fn cells(item: &ListItem, locale: Locale) -> Vec<String> {
@@ -74,14 +92,17 @@ fn cells(item: &ListItem, locale: Locale) -> Vec<String> {
         opt(&item.unit_uscc),
         item.unit_kind.as_deref().map(|k| unit_kind_name(k, locale)).unwrap_or_default(),
         item.cycle.map(|c| c.to_string()).unwrap_or_default(),
-        item.directions.join(if locale == Locale::En { ", " } else { "、" }),
+        item.directions.iter().map(|d| direction_name(d, locale)).collect::<Vec<_>>().join(if locale == Locale::En { "; " } else { "、" }),
         yes_no(item.has_warnings, locale).to_owned(),
         yes_no(item.priority, locale).to_owned(),
         opt(&item.base_id),
+        opt(&item.base_name),
         opt(&item.person),
         opt(&item.person_masked),
-        item.submitted_at.clone(),
-        item.updated_at.clone(),
+        opt(&item.email_masked),
+        yes_no(item.resubmitted, locale).to_owned(),
+        crate::time::beijing(item.submitted_ms),
+        crate::time::beijing(item.updated_ms),
     ]
     .into_iter()
     .map(safe)
@@ -134,7 +155,11 @@ pub fn xlsx(items: &[ListItem], locale: Locale) -> Result<Vec<u8>, rust_xlsxwrit
     for (r, item) in items.iter().enumerate() {
         let row = u32::try_from(r + 1).unwrap_or(u32::MAX);
         for (c, text) in cells(item, locale).iter().enumerate() {
-            sheet.write_string(row, u16::try_from(c).unwrap_or(u16::MAX), text)?;
+            let col = u16::try_from(c).unwrap_or(u16::MAX);
+            match item.cycle {
+                Some(year) if c == CYCLE_COLUMN => sheet.write_number(row, col, year as f64)?,
+                _ => sheet.write_string(row, col, text)?,
+            };
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -152,6 +177,11 @@ mod tests {
         assert_eq!(out, "\"a,\"\"b\"\"\"");
         assert_eq!(safe("=HYPERLINK(1)".into()), "'=HYPERLINK(1)");
         assert_eq!(safe("示例".into()), "示例");
+        for formula in ["＝1+1", "＋1", "－1", "＠SUM(A1)", "x;=1+1", "a, +cmd", "名称；＝HYPERLINK()"] {
+            assert!(safe(formula.into()).starts_with('\''), "{formula}");
+        }
+        assert_eq!(safe("工业互联网, 平台".into()), "工业互联网, 平台");
+        assert_ne!(direction_name("network.implementation", Locale::Zh), "network.implementation");
         let bytes = csv(&[], Locale::En);
         assert!(bytes.starts_with("\u{feff}Id,Form,".as_bytes()));
     }

@@ -19,6 +19,12 @@ pub fn rfc3339(ms: i64) -> String {
     format!("{date}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
 }
 
+/// `2027-03-01 16:30`: the moment in Beijing time (UTC+8), as people read it.
+pub fn beijing(ms: i64) -> String {
+    let text = rfc3339(ms + 8 * 3_600_000);
+    format!("{} {}", &text[..10], &text[11..16])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,5 +34,7 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
         // 2027-03-01T08:30:05.042Z
         assert_eq!(rfc3339(1_803_889_805_042), "2027-03-01T08:30:05.042Z");
+        assert_eq!(beijing(1_803_889_805_042), "2027-03-01 16:30");
+        assert_eq!(beijing(0), "1970-01-01 08:00");
     }
 }

@@ -117,6 +117,10 @@ pub struct ListRow {
     pub document: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// The Art. 12 name of the base the submission is about (or created).
+    pub base_name: Option<String>,
+    /// Whether the applicant resubmitted it after a return at least once.
+    pub resubmitted: bool,
 }
 
 /// Everything stored about one submission.
@@ -316,7 +320,10 @@ pub(super) fn list_filter(q: &ListQuery) -> (String, Vec<Bind>) {
 }
 
 pub(super) const LIST_COLUMNS: &str = "SELECT id, kind, status, unit_name, unit_uscc, unit_kind, cycle, directions, \
-     has_warnings, priority, base_id, document, created_at, updated_at FROM submissions";
+     has_warnings, priority, base_id, document, created_at, updated_at, \
+     (SELECT b.full_name FROM bases b WHERE b.id = submissions.base_id), \
+     EXISTS (SELECT 1 FROM audit_log a WHERE a.submission_id = submissions.id AND a.action = 'resubmit') \
+     FROM submissions";
 
 pub(super) fn list_order(q: &ListQuery, first_param: usize) -> String {
     let dir = if q.descending { "DESC" } else { "ASC" };
@@ -480,6 +487,8 @@ macro_rules! review_methods {
                 String,
                 i64,
                 i64,
+                Option<String>,
+                bool,
             );
             let mut rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
             for b in &binds {
@@ -508,6 +517,8 @@ macro_rules! review_methods {
                         document,
                         created,
                         updated,
+                        base_name,
+                        resubmitted,
                     )| {
                         $crate::repo::ListRow {
                             id,
@@ -524,6 +535,8 @@ macro_rules! review_methods {
                             document,
                             created_at_ms: created,
                             updated_at_ms: updated,
+                            base_name,
+                            resubmitted,
                         }
                     },
                 )
