@@ -77,7 +77,8 @@ pub struct MessageEntry {
 #[derive(Debug, Serialize)]
 pub struct RuleEntry {
     pub id: &'static str,
-    pub article: ArticleRef,
+    /// `null` for the generic rules, which cite no article.
+    pub article: Option<ArticleRef>,
     pub severity: Severity,
     pub scope: Scope,
     pub summary: &'static str,
@@ -103,7 +104,7 @@ fn entry(meta: &'static RuleMeta) -> RuleEntry {
     let forms = uses(meta).map(|(kind, reads)| FormUse { kind: kind.name(), reads }).collect();
     RuleEntry {
         id: meta.id,
-        article: ArticleRef { zh: meta.article.render(Locale::Zh), en: meta.article.render(Locale::En) },
+        article: meta.article.map(|a| ArticleRef { zh: a.render(Locale::Zh), en: a.render(Locale::En) }),
         severity: meta.severity,
         scope: meta.scope,
         summary: meta.summary,

@@ -38,7 +38,9 @@ mod util;
 pub mod wasm;
 
 pub use catalog::{RULESET_VERSION, catalog};
-pub use context::{BaseLookup, BaseRecord, Context, CycleTaken, EvaluationContext, OfficerTerm, SelectionWindow, UnitCycle, evaluation_cycle};
+pub use context::{
+    BaseLookup, BaseRecord, Context, CycleTaken, EvaluationContext, OfficerTerm, SelectionWindow, UnitCycle, evaluation_cycle,
+};
 pub use date::Date;
 pub use engine::{FormKind, Options, check, check_field};
 pub use forms::Val;

@@ -309,7 +309,10 @@ pub(crate) use msgs;
 #[derive(Debug, PartialEq)]
 pub struct RuleMeta {
     pub id: &'static str,
-    pub article: Article,
+    /// The article the rule enforces; `None` for the generic rules (`input.*`, `text.*`,
+    /// `contact.*`, `id.*`: RULES.md), which check the form's plumbing, not an obligation of
+    /// the Measures, and cite none.
+    pub article: Option<Article>,
     pub severity: Severity,
     pub scope: Scope,
     /// One-line description for the catalogue (English; the messages carry both locales).
@@ -323,7 +326,7 @@ impl RuleMeta {
     /// the messages in the widget's build ([`summary`], [`messages`]).
     pub const fn new(
         id: &'static str,
-        article: Article,
+        article: Option<Article>,
         severity: Severity,
         scope: Scope,
         summary: &'static str,
@@ -375,7 +378,7 @@ mod tests {
             assert_eq!((article.render(Locale::Zh).as_str(), article.render(Locale::En).as_str()), (zh, en));
         }
         for rule in crate::rules::all_rules() {
-            let a = rule.article;
+            let Some(a) = rule.article else { continue };
             assert!(
                 ARTICLE_TEXTS.iter().any(|(n, c, ..)| (*n, *c) == (a.number, a.clause)),
                 "{}: add its article to ARTICLE_TEXTS",

@@ -11,7 +11,7 @@ use crate::rules::common::{self, uscc_messages};
 use crate::rules::{Env, Ptr, Rule, Sink, at, cycle, server_only};
 
 const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, article, severity, Scope::Local, summary, messages)
+    RuleMeta::new(id, Some(article), severity, Scope::Local, summary, messages)
 }
 const E: Severity = Severity::Error;
 

@@ -11,7 +11,7 @@ use crate::rules::application::ART24_DECLARATION;
 use crate::rules::{Env, Ptr, Rule, Sink, at, common, director, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, article, severity, scope, summary, messages)
+    RuleMeta::new(id, Some(article), severity, scope, summary, messages)
 }
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;

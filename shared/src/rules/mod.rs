@@ -71,7 +71,7 @@ pub(crate) const fn article_meta(
     summary: &'static str,
     messages: crate::rule::Messages,
 ) -> RuleMeta {
-    RuleMeta::new(id, crate::rule::Article::new(art, 0), severity, scope, summary, messages)
+    RuleMeta::new(id, Some(crate::rule::Article::new(art, 0)), severity, scope, summary, messages)
 }
 
 /// Where a rule writes its issues.
