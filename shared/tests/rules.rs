@@ -173,6 +173,11 @@ pub static CASES: &[Case] = &[
     case("id.resident", D, &[("/appointee/id_number", ID_19721201)], Pass),
     case("id.resident", D, &[("/appointee/id_number", "\"110105197212010012\"")], Fail(&[("/appointee/id_number", E)])),
     case("id.resident", D, &[("/appointee/id_number", "\"11010519721201001\"")], Fail(&[("/appointee/id_number", E)])),
+    // Positions 1–2: a province-level code (GB/T 2260), or 71, 81–83, 91.
+    case("id.resident", D, &[("/appointee/id_number", "\"710105197212010013\"")], Pass),
+    case("id.resident", D, &[("/appointee/id_number", "\"830105197212010010\"")], Pass),
+    case("id.resident", D, &[("/appointee/id_number", "\"160105197212010010\"")], Fail(&[("/appointee/id_number", E)])),
+    case("id.resident", D, &[("/appointee/id_number", "\"240105197212010010\"")], Fail(&[("/appointee/id_number", E)])),
     case("id.resident_birth_mismatch", D, &[("/appointee/id_number", ID_19721201)], Pass),
     case("id.resident_birth_mismatch", D, &[("/appointee/id_number", ID_19721202)], Fail(&[("/appointee/id_number", E)])),
     case("contact.phone", A, &[("/contact/phone", "\"13812345678\"")], Pass),

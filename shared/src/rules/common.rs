@@ -112,14 +112,22 @@ pub static ID_USCC_NOT_LEGAL_PERSON: &RuleMeta = &meta(
         "A code starting with 92 (individual business) is not an independent legal person",
     )],
 );
+/// `id.resident` (no article: the appointee's ID number of Art. 14's form, checked as GB 11643
+/// and GB/T 2260 define it). Positions 1–2 are a province-level code: GB/T 2260's 11–15, 21–23,
+/// 31–37, 41–46, 50–54, 61–65, or 71 (台湾), 81 (香港), 82 (澳门), 83 (港澳台居民居住证), 91.
 pub static ID_RESIDENT: &RuleMeta = &meta(
     "id.resident",
-    "居民身份证号码 per GB 11643-1999: MOD 11-2 check character and a real, past birth date.",
+    "居民身份证号码 per GB 11643-1999: MOD 11-2 check character, a real, past birth date, and a province-level code (GB/T 2260, or 71, 81–83, 91) in positions 1–2.",
     msgs![
         ("length", "身份证号码应为18位", "A resident ID number has 18 characters"),
         ("charset", "身份证号码应为17位数字加1位数字或X", "A resident ID number is 17 digits and a final digit or X"),
         ("check_char", "身份证号码校验位不正确，请核对", "The check character of the ID number is wrong; please check the number"),
         ("birth_date", "身份证号码中的出生日期无效", "The birth date inside the ID number is not a real past date"),
+        (
+            "province",
+            "身份证号码前两位不是有效的省级行政区划代码",
+            "The first two digits of the ID number are not a province-level region code",
+        ),
     ],
 );
 pub static ID_RESIDENT_BIRTH_MISMATCH: &RuleMeta = &meta(
