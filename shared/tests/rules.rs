@@ -113,9 +113,9 @@ fn ctx_certified_2027() -> Context {
     Context { base: Some(BaseLookup::Found(BaseRecord { certified_on: Some(d("2027-01-10")), ..base() })), ..Context::default() }
 }
 /// A base certified late in 2026, its first period 2027–2029, every annual filing on file, and
-/// a deadline whose month of grace has not run out on the tests' today (2027-03-01).
+/// a deadline whose month of grace has not run out on evaluations' today (2030-03-01).
 fn evaluation_ctx() -> EvaluationContext {
-    EvaluationContext { period_starts: vec![2027], deadline: Some(d("2027-02-01")), annual_years: vec![2026, 2027, 2028, 2029] }
+    EvaluationContext { period_starts: vec![2027], deadline: Some(d("2030-02-01")), annual_years: vec![2026, 2027, 2028, 2029] }
 }
 fn ctx_evaluation() -> Context {
     Context { evaluation: Some(evaluation_ctx()), ..ctx_base() }
@@ -123,9 +123,9 @@ fn ctx_evaluation() -> Context {
 fn ctx_evaluation_second() -> Context {
     Context { evaluation: Some(EvaluationContext { period_starts: vec![2030], ..evaluation_ctx() }), ..ctx_base() }
 }
-/// The deadline was 2027-01-15: on 2027-03-01 the materials are 45 days late.
+/// The deadline was 2030-01-15: on 2030-03-01 the materials are 45 days late.
 fn ctx_evaluation_overdue() -> Context {
-    Context { evaluation: Some(EvaluationContext { deadline: Some(d("2027-01-15")), ..evaluation_ctx() }), ..ctx_base() }
+    Context { evaluation: Some(EvaluationContext { deadline: Some(d("2030-01-15")), ..evaluation_ctx() }), ..ctx_base() }
 }
 fn ctx_evaluation_no_deadline() -> Context {
     Context { evaluation: Some(EvaluationContext { deadline: None, ..evaluation_ctx() }), ..ctx_base() }
@@ -273,6 +273,21 @@ pub static CASES: &[Case] = &[
         Fail(&[("/instructors", E)]),
     ),
     case("art7.5.research_output", A, &[], Pass),
+    // Dated no later than the current year (2027 on the tests' today): a future output does not count.
+    case("art7.5.research_output", A, &[("/research_outputs/0/year", "2027")], Pass),
+    case("art7.5.research_output", A, &[("/research_outputs/0/year", "2028")], Fail(&[("/research_outputs", E)])),
+    case(
+        "art7.5.research_output",
+        A,
+        &[
+            (
+                "/research_outputs/1",
+                r#"{"title":"工业互联网安全运营实训标准","year":2026,"role":"lead","direction":"security.operations"}"#,
+            ),
+            ("/research_outputs/0/year", "2030"),
+        ],
+        Pass,
+    ),
     case("art7.5.research_output", A, &[("/research_outputs/0/role", "\"participant\"")], Fail(&[("/research_outputs", E)])),
     case("art7.5.research_output", A, &[("/research_outputs/0/direction", "\"network.planning\"")], Fail(&[("/research_outputs", E)])),
     case(
@@ -396,7 +411,9 @@ pub static CASES: &[Case] = &[
     // --- annual_assessment (the example is the 2026 filing; today is 2027-03-01)
     case("text.required", Y, &[("/base_id", "null")], Fail(&[("/base_id", E)])),
     case("art22.year", Y, &[], Pass),
-    case("art22.year", Y, &[("/year", "2027")], Pass),
+    // The assessed year is over: before the current year (2027 on the tests' today).
+    case("art22.year", Y, &[("/year", "2026")], Pass),
+    case("art22.year", Y, &[("/year", "2027")], Fail(&[("/year", E)])),
     case("art22.year", Y, &[("/year", "2028")], Fail(&[("/year", E)])),
     case("art22.year", Y, &[("/year", "null")], Fail(&[("/year", E)])),
     ctx_case("art22.year", Y, &[], ctx_base, Pass),
@@ -440,6 +457,19 @@ pub static CASES: &[Case] = &[
     case("text.required", V, &[("/base_id", "\"\"")], Fail(&[("/base_id", E)])),
     case("art23.period", V, &[], Pass),
     case("art23.period", V, &[("/period/to_year", "2030")], Fail(&[("/period/to_year", E)])),
+    // 前三年: the period's last year is before the current year (2030 on evaluations' today).
+    case(
+        "art23.period",
+        V,
+        &[("/period/from_year", "2028"), ("/period/to_year", "2030"), ("/years/0/year", "2030")],
+        Fail(&[("/period/to_year", E)]),
+    ),
+    case(
+        "art23.period",
+        V,
+        &[("/period/from_year", "2029"), ("/period/to_year", "2031"), ("/years/0/year", "2030"), ("/years/1/year", "2031")],
+        Fail(&[("/period/to_year", E)]),
+    ),
     case("art23.period", V, &[("/period/from_year", "null")], Fail(&[("/period/from_year", E)])),
     case("art23.period", V, &[("/years/2/year", "2030")], Fail(&[("/years", E), ("/years/2/year", E)])),
     case("art23.period", V, &[("/years/2/year", "2028")], Fail(&[("/years", E), ("/years/2/year", E)])),
@@ -513,7 +543,7 @@ pub fn run(c: &Case) {
     let doc = common::patched(c.kind, c.set);
     let ctx = c.ctx.map(|f| f());
     for locale in [Locale::Zh, Locale::En] {
-        let report = check(c.kind, &doc, &common::opts(locale), ctx.as_ref());
+        let report = check(c.kind, &doc, &common::opts_for(c.kind, locale), ctx.as_ref());
         let mut got: Vec<(String, Severity)> =
             report.issues.iter().filter(|i| i.rule == c.rule).map(|i| (i.path.clone(), i.severity)).collect();
         got.sort();
@@ -577,7 +607,7 @@ fn examples_are_valid_with_a_full_context() {
     }
     let report = check(Y, &common::example(Y), &common::opts(Locale::Zh), Some(&ctx_year_free()));
     assert!(report.valid && report.issues.is_empty(), "{:#?}", report.issues);
-    let report = check(V, &common::example(V), &common::opts(Locale::Zh), Some(&ctx_evaluation()));
+    let report = check(V, &common::example(V), &common::opts_for(V, Locale::Zh), Some(&ctx_evaluation()));
     assert!(report.valid && report.issues.is_empty(), "{:#?}", report.issues);
 }
 
@@ -703,7 +733,7 @@ fn rules_depend_only_on_the_fields_they_declare() {
     for c in CASES {
         let doc = common::patched(c.kind, c.set);
         let ctx = c.ctx.map(|f| f());
-        let opts = common::opts(Locale::Zh);
+        let opts = common::opts_for(c.kind, Locale::Zh);
         let base = check(c.kind, &doc, &opts, ctx.as_ref());
         let mut ptrs = Vec::new();
         leaves(&doc, String::new(), &mut ptrs);
@@ -730,4 +760,24 @@ fn rules_depend_only_on_the_fields_they_declare() {
         }
     }
     assert!(checked > 10_000, "only {checked} comparisons");
+}
+
+/// The message of one issue of `rule` in a report.
+fn message_of(report: &aii_rules::Report, rule: &str) -> String {
+    report.issues.iter().find(|i| i.rule == rule).unwrap_or_else(|| panic!("no {rule}: {:#?}", report.issues)).message.to_string()
+}
+
+#[test]
+fn years_not_yet_over_are_named_in_the_messages() {
+    let doc = common::patched(A, &[("/research_outputs/0/year", "2028")]);
+    let report = check(A, &doc, &common::opts(Locale::Zh), None);
+    assert!(message_of(&report, "art7.5.research_output").starts_with("晚于当前年度（2027年）的研究成果不能计入"));
+    let doc = common::patched(Y, &[("/year", "2027")]);
+    let report = check(Y, &doc, &common::opts(Locale::En), None);
+    assert_eq!(
+        message_of(&report, "art22.year"),
+        "The assessed year 2027 is not over: an annual assessment is of a past year (before 2027)"
+    );
+    let report = check(V, &common::example(V), &common::opts(Locale::Zh), None);
+    assert_eq!(message_of(&report, "art23.period"), "评估针对已结束的前三年：评估期的最后一年（2029年）应早于当前年度（2027年）");
 }

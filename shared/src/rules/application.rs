@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::catalog;
-use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
+use crate::forms::{Application, ApplicationForm, OutputRole, ResearchOutput, UnitKind, Val};
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::common::{self, uscc_messages};
@@ -210,16 +210,25 @@ pub static ART18_FIXED_INSTRUCTORS: &RuleMeta = &meta(
         "The base needs fixed instructors: at least one must be full-time at the base",
     )],
 );
+/// Art. 7(5): 责任单位应牵头或深度参与形成同实训方向一致的联盟研究成果. An output the unit
+/// led or took deep part in, in an applied direction, and already formed (形成): dated no
+/// later than the current year; one of a future year does not count (reason `future`, when
+/// only such outputs would qualify).
 pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
     "art7.5.research_output",
     Article::new(7, 5),
     E,
-    "At least one alliance research output the unit led or took deep part in, aligned with an applied direction.",
+    "At least one alliance research output the unit led or took deep part in, aligned with an applied direction, and dated no later than the current year.",
     msgs![
         (
             "required",
             "须至少有一项由本单位牵头或深度参与、且与申请实训方向一致的联盟研究成果",
             "At least one alliance research output the unit led or took deep part in, in one of the applied directions, is required",
+        ),
+        (
+            "future",
+            "晚于当前年度（{current_year}年）的研究成果不能计入：须至少有一项已形成的、由本单位牵头或深度参与且与申请实训方向一致的联盟研究成果",
+            "Outputs dated after the current year ({current_year}) do not count: at least one alliance research output already formed, led or taken deep part in by the unit, in one of the applied directions, is required",
         ),
         ("role", "请选择参与方式：牵头、深度参与或参与", "Choose the unit's part: lead, deep participation or participation"),
         ("catalog", "研究成果的方向不在岗位方向目录中", "The output's direction is not in the position catalog"),
@@ -586,7 +595,7 @@ fn fixed_instructors(f: &Application, _: &Env, s: &mut Sink) {
     }
 }
 
-fn research_output(f: &Application, _: &Env, s: &mut Sink) {
+fn research_output(f: &Application, env: &Env, s: &mut Sink) {
     let path = "/research_outputs";
     let items = match &f.research_outputs {
         Val::Ok(items) => items.as_slice(),
@@ -602,9 +611,17 @@ fn research_output(f: &Application, _: &Env, s: &mut Sink) {
         }
     }
     let applied = |d: &str| f.directions.ok().is_some_and(|ds| ds.iter().any(|x| x.get() == Some(d)));
-    let qualifies =
-        items.iter().any(|r| matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied));
-    if !qualifies {
+    let aligned =
+        |r: &&ResearchOutput| matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied);
+    // An output of a future year is not yet formed (形成); one without a readable year is
+    // `text.required`'s or the shape's to report, and is not refused twice.
+    let current_year = i64::from(env.today.year());
+    if items.iter().filter(aligned).any(|r| r.year.get().is_none_or(|y| y <= current_year)) {
+        return;
+    }
+    if items.iter().any(|r| aligned(&r)) {
+        s.error(path, Params::new().with("reason", "future").with("current_year", current_year));
+    } else {
         s.error_for(path, "required");
     }
 }
@@ -786,7 +803,7 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule { meta: ART18_FIXED_INSTRUCTORS, reads: &["/instructors/*/fixed"], run: fixed_instructors },
     Rule {
         meta: ART7_5_RESEARCH_OUTPUT,
-        reads: &["/research_outputs/*/role", "/research_outputs/*/direction", "/directions/*"],
+        reads: &["/research_outputs/*/role", "/research_outputs/*/direction", "/research_outputs/*/year", "/directions/*"],
         run: research_output,
     },
     Rule { meta: ART7_5_UNIVERSITY_MAJOR, reads: &["/unit/kind", "/related_majors/*"], run: university_major },

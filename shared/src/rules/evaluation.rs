@@ -24,15 +24,23 @@ pub const PERIOD_YEARS: i64 = 3;
 /// FORMS.md: `plan_completion` and every `summary`.
 pub const SUMMARY_MIN: usize = 50;
 
+/// Art. 23: 评估主要对实训基地前三年的整体运行状况进行综合评价. The period is three
+/// consecutive years, each reported once in `years`, and all of them over (前三年): its last
+/// year is before the current year (reason `not_over`).
 pub static ART23_PERIOD: &RuleMeta = &meta(
     "art23.period",
     E,
     L,
     ART23,
-    "The period covers exactly three consecutive years, each reported once in `years`.",
+    "The period covers exactly three consecutive years, each reported once in `years`, all over: its last year is before the current year.",
     msgs![
         ("required", "请填写评估期的起止年度", "Enter the first and last year of the period"),
         ("length", "评估期为连续{years}年：应至{expected}年止", "The period is {years} consecutive years: it should end in {expected}"),
+        (
+            "not_over",
+            "评估针对已结束的前三年：评估期的最后一年（{year}年）应早于当前年度（{current_year}年）",
+            "An evaluation covers the three years before it: the period's last year ({year}) must be before the current year ({current_year})",
+        ),
         ("outside", "{year}年不在评估期内", "{year} is not a year of the period"),
         ("duplicate", "{year}年已经填写过", "{year} is reported twice"),
         ("missing", "缺少{year}年的逐年数据", "The figures for {year} are missing"),
@@ -146,7 +154,7 @@ fn period_years(f: &Evaluation) -> Option<(i64, i64)> {
     (to - from == PERIOD_YEARS - 1).then_some((from, to))
 }
 
-fn period(f: &Evaluation, _: &Env, s: &mut Sink) {
+fn period(f: &Evaluation, env: &Env, s: &mut Sink) {
     if f.period.from_year.is_missing() {
         s.error_for("/period/from_year", "required");
     }
@@ -160,6 +168,12 @@ fn period(f: &Evaluation, _: &Env, s: &mut Sink) {
             "/period/to_year",
             Params::new().with("reason", "length").with("years", PERIOD_YEARS).with("expected", from + PERIOD_YEARS - 1),
         );
+    } else if let Some(to) = f.period.to_year.get()
+        && to >= i64::from(env.today.year())
+    {
+        // 前三年: every year of the period is over.
+        let current_year = i64::from(env.today.year());
+        s.error("/period/to_year", Params::new().with("reason", "not_over").with("year", to).with("current_year", current_year));
     }
     let (Some((from, to)), Some(items)) = (period_years(f), f.years.ok()) else {
         return;
