@@ -96,6 +96,25 @@ fn ctx_director_past() -> Context {
     let officers = vec![OfficerTerm { role: Role::Director, start: d("2024-09-01"), end: d("2027-08-31") }];
     Context { base: Some(BaseLookup::Found(BaseRecord { officers, ..base() })), ..Context::default() }
 }
+fn ctx_appointment_pending(role: Role, start: &str, end: &str) -> Context {
+    Context { pending_appointments: Some(vec![OfficerTerm { role, start: d(start), end: d(end) }]), ..ctx_base() }
+}
+/// Another director's appointment, pending, for 2027-01-01 to 2029-12-31: overlaps the example's term.
+fn ctx_pending_director() -> Context {
+    ctx_appointment_pending(Role::Director, "2027-01-01", "2029-12-31")
+}
+fn ctx_pending_director_past() -> Context {
+    ctx_appointment_pending(Role::Director, "2024-09-01", "2027-08-31")
+}
+fn ctx_pending_deputy() -> Context {
+    ctx_appointment_pending(Role::DeputyDirector, "2027-01-01", "2029-12-31")
+}
+fn ctx_base_without_partners() -> Context {
+    Context { base: Some(BaseLookup::Found(BaseRecord { partner_usccs: vec![], ..base() })), ..Context::default() }
+}
+fn ctx_other_responsible() -> Context {
+    Context { base: Some(BaseLookup::Found(BaseRecord { responsible_uscc: "913101153756893422".into(), ..base() })), ..Context::default() }
+}
 fn ctx_other_directions() -> Context {
     Context { base: Some(BaseLookup::Found(BaseRecord { directions: vec!["data.operations".into()], ..base() })), ..Context::default() }
 }
@@ -335,7 +354,9 @@ pub static CASES: &[Case] = &[
     case("art14.role", D, &[("/role", "\"chair\"")], Fail(&[("/role", E)])),
     case("art14.recommender", D, &[], Pass),
     case("art14.recommender", D, &[("/role", "\"director\""), ("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], Pass),
-    case("art14.recommender", D, &[("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], Fail(&[("/recommenders", E)])),
+    // A deputy: the responsible unit too; its partner is the registry's to judge (art14.partner_of_base).
+    case("art14.recommender", D, &[("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], Pass),
+    case("art14.recommender", D, &[("/recommenders", DIRECTOR_ONLY_PARTNER)], Fail(&[("/recommenders", E)])),
     case("art14.recommender", D, &[("/role", "\"director\""), ("/recommenders", DIRECTOR_ONLY_PARTNER)], Fail(&[("/recommenders", E)])),
     case("art14.recommender", D, &[("/recommenders/1/relation", "\"friend\"")], Fail(&[("/recommenders/1/relation", E)])),
     case("art14.recommender", D, &[("/recommenders", "[]")], Fail(&[("/recommenders", E)])),
@@ -374,6 +395,11 @@ pub static CASES: &[Case] = &[
     ctx_case("art14.one_director", D, &[("/role", "\"director\"")], ctx_director_past, Pass),
     ctx_case("art14.one_director", D, &[("/role", "\"director\"")], ctx_director_in_office, Fail(&[("/term_start", E)])),
     ctx_case("art14.one_director", D, &[], ctx_director_in_office, Pass),
+    // Pending appointments count as approved officers do.
+    ctx_case("art14.one_director", D, &[("/role", "\"director\"")], ctx_pending_director, Fail(&[("/term_start", E)])),
+    ctx_case("art14.one_director", D, &[("/role", "\"director\"")], ctx_pending_director_past, Pass),
+    ctx_case("art14.one_director", D, &[("/role", "\"director\"")], ctx_pending_deputy, Pass),
+    ctx_case("art14.one_director", D, &[], ctx_pending_director, Pass),
     ctx_case("art14.partner_of_base", D, &[], ctx_base, Pass),
     ctx_case(
         "art14.partner_of_base",
@@ -382,6 +408,24 @@ pub static CASES: &[Case] = &[
         ctx_base,
         Fail(&[("/recommenders/1/uscc", E)]),
     ),
+    ctx_case("art14.partner_of_base", D, &[("/recommenders/1/uscc", "\"12330106858137286e\"")], ctx_base, Pass),
+    // A deputy of a base with registered partners: one of them among the recommenders.
+    ctx_case("art14.partner_of_base", D, &[("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], ctx_base, Fail(&[("/recommenders", E)])),
+    // A base without registered partners: the responsible unit alone suffices.
+    ctx_case("art14.partner_of_base", D, &[("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], ctx_base_without_partners, Pass),
+    ctx_case("art14.partner_of_base", D, &[("/role", "\"director\""), ("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)], ctx_base, Pass),
+    ctx_case("art14.responsible_of_base", D, &[], ctx_base, Pass),
+    ctx_case("art14.responsible_of_base", D, &[("/recommenders/0/uscc", "\" 12310104729436482d \"")], ctx_base, Pass),
+    ctx_case(
+        "art14.responsible_of_base",
+        D,
+        &[("/recommenders/0/uscc", "\"913101153756893422\"")],
+        ctx_base,
+        Fail(&[("/recommenders/0/uscc", E)]),
+    ),
+    ctx_case("art14.responsible_of_base", D, &[], ctx_other_responsible, Fail(&[("/recommenders/0/uscc", E)])),
+    // A responsible recommender whose code is not valid is `id.uscc`'s alone.
+    ctx_case("art14.responsible_of_base", D, &[("/recommenders/0/uscc", "\"12310104729436482E\"")], ctx_base, Pass),
     // --- direction_change
     case("art21.requested_catalog", C, &[], Pass),
     case("art21.requested_catalog", C, &[("/requested_directions", "[]")], Fail(&[("/requested_directions", E)])),

@@ -217,6 +217,7 @@ static ALL: &[&RuleMeta] = &[
     director::ART14_BASE_EXISTS,
     director::ART14_ONE_DIRECTOR,
     director::ART14_PARTNER_OF_BASE,
+    director::ART14_RESPONSIBLE_OF_BASE,
     direction_change::ART21_REQUESTED_CATALOG,
     direction_change::ART21_DIFFERS,
     direction_change::ART21_REASON,
