@@ -73,6 +73,22 @@ fn ctx_window_open() -> Context {
         ..Context::default()
     }
 }
+fn ctx_certified_in_cycle() -> Context {
+    unit_cycle(CycleTaken::Certified)
+}
+/// The window has closed on the tests' today (2027-03-01), but the application was first
+/// submitted inside it.
+fn ctx_window_closed_first_inside() -> Context {
+    Context {
+        selection_window: Some(SelectionWindow { cycle: 2027, opens: d("2027-01-01"), closes: d("2027-02-15") }),
+        first_submitted_on: Some(d("2027-02-10")),
+        ..Context::default()
+    }
+}
+/// The window is open on the tests' today, but the application was first submitted before it opened.
+fn ctx_window_open_first_before() -> Context {
+    Context { first_submitted_on: Some(d("2026-12-20")), ..ctx_window_open() }
+}
 fn ctx_window_later() -> Context {
     Context {
         selection_window: Some(SelectionWindow { cycle: 2027, opens: d("2027-04-01"), closes: d("2027-06-30") }),
@@ -145,6 +161,14 @@ fn ctx_evaluation_second() -> Context {
 /// The deadline was 2030-01-15: on 2030-03-01 the materials are 45 days late.
 fn ctx_evaluation_overdue() -> Context {
     Context { evaluation: Some(EvaluationContext { deadline: Some(d("2030-01-15")), ..evaluation_ctx() }), ..ctx_base() }
+}
+/// Late today, but first submitted on 2030-02-14: within the month after 2030-01-15.
+fn ctx_evaluation_overdue_first_in_time() -> Context {
+    Context { first_submitted_on: Some(d("2030-02-14")), ..ctx_evaluation_overdue() }
+}
+/// First submitted on 2030-02-20, after the month of grace of 2030-01-15: 36 days late (not 45).
+fn ctx_evaluation_first_late() -> Context {
+    Context { first_submitted_on: Some(d("2030-02-20")), ..ctx_evaluation_overdue() }
 }
 fn ctx_evaluation_no_deadline() -> Context {
     Context { evaluation: Some(EvaluationContext { deadline: None, ..evaluation_ctx() }), ..ctx_base() }
@@ -345,10 +369,15 @@ pub static CASES: &[Case] = &[
     case("art24.declaration", A, &[("/declaration", "null")], Fail(&[("/declaration", E)])),
     ctx_case("art8.one_per_cycle", A, &[], ctx_not_applied, Pass),
     ctx_case("art8.one_per_cycle", A, &[], ctx_applied, Fail(&[("/unit/uscc", E)])),
+    ctx_case("art8.one_per_cycle", A, &[], ctx_certified_in_cycle, Fail(&[("/unit/uscc", E)])),
+    ctx_case("art8.one_per_cycle", A, &[], ctx_empty, Pass),
     ctx_case("art10.selection_window", A, &[], ctx_window_open, Pass),
     ctx_case("art10.selection_window", A, &[("/cycle", "2026")], ctx_window_open, Fail(&[("/cycle", E)])),
     ctx_case("art10.selection_window", A, &[], ctx_window_later, Fail(&[("/cycle", E)])),
     ctx_case("art10.selection_window", A, &[], ctx_empty, Fail(&[("/cycle", E)])),
+    // A resubmission is judged by its first submission's date, not today's.
+    ctx_case("art10.selection_window", A, &[], ctx_window_closed_first_inside, Pass),
+    ctx_case("art10.selection_window", A, &[], ctx_window_open_first_before, Fail(&[("/cycle", E)])),
     // --- director_appointment
     case("art14.role", D, &[], Pass),
     case("art14.role", D, &[("/role", "\"chair\"")], Fail(&[("/role", E)])),
@@ -559,7 +588,12 @@ pub static CASES: &[Case] = &[
     case("art24.figures_consistent", V, &[("/team_building/instructors_end", "-1")], Fail(&[("/team_building/instructors_end", E)])),
     ctx_case("art24.overdue", V, &[], ctx_evaluation, Pass),
     ctx_case("art24.overdue", V, &[], ctx_evaluation_no_deadline, Pass),
-    ctx_case("art24.overdue", V, &[], ctx_evaluation_overdue, Fail(&[("/overdue_reason", E)])),
+    // Always a warning: with or without a special reason, the reviewer judges it.
+    ctx_case("art24.overdue", V, &[], ctx_evaluation_overdue, Fail(&[("/overdue_reason", W)])),
+    ctx_case("art24.overdue", V, &[("/overdue_reason", "\"  \"")], ctx_evaluation_overdue, Fail(&[("/overdue_reason", W)])),
+    // Judged by the first submission's date: 2030-02-14 is within the month of grace of 2030-01-15.
+    ctx_case("art24.overdue", V, &[], ctx_evaluation_overdue_first_in_time, Pass),
+    ctx_case("art24.overdue", V, &[], ctx_evaluation_first_late, Fail(&[("/overdue_reason", W)])),
     ctx_case(
         "art24.overdue",
         V,
@@ -824,4 +858,50 @@ fn years_not_yet_over_are_named_in_the_messages() {
     );
     let report = check(V, &common::example(V), &common::opts(Locale::Zh), None);
     assert_eq!(message_of(&report, "art23.period"), "评估针对已结束的前三年：评估期的最后一年（2029年）应早于当前年度（2027年）");
+}
+
+#[test]
+fn context_messages_name_what_the_server_found() {
+    let ctx = |f: fn() -> Context| Some(f());
+    // Art. 8: the cycle's years, and why it is taken.
+    let report = check(A, &common::example(A), &common::opts(Locale::Zh), ctx(ctx_applied).as_ref());
+    let applied = message_of(&report, "art8.one_per_cycle");
+    assert!(applied.starts_with("本单位在2026–2028年评估周期内已有在审或已通过的实训基地申请"), "{applied}");
+    let report = check(A, &common::example(A), &common::opts(Locale::Zh), ctx(ctx_certified_in_cycle).as_ref());
+    let certified = message_of(&report, "art8.one_per_cycle");
+    assert!(certified.starts_with("本单位在2026–2028年评估周期内已作为责任单位获授联盟实训基地"), "{certified}");
+    let issue = report.issues.iter().find(|i| i.rule == "art8.one_per_cycle").unwrap();
+    assert_eq!(serde_json::to_string(&issue.params).unwrap(), r#"{"cycle_from":2026,"cycle_to":2028,"reason":"certified"}"#);
+    let report = check(A, &common::example(A), &common::opts(Locale::En), ctx(ctx_certified_in_cycle).as_ref());
+    assert!(message_of(&report, "art8.one_per_cycle").contains("in the 2026–2028 evaluation cycle"));
+    // The server's params for a refusal by its constraint render the same message.
+    let by_server =
+        aii_rules::issue("art8.one_per_cycle", "/unit/uscc", aii_rules::rules::cycle::one_per_cycle_params(2026, 2028), Locale::Zh)
+            .unwrap();
+    assert_eq!(by_server.message, applied);
+    assert_eq!(by_server.article.as_deref(), Some("第八条"));
+
+    // Art. 14: a pending appointment is named as pending.
+    let doc = common::patched(D, &[("/role", "\"director\"")]);
+    let report = check(D, &doc, &common::opts(Locale::Zh), ctx(ctx_pending_director).as_ref());
+    assert_eq!(message_of(&report, "art14.one_director"), "该基地已有一项待审议的主任任命，任期（2027-01-01至2029-12-31）与此重叠");
+    let doc = common::patched(D, &[("/recommenders", DIRECTOR_ONLY_RESPONSIBLE)]);
+    let report = check(D, &doc, &common::opts(Locale::En), ctx(ctx_base).as_ref());
+    assert!(message_of(&report, "art14.partner_of_base").ends_with("one of the recommenders must be a registered partner of the base"));
+
+    // Art. 24(2): a warning with or without the reason, days counted to the first submission.
+    let opts = common::opts_for(V, Locale::Zh);
+    let report = check(V, &common::example(V), &opts, ctx(ctx_evaluation_overdue).as_ref());
+    let issue = report.issues.iter().find(|i| i.rule == "art24.overdue").unwrap();
+    assert_eq!(issue.severity, W);
+    assert!(report.valid, "{:#?}", report.issues);
+    assert!(issue.message.contains("逾期45天），且未说明特殊原因：依第二十四条（二）"), "{}", issue.message);
+    assert!(!issue.message.contains("请填写说明理由"), "{}", issue.message);
+    let doc = common::patched(V, &[("/overdue_reason", "\"受重大自然灾害影响，基地停课两个月\"")]);
+    let report = check(V, &doc, &opts, ctx(ctx_evaluation_overdue).as_ref());
+    let issue = report.issues.iter().find(|i| i.rule == "art24.overdue").unwrap();
+    assert_eq!((issue.severity, issue.params.text("reason")), (W, Some("explained")));
+    assert!(issue.message.ends_with("（逾期45天）；所填特殊原因将提交评审认定"), "{}", issue.message);
+    let report = check(V, &common::example(V), &opts, ctx(ctx_evaluation_first_late).as_ref());
+    assert!(message_of(&report, "art24.overdue").contains("逾期36天"));
 }

@@ -111,17 +111,29 @@ pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
         ),
     ],
 );
+/// Art. 24(2): 无特殊原因，逾期一个月不上报评估材料 (ground for `unqualified`). First submitted
+/// (`Context::first_submitted_on`, else today: a resubmission keeps its first date) more than
+/// one calendar month after the evaluation deadline. Always a warning, never an error: the
+/// material is kept and the reviewer judges the special reason (特殊原因), `overdue_reason` if
+/// given (reason `explained`); without one it is the ground of Art. 24(2) for `unqualified`.
 pub static ART24_OVERDUE: &RuleMeta = &meta(
     "art24.overdue",
     Severity::Warning,
     C,
     Article::new(24, 2),
-    "Submitted more than one calendar month after the evaluation deadline: needs `overdue_reason` (特殊原因); without one the evaluation is unqualified.",
-    msgs![(
-        "",
-        "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天）：无特殊原因的，评估不合格",
-        "The materials were due by {deadline} and are more than a month late ({days} days): without a special reason the evaluation is unqualified",
-    )],
+    "First submitted more than one calendar month after the evaluation deadline. Always a warning (never an error): the reviewer gets it with `overdue_reason` (特殊原因) if given; without one it is the ground of Art. 24(2) for unqualified.",
+    msgs![
+        (
+            "",
+            "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天），且未说明特殊原因：依第二十四条（二），无特殊原因逾期一个月不上报评估材料的，评估不合格",
+            "The materials were due by {deadline} and are more than a month late ({days} days) with no special reason given: under Art. 24(2), materials more than a month late without a special reason make the evaluation unqualified",
+        ),
+        (
+            "explained",
+            "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天）；所填特殊原因将提交评审认定",
+            "The materials were due by {deadline} and are more than a month late ({days} days); the special reason given goes to the reviewers to judge",
+        ),
+    ],
 );
 pub static ART22_ANNUAL_FILED: &RuleMeta = &meta(
     "art22.annual_filed",
@@ -321,17 +333,20 @@ fn figures_consistent(f: &Evaluation, _: &Env, s: &mut Sink) {
 }
 
 fn overdue(f: &Evaluation, env: &Env, s: &mut Sink) {
-    let Some(deadline) = env.context.and_then(|c| c.evaluation.as_ref()).and_then(|e| e.deadline) else {
+    let Some(ctx) = env.context else { return };
+    let Some(deadline) = ctx.evaluation.as_ref().and_then(|e| e.deadline) else {
         return;
     };
-    if env.today > deadline.add_months(1) {
-        let days = env.today.day_number() - deadline.day_number();
-        s.warn(
-            "/overdue_reason",
-            Params::new().with("deadline", deadline.to_text()).with("days", days),
-            &f.overdue_reason,
-            "/overdue_reason",
-        );
+    let submitted = ctx.first_submitted_on.unwrap_or(env.today);
+    if submitted > deadline.add_months(1) {
+        let days = submitted.day_number() - deadline.day_number();
+        // `note`: where the special reason goes (the reviewer reads it there). Never `Sink::warn`:
+        // a missing reason does not make this an error.
+        let params = Params::new().with("deadline", deadline.to_text()).with("days", days).with("note", "/overdue_reason");
+        match f.overdue_reason {
+            Val::Ok(_) => s.warning("/overdue_reason", params.with("reason", "explained")),
+            _ => s.warning("/overdue_reason", params),
+        }
     }
 }
 

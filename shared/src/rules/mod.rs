@@ -94,6 +94,11 @@ impl Sink<'_> {
         self.error(path, Params::new().with("reason", reason));
     }
 
+    /// A warning that stays one whatever the form says (`art24.overdue`: the reviewer decides).
+    pub fn warning(&mut self, path: impl Into<String>, params: Params) {
+        self.push(Severity::Warning, path.into(), params);
+    }
+
     pub fn info(&mut self, path: impl Into<String>, params: Params) {
         self.push(Severity::Info, path.into(), params);
     }
