@@ -31,11 +31,7 @@ pub static ART22_YEAR: &RuleMeta = &meta(
     "The assessed year is over: before the current year (the server also refuses a year before the base's certification).",
     msgs![
         ("required", "请填写考核年度", "Enter the assessed year"),
-        (
-            "not_over",
-            "考核年度{year}年尚未结束：年度考核针对已结束的年度（{current_year}年之前）",
-            "The assessed year {year} is not over: an annual assessment is of a past year (before {current_year})",
-        ),
+        ("not_over", "考核年度{year}年尚未结束", "The assessed year {year} is not over yet"),
         (
             "before_certification",
             "考核年度{year}年早于基地授牌（{certified}）",

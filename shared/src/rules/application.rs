@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::catalog;
-use crate::forms::{Application, ApplicationForm, OutputRole, ResearchOutput, UnitKind, Val};
+use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::common::{self, uscc_messages};
@@ -227,8 +227,8 @@ pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
         ),
         (
             "future",
-            "晚于当前年度（{current_year}年）的研究成果不能计入：须至少有一项已形成的、由本单位牵头或深度参与且与申请实训方向一致的联盟研究成果",
-            "Outputs dated after the current year ({current_year}) do not count: at least one alliance research output already formed, led or taken deep part in by the unit, in one of the applied directions, is required",
+            "{current_year}年以后的研究成果尚未形成，不能计入",
+            "An output dated after {current_year} is not yet formed and does not count"
         ),
         ("role", "请选择参与方式：牵头、深度参与或参与", "Choose the unit's part: lead, deep participation or participation"),
         ("catalog", "研究成果的方向不在岗位方向目录中", "The output's direction is not in the position catalog"),
@@ -602,6 +602,12 @@ fn research_output(f: &Application, env: &Env, s: &mut Sink) {
         Val::Missing => &[],
         _ => return,
     };
+    let applied = |d: &str| f.directions.ok().is_some_and(|ds| ds.iter().any(|x| x.get() == Some(d)));
+    let current_year = i64::from(env.today.year());
+    // An aligned output (led or taken deep part in, in an applied direction) counts once formed
+    // (形成): not of a future year. One without a readable year is `text.required`'s or the
+    // shape's to report, and is not refused twice.
+    let (mut aligned, mut counts) = (false, false);
     for (i, r) in items.iter().enumerate() {
         if matches!(r.role, Val::Missing | Val::Invalid) {
             s.error_for(at(path, i, "role"), "role");
@@ -609,19 +615,14 @@ fn research_output(f: &Application, env: &Env, s: &mut Sink) {
         if r.direction.get().is_some_and(|c| catalog::direction(c).is_none()) {
             s.error_for(at(path, i, "direction"), "catalog");
         }
+        if matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied) {
+            aligned = true;
+            counts |= r.year.get().is_none_or(|y| y <= current_year);
+        }
     }
-    let applied = |d: &str| f.directions.ok().is_some_and(|ds| ds.iter().any(|x| x.get() == Some(d)));
-    let aligned =
-        |r: &&ResearchOutput| matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied);
-    // An output of a future year is not yet formed (形成); one without a readable year is
-    // `text.required`'s or the shape's to report, and is not refused twice.
-    let current_year = i64::from(env.today.year());
-    if items.iter().filter(aligned).any(|r| r.year.get().is_none_or(|y| y <= current_year)) {
-        return;
-    }
-    if items.iter().any(|r| aligned(&r)) {
+    if aligned && !counts {
         s.error(path, Params::new().with("reason", "future").with("current_year", current_year));
-    } else {
+    } else if !aligned {
         s.error_for(path, "required");
     }
 }

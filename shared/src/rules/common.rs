@@ -123,11 +123,7 @@ pub static ID_RESIDENT: &RuleMeta = &meta(
         ("charset", "身份证号码应为17位数字加1位数字或X", "A resident ID number is 17 digits and a final digit or X"),
         ("check_char", "身份证号码校验位不正确，请核对", "The check character of the ID number is wrong; please check the number"),
         ("birth_date", "身份证号码中的出生日期无效", "The birth date inside the ID number is not a real past date"),
-        (
-            "province",
-            "身份证号码前两位不是有效的省级行政区划代码",
-            "The first two digits of the ID number are not a province-level region code",
-        ),
+        ("province", "身份证号码前两位不是省级行政区划代码", "The ID number's first two digits are no province code"),
     ],
 );
 pub static ID_RESIDENT_BIRTH_MISMATCH: &RuleMeta = &meta(

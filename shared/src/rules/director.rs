@@ -47,8 +47,8 @@ pub static ART14_RECOMMENDER: &RuleMeta = &meta(
         ("director", "实训基地主任应由责任单位推荐", "A director is recommended by the responsible unit"),
         (
             "deputy",
-            "实训基地副主任应由责任单位和联合单位共同推荐：推荐单位中须有责任单位",
-            "A deputy director is recommended jointly by the responsible unit and partner units: the responsible unit must be among the recommenders",
+            "实训基地副主任应由责任单位和联合单位共同推荐",
+            "A deputy director is recommended jointly by the responsible unit and partner units"
         ),
     ],
 );

@@ -36,11 +36,7 @@ pub static ART23_PERIOD: &RuleMeta = &meta(
     msgs![
         ("required", "请填写评估期的起止年度", "Enter the first and last year of the period"),
         ("length", "评估期为连续{years}年：应至{expected}年止", "The period is {years} consecutive years: it should end in {expected}"),
-        (
-            "not_over",
-            "评估针对已结束的前三年：评估期的最后一年（{year}年）应早于当前年度（{current_year}年）",
-            "An evaluation covers the three years before it: the period's last year ({year}) must be before the current year ({current_year})",
-        ),
+        ("not_over", "评估期应为已结束的前三年：{year}年尚未结束", "The period is three past years: {year} is not over yet"),
         ("outside", "{year}年不在评估期内", "{year} is not a year of the period"),
         ("duplicate", "{year}年已经填写过", "{year} is reported twice"),
         ("missing", "缺少{year}年的逐年数据", "The figures for {year} are missing"),
