@@ -62,8 +62,15 @@ impl Params {
     }
 
     /// Adds or replaces `key`, keeping keys sorted.
-    pub fn with(mut self, key: &'static str, value: impl Into<Param>) -> Self {
-        self.insert(Cow::Borrowed(key), value.into());
+    pub fn with(self, key: &'static str, value: impl Into<Param>) -> Self {
+        self.with_param(key, value.into())
+    }
+
+    /// [`Params::with`] past the conversion: in the widget's build one instance for every type
+    /// of value (it pays for each instance of the insertion).
+    #[cfg_attr(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")), inline(never))]
+    fn with_param(mut self, key: &'static str, value: Param) -> Self {
+        self.insert(Cow::Borrowed(key), value);
         self
     }
 

@@ -449,7 +449,7 @@ pub(crate) fn directions_count(s: &mut Sink, list: &Val<Vec<Val<&str>>>, path: &
 fn direction_catalog(f: &Application, _: &Env, s: &mut Sink) {
     if let Some(items) = f.directions.ok() {
         for (i, d) in items.iter().enumerate() {
-            if d.get().is_some_and(|c| catalog::direction(c).is_none()) {
+            if d.get().is_some_and(|c| !catalog::is_direction(c)) {
                 s.error(at("/directions", i, ""), Params::new());
             }
         }
@@ -612,7 +612,7 @@ fn research_output(f: &Application, env: &Env, s: &mut Sink) {
         if matches!(r.role, Val::Missing | Val::Invalid) {
             s.error_for(at(path, i, "role"), "role");
         }
-        if r.direction.get().is_some_and(|c| catalog::direction(c).is_none()) {
+        if r.direction.get().is_some_and(|c| !catalog::is_direction(c)) {
             s.error_for(at(path, i, "direction"), "catalog");
         }
         if matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied) {
