@@ -676,7 +676,8 @@ mod tests {
             ]);
             let sorted = check(kind, &doc, &opts, None).issues;
             assert!(sorted.len() > 5, "{kind:?}");
-            let orders: [fn(&[ReportIssue]) -> Vec<ReportIssue>; 3] = [
+            type Reorder = fn(&[ReportIssue]) -> Vec<ReportIssue>;
+            let orders: [Reorder; 3] = [
                 |s| s.iter().rev().cloned().collect(),
                 |s| s.iter().step_by(2).chain(s.iter().skip(1).step_by(2)).cloned().collect(),
                 |s| s.iter().skip(s.len() / 2).chain(s.iter().take(s.len() / 2)).cloned().collect(),
