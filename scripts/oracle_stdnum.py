@@ -153,8 +153,8 @@ def ours(lines):
 
 
 # The same verdict under another name: too short or long; a character outside the alphabet;
-# a wrong check character; for ID numbers, positions 7-14 refused (stdnum's "component").
-SAME = {("length", "length"), ("charset", "format"), ("check_char", "checksum"), ("birth_date", "component")}
+# a wrong check character; for ID numbers, positions 7-14 or 1-2 refused (stdnum's "component").
+SAME = {("length", "length"), ("charset", "format"), ("check_char", "checksum"), ("birth_date", "component"), ("province", "component")}
 
 
 def explain_uscc(s, our, theirs):
@@ -182,8 +182,8 @@ def explain_ric(s, our, theirs):
     if our == "charset" and theirs == "checksum" and len(compact) == 18 and compact[:17].isdigit():
         return "a last character neither a digit nor X: ours names it charset, stdnum checksum (both refuse)"
     if our == "ok" and theirs == "component":
-        return "stdnum checks positions 1-6 against its own table of county codes; ours does not"
-    if theirs == "error:KeyError" and our in ("ok", "birth_date"):
+        return "stdnum checks positions 1-6 against its own table of county codes; ours only positions 1-2 (province level)"
+    if theirs == "error:KeyError" and our in ("ok", "birth_date", "province"):
         return "stdnum 2.2 fails (KeyError) on a region code its table knows only above county level"
     if our == "birth_date":
         try:

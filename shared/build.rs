@@ -57,6 +57,12 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    // The codes alone: all the widget's build needs (the names label a context rule's params).
+    out.push_str("pub const DIRECTION_CODES: &[&str] = &[\n");
+    for d in &catalog.directions {
+        out.push_str(&format!("    {:?},\n", d.code));
+    }
+    out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("directions.rs");
     fs::write(dest, out).unwrap();
 }

@@ -9,8 +9,9 @@ export interface Issue {
   severity: Severity;
   /** JSON Pointer into the document ("" for the whole form). */
   path: string;
-  /** The article, in the requested locale: "第十四条" / "Art. 14". */
-  article: string;
+  /** The article, in the requested locale: "第十四条" / "Art. 14"; null for the generic rules
+   * (`input.*`, `text.*`, `contact.*`, `id.*`), which cite none. */
+  article: string | null;
   message: string;
   /** Typed params (counts, limits, codes, pointers), never the raw input. */
   params: Record<string, number | string | string[]>;
@@ -39,7 +40,8 @@ export interface Options {
 
 export interface RuleEntry {
   id: string;
-  article: { zh: string; en: string };
+  /** null for the generic rules, which cite no article. */
+  article: { zh: string; en: string } | null;
   severity: Severity;
   scope: "local" | "context";
   /** The rule's one-line developer note (English). */

@@ -276,7 +276,8 @@ class AiiFormCheck extends (globalThis.HTMLElement ?? Object) {
       p.id = id;
       p.className = `aii-message aii-${issue.severity}`;
       p.dataset.rule = issue.rule;
-      p.textContent = `${issue.article} ${issue.message}`;
+      // A generic rule (`text.*`, `id.*`, …) cites no article (null): the message alone.
+      p.textContent = issue.article ? `${issue.article} ${issue.message}` : issue.message;
       control.insertAdjacentElement("afterend", p);
       control.setAttribute("aria-describedby", ((control.getAttribute("aria-describedby") || "") + " " + id).trim());
       if (issue.severity === "error") control.setAttribute("aria-invalid", "true");

@@ -51,7 +51,9 @@ struct ListPage {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 struct Justified {
     rule: String,
-    article: String,
+    /// `null` for a rule that cites no article (the generic ones).
+    #[serde(default)]
+    article: Option<String>,
     message: String,
     justification: Option<String>,
 }
@@ -529,13 +531,18 @@ fn fields_view(fields: &'static [FieldDef], obj: Option<&Value>, loc: Locale) ->
     .into_any()
 }
 
+/// An issue's article followed by `：`, or nothing for a rule that cites none (the generic ones).
+fn cited(article: Option<&str>) -> String {
+    article.map(|a| format!("{a}：")).unwrap_or_default()
+}
+
 fn report_view(report: &Report, id: &'static str, loc: Locale) -> impl IntoView {
     let issues = report.issues.clone();
     view! {
         <ul class="messages" id=id>
             {issues.into_iter().map(|i| {
                 let class = match i.severity { Severity::Error => "msg error", Severity::Warning => "msg warning", Severity::Info => "msg info" };
-                view! { <li class=class><span class="mono">{i.rule.clone()}</span>" "{i.article.clone()}"："{i.message.clone()}" "<span class="mono">{i.path.clone()}</span></li> }
+                view! { <li class=class><span class="mono">{i.rule.clone()}</span>" "{cited(i.article.as_deref())}{i.message.clone()}" "<span class="mono">{i.path.clone()}</span></li> }
             }).collect_view()}
             {report.issues.is_empty().then(|| view! { <li>{t(loc, l("没有问题。", "No issues."))}</li> })}
         </ul>
@@ -699,7 +706,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         <h2>{t(lc, l("警告与申请人说明", "Warnings and the applicant's justifications"))}</h2>
                         <ul class="messages" id="detail-warnings">
                             {d.warnings.iter().map(|w| view! {
-                                <li class="msg warning"><span class="mono">{w.rule.clone()}</span>" "{w.article.clone()}"："{w.message.clone()}
+                                <li class="msg warning"><span class="mono">{w.rule.clone()}</span>" "{cited(w.article.as_deref())}{w.message.clone()}
                                     <p class="note">{t(lc, l("说明：", "Justification: "))}{w.justification.clone().unwrap_or_else(|| "—".into())}</p></li>
                             }).collect_view()}
                             {d.warnings.is_empty().then(|| view! { <li>{t(lc, l("没有警告。", "No warnings."))}</li> })}

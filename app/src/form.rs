@@ -673,7 +673,9 @@ fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
                     Severity::Warning => "msg warning",
                     Severity::Info => "msg info",
                 };
-                view! { <p class=class data-rule=i.rule.clone()><span class="article">{i.article}</span>" "{i.message}</p> }
+                // A generic rule (`text.*`, `id.*`, …) cites no article: no label at all.
+                let article = i.article.map(|a| view! { <span class="article">{a}</span>" " });
+                view! { <p class=class data-rule=i.rule.clone()>{article}{i.message}</p> }
             })
             .collect_view()
     };

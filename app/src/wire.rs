@@ -99,7 +99,8 @@ fn issue(v: &Value) -> Option<ReportIssue> {
         rule: text(v, "rule")?.into(),
         severity,
         path: text(v, "path")?,
-        article: text(v, "article")?.into(),
+        // `null` for a generic rule (`text.*`, `id.*`, …), which cites no article.
+        article: opt_text(v, "article").map(Into::into),
         message: text(v, "message")?.into(),
         params,
     })

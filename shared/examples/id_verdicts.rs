@@ -4,7 +4,7 @@
 //! Input lines: `U<TAB>text` (a USCC, GB 32100) or `R<TAB>text` (a resident ID number,
 //! GB 11643); the first argument is today's date (YYYY-MM-DD) for birth dates.
 //! Output, one line each: `verdict<TAB>check`, where `verdict` is `ok` or the refusal's reason
-//! (`length`, `charset`, `check_char`, `org_code`, `birth_date`) and `check` is the check
+//! (`length`, `charset`, `check_char`, `org_code`, `birth_date`, `province`) and `check` is the check
 //! character our parser demands for the first 17 characters — found by trying every candidate
 //! in position 18, so it is the parser's own judgement, not a second implementation — or `-`
 //! when the first 17 characters cannot carry one.

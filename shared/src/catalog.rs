@@ -43,6 +43,13 @@ pub fn direction(code: &str) -> Option<&'static Direction> {
     DIRECTIONS.iter().find(|d| d.code == code)
 }
 
+/// Whether `code` is a direction of the position catalog. The widget's build looks in the codes
+/// alone ([`DIRECTION_CODES`]): it never labels a direction (only a context rule's params name
+/// directions), so the names stay out of its bundle.
+pub fn is_direction(code: &str) -> bool {
+    if crate::util::WIDGET_BUILD { DIRECTION_CODES.contains(&code) } else { direction(code).is_some() }
+}
+
 #[derive(Debug, Serialize)]
 pub struct PositionCatalog {
     pub version: &'static str,
@@ -77,7 +84,8 @@ pub struct MessageEntry {
 #[derive(Debug, Serialize)]
 pub struct RuleEntry {
     pub id: &'static str,
-    pub article: ArticleRef,
+    /// `null` for the generic rules, which cite no article.
+    pub article: Option<ArticleRef>,
     pub severity: Severity,
     pub scope: Scope,
     pub summary: &'static str,
@@ -103,7 +111,7 @@ fn entry(meta: &'static RuleMeta) -> RuleEntry {
     let forms = uses(meta).map(|(kind, reads)| FormUse { kind: kind.name(), reads }).collect();
     RuleEntry {
         id: meta.id,
-        article: ArticleRef { zh: meta.article.render(Locale::Zh), en: meta.article.render(Locale::En) },
+        article: meta.article.map(|a| ArticleRef { zh: a.render(Locale::Zh), en: a.render(Locale::En) }),
         severity: meta.severity,
         scope: meta.scope,
         summary: meta.summary,
@@ -118,5 +126,18 @@ pub fn catalog() -> Catalog {
         ruleset_version: RULESET_VERSION,
         rules: crate::rules::all_rules().iter().map(|m| entry(m)).collect(),
         positions: positions(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The widget's codes are the catalog's, in its order.
+    #[test]
+    fn the_codes_are_the_directions_codes() {
+        assert!(DIRECTIONS.iter().map(|d| d.code).eq(DIRECTION_CODES.iter().copied()));
+        assert!(is_direction("network.implementation"));
+        assert!(!is_direction("network") && !is_direction("") && !is_direction("nope.nope"));
     }
 }

@@ -454,10 +454,13 @@ fn sort_by_insertion(shape: &Shape, issues: &mut Vec<crate::report::ReportIssue>
     let less = |a: &(shape::OrderKey, crate::report::ReportIssue), b: &(shape::OrderKey, crate::report::ReportIssue)| {
         (a.0, &a.1.path, &a.1.rule) < (b.0, &b.1.path, &b.1.rule)
     };
+    // Pairs taken by `get_mut`, not indexing: no bounds-check panic path is built.
     for i in 1..keyed.len() {
         let mut j = i;
-        while j > 0 && less(&keyed[j], &keyed[j - 1]) {
-            keyed.swap(j, j - 1);
+        while let Some([a, b]) = j.checked_sub(1).and_then(|k| keyed.get_mut(k..=j))
+            && less(b, a)
+        {
+            core::mem::swap(a, b);
             j -= 1;
         }
     }
@@ -673,7 +676,8 @@ mod tests {
             ]);
             let sorted = check(kind, &doc, &opts, None).issues;
             assert!(sorted.len() > 5, "{kind:?}");
-            let orders: [fn(&[ReportIssue]) -> Vec<ReportIssue>; 3] = [
+            type Reorder = fn(&[ReportIssue]) -> Vec<ReportIssue>;
+            let orders: [Reorder; 3] = [
                 |s| s.iter().rev().cloned().collect(),
                 |s| s.iter().step_by(2).chain(s.iter().skip(1).step_by(2)).cloned().collect(),
                 |s| s.iter().skip(s.len() / 2).chain(s.iter().take(s.len() / 2)).cloned().collect(),

@@ -20,6 +20,9 @@ pub enum IdError {
     OrgCode,
     /// Resident ID: positions 7–14 are not a real date, or a date in the future.
     BirthDate,
+    /// Resident ID: positions 1–2 are not a province-level code of GB/T 2260 (nor 71, 81–83,
+    /// 91).
+    Province,
 }
 
 impl IdError {
@@ -30,6 +33,7 @@ impl IdError {
             IdError::CheckChar => "check_char",
             IdError::OrgCode => "org_code",
             IdError::BirthDate => "birth_date",
+            IdError::Province => "province",
         }
     }
 }
@@ -158,9 +162,21 @@ pub struct ResidentId {
     birth: Date,
 }
 
+/// Whether positions 1–2 of a resident ID number are a province-level code (RULES.md
+/// `id.resident`): those of GB/T 2260 — 11–15 (华北), 21–23 (东北), 31–37 (华东), 41–46
+/// (中南), 50–54 (西南), 61–65 (西北) — and 71 (台湾), 81 (香港), 82 (澳门), 83 (the
+/// residence permits of Hong Kong, Macao and Taiwan residents), 91 (国外).
+pub fn province_ok(code: u8) -> bool {
+    // By tens, the ones digits allowed (bit n: ones digit n): a small table, not a chain of
+    // comparisons (the widget's build pays for code).
+    const ONES: [u16; 10] = [0, 0b11_1110, 0b1110, 0b1111_1110, 0b111_1110, 0b1_1111, 0b11_1110, 0b10, 0b1110, 0b10];
+    ONES.get(usize::from(code / 10)).is_some_and(|ones| ones >> (code % 10) & 1 == 1)
+}
+
 impl ResidentId {
-    /// Trims, upper-cases a final `x`, then checks the ISO 7064 MOD 11-2 check character and
-    /// that positions 7–14 are a real date not after `today`.
+    /// Trims, upper-cases a final `x`, then checks the ISO 7064 MOD 11-2 check character, that
+    /// positions 7–14 are a real date not after `today`, and that positions 1–2 are a
+    /// province-level code ([`province_ok`]).
     pub fn parse(input: &str, today: Date) -> Result<ResidentId, IdError> {
         let s = crate::util::trim(input).to_ascii_uppercase();
         if crate::util::char_count(&s) != 18 {
@@ -178,6 +194,9 @@ impl ResidentId {
             return Err(IdError::CheckChar);
         }
         let birth = Date::parse_compact(&b[6..14]).filter(|d| *d <= today && d.year() >= 1900).ok_or(IdError::BirthDate)?;
+        if !province_ok((b[0] - b'0') * 10 + (b[1] - b'0')) {
+            return Err(IdError::Province);
+        }
         Ok(ResidentId { number: s, birth })
     }
 
@@ -334,6 +353,23 @@ mod tests {
         assert_eq!(ResidentId::parse(&n, today()), Err(IdError::BirthDate));
         let future = complete_resident("11010520300101002");
         assert_eq!(ResidentId::parse(&future, today()), Err(IdError::BirthDate));
+    }
+
+    #[test]
+    fn resident_id_province_is_a_province_level_code() {
+        let with = |province: &str| ResidentId::parse(&complete_resident(&format!("{province}010519721201001")), today());
+        for ok in ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82", "83", "91"] {
+            assert!(with(ok).is_ok(), "{ok}");
+        }
+        for bad in ["00", "10", "16", "20", "24", "30", "38", "40", "47", "49", "55", "60", "66", "70", "72", "80", "84", "90", "92", "99"]
+        {
+            assert_eq!(with(bad), Err(IdError::Province), "{bad}");
+        }
+        // The check character and the birth date are judged first.
+        let right = complete_resident("16010519721201001");
+        let wrong_check = format!("{}{}", &right[..17], if right.ends_with('1') { '2' } else { '1' });
+        assert_eq!(ResidentId::parse(&wrong_check, today()), Err(IdError::CheckChar));
+        assert_eq!(ResidentId::parse(&complete_resident("16010520300101001"), today()), Err(IdError::BirthDate));
     }
 
     pub(crate) fn complete_resident(body17: &str) -> String {

@@ -26,7 +26,9 @@ pub(crate) const LABELS: Messages = msgs![
 pub fn label<'v>(key: &str, value: &'v str, locale: Locale) -> &'v str {
     match key {
         "kind" | "role" | "expected" | "actual" => LABELS.find(value, locale).unwrap_or(value),
-        "registered" => catalog::direction(value).map_or(value, |d| d.name(locale)),
+        // Only a context rule's params (`art21.current_matches`) name directions: never in the
+        // widget's build, which so leaves the catalog's names out.
+        "registered" if !crate::util::WIDGET_BUILD => catalog::direction(value).map_or(value, |d| d.name(locale)),
         _ => value,
     }
 }

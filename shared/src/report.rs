@@ -62,8 +62,15 @@ impl Params {
     }
 
     /// Adds or replaces `key`, keeping keys sorted.
-    pub fn with(mut self, key: &'static str, value: impl Into<Param>) -> Self {
-        self.insert(Cow::Borrowed(key), value.into());
+    pub fn with(self, key: &'static str, value: impl Into<Param>) -> Self {
+        self.with_param(key, value.into())
+    }
+
+    /// [`Params::with`] past the conversion: in the widget's build one instance for every type
+    /// of value (it pays for each instance of the insertion).
+    #[cfg_attr(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")), inline(never))]
+    fn with_param(mut self, key: &'static str, value: Param) -> Self {
+        self.insert(Cow::Borrowed(key), value);
         self
     }
 
@@ -130,8 +137,9 @@ pub struct ReportIssue {
     pub severity: Severity,
     pub path: String,
     /// Borrowed from `ARTICLE_TEXTS` (outside the widget's build) or a fixed text; owned when
-    /// rendered or read from JSON.
-    pub article: Cow<'static, str>,
+    /// rendered or read from JSON. `None` (`null` in JSON) for the generic rules (`input.*`,
+    /// `text.*`, `contact.*`, `id.*`), which cite no article.
+    pub article: Option<Cow<'static, str>>,
     /// Borrowed from the rule's templates when the message has nothing to fill in (no
     /// allocation), owned otherwise and when read from JSON.
     pub message: Cow<'static, str>,
@@ -229,7 +237,7 @@ pub fn render(issue: Issue, locale: Locale) -> ReportIssue {
     ReportIssue {
         rule: Cow::Borrowed(issue.rule.id),
         severity: issue.severity,
-        article: issue.rule.article.text(locale),
+        article: issue.rule.article.map(|a| a.text(locale)),
         message: message(issue.rule, issue.severity, &issue.params, locale),
         path: issue.path,
         params: issue.params,
@@ -325,7 +333,10 @@ fn write_issues(out: &mut String, issues: &[ReportIssue]) {
         out.push_str("\",\"path\":");
         write_str(out, &i.path);
         out.push_str(",\"article\":");
-        write_str(out, &i.article);
+        match &i.article {
+            Some(article) => write_str(out, article),
+            None => out.push_str("null"),
+        }
         out.push_str(",\"message\":");
         write_str(out, &i.message);
         out.push_str(",\"params\":");

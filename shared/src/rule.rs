@@ -3,6 +3,7 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use core::num::NonZeroU8;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,9 +58,13 @@ pub enum Scope {
 }
 
 /// An article of the Measures, optionally with its clause: 第七条（三） / Art. 7(3).
+///
+/// `number` is never 0, so `Option<Article>` (a rule's citation, `None` for the generic rules)
+/// takes no more room than an article: the rule table's entries stay as small as they were
+/// (the widget's build pays for every byte).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Article {
-    pub number: u8,
+    pub number: NonZeroU8,
     pub clause: u8,
 }
 
@@ -78,8 +83,13 @@ fn zh_number(out: &mut String, n: u8) {
 }
 
 impl Article {
+    /// Article `number` (1–27), clause `clause` (0 for the whole article). Panics (at compile
+    /// time, where the rules declare their articles) for article 0.
     pub const fn new(number: u8, clause: u8) -> Article {
-        Article { number, clause }
+        match NonZeroU8::new(number) {
+            Some(number) => Article { number, clause },
+            None => panic!("there is no article 0"),
+        }
     }
 
     /// The article's text in a locale. Outside the widget's build, the articles the rules cite
@@ -87,7 +97,7 @@ impl Article {
     /// widget renders them, keeping the table out of its bundle.
     pub fn text(self, locale: Locale) -> Cow<'static, str> {
         if !crate::util::WIDGET_BUILD
-            && let Some(&(_, _, zh, en)) = ARTICLE_TEXTS.iter().find(|(n, c, ..)| *n == self.number && *c == self.clause)
+            && let Some(&(_, _, zh, en)) = ARTICLE_TEXTS.iter().find(|(n, c, ..)| *n == self.number.get() && *c == self.clause)
         {
             return Cow::Borrowed(if locale == Locale::Zh { zh } else { en });
         }
@@ -99,7 +109,7 @@ impl Article {
         match locale {
             Locale::Zh => {
                 out.push('第');
-                zh_number(&mut out, self.number);
+                zh_number(&mut out, self.number.get());
                 out.push('条');
                 if self.clause > 0 {
                     out.push('（');
@@ -109,7 +119,7 @@ impl Article {
             }
             Locale::En => {
                 out.push_str("Art. ");
-                crate::json::write_int(&mut out, i64::from(self.number));
+                crate::json::write_int(&mut out, i64::from(self.number.get()));
                 if self.clause > 0 {
                     out.push('(');
                     crate::json::write_int(&mut out, i64::from(self.clause));
@@ -309,7 +319,10 @@ pub(crate) use msgs;
 #[derive(Debug, PartialEq)]
 pub struct RuleMeta {
     pub id: &'static str,
-    pub article: Article,
+    /// The article the rule enforces; `None` for the generic rules (`input.*`, `text.*`,
+    /// `contact.*`, `id.*`: RULES.md), which check the form's plumbing, not an obligation of
+    /// the Measures, and cite none.
+    pub article: Option<Article>,
     pub severity: Severity,
     pub scope: Scope,
     /// One-line description for the catalogue (English; the messages carry both locales).
@@ -323,7 +336,7 @@ impl RuleMeta {
     /// the messages in the widget's build ([`summary`], [`messages`]).
     pub const fn new(
         id: &'static str,
-        article: Article,
+        article: Option<Article>,
         severity: Severity,
         scope: Scope,
         summary: &'static str,
@@ -375,9 +388,9 @@ mod tests {
             assert_eq!((article.render(Locale::Zh).as_str(), article.render(Locale::En).as_str()), (zh, en));
         }
         for rule in crate::rules::all_rules() {
-            let a = rule.article;
+            let Some(a) = rule.article else { continue };
             assert!(
-                ARTICLE_TEXTS.iter().any(|(n, c, ..)| (*n, *c) == (a.number, a.clause)),
+                ARTICLE_TEXTS.iter().any(|(n, c, ..)| (*n, *c) == (a.number.get(), a.clause)),
                 "{}: add its article to ARTICLE_TEXTS",
                 rule.id
             );
@@ -394,6 +407,11 @@ mod tests {
                 assert_eq!(messages.start_by_scan(reason), messages.start_by_offsets(reason), "{id} {reason}");
             }
         }
+    }
+
+    #[test]
+    fn a_citation_takes_no_more_room_than_an_article() {
+        assert_eq!(core::mem::size_of::<Option<Article>>(), core::mem::size_of::<Article>());
     }
 
     #[test]

@@ -332,7 +332,7 @@ fn generated_forms_read_and_write_alike_and_are_written_for_the_wasm_side() {
     let (mut valid, mut issues) = (0usize, 0usize);
     let mut rules = std::collections::BTreeSet::new();
     for (n, f) in forms.iter().enumerate() {
-        let opts = common::opts(Locale::parse(f.locale));
+        let opts = common::opts_for(f.kind, Locale::parse(f.locale));
         let text = serde_json::to_string(&f.doc).unwrap();
         assert_eq!(json::parse(&text, 32).as_ref(), Ok(&f.doc), "form {n}: the widget's reader and serde_json read it otherwise");
         let report = check(f.kind, &f.doc, &opts, None);
@@ -345,7 +345,7 @@ fn generated_forms_read_and_write_alike_and_are_written_for_the_wasm_side() {
         issues += report.issues.len();
         rules.extend(report.issues.iter().map(|i| i.rule.clone()));
         let line = serde_json::json!({
-            "kind": f.kind.name(), "locale": f.locale, "today": common::TODAY, "doc": text,
+            "kind": f.kind.name(), "locale": f.locale, "today": common::today_for(f.kind), "doc": text,
             "pointer": f.pointer, "report": report_text, "field": field_text,
         });
         writeln!(out, "{line}").unwrap();

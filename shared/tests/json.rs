@@ -20,9 +20,9 @@ fn corpus_documents_read_alike_and_reports_write_alike() {
         assert_eq!(parse(&text, 64).unwrap(), doc);
         let pretty = serde_json::to_string_pretty(&doc).unwrap();
         assert_eq!(parse(&pretty, 64).unwrap(), doc);
-        let report = check(kind, &doc, &common::opts(Locale::parse(&locale)), None);
+        let report = check(kind, &doc, &common::opts_for(kind, Locale::parse(&locale)), None);
         assert_eq!(report.to_json(), serde_json::to_string(&report).unwrap());
-        let field = check_field(kind, &doc, "/unit", &common::opts(Locale::parse(&locale)), None);
+        let field = check_field(kind, &doc, "/unit", &common::opts_for(kind, Locale::parse(&locale)), None);
         assert_eq!(field.to_json(), serde_json::to_string(&field).unwrap());
     }
 }

@@ -141,19 +141,23 @@ test("the evaluation's table fills the period's years and computes its totals as
 
 test("a justification only the server asks for (art24.overdue) opens at its own field, with the server's message", async () => {
   const page = await open("/apply/evaluation");
-  // The server's answer, as its validate endpoint gives it for an evaluation 40 days late: an
-  // error without a reason, a warning with one. (Routed here: the test is about the page.)
+  // The server's answer, as its validate endpoint gives it for an evaluation 40 days late: always
+  // a warning (RULES.md: the reviewer judges the special reason), whose message says whether a
+  // reason was given. (Routed here: the test is about the page.)
   await page.route("**/api/v1/forms/evaluation/validate*", async (route) => {
     const doc = route.request().postDataJSON();
     const reason = typeof doc.overdue_reason === "string" && doc.overdue_reason.trim() !== "";
+    const late = "评估材料应于2030-01-31前上报，已逾期超过一个月（逾期40天）";
     await route.fulfill({
       status: 200,
       contentType: "application/json",
       body: JSON.stringify({
-        kind: "evaluation", valid: false, issues: [{
-          rule: "art24.overdue", severity: reason ? "warning" : "error", path: "/overdue_reason", article: "第二十四条（二）",
-          message: "评估材料应于2030-01-31前上报，已逾期超过一个月（逾期40天）：无特殊原因的，评估不合格",
-          params: { deadline: "2030-01-31", days: 40, note: "/overdue_reason" },
+        kind: "evaluation", valid: true, issues: [{
+          rule: "art24.overdue", severity: "warning", path: "/overdue_reason", article: "第二十四条（二）",
+          message: reason
+            ? `${late}；所填特殊原因将提交评审认定`
+            : `${late}，且未说明特殊原因：依第二十四条（二），无特殊原因逾期一个月不上报评估材料的，评估不合格`,
+          params: { deadline: "2030-01-31", days: 40, note: "/overdue_reason", ...(reason ? { reason: "explained" } : {}) },
         }],
       }),
     });
@@ -162,12 +166,12 @@ test("a justification only the server asks for (art24.overdue) opens at its own 
   await page.locator("#f-base_id").fill(baseId);
   const reason = page.locator("#f-overdue_reason");
   await reason.waitFor();
-  await msg(page, "f-overdue_reason").locator('[data-rule="art24.overdue"]').getByText("逾期40天", { exact: false }).waitFor();
-  assert.equal(await reason.getAttribute("aria-invalid"), "true");
+  await msg(page, "f-overdue_reason").locator('.msg.warning[data-rule="art24.overdue"]').getByText("未说明特殊原因", { exact: false }).waitFor();
+  assert.equal(await reason.getAttribute("aria-invalid"), null, "a warning, not an error");
   assert.match(await reason.getAttribute("aria-describedby"), /f-overdue_reason-msg/);
   assert.equal(await page.locator("textarea#f-overdue_reason").count(), 1, "one box, not a second one opened by the warning");
   await reason.fill("评估期最后一年基地搬迁新址，设备重新安装调试，材料整理因此推迟。");
-  await msg(page, "f-overdue_reason").locator(".msg.warning").waitFor();
+  await msg(page, "f-overdue_reason").locator(".msg.warning").getByText("提交评审认定", { exact: false }).waitFor();
   assert.equal(await reason.getAttribute("aria-invalid"), null);
   await page.context().close();
 });

@@ -20,15 +20,18 @@ pub const REMEDIATION_MIN: usize = 100;
 /// Art. 15: months a year the director works at the base (一般不少于3个月).
 pub const DIRECTOR_ON_SITE_MIN: i64 = 3;
 
+/// Art. 22: 责任单位应对实训基地进行年度考核，考核情况应报联盟备案. A year is assessed once it is
+/// over: the assessed year is before the current year (reason `not_over` for the current year
+/// or a later one). The server also refuses a year before the base's certification.
 pub static ART22_YEAR: &RuleMeta = &meta(
     "art22.year",
     E,
     L,
     22,
-    "The assessed year is not in the future (the server also refuses a year before the base's certification).",
+    "The assessed year is over: before the current year (the server also refuses a year before the base's certification).",
     msgs![
         ("required", "请填写考核年度", "Enter the assessed year"),
-        ("future", "考核年度{year}年尚未到来", "The assessed year {year} has not come yet"),
+        ("not_over", "考核年度{year}年尚未结束", "The assessed year {year} is not over yet"),
         (
             "before_certification",
             "考核年度{year}年早于基地授牌（{certified}）",
@@ -173,8 +176,9 @@ fn year(f: &AnnualAssessment, env: &Env, s: &mut Sink) {
         Val::Ok(y) => y,
         _ => return,
     };
-    if year > i64::from(env.today.year()) {
-        return s.error("/year", Params::new().with("reason", "future").with("year", year));
+    let current_year = i64::from(env.today.year());
+    if year >= current_year {
+        return s.error("/year", Params::new().with("reason", "not_over").with("year", year).with("current_year", current_year));
     }
     if let Some(BaseLookup::Found(base)) = env.context.and_then(|c| c.base.as_ref())
         && let Some(certified) = base.certified_on

@@ -11,7 +11,7 @@ use crate::rules::common::{self, uscc_messages};
 use crate::rules::{Env, Ptr, Rule, Sink, at, cycle, server_only};
 
 const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, article, severity, Scope::Local, summary, messages)
+    RuleMeta::new(id, Some(article), severity, Scope::Local, summary, messages)
 }
 const E: Severity = Severity::Error;
 
@@ -210,16 +210,25 @@ pub static ART18_FIXED_INSTRUCTORS: &RuleMeta = &meta(
         "The base needs fixed instructors: at least one must be full-time at the base",
     )],
 );
+/// Art. 7(5): 责任单位应牵头或深度参与形成同实训方向一致的联盟研究成果. An output the unit
+/// led or took deep part in, in an applied direction, and already formed (形成): dated no
+/// later than the current year; one of a future year does not count (reason `future`, when
+/// only such outputs would qualify).
 pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
     "art7.5.research_output",
     Article::new(7, 5),
     E,
-    "At least one alliance research output the unit led or took deep part in, aligned with an applied direction.",
+    "At least one alliance research output the unit led or took deep part in, aligned with an applied direction, and dated no later than the current year.",
     msgs![
         (
             "required",
             "须至少有一项由本单位牵头或深度参与、且与申请实训方向一致的联盟研究成果",
             "At least one alliance research output the unit led or took deep part in, in one of the applied directions, is required",
+        ),
+        (
+            "future",
+            "{current_year}年以后的研究成果尚未形成，不能计入",
+            "An output dated after {current_year} is not yet formed and does not count"
         ),
         ("role", "请选择参与方式：牵头、深度参与或参与", "Choose the unit's part: lead, deep participation or participation"),
         ("catalog", "研究成果的方向不在岗位方向目录中", "The output's direction is not in the position catalog"),
@@ -440,7 +449,7 @@ pub(crate) fn directions_count(s: &mut Sink, list: &Val<Vec<Val<&str>>>, path: &
 fn direction_catalog(f: &Application, _: &Env, s: &mut Sink) {
     if let Some(items) = f.directions.ok() {
         for (i, d) in items.iter().enumerate() {
-            if d.get().is_some_and(|c| catalog::direction(c).is_none()) {
+            if d.get().is_some_and(|c| !catalog::is_direction(c)) {
                 s.error(at("/directions", i, ""), Params::new());
             }
         }
@@ -586,25 +595,34 @@ fn fixed_instructors(f: &Application, _: &Env, s: &mut Sink) {
     }
 }
 
-fn research_output(f: &Application, _: &Env, s: &mut Sink) {
+fn research_output(f: &Application, env: &Env, s: &mut Sink) {
     let path = "/research_outputs";
     let items = match &f.research_outputs {
         Val::Ok(items) => items.as_slice(),
         Val::Missing => &[],
         _ => return,
     };
+    let applied = |d: &str| f.directions.ok().is_some_and(|ds| ds.iter().any(|x| x.get() == Some(d)));
+    let current_year = i64::from(env.today.year());
+    // An aligned output (led or taken deep part in, in an applied direction) counts once formed
+    // (形成): not of a future year. One without a readable year is `text.required`'s or the
+    // shape's to report, and is not refused twice.
+    let (mut aligned, mut counts) = (false, false);
     for (i, r) in items.iter().enumerate() {
         if matches!(r.role, Val::Missing | Val::Invalid) {
             s.error_for(at(path, i, "role"), "role");
         }
-        if r.direction.get().is_some_and(|c| catalog::direction(c).is_none()) {
+        if r.direction.get().is_some_and(|c| !catalog::is_direction(c)) {
             s.error_for(at(path, i, "direction"), "catalog");
         }
+        if matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied) {
+            aligned = true;
+            counts |= r.year.get().is_none_or(|y| y <= current_year);
+        }
     }
-    let applied = |d: &str| f.directions.ok().is_some_and(|ds| ds.iter().any(|x| x.get() == Some(d)));
-    let qualifies =
-        items.iter().any(|r| matches!(r.role.get(), Some(OutputRole::Lead | OutputRole::Deep)) && r.direction.get().is_some_and(applied));
-    if !qualifies {
+    if aligned && !counts {
+        s.error(path, Params::new().with("reason", "future").with("current_year", current_year));
+    } else if !aligned {
         s.error_for(path, "required");
     }
 }
@@ -786,7 +804,7 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule { meta: ART18_FIXED_INSTRUCTORS, reads: &["/instructors/*/fixed"], run: fixed_instructors },
     Rule {
         meta: ART7_5_RESEARCH_OUTPUT,
-        reads: &["/research_outputs/*/role", "/research_outputs/*/direction", "/directions/*"],
+        reads: &["/research_outputs/*/role", "/research_outputs/*/direction", "/research_outputs/*/year", "/directions/*"],
         run: research_output,
     },
     Rule { meta: ART7_5_UNIVERSITY_MAJOR, reads: &["/unit/kind", "/related_majors/*"], run: university_major },

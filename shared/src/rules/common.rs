@@ -5,37 +5,34 @@ use crate::date::Date;
 use crate::forms::{Val, chars, fewer_chars};
 use crate::ids::{IdError, ResidentId, Uscc, email_ok, phone_ok, postal_code_ok};
 use crate::report::Params;
-use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
+use crate::rule::{Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::{Ptr, Sink};
 
-const fn meta(id: &'static str, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, article, Severity::Error, Scope::Local, summary, messages)
+/// A generic rule: an error, local, citing no article. RULES.md: `input.*`, `text.*`,
+/// `contact.*` and the `id.*` ids (used where no article rule owns the field) check the form's
+/// plumbing, not an obligation of the Measures, and must not be shown as if an article
+/// required them.
+const fn meta(id: &'static str, summary: &'static str, messages: Messages) -> RuleMeta {
+    RuleMeta::new(id, None, Severity::Error, Scope::Local, summary, messages)
 }
-
-/// Art. 8 (申报): what an application must be to be read at all.
-const ART8: Article = Article::new(8, 0);
 
 pub static INPUT_TYPE: &RuleMeta = &meta(
     "input.type",
-    ART8,
     "A value of the wrong JSON type (a number where text belongs, …).",
     msgs![("", "类型错误：此处应为{expected}（收到{actual}）", "Wrong type: expected {expected} (got {actual})")],
 );
 pub static INPUT_UNKNOWN_FIELD: &RuleMeta = &meta(
     "input.unknown_field",
-    ART8,
     "A field the form does not have (a typo must not silently drop data).",
     msgs![("", "表单中没有字段“{field}”，请检查拼写", "The form has no field “{field}”; check the spelling")],
 );
 pub static INPUT_DATE: &RuleMeta = &meta(
     "input.date",
-    ART8,
     "A date that is not a real calendar date written YYYY-MM-DD.",
     msgs![("", "日期应为真实日期，格式为 YYYY-MM-DD", "A date must be a real date written YYYY-MM-DD")],
 );
 pub static INPUT_MALFORMED_JSON: &RuleMeta = &meta(
     "input.malformed_json",
-    ART8,
     "The body is not valid JSON (or not UTF-8).",
     msgs![
         ("", "提交的内容不是有效的 JSON", "The body is not valid JSON"),
@@ -44,33 +41,28 @@ pub static INPUT_MALFORMED_JSON: &RuleMeta = &meta(
 );
 pub static INPUT_CONTENT_TYPE: &RuleMeta = &meta(
     "input.content_type",
-    ART8,
     "The request is not `application/json`.",
     msgs![("", "请以 application/json 格式提交", "Send the form as application/json")],
 );
 pub static INPUT_TOO_LARGE: &RuleMeta = &meta(
     "input.too_large",
-    ART8,
     "The body is larger than the server accepts.",
     msgs![("", "提交的内容过大（上限{max}字节）", "The body is too large (limit {max} bytes)")],
 );
 pub static INPUT_TOO_DEEP: &RuleMeta = &meta(
     "input.too_deep",
-    ART8,
     "The document nests deeper than any form does.",
     msgs![("", "提交的内容嵌套层级过深（上限{max}层）", "The document nests too deeply (limit {max} levels)")],
 );
 pub static INPUT_UNKNOWN_KIND: &RuleMeta =
-    &meta("input.unknown_kind", ART8, "The form kind in the URL does not exist.", msgs![("", "没有这种表单", "There is no such form")]);
+    &meta("input.unknown_kind", "The form kind in the URL does not exist.", msgs![("", "没有这种表单", "There is no such form")]);
 pub static INPUT_IDEMPOTENCY_KEY: &RuleMeta = &meta(
     "input.idempotency_key",
-    ART8,
     "The Idempotency-Key header is empty, too long or not visible ASCII.",
     msgs![("", "Idempotency-Key 应为1至200个可见ASCII字符", "An Idempotency-Key is 1 to 200 visible ASCII characters")],
 );
 pub static INPUT_IDEMPOTENCY_KEY_REUSED: &RuleMeta = &meta(
     "input.idempotency_key_reused",
-    ART8,
     "An Idempotency-Key was used before for a different submission.",
     msgs![(
         "",
@@ -80,13 +72,11 @@ pub static INPUT_IDEMPOTENCY_KEY_REUSED: &RuleMeta = &meta(
 );
 pub static TEXT_REQUIRED: &RuleMeta = &meta(
     "text.required",
-    ART8,
     "A required field without an article rule of its own is present and not blank.",
     msgs![("", "此项为必填项", "This field is required")],
 );
 pub static TEXT_TOO_LONG: &RuleMeta = &meta(
     "text.too_long",
-    ART8,
     "Text or a list over the limits of FORMS.md (characters counted after trimming).",
     msgs![
         ("", "内容过长：最多{max}个字符（当前{actual}个）", "Too long: at most {max} characters (now {actual})"),
@@ -110,13 +100,11 @@ pub(crate) use uscc_messages;
 
 pub static ID_USCC: &RuleMeta = &meta(
     "id.uscc",
-    Article::new(7, 1),
     "统一社会信用代码 per GB 32100-2015 (check character) with the embedded GB 11714 organisation code.",
     uscc_messages![],
 );
 pub static ID_USCC_NOT_LEGAL_PERSON: &RuleMeta = &meta(
     "id.uscc_not_legal_person",
-    Article::new(7, 1),
     "A code starting with 92 (individual business) is not an independent legal person.",
     msgs![(
         "",
@@ -124,26 +112,27 @@ pub static ID_USCC_NOT_LEGAL_PERSON: &RuleMeta = &meta(
         "A code starting with 92 (individual business) is not an independent legal person",
     )],
 );
+/// `id.resident` (no article: the appointee's ID number of Art. 14's form, checked as GB 11643
+/// and GB/T 2260 define it). Positions 1–2 are a province-level code: GB/T 2260's 11–15, 21–23,
+/// 31–37, 41–46, 50–54, 61–65, or 71 (台湾), 81 (香港), 82 (澳门), 83 (港澳台居民居住证), 91.
 pub static ID_RESIDENT: &RuleMeta = &meta(
     "id.resident",
-    Article::new(14, 0),
-    "居民身份证号码 per GB 11643-1999: MOD 11-2 check character and a real, past birth date.",
+    "居民身份证号码 per GB 11643-1999: MOD 11-2 check character, a real, past birth date, and a province-level code (GB/T 2260, or 71, 81–83, 91) in positions 1–2.",
     msgs![
         ("length", "身份证号码应为18位", "A resident ID number has 18 characters"),
         ("charset", "身份证号码应为17位数字加1位数字或X", "A resident ID number is 17 digits and a final digit or X"),
         ("check_char", "身份证号码校验位不正确，请核对", "The check character of the ID number is wrong; please check the number"),
         ("birth_date", "身份证号码中的出生日期无效", "The birth date inside the ID number is not a real past date"),
+        ("province", "身份证号码前两位不是省级行政区划代码", "The ID number's first two digits are no province code"),
     ],
 );
 pub static ID_RESIDENT_BIRTH_MISMATCH: &RuleMeta = &meta(
     "id.resident_birth_mismatch",
-    Article::new(14, 0),
     "The birth date inside the ID number equals the stated birth date.",
     msgs![("", "身份证号码中的出生日期与所填出生日期不一致", "The birth date inside the ID number differs from the stated birth date")],
 );
 pub static CONTACT_PHONE: &RuleMeta = &meta(
     "contact.phone",
-    ART8,
     "A mainland mobile number or a landline with area code.",
     msgs![(
         "",
@@ -152,9 +141,9 @@ pub static CONTACT_PHONE: &RuleMeta = &meta(
     )],
 );
 pub static CONTACT_EMAIL: &RuleMeta =
-    &meta("contact.email", ART8, "A plausible e-mail address.", msgs![("", "请填写有效的电子邮箱地址", "Enter a valid e-mail address")]);
+    &meta("contact.email", "A plausible e-mail address.", msgs![("", "请填写有效的电子邮箱地址", "Enter a valid e-mail address")]);
 pub static CONTACT_POSTAL_CODE: &RuleMeta =
-    &meta("contact.postal_code", ART8, "A six-digit postal code.", msgs![("", "邮政编码应为6位数字", "A postal code is 6 digits")]);
+    &meta("contact.postal_code", "A six-digit postal code.", msgs![("", "邮政编码应为6位数字", "A postal code is 6 digits")]);
 
 /// `art24.declaration`: the materials are confirmed true (`true`, not absent or `false`; a
 /// wrong type is the shape walk's to report).

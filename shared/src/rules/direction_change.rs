@@ -95,7 +95,7 @@ fn requested_catalog(f: &DirectionChange, _: &Env, s: &mut Sink) {
     directions_count(s, &f.requested_directions, "/requested_directions");
     if let Some(items) = f.requested_directions.ok() {
         for (i, d) in items.iter().enumerate() {
-            if d.get().is_some_and(|c| catalog::direction(c).is_none()) {
+            if d.get().is_some_and(|c| !catalog::is_direction(c)) {
                 s.error_for(at("/requested_directions", i, ""), "catalog");
             }
         }

@@ -1,6 +1,6 @@
 //! Form `director_appointment` — 主任/副主任 (Arts. 14, 15), and its registry.
 
-use crate::context::BaseLookup;
+use crate::context::{BaseLookup, OfficerTerm};
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
 use crate::report::Params;
 use crate::rule::{Messages, RuleMeta, Scope, Severity, msgs};
@@ -29,12 +29,16 @@ pub static ART14_ROLE: &RuleMeta = &meta(
     "The role is director 主任 or deputy_director 副主任.",
     msgs![("", "请选择任职类型：主任或副主任", "Choose the role: director or deputy director")],
 );
+/// Art. 14: 实训基地主任由责任单位推荐，实训基地副主任由责任单位和联合单位共同推荐. From the
+/// form alone: the responsible unit is among the recommenders of a director and of a deputy.
+/// Whether a deputy's partner recommender is one of the base's partners needs the registry
+/// (`art14.partner_of_base`): a base without registered partners has none to recommend.
 pub static ART14_RECOMMENDER: &RuleMeta = &meta(
     "art14.recommender",
     E,
     L,
     14,
-    "A director is recommended by the responsible unit; a deputy jointly by it and at least one partner unit.",
+    "A director is recommended by the responsible unit; a deputy by the responsible unit too (jointly with a partner unit: see art14.partner_of_base).",
     msgs![
         ("required", "请填写推荐单位", "Enter the recommending units"),
         ("name", "请填写推荐单位名称", "Enter the recommending unit's name"),
@@ -43,8 +47,8 @@ pub static ART14_RECOMMENDER: &RuleMeta = &meta(
         ("director", "实训基地主任应由责任单位推荐", "A director is recommended by the responsible unit"),
         (
             "deputy",
-            "实训基地副主任应由责任单位和至少一个联合单位共同推荐",
-            "A deputy director is recommended jointly by the responsible unit and at least one partner unit",
+            "实训基地副主任应由责任单位和联合单位共同推荐",
+            "A deputy director is recommended jointly by the responsible unit and partner units"
         ),
     ],
 );
@@ -119,21 +123,57 @@ pub(crate) const BASE_EXISTS_MESSAGES: Messages = msgs![
 
 pub static ART14_BASE_EXISTS: &RuleMeta =
     &meta("art14.base_exists", E, C, 14, "The base is in the registry and not revoked.", BASE_EXISTS_MESSAGES);
+/// Art. 14: 实训基地主任由责任单位推荐…报常务理事会审议 (one director of a base; Art. 15: 任期3年).
+/// At most one director whose term overlaps the new one, counting the base's approved officers
+/// and its pending appointments (`Context::pending_appointments`: submitted, not yet decided,
+/// the form's own left out; reason `pending`). Also re-checked when an appointment is approved.
 pub static ART14_ONE_DIRECTOR: &RuleMeta = &meta(
     "art14.one_director",
     E,
     C,
     14,
-    "A base has at most one director whose term overlaps the new one.",
-    msgs![("", "该基地在此任期内已有主任（任期{start}至{end}）", "The base already has a director in this term ({start} to {end})")],
+    "A base has at most one director whose term overlaps the new one, counting approved officers and pending appointments.",
+    msgs![
+        ("", "该基地在此任期内已有主任（任期{start}至{end}）", "The base already has a director in this term ({start} to {end})"),
+        (
+            "pending",
+            "该基地已有一项待审议的主任任命，任期（{start}至{end}）与此重叠",
+            "A pending director appointment of this base overlaps this term ({start} to {end})",
+        ),
+    ],
 );
+/// Art. 14: 实训基地副主任由责任单位和联合单位共同推荐. Every recommender marked `partner` is one of
+/// the base's registered partners; a deputy of a base that has registered partners is
+/// recommended by at least one of them (reason `deputy`); a base with none: the responsible
+/// unit alone suffices.
 pub static ART14_PARTNER_OF_BASE: &RuleMeta = &meta(
     "art14.partner_of_base",
     E,
     C,
     14,
-    "A recommending partner unit is one of the base's registered partners.",
-    msgs![("", "该推荐单位不是本基地登记的联合单位", "This recommender is not a registered partner of the base")],
+    "Every recommender marked partner is a registered partner of the base; a deputy of a base with registered partners is recommended by at least one of them.",
+    msgs![
+        ("", "该推荐单位不是本基地登记的联合单位", "This recommender is not a registered partner of the base"),
+        (
+            "deputy",
+            "实训基地副主任应由责任单位和联合单位共同推荐：推荐单位中须有本基地登记的联合单位",
+            "A deputy director is recommended jointly by the responsible unit and a partner unit: one of the recommenders must be a registered partner of the base",
+        ),
+    ],
+);
+/// Art. 14: 实训基地主任由责任单位推荐 (and the deputy jointly by it): the recommender marked
+/// `responsible` is the base's registered responsible unit (`BaseRecord::responsible_uscc`).
+pub static ART14_RESPONSIBLE_OF_BASE: &RuleMeta = &meta(
+    "art14.responsible_of_base",
+    E,
+    C,
+    14,
+    "The recommender marked responsible has the USCC of the base's registered responsible unit.",
+    msgs![(
+        "",
+        "该推荐单位不是本基地登记的责任单位（统一社会信用代码不符）",
+        "This recommender is not the base's registered responsible unit (the unified social credit code differs)",
+    )],
 );
 
 fn required_fields(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
@@ -199,12 +239,10 @@ fn recommender(f: &DirectorAppointment, _: &Env, s: &mut Sink) {
     if items.iter().any(|r| r.relation.get().is_none()) {
         return;
     }
-    let responsible = items.iter().any(|r| r.relation.get() == Some(Relation::Responsible));
-    let partner = items.iter().any(|r| r.relation.get() == Some(Relation::Partner));
-    match role {
-        Role::Director if !responsible => s.error_for("/recommenders", "director"),
-        Role::DeputyDirector if !(responsible && partner) => s.error_for("/recommenders", "deputy"),
-        _ => {}
+    // The responsible unit recommends either; a deputy's partner is the registry's to judge
+    // (`art14.partner_of_base`).
+    if !items.iter().any(|r| r.relation.get() == Some(Relation::Responsible)) {
+        s.error_for("/recommenders", if role == Role::Director { "director" } else { "deputy" });
     }
 }
 
@@ -281,12 +319,16 @@ fn base_exists_rule(_: &DirectorAppointment, env: &Env, s: &mut Sink) {
 }
 
 fn one_director(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
-    let Some(base) = found(env) else { return };
+    let Some(ctx) = env.context else { return };
     let (Some(Role::Director), Some(start), Some(end)) = (f.role.get(), f.term_start.get(), f.term_end.get()) else {
         return;
     };
-    if let Some(t) = base.officers.iter().find(|t| t.role == Role::Director && t.start <= end && start <= t.end) {
-        s.error("/term_start", Params::new().with("start", t.start.to_text()).with("end", t.end.to_text()));
+    let overlaps = |t: &&OfficerTerm| t.role == Role::Director && t.start <= end && start <= t.end;
+    let term = |t: &OfficerTerm| Params::new().with("start", t.start.to_text()).with("end", t.end.to_text());
+    if let Some(t) = found(env).and_then(|base| base.officers.iter().find(overlaps)) {
+        s.error("/term_start", term(t));
+    } else if let Some(t) = ctx.pending_appointments.as_deref().and_then(|pending| pending.iter().find(overlaps)) {
+        s.error("/term_start", term(t).with("reason", "pending"));
     }
 }
 
@@ -295,10 +337,36 @@ fn partner_of_base(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
     let Some(items) = f.recommenders.ok() else {
         return;
     };
+    let partners = || items.iter().enumerate().filter(|(_, r)| r.relation.get() == Some(Relation::Partner));
+    for (i, r) in partners() {
+        // A valid USCC (any case) against the registry's (upper case).
+        if let Some(u) = common::verified(&r.uscc)
+            && !base.partner_usccs.iter().any(|p| u.eq_ignore_ascii_case(p))
+        {
+            s.error(at("/recommenders", i, "uscc"), Params::new());
+        }
+    }
+    // A deputy of a base with registered partners: one of them among the recommenders. Judged
+    // once every relation is known; a partner recommender already refused above (or whose
+    // USCC is not valid: `id.uscc`) is not refused twice.
+    if f.role.get() == Some(Role::DeputyDirector)
+        && !base.partner_usccs.is_empty()
+        && items.iter().all(|r| r.relation.get().is_some())
+        && partners().next().is_none()
+    {
+        s.error_for("/recommenders", "deputy");
+    }
+}
+
+fn responsible_of_base(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
+    let Some(base) = found(env) else { return };
+    let Some(items) = f.recommenders.ok() else {
+        return;
+    };
     for (i, r) in items.iter().enumerate() {
-        if r.relation.get() == Some(Relation::Partner)
-            && let Some(u) = common::uscc(&r.uscc)
-            && !base.partner_usccs.iter().any(|p| p == u.as_str())
+        if r.relation.get() == Some(Relation::Responsible)
+            && let Some(u) = common::verified(&r.uscc)
+            && !u.eq_ignore_ascii_case(&base.responsible_uscc)
         {
             s.error(at("/recommenders", i, "uscc"), Params::new());
         }
@@ -338,7 +406,12 @@ pub static RULES: &[Rule<DirectorAppointmentForm>] = &[
     },
     Rule {
         meta: ART14_PARTNER_OF_BASE,
-        reads: crate::rules::server_reads(&["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"]),
+        reads: crate::rules::server_reads(&["/base_id", "/role", "/recommenders/*/uscc", "/recommenders/*/relation"]),
         run: server_only!(DirectorAppointmentForm, partner_of_base),
+    },
+    Rule {
+        meta: ART14_RESPONSIBLE_OF_BASE,
+        reads: crate::rules::server_reads(&["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"]),
+        run: server_only!(DirectorAppointmentForm, responsible_of_base),
     },
 ];

@@ -11,7 +11,7 @@ use crate::rules::application::ART24_DECLARATION;
 use crate::rules::{Env, Ptr, Rule, Sink, at, common, director, server_only};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, article, severity, scope, summary, messages)
+    RuleMeta::new(id, Some(article), severity, scope, summary, messages)
 }
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
@@ -24,15 +24,19 @@ pub const PERIOD_YEARS: i64 = 3;
 /// FORMS.md: `plan_completion` and every `summary`.
 pub const SUMMARY_MIN: usize = 50;
 
+/// Art. 23: 评估主要对实训基地前三年的整体运行状况进行综合评价. The period is three
+/// consecutive years, each reported once in `years`, and all of them over (前三年): its last
+/// year is before the current year (reason `not_over`).
 pub static ART23_PERIOD: &RuleMeta = &meta(
     "art23.period",
     E,
     L,
     ART23,
-    "The period covers exactly three consecutive years, each reported once in `years`.",
+    "The period covers exactly three consecutive years, each reported once in `years`, all over: its last year is before the current year.",
     msgs![
         ("required", "请填写评估期的起止年度", "Enter the first and last year of the period"),
         ("length", "评估期为连续{years}年：应至{expected}年止", "The period is {years} consecutive years: it should end in {expected}"),
+        ("not_over", "评估期应为已结束的前三年：{year}年尚未结束", "The period is three past years: {year} is not over yet"),
         ("outside", "{year}年不在评估期内", "{year} is not a year of the period"),
         ("duplicate", "{year}年已经填写过", "{year} is reported twice"),
         ("missing", "缺少{year}年的逐年数据", "The figures for {year} are missing"),
@@ -103,17 +107,29 @@ pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
         ),
     ],
 );
+/// Art. 24(2): 无特殊原因，逾期一个月不上报评估材料 (ground for `unqualified`). First submitted
+/// (`Context::first_submitted_on`, else today: a resubmission keeps its first date) more than
+/// one calendar month after the evaluation deadline. Always a warning, never an error: the
+/// material is kept and the reviewer judges the special reason (特殊原因), `overdue_reason` if
+/// given (reason `explained`); without one it is the ground of Art. 24(2) for `unqualified`.
 pub static ART24_OVERDUE: &RuleMeta = &meta(
     "art24.overdue",
     Severity::Warning,
     C,
     Article::new(24, 2),
-    "Submitted more than one calendar month after the evaluation deadline: needs `overdue_reason` (特殊原因); without one the evaluation is unqualified.",
-    msgs![(
-        "",
-        "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天）：无特殊原因的，评估不合格",
-        "The materials were due by {deadline} and are more than a month late ({days} days): without a special reason the evaluation is unqualified",
-    )],
+    "First submitted more than one calendar month after the evaluation deadline. Always a warning (never an error): the reviewer gets it with `overdue_reason` (特殊原因) if given; without one it is the ground of Art. 24(2) for unqualified.",
+    msgs![
+        (
+            "",
+            "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天），且未说明特殊原因：依第二十四条（二），无特殊原因逾期一个月不上报评估材料的，评估不合格",
+            "The materials were due by {deadline} and are more than a month late ({days} days) with no special reason given: under Art. 24(2), materials more than a month late without a special reason make the evaluation unqualified",
+        ),
+        (
+            "explained",
+            "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天）；所填特殊原因将提交评审认定",
+            "The materials were due by {deadline} and are more than a month late ({days} days); the special reason given goes to the reviewers to judge",
+        ),
+    ],
 );
 pub static ART22_ANNUAL_FILED: &RuleMeta = &meta(
     "art22.annual_filed",
@@ -146,7 +162,7 @@ fn period_years(f: &Evaluation) -> Option<(i64, i64)> {
     (to - from == PERIOD_YEARS - 1).then_some((from, to))
 }
 
-fn period(f: &Evaluation, _: &Env, s: &mut Sink) {
+fn period(f: &Evaluation, env: &Env, s: &mut Sink) {
     if f.period.from_year.is_missing() {
         s.error_for("/period/from_year", "required");
     }
@@ -160,6 +176,12 @@ fn period(f: &Evaluation, _: &Env, s: &mut Sink) {
             "/period/to_year",
             Params::new().with("reason", "length").with("years", PERIOD_YEARS).with("expected", from + PERIOD_YEARS - 1),
         );
+    } else if let Some(to) = f.period.to_year.get()
+        && to >= i64::from(env.today.year())
+    {
+        // 前三年: every year of the period is over.
+        let current_year = i64::from(env.today.year());
+        s.error("/period/to_year", Params::new().with("reason", "not_over").with("year", to).with("current_year", current_year));
     }
     let (Some((from, to)), Some(items)) = (period_years(f), f.years.ok()) else {
         return;
@@ -307,17 +329,20 @@ fn figures_consistent(f: &Evaluation, _: &Env, s: &mut Sink) {
 }
 
 fn overdue(f: &Evaluation, env: &Env, s: &mut Sink) {
-    let Some(deadline) = env.context.and_then(|c| c.evaluation.as_ref()).and_then(|e| e.deadline) else {
+    let Some(ctx) = env.context else { return };
+    let Some(deadline) = ctx.evaluation.as_ref().and_then(|e| e.deadline) else {
         return;
     };
-    if env.today > deadline.add_months(1) {
-        let days = env.today.day_number() - deadline.day_number();
-        s.warn(
-            "/overdue_reason",
-            Params::new().with("deadline", deadline.to_text()).with("days", days),
-            &f.overdue_reason,
-            "/overdue_reason",
-        );
+    let submitted = ctx.first_submitted_on.unwrap_or(env.today);
+    if submitted > deadline.add_months(1) {
+        let days = submitted.day_number() - deadline.day_number();
+        // `note`: where the special reason goes (the reviewer reads it there). Never `Sink::warn`:
+        // a missing reason does not make this an error.
+        let params = Params::new().with("deadline", deadline.to_text()).with("days", days).with("note", "/overdue_reason");
+        match f.overdue_reason {
+            Val::Ok(_) => s.warning("/overdue_reason", params.with("reason", "explained")),
+            _ => s.warning("/overdue_reason", params),
+        }
     }
 }
 

@@ -71,7 +71,7 @@ pub(crate) const fn article_meta(
     summary: &'static str,
     messages: crate::rule::Messages,
 ) -> RuleMeta {
-    RuleMeta::new(id, crate::rule::Article::new(art, 0), severity, scope, summary, messages)
+    RuleMeta::new(id, Some(crate::rule::Article::new(art, 0)), severity, scope, summary, messages)
 }
 
 /// Where a rule writes its issues.
@@ -92,6 +92,11 @@ impl Sink<'_> {
     /// An error whose only param is the `reason` that picks its message.
     pub fn error_for(&mut self, path: impl Into<String>, reason: &'static str) {
         self.error(path, Params::new().with("reason", reason));
+    }
+
+    /// A warning that stays one whatever the form says (`art24.overdue`: the reviewer decides).
+    pub fn warning(&mut self, path: impl Into<String>, params: Params) {
+        self.push(Severity::Warning, path.into(), params);
     }
 
     pub fn info(&mut self, path: impl Into<String>, params: Params) {
@@ -217,6 +222,7 @@ static ALL: &[&RuleMeta] = &[
     director::ART14_BASE_EXISTS,
     director::ART14_ONE_DIRECTOR,
     director::ART14_PARTNER_OF_BASE,
+    director::ART14_RESPONSIBLE_OF_BASE,
     direction_change::ART21_REQUESTED_CATALOG,
     direction_change::ART21_DIFFERS,
     direction_change::ART21_REASON,

@@ -5,9 +5,22 @@
 use aii_rules::{Date, FormKind, Locale, Options, Value};
 
 pub const TODAY: &str = "2027-03-01";
+/// The day evaluations are checked on: the example's period, 2027–2029, is over then
+/// (Art. 23's 前三年: `art23.period` wants its last year before the current one).
+pub const EVALUATION_TODAY: &str = "2030-03-01";
 
 pub fn opts(locale: Locale) -> Options {
     Options { locale, today: Date::parse(TODAY).unwrap() }
+}
+
+/// The tests' today for a form kind: [`TODAY`], or [`EVALUATION_TODAY`] for an evaluation.
+pub fn today_for(kind: FormKind) -> &'static str {
+    if kind == FormKind::Evaluation { EVALUATION_TODAY } else { TODAY }
+}
+
+/// [`opts`] on the kind's today ([`today_for`]).
+pub fn opts_for(kind: FormKind, locale: Locale) -> Options {
+    Options { locale, today: Date::parse(today_for(kind)).unwrap() }
 }
 
 pub fn example_text(kind: FormKind) -> &'static str {
