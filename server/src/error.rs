@@ -61,7 +61,7 @@ fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportI
         rule: rule.to_string().into(),
         severity: Severity::Error,
         path: path.into(),
-        article: "".into(),
+        article: None,
         message: "".into(),
         params,
     })

@@ -27,8 +27,10 @@ pub struct IssueDoc {
     pub severity: String,
     /// JSON Pointer (RFC 6901) into the document; `""` for the whole form.
     pub path: String,
-    /// The article of the Measures, e.g. `第七条（三）`.
-    pub article: String,
+    /// The article of the Measures, e.g. `第七条（三）`; `null` for the generic checks
+    /// (`text.*`, `contact.*`, `input.*`, `id.*` where no article owns the field), which check
+    /// the form's plumbing, not an obligation of the Measures.
+    pub article: Option<String>,
     /// In the requested locale.
     pub message: String,
     /// Typed parameters of the message (counts, limits, codes; never the input's text).

@@ -203,8 +203,9 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
                 format!("只有被退回修改的申报才能重新提交；该申报当前为“{}”", status_name(from, locale))
             },
         ),
+        // Withdrawing and revealing are the procedure's plumbing, not an article's obligation.
         "review.withdraw" => (
-            if en { "Art. 8" } else { "第八条" },
+            "",
             if en {
                 format!("Only a submission not yet taken up (submitted) can be withdrawn; this one is {}", status_name(from, locale))
             } else {
@@ -212,7 +213,7 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
             },
         ),
         "review.personal_field" => (
-            if en { "Art. 8" } else { "第八条" },
+            "",
             if en {
                 "Only an ID number or a phone number of the document can be revealed".to_owned()
             } else {
@@ -225,7 +226,7 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
         rule: rule.to_string().into(),
         severity: Severity::Error,
         path: path.into(),
-        article: article.into(),
+        article: (!article.is_empty()).then(|| article.into()),
         message: message.into(),
         params,
     }
@@ -321,7 +322,7 @@ pub fn mask_email(email: &str) -> String {
 pub struct Justified {
     pub rule: String,
     pub path: String,
-    pub article: String,
+    pub article: Option<String>,
     pub message: String,
     /// Where the justification is (`params.note` of the warning).
     pub justification_path: Option<String>,
@@ -339,7 +340,7 @@ pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
             Justified {
                 rule: i.rule.to_string(),
                 path: i.path.clone(),
-                article: i.article.to_string(),
+                article: i.article.as_deref().map(str::to_owned),
                 message: i.message.to_string(),
                 justification_path: note_ptr,
                 justification,
@@ -496,7 +497,8 @@ mod tests {
         for id in ["review.note", "review.status", "review.resubmit", "review.withdraw", "review.personal_field"] {
             for loc in [Locale::Zh, Locale::En] {
                 let i = review_issue(FormKind::Application, id, "", Params::new().with("from", "certified").with("to", "x"), loc);
-                assert!(!i.message.is_empty() && !i.article.is_empty(), "{id}");
+                assert!(!i.message.is_empty(), "{id}");
+                assert_eq!(i.article.is_none(), matches!(id, "review.withdraw" | "review.personal_field"), "{id}");
             }
         }
     }

@@ -551,8 +551,16 @@ async fn exports(d: &Desk, s: &Session) {
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][3], "另一所工业大学");
     assert_eq!(&rows[1][3], "示例工业职业技术大学");
-    assert_eq!(&rows[1][12], "021*****1234");
+    assert_eq!(&rows[1][13], "021*****1234");
     assert_eq!(&rows[1][2], "已授牌");
+    // Directions by name, the Art. 12 name, the masked e-mail, resubmissions, Beijing time.
+    assert_eq!(&rows[1][7], "网络互联·工程实施、安全防护·运营管理");
+    assert_eq!(&rows[1][11], "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
+    assert_eq!(&rows[1][14], "b***@example.edu.cn");
+    assert_eq!((&rows[0][15], &rows[1][15]), ("是", "否"), "the other university's was resubmitted");
+    assert_eq!(headers[16], "提交时间（北京时间）");
+    let at = &rows[1][16];
+    assert!(at.len() == 16 && at.as_bytes()[10] == b' ' && at.as_bytes()[13] == b':', "{at}");
 
     let res = d.get(s, "/api/v1/admin/export.xlsx?kind=director_appointment&locale=en").await;
     assert_eq!(res.status, StatusCode::OK);
@@ -561,17 +569,22 @@ async fn exports(d: &Desk, s: &Session) {
     let range = book.worksheet_range("Submissions").expect("the sheet");
     let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(rows[0][0], "Id");
-    assert_eq!(rows[0][12], "Phone / ID number (masked)");
+    assert_eq!(rows[0][13], "Phone / ID number (masked)");
+    assert_eq!(range.get((1, 6)), Some(&calamine::Data::Empty), "an appointment has no selection year");
     let appointments = d.list(s, "kind=director_appointment").await["total"].as_i64().unwrap();
     assert_eq!(rows.len() as i64, appointments + 1);
     assert!(rows[1..].iter().all(|r| r[1] == "Director appointment" && r[3] == "示例工业职业技术大学"));
 
     // The appointment with an ID number: masked.
-    let masked: Vec<&Vec<String>> = rows.iter().filter(|r| r[12] == "1101**********0038").collect();
+    let masked: Vec<&Vec<String>> = rows.iter().filter(|r| r[13] == "1101**********0038").collect();
     assert_eq!(masked.len(), 1);
     assert!(!rows.iter().flatten().any(|c| c.contains(ID_NUMBER)));
+    let res = d.get(s, "/api/v1/admin/export.xlsx?kind=application").await;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(res.body.to_vec())).expect("an XLSX workbook");
+    let range = book.worksheet_range("申报列表").expect("the sheet");
+    assert_eq!(range.get((1, 6)), Some(&calamine::Data::Float(2027.0)), "the selection year is a number");
     // Exports are audited (no submission: the export itself).
-    assert_eq!(scalar_text(&d.store, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = $1", "export").await, "2");
+    assert_eq!(scalar_text(&d.store, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = $1", "export").await, "3");
 }
 
 /// One text value of a query with one parameter, on either backend.
@@ -826,12 +839,25 @@ async fn decisions_recheck(url: &str) {
         assert_eq!(d.store.insert_submission(&new).await.unwrap(), InsertOutcome::Inserted);
         ids.push(id);
     }
+    // Each sees the other pending (RULES.md: pending appointments count): both refused, at
+    // once, whatever the order; nothing recorded.
     let (a, b) = tokio::join!(d.decide(&s, &ids[0], "approved"), d.decide(&s, &ids[1], "approved"));
-    let mut statuses = [a.status, b.status];
-    statuses.sort();
-    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
-    let refused = if a.status == StatusCode::CONFLICT { a } else { b };
-    assert_eq!(refused.rules(), vec!["art14.one_director"]);
+    for refused in [&a, &b] {
+        assert_eq!((refused.status, refused.rules()), (StatusCode::CONFLICT, vec!["art14.one_director".to_owned()]));
+        assert_eq!(refused.json()["issues"][0]["params"]["reason"], "pending");
+    }
+    assert!(d.store.base("b-two").await.unwrap().unwrap().officers.is_empty());
+    // The secretariat rejects one; the other is approved and recorded.
+    d.walk(&s, &ids[1], &["rejected"]).await;
+    d.walk(&s, &ids[0], &["approved"]).await;
+    // And the officers' table itself holds no second overlapping director.
+    let overlapping = "INSERT INTO base_officers (base_id, role, name, term_start, term_end) \
+         VALUES ($1, 'director', '另一位', '2028-01-01', '2030-12-31')";
+    let refused = match d.store.repo() {
+        Backend::Sqlite(r) => sqlx::query(overlapping).bind("b-two").execute(r.pool()).await.is_err(),
+        Backend::Postgres(r) => sqlx::query(overlapping).bind("b-two").execute(r.pool()).await.is_err(),
+    };
+    assert!(refused, "the trigger refuses a second overlapping director");
     assert_eq!(d.store.base("b-two").await.unwrap().unwrap().officers.len(), 1);
     d.store.close().await;
 }
