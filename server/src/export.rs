@@ -35,10 +35,7 @@ const CYCLE_COLUMN: usize = 6;
 
 /// A direction's name in the position catalogue (the code when it is not there).
 fn direction_name(code: &str, locale: Locale) -> String {
-    aii_rules::catalog::DIRECTIONS.iter().find(|d| d.code == code).map_or_else(
-        || code.to_owned(),
-        |d| d.name(locale).to_owned(),
-    )
+    aii_rules::catalog::DIRECTIONS.iter().find(|d| d.code == code).map_or_else(|| code.to_owned(), |d| d.name(locale).to_owned())
 }
 
 fn kind_name(kind: &str, locale: Locale) -> &'static str {

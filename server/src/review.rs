@@ -170,7 +170,21 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
                 };
                 format!("处于“{}”状态的申报不能转为“{}”；{then}", status_name(from, locale), status_name(to, locale))
             };
-            (if en { "Arts. 11, 12" } else { "第十一条、第十二条" }, message)
+            // Each kind's workflow is its article's: selection (Arts. 11, 12), the council's
+            // appointment (Art. 14), a change (Art. 21), Chapter 6's filings (Arts. 22–25).
+            let article = match (kind, en) {
+                (FormKind::Application, false) => "第十一条、第十二条",
+                (FormKind::Application, true) => "Arts. 11, 12",
+                (FormKind::DirectorAppointment, false) => "第十四条",
+                (FormKind::DirectorAppointment, true) => "Art. 14",
+                (FormKind::DirectionChange, false) => "第二十一条",
+                (FormKind::DirectionChange, true) => "Art. 21",
+                (FormKind::AnnualAssessment, false) => "第二十二条",
+                (FormKind::AnnualAssessment, true) => "Art. 22",
+                (FormKind::Evaluation, false) => "第二十三条至第二十五条",
+                (FormKind::Evaluation, true) => "Arts. 23–25",
+            };
+            (article, message)
         }
         "review.note" => (
             if en { "Art. 11" } else { "第十一条" },

@@ -149,13 +149,14 @@ async fn one_filing_per_year(e: &Env) {
 /// The evaluation's context: period, deadline (configured), annual filings on file.
 async fn evaluation_context(e: &Env) -> String {
     let eval = fixture("evaluation", BASE_A); // 2027–2029
-    // 2029 has no annual assessment on file, and the material is 40 days late: without a
-    // reason and a note, both warnings are errors.
+    // 2029 has no annual assessment on file, and the material is 40 days late: without a note
+    // the missing filing is an error; lateness stays a warning (Art. 24(2): the material is
+    // kept and the reviewer judges it).
     let res = e.submit("evaluation", &eval).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let report = res.json();
     let overdue = issue(&report, "art24.overdue").expect("art24.overdue");
-    assert_eq!((overdue["severity"].as_str(), overdue["path"].as_str()), (Some("error"), Some("/overdue_reason")));
+    assert_eq!((overdue["severity"].as_str(), overdue["path"].as_str()), (Some("warning"), Some("/overdue_reason")));
     assert_eq!(overdue["params"]["days"], 40);
     assert_eq!(overdue["params"]["deadline"], "2030-03-31");
     let missing = issue(&report, "art22.annual_filed").expect("art22.annual_filed");
@@ -169,6 +170,14 @@ async fn evaluation_context(e: &Env) -> String {
     let follows = issue(&res.json(), "art23.period_follows").cloned().expect("art23.period_follows");
     assert_eq!(follows["path"], "/period/from_year");
     assert_eq!(follows["params"]["expected"], 2026);
+
+    // Late without a special reason: the material is still accepted (valid), the warning
+    // carried to the reviewer; without the reason it is the ground of Art. 24(2) for them.
+    let mut noted = eval.clone();
+    noted["annual_note"] = json!("2029年度考核已完成，备案材料随本次评估一并提交。");
+    let res = e.validate("evaluation", &noted).await.json();
+    assert_eq!(res["valid"], true, "{res}");
+    assert_eq!(issue(&res, "art24.overdue").expect("flagged")["severity"], "warning");
 
     // With a reason and a note: accepted, with the warnings and their justifications.
     let mut justified = eval.clone();
@@ -295,7 +304,7 @@ async fn approved_changes_reach_the_registry(e: &Env) {
     appointment["term_start"] = json!("2030-09-01");
     appointment["term_end"] = json!("2033-08-31");
     let (id, _) = e.accepted("director-appointment", &appointment).await;
-    e.walk(&id, &["under_review", "site_check", "publicity", "approved"]).await;
+    e.walk(&id, &["approved"]).await;
     let entry = e.admin_get(&format!("/api/v1/admin/registry/{BASE_B}")).await.json();
     assert_eq!(entry["directions"], json!(["network.implementation", "data.operations"]));
     let officers = entry["officers"].as_array().unwrap();
@@ -466,9 +475,14 @@ async fn check_migrated(store: &Store) {
         assert_eq!(audit.len(), 1, "{id}");
         assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("migration 0003", "registry"));
     }
-    assert!(store.audit_entries("s-appt").await.unwrap().is_empty(), "only approved ones");
+    // 0005: an appointment under expert review goes back to the council's queue (Art. 14),
+    // with its history line and audit entry; 0003 wrote nothing about it.
+    let appt = store.audit_entries("s-appt").await.unwrap();
+    assert_eq!(appt.len(), 1, "only approved ones reach the registry");
+    assert_eq!((appt[0].actor.as_str(), appt[0].to_status.as_deref()), ("migration 0005", Some("submitted")));
+    assert_eq!(store.stored_submission("s-appt").await.unwrap().unwrap().status, "submitted");
     let counts = store.counts().await.unwrap();
-    assert_eq!((counts.submissions, counts.events, counts.idempotency_keys, counts.bases), (5, 3, 1, 1));
+    assert_eq!((counts.submissions, counts.events, counts.idempotency_keys, counts.bases), (5, 4, 1, 1));
     let app = store.stored_submission("s-app").await.unwrap().unwrap();
     assert_eq!((app.status.as_str(), app.history.len(), app.unit_name.as_deref()), ("certified", 2, Some("示例")));
     assert_eq!(store.audit_entries("s-app").await.unwrap().len(), 1);
