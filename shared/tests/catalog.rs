@@ -42,7 +42,7 @@ fn spec_ids() -> BTreeSet<String> {
 #[test]
 fn every_spec_rule_is_implemented() {
     let ids = spec_ids();
-    assert_eq!(ids.len(), 66, "RULES.md should give 66 ids for these forms: {ids:?}");
+    assert!(!ids.is_empty(), "RULES.md's tables were read");
     let implemented: BTreeSet<String> = all_rules().iter().map(|m| m.id.to_owned()).collect();
     let missing: Vec<_> = ids.difference(&implemented).collect();
     assert!(missing.is_empty(), "rules of RULES.md not implemented: {missing:?}");
@@ -162,4 +162,13 @@ fn the_catalogue_serialises_with_both_catalogues() {
         let rule = json["rules"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
         assert_eq!(rule["article"], serde_json::Value::Null, "{id}");
     }
+}
+
+/// README's count of rule ids follows the registry and RULES.md, not a number kept by hand.
+#[test]
+fn the_readme_counts_the_rules() {
+    let readme = include_str!("../../README.md");
+    let (total, spec) = (all_rules().len(), spec_ids().len());
+    let said = format!("{total} rule ids: the {spec} of RULES.md");
+    assert!(readme.contains(&said), "README.md should say \"{said}\"");
 }

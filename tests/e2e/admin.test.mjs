@@ -73,6 +73,8 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   for (const [to, label] of [["under_review", "答辩评审中"], ["site_check", "现场核查中"], ["publicity", "公示中"], ["approved", "常务理事会审议通过"], ["certified", "已授牌"]]) {
     await page.locator("#decision-note").fill(`同意进入下一环节：${label}`);
     await page.locator(`button.decide[data-to="${to}"]`).click();
+    // Certifying cannot be undone: the desk asks first.
+    if (to === "certified") await page.locator("#decision-confirm").click();
     await page.locator("#detail-status").getByText(label, { exact: true }).waitFor();
   }
   // Certified: the base is in the registry, and every step is in the audit log.
@@ -93,7 +95,7 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   await page.locator("button.reveal").click();
   await page.locator("strong.revealed").getByText("021-64001234").waitFor();
   await page.locator("#audit-log tbody tr").nth(5).waitFor();
-  assert.match(await page.locator("#audit-log tbody tr").nth(5).textContent(), /reveal.*\/contact\/phone/);
+  assert.match(await page.locator("#audit-log tbody tr").nth(5).textContent(), /查看完整号码.*\/contact\/phone/);
   await context.close();
 });
 

@@ -1,0 +1,224 @@
+// End-to-end: the journeys of the people who use the product, each from an empty browser
+// profile, by typing and clicking only (tests/e2e/person.mjs) — no prepared drafts, no document
+// posted behind the page's back. The real server on a fresh SQLite database; the secretariat's
+// account made with the CLI, as README says.
+//
+//   applicant  → fills the application from nothing (Chinese) → the receipt's page, which
+//                survives a reload
+//   secretary  → logs in, finds it, takes it to certified (confirming the irreversible step)
+//   applicant  → the status page shows the base and its id; its link opens the appointment form
+//                with the base filled in; the appointment is filed
+//   applicant  → a direction change in English, the base found by the search box
+//   applicant  → a second application returned by the secretary, corrected and resubmitted
+//   base       → Chapter 6 (another server day): the annual assessment and the evaluation
+//
+//   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/journeys.test.mjs
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, root, serverBin, startServer, staticDir, stopAll } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import { fieldId, fillLikeAPerson } from "./person.mjs";
+
+const USER = "secretary.journey";
+const PASSWORD = "a journey secretariat password";
+const FULL_NAME = "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）";
+const ANOTHER_UNIVERSITY = "12310000234567894P";
+
+let dir, proc, base, browser;
+/** What the walks hand on: the first application's status link, the base's id. */
+const state = {};
+
+before(async () => {
+  let db;
+  ({ dir, db } = freshDatabase("aii-e2e-journeys-"));
+  const common = [...db, ...SELECTION];
+  addUser(common, USER, PASSWORD);
+  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir]));
+  browser = await launchBrowser();
+});
+
+after(() => stopAll({ browser, proc, dir }));
+
+/** An empty browser profile on the server's day, at `path`. */
+async function person(path, { today = TODAY, server = base } = {}) {
+  const context = await browser.newContext();
+  await context.clock.setFixedTime(new Date(`${today}T10:00:00+08:00`));
+  const page = await context.newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(server + path);
+  return page;
+}
+
+/** The secretary logs in at /admin by typing. */
+async function secretary() {
+  const page = await person("/admin");
+  await page.locator("#admin-username").fill(USER);
+  await page.locator("#admin-password").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.locator("#admin-user").getByText(USER).waitFor();
+  return page;
+}
+
+/** On the desk's detail page: writes the note and takes each step, confirming where asked. */
+async function decide(page, steps) {
+  for (const [to, label] of steps) {
+    await page.locator("#decision-note").fill(`意见：${label}`);
+    await page.locator(`button.decide[data-to="${to}"]`).click();
+    if (await page.locator("#decision-confirmation").isVisible().catch(() => false)) {
+      await page.locator("#decision-confirm").click();
+    }
+    await page.locator("#detail-status").getByText(label, { exact: true }).waitFor();
+  }
+}
+
+/** Submits the form and waits for the receipt's own page. Returns `{ id, receipt, url }`. */
+async function submitAndKeepReceipt(page, button = "提交") {
+  await page.getByRole("button", { name: button, exact: true }).click();
+  await page.locator("#receipt").waitFor({ timeout: 15_000 });
+  const url = page.url();
+  const m = url.match(/\/status\/([^#]+)#(.+)$/);
+  assert.ok(m, `the page moved to the receipt's URL: ${url}`);
+  return { id: m[1], receipt: m[2], url };
+}
+
+test("the applicant fills the application from nothing and keeps the receipt across a reload", async () => {
+  const page = await person("/apply/application");
+  // The selection year is there already (the server's open selection is this year's).
+  assert.equal(await page.locator("#f-cycle").inputValue(), "2027");
+  await fillLikeAPerson(page, example("application"));
+  // The Art. 12 name as it will be.
+  await page.getByText(FULL_NAME).first().waitFor();
+  const r = await submitAndKeepReceipt(page);
+  assert.equal(await page.locator("#receipt-token").textContent(), r.receipt);
+  assert.match(await page.locator("#receipt").textContent(), /请妥善保存此回执/);
+  assert.equal(await page.evaluate(() => localStorage.getItem("aii.draft.application")), null, "the draft is gone");
+  // The download is a small page with the link.
+  const href = await page.locator("#receipt-download").getAttribute("href");
+  assert.match(decodeURIComponent(href), new RegExp(`${r.id}[\\s\\S]*${r.receipt}`));
+  // A reload keeps it all: the receipt is in the URL.
+  await page.reload();
+  await page.locator("#receipt-token").getByText(r.receipt).waitFor();
+  await page.locator("#status-result").getByText("已提交").first().waitFor();
+  state.first = r;
+  await page.context().close();
+});
+
+test("the secretary finds the application and takes it to certified, confirming the certificate", async () => {
+  assert.ok(state.first, "the application was filed");
+  const page = await secretary();
+  await page.locator("#f-q").fill("示例工业职业");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await page.locator(`#admin-list tr[data-id="${state.first.id}"]`).getByRole("link").first().click();
+  await page.locator("#detail-full-name").getByText(FULL_NAME).waitFor();
+  // Certifying asks first; cancelling changes nothing.
+  await decide(page, [["under_review", "答辩评审中"], ["site_check", "现场核查中"], ["publicity", "公示中"], ["approved", "常务理事会审议通过"]]);
+  await page.locator("#decision-note").fill("同意授牌");
+  await page.locator('button.decide[data-to="certified"]').click();
+  await page.locator("#decision-confirmation").getByText("确认授牌？", { exact: false }).waitFor();
+  await page.locator("#decision-cancel").click();
+  assert.equal(await page.locator("#detail-status").textContent(), "常务理事会审议通过");
+  await decide(page, [["certified", "已授牌"]]);
+  state.baseId = (await page.locator("#detail-base").textContent()).trim();
+  await page.context().close();
+});
+
+test("the applicant's status page shows the base; its link opens the appointment form with the base filled in", async () => {
+  assert.ok(state.baseId, "the base was certified");
+  const page = await person(new URL(state.first.url).pathname + new URL(state.first.url).hash);
+  await page.locator("#base-ref").getByText(FULL_NAME).waitFor();
+  assert.equal((await page.locator("#base-id").textContent()).trim(), state.baseId);
+  await page.locator("#base-ref").getByRole("link", { name: "推荐基地主任、副主任" }).click();
+  await page.locator("#f-base_id").waitFor();
+  assert.equal(await page.locator("#f-base_id").inputValue(), state.baseId);
+  await page.locator("#f-base_id-msg").waitFor({ state: "attached" });
+  const doc = example("director_appointment");
+  doc.appointee.id_number = "110105197212010038";
+  await fillLikeAPerson(page, doc, { skip: ["/base_id"] });
+  await page.locator(".chosen-base").getByText(FULL_NAME).waitFor();
+  await submitAndKeepReceipt(page);
+  await page.locator("#base-ref").getByText(FULL_NAME).waitFor();
+  await page.context().close();
+});
+
+test("in English, a direction change names its base by the search box over the registry", async () => {
+  assert.ok(state.baseId, "the base was certified");
+  const page = await person("/apply/direction-change");
+  await page.getByRole("button", { name: "English" }).click();
+  // The registry shows each base's id, and the form's box offers the bases by name.
+  const box = page.locator("#f-base_id");
+  await box.click();
+  await box.pressSequentially("长三角");
+  const option = page.locator(`#${fieldId("/base_id")}-bases option[value="${state.baseId}"]`);
+  assert.equal(await option.textContent(), FULL_NAME);
+  await box.fill(state.baseId); // what picking the offered base enters
+  await page.locator(".chosen-base").getByText(FULL_NAME).waitFor();
+  await fillLikeAPerson(page, example("direction_change"), { skip: ["/base_id"] });
+  await page.getByRole("button", { name: "Submit", exact: true }).click();
+  await page.locator("#receipt").waitFor({ timeout: 15_000 });
+  await page.getByText("Keep this receipt.").waitFor();
+  await page.context().close();
+});
+
+test("a returned application is corrected by its applicant and resubmitted", async () => {
+  const doc = example("application");
+  doc.unit.uscc = ANOTHER_UNIVERSITY;
+  doc.unit.name = "另一所工业大学";
+  doc.partners = [];
+  doc.facilities.simultaneous_trainees = 120;
+  doc.facilities.capacity_note = "另有三十个移动工位在合作企业车间";
+  const page = await person("/apply/application");
+  await fillLikeAPerson(page, doc);
+  const r = await submitAndKeepReceipt(page);
+
+  const desk = await secretary();
+  await desk.goto(`${base}/admin/submissions/${r.id}`);
+  await decide(desk, [["returned", "退回修改"]]);
+  await desk.context().close();
+
+  await page.reload();
+  await page.locator(".notice.correction").getByText("意见：退回修改").waitFor();
+  await page.getByRole("link", { name: "修改并重新提交" }).click();
+  const capacity = page.locator("#f-facilities-simultaneous_trainees");
+  await capacity.waitFor();
+  assert.equal(await capacity.inputValue(), "120", "the document as last sent");
+  await capacity.fill("90");
+  await page.locator("#f-facilities-capacity_note").fill("");
+  await page.getByRole("button", { name: "重新提交", exact: true }).click();
+  await page.locator("#receipt").waitFor({ timeout: 15_000 });
+  await page.locator("#status-result .current").getByText("已提交").waitFor();
+  await page.context().close();
+});
+
+test("a certified base files its annual assessment and its evaluation (Chapter 6), typed from nothing", async () => {
+  // Another server day on its own database: 15 April 2030, after the first evaluation period
+  // (2027–2029) and within a month of its deadline; the base certified in 2026.
+  const later = freshDatabase("aii-e2e-journeys-ch6-");
+  const today = "2030-04-15";
+  const common = [...later.db, "--today", today];
+  const file = join(later.dir, "base.json");
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(join(root, "server/examples/base.json"), "utf8")), certified_on: "2026-06-30" }));
+  const baseId = execFileSync(serverBin, [...common, "register-base", "--file", file], { encoding: "utf8" }).trim().split(/\s+/).pop();
+  const server = await startServer([...common, "--static-dir", staticDir]);
+  try {
+    let page = await person(`/apply/annual-assessment?base_id=${baseId}`, { today, server: server.url });
+    await page.locator("#f-year").waitFor();
+    assert.equal(await page.locator("#f-base_id").inputValue(), baseId);
+    await fillLikeAPerson(page, example("annual_assessment"), { skip: ["/base_id"] });
+    await submitAndKeepReceipt(page);
+    await page.context().close();
+
+    page = await person(`/apply/evaluation?base_id=${baseId}`, { today, server: server.url });
+    const doc = example("evaluation");
+    // 2027–2029 have no annual assessment on file: the person explains it where asked.
+    doc.annual_note = "2027至2029年度考核材料已报送联盟秘书处，正在补办备案手续。";
+    await fillLikeAPerson(page, doc, { skip: ["/base_id", "/totals"] });
+    // The totals are the table's sums, computed as the figures were typed.
+    assert.equal(await page.locator(`#${fieldId("/totals/trainees_passed")}`).inputValue(), "1420");
+    await submitAndKeepReceipt(page);
+    await page.context().close();
+  } finally {
+    await stopAll({ proc: server.proc, dir: later.dir });
+  }
+});
