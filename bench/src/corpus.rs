@@ -17,6 +17,12 @@ pub const DOCS_PER_FORM: usize = 1000;
 /// The date the benchmarks check with (`Options::today`).
 pub const TODAY: &str = "2027-03-01";
 
+/// The day a kind's documents are checked on: [`TODAY`], or for an evaluation a day after its
+/// period (2027–2029) is over (Art. 23: 前三年).
+pub fn today_for(kind: FormKind) -> &'static str {
+    if kind == FormKind::Evaluation { "2030-03-01" } else { TODAY }
+}
+
 /// What the generator meant a document to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
@@ -708,11 +714,13 @@ fn rule_mutation(kind: FormKind, doc: &mut Value, rng: &mut Rng) -> (&'static st
                 ("on_site_below_3_without_note", false)
             }
             _ => {
+                // Art. 14: a deputy too is recommended by the responsible unit (whether a partner
+                // joins in is the registry's question, a context rule).
                 set(doc, "/role", json!("deputy_director"));
                 if let Some(Value::Array(items)) = doc.pointer_mut("/recommenders") {
-                    items.retain(|r| r["relation"] == "responsible");
+                    items.retain(|r| r["relation"] != "responsible");
                 }
-                ("deputy_without_partner", false)
+                ("deputy_without_responsible", false)
             }
         },
         FormKind::DirectionChange => match rng.below(4) {

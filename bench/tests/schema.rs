@@ -11,13 +11,13 @@ fn validator(kind: FormKind) -> jsonschema::Validator {
     jsonschema::validator_for(&json_schema_value(kind)).expect("the schema compiles")
 }
 
-fn opts() -> Options {
-    Options { locale: Locale::En, today: Date::parse(corpus::TODAY).unwrap() }
+fn opts(kind: FormKind) -> Options {
+    Options { locale: Locale::En, today: Date::parse(corpus::today_for(kind)).unwrap() }
 }
 
 fn ours(kind: FormKind, doc: &serde_json::Value) -> aii_rules::Report {
     let value: Value = serde_json::from_value(doc.clone()).unwrap();
-    check(kind, &value, &opts(), None)
+    check(kind, &value, &opts(kind), None)
 }
 
 fn errors(v: &jsonschema::Validator, doc: &serde_json::Value) -> Vec<String> {

@@ -13,7 +13,7 @@
 //! - `aii_parse_check` / `jsonschema_parse_all_errors`: the same from JSON text (our
 //!   `json::parse`, serde_json for the peer).
 
-use aii_bench::corpus::{self, TODAY};
+use aii_bench::corpus;
 use aii_bench::schema::json_schema_value;
 use aii_rules::{Date, FormKind, Locale, Options, Value, check, json, shape};
 use std::hint::black_box;
@@ -38,7 +38,7 @@ impl Inputs {
         let texts: Vec<String> = cases.iter().map(|c| corpus::to_text(&c.doc)).collect();
         Inputs {
             kind,
-            opts: Options { locale: Locale::Zh, today: Date::parse(TODAY).expect("a date") },
+            opts: Options { locale: Locale::Zh, today: Date::parse(corpus::today_for(kind)).expect("a date") },
             our_docs: texts.iter().map(|t| json::parse(t, 32).expect("the corpus is JSON")).collect(),
             serde_docs: cases.into_iter().map(|c| c.doc).collect(),
             validator: jsonschema::validator_for(&json_schema_value(kind)).expect("the schema compiles"),
