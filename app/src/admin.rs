@@ -37,6 +37,9 @@ struct ListItem {
     priority: bool,
     person: Option<String>,
     person_masked: Option<String>,
+    /// Resubmitted by the applicant after a return.
+    #[serde(default)]
+    resubmitted: bool,
     submitted_at: String,
 }
 
@@ -446,6 +449,7 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                                         <td>
                                             {i.has_warnings.then(|| view! { <span class="msg warning">{crate::tr(locale, l("有警告", "warnings"))}</span> })}
                                             {i.priority.then(|| view! { <span class="msg info">{crate::tr(locale, l("优先推荐", "priority"))}</span> })}
+                                            {i.resubmitted.then(|| view! { <span class="msg info resubmitted">{crate::tr(locale, l("已重新提交", "resubmitted"))}</span> })}
                                         </td>
                                         <td>{i.person.clone()}" "<span class="mono">{i.person_masked.clone()}</span></td>
                                         <td><time datetime=i.submitted_at.clone()>{crate::beijing(&i.submitted_at)}</time></td>

@@ -309,12 +309,7 @@ pub static DIRECTOR_APPOINTMENT: FormDef = FormDef {
             id: "base",
             title: l("基地与职务", "Base and role"),
             fields: &[
-                fh(
-                    "base_id",
-                    l("实训基地编号", "Base id"),
-                    l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"),
-                    Input::Text,
-                ),
+                BASE_ID,
                 fd("role", l("职务", "Role"), Input::Choice(ROLES)),
                 fh("reappointment", l("是否连选连任", "Re-appointment"), l("第十五条：可连选连任", "Art. 15: allowed"), Input::YesNo),
             ],
@@ -358,12 +353,7 @@ pub static DIRECTION_CHANGE: FormDef = FormDef {
             id: "base",
             title: l("基地", "Base"),
             fields: &[
-                fh(
-                    "base_id",
-                    l("实训基地编号", "Base id"),
-                    l("授牌时联盟发给的基地编号", "The id the alliance gave at certification"),
-                    Input::Text,
-                ),
+                BASE_ID,
                 fd("current_directions", l("当前实训方向", "Current directions"), Input::Directions),
             ],
         },
@@ -380,7 +370,8 @@ pub static DIRECTION_CHANGE: FormDef = FormDef {
     ],
 };
 
-#[cfg(feature = "chapter6")]
+/// The base a form is about: searched in the public registry by name (every form but the
+/// application).
 const BASE_ID: FieldDef = fh(
     "base_id",
     l("实训基地", "Base"),

@@ -13,13 +13,13 @@
 //   base       → Chapter 6 (another server day): the annual assessment and the evaluation
 //
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/journeys.test.mjs
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, root, serverBin, startServer, staticDir, stopAll } from "./harness.mjs";
 import { execFileSync } from "node:child_process";
-import { fieldId, fillLikeAPerson } from "./person.mjs";
+import { fieldId, fillLikeAPerson, settle } from "./person.mjs";
 
 const USER = "secretary.journey";
 const PASSWORD = "a journey secretariat password";
@@ -41,12 +41,31 @@ before(async () => {
 
 after(() => stopAll({ browser, proc, dir }));
 
+/** A screenshot of the page as the walk sees it, into AII_E2E_SHOTS (docs/ keeps them). */
+async function shot(page, name, { width } = {}) {
+  const shots = process.env.AII_E2E_SHOTS;
+  if (!shots) return;
+  if (width) await page.setViewportSize({ width, height: 900 });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+// A failed walk's pages as they were at its end, for a person to look at (AII_E2E_SHOTS).
+const pages = [];
+afterEach(async (t) => {
+  const shots = process.env.AII_E2E_SHOTS;
+  for (const [i, page] of pages.splice(0).entries()) {
+    if (shots && !page.isClosed()) await page.screenshot({ path: join(shots, `${t.name.slice(0, 40).replace(/\W+/g, "-")}-${i}.png`), fullPage: true }).catch(() => {});
+  }
+});
+
 /** An empty browser profile on the server's day, at `path`. */
 async function person(path, { today = TODAY, server = base } = {}) {
   const context = await browser.newContext();
   await context.clock.setFixedTime(new Date(`${today}T10:00:00+08:00`));
   const page = await context.newPage();
   page.on("pageerror", (e) => { throw e; });
+  if (process.env.AII_E2E_DEBUG) page.on("response", async (r) => { if (r.url().includes("/api/") && r.request().method() === "POST") console.log(r.status(), r.url(), (await r.text().catch(() => "")).slice(0, 600)); });
+  pages.push(page);
   await page.goto(server + path);
   return page;
 }
@@ -75,6 +94,7 @@ async function decide(page, steps) {
 
 /** Submits the form and waits for the receipt's own page. Returns `{ id, receipt, url }`. */
 async function submitAndKeepReceipt(page, button = "提交") {
+  await settle(page);
   await page.getByRole("button", { name: button, exact: true }).click();
   await page.locator("#receipt").waitFor({ timeout: 15_000 });
   const url = page.url();
@@ -90,6 +110,8 @@ test("the applicant fills the application from nothing and keeps the receipt acr
   await fillLikeAPerson(page, example("application"));
   // The Art. 12 name as it will be.
   await page.getByText(FULL_NAME).first().waitFor();
+  await settle(page);
+  await shot(page, "application-filled");
   const r = await submitAndKeepReceipt(page);
   assert.equal(await page.locator("#receipt-token").textContent(), r.receipt);
   assert.match(await page.locator("#receipt").textContent(), /请妥善保存此回执/);
@@ -101,6 +123,7 @@ test("the applicant fills the application from nothing and keeps the receipt acr
   await page.reload();
   await page.locator("#receipt-token").getByText(r.receipt).waitFor();
   await page.locator("#status-result").getByText("已提交").first().waitFor();
+  await shot(page, "receipt");
   state.first = r;
   await page.context().close();
 });
@@ -120,6 +143,7 @@ test("the secretary finds the application and takes it to certified, confirming 
   await page.locator("#decision-cancel").click();
   assert.equal(await page.locator("#detail-status").textContent(), "常务理事会审议通过");
   await decide(page, [["certified", "已授牌"]]);
+  await shot(page, "desk-certified");
   state.baseId = (await page.locator("#detail-base").textContent()).trim();
   await page.context().close();
 });
@@ -129,6 +153,7 @@ test("the applicant's status page shows the base; its link opens the appointment
   const page = await person(new URL(state.first.url).pathname + new URL(state.first.url).hash);
   await page.locator("#base-ref").getByText(FULL_NAME).waitFor();
   assert.equal((await page.locator("#base-id").textContent()).trim(), state.baseId);
+  await shot(page, "status-certified");
   await page.locator("#base-ref").getByRole("link", { name: "推荐基地主任、副主任" }).click();
   await page.locator("#f-base_id").waitFor();
   assert.equal(await page.locator("#f-base_id").inputValue(), state.baseId);
@@ -137,6 +162,8 @@ test("the applicant's status page shows the base; its link opens the appointment
   doc.appointee.id_number = "110105197212010038";
   await fillLikeAPerson(page, doc, { skip: ["/base_id"] });
   await page.locator(".chosen-base").getByText(FULL_NAME).waitFor();
+  await settle(page);
+  await shot(page, "director-appointment-filled");
   await submitAndKeepReceipt(page);
   await page.locator("#base-ref").getByText(FULL_NAME).waitFor();
   await page.context().close();
@@ -155,6 +182,8 @@ test("in English, a direction change names its base by the search box over the r
   await box.fill(state.baseId); // what picking the offered base enters
   await page.locator(".chosen-base").getByText(FULL_NAME).waitFor();
   await fillLikeAPerson(page, example("direction_change"), { skip: ["/base_id"] });
+  await settle(page);
+  await shot(page, "direction-change-en");
   await page.getByRole("button", { name: "Submit", exact: true }).click();
   await page.locator("#receipt").waitFor({ timeout: 15_000 });
   await page.getByText("Keep this receipt.").waitFor();
@@ -179,12 +208,13 @@ test("a returned application is corrected by its applicant and resubmitted", asy
 
   await page.reload();
   await page.locator(".notice.correction").getByText("意见：退回修改").waitFor();
+  await shot(page, "status-returned");
   await page.getByRole("link", { name: "修改并重新提交" }).click();
   const capacity = page.locator("#f-facilities-simultaneous_trainees");
   await capacity.waitFor();
   assert.equal(await capacity.inputValue(), "120", "the document as last sent");
   await capacity.fill("90");
-  await page.locator("#f-facilities-capacity_note").fill("");
+  await settle(page);
   await page.getByRole("button", { name: "重新提交", exact: true }).click();
   await page.locator("#receipt").waitFor({ timeout: 15_000 });
   await page.locator("#status-result .current").getByText("已提交").waitFor();
@@ -216,6 +246,10 @@ test("a certified base files its annual assessment and its evaluation (Chapter 6
     await fillLikeAPerson(page, doc, { skip: ["/base_id", "/totals"] });
     // The totals are the table's sums, computed as the figures were typed.
     assert.equal(await page.locator(`#${fieldId("/totals/trainees_passed")}`).inputValue(), "1420");
+    await settle(page);
+    await shot(page, "evaluation-filled");
+    await shot(page, "evaluation-mobile", { width: 375 });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await submitAndKeepReceipt(page);
     await page.context().close();
   } finally {

@@ -87,3 +87,27 @@ export async function fillLikeAPerson(page, doc, { skip = [] } = {}) {
 
 /** Whether the page shows a control for the pointer. */
 export const hasControl = (page, ptr) => exists(page, fieldId(ptr));
+
+/**
+ * What a person does before pressing a button: leaves the field they were typing in, and looks
+ * at the page until it stops moving — the app asks the server about context rules 400 ms after
+ * the last change (debounced), and its answer may add or remove a message above the button.
+ */
+export async function settle(page) {
+  await page.evaluate(() => document.activeElement?.blur());
+  const pending = new Set();
+  const on = (r) => { if (r.url().includes("/validate")) pending.add(r); };
+  const off = (r) => pending.delete(r);
+  page.on("request", on);
+  page.on("requestfinished", off);
+  page.on("requestfailed", off);
+  try {
+    await page.waitForTimeout(500);
+    for (let i = 0; i < 100 && pending.size > 0; i++) await page.waitForTimeout(50);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  } finally {
+    page.off("request", on);
+    page.off("requestfinished", off);
+    page.off("requestfailed", off);
+  }
+}
