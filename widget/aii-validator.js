@@ -1,6 +1,6 @@
 // The AII training-base rules for any web page: one ES module, no framework.
 //
-//   <script type="module" src="https://…/embed/aii-validator.js"></script>
+//   <script src="https://…/embed/aii-form-check.js" defer></script>   (imports this module)
 //   <form id="appointment"> <input name="/appointee/birth_date" type="date"> … </form>
 //   <aii-form-check for="appointment" kind="director_appointment" lang="zh-CN"></aii-form-check>
 //

@@ -191,6 +191,18 @@ test("a rules server without --embed-origins: the notice (its own text), aii-err
   await close();
 });
 
+test("a WebAssembly that cannot load: the notice and aii-error too", async () => {
+  // The module loads and defines the element; the WASM the element names does not.
+  serve("/wrong-wasm", quick.replace('kind="director_appointment"', 'kind="director_appointment" wasm="https://RULES-SERVER/embed/nowhere.wasm"'));
+  const { page, close } = await visit("/wrong-wasm");
+  const notice = page.locator("aii-form-check .aii-notice");
+  await notice.waitFor();
+  assert.equal(await notice.textContent(), ZH_NOTICE);
+  assert.equal((await page.evaluate(() => window.aiiErrors)).length, 1);
+  assert.equal(await page.evaluate(() => document.querySelector("aii-form-check").v), undefined);
+  await close();
+});
+
 /** An example's leaves as [pointer, value]: nulls and empty lists are what an empty control is
  *  (absent). */
 function leaves(value, pointer = "") {
