@@ -1,6 +1,6 @@
 // The AII training-base rules for any web page: one ES module, no framework.
 //
-//   <script type="module" src="https://…/embed/aii-validator.js"></script>
+//   <script src="https://…/embed/aii-form-check.js" defer></script>   (imports this module)
 //   <form id="appointment"> <input name="/appointee/birth_date" type="date"> … </form>
 //   <aii-form-check for="appointment" kind="director_appointment" lang="zh-CN"></aii-form-check>
 //
@@ -212,8 +212,7 @@ class AiiFormCheck extends (globalThis.HTMLElement ?? Object) {
       };
       this.onSubmit = (e) => {
         this.submitted = true;
-        const report = this.refresh();
-        if (!report.valid) {
+        if (this.refresh().length) {
           e.preventDefault();
           e.stopImmediatePropagation();
           this.summary.focus();
@@ -245,14 +244,16 @@ class AiiFormCheck extends (globalThis.HTMLElement ?? Object) {
     return false;
   }
 
-  /** The control a path belongs to: the control named by it, or by the nearest enclosing pointer. */
+  /** The control a path belongs to: the control named by it, else one inside it (an issue at
+   *  `/recommenders` goes to `/recommenders/0/name`), else the control holding it; null when
+   *  the page has none, and the issue is then not this page's (unless `whole-form`). */
   controlFor(path) {
-    const byName = new Map(controls(this.form).map((el) => [el.name, el]));
-    for (let p = path; p; p = p.slice(0, p.lastIndexOf("/"))) {
-      if (byName.has(p)) return byName.get(p);
-      for (const [name, el] of byName) if (name.startsWith(p + "/")) return el;
+    let near = null;
+    for (const el of controls(this.form)) {
+      if (el.name === path) return el;
+      near ||= (el.name.startsWith(path + "/") || path.startsWith(el.name + "/")) && el;
     }
-    return null;
+    return near;
   }
 
   refresh() {
@@ -269,6 +270,8 @@ class AiiFormCheck extends (globalThis.HTMLElement ?? Object) {
     for (const issue of report.issues) {
       if (issue.severity !== "info" && !this.shown(issue.path)) continue;
       const control = this.controlFor(issue.path);
+      // A field the page does not have is the server's to check, unless the page asks for all.
+      if (!control && !this.hasAttribute("whole-form")) continue;
       if (issue.severity === "error") errors.push({ issue, control });
       if (!control) continue;
       const id = idOf(issue.path) + "-" + issue.rule.replace(/[^a-z0-9]/gi, "-");
@@ -283,7 +286,7 @@ class AiiFormCheck extends (globalThis.HTMLElement ?? Object) {
       if (issue.severity === "error") control.setAttribute("aria-invalid", "true");
     }
     this.renderSummary(errors);
-    return report;
+    return errors;
   }
 
   renderSummary(errors) {

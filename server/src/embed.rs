@@ -1,9 +1,11 @@
 //! The embeddable widget, served to other sites (EMBEDDING.md): the rules' WASM build, its
 //! glue, the widget module and its types, under `/embed/v<version>/…` with
 //! `Cache-Control: immutable` (the version is a hash of the files, so a new build gets new
-//! URLs), CORS for the configured origins (`--embed-origins`), and a stable loader at
-//! `/embed/aii-validator.js` that re-exports the current version. `/embed/demo` is a page that
-//! looks like a third-party site embedding the widget, served under a strict CSP.
+//! URLs), CORS for the configured origins (`--embed-origins`), a stable loader at
+//! `/embed/aii-validator.js` that re-exports the current version, and the current build's
+//! `aii-form-check.js` (the classic script pages include for the element) at a stable URL too.
+//! `/embed/demo` is a page that looks like a third-party site embedding the widget, served
+//! under a strict CSP.
 //!
 //! The files come from `<static dir>/embed/` (`scripts/build-rules-wasm.sh` puts them there),
 //! read once at start-up; without them every `/embed` path answers 404 saying how to build them.
@@ -28,6 +30,7 @@ use crate::config::Config;
 /// The files of the versioned bundle: name and content type.
 const BUNDLE: &[(&str, &str)] = &[
     ("aii-validator.js", "text/javascript; charset=utf-8"),
+    ("aii-form-check.js", "text/javascript; charset=utf-8"),
     ("aii_rules.js", "text/javascript; charset=utf-8"),
     ("aii_rules_bg.wasm", "application/wasm"),
     ("aii-validator.d.ts", "application/typescript; charset=utf-8"),
@@ -135,6 +138,7 @@ pub fn routes(config: Arc<Config>, catalog: Bytes) -> Router {
     let st = EmbedState { embed, config };
     Router::new()
         .route("/aii-validator.js", get(loader))
+        .route("/aii-form-check.js", get(form_check))
         .route("/demo", get(demo))
         .route("/demo.css", get(demo_css))
         .route("/{version}/{file}", get(file))
@@ -165,11 +169,26 @@ async fn loader(State(st): State<EmbedState>) -> Response {
 
 async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(String, String)>, headers: HeaderMap) -> Response {
     let found = st.embed.as_ref().filter(|e| e.version == version).and_then(|e| e.files.iter().find(|f| f.name == name));
-    let Some(f) = found else {
-        return not_found(State(st)).await;
-    };
+    match found {
+        Some(f) => send(f, IMMUTABLE, &headers),
+        None => not_found(State(st)).await,
+    }
+}
+
+/// The script a page includes for `<aii-form-check>` (a classic script, which loads without
+/// CORS and says so on the page when the rest cannot load): the current build's, under a stable
+/// URL, revalidated; it imports the module from beside itself, i.e. through the loader.
+async fn form_check(State(st): State<EmbedState>, headers: HeaderMap) -> Response {
+    match st.embed.as_ref().and_then(|e| e.files.iter().find(|f| f.name == "aii-form-check.js")) {
+        Some(f) => send(f, REVALIDATE, &headers),
+        None => not_found(State(st)).await,
+    }
+}
+
+/// A file of the bundle, as the smaller copy the browser takes: brotli (offered over HTTPS),
+/// else gzip, else the file.
+fn send(f: &BundleFile, cache: &'static str, headers: &HeaderMap) -> Response {
     let offered = |coding| headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| accepts(v, coding));
-    // The smaller copy the browser takes: brotli (offered over HTTPS), else gzip, else the file.
     let copy = match (&f.brotli, &f.gzip) {
         (Some(br), _) if offered("br") => Some((br, "br")),
         (_, Some(gz)) if offered("gzip") => Some((gz, "gzip")),
@@ -177,11 +196,11 @@ async fn file(State(st): State<EmbedState>, UrlPath((version, name)): UrlPath<(S
     };
     let mut res = match copy {
         Some((body, coding)) => {
-            let mut res = answer(f.content_type, IMMUTABLE, body.clone());
+            let mut res = answer(f.content_type, cache, body.clone());
             res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             res
         }
-        None => answer(f.content_type, IMMUTABLE, f.body.clone()),
+        None => answer(f.content_type, cache, f.body.clone()),
     };
     res.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     res

@@ -15,6 +15,7 @@ fn static_dir_with_widget() -> tempfile::TempDir {
     std::fs::create_dir_all(embed.join("demo")).unwrap();
     std::fs::write(embed.join("aii-validator.js"), "import init from \"./aii_rules.js\";\nexport const AiiValidator = {};\n").unwrap();
     std::fs::write(embed.join("aii_rules.js"), "export default function init() {}\n").unwrap();
+    std::fs::write(embed.join("aii-form-check.js"), "import(\"./aii-validator.js\");\n").unwrap();
     std::fs::write(embed.join("aii_rules_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(embed.join("aii_rules_bg.wasm.gz"), b"gzipped wasm").unwrap();
     std::fs::write(embed.join("aii-validator.js.gz"), b"gzipped module").unwrap();
@@ -50,6 +51,7 @@ async fn the_widget_is_served_versioned_immutable_and_to_configured_origins() {
     // The build's own files: immutable, with their types.
     for (file, ty) in [
         ("aii-validator.js", "text/javascript; charset=utf-8"),
+        ("aii-form-check.js", "text/javascript; charset=utf-8"),
         ("aii_rules.js", "text/javascript; charset=utf-8"),
         ("aii_rules_bg.wasm", "application/wasm"),
         ("aii-validator.d.ts", "application/typescript; charset=utf-8"),
@@ -60,6 +62,12 @@ async fn the_widget_is_served_versioned_immutable_and_to_configured_origins() {
         assert_eq!(res.headers["cache-control"], "public, max-age=31536000, immutable");
         assert_eq!(res.body, std::fs::read(dist.path().join("embed").join(file)).unwrap());
     }
+    // The element's script (a classic script) also has a stable URL, revalidated like the loader.
+    let script = send(&app, get("/embed/aii-form-check.js")).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert_eq!(script.headers["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(script.headers["cache-control"], "no-cache");
+    assert_eq!(script.body, std::fs::read(dist.path().join("embed/aii-form-check.js")).unwrap());
     // The catalogue beside them, made by the server from its rules: `GET /api/v1/catalog`'s
     // text, immutable, gzipped for browsers that take it (and unchanged by the round trip).
     let file = format!("/embed/{version}/aii-catalog.json");
@@ -147,7 +155,7 @@ async fn without_a_widget_build_embed_paths_say_how_to_build_it() {
     let mut cfg = config(&db.url);
     cfg.static_dir = dist.path().to_owned();
     let (app, _store) = app_with(cfg).await;
-    for path in ["/embed/aii-validator.js", "/embed/demo", "/embed/v123/aii_rules_bg.wasm"] {
+    for path in ["/embed/aii-validator.js", "/embed/aii-form-check.js", "/embed/demo", "/embed/v123/aii_rules_bg.wasm"] {
         let res = send(&app, get(path)).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
         assert!(String::from_utf8(res.body.to_vec()).unwrap().contains("build-rules-wasm.sh"), "{path}");
