@@ -352,13 +352,14 @@ fn focus_path(path: &str) {
 /// What a new form starts with: the base named in the link (`?base_id=…`, from a certified
 /// application's status page or the base's page) and, for an application, the selection year
 /// (the current year in Beijing: one selection a year, Art. 10). A value typed already stays.
-/// True when it filled a field a context rule reads (the server is asked at once).
+/// True when it filled a base a context rule looks up (the server is asked at once).
 fn prefill(kind: FormKind, doc: &mut Value) -> bool {
     let missing = |doc: &Value, p: &str| doc.pointer(p).is_none_or(|v| v.is_null() || v.as_str() == Some(""));
     if kind == FormKind::Application {
         if missing(doc, "/cycle") {
             let year = aii_rules::Date::from_unix_ms(browser::now_ms() as i64, 480).year();
-            return doc.set_pointer("/cycle", Value::Int(i64::from(year)));
+            // Nothing to ask the server yet: the unit is not typed.
+            doc.set_pointer("/cycle", Value::Int(i64::from(year)));
         }
     } else if let Some(id) = browser::query_param("base_id").filter(|id| !id.trim().is_empty()) {
         return doc.set_pointer("/base_id", Value::Str(id.trim().to_owned()));
@@ -1155,7 +1156,7 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                     let ptr = ptr.clone();
                     view! {
                         <div class="category">
-                            <h4>{move || if loc() == Locale::Zh { c.name_zh } else { c.name_en }}</h4>
+                            <h3>{move || if loc() == Locale::Zh { c.name_zh } else { c.name_en }}</h3>
                             {aii_rules::catalog::DIRECTIONS.iter().filter(|d| d.category == c.code).map(|d| {
                                 let ptr_c = ptr.clone();
                                 let ptr_t = ptr.clone();

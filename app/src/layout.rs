@@ -352,10 +352,7 @@ pub static DIRECTION_CHANGE: FormDef = FormDef {
         Section {
             id: "base",
             title: l("基地", "Base"),
-            fields: &[
-                BASE_ID,
-                fd("current_directions", l("当前实训方向", "Current directions"), Input::Directions),
-            ],
+            fields: &[BASE_ID, fd("current_directions", l("当前实训方向", "Current directions"), Input::Directions)],
         },
         Section {
             id: "change",

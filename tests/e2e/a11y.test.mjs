@@ -80,7 +80,7 @@ test("the registry and the widget's demo page have no accessibility violation", 
   await page.locator("#registry-list").waitFor();
   assert.deepEqual(await violations(page), []);
   await page.goto(`${base}/embed/demo`);
-  await page.locator("aii-form-check, form").first().waitFor();
+  await page.locator("aii-form-check, form").first().waitFor({ state: "attached" });
   assert.deepEqual(await violations(page), []);
   await page.context().close();
 });
