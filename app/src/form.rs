@@ -248,7 +248,8 @@ impl St {
 
     /// The issues at exactly `ptr`, local and from the server.
     fn issues_at(self, ptr: &str) -> Vec<ReportIssue> {
-        let mut out: Vec<ReportIssue> = self.report.with(|r| r.issues.iter().filter(|i| i.path == ptr).cloned().collect());
+        let mut out: Vec<ReportIssue> =
+            self.report.with(|r| r.issues.iter().filter(|i| i.path == ptr && !repeats_a_year(i, &r.issues)).cloned().collect());
         self.server.with(|s| out.extend(s.iter().filter(|i| i.path == ptr).cloned()));
         out
     }
@@ -259,7 +260,9 @@ impl St {
     }
 
     fn errors(self) -> Vec<ReportIssue> {
-        let mut out: Vec<ReportIssue> = self.report.with(|r| r.issues.iter().filter(|i| i.severity == Severity::Error).cloned().collect());
+        let mut out: Vec<ReportIssue> = self
+            .report
+            .with(|r| r.issues.iter().filter(|i| i.severity == Severity::Error && !repeats_a_year(i, &r.issues)).cloned().collect());
         self.server.with(|s| out.extend(s.iter().filter(|i| i.severity == Severity::Error).cloned()));
         out
     }
@@ -978,6 +981,18 @@ fn note_field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     (move || asked.get().then(|| leaf_view(st, f, ptr.clone()))).into_any()
 }
 
+/// A total's issue that repeats one of its column's years (the same rule and reason, e.g.
+/// completed above planned): a person sees it once, at the year, not again on 合计.
+fn repeats_a_year(issue: &ReportIssue, all: &[ReportIssue]) -> bool {
+    let Some(column) = issue.path.strip_prefix("/totals/") else { return false };
+    all.iter().any(|o| {
+        o.rule == issue.rule
+            && o.params.text("reason") == issue.params.text("reason")
+            && o.path.starts_with("/years/")
+            && o.path.rsplit('/').next() == Some(column)
+    })
+}
+
 /// Whether a value just typed or chosen is complete enough to be judged before the person
 /// leaves the field (free text and numbers are not: "1" on the way to "120" is no error).
 fn judged_as_typed(ptr: &str, value: &Value) -> bool {
@@ -1276,6 +1291,23 @@ mod tests {
 
     fn doc(text: &str) -> Value {
         wire::from_json(text).unwrap()
+    }
+
+    #[test]
+    fn a_total_does_not_repeat_its_years_error() {
+        let report = aii_rules::check(
+            FormKind::Evaluation,
+            &doc(r#"{"years":[{"year":2027,"planned_tasks":5,"completed_tasks":9}],"totals":{"planned_tasks":5,"completed_tasks":9}}"#),
+            &aii_rules::Options { locale: aii_rules::Locale::Zh, today: aii_rules::Date::parse("2030-03-01").unwrap() },
+            None,
+        );
+        let at = |p: &str| {
+            report.issues.iter().filter(|i| i.path == p && i.params.text("reason") == Some("tasks_over_planned")).collect::<Vec<_>>()
+        };
+        let (year, total) = (at("/years/0/completed_tasks"), at("/totals/completed_tasks"));
+        assert_eq!((year.len(), total.len()), (1, 1), "the rules report both");
+        assert!(!repeats_a_year(year[0], &report.issues));
+        assert!(repeats_a_year(total[0], &report.issues), "the app shows it once");
     }
 
     #[test]
