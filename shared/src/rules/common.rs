@@ -21,7 +21,7 @@ pub static INPUT_TYPE: &RuleMeta = &meta(
     "A value of the wrong JSON type (a number where text belongs, …), or text holding U+0000 (reason `nul`).",
     msgs![
         ("", "类型错误：此处应为{expected}（收到{actual}）", "Wrong type: expected {expected} (got {actual})"),
-        ("nul", "文本中不能含有空字符（U+0000）", "Text must not contain the NUL character (U+0000)"),
+        ("nul", "文本不能含有空字符（U+0000）", "Text must not contain U+0000 (NUL)"),
     ],
 );
 pub static INPUT_UNKNOWN_FIELD: &RuleMeta = &meta(
