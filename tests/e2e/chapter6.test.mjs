@@ -9,7 +9,7 @@
 // the browser and the evaluation's table): for a server that serves the app but predates them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, registerExampleBase, startServer, staticDir, stopAll } from "./harness.mjs";
+import { HTML_CSP, SELECTION, TODAY, addUser, example, freshDatabase, cspViolations, launchBrowser, registerExampleBase, startServer, staticDir, stopAll } from "./harness.mjs";
 
 const clientOnly = process.env.AII_E2E_CLIENT_ONLY === "1";
 const USER = "secretary.ch6";
@@ -329,4 +329,14 @@ test("the secretariat's registry shows the base's filing for the year", { skip: 
   // The director of base.json, with the term.
   assert.match(await page.locator("#base-officers").textContent(), /主任.*刘教授.*2027-01-01.*2029-12-31/);
   await page.context().close();
+});
+
+// Last: the pages above ran under the server's Content-Security-Policy (issue 22).
+test("every page is sent with the strict Content-Security-Policy, and none of them broke it", async () => {
+  for (const path of ["/", "/apply/application", "/admin", "/registry", "/status/x"]) {
+    const res = await fetch(base + path);
+    assert.equal(res.headers.get("content-security-policy"), HTML_CSP, path);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+  }
+  assert.deepEqual(cspViolations, []);
 });
