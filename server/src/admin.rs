@@ -553,7 +553,7 @@ fn unreadable(what: &str) -> ApiError {
     path = "/api/v1/admin/submissions/{id}",
     tag = "review desk",
     params(("id" = String, Path), ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`")),
-    responses((status = 200, body = Detail), (status = 401), (status = 403), (status = 404))
+    responses((status = 200, body = Detail), (status = 400, description = "The query holds U+0000."), (status = 401), (status = 403), (status = 404))
 )]
 pub async fn detail(
     State(st): State<AppState>,

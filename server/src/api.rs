@@ -618,6 +618,7 @@ pub struct HistoryItem {
     ),
     responses(
         (status = 200, description = "Status and history.", body = SubmissionStatus),
+        (status = 400, description = "The query holds U+0000."),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
     )
@@ -673,6 +674,7 @@ pub struct SubmittedDocument {
     ),
     responses(
         (status = 200, description = "The document as last sent.", body = SubmittedDocument),
+        (status = 400, description = "The query holds U+0000."),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
     )
@@ -736,6 +738,7 @@ pub struct Resubmitted {
                  description = "The corrected document (FORMS.md), of the submission's own kind."),
     responses(
         (status = 200, description = "Re-checked and accepted; the submission is `submitted` again.", body = Resubmitted),
+        (status = 400, description = "The query holds U+0000, or the body is malformed JSON, invalid UTF-8 or nested too deep.", body = crate::openapi::ReportDoc),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
         (status = 409, description = "`review.resubmit`: the submission is not returned for correction.", body = crate::openapi::ReportDoc),
@@ -824,6 +827,7 @@ pub struct Withdrawn {
     ),
     responses(
         (status = 200, description = "Withdrawn; in the history and the audit log.", body = Withdrawn),
+        (status = 400, description = "The query holds U+0000."),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
         (status = 409, description = "`review.withdraw`: the submission is no longer `submitted`.", body = crate::openapi::ReportDoc),
