@@ -7,13 +7,15 @@
 #   2. the outside oracle: ORACLE_COUNT (default 100,000) USCCs and as many ID numbers against
 #      python-stdnum;
 #   3. API fuzzing: schemathesis against /api/v1/openapi.json (SCHEMATHESIS_EXAMPLES, default 100);
-#   4. fuzzing: each libFuzzer target for FUZZ_SECONDS (default 1,200) — the longest part.
+#   4. fuzzing: each libFuzzer target for FUZZ_SECONDS (default 1,200) — the longest part;
+#   5. under attack: issue 22's attacks against the release server on loopback, SQLite and
+#      PostgreSQL (scripts/attack.sh; bounded, about three minutes a backend).
 #
-#   scripts/reliability.sh [parity|oracle|schemathesis|fuzz]...   (default: all four, in order)
+#   scripts/reliability.sh [parity|oracle|schemathesis|fuzz|attack]...   (default: all five, in order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(parity oracle schemathesis fuzz)
+[ ${#parts[@]} -gt 0 ] || parts=(parity oracle schemathesis fuzz attack)
 
 for part in "${parts[@]}"; do
   case "$part" in
@@ -37,8 +39,12 @@ for part in "${parts[@]}"; do
       echo "== fuzzing: ${FUZZ_SECONDS:-1200} s a target"
       scripts/fuzz.sh "${FUZZ_SECONDS:-1200}"
       ;;
+    attack)
+      echo "== under attack: scripts/attack.sh"
+      scripts/attack.sh
+      ;;
     *)
-      echo "unknown part: $part (parity, oracle, schemathesis, fuzz)" >&2
+      echo "unknown part: $part (parity, oracle, schemathesis, fuzz, attack)" >&2
       exit 2
       ;;
   esac

@@ -8,17 +8,17 @@
 //! - every route but the login needs a session cookie (`HttpOnly`, `SameSite=Strict`, `Secure`
 //!   with `--secure-cookies`) whose token's hash is in `admin_sessions`: 401 without, 403 when
 //!   the account is disabled;
-//! - failed logins are counted in the database (so several instances share the limit): five
-//!   per username and thirty per client address in fifteen minutes, then 429.
-
-use std::net::SocketAddr;
+//! - failed logins are counted in the database (so several instances share the limit), each
+//!   attempt reserved before its password is checked: five per username from one client
+//!   address, thirty per address, fifty per username in fifteen minutes, then 429; password
+//!   checks run a few at a time ([`crate::accounts::PasswordChecks`]), the rest 503.
 
 use aii_rules::forms::UnitKind;
 use aii_rules::{Date, FormKind, Locale, Params, Report, Value};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, RawQuery, Request, State};
+use axum::extract::{FromRequestParts, Path, Query, RawQuery, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, constant_time_eq, csrf_token, session_hash};
-use crate::api::{AppState, HistoryItem, Stored, context_for, keys_of, locale_of};
+use crate::api::{AppState, HistoryItem, Stored, context_for, keys_of, known_id, locale_of};
 use crate::error::{ApiError, json, refusal};
 use crate::repo::{AdminUser, AuditEntry, ListQuery, ListRow, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
 use crate::review::{self, Justified};
@@ -40,10 +40,19 @@ const COOKIE_PATH: &str = "/api/v1/admin";
 
 /// The login rate limit: failures counted over this window…
 pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// …at most this many per username…
-pub const LOGIN_MAX_PER_USERNAME: i64 = 5;
-/// …and this many per client address.
+/// …at most this many for one username from one client address (so a guesser elsewhere does
+/// not lock the secretary out: issue 22)…
+pub const LOGIN_MAX_PER_USERNAME_AND_CLIENT: i64 = 5;
+/// …this many from one client address, whatever the username…
 pub const LOGIN_MAX_PER_CLIENT: i64 = 30;
+/// …and this many for one username from anywhere (guessers at many addresses).
+pub const LOGIN_MAX_PER_USERNAME: i64 = 50;
+
+const LOGIN_LIMITS: crate::repo::LoginLimits = crate::repo::LoginLimits {
+    per_username_and_client: LOGIN_MAX_PER_USERNAME_AND_CLIENT,
+    per_client: LOGIN_MAX_PER_CLIENT,
+    per_username: LOGIN_MAX_PER_USERNAME,
+};
 
 /// Rows in one export at most.
 pub const EXPORT_MAX_ROWS: i64 = 10_000;
@@ -193,43 +202,52 @@ pub struct SessionInfo {
     responses(
         (status = 200, description = "Logged in: the `aii_admin` cookie is set (HttpOnly, SameSite=Strict).", body = SessionInfo),
         (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
-        (status = 401, description = "Wrong username or password."),
-        (status = 403, description = "The account is disabled, or the request came from another origin."),
-        (status = 429, description = "Too many failed logins for the username or from the client (Retry-After)."),
+        (status = 401, description = "Wrong username or password, or a disabled account (the same answer)."),
+        (status = 403, description = "The request came from another origin."),
+        (status = 429, description = "Too many failed logins for the username from this client, from the client, or for the username (Retry-After)."),
+        (status = 503, description = "Every password check is busy (Retry-After)."),
     )
 )]
 pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let client = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| st.config.client_address(c.0.ip(), forwarded).to_string());
     let (parts, body) = req.into_parts();
+    let client = st.config.client_of(&parts).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let creds: LoginBody = read_json(&parts.headers, body).await?;
+    // A name that cannot be an account's is still counted (under its printable part: no
+    // control character, U+0000 above all, reaches the database), and checked against the
+    // dummy hash like any unknown name.
+    let valid = accounts::normalise_username(&creds.username);
     let username =
-        accounts::normalise_username(&creds.username).unwrap_or_else(|| creds.username.trim().to_lowercase().chars().take(64).collect());
+        valid.clone().unwrap_or_else(|| creds.username.trim().to_lowercase().chars().filter(|c| !c.is_control()).take(64).collect());
     let now = crate::time::now_ms();
-    let (by_user, by_client) = st.store.login_failures(&username, &client, now - LOGIN_WINDOW_MS).await?;
-    if by_user >= LOGIN_MAX_PER_USERNAME || by_client >= LOGIN_MAX_PER_CLIENT {
+    // The attempt is recorded before the password is checked: a burst cannot pass the count
+    // before any of it is recorded.
+    let Some(attempt) = st.store.reserve_login(&username, &client, now, now - LOGIN_WINDOW_MS, LOGIN_LIMITS).await? else {
         tracing::warn!("login refused by the rate limit");
         return Err(ApiError::RateLimited { retry_after_secs: u64::try_from(LOGIN_WINDOW_MS / 1000).unwrap_or(900) });
-    }
-    let user = st.store.user_by_name(&username).await?;
-    let phc = user.as_ref().map_or_else(|| accounts::dummy_hash().to_owned(), |u| u.password_hash.clone());
-    let password = creds.password;
-    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc)).await.unwrap_or(false);
+    };
+    let user = match valid {
+        Some(name) => st.store.user_by_name(&name).await?,
+        None => None,
+    };
+    let phc = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = match st.password_checks.verify(creds.password, phc).await {
+        Ok(ok) => ok,
+        Err(accounts::Busy) => {
+            // Not checked: not counted either.
+            st.store.release_login(attempt).await?;
+            tracing::warn!("login refused: every password check is busy");
+            return Err(ApiError::Busy { retry_after_secs: 2 });
+        }
+    };
+    // A disabled account answers exactly as a wrong password (and counts as a failure).
     let user = match user {
-        Some(u) if ok => u,
+        Some(u) if ok && !u.disabled => u,
         _ => {
-            st.store.record_login_failure(&username, &client, now, now - LOGIN_WINDOW_MS).await?;
             tracing::info!("failed login");
             return Err(ApiError::BadCredentials);
         }
     };
-    if user.disabled {
-        return Err(ApiError::AccountDisabled);
-    }
-    st.store.clear_login_failures(&username).await?;
+    st.store.login_succeeded(&username, &client).await?;
     let token = accounts::new_session_token();
     st.store.create_session(&session_hash(&token), user.id, now, now + st.config.session_ms()).await?;
     tracing::info!("secretariat login");
@@ -535,7 +553,7 @@ fn unreadable(what: &str) -> ApiError {
     path = "/api/v1/admin/submissions/{id}",
     tag = "review desk",
     params(("id" = String, Path), ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`")),
-    responses((status = 200, body = Detail), (status = 401), (status = 403), (status = 404))
+    responses((status = 200, body = Detail), (status = 400, description = "The query holds U+0000."), (status = 401), (status = 403), (status = 404))
 )]
 pub async fn detail(
     State(st): State<AppState>,
@@ -545,7 +563,7 @@ pub async fn detail(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
-    let s = st.store.stored_submission(&id).await?.ok_or(ApiError::NotFound)?;
+    let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
     let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
     let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
     let stored_report: Report = serde_json::from_str(&s.report).map_err(|_| unreadable("report"))?;
@@ -631,14 +649,14 @@ pub async fn decide(
 ) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
     let d: DecisionBody = read_json(&headers, body).await?;
-    let s = st.store.stored_submission(&id).await?.ok_or(ApiError::NotFound)?;
+    let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
     let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
     let to = d.to.trim().to_owned();
     if !review::STATUSES.contains(&to.as_str()) {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.status", "/to", Params::new().with("to", to), locale));
     }
     let note = d.note.trim().to_owned();
-    if note.is_empty() || note.chars().count() > 2000 {
+    if note.is_empty() || note.chars().count() > 2000 || note.contains('\0') {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.note", "/note", Params::new(), locale));
     }
     let illegal = |from: &str| {
@@ -776,7 +794,7 @@ pub async fn reveal(
 ) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
     let r: RevealBody = read_json(&headers, body).await?;
-    let s = st.store.stored_submission(&id).await?.ok_or(ApiError::NotFound)?;
+    let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
     let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
     if !review::personal_fields(kind).iter().any(|(p, _)| *p == r.path) {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.personal_field", "/path", Params::new(), locale));

@@ -30,6 +30,10 @@ pub struct AppState {
     /// `GET /catalog` never changes while the server runs: serialised once.
     pub catalog: Bytes,
     pub openapi: Bytes,
+    /// The review desk's password checks, a few at a time (`accounts.rs`).
+    pub password_checks: Arc<crate::accounts::PasswordChecks>,
+    /// Submissions per client address and minute (`--submissions-per-minute`).
+    pub submissions: Arc<crate::edge::PerMinute>,
 }
 
 impl AppState {
@@ -37,7 +41,17 @@ impl AppState {
         let catalog = serde_json::to_vec(&aii_rules::catalog()).expect("the catalogue serialises");
         let openapi = crate::openapi::document().to_json().expect("the OpenAPI document serialises");
         let context_cache = Arc::new(ContextCache::new(std::time::Duration::from_millis(config.context_cache_ms), store.writes().clone()));
-        AppState { store, config: Arc::new(config), context_cache, catalog: Bytes::from(catalog), openapi: Bytes::from(openapi) }
+        let password_checks = Arc::new(crate::accounts::PasswordChecks::new(config.password_checks(), std::time::Duration::from_secs(2)));
+        let submissions = Arc::new(crate::edge::PerMinute::new(config.submissions_per_minute));
+        AppState {
+            store,
+            config: Arc::new(config),
+            context_cache,
+            catalog: Bytes::from(catalog),
+            openapi: Bytes::from(openapi),
+            password_checks,
+            submissions,
+        }
     }
 }
 
@@ -66,6 +80,11 @@ pub fn routes() -> Router<AppState> {
 /// tags and hex tokens).
 fn query_param<'q>(query: Option<&'q str>, name: &str) -> Option<&'q str> {
     query?.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+/// An id from a path or query: one that cannot be ours is unknown, without a query.
+pub(crate) fn known_id(id: &str) -> Result<&str, ApiError> {
+    if crate::edge::plausible_id(id) { Ok(id) } else { Err(ApiError::NotFound) }
 }
 
 /// The messages' locale: `?locale=` (or `?lang=`), else the first `Accept-Language` tag,
@@ -164,7 +183,9 @@ fn int_at(doc: &Value, pointer: &str) -> Option<i64> {
 /// The keys of a document: the form is read only in the top-level fields that hold them
 /// (the same reading as the rules', without the rest of the form).
 pub(crate) fn keys_of(kind: FormKind, doc: &Value) -> Keys {
-    let base = |id: Option<&str>| id.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    // Text holding U+0000 is refused by the rules (`input.type`, reason `nul`) and never
+    // looked up: no id holds one, and PostgreSQL cannot even be asked.
+    let base = |id: Option<&str>| id.map(str::trim).filter(|s| !s.is_empty() && !s.contains('\0')).map(str::to_owned);
     let base_id_only: &dyn Fn(&str) -> bool = &|field| field == "base_id";
     match kind {
         FormKind::Application => {
@@ -359,7 +380,7 @@ pub(crate) async fn validate_with(
     let correcting = match query_param(query.as_deref(), "submission").filter(|id| !id.is_empty()) {
         Some(id) => {
             let receipt_hash = crypto::receipt_hash(receipt_of(&headers, query.as_deref())?);
-            let view = st.store.submission_view(id, &receipt_hash).await?.ok_or(ApiError::NotFound)?;
+            let view = st.store.submission_view(known_id(id)?, &receipt_hash).await?.ok_or(ApiError::NotFound)?;
             Some((view.id, view.created_at_ms))
         }
         None => None,
@@ -463,10 +484,12 @@ async fn refused_by(
         (status = 409, description = "The Idempotency-Key was used for a different document.", body = crate::openapi::ReportDoc),
         (status = 413, description = "Body over the limit.", body = crate::openapi::ReportDoc),
         (status = 415, description = "Not application/json.", body = crate::openapi::ReportDoc),
+        (status = 429, description = "Too many submissions from this client address in a minute (`--submissions-per-minute`; Retry-After)."),
     )
 )]
 pub async fn submit(
     State(st): State<AppState>,
+    crate::edge::Client(client): crate::edge::Client,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -474,6 +497,7 @@ pub async fn submit(
 ) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
     let kind = form_kind(&slug, locale)?;
+    st.submissions.take(client).map_err(|retry_after_secs| ApiError::TooManySubmissions { retry_after_secs })?;
     let key = idempotency_key(&headers, kind, locale)?;
     let doc = read_document(kind, &headers, body, &st.config, locale).await?;
     let request_hash = crypto::request_hash(kind, &doc);
@@ -594,6 +618,7 @@ pub struct HistoryItem {
     ),
     responses(
         (status = 200, description = "Status and history.", body = SubmissionStatus),
+        (status = 400, description = "The query holds U+0000."),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
     )
@@ -605,7 +630,7 @@ pub async fn submission(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let receipt = receipt_of(&headers, query.as_deref())?;
-    let view = st.store.submission_view(&id, &crypto::receipt_hash(receipt)).await?.ok_or(ApiError::NotFound)?;
+    let view = st.store.submission_view(known_id(&id)?, &crypto::receipt_hash(receipt)).await?.ok_or(ApiError::NotFound)?;
     let out = SubmissionStatus {
         id: view.id,
         kind: view.kind,
@@ -649,6 +674,7 @@ pub struct SubmittedDocument {
     ),
     responses(
         (status = 200, description = "The document as last sent.", body = SubmittedDocument),
+        (status = 400, description = "The query holds U+0000."),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
     )
@@ -660,7 +686,7 @@ pub async fn submission_document(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let receipt = receipt_of(&headers, query.as_deref())?;
-    let found = st.store.submission_document(&id, &crypto::receipt_hash(receipt)).await?.ok_or(ApiError::NotFound)?;
+    let found = st.store.submission_document(known_id(&id)?, &crypto::receipt_hash(receipt)).await?.ok_or(ApiError::NotFound)?;
     let document: Value =
         serde_json::from_str(&found.document).map_err(|e| ApiError::Internal(crate::repo::RepoError(sqlx::Error::Decode(e.into()))))?;
     let out = SubmittedDocument { id, kind: found.kind, status: found.status, document };
@@ -712,14 +738,17 @@ pub struct Resubmitted {
                  description = "The corrected document (FORMS.md), of the submission's own kind."),
     responses(
         (status = 200, description = "Re-checked and accepted; the submission is `submitted` again.", body = Resubmitted),
+        (status = 400, description = "The query holds U+0000, or the body is malformed JSON, invalid UTF-8 or nested too deep.", body = crate::openapi::ReportDoc),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
         (status = 409, description = "`review.resubmit`: the submission is not returned for correction.", body = crate::openapi::ReportDoc),
         (status = 422, description = "The report has errors; nothing changed.", body = crate::openapi::ReportDoc),
+        (status = 429, description = "Too many submissions from this client address in a minute (Retry-After)."),
     )
 )]
 pub async fn resubmit(
     State(st): State<AppState>,
+    crate::edge::Client(client): crate::edge::Client,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -727,7 +756,8 @@ pub async fn resubmit(
 ) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
     let receipt_hash = crypto::receipt_hash(receipt_of(&headers, query.as_deref())?);
-    let view = st.store.submission_view(&id, &receipt_hash).await?.ok_or(ApiError::NotFound)?;
+    st.submissions.take(client).map_err(|retry_after_secs| ApiError::TooManySubmissions { retry_after_secs })?;
+    let view = st.store.submission_view(known_id(&id)?, &receipt_hash).await?.ok_or(ApiError::NotFound)?;
     let kind = FormKind::parse(&view.kind).ok_or(ApiError::NotFound)?;
     let refuse_status = |current: &str| {
         let params = aii_rules::Params::new().with("from", current.to_owned()).with("to", "submitted");
@@ -797,6 +827,7 @@ pub struct Withdrawn {
     ),
     responses(
         (status = 200, description = "Withdrawn; in the history and the audit log.", body = Withdrawn),
+        (status = 400, description = "The query holds U+0000."),
         (status = 401, description = "No receipt token."),
         (status = 404, description = "No submission with this id and receipt."),
         (status = 409, description = "`review.withdraw`: the submission is no longer `submitted`.", body = crate::openapi::ReportDoc),
@@ -810,7 +841,7 @@ pub async fn withdraw(
 ) -> Result<Response, ApiError> {
     let locale = locale_of(&headers, query.as_deref());
     let receipt_hash = crypto::receipt_hash(receipt_of(&headers, query.as_deref())?);
-    match st.store.withdraw(&id, &receipt_hash, crate::time::now_ms()).await? {
+    match st.store.withdraw(known_id(&id)?, &receipt_hash, crate::time::now_ms()).await? {
         crate::repo::WithdrawOutcome::Done => {
             tracing::info!(id = %id, "submission withdrawn by its applicant");
             Ok(json(StatusCode::OK, &Withdrawn { id, status: "withdrawn".into() }))

@@ -121,6 +121,38 @@ pub struct Config {
     #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 10)]
     pub header_timeout_secs: u64,
 
+    /// Seconds a client has to send a request's body once its headers are in; a slower body
+    /// is answered 408 and its connection closed. A request takes one of the
+    /// `--concurrency-limit` slots only once its body is read, so slow senders cannot hold them.
+    #[arg(long, env = "BODY_TIMEOUT", default_value_t = 10)]
+    pub body_timeout_secs: u64,
+
+    /// Seconds a connection may stay open with no request in flight (an idle keep-alive or
+    /// HTTP/2 connection, one that never finishes its first request's headers); then it is
+    /// closed. A connection that sends nothing at all is closed after `--header-timeout-secs`.
+    #[arg(long, env = "IDLE_TIMEOUT", default_value_t = 30)]
+    pub idle_timeout_secs: u64,
+
+    /// Connections one client address may hold open at once; more are closed as they arrive
+    /// (trusted proxies are not limited). 0: no limit.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
+    pub max_connections_per_client: usize,
+
+    /// Submissions and resubmissions one client address may send a minute; more are answered
+    /// 429 with `Retry-After`. 0: no limit.
+    #[arg(long, env = "SUBMISSIONS_PER_MINUTE", default_value_t = 60)]
+    pub submissions_per_minute: u32,
+
+    /// Password checks (argon2id, 19 MiB each) run at once; a login that finds none free within
+    /// two seconds is answered 503 with `Retry-After`. 0: the number of CPU cores.
+    #[arg(long, env = "MAX_PASSWORD_CHECKS", default_value_t = 0)]
+    pub max_password_checks: usize,
+
+    /// `text` (one line per event, colours only on a terminal) or `json` (one JSON object per
+    /// line, for log collectors).
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+
     /// Milliseconds `validate` may reuse a context look-up's answer (Art. 8's earlier
     /// application, the base from the registry, …) while this server has written nothing that
     /// could change it; writes by other processes (another server on the same database, the
@@ -238,6 +270,27 @@ impl Config {
         Duration::from_secs(self.request_timeout_secs.max(1))
     }
 
+    pub fn body_timeout(&self) -> Duration {
+        Duration::from_secs(self.body_timeout_secs.max(1))
+    }
+
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.idle_timeout_secs.max(1))
+    }
+
+    /// The password checks run at once (`--max-password-checks`, else the core count).
+    pub fn password_checks(&self) -> usize {
+        match self.max_password_checks {
+            0 => std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            n => n,
+        }
+    }
+
+    /// Whether `ip` is one of the `--trusted-proxies`.
+    pub fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|n| n.contains(ip))
+    }
+
     /// Today's date: the configured one, or the clock's in Beijing (UTC+8).
     pub fn today(&self) -> Date {
         self.today.unwrap_or_else(|| Date::from_unix_ms(crate::time::now_ms(), 480))
@@ -282,18 +335,21 @@ impl Config {
 
     /// The address of the client a request came from: the TCP peer, or, when the peer is a
     /// trusted proxy, the right-most address of `X-Forwarded-For` that is not itself a trusted
-    /// proxy (the left-most ones are the client's to forge).
-    pub fn client_address(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
-        let trusted = |ip: IpAddr| self.trusted_proxies.iter().any(|n| n.contains(ip));
-        if !trusted(peer) {
+    /// proxy (the left-most ones are the client's to forge). Every `X-Forwarded-For` line is
+    /// read, in order, as one list (RFC 9110: a repeated list header is its lines joined by
+    /// commas), so a proxy that adds a line of its own instead of extending the client's is
+    /// read right, and a client's forged line before it is not believed.
+    pub fn client_address<'h>(&self, peer: IpAddr, forwarded_for: impl IntoIterator<Item = &'h str>) -> IpAddr {
+        if !self.is_trusted_proxy(peer) {
             return peer;
         }
+        let lines: Vec<&str> = forwarded_for.into_iter().collect();
         let mut client = peer;
-        for hop in forwarded_for.unwrap_or("").rsplit(',') {
+        for hop in lines.iter().rev().flat_map(|line| line.rsplit(',')) {
             match hop.trim().parse::<IpAddr>() {
                 Ok(ip) => {
                     client = ip;
-                    if !trusted(ip) {
+                    if !self.is_trusted_proxy(ip) {
                         break;
                     }
                 }
@@ -302,6 +358,14 @@ impl Config {
             }
         }
         client
+    }
+
+    /// [`Config::client_address`] of a request: its peer (`ConnectInfo`) and `X-Forwarded-For`
+    /// lines. `None` without a peer (a request made in-process, by the tests).
+    pub fn client_of(&self, req: &axum::http::request::Parts) -> Option<IpAddr> {
+        let peer = req.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+        let lines = req.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+        Some(self.client_address(peer, lines))
     }
 
     /// Whether `origin` may load the widget from another site.
@@ -376,20 +440,26 @@ mod tests {
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
         let mut c = Config::defaults();
         // No trusted proxy: the header is ignored.
-        assert_eq!(c.client_address(ip("10.0.0.5"), Some("203.0.113.7")), ip("10.0.0.5"));
+        assert_eq!(c.client_address(ip("10.0.0.5"), ["203.0.113.7"]), ip("10.0.0.5"));
         c = Cli::parse_from(["aii-server", "--trusted-proxies", "127.0.0.1,10.0.0.0/8,::1"]).config;
         assert_eq!(c.trusted_proxies.len(), 3);
-        assert_eq!(c.client_address(ip("10.1.2.3"), Some("203.0.113.7")), ip("203.0.113.7"));
+        assert_eq!(c.client_address(ip("10.1.2.3"), ["203.0.113.7"]), ip("203.0.113.7"));
         // Through two trusted proxies; the forged left-most entry is not believed.
-        assert_eq!(c.client_address(ip("127.0.0.1"), Some("1.1.1.1, 203.0.113.7, 10.9.9.9")), ip("203.0.113.7"));
-        assert_eq!(c.client_address(ip("::ffff:127.0.0.1"), Some("203.0.113.8")), ip("203.0.113.8"));
-        assert_eq!(c.client_address(ip("::1"), Some("2001:db8::1")), ip("2001:db8::1"));
+        assert_eq!(c.client_address(ip("127.0.0.1"), ["1.1.1.1, 203.0.113.7, 10.9.9.9"]), ip("203.0.113.7"));
+        assert_eq!(c.client_address(ip("::ffff:127.0.0.1"), ["203.0.113.8"]), ip("203.0.113.8"));
+        assert_eq!(c.client_address(ip("::1"), ["2001:db8::1"]), ip("2001:db8::1"));
         // Not from a trusted proxy: its header is the client's own claim.
-        assert_eq!(c.client_address(ip("192.0.2.1"), Some("203.0.113.7")), ip("192.0.2.1"));
+        assert_eq!(c.client_address(ip("192.0.2.1"), ["203.0.113.7"]), ip("192.0.2.1"));
         // No header, or garbage in it: the last address vouched for.
-        assert_eq!(c.client_address(ip("10.0.0.1"), None), ip("10.0.0.1"));
-        assert_eq!(c.client_address(ip("10.0.0.1"), Some("nonsense, 203.0.113.9")), ip("203.0.113.9"));
-        assert_eq!(c.client_address(ip("10.0.0.1"), Some("203.0.113.9, nonsense")), ip("10.0.0.1"));
+        assert_eq!(c.client_address(ip("10.0.0.1"), []), ip("10.0.0.1"));
+        assert_eq!(c.client_address(ip("10.0.0.1"), ["nonsense, 203.0.113.9"]), ip("203.0.113.9"));
+        assert_eq!(c.client_address(ip("10.0.0.1"), ["203.0.113.9, nonsense"]), ip("10.0.0.1"));
+        // Issue 22: every line of the header, the lines in order: a forged first line is not
+        // believed, the proxy's own line is.
+        assert_eq!(c.client_address(ip("127.0.0.1"), ["1.1.1.1", "203.0.113.7"]), ip("203.0.113.7"));
+        assert_eq!(c.client_address(ip("127.0.0.1"), ["198.51.100.1, 203.0.113.7", "10.0.0.2"]), ip("203.0.113.7"));
+        assert_eq!(c.client_address(ip("127.0.0.1"), ["203.0.113.7", "10.0.0.2, 10.0.0.3"]), ip("203.0.113.7"));
+        assert_eq!(c.client_address(ip("127.0.0.1"), ["10.0.0.2", "203.0.113.7"]), ip("203.0.113.7"));
         assert!(Cli::try_parse_from(["aii-server", "--trusted-proxies", "10.0.0.0/33"]).is_err());
         assert!(Cli::try_parse_from(["aii-server", "--trusted-proxies", "proxy.local"]).is_err());
     }

@@ -43,7 +43,11 @@ pub enum ApiError {
     CsrfRefused,
     /// 429: too many failed logins for the username or from the client.
     RateLimited { retry_after_secs: u64 },
-    /// 400: a review-desk request that cannot be read (bad query value, malformed body).
+    /// 503: every password check is busy; try again after `retry_after_secs`.
+    Busy { retry_after_secs: u64 },
+    /// 429: too many submissions from the client address in a minute.
+    TooManySubmissions { retry_after_secs: u64 },
+    /// 400: a request that cannot be read (bad query value, malformed body, U+0000 in the query).
     BadRequest(&'static str),
     /// A review-desk refusal as a report (409 illegal transition, 422 missing note…).
     Review(StatusCode, Report),
@@ -93,6 +97,11 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+fn with_retry_after(mut res: Response, secs: u64) -> Response {
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    res
 }
 
 impl IntoResponse for ApiError {
@@ -148,14 +157,25 @@ impl IntoResponse for ApiError {
                 );
             }
             RateLimited { retry_after_secs } => {
-                let mut res = json(
+                let res = json(
                     StatusCode::TOO_MANY_REQUESTS,
                     &Plain { error: "rate_limited", message: "too many failed logins; try again later" },
                 );
-                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                    res.headers_mut().insert(header::RETRY_AFTER, v);
-                }
-                return res;
+                return with_retry_after(res, retry_after_secs);
+            }
+            Busy { retry_after_secs } => {
+                let res = json(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &Plain { error: "busy", message: "the server is busy checking passwords; try again shortly" },
+                );
+                return with_retry_after(res, retry_after_secs);
+            }
+            TooManySubmissions { retry_after_secs } => {
+                let res = json(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    &Plain { error: "rate_limited", message: "too many submissions from this address; try again in a minute" },
+                );
+                return with_retry_after(res, retry_after_secs);
             }
             BadRequest(message) => {
                 return json(StatusCode::BAD_REQUEST, &Plain { error: "bad_request", message });

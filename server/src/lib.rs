@@ -24,7 +24,9 @@ pub mod base;
 #[cfg(feature = "bench-echo")]
 mod bench_echo;
 pub mod config;
+mod conn;
 pub mod crypto;
+pub mod edge;
 pub mod embed;
 pub mod error;
 pub mod export;
@@ -44,16 +46,21 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     // `GET /api/v1/catalog`'s text, serialised once, is also the widget's `aii-catalog.json`.
     let catalog = state.catalog.clone();
+    let body = edge::BodyRead { limit: config.body_limit, timeout: config.body_timeout() };
     // `Router::layer`: the last layer added is the outermost. From the outside in: the trace,
-    // the timeout (so a request waiting for a slot is bounded too), the concurrency limit
-    // (one semaphore for all routes).
+    // the edge (U+0000 in the URL; security headers), the timeout (so a request waiting for a
+    // slot is bounded too), the body read in full (within `--body-timeout-secs`, before the
+    // request takes a slot: a slow sender holds no slot), the concurrency limit (one semaphore
+    // for all routes).
     Router::new()
         .nest("/api/v1", api::routes())
         .merge(web::routes(&config.static_dir))
         .with_state(state)
         .nest("/embed", embed::routes(config.clone(), catalog))
         .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
+        .layer(axum::middleware::from_fn_with_state(body, edge::read_body_first))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
+        .layer(axum::middleware::from_fn(edge::edge))
         .layer(
             // Logs name the route template, never the raw path or query (which may carry a
             // receipt token or, mistyped, an ID number).
@@ -77,7 +84,7 @@ pub async fn app(config: Config) -> anyhow::Result<(Router, Store)> {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let (listen, header_timeout) = (config.listen, config.header_timeout());
+    let (listen, limits) = (config.listen, ConnectionLimits::of(&config));
     let (router, store) = app(config).await?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(
@@ -86,31 +93,67 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         ruleset = aii_rules::RULESET_VERSION,
         "listening"
     );
-    serve_connections(listener, router, header_timeout, shutdown_signal()).await;
+    serve_connections(listener, router, limits, shutdown_signal()).await;
     tracing::info!("shutting down");
     store.close().await;
     Ok(())
 }
 
+/// What a connection may take (issue 22: slow and silent clients are cut off).
+#[derive(Clone, Debug)]
+pub struct ConnectionLimits {
+    /// `--header-timeout-secs`: to send the first byte, then to finish a request's headers.
+    pub header_timeout: std::time::Duration,
+    /// `--idle-timeout-secs`: with no request in flight (HTTP/1.1 keep-alive, HTTP/2, an HTTP/2
+    /// stream whose headers never end), then the connection is closed.
+    pub idle_timeout: std::time::Duration,
+    /// `--request-timeout-secs`: at shutdown, how long the requests in flight may still take.
+    pub request_timeout: std::time::Duration,
+    /// `--max-connections-per-client` (0: none).
+    pub max_per_client: usize,
+    /// Not limited per client (all their clients arrive from them).
+    pub trusted_proxies: Vec<config::IpNet>,
+}
+
+impl ConnectionLimits {
+    pub fn of(config: &Config) -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout: config.header_timeout(),
+            idle_timeout: config.idle_timeout(),
+            request_timeout: config.request_timeout(),
+            max_per_client: config.max_connections_per_client,
+            trusted_proxies: config.trusted_proxies.clone(),
+        }
+    }
+}
+
 /// Serves the connections of `listener` until `shutdown` resolves, then waits for the
-/// connections in flight to finish. Unlike `axum::serve`, a client gets `header_timeout` to send
-/// a request's headers (hyper needs a timer for that), so connections that never finish their
-/// headers are closed. The peer address reaches the handlers as `ConnectInfo` (login limits).
+/// connections in flight to finish. Unlike `axum::serve`:
+/// - a connection that sends nothing within `header_timeout` is closed, and one that sends
+///   part of a request's headers gets `header_timeout` to finish them (hyper's timer);
+/// - a connection with no request in flight for `idle_timeout` is shut down gracefully, and
+///   closed if it is still open `header_timeout` later (an idle HTTP/2 connection, HTTP/2
+///   headers never finished, a keep-alive connection nobody uses);
+/// - one client address holds at most `max_per_client` connections (trusted proxies aside);
+///   more are closed at once.
+///
+/// The peer address reaches the handlers as `ConnectInfo` (login limits).
 pub async fn serve_connections(
     listener: tokio::net::TcpListener,
     router: Router,
-    header_timeout: std::time::Duration,
+    limits: ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
-    use axum::extract::ConnectInfo;
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::rt::{TokioExecutor, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
-    use hyper_util::service::TowerToHyperService;
 
     let mut builder = Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout);
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
     builder.http2().timer(TokioTimer::new());
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let builder = std::sync::Arc::new(builder);
+    let per_client = std::sync::Arc::new(conn::PerClient::new(limits.max_per_client));
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, remote) = tokio::select! {
@@ -125,16 +168,28 @@ pub async fn serve_connections(
             },
             () = &mut shutdown => break,
         };
-        let service = TowerToHyperService::new(router.clone().layer(axum::Extension(ConnectInfo(remote))));
-        let connection = graceful.watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned());
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "connection ended with an error");
+        while connections.try_join_next().is_some() {}
+        let trusted = limits.trusted_proxies.iter().any(|n| n.contains(remote.ip()));
+        let slot = if trusted {
+            None
+        } else {
+            match per_client.enter(remote.ip()) {
+                Some(slot) => Some(slot),
+                None => {
+                    tracing::debug!("connection refused: too many from this client");
+                    continue;
+                }
             }
+        };
+        let connection = conn::serve_one(stream, remote, router.clone(), builder.clone(), limits.clone(), stopping.clone());
+        connections.spawn(async move {
+            let _slot = slot;
+            connection.await;
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    let _ = stop.send(true);
+    while connections.join_next().await.is_some() {}
 }
 
 /// Registers a base from a file (see [`base::BaseFile`]) and returns its id.

@@ -9,8 +9,17 @@ use aii_server::{Cli, Command, accounts};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))).init();
     let cli = Cli::parse();
+    // Colours only on a terminal (a file or a collector gets plain text); `--log-format json`
+    // writes one JSON object a line. No module path: a request's line is its span (method,
+    // route), status and latency.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    if cli.config.log_format == "json" {
+        logs.json().with_current_span(true).with_span_list(false).init();
+    } else {
+        logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout())).init();
+    }
     match cli.command {
         None | Some(Command::Serve) => aii_server::serve(cli.config).await,
         Some(Command::RegisterBase { file }) => {

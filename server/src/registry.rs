@@ -339,7 +339,8 @@ pub async fn admin_registry(State(st): State<AppState>, _admin: Admin) -> Result
               (status = 404, description = "No base with this id."))
 )]
 pub async fn admin_registry_base(State(st): State<AppState>, _admin: Admin, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let Some(base) = st.store.registry(Some(&id)).await?.into_iter().next() else {
+    let found = if crate::edge::plausible_id(&id) { st.store.registry(Some(&id)).await?.into_iter().next() } else { None };
+    let Some(base) = found else {
         return Ok(json(StatusCode::NOT_FOUND, &serde_json::json!({"error": "not_found", "message": "no base with this id"})));
     };
     Ok(json(StatusCode::OK, &entry(base)))

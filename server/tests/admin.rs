@@ -195,17 +195,23 @@ async fn accounts_and_sessions(d: &Desk) {
     assert!(d.store.session_user(token, 0).await.unwrap().is_none());
     assert!(d.store.session_user(&aii_server::accounts::session_hash(token), 0).await.unwrap().is_some());
 
-    // Disabled: the open session and a new login both answer 403.
+    // Disabled (issue 22): the open session is gone, and a login with the right password
+    // answers exactly as a wrong one.
+    let wrong = d.login_as("secretary.wang", "wrong password!!").await;
     aii_server::accounts::set_disabled(&d.config, "secretary.wang", true).await.unwrap();
     let res = d.get(&s, "/api/v1/admin/submissions").await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert_eq!(res.json()["error"], "account_disabled");
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res.json()["error"], "login_required");
     let res = d.login_as("secretary.wang", PASSWORD).await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!((res.status, &res.body), (wrong.status, &wrong.body));
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(res.headers.get("set-cookie").is_none());
+    // Enabled again, the session from before stays gone; a new login works.
     aii_server::accounts::set_disabled(&d.config, "secretary.wang", false).await.unwrap();
-    assert_eq!(d.get(&s, "/api/v1/admin/submissions").await.status, StatusCode::OK);
+    assert_eq!(d.get(&s, "/api/v1/admin/submissions").await.status, StatusCode::UNAUTHORIZED);
     assert!(aii_server::accounts::set_disabled(&d.config, "nobody.here", true).await.is_err());
+    let s = d.login("secretary.wang").await;
+    assert_eq!(d.get(&s, "/api/v1/admin/submissions").await.status, StatusCode::OK);
 
     // Logout ends the session.
     let res = d.post(&s, "/api/v1/admin/logout", &json!({})).await;

@@ -584,6 +584,13 @@ async fn a_stalled_body_times_out_with_408() {
     assert_eq!(counts(&store).await.submissions, 0);
 }
 
+/// The connections' limits of the tests' configuration, with this header timeout.
+fn limits(header_timeout_secs: u64) -> aii_server::ConnectionLimits {
+    let mut cfg = config("");
+    cfg.header_timeout_secs = header_timeout_secs;
+    aii_server::ConnectionLimits::of(&cfg)
+}
+
 /// Plain HTTP/1.1 over TCP: one request, the status code and the body.
 async fn http_request(addr: std::net::SocketAddr, head: &str, body: &[u8]) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -605,7 +612,7 @@ async fn serves_on_a_real_port() {
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     // The server's own accept loop, as `aii-server` runs it.
-    let server = tokio::spawn(aii_server::serve_connections(listener, app, std::time::Duration::from_secs(10), async {
+    let server = tokio::spawn(aii_server::serve_connections(listener, app, limits(10), async {
         let _ = stopped.await;
     }));
 
@@ -634,7 +641,7 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(aii_server::serve_connections(listener, app, std::time::Duration::from_secs(1), async {
+    let server = tokio::spawn(aii_server::serve_connections(listener, app, limits(1), async {
         let _ = stopped.await;
     }));
     // Half a request head, then silence.
@@ -660,11 +667,27 @@ async fn the_concurrency_limit_makes_requests_wait_for_a_slot() {
     cfg.request_timeout_secs = 1;
     cfg.concurrency_limit = 1;
     let (app, _store) = app_with(cfg).await;
-    // A slow client takes the only slot until its timeout (1 s) frees it...
-    let slow = {
+    // A request whose body is still coming holds no slot (issue 22): the next one is served at
+    // once, and the stalled one ends with its timeout.
+    let stalled = {
         let app = app.clone();
         let req = Request::post(APPLICATIONS).header("content-type", "application/json").body(Body::new(Stalled)).unwrap();
         tokio::spawn(async move { send(&app, req).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    assert_eq!(send(&app, get("/api/v1/healthz")).await.status, StatusCode::OK);
+    let waited = started.elapsed();
+    assert!(waited < std::time::Duration::from_millis(500), "waited {waited:?} behind a body still coming");
+    assert_eq!(stalled.await.unwrap().status, StatusCode::REQUEST_TIMEOUT);
+
+    // A request being handled takes the only slot until its timeout (1 s) frees it: here a
+    // submission waiting for SQLite's write lock, which the test holds...
+    let lock = rusqlite::Connection::open(db.url.trim_start_matches("sqlite://")).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let slow = {
+        let app = app.clone();
+        tokio::spawn(async move { send(&app, post_json(APPLICATIONS, &example("application"))).await })
     };
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     // ...so the next request waits for it.
@@ -674,6 +697,7 @@ async fn the_concurrency_limit_makes_requests_wait_for_a_slot() {
     assert_eq!(slow.await.unwrap().status, StatusCode::REQUEST_TIMEOUT);
     assert_eq!(res.status, StatusCode::OK);
     assert!(waited >= std::time::Duration::from_millis(700), "waited only {waited:?}");
+    lock.execute_batch("ROLLBACK").unwrap();
     // The slot is free again.
     let started = std::time::Instant::now();
     assert_eq!(send(&app, get("/api/v1/healthz")).await.status, StatusCode::OK);

@@ -67,3 +67,48 @@ async fn logs_never_contain_id_numbers_or_phones() {
     assert!(!log.contains("110105197212010012"), "an ID number in the log");
     assert!(!log.contains(phone), "a phone number in the log");
 }
+
+/// The binary's own logs (issue 22): off a terminal no colour codes, and with `--log-format
+/// json` one JSON object a line, the request's route among its fields.
+#[test]
+fn the_binary_logs_plain_text_or_json_off_a_terminal() {
+    use std::io::{Read, Write};
+    for format in ["text", "json"] {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aii-server"))
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--log-format", format, "--static-dir", "/nonexistent/aii-static"])
+            .arg("--database-url")
+            .arg(format!("sqlite://{}", dir.path().join("aii.db").display()))
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut answered = false;
+        for _ in 0..100 {
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                s.write_all(b"GET /api/v1/healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").unwrap();
+                let mut out = String::new();
+                s.read_to_string(&mut out).unwrap();
+                answered = out.starts_with("HTTP/1.1 200");
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        child.kill().unwrap();
+        let mut logs = String::new();
+        child.stdout.take().unwrap().read_to_string(&mut logs).unwrap();
+        child.wait().unwrap();
+        assert!(answered, "{format}: the server did not answer");
+        assert!(!logs.contains('\u{1b}'), "{format}: colour codes in a log that is not a terminal:\n{logs}");
+        assert!(logs.contains("/api/v1/healthz"), "{format}: no line of the request:\n{logs}");
+        if format == "json" {
+            for line in logs.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                assert!(v["timestamp"].is_string() && v["level"].is_string(), "{line}");
+            }
+        }
+    }
+}

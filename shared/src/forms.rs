@@ -148,6 +148,8 @@ fn text_of(v: Result<Option<&Value>, ()>) -> Val<&str> {
     match v {
         Err(()) => Val::WrongType,
         Ok(None | Some(Value::Null)) => Val::Missing,
+        // Text holding U+0000 is the shape walk's `input.type` (reason `nul`).
+        Ok(Some(Value::Str(s))) if s.bytes().any(|b| b == 0) => Val::WrongType,
         Ok(Some(Value::Str(s))) => {
             let t = crate::util::trim(s);
             if t.is_empty() { Val::Missing } else { Val::Ok(t) }

@@ -142,6 +142,11 @@ fn walk<'v>(value: &'v Value, shape: &Shape, path: &mut Path<'_, 'v>, out: &mut 
             }
         }
         Shape::Leaf(ty) => match (ty, value) {
+            // No text holds U+0000 (PostgreSQL cannot store it; no form needs it): the field's
+            // own rule stays silent (`forms::text_of`).
+            (_, Value::Str(s)) if s.bytes().any(|b| b == 0) => {
+                out.push(issue(INPUT_TYPE, &path.text(), Params::new().with("reason", "nul")));
+            }
             // Text no longer in bytes than the limit is within it in characters: counted only
             // when it might not be.
             (Ty::Text(max), Value::Str(s)) if s.len() > *max as usize => {

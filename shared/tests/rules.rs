@@ -192,6 +192,10 @@ pub static CASES: &[Case] = &[
     case("input.type", A, &[("/facilities/simultaneous_trainees", "\"forty\"")], Fail(&[("/facilities/simultaneous_trainees", E)])),
     case("input.type", A, &[("/facilities/simultaneous_trainees", "40.5")], Fail(&[("/facilities/simultaneous_trainees", E)])),
     case("input.type", D, &[("/appointee", "\"黄老师\"")], Fail(&[("/appointee", E)])),
+    // Text holding U+0000 (reason `nul`), wherever it is: names, ids, dates, enumerations.
+    case("input.type", A, &[("/unit/name", "\"示例\\u0000大学\"")], Fail(&[("/unit/name", E)])),
+    case("input.type", D, &[("/base_id", "\"\\u0000\"")], Fail(&[("/base_id", E)])),
+    case("input.type", D, &[("/term_start", "\"2027-09-01\\u0000\"")], Fail(&[("/term_start", E)])),
     case("input.unknown_field", A, &[], Pass),
     case("input.unknown_field", A, &[("/unit/nmae", "\"x\"")], Fail(&[("/unit/nmae", E)])),
     case("input.unknown_field", C, &[("/urgency", "1")], Fail(&[("/urgency", E)])),
@@ -749,6 +753,30 @@ fn one_bad_field_never_hides_the_rest() {
     assert!(rules.contains(&("input.unknown_field", "/bogus")));
     // A wrong type is reported once, structurally, not again by the field's rule.
     assert!(!rules.iter().any(|(r, _)| *r == "art4.unit_kind"));
+}
+
+/// U+0000 in text is `input.type` with reason `nul`, once: the field's own rule stays silent,
+/// and the shape walk of a field re-check finds it too.
+#[test]
+fn text_holding_nul_is_reported_once_as_input_type() {
+    for (kind, pointer, value) in [
+        (A, "/unit/uscc", "\"12310104729436482D\\u0000\""),
+        (A, "/unit/kind", "\"\\u0000\""),
+        (A, "/contact/email", "\"a@b.cn\\u0000\""),
+        (D, "/base_id", "\"b1\\u0000\""),
+        (A, "/directions/0", "\"\\u0000network.planning\""),
+    ] {
+        let doc = common::patched(kind, &[(pointer, value)]);
+        for locale in [Locale::Zh, Locale::En] {
+            let report = check(kind, &doc, &common::opts(locale), None);
+            let at: Vec<_> = report.issues.iter().filter(|i| i.path == pointer).collect();
+            assert_eq!(at.len(), 1, "{pointer}: {at:#?}");
+            assert_eq!((&*at[0].rule, at[0].params.text("reason")), ("input.type", Some("nul")), "{pointer}");
+            assert!(at[0].message.contains("U+0000"), "{}", at[0].message);
+            let field = aii_rules::check_field(kind, &doc, pointer, &common::opts(locale), None);
+            assert!(field.issues.iter().any(|i| i.path == pointer && i.rule == "input.type"), "{pointer}: {field:#?}");
+        }
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/admin.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SELECTION, addUser, example, freshDatabase, launchBrowser, startServer, staticDir, stopAll } from "./harness.mjs";
+import { HTML_CSP, SELECTION, addUser, example, freshDatabase, cspViolations, launchBrowser, startServer, staticDir, stopAll } from "./harness.mjs";
 
 const USER = "secretary.e2e";
 const PASSWORD = "an end-to-end secretariat password";
@@ -164,4 +164,14 @@ test("an application returned for correction is corrected and resubmitted by its
   await page.goto(`${base}/status/${id}/correct#${receipt}`);
   await page.locator("#not-returned").getByText("已提交").waitFor();
   await context.close();
+});
+
+// Last: the pages above ran under the server's Content-Security-Policy (issue 22).
+test("every page is sent with the strict Content-Security-Policy, and none of them broke it", async () => {
+  for (const path of ["/", "/apply/application", "/admin", "/registry", "/status/x"]) {
+    const res = await fetch(base + path);
+    assert.equal(res.headers.get("content-security-policy"), HTML_CSP, path);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+  }
+  assert.deepEqual(cspViolations, []);
 });

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { addUser, example, freshDatabase, launchBrowser, root, serverBin, startServer, staticDir, stopAll } from "./harness.mjs";
+import { HTML_CSP, addUser, example, freshDatabase, cspViolations, launchBrowser, root, serverBin, startServer, staticDir, stopAll } from "./harness.mjs";
 import { fillLikeAPerson } from "./person.mjs";
 
 const TODAY = "2028-03-01";
@@ -332,4 +332,14 @@ test("the secretariat's registry shows the base's filing for the year", { skip: 
   // The director of base.json, with the term.
   assert.match(await page.locator("#base-officers").textContent(), /主任.*刘教授.*2027-01-01.*2029-12-31/);
   await page.context().close();
+});
+
+// Last: the pages above ran under the server's Content-Security-Policy (issue 22).
+test("every page is sent with the strict Content-Security-Policy, and none of them broke it", async () => {
+  for (const path of ["/", "/apply/application", "/admin", "/registry", "/status/x"]) {
+    const res = await fetch(base + path);
+    assert.equal(res.headers.get("content-security-policy"), HTML_CSP, path);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+  }
+  assert.deepEqual(cspViolations, []);
 });

@@ -50,13 +50,29 @@ export async function startServer(args, { host = "127.0.0.1" } = {}) {
   return { proc, url };
 }
 
-/** Headless Chromium as root needs it. */
-export function launchBrowser() {
-  return chromium.launch({
+/**
+ * What the pages of every context the browser opens reported as blocked by the server's
+ * Content-Security-Policy (issue 22: no inline script or style; the app must run as it is).
+ */
+export const cspViolations = [];
+
+/** Headless Chromium as root needs it; its contexts record CSP violations in `cspViolations`. */
+export async function launchBrowser() {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on("console", (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspViolations.push(m.text()); });
+    return context;
+  };
+  return browser;
 }
+
+/** The policy every HTML page is sent with (server/src/edge.rs). */
+export const HTML_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /** Closes the browser, stops the server and removes its folder (each may be missing). */
 export async function stopAll({ browser, proc, dir }) {

@@ -261,26 +261,14 @@ pub trait Repository: Clone + Send + Sync + 'static {
     /// Creates an account; `false` when the username is taken.
     fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> impl Future<Output = RepoResult<bool>> + Send;
 
-    /// Disables or re-enables an account (its sessions stop working while disabled); `false`
-    /// when there is no such account.
+    /// Disables or re-enables an account; disabling deletes its sessions (in the same
+    /// transaction). `false` when there is no such account.
     fn set_user_disabled(&self, username: &str, disabled: bool, now_ms: i64) -> impl Future<Output = RepoResult<bool>> + Send;
 
     fn user_by_name(&self, username: &str) -> impl Future<Output = RepoResult<Option<AdminUser>>> + Send;
 
     /// Failed logins since `since_ms`: (for this username, from this client).
     fn login_failures(&self, username: &str, client: &str, since_ms: i64) -> impl Future<Output = RepoResult<(i64, i64)>> + Send;
-
-    /// Records a failed login and forgets those older than `prune_before_ms`.
-    fn record_login_failure(
-        &self,
-        username: &str,
-        client: &str,
-        at_ms: i64,
-        prune_before_ms: i64,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
-
-    /// Forgets a username's failed logins (after a successful one).
-    fn clear_login_failures(&self, username: &str) -> impl Future<Output = RepoResult<()>> + Send;
 
     fn create_session(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> impl Future<Output = RepoResult<()>> + Send;
 
@@ -390,6 +378,15 @@ impl Store {
     }
 }
 
+/// The login limits within the window (`admin.rs`): failures of one username from one client,
+/// from one client for any username, and of one username from anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub per_username_and_client: i64,
+    pub per_client: i64,
+    pub per_username: i64,
+}
+
 /// A decision's transaction, begun by [`Store::begin_decision`]: it holds what makes the
 /// decision's re-check of the context rules true until it commits. On SQLite it is the write
 /// lock (`BEGIN IMMEDIATE`: no other write until it ends, and the re-check's reads, on other
@@ -451,6 +448,78 @@ impl Store {
         self.decide(tx, t).await
     }
 
+    /// Reserves a login attempt before its password is checked: in one transaction, serialised
+    /// per username and per client (SQLite: `BEGIN IMMEDIATE` on the one writing connection;
+    /// PostgreSQL: transaction-level advisory locks on both keys, in one order), counts the
+    /// failures since `since_ms` and, when every limit allows another, records this attempt as
+    /// a failure. `None`: a limit is reached, nothing recorded. So a burst of attempts cannot
+    /// all pass the count before any is recorded (issue 22). The attempt's id is given back to
+    /// [`Store::login_succeeded`] or [`Store::release_login`].
+    pub async fn reserve_login(
+        &self,
+        username: &str,
+        client: &str,
+        now_ms: i64,
+        since_ms: i64,
+        limits: LoginLimits,
+    ) -> RepoResult<Option<i64>> {
+        macro_rules! reserve {
+            ($tx:expr) => {{
+                let mut tx = $tx;
+                sqlx::query(review::PRUNE_LOGIN_FAILURES).bind(since_ms).execute(&mut *tx).await?;
+                let (pair, by_client, by_user): (i64, i64, i64) =
+                    sqlx::query_as(review::LOGIN_COUNTS).bind(username).bind(client).bind(since_ms).fetch_one(&mut *tx).await?;
+                if pair >= limits.per_username_and_client || by_client >= limits.per_client || by_user >= limits.per_username {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                let id: i64 =
+                    sqlx::query_scalar(review::INSERT_LOGIN_ATTEMPT).bind(username).bind(client).bind(now_ms).fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(Some(id))
+            }};
+        }
+        match &self.backend {
+            Backend::Sqlite(r) => reserve!(r.writer().begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres(r) => {
+                let mut tx = r.pool().begin().await?;
+                let mut keys = [format!("login-client:{client}"), format!("login-user:{username}")];
+                keys.sort_unstable();
+                for key in &keys {
+                    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
+                }
+                reserve!(tx)
+            }
+        }
+    }
+
+    /// A reserved attempt that was never checked (the server was too busy): forgotten.
+    pub async fn release_login(&self, attempt: i64) -> RepoResult<()> {
+        match &self.backend {
+            Backend::Sqlite(r) => {
+                sqlx::query(review::DELETE_LOGIN_ATTEMPT).bind(attempt).execute(r.writer()).await?;
+            }
+            Backend::Postgres(r) => {
+                sqlx::query(review::DELETE_LOGIN_ATTEMPT).bind(attempt).execute(r.pool()).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A successful login forgets this client's failures for the username (its reservation
+    /// among them); failures from elsewhere stay counted.
+    pub async fn login_succeeded(&self, username: &str, client: &str) -> RepoResult<()> {
+        match &self.backend {
+            Backend::Sqlite(r) => {
+                sqlx::query(review::CLEAR_LOGIN_FAILURES).bind(username).bind(client).execute(r.writer()).await?;
+            }
+            Backend::Postgres(r) => {
+                sqlx::query(review::CLEAR_LOGIN_FAILURES).bind(username).bind(client).execute(r.pool()).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Art. 8's cycles count from `origin` (`--cycle-origin`). The database records the origin
     /// its applications were counted with; another is refused once applications are stored
     /// (their cycles, and the unique index over them, would silently change meaning), and
@@ -477,8 +546,12 @@ impl Store {
         );
         let origin = origin.to_string();
         match &self.backend {
-            Backend::Sqlite(r) => drop(sqlx::query(SET).bind(origin).execute(r.writer()).await?),
-            Backend::Postgres(r) => drop(sqlx::query(SET).bind(origin).execute(r.pool()).await?),
+            Backend::Sqlite(r) => {
+                sqlx::query(SET).bind(origin).execute(r.writer()).await?;
+            }
+            Backend::Postgres(r) => {
+                sqlx::query(SET).bind(origin).execute(r.pool()).await?;
+            }
         }
         Ok(())
     }
@@ -579,12 +652,6 @@ impl Repository for Store {
     }
     async fn login_failures(&self, username: &str, client: &str, since_ms: i64) -> RepoResult<(i64, i64)> {
         delegate!(self, r => r.login_failures(username, client, since_ms))
-    }
-    async fn record_login_failure(&self, username: &str, client: &str, at_ms: i64, prune_before_ms: i64) -> RepoResult<()> {
-        delegate!(self, r => r.record_login_failure(username, client, at_ms, prune_before_ms))
-    }
-    async fn clear_login_failures(&self, username: &str) -> RepoResult<()> {
-        delegate!(self, r => r.clear_login_failures(username))
     }
     async fn create_session(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> RepoResult<()> {
         delegate!(self, r => r.create_session(token_hash, user_id, now_ms, expires_ms))

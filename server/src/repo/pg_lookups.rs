@@ -15,10 +15,14 @@
 //! what a query of its own would see. The uniqueness constraints stay the final word at insert
 //! time.
 //!
-//! The lookups' connection is opened at start and again after any error (the lookups in the
-//! failed batch get the error, as they would through the pool).
+//! A query of a batch that the database refuses (a key it cannot take: issue 22 found text
+//! holding U+0000, which PostgreSQL refuses in any text parameter) fails only the lookups that
+//! asked for that key: the batch's keys are then asked one by one. The lookups' connection is
+//! opened at start and again after an error of the connection itself (the lookups not yet
+//! answered get the error, as they would through the pool).
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection};
@@ -156,6 +160,17 @@ impl<K: std::hash::Hash + Eq + Clone, T: Clone> Group<K, T> {
         self.keys.is_empty()
     }
 
+    /// Each key with its waiters, in the keys' order.
+    fn into_each(mut self) -> Vec<(K, Vec<Reply<T>>)> {
+        let keys = std::mem::take(&mut self.keys);
+        keys.into_iter()
+            .map(|k| {
+                let replies = self.waiters.remove(&k).unwrap_or_default();
+                (k, replies)
+            })
+            .collect()
+    }
+
     /// Answers every waiter: `answers[i]` is the answer for `keys[i]`.
     fn answer(mut self, answers: Result<Vec<T>, sqlx::Error>) -> Result<(), sqlx::Error> {
         match answers {
@@ -217,29 +232,15 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
                 }
             },
         };
-        let mut result = Ok(());
-        if !applied.is_empty() {
-            let (usccs, cycles): (Vec<String>, Vec<i64>) = applied.keys.iter().cloned().unzip();
-            let rows: Result<Vec<(i64, bool, bool)>, sqlx::Error> =
-                sqlx::query_as(UNIT_CYCLE).bind(usccs).bind(cycles).fetch_all(&mut *c).await;
-            let answers = rows.map(|mut rows| {
-                rows.sort_unstable_by_key(|(n, _, _)| *n);
-                rows.into_iter().map(|(_, applied, certified)| common::cycle_taken(applied.into(), certified.into())).collect()
-            });
-            result = result.and(applied.answer(answers));
+        let mut result = answer::<UnitCycleQuery>(c, applied).await;
+        if result.is_ok() {
+            result = answer::<PendingQuery>(c, pending).await;
         }
-        if !pending.is_empty() && result.is_ok() {
-            let answers = flags(sqlx::query_as(PENDING_DIRECTION_CHANGE).bind(pending.keys.clone()).fetch_all(&mut *c).await);
-            result = result.and(pending.answer(answers));
+        if result.is_ok() {
+            result = answer::<FiledQuery>(c, filed).await;
         }
-        if !filed.is_empty() && result.is_ok() {
-            let (ids, years): (Vec<String>, Vec<i64>) = filed.keys.iter().cloned().unzip();
-            let answers = flags(sqlx::query_as(ANNUAL_FILED).bind(ids).bind(years).fetch_all(&mut *c).await);
-            result = result.and(filed.answer(answers));
-        }
-        if !bases.is_empty() && result.is_ok() {
-            let answers = fetch_bases(c, &bases.keys).await;
-            result = result.and(bases.answer(answers));
+        if result.is_ok() {
+            result = answer::<BasesQuery>(c, bases).await;
         }
         if let Err(e) = result {
             // Whatever was not answered yet goes down with the connection (its waiters' replies
@@ -253,6 +254,88 @@ async fn run(options: PgConnectOptions, mut conn: Option<PgConnection>, mut rx: 
     }
     if let Some(done) = close {
         let _ = done.send(());
+    }
+}
+
+/// One kind of lookup, asked for many keys by one query.
+trait Batch {
+    type Key: std::hash::Hash + Eq + Clone + Send + Sync;
+    type Answer: Clone + Send;
+    /// The answers for `keys`, in their order.
+    fn fetch<'c>(
+        c: &'c mut PgConnection,
+        keys: &'c [Self::Key],
+    ) -> impl Future<Output = Result<Vec<Self::Answer>, sqlx::Error>> + Send + 'c;
+}
+
+struct UnitCycleQuery;
+impl Batch for UnitCycleQuery {
+    type Key = (String, i64);
+    type Answer = aii_rules::CycleTaken;
+    async fn fetch(c: &mut PgConnection, keys: &[(String, i64)]) -> Result<Vec<Self::Answer>, sqlx::Error> {
+        let (usccs, cycles): (Vec<String>, Vec<i64>) = keys.iter().cloned().unzip();
+        let mut rows: Vec<(i64, bool, bool)> = sqlx::query_as(UNIT_CYCLE).bind(usccs).bind(cycles).fetch_all(&mut *c).await?;
+        rows.sort_unstable_by_key(|(n, _, _)| *n);
+        Ok(rows.into_iter().map(|(_, applied, certified)| common::cycle_taken(applied.into(), certified.into())).collect())
+    }
+}
+
+struct PendingQuery;
+impl Batch for PendingQuery {
+    type Key = String;
+    type Answer = bool;
+    async fn fetch(c: &mut PgConnection, keys: &[String]) -> Result<Vec<bool>, sqlx::Error> {
+        flags(sqlx::query_as(PENDING_DIRECTION_CHANGE).bind(keys).fetch_all(&mut *c).await)
+    }
+}
+
+struct FiledQuery;
+impl Batch for FiledQuery {
+    type Key = (String, i64);
+    type Answer = bool;
+    async fn fetch(c: &mut PgConnection, keys: &[(String, i64)]) -> Result<Vec<bool>, sqlx::Error> {
+        let (ids, years): (Vec<String>, Vec<i64>) = keys.iter().cloned().unzip();
+        flags(sqlx::query_as(ANNUAL_FILED).bind(ids).bind(years).fetch_all(&mut *c).await)
+    }
+}
+
+struct BasesQuery;
+impl Batch for BasesQuery {
+    type Key = String;
+    type Answer = Option<BaseRecord>;
+    async fn fetch(c: &mut PgConnection, keys: &[String]) -> Result<Vec<Option<BaseRecord>>, sqlx::Error> {
+        fetch_bases(c, keys).await
+    }
+}
+
+/// Answers a group's waiters with one query. When the database refuses the query (an error
+/// it answers, not a broken connection) and it asked for several keys, each key is asked
+/// alone: only the waiters of a key the database refuses get the error. `Err`: the
+/// connection failed (the waiters not answered get an error).
+async fn answer<B: Batch>(c: &mut PgConnection, group: Group<B::Key, B::Answer>) -> Result<(), sqlx::Error> {
+    if group.is_empty() {
+        return Ok(());
+    }
+    match B::fetch(c, &group.keys).await {
+        Err(sqlx::Error::Database(e)) if group.keys.len() > 1 => {
+            tracing::warn!(error = %e, keys = group.keys.len(), "a batched context lookup was refused; asking its keys one by one");
+            for (key, replies) in group.into_each() {
+                let mut one = Group::new();
+                for reply in replies {
+                    one.push(key.clone(), reply);
+                }
+                match B::fetch(c, std::slice::from_ref(&key)).await {
+                    Err(e @ sqlx::Error::Database(_)) => drop(one.answer(Err(e))),
+                    answers => one.answer(answers)?,
+                }
+            }
+            Ok(())
+        }
+        Err(e @ sqlx::Error::Database(_)) => {
+            let _ = group.answer(Err(e));
+            Ok(())
+        }
+        answers => group.answer(answers),
     }
 }
 

@@ -344,11 +344,23 @@ pub(super) const LOGIN_FAILURES: &str = "SELECT \
      (SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $3), \
      (SELECT COUNT(*) FROM login_failures WHERE client = $2 AND at >= $3)";
 
-pub(super) const INSERT_LOGIN_FAILURE: &str = "INSERT INTO login_failures (username, client, at) VALUES ($1, $2, $3)";
+/// The failed (or reserved) logins since `$3`: of this username from this client, from this
+/// client, of this username from anywhere.
+pub(super) const LOGIN_COUNTS: &str = "SELECT \
+     (SELECT COUNT(*) FROM login_failures WHERE username = $1 AND client = $2 AND at >= $3), \
+     (SELECT COUNT(*) FROM login_failures WHERE client = $2 AND at >= $3), \
+     (SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $3)";
+
+pub(super) const INSERT_LOGIN_ATTEMPT: &str = "INSERT INTO login_failures (username, client, at) VALUES ($1, $2, $3) RETURNING id";
 
 pub(super) const PRUNE_LOGIN_FAILURES: &str = "DELETE FROM login_failures WHERE at < $1";
 
-pub(super) const CLEAR_LOGIN_FAILURES: &str = "DELETE FROM login_failures WHERE username = $1";
+pub(super) const DELETE_LOGIN_ATTEMPT: &str = "DELETE FROM login_failures WHERE id = $1";
+
+/// After a successful login: this client's failures for the username (others' stay counted).
+pub(super) const CLEAR_LOGIN_FAILURES: &str = "DELETE FROM login_failures WHERE username = $1 AND client = $2";
+
+pub(super) const DELETE_USER_SESSIONS: &str = "DELETE FROM admin_sessions WHERE user_id = (SELECT id FROM admin_users WHERE username = $1)";
 
 pub(super) const INSERT_SESSION: &str = "INSERT INTO admin_sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 
@@ -411,7 +423,13 @@ macro_rules! review_methods {
         }
 
         async fn set_user_disabled(&self, username: &str, disabled: bool, now_ms: i64) -> $crate::repo::RepoResult<bool> {
-            let r = sqlx::query(review::SET_DISABLED).bind(username).bind(disabled).bind(now_ms).execute(&self.writer).await?;
+            let mut tx = self.writer.begin_with($begin).await?;
+            let r = sqlx::query(review::SET_DISABLED).bind(username).bind(disabled).bind(now_ms).execute(&mut *tx).await?;
+            // A disabled account's sessions end: enabling it again does not revive them.
+            if disabled {
+                sqlx::query(review::DELETE_USER_SESSIONS).bind(username).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
             Ok(r.rows_affected() > 0)
         }
 
@@ -423,23 +441,6 @@ macro_rules! review_methods {
 
         async fn login_failures(&self, username: &str, client: &str, since_ms: i64) -> $crate::repo::RepoResult<(i64, i64)> {
             Ok(sqlx::query_as(review::LOGIN_FAILURES).bind(username).bind(client).bind(since_ms).fetch_one(&self.pool).await?)
-        }
-
-        async fn record_login_failure(
-            &self,
-            username: &str,
-            client: &str,
-            at_ms: i64,
-            prune_before_ms: i64,
-        ) -> $crate::repo::RepoResult<()> {
-            sqlx::query(review::PRUNE_LOGIN_FAILURES).bind(prune_before_ms).execute(&self.writer).await?;
-            sqlx::query(review::INSERT_LOGIN_FAILURE).bind(username).bind(client).bind(at_ms).execute(&self.writer).await?;
-            Ok(())
-        }
-
-        async fn clear_login_failures(&self, username: &str) -> $crate::repo::RepoResult<()> {
-            sqlx::query(review::CLEAR_LOGIN_FAILURES).bind(username).execute(&self.writer).await?;
-            Ok(())
         }
 
         async fn create_session(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> $crate::repo::RepoResult<()> {

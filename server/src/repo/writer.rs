@@ -70,28 +70,28 @@ impl Writer {
         // 1, 2, 5, 10… ms sleeps: the checkpoint thread holds it for a few milliseconds when it
         // restarts the WAL, and the writer should take it back as soon as it is free.
         conn.busy_handler(Some(writer_busy)).map_err(sqlite_error)?;
-        // Per connection: the same settings as sqlx's connections (`sqlite.rs`), a page cache
+        // Per connection: the same settings as sqlx's connections (`sqlite.rs`: `synchronous =
+        // FULL`, so a batch's `COMMIT` returns once its WAL frames are on the disk and a power
+        // loss loses no acknowledged submission; issue 22, RELIABILITY.md), a page cache
         // of 32 MiB instead of 2 (every submission inserts into several indexes; with the
         // default cache their pages were read again from the file for each insert), and the
         // savepoints' journal in memory (it outgrew its 64 KiB in a batch and was written to a
         // temporary file).
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
-        )
-        .map_err(sqlite_error)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;")
+            .map_err(sqlite_error)?;
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(sqlite_error)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(RepoError(sqlx::Error::Configuration(format!("the SQLite file is in {mode} mode, not WAL").into())));
         }
         // Checkpoints (copying the WAL into the database file, with an fsync of each) are made
-        // by a thread of their own, so that the writer never waits for a disk (see
+        // by a thread of their own, so that the writer waits for the disk only for its WAL (see
         // `checkpoint_round`); the writer checkpoints itself only should the WAL grow past
         // 32,000 frames (125 MiB) all the same (a reader that holds an old snapshot for long
         // keeps the thread from restarting the WAL).
         conn.execute_batch("PRAGMA wal_autocheckpoint = 32000;").map_err(sqlite_error)?;
         let checkpoints = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
         checkpoints.busy_handler(Some(restart_busy)).map_err(sqlite_error)?;
-        checkpoints.execute_batch("PRAGMA synchronous = NORMAL;").map_err(sqlite_error)?;
+        checkpoints.execute_batch("PRAGMA synchronous = FULL;").map_err(sqlite_error)?;
         let (wrote, written) = mpsc::sync_channel(1);
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())

@@ -18,8 +18,11 @@ const fn meta(id: &'static str, summary: &'static str, messages: Messages) -> Ru
 
 pub static INPUT_TYPE: &RuleMeta = &meta(
     "input.type",
-    "A value of the wrong JSON type (a number where text belongs, …).",
-    msgs![("", "类型错误：此处应为{expected}（收到{actual}）", "Wrong type: expected {expected} (got {actual})")],
+    "A value of the wrong JSON type (a number where text belongs, …), or text holding U+0000 (reason `nul`).",
+    msgs![
+        ("", "类型错误：此处应为{expected}（收到{actual}）", "Wrong type: expected {expected} (got {actual})"),
+        ("nul", "文本不能含有空字符（U+0000）", "Text must not contain U+0000 (NUL)"),
+    ],
 );
 pub static INPUT_UNKNOWN_FIELD: &RuleMeta = &meta(
     "input.unknown_field",
