@@ -38,8 +38,10 @@ impl PerClient {
         PerClient { max, open: Mutex::new(HashMap::new()) }
     }
 
-    /// A slot for a connection of `ip`, or `None` when it holds `max` already (0: no limit).
+    /// A slot for a connection of `ip` (an IPv6 address counted by its /64), or `None` when it
+    /// holds `max` already (0: no limit).
     pub fn enter(self: &Arc<Self>, ip: IpAddr) -> Option<Slot> {
+        let ip = crate::edge::client_key(ip);
         let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let n = open.entry(ip).or_insert(0);
         if self.max > 0 && *n >= self.max {

@@ -109,6 +109,18 @@ pub async fn read_body_first(State(read): State<BodyRead>, req: Request, next: N
     next.run(Request::from_parts(parts, Body::from(Bytes::from(buf)))).await
 }
 
+/// What the per-client limits count by: an IPv4 address (also one mapped into IPv6), or an IPv6
+/// address's /64 (one host usually has a whole /64 to pick addresses from).
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
+        v4 => v4,
+    }
+}
+
 /// The client address of a request ([`crate::Config::client_of`]); `None` in-process.
 pub struct Client(pub Option<IpAddr>);
 
@@ -146,7 +158,7 @@ impl PerMinute {
         if windows.len() > 100_000 {
             windows.retain(|_, (start, _)| now.duration_since(*start) < MINUTE);
         }
-        let (start, count) = windows.entry(client).or_insert((now, 0));
+        let (start, count) = windows.entry(client_key(client)).or_insert((now, 0));
         if now.duration_since(*start) >= MINUTE {
             (*start, *count) = (now, 0);
         }
@@ -172,6 +184,18 @@ mod tests {
         }
         assert!(holds_nul("q=%00") && holds_nul("a=1&b=x%00y") && holds_nul("/api/v1/submissions/%00"));
         assert!(!holds_nul("q=%20&r=%0A"));
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(client_key(ip("2001:db8:1:2:aaaa::1")), client_key(ip("2001:db8:1:2:bbbb::9")));
+        assert_ne!(client_key(ip("2001:db8:1:2::1")), client_key(ip("2001:db8:1:3::1")));
+        assert_eq!(client_key(ip("::ffff:10.0.0.1")), ip("10.0.0.1"));
+        assert_eq!(client_key(ip("10.0.0.1")), ip("10.0.0.1"));
+        let limit = PerMinute::new(1);
+        assert_eq!(limit.take(Some(ip("2001:db8::1"))), Ok(()));
+        assert!(limit.take(Some(ip("2001:db8::2"))).is_err(), "the same /64");
     }
 
     #[test]
