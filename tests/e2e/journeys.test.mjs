@@ -64,7 +64,6 @@ async function person(path, { today = TODAY, server = base } = {}) {
   await context.clock.setFixedTime(new Date(`${today}T10:00:00+08:00`));
   const page = await context.newPage();
   page.on("pageerror", (e) => { throw e; });
-  if (process.env.AII_E2E_DEBUG) page.on("response", async (r) => { if (r.url().includes("/api/") && r.request().method() === "POST") console.log(r.status(), r.url(), (await r.text().catch(() => "")).slice(0, 600)); });
   pages.push(page);
   await page.goto(server + path);
   return page;
