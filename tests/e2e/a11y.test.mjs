@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, registerExampleBase, root, startServer, staticDir, stopAll } from "./harness.mjs";
+import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, registerExampleBase, root, startServer, staticDir, stopAll, openEmpty } from "./harness.mjs";
 
 const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
 const USER = "secretary.a11y";
@@ -34,14 +34,8 @@ before(async () => {
 
 after(() => stopAll({ browser, proc, dir }));
 
-async function open(path) {
-  const context = await browser.newContext();
-  await context.clock.setFixedTime(new Date(`${TODAY}T10:00:00+08:00`));
-  const page = await context.newPage();
-  page.on("pageerror", (e) => { throw e; });
-  await page.goto(base + path);
-  return page;
-}
+/** A fresh page (own storage, the browser's clock on the server's today). */
+const open = (path) => openEmpty(browser, base + path, TODAY);
 
 /** axe-core's violations on the page as it stands, as `rule (impact): elements` lines. */
 async function violations(page) {

@@ -9,10 +9,7 @@
 // the browser and the evaluation's table): for a server that serves the app but predates them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { execFileSync } from "node:child_process";
-import { HTML_CSP, addUser, example, freshDatabase, cspViolations, launchBrowser, root, serverBin, startServer, staticDir, stopAll } from "./harness.mjs";
+import { HTML_CSP, addUser, example, freshDatabase, cspViolations, launchBrowser, registerExampleBase, startServer, staticDir, stopAll, openEmpty } from "./harness.mjs";
 import { fillLikeAPerson } from "./person.mjs";
 
 const TODAY = "2028-03-01";
@@ -33,9 +30,7 @@ before(async () => {
   ({ dir, db } = freshDatabase("aii-e2e-ch6-"));
   const common = [...db, ...SELECTION];
   // server/examples/base.json, certified on 15 January 2027.
-  const file = join(dir, "base.json");
-  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(join(root, "server/examples/base.json"), "utf8")), certified_on: "2027-01-15" }));
-  baseId = execFileSync(serverBin, [...common, "register-base", "--file", file], { encoding: "utf8" }).trim().split(/\s+/).pop();
+  baseId = registerExampleBase(common, { certifiedOn: "2027-01-15", dir });
   addUser(common, USER, PASSWORD);
   ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir]));
   browser = await launchBrowser();
@@ -44,14 +39,7 @@ before(async () => {
 after(() => stopAll({ browser, proc, dir }));
 
 /** A fresh page (own storage, the browser's clock on the server's today). */
-async function open(path) {
-  const context = await browser.newContext();
-  await context.clock.setFixedTime(new Date(`${TODAY}T10:00:00+08:00`));
-  const page = await context.newPage();
-  page.on("pageerror", (e) => { throw e; });
-  await page.goto(base + path);
-  return page;
-}
+const open = (path) => openEmpty(browser, base + path, TODAY);
 
 const msg = (page, id) => page.locator(`#${id}-msg`);
 const draft = (page, kind) => page.evaluate((k) => JSON.parse(localStorage.getItem(`aii.draft.${k}`)), kind);

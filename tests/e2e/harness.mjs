@@ -2,7 +2,7 @@
 // database in a temporary folder, on a free port, and headless Chromium. Not a test file itself
 // (`node --test tests/e2e/` runs only `*.test.mjs`).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
@@ -15,9 +15,19 @@ export const example = (name) => JSON.parse(readFileSync(join(root, `shared/spec
 /** The server's clock and open selection in every test: `--today 2027-03-01`, cycle 2027. */
 export const TODAY = "2027-03-01";
 export const SELECTION = ["--today", TODAY, "--cycle", "2027", "--window-opens", "2027-01-01", "--window-closes", "2027-12-31"];
-/** Registers server/examples/base.json through the CLI; returns the base's id. */
-export const registerExampleBase = (args) =>
-  execFileSync(serverBin, [...args, "register-base", "--file", join(root, "server/examples/base.json")], { encoding: "utf8" }).trim().split(/\s+/).pop();
+/**
+ * Registers server/examples/base.json through the CLI, certified on `certifiedOn` when given
+ * (the file then goes to `dir` with the date); returns the base's id.
+ */
+export function registerExampleBase(args, { certifiedOn, dir } = {}) {
+  let file = join(root, "server/examples/base.json");
+  if (certifiedOn) {
+    const base = { ...JSON.parse(readFileSync(file, "utf8")), certified_on: certifiedOn };
+    file = join(dir, "base.json");
+    writeFileSync(file, JSON.stringify(base));
+  }
+  return execFileSync(serverBin, [...args, "register-base", "--file", file], { encoding: "utf8" }).trim().split(/\s+/).pop();
+}
 /** Creates a secretariat account through the CLI; returns what the command printed. */
 export const addUser = (args, username, password) =>
   execFileSync(serverBin, [...args, "user", "add", "--username", username, "--password-stdin"], { input: `${password}\n`, encoding: "utf8" });
@@ -73,6 +83,19 @@ export async function launchBrowser() {
 
 /** The policy every HTML page is sent with (server/src/edge.rs). */
 export const HTML_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+/**
+ * A person's empty browser profile on the server's day (the page's clock at 10:00 Beijing
+ * time of `today`), at `url`; an error in the page fails the test.
+ */
+export async function openEmpty(browser, url, today = TODAY) {
+  const context = await browser.newContext();
+  await context.clock.setFixedTime(new Date(`${today}T10:00:00+08:00`));
+  const page = await context.newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(url);
+  return page;
+}
 
 /** Closes the browser, stops the server and removes its folder (each may be missing). */
 export async function stopAll({ browser, proc, dir }) {

@@ -15,10 +15,8 @@
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/journeys.test.mjs
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, root, serverBin, startServer, staticDir, stopAll } from "./harness.mjs";
-import { execFileSync } from "node:child_process";
+import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, openEmpty, registerExampleBase, startServer, staticDir, stopAll } from "./harness.mjs";
 import { fieldId, fillLikeAPerson, settle } from "./person.mjs";
 
 const USER = "secretary.journey";
@@ -60,12 +58,8 @@ afterEach(async (t) => {
 
 /** An empty browser profile on the server's day, at `path`. */
 async function person(path, { today = TODAY, server = base } = {}) {
-  const context = await browser.newContext();
-  await context.clock.setFixedTime(new Date(`${today}T10:00:00+08:00`));
-  const page = await context.newPage();
-  page.on("pageerror", (e) => { throw e; });
+  const page = await openEmpty(browser, server + path, today);
   pages.push(page);
-  await page.goto(server + path);
   return page;
 }
 
@@ -226,9 +220,7 @@ test("a certified base files its annual assessment and its evaluation (Chapter 6
   const later = freshDatabase("aii-e2e-journeys-ch6-");
   const today = "2030-04-15";
   const common = [...later.db, "--today", today];
-  const file = join(later.dir, "base.json");
-  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(join(root, "server/examples/base.json"), "utf8")), certified_on: "2026-06-30" }));
-  const baseId = execFileSync(serverBin, [...common, "register-base", "--file", file], { encoding: "utf8" }).trim().split(/\s+/).pop();
+  const baseId = registerExampleBase(common, { certifiedOn: "2026-06-30", dir: later.dir });
   const server = await startServer([...common, "--static-dir", staticDir]);
   try {
     let page = await person(`/apply/annual-assessment?base_id=${baseId}`, { today, server: server.url });

@@ -9,8 +9,6 @@
 /** The id the app gives the control of a JSON Pointer. */
 export const fieldId = (ptr) => "f" + ptr.replace(/[^A-Za-z0-9_]/g, "-");
 
-const exists = async (page, id) => (await page.locator(`#${id}`).count()) > 0;
-
 /**
  * Adds the next item of the list at `ptr` with its "+ 添加…" button: by mouse, or by keyboard
  * (focus and Enter) when `keyboard` is set. Waits for the new row's first control.
@@ -84,9 +82,6 @@ export async function fillLikeAPerson(page, doc, { skip = [] } = {}) {
     await enter(page, ptr, value);
   }
 }
-
-/** Whether the page shows a control for the pointer. */
-export const hasControl = (page, ptr) => exists(page, fieldId(ptr));
 
 /**
  * What a person does before pressing a button: leaves the field they were typing in, and looks

@@ -52,7 +52,29 @@ macro_rules! base_columns {
         "id, responsible_uscc, directions, partners, revoked, certified_on"
     };
 }
-pub(super) use {annual_on_file, base_columns, holds_cycle, on_file, pending_change};
+/// Writes a base's registry row (directions and partners as JSON text) on `$exec`, a
+/// transaction of either backend: registering a base and certifying an application share it.
+macro_rules! insert_base_row {
+    ($exec:expr, $base:expr) => {{
+        let base = $base;
+        let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        sqlx::query(common::INSERT_BASE)
+            .bind(&base.id)
+            .bind(&base.short_name)
+            .bind(&base.full_name)
+            .bind(&base.responsible_name)
+            .bind(&base.responsible_uscc)
+            .bind(directions)
+            .bind(partners)
+            .bind(base.revoked)
+            .bind(base.now_ms)
+            .bind(&base.certified_on)
+            .execute($exec)
+            .await?;
+    }};
+}
+pub(super) use {annual_on_file, base_columns, holds_cycle, insert_base_row, on_file, pending_change};
 
 /// Art. 8: the unit's applications holding the cycle (its first year `$2`) and its bases
 /// certified in it (`$4`..=`$5`, dates), leaving out the submission `$3` and a base made from
@@ -382,22 +404,8 @@ macro_rules! impl_repository {
             }
 
             async fn register_base(&self, base: &$crate::repo::NewBase) -> $crate::repo::RepoResult<()> {
-                let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
                 let mut tx = self.writer.begin_with($begin).await?;
-                sqlx::query(common::INSERT_BASE)
-                    .bind(&base.id)
-                    .bind(&base.short_name)
-                    .bind(&base.full_name)
-                    .bind(&base.responsible_name)
-                    .bind(&base.responsible_uscc)
-                    .bind(directions)
-                    .bind(partners)
-                    .bind(base.revoked)
-                    .bind(base.now_ms)
-                    .bind(&base.certified_on)
-                    .execute(&mut *tx)
-                    .await?;
+                common::insert_base_row!(&mut *tx, base);
                 for o in &base.officers {
                     sqlx::query(common::INSERT_OFFICER)
                         .bind(&base.id)

@@ -723,21 +723,7 @@ macro_rules! transition_fn {
             match &t.registry {
                 None => {}
                 Some(RegistryChange::NewBase(base)) => {
-                    let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                    let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                    sqlx::query(common::INSERT_BASE)
-                        .bind(&base.id)
-                        .bind(&base.short_name)
-                        .bind(&base.full_name)
-                        .bind(&base.responsible_name)
-                        .bind(&base.responsible_uscc)
-                        .bind(directions)
-                        .bind(partners)
-                        .bind(base.revoked)
-                        .bind(base.now_ms)
-                        .bind(&base.certified_on)
-                        .execute(&mut **tx)
-                        .await?;
+                    common::insert_base_row!(&mut **tx, base);
                     sqlx::query(LINK_BASE).bind(&t.id).bind(&base.id).execute(&mut **tx).await?;
                     detail = Some(format!("base {}", base.id));
                 }
