@@ -1025,18 +1025,17 @@ fn int_value(raw: String) -> Value {
     if normal.is_empty() { Value::Null } else { normal.parse::<i64>().map(Value::Int).unwrap_or(Value::Str(raw)) }
 }
 
-/// The evaluation's year-by-year figures: one row per year, one column per figure, every cell
-/// a labelled number input with its messages under it; the totals row is computed from the rows
-/// (`St::derive`) and its cells show the rules' messages about the totals.
-#[cfg(feature = "chapter6")]
 /// One cell of the year-by-year table: a number input named by `label`, with its messages.
 /// A cell of a row names the total of its column (`total`), which it marks as visited with
-/// itself; a cell of the totals row is computed, so `readonly`.
-fn figure_cell(st: St, cell: String, label: Signal<String>, total: Option<String>, readonly: bool) -> AnyView {
+/// itself; a cell of the totals row is computed, so `readonly`. The year's cell heads its row
+/// (`<th scope="row">`, the column that stays in view while the figures scroll); on a phone the
+/// rows stack and each cell shows its column's name (`data-label`, style/app.css).
+#[cfg(feature = "chapter6")]
+fn figure_cell(st: St, cell: String, label: Signal<String>, column: L, total: Option<String>, readonly: bool, heads_row: bool) -> AnyView {
     let (a, b, c) = (cell.clone(), cell.clone(), cell.clone());
     let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
-    view! {
-        <td>
+    let column = crate::tr(st.locale, column);
+    let content = view! {
             <input type="text" inputmode="numeric" class="num" class:total=readonly readonly=readonly id=field_id(&cell) prop:value=value
                 aria-label=label aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false)
                 on:input=move |ev| if !readonly { st.set(&b, int_value(event_target_value(&ev))) }
@@ -1047,11 +1046,17 @@ fn figure_cell(st: St, cell: String, label: Signal<String>, total: Option<String
                     }
                 } />
             {messages(st, cell.clone(), false)}
-        </td>
+    };
+    if heads_row {
+        view! { <th scope="row" data-label=column>{content}</th> }.into_any()
+    } else {
+        view! { <td data-label=column>{content}</td> }.into_any()
     }
-    .into_any()
 }
 
+/// The evaluation's year-by-year figures: one row per year, one column per figure, every cell
+/// a labelled number input with its messages under it; the totals row is computed from the rows
+/// (`St::derive`) and its cells show the rules' messages about the totals.
 #[cfg(feature = "chapter6")]
 fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], totals: &'static str, ptr: String) -> AnyView {
     let loc = move || st.locale.get();
@@ -1107,7 +1112,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                                     {columns.iter().enumerate().map(|(k, c)| {
                                         let name = row_name.clone();
                                         let label = Signal::derive(move || format!("{} {}", name(), t(loc(), c.label)));
-                                        figure_cell(st, format!("{row}/{}", c.key), label, (k > 0).then(|| format!("{tp}/{}", c.key)), false)
+                                        figure_cell(st, format!("{row}/{}", c.key), label, c.label, (k > 0).then(|| format!("{tp}/{}", c.key)), false, k == 0)
                                     }).collect_view()}
                                     <td>
                                         <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)
@@ -1124,7 +1129,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                             <th scope="row">{crate::tr(st.locale, total_label)}</th>
                             {columns.iter().skip(1).map(|c| {
                                 let label = Signal::derive(move || format!("{} {}", t(loc(), total_label), t(loc(), c.label)));
-                                figure_cell(st, format!("{totals_ptr}/{}", c.key), label, None, true)
+                                figure_cell(st, format!("{totals_ptr}/{}", c.key), label, c.label, None, true, false)
                             }).collect_view()}
                             <td></td>
                         </tr>

@@ -9,7 +9,7 @@
 // the browser and the evaluation's table): for a server that serves the app but predates them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { HTML_CSP, addUser, example, freshDatabase, cspViolations, launchBrowser, registerExampleBase, startServer, staticDir, stopAll, openEmpty } from "./harness.mjs";
+import { HTML_CSP, addUser, example, freshDatabase, cspViolations, launchBrowser, registerExampleBase, startServer, staticDir, stopAll, openEmpty, shot } from "./harness.mjs";
 import { fillLikeAPerson } from "./person.mjs";
 
 const TODAY = "2028-03-01";
@@ -119,14 +119,42 @@ test("the evaluation's table fills the period's years and computes its totals as
   await year.fill("2031");
   await year.press("Tab");
   await msg(page, "f-years-2-year").locator('[data-rule="art23.period"]').getByText("2031年不在评估期内").waitFor();
-  // The narrow screen scrolls the table inside its region, not the page.
-  await page.setViewportSize({ width: 360, height: 800 });
-  const widths = await page.evaluate(() => {
-    const r = document.querySelector(".year-table .table-scroll");
-    return { region: r.clientWidth, table: r.scrollWidth, page: document.documentElement.scrollWidth };
+  // While the figures scroll sideways, the year column stays in view.
+  await page.setViewportSize({ width: 800, height: 800 });
+  const sticky = await page.evaluate(() => {
+    const region = document.querySelector(".year-table .table-scroll");
+    const year = () => document.querySelector("#f-years-0-year").closest("th").getBoundingClientRect().left;
+    const before = { year: year(), region: region.getBoundingClientRect().left };
+    region.scrollLeft = 300;
+    return { before, scrolled: region.scrollLeft, after: year() };
   });
-  assert.ok(widths.table > widths.region, JSON.stringify(widths));
-  assert.ok(widths.page <= 360, JSON.stringify(widths));
+  assert.ok(sticky.scrolled > 0, JSON.stringify(sticky));
+  assert.ok(Math.abs(sticky.after - sticky.before.region) < 2, JSON.stringify(sticky));
+  // A phone (375 px) stacks the rows: no sideways scrolling, each figure under its column's
+  // name, the year at the head of its card.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const stacked = await page.evaluate(() => {
+    const r = document.querySelector(".year-table .table-scroll");
+    const year = document.querySelector("#f-years-0-year").getBoundingClientRect();
+    const planned = document.querySelector("#f-years-0-planned_tasks");
+    const completed = document.querySelector("#f-years-0-completed_tasks").getBoundingClientRect();
+    const cell = planned.closest("td");
+    return {
+      region: r.clientWidth,
+      table: r.scrollWidth,
+      page: document.documentElement.scrollWidth,
+      yearBottom: year.bottom,
+      plannedTop: planned.getBoundingClientRect().top,
+      completedRight: completed.right,
+      label: getComputedStyle(cell, "::before").content,
+    };
+  });
+  assert.ok(stacked.table <= stacked.region, JSON.stringify(stacked));
+  assert.ok(stacked.page <= 375, JSON.stringify(stacked));
+  assert.ok(stacked.plannedTop > stacked.yearBottom, JSON.stringify(stacked));
+  assert.ok(stacked.completedRight <= 375, JSON.stringify(stacked));
+  assert.match(stacked.label, /计划任务|任务/, JSON.stringify(stacked));
+  await shot(page, "evaluation-phone");
   await page.context().close();
 });
 

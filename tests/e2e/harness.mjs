@@ -103,3 +103,11 @@ export async function stopAll({ browser, proc, dir }) {
   proc?.kill("SIGTERM");
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
+
+/** A screenshot of the page as the walk sees it, into AII_E2E_SHOTS (docs/ keeps them). */
+export async function shot(page, name, { width } = {}) {
+  const shots = process.env.AII_E2E_SHOTS;
+  if (!shots) return;
+  if (width) await page.setViewportSize({ width, height: 900 });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}

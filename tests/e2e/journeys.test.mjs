@@ -16,7 +16,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, openEmpty, registerExampleBase, startServer, staticDir, stopAll } from "./harness.mjs";
+import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, openEmpty, registerExampleBase, shot, startServer, staticDir, stopAll } from "./harness.mjs";
 import { fieldId, fillLikeAPerson, settle } from "./person.mjs";
 
 const USER = "secretary.journey";
@@ -38,14 +38,6 @@ before(async () => {
 });
 
 after(() => stopAll({ browser, proc, dir }));
-
-/** A screenshot of the page as the walk sees it, into AII_E2E_SHOTS (docs/ keeps them). */
-async function shot(page, name, { width } = {}) {
-  const shots = process.env.AII_E2E_SHOTS;
-  if (!shots) return;
-  if (width) await page.setViewportSize({ width, height: 900 });
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
 
 // A failed walk's pages as they were at its end, for a person to look at (AII_E2E_SHOTS).
 const pages = [];
