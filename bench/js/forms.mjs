@@ -1,0 +1,545 @@
+// Issue 26: our app against the form a person would build instead (react-jsonschema-form,
+// bench/peer-rjsf/), both served by the release server from one static folder, in one headless
+// Chromium (playwright-core, /usr/bin/chromium), in one run. For the application and the
+// evaluation, at each CPU rate (CDP `Emulation.setCPUThrottlingRate`):
+// - cold load → first input enabled: a fresh context (empty cache, no draft), navigation start
+//   to the first enabled field of the form (a MutationObserver installed before the page's own
+//   scripts); bytes transferred (CDP Network, `encodedDataLength` of every response of the load,
+//   headers included);
+// - keystroke → message: from a document in local storage (the spec's example; our app reads it
+//   as its draft, the peer as its `formData`), scripted edits. Each edit sets the field's value
+//   and dispatches one `input` event; `performance.now()` is read just before the dispatch
+//   (t0), when the expected DOM state holds (the field's message shown, or gone again when the
+//   edit restores the value: `met`), at the next animation frame (`frame`) and in a task posted
+//   from that frame, which runs once its style, layout and paint are done (`rendered`). Where
+//   the peer's schema has no message for an edit (a USCC's check character, passed > assessed:
+//   the Measures' rules), the peer's edit ends when RJSF reports the change committed (its
+//   `onChange`), which is all the work it does for that keystroke. The two apps alternate round
+//   by round.
+//   The figure is `met + (rendered − frame)`: the keystroke's work up to the message in the DOM
+//   plus the rendering of the frame that shows it. Headless Chromium draws at 60 Hz whatever its
+//   flags (--disable-frame-rate-limit changes nothing there), so `frame − t0` also holds the
+//   wait for the next vsync, 0–16.7 ms by the phase of the keystroke alone; it is reported too
+//   (`frame`), never used for a ratio.
+//
+// With PROFILE_DIR set, it then traces our app at the highest rate (CDP Tracing: the timeline
+// and V8's sampling profiler) for one cold load and for a round of edits of each form, writes
+// the traces there and summarises them: main-thread self time by trace event and the functions
+// with the most self time (JS and WASM; WASM names need a build that keeps them: PROFILE_STATIC).
+//
+// A benchmark, not a test: it asserts nothing about speed, but fails (exit 1) when a page does
+// not load, a field is missing or a message never comes. Loopback only; every wait is bounded;
+// the server is stopped at the end.
+//
+// Prints JSON (stdout) and a summary (stderr).
+// Usage: node bench/js/forms.mjs <aii-server binary> <static dir (dist/ plus peer-rjsf/)>
+// Environment: LOADS (cold loads per app, form and rate; 10), ROUNDS (edit rounds; 12),
+// RATES ("1 4"), PROFILE_DIR, PROFILE_STATIC (a static dir whose WASM keeps its function
+// names, for the profile; default the measured one), CHROMIUM (/usr/bin/chromium).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { formsMarkdown } from "./forms-summary.js";
+import { quantile } from "./runner.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+const [serverBin, staticDir] = process.argv.slice(2);
+if (!serverBin || !staticDir) {
+  console.error("usage: node bench/js/forms.mjs <aii-server binary> <static dir>");
+  process.exit(2);
+}
+const LOADS = Number(process.env.LOADS || 10);
+const ROUNDS = Number(process.env.ROUNDS || 12);
+const RATES = (process.env.RATES || "1 4").split(/\s+/).filter(Boolean).map(Number);
+const PROFILE_DIR = process.env.PROFILE_DIR || "";
+const PROFILE_STATIC = process.env.PROFILE_STATIC || staticDir;
+const TIMEOUT = 30_000; // a page load, at CPU ×4 on a loaded machine
+const EDIT_TIMEOUT = 5_000; // one keystroke's message
+const KINDS = ["application", "evaluation"];
+const log = (...a) => console.error(...a);
+
+// ---- The two apps: where a form is, how a field and its message are found, how a draft is seeded.
+const fieldId = (ptr) => "f" + ptr.replace(/[^A-Za-z0-9_]/g, "-");
+const rjsfId = (ptr) => "root" + ptr.replaceAll("/", "_");
+const inputs = (scope) => ["input:not([disabled]):not([type=hidden])", "textarea:not([disabled])", "select:not([disabled])"].map((s) => `${scope} ${s}`).join(", ");
+const APPS = {
+  ours: {
+    label: "our app",
+    url: (kind) => `/apply/${kind}`,
+    first: inputs("form.form"),
+    field: (ptr) => `#${fieldId(ptr)}`,
+    message: (ptr) => `#${fieldId(ptr)}-msg .msg.error`,
+    storage: (kind, doc) => [`aii.draft.${kind}`, JSON.stringify({ doc, idempotency_key: "bench-forms" })],
+    // Our app shows every message the rules have.
+    shows: () => true,
+  },
+  rjsf: {
+    label: "RJSF",
+    url: (kind) => `/peer-rjsf/${kind}.html`,
+    first: inputs("#root form"),
+    field: (ptr) => `#${rjsfId(ptr)}`,
+    message: (ptr) => `#${rjsfId(ptr)}__error li`,
+    storage: (kind, doc) => [`peer-rjsf.${kind}`, JSON.stringify(doc)],
+    // Only what the JSON Schema says.
+    shows: (edit) => edit.schemaSees,
+  },
+};
+
+// ---- The scripted edits, from the spec's examples.
+const example = (kind) => JSON.parse(readFileSync(join(root, `shared/spec/examples/${kind}.valid.json`), "utf8"));
+const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+/** The USCC with its check character replaced by the next one of the alphabet: a wrong check. */
+const wrongCheck = (uscc) => uscc.slice(0, 17) + USCC_ALPHABET[(USCC_ALPHABET.indexOf(uscc[17]) + 1) % USCC_ALPHABET.length];
+const EDITS = {
+  application: (doc) => [
+    { name: "capacity below 20", ptr: "/facilities/simultaneous_trainees", bad: "12", good: String(doc.facilities.simultaneous_trainees), schemaSees: true },
+    { name: "USCC check character", ptr: "/unit/uscc", bad: wrongCheck(doc.unit.uscc), good: doc.unit.uscc, schemaSees: false },
+  ],
+  evaluation: (doc) => [
+    { name: "a year's passed > assessed", ptr: "/years/1/trainees_passed", bad: String(doc.years[1].trainees_assessed + 10), good: String(doc.years[1].trainees_passed), schemaSees: false },
+    { name: "a year's figure below 0", ptr: "/years/1/trainees_passed", bad: "-1", good: String(doc.years[1].trainees_passed), schemaSees: true },
+  ],
+};
+
+// ---- Installed in every page before its own scripts.
+function install({ first }) {
+  const B = (window.__bench = { interactive: null, field: null });
+  const look = () => {
+    if (B.interactive !== null) return;
+    const el = document.querySelector(first);
+    if (!el) return;
+    B.interactive = performance.now();
+    B.field = el.id || el.name || el.tagName;
+    loadObserver.disconnect();
+  };
+  const loadObserver = new MutationObserver(look);
+  loadObserver.observe(document, { childList: true, subtree: true, attributes: true });
+  /**
+   * Sets `selector`'s value as typing would (the prototype's setter, which React's value
+   * tracking sees) and dispatches one `input`; resolves when `until` holds ({selector, present}:
+   * that element is in the DOM or not; {changes: true}: the peer reported a committed change)
+   * at the next animation frame, with ms from the dispatch to: the state in the DOM (`met`),
+   * that frame (`frame`), and a task posted from it, after its style, layout and paint
+   * (`rendered`); and `work`, the figure: `met` plus that frame's rendering.
+   */
+  B.edit = (selector, value, until, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const el = document.querySelector(selector);
+      if (!el) return reject(new Error(`no field ${selector} in ${location.pathname}`));
+      const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), "value").set;
+      const changes0 = window.__peerChanges ?? 0;
+      const holds = () => (until.changes ? (window.__peerChanges ?? 0) > changes0 : (document.querySelector(until.selector) !== null) === until.present);
+      let done = false;
+      let t0 = 0;
+      const check = () => {
+        if (done || !holds()) return;
+        done = true;
+        const met = performance.now();
+        observer.disconnect();
+        window.__benchPoke = null;
+        clearTimeout(timer);
+        requestAnimationFrame(() => {
+          const frame = performance.now();
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => {
+            const rendered = performance.now();
+            performance.mark("bench-edit-end");
+            resolve({ met: met - t0, frame: frame - t0, rendered: rendered - t0, work: met - t0 + (rendered - frame) });
+          };
+          ch.port2.postMessage(0);
+        });
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+      window.__benchPoke = check;
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        observer.disconnect();
+        window.__benchPoke = null;
+        reject(new Error(`${location.pathname}: ${selector} = ${JSON.stringify(value)}: ${JSON.stringify(until)} not within ${timeoutMs} ms`));
+      }, timeoutMs);
+      performance.mark("bench-edit-start");
+      t0 = performance.now();
+      setter.call(el, value);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      check();
+    });
+  /** Leaves a field (our app shows a number's message once the field was left, as people do). */
+  B.leave = (selector) => {
+    const el = document.querySelector(selector);
+    el.dispatchEvent(new FocusEvent("blur"));
+    el.dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
+  };
+}
+
+// ---- Server and browser.
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(cond, what, timeoutMs = TIMEOUT, stepMs = 20) {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await sleep(stepMs);
+  }
+}
+
+async function startServer(dir) {
+  const db = mkdtempSync(join(tmpdir(), "aii-forms-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawn(serverBin, ["--static-dir", dir, "--database-url", `sqlite://${db}/a.db`, "--listen", `127.0.0.1:${port}`], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  let exited = null;
+  proc.on("exit", (code) => (exited = code));
+  await until(async () => {
+    if (exited !== null) throw new Error(`the server exited (${exited})`);
+    try {
+      return (await fetch(`${base}/api/v1/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  }, "the server's health check", 20_000, 100);
+  // Both apps' pages must be there (a missing file would get the app's index.html instead).
+  for (const kind of KINDS) {
+    const r = await fetch(`${base}${APPS.rjsf.url(kind)}`);
+    const text = await r.text();
+    if (!r.ok || !text.includes(`/peer-rjsf/${kind}.js`)) throw new Error(`${dir} serves no peer page for ${kind}: run bench/peer-rjsf/build.mjs`);
+  }
+  return {
+    base,
+    stop: () => {
+      proc.kill("SIGTERM");
+      rmSync(db, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page of `app` in a fresh context, CPU throttled by `rate`, with `doc` seeded as its draft. */
+async function openPage(browser, base, app, kind, rate, doc) {
+  const context = await browser.newContext();
+  await context.addInitScript(install, { first: app.first });
+  if (doc) {
+    const [key, value] = app.storage(kind, doc);
+    await context.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, value]);
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const cdp = await context.newCDPSession(page);
+  const net = { bytes: 0, pending: new Set(), failed: [], api: 0, last: Date.now() };
+  await cdp.send("Network.enable");
+  cdp.on("Network.requestWillBeSent", (e) => {
+    net.pending.add(e.requestId);
+    net.last = Date.now();
+    if (e.request.url.includes("/api/")) net.api++;
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    net.bytes += e.encodedDataLength;
+    net.pending.delete(e.requestId);
+    net.last = Date.now();
+  });
+  cdp.on("Network.loadingFailed", (e) => {
+    if (!e.canceled) net.failed.push(e.errorText);
+    net.pending.delete(e.requestId);
+  });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  const load = async (traced) => {
+    const response = await page.goto(base + app.url(kind), { timeout: TIMEOUT });
+    if (!response || response.status() !== 200) throw new Error(`${app.url(kind)}: ${response?.status()}`);
+    await page.waitForFunction(() => window.__bench.interactive !== null, null, { timeout: TIMEOUT }).catch((e) => {
+      throw new Error(`${app.label} ${kind}: no input enabled within ${TIMEOUT} ms (${errors.join("; ") || e.message})`);
+    });
+    // Every request of the load answered, then 300 ms without a new one (bounded).
+    await until(() => net.pending.size === 0 && Date.now() - net.last > 300, `${app.url(kind)}: the load's requests`);
+    if (net.failed.length) throw new Error(`${app.url(kind)}: failed requests: ${net.failed.join(", ")}`);
+    if (errors.length) throw new Error(`${app.url(kind)}: page errors: ${errors.join("; ")}`);
+    const r = await page.evaluate(() => ({ interactive: window.__bench.interactive, field: window.__bench.field }));
+    return { ...r, bytes: net.bytes, traced };
+  };
+  return { context, page, cdp, net, errors, load, close: () => context.close() };
+}
+
+// ---- Cold loads.
+async function coldLoad(browser, base, app, kind, rate) {
+  const p = await openPage(browser, base, app, kind, rate, null);
+  try {
+    return await p.load(false);
+  } finally {
+    await p.close();
+  }
+}
+
+// ---- Keystrokes.
+/** Our app asks the server (debounced 400 ms) after a field a context rule reads: waited out. */
+async function settle(p, edit) {
+  if (edit.asksServer) {
+    const n = p.net.api;
+    await until(() => p.net.api > n || false, "the server's validate after a context field", 3_000).catch(() => {});
+    await until(() => p.net.pending.size === 0, "the server's answer", 5_000);
+  }
+  await sleep(30);
+}
+
+async function editOnce(p, app, edit, value, present) {
+  const until = app.shows(edit) ? { selector: app.message(edit.ptr), present } : { changes: true };
+  return p.page.evaluate(([s, v, u, t]) => window.__bench.edit(s, v, u, t), [app.field(edit.ptr), value, until, EDIT_TIMEOUT]);
+}
+
+/** Seeded page, ready to edit: each edit done once untimed, its field left (our app then shows
+ *  its messages as typed), and whether it makes our app ask the server noted. */
+async function keystrokePage(browser, base, appKey, kind, rate, doc, edits) {
+  const app = APPS[appKey];
+  const p = await openPage(browser, base, app, kind, rate, doc);
+  await p.load(false);
+  for (const edit of edits) {
+    const sel = app.field(edit.ptr);
+    const value = await p.page.$eval(sel, (el) => el.value).catch(() => {
+      throw new Error(`${app.label} ${kind}: no field ${sel}`);
+    });
+    if (value !== edit.good) throw new Error(`${app.label} ${kind}: ${sel} holds ${JSON.stringify(value)}, not the seeded ${JSON.stringify(edit.good)}`);
+    if (app.shows(edit) && (await p.page.$(app.message(edit.ptr)))) throw new Error(`${app.label} ${kind}: a message at ${edit.ptr} before any edit`);
+    const api = p.net.api;
+    await editOnce(p, app, edit, edit.bad, true);
+    await p.page.evaluate((s) => window.__bench.leave(s), sel);
+    await editOnce(p, app, edit, edit.good, false);
+    await p.page.evaluate((s) => window.__bench.leave(s), sel);
+    await sleep(700);
+    await until(() => p.net.pending.size === 0, "requests after an edit", 5_000);
+    if (appKey === "ours") edit.asksServer = p.net.api > api;
+    if (p.errors.length) throw new Error(`${app.label} ${kind}: page errors: ${p.errors.join("; ")}`);
+  }
+  return { app, p };
+}
+
+async function keystrokes(browser, base, kind, rate) {
+  const doc = example(kind);
+  const edits = EDITS[kind](doc);
+  const pages = {};
+  for (const key of Object.keys(APPS)) pages[key] = await keystrokePage(browser, base, key, kind, rate, doc, edits);
+  const samples = { ours: [], rjsf: [] };
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 ? ["ours", "rjsf"] : ["rjsf", "ours"];
+      for (const key of order) {
+        const { app, p } = pages[key];
+        await p.page.bringToFront();
+        for (const edit of edits) {
+          const bad = await editOnce(p, app, edit, edit.bad, true);
+          samples[key].push({ edit: edit.name, dir: "message", shown: app.shows(edit), ...bad });
+          await settle(p, edit);
+          const good = await editOnce(p, app, edit, edit.good, false);
+          samples[key].push({ edit: edit.name, dir: "cleared", shown: app.shows(edit), ...good });
+          await settle(p, edit);
+        }
+      }
+    }
+  } finally {
+    for (const { p } of Object.values(pages)) await p.close();
+  }
+  return { edits: edits.map(({ name, ptr, bad, good, schemaSees, asksServer }) => ({ name, ptr, bad, good, schemaSees, asksServer })), samples };
+}
+
+// ---- Statistics.
+const dist = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { n: s.length, p50: quantile(s, 0.5), p95: quantile(s, 0.95), min: s[0], max: s[s.length - 1] };
+};
+const r1 = (x) => Math.round(x * 100) / 100;
+
+// ---- Profile (item 4 of issue 26): where our app's time goes.
+const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink.user_timing", "loading", "disabled-by-default-v8.cpu_profiler"];
+
+/** Main-thread self time by trace event name, and by sampled function, inside `windows`. */
+function summariseTrace(trace, windows) {
+  const events = trace.traceEvents || trace;
+  const threadNames = new Map();
+  for (const e of events) if (e.ph === "M" && e.name === "thread_name") threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
+  // The renderer main thread that ran the marks (or, for a load, the most busy one).
+  const mains = [...threadNames].filter(([, n]) => n === "CrRendererMain").map(([k]) => k);
+  const busy = new Map();
+  for (const e of events) if (e.ph === "X" && mains.includes(`${e.pid}:${e.tid}`)) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) || 0) + (e.dur || 0));
+  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!main) throw new Error("the trace has no renderer main thread");
+  const inside = (ts) => windows.some(([a, b]) => ts >= a && ts <= b);
+  // Self time by event name: complete events (X) of the main thread, nested by time.
+  const xs = events.filter((e) => e.ph === "X" && `${e.pid}:${e.tid}` === main && e.dur > 0).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = new Map();
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (inside(e.ts)) {
+      self.set(e.name, (self.get(e.name) || 0) + e.dur);
+      if (parent && inside(parent.ts)) self.set(parent.name, self.get(parent.name) - Math.min(e.dur, parent.ts + parent.dur - e.ts));
+    }
+    stack.push(e);
+  }
+  // The sampled profile (ProfileChunk events of the main thread's isolate).
+  const nodes = new Map();
+  const fnSelf = new Map();
+  const [pid] = main.split(":").map(Number);
+  let clock = null;
+  for (const e of events) {
+    if (e.pid !== pid) continue;
+    if (e.name === "Profile" && e.args?.data?.startTime !== undefined) clock = e.args.data.startTime;
+    if (e.name !== "ProfileChunk") continue;
+    const d = e.args.data;
+    for (const n of d.cpuProfile?.nodes || []) nodes.set(`${e.id}:${n.id}`, n);
+    const samples = d.cpuProfile?.samples || [];
+    const deltas = d.timeDeltas || [];
+    for (let i = 0; i < samples.length; i++) {
+      clock = (clock ?? 0) + (deltas[i] || 0);
+      const next = deltas[i + 1] || 0;
+      if (!inside(clock)) continue;
+      const n = nodes.get(`${e.id}:${samples[i]}`);
+      const cf = n?.callFrame || {};
+      const name = cf.functionName || "(anonymous)";
+      if (["(idle)", "(program)", "(root)"].includes(name) && !cf.url) {
+        fnSelf.set(name, (fnSelf.get(name) || 0) + next);
+        continue;
+      }
+      const where = cf.url ? cf.url.replace(/^https?:\/\/[^/]+/, "") : "";
+      const key = `${name}${where ? ` (${where})` : ""}`;
+      fnSelf.set(key, (fnSelf.get(key) || 0) + next);
+    }
+  }
+  const total = windows.reduce((s, [a, b]) => s + (b - a), 0);
+  const top = (m, n) =>
+    [...m]
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, ms: r1(us / 1000) }));
+  return { windowMs: r1(total / 1000), events: top(self, 15), functions: top(fnSelf, 20) };
+}
+
+async function profile(browser, rate) {
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  const server = await startServer(PROFILE_STATIC);
+  const out = {};
+  try {
+    for (const kind of KINDS) {
+      // A cold load, traced from navigation to the first input enabled.
+      const p = await openPage(browser, server.base, APPS.ours, kind, rate, null);
+      try {
+        await browser.startTracing(p.page, { categories: TRACE_CATEGORIES });
+        const r = await p.load(true);
+        const buf = await browser.stopTracing();
+        writeFileSync(join(PROFILE_DIR, `${kind}-load.trace.json`), buf);
+        const trace = JSON.parse(buf.toString());
+        const nav = trace.traceEvents.find((e) => e.name === "navigationStart" && e.args?.data?.isLoadingMainFrame && e.args?.data?.documentLoaderURL?.startsWith("http"));
+        if (!nav) throw new Error("no navigationStart in the load's trace");
+        out[`${kind} load`] = { interactive: r1(r.interactive), ...summariseTrace(trace, [[nav.ts, nav.ts + r.interactive * 1000]]) };
+      } finally {
+        await p.close();
+      }
+      // Keystrokes: ROUNDS rounds of the edits, traced; only the edits' windows are counted.
+      const doc = example(kind);
+      const edits = EDITS[kind](doc);
+      const { app, p: q } = await keystrokePage(browser, server.base, "ours", kind, rate, doc, edits);
+      try {
+        await browser.startTracing(q.page, { categories: TRACE_CATEGORIES });
+        const times = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          for (const edit of edits) {
+            times.push((await editOnce(q, app, edit, edit.bad, true)).work);
+            await settle(q, edit);
+            times.push((await editOnce(q, app, edit, edit.good, false)).work);
+            await settle(q, edit);
+          }
+        }
+        const buf = await browser.stopTracing();
+        writeFileSync(join(PROFILE_DIR, `${kind}-keystrokes.trace.json`), buf);
+        const trace = JSON.parse(buf.toString());
+        const starts = trace.traceEvents.filter((e) => e.name === "bench-edit-start").map((e) => e.ts).sort((a, b) => a - b);
+        const ends = trace.traceEvents.filter((e) => e.name === "bench-edit-end").map((e) => e.ts).sort((a, b) => a - b);
+        if (!starts.length || starts.length !== ends.length) throw new Error(`the keystrokes' trace has ${starts.length} starts and ${ends.length} ends`);
+        const s = summariseTrace(trace, starts.map((a, i) => [a, ends[i]]));
+        out[`${kind} keystroke`] = { edits: times.length, work: dist(times), ...s, perEdit: { windowMs: r1(s.windowMs / times.length) } };
+      } finally {
+        await q.close();
+      }
+    }
+  } finally {
+    server.stop();
+  }
+  return out;
+}
+
+// ---- The run.
+const server = await startServer(staticDir);
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run",
+      "--disable-component-update", "--disable-sync", "--disable-renderer-backgrounding", "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"],
+  });
+  const result = { browser: `Chromium ${browser.version()}`, loads: LOADS, rounds: ROUNDS, rates: RATES, load: {}, keystroke: {} };
+
+  // Cold loads, interleaved: every round loads each app, form and rate once, apps in turn.
+  log(`forms: ${LOADS} cold loads per app, form and rate`);
+  const loads = {};
+  for (let i = 0; i <= LOADS; i++) {
+    for (const rate of RATES) {
+      for (const kind of KINDS) {
+        const order = (i + RATES.indexOf(rate)) % 2 ? ["ours", "rjsf"] : ["rjsf", "ours"];
+        for (const key of order) {
+          const r = await coldLoad(browser, server.base, APPS[key], kind, rate);
+          // The first round warms the browser process (not the pages' caches): left out.
+          if (i > 0) (loads[`${kind} ×${rate} ${key}`] ??= []).push(r);
+        }
+      }
+    }
+  }
+  for (const [k, runs] of Object.entries(loads)) {
+    result.load[k] = { interactive: dist(runs.map((r) => r.interactive)), bytes: dist(runs.map((r) => r.bytes)), field: runs[0].field };
+  }
+
+  log(`forms: ${ROUNDS} rounds of edits per form and rate`);
+  for (const rate of RATES) {
+    for (const kind of KINDS) {
+      const { edits, samples } = await keystrokes(browser, server.base, kind, rate);
+      const entry = { edits };
+      for (const [key, xs] of Object.entries(samples)) {
+        const msg = xs.filter((x) => x.dir === "message");
+        entry[key] = {
+          work: dist(msg.map((x) => x.work)),
+          met: dist(msg.map((x) => x.met)),
+          frame: dist(msg.map((x) => x.frame)),
+          rendered: dist(msg.map((x) => x.rendered)),
+          cleared: dist(xs.filter((x) => x.dir === "cleared").map((x) => x.work)),
+          byEdit: Object.fromEntries(edits.map((e) => [e.name, { work: dist(msg.filter((x) => x.edit === e.name).map((x) => x.work)), shown: APPS[key].shows(e) }])),
+          samples: xs.map((x) => ({ edit: x.edit, dir: x.dir, met: r1(x.met), frame: r1(x.frame), rendered: r1(x.rendered), work: r1(x.work) })),
+        };
+      }
+      result.keystroke[`${kind} ×${rate}`] = entry;
+    }
+  }
+
+  if (PROFILE_DIR) {
+    log(`forms: tracing our app at CPU ×${Math.max(...RATES)} into ${PROFILE_DIR}`);
+    result.profile = await profile(browser, Math.max(...RATES));
+  }
+
+  log(formsMarkdown(result));
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await browser?.close();
+  server.stop();
+}
