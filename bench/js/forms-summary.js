@@ -42,7 +42,7 @@ export function formsMarkdown(r) {
     p();
     for (const [k, v] of Object.entries(r.profile)) {
       const head = v.perEdit ? `${k}: ${v.edits} edits, ${f(v.windowMs)} ms traced (${f(v.perEdit.windowMs)} ms an edit, p50 ${f(v.work.p50)} ms)` : `${k}: navigation → first input ${f(v.interactive)} ms`;
-      p(`- ${head}. Trace events: ${v.events.slice(0, 8).map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. Functions: ${v.functions.slice(0, 10).map((e) => `\`${e.name}\` ${f(e.ms)}`).join("; ")}.`);
+      p(`- ${head}. Phases: ${v.phases.map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. Trace events: ${v.events.slice(0, 8).map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. Functions: ${v.functions.slice(0, 10).map((e) => `\`${e.name}\` ${f(e.ms)}`).join("; ")}.`);
     }
   }
   return lines.join("\n");

@@ -43,6 +43,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { formsMarkdown } from "./forms-summary.js";
+import { summariseTrace } from "./trace-summary.js";
 import { quantile } from "./runner.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -168,6 +169,12 @@ function install({ first }) {
       el.dispatchEvent(new Event("input", { bubbles: true }));
       check();
     });
+  /** Types without timing (the warm-up). */
+  B.type = (selector, value) => {
+    const el = document.querySelector(selector);
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), "value").set.call(el, value);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  };
   /** Leaves a field (our app shows a number's message once the field was left, as people do). */
   B.leave = (selector) => {
     const el = document.querySelector(selector);
@@ -286,8 +293,8 @@ async function coldLoad(browser, base, app, kind, rate) {
 
 // ---- Keystrokes.
 /** Our app asks the server (debounced 400 ms) after a field a context rule reads: waited out. */
-async function settle(p, edit) {
-  if (edit.asksServer) {
+async function settle(p, asksServer) {
+  if (asksServer) {
     const n = p.net.api;
     await until(() => p.net.api > n || false, "the server's validate after a context field", 3_000).catch(() => {});
     await until(() => p.net.pending.size === 0, "the server's answer", 5_000);
@@ -314,15 +321,28 @@ async function keystrokePage(browser, base, appKey, kind, rate, doc, edits) {
     if (value !== edit.good) throw new Error(`${app.label} ${kind}: ${sel} holds ${JSON.stringify(value)}, not the seeded ${JSON.stringify(edit.good)}`);
     if (app.shows(edit) && (await p.page.$(app.message(edit.ptr)))) throw new Error(`${app.label} ${kind}: a message at ${edit.ptr} before any edit`);
     const api = p.net.api;
-    await editOnce(p, app, edit, edit.bad, true);
-    await p.page.evaluate((s) => window.__bench.leave(s), sel);
-    await editOnce(p, app, edit, edit.good, false);
-    await p.page.evaluate((s) => window.__bench.leave(s), sel);
+    const message = app.message(edit.ptr);
+    for (const [value, present] of [[edit.bad, true], [edit.good, false]]) {
+      await p.page.evaluate(([s, v]) => window.__bench.type(s, v), [sel, value]);
+      await p.page.evaluate((s) => window.__bench.leave(s), sel);
+      if (app.shows(edit)) {
+        await p.page.waitForSelector(message, { state: present ? "attached" : "detached", timeout: EDIT_TIMEOUT }).catch(() => {
+          throw new Error(`${app.label} ${kind}: ${sel} = ${JSON.stringify(value)}: ${message} ${present ? "never shown" : "never gone"}`);
+        });
+      }
+    }
     await sleep(700);
     await until(() => p.net.pending.size === 0, "requests after an edit", 5_000);
     if (appKey === "ours") edit.asksServer = p.net.api > api;
     if (p.errors.length) throw new Error(`${app.label} ${kind}: page errors: ${p.errors.join("; ")}`);
   }
+  // A fixed loop, timed: its ratio between rates shows the throttling holds in this page.
+  p.spin = await p.page.evaluate(() => {
+    const t0 = performance.now();
+    let x = 0;
+    for (let i = 0; i < 2e6; i++) x = (x + i * 7) % 1000003;
+    return performance.now() - t0 + x * 0;
+  });
   return { app, p };
 }
 
@@ -332,6 +352,7 @@ async function keystrokes(browser, base, kind, rate) {
   const pages = {};
   for (const key of Object.keys(APPS)) pages[key] = await keystrokePage(browser, base, key, kind, rate, doc, edits);
   const samples = { ours: [], rjsf: [] };
+  const spin = Object.fromEntries(Object.entries(pages).map(([k, v]) => [k, r1(v.p.spin)]));
   try {
     for (let r = 0; r < ROUNDS; r++) {
       const order = r % 2 ? ["ours", "rjsf"] : ["rjsf", "ours"];
@@ -341,17 +362,17 @@ async function keystrokes(browser, base, kind, rate) {
         for (const edit of edits) {
           const bad = await editOnce(p, app, edit, edit.bad, true);
           samples[key].push({ edit: edit.name, dir: "message", shown: app.shows(edit), ...bad });
-          await settle(p, edit);
+          await settle(p, key === "ours" && edit.asksServer);
           const good = await editOnce(p, app, edit, edit.good, false);
           samples[key].push({ edit: edit.name, dir: "cleared", shown: app.shows(edit), ...good });
-          await settle(p, edit);
+          await settle(p, key === "ours" && edit.asksServer);
         }
       }
     }
   } finally {
     for (const { p } of Object.values(pages)) await p.close();
   }
-  return { edits: edits.map(({ name, ptr, bad, good, schemaSees, asksServer }) => ({ name, ptr, bad, good, schemaSees, asksServer })), samples };
+  return { edits: edits.map(({ name, ptr, bad, good, schemaSees, asksServer }) => ({ name, ptr, bad, good, schemaSees, asksServer })), samples, spin };
 }
 
 // ---- Statistics.
@@ -363,70 +384,6 @@ const r1 = (x) => Math.round(x * 100) / 100;
 
 // ---- Profile (item 4 of issue 26): where our app's time goes.
 const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink.user_timing", "loading", "disabled-by-default-v8.cpu_profiler"];
-
-/** Main-thread self time by trace event name, and by sampled function, inside `windows`. */
-function summariseTrace(trace, windows) {
-  const events = trace.traceEvents || trace;
-  const threadNames = new Map();
-  for (const e of events) if (e.ph === "M" && e.name === "thread_name") threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
-  // The renderer main thread that ran the marks (or, for a load, the most busy one).
-  const mains = [...threadNames].filter(([, n]) => n === "CrRendererMain").map(([k]) => k);
-  const busy = new Map();
-  for (const e of events) if (e.ph === "X" && mains.includes(`${e.pid}:${e.tid}`)) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) || 0) + (e.dur || 0));
-  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (!main) throw new Error("the trace has no renderer main thread");
-  const inside = (ts) => windows.some(([a, b]) => ts >= a && ts <= b);
-  // Self time by event name: complete events (X) of the main thread, nested by time.
-  const xs = events.filter((e) => e.ph === "X" && `${e.pid}:${e.tid}` === main && e.dur > 0).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-  const self = new Map();
-  const stack = [];
-  for (const e of xs) {
-    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
-    const parent = stack[stack.length - 1];
-    if (inside(e.ts)) {
-      self.set(e.name, (self.get(e.name) || 0) + e.dur);
-      if (parent && inside(parent.ts)) self.set(parent.name, self.get(parent.name) - Math.min(e.dur, parent.ts + parent.dur - e.ts));
-    }
-    stack.push(e);
-  }
-  // The sampled profile (ProfileChunk events of the main thread's isolate).
-  const nodes = new Map();
-  const fnSelf = new Map();
-  const [pid] = main.split(":").map(Number);
-  let clock = null;
-  for (const e of events) {
-    if (e.pid !== pid) continue;
-    if (e.name === "Profile" && e.args?.data?.startTime !== undefined) clock = e.args.data.startTime;
-    if (e.name !== "ProfileChunk") continue;
-    const d = e.args.data;
-    for (const n of d.cpuProfile?.nodes || []) nodes.set(`${e.id}:${n.id}`, n);
-    const samples = d.cpuProfile?.samples || [];
-    const deltas = d.timeDeltas || [];
-    for (let i = 0; i < samples.length; i++) {
-      clock = (clock ?? 0) + (deltas[i] || 0);
-      const next = deltas[i + 1] || 0;
-      if (!inside(clock)) continue;
-      const n = nodes.get(`${e.id}:${samples[i]}`);
-      const cf = n?.callFrame || {};
-      const name = cf.functionName || "(anonymous)";
-      if (["(idle)", "(program)", "(root)"].includes(name) && !cf.url) {
-        fnSelf.set(name, (fnSelf.get(name) || 0) + next);
-        continue;
-      }
-      const where = cf.url ? cf.url.replace(/^https?:\/\/[^/]+/, "") : "";
-      const key = `${name}${where ? ` (${where})` : ""}`;
-      fnSelf.set(key, (fnSelf.get(key) || 0) + next);
-    }
-  }
-  const total = windows.reduce((s, [a, b]) => s + (b - a), 0);
-  const top = (m, n) =>
-    [...m]
-      .filter(([, v]) => v > 0)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([name, us]) => ({ name, ms: r1(us / 1000) }));
-  return { windowMs: r1(total / 1000), events: top(self, 15), functions: top(fnSelf, 20) };
-}
 
 async function profile(browser, rate) {
   mkdirSync(PROFILE_DIR, { recursive: true });
@@ -458,9 +415,9 @@ async function profile(browser, rate) {
         for (let i = 0; i < ROUNDS; i++) {
           for (const edit of edits) {
             times.push((await editOnce(q, app, edit, edit.bad, true)).work);
-            await settle(q, edit);
+            await settle(q, edit.asksServer);
             times.push((await editOnce(q, app, edit, edit.good, false)).work);
-            await settle(q, edit);
+            await settle(q, edit.asksServer);
           }
         }
         const buf = await browser.stopTracing();
@@ -514,8 +471,8 @@ try {
   log(`forms: ${ROUNDS} rounds of edits per form and rate`);
   for (const rate of RATES) {
     for (const kind of KINDS) {
-      const { edits, samples } = await keystrokes(browser, server.base, kind, rate);
-      const entry = { edits };
+      const { edits, samples, spin } = await keystrokes(browser, server.base, kind, rate);
+      const entry = { edits, spinMs: spin };
       for (const [key, xs] of Object.entries(samples)) {
         const msg = xs.filter((x) => x.dir === "message");
         entry[key] = {

@@ -1,0 +1,82 @@
+// Summarises a Chromium trace (CDP Tracing, the categories forms.mjs asks for) within time
+// windows: the renderer main thread's self time by trace event and by DevTools-like phase, and
+// the sampled profile's functions by self time. Plain ES module, no dependency.
+const r1 = (x) => Math.round(x * 100) / 100;
+
+/** Main-thread self time by trace event name, and by sampled function, inside `windows`. */
+export function summariseTrace(trace, windows) {
+  const events = trace.traceEvents || trace;
+  const threadNames = new Map();
+  for (const e of events) if (e.ph === "M" && e.name === "thread_name") threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
+  // The renderer main thread that ran the marks (or, for a load, the most busy one).
+  const mains = [...threadNames].filter(([, n]) => n === "CrRendererMain").map(([k]) => k);
+  const busy = new Map();
+  for (const e of events) if (e.ph === "X" && mains.includes(`${e.pid}:${e.tid}`)) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) || 0) + (e.dur || 0));
+  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!main) throw new Error("the trace has no renderer main thread");
+  const inside = (ts) => windows.some(([a, b]) => ts >= a && ts <= b);
+  // Self time by event name: complete events (X) of the main thread, nested by time.
+  const xs = events.filter((e) => e.ph === "X" && `${e.pid}:${e.tid}` === main && e.dur > 0).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = new Map();
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (inside(e.ts)) {
+      self.set(e.name, (self.get(e.name) || 0) + e.dur);
+      if (parent && inside(parent.ts)) self.set(parent.name, self.get(parent.name) - Math.min(e.dur, parent.ts + parent.dur - e.ts));
+    }
+    stack.push(e);
+  }
+  // The sampled profile: ProfileChunk events of the profiles V8 started on the main thread
+  // (any of the renderer's, when none is tagged with it).
+  const nodes = new Map();
+  const fnSelf = new Map();
+  const [pid, tid] = main.split(":").map(Number);
+  const clocks = new Map();
+  for (const e of events) if (e.pid === pid && e.name === "Profile" && e.args?.data?.startTime !== undefined) clocks.set(e.id, { t: e.args.data.startTime, tid: e.tid });
+  const mine = [...clocks].filter(([, c]) => c.tid === tid).map(([id]) => id);
+  const ids = new Set(mine.length ? mine : [...clocks.keys()]);
+  for (const e of events) {
+    if (e.pid !== pid || e.name !== "ProfileChunk" || !ids.has(e.id)) continue;
+    const d = e.args.data;
+    const c = clocks.get(e.id);
+    for (const n of d.cpuProfile?.nodes || []) nodes.set(`${e.id}:${n.id}`, n);
+    const samples = d.cpuProfile?.samples || [];
+    const deltas = d.timeDeltas || [];
+    for (let i = 0; i < samples.length; i++) {
+      c.t += deltas[i] || 0;
+      const next = deltas[i + 1] || 0;
+      if (!inside(c.t)) continue;
+      const cf = nodes.get(`${e.id}:${samples[i]}`)?.callFrame || {};
+      const name = cf.functionName || "(anonymous)";
+      const where = cf.url ? cf.url.replace(/^https?:\/\/[^/]+/, "") : "";
+      const key = `${name}${where ? ` (${where})` : ""}`;
+      fnSelf.set(key, (fnSelf.get(key) || 0) + next);
+    }
+  }
+  // The events grouped as DevTools' summary groups them.
+  const PHASES = [
+    ["WASM compile", /^v8\.wasm|wasm/i],
+    ["script parse and compile", /^(v8\.compile|v8\.parseOnBackground|V8\.CompileCode|v8\.compileModule|CompileScript|v8\.produceCache|v8\.produceModuleCache)/],
+    ["garbage collection", /GC|MinorGC|MajorGC|V8\.GC/],
+    ["scripting", /^(FunctionCall|EvaluateScript|v8\.evaluateModule|RunMicrotasks|v8\.callFunction|v8\.run|V8\.StackGuard|TimerFire|EventDispatch|FireAnimationFrame|v8\.execute|XHRReadyStateChange|FireIdleCallback|v8\.newInstance|ResourceReceivedData|v8\.callModuleMethod)/],
+    ["style", /^(UpdateLayoutTree|RecalcStyle|ParseAuthorStyleSheet|ScheduleStyleRecalculation|InvalidateLayout|StyleInvalidatorInvalidationTracking)/],
+    ["layout", /^(Layout|UpdateLayout)$/],
+    ["paint and commit", /^(PrePaint|Paint|Layerize|Commit|UpdateLayer|PaintImage|CompositeLayers|UpdateLayerTree|RasterTask|Decode Image)/],
+    ["HTML parse", /^(ParseHTML|HTMLDocumentParser)/],
+  ];
+  const phases = new Map();
+  for (const [name, us] of self) {
+    const phase = PHASES.find(([, re]) => re.test(name))?.[0] ?? "other (task overhead, loading, DOM)";
+    phases.set(phase, (phases.get(phase) || 0) + us);
+  }
+  const total = windows.reduce((s, [a, b]) => s + (b - a), 0);
+  const top = (m, n) =>
+    [...m]
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, ms: r1(us / 1000) }));
+  return { windowMs: r1(total / 1000), phases: top(phases, 10), events: top(self, 15), functions: top(fnSelf, 25) };
+}
