@@ -38,11 +38,13 @@ export function formsMarkdown(r) {
   p("Keystroke → message: from just before one dispatched `input` to the message in the DOM, plus the rendering (style, layout, paint) of the next frame; the wait for that frame's vsync is left out (it is the keystroke's phase against a 60 Hz clock, 0–16.7 ms, the same for both).");
   if (r.profile) {
     p();
-    p("**Where our app's time goes** (CDP trace, CPU ×" + Math.max(...r.rates) + "; main-thread self time, ms):");
+    p(`**Where the time goes** (CDP trace, CPU ×${Math.max(...r.rates)}; main-thread self time in ms, a load's the mean of the traced loads, a keystroke's per edit; JS and WASM functions from a second pass with V8's sampler, with the WASM's names kept: shares, not timings):`);
     p();
     for (const [k, v] of Object.entries(r.profile)) {
-      const head = v.perEdit ? `${k}: ${v.edits} edits, ${f(v.windowMs)} ms traced (${f(v.perEdit.windowMs)} ms an edit, p50 ${f(v.work.p50)} ms)` : `${k}: navigation → first input ${f(v.interactive)} ms`;
-      p(`- ${head}. Phases: ${v.phases.map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. Trace events: ${v.events.slice(0, 8).map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. Functions: ${v.functions.slice(0, 10).map((e) => `\`${e.name}\` ${f(e.ms)}`).join("; ")}.`);
+      const x = v.perEdit ?? v;
+      const head = v.perEdit ? `${k} (${v.edits} edits, p50 ${f(v.work.p50)} ms traced)` : `${k} (${v.loads} loads, first input at ${f(v.interactive)} ms traced, median)`;
+      const fns = v.sampled.functions.slice(0, 8).map((e) => `\`${e.name.replace(/::h[0-9a-f]{16}/g, "")}\` ${f(e.ms)}`).join("; ");
+      p(`- ${head}. Phases: ${x.phases.map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. Events: ${x.events.slice(0, 6).map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. JS and WASM ${f(v.sampled.jsAndWasmMs)}: ${fns}.`);
     }
   }
   return lines.join("\n");

@@ -22,10 +22,11 @@
 //   wait for the next vsync, 0–16.7 ms by the phase of the keystroke alone; it is reported too
 //   (`frame`), never used for a ratio.
 //
-// With PROFILE_DIR set, it then traces our app at the highest rate (CDP Tracing: the timeline
-// and V8's sampling profiler) for one cold load and for a round of edits of each form, writes
-// the traces there and summarises them: main-thread self time by trace event and the functions
-// with the most self time (JS and WASM; WASM names need a build that keeps them: PROFILE_STATIC).
+// With PROFILE_DIR set, it then traces both apps at the highest rate (CDP Tracing: the timeline,
+// then the timeline with V8's sampling profiler) for one cold load and for ROUNDS rounds of the
+// edits of each form, writes the traces there and summarises them: main-thread self time by
+// phase and by trace event, and the JS and WASM functions with the most self time (WASM names
+// need a build that keeps them: PROFILE_STATIC).
 //
 // A benchmark, not a test: it asserts nothing about speed, but fails (exit 1) when a page does
 // not load, a field is missing or a message never comes. Loopback only; every wait is bounded;
@@ -35,7 +36,8 @@
 // Usage: node bench/js/forms.mjs <aii-server binary> <static dir (dist/ plus peer-rjsf/)>
 // Environment: LOADS (cold loads per app, form and rate; 10), ROUNDS (edit rounds; 12),
 // RATES ("1 4"), PROFILE_DIR, PROFILE_STATIC (a static dir whose WASM keeps its function
-// names, for the profile; default the measured one), CHROMIUM (/usr/bin/chromium).
+// names, for the sampled pass; default the measured one), PROFILE_LOADS (traced loads whose
+// phases are averaged; 3), CHROMIUM (/usr/bin/chromium).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -382,58 +384,107 @@ const dist = (xs) => {
 };
 const r1 = (x) => Math.round(x * 100) / 100;
 
-// ---- Profile (item 4 of issue 26): where our app's time goes.
-const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink.user_timing", "loading", "disabled-by-default-v8.cpu_profiler"];
+// ---- Profile (item 4 of issue 26): where the time goes, ours and the peer's alike.
+// Two passes of each: the timeline alone (phases and events, with the trace's own small
+// overhead), then with V8's sampling profiler (functions; the sampler slows the page several
+// times over at CPU ×4, so its milliseconds are shares, not timings).
+const TIMELINE = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink.user_timing", "loading"];
+const SAMPLER = [...TIMELINE, "disabled-by-default-v8.cpu_profiler"];
+
+async function traced(browser, page, categories, file, run) {
+  await browser.startTracing(page, { categories });
+  let buf;
+  try {
+    await run();
+  } finally {
+    buf = await browser.stopTracing();
+  }
+  writeFileSync(join(PROFILE_DIR, file), buf);
+  return JSON.parse(buf.toString());
+}
+
+async function profileLoad(browser, base, appKey, kind, rate, categories, file) {
+  const p = await openPage(browser, base, APPS[appKey], kind, rate, null);
+  try {
+    let r;
+    const trace = await traced(browser, p.page, categories, file, async () => (r = await p.load(true)));
+    const nav = trace.traceEvents.find((e) => e.name === "navigationStart" && e.args?.data?.isLoadingMainFrame && e.args?.data?.documentLoaderURL?.startsWith("http"));
+    if (!nav) throw new Error(`${file}: no navigationStart`);
+    return { interactive: r1(r.interactive), ...summariseTrace(trace, [[nav.ts, nav.ts + r.interactive * 1000]], nav) };
+  } finally {
+    await p.close();
+  }
+}
+
+async function profileEdits(browser, base, appKey, kind, rate, categories, file) {
+  const doc = example(kind);
+  const edits = EDITS[kind](doc);
+  const { app, p } = await keystrokePage(browser, base, appKey, kind, rate, doc, edits);
+  try {
+    const times = [];
+    const trace = await traced(browser, p.page, categories, file, async () => {
+      for (let i = 0; i < ROUNDS; i++) {
+        for (const edit of edits) {
+          times.push((await editOnce(p, app, edit, edit.bad, true)).work);
+          await settle(p, appKey === "ours" && edit.asksServer);
+          times.push((await editOnce(p, app, edit, edit.good, false)).work);
+          await settle(p, appKey === "ours" && edit.asksServer);
+        }
+      }
+    });
+    const marks = (name) => trace.traceEvents.filter((e) => e.name === name).sort((a, b) => a.ts - b.ts);
+    const starts = marks("bench-edit-start");
+    const ends = marks("bench-edit-end");
+    if (!starts.length || starts.length !== ends.length) throw new Error(`${file}: ${starts.length} starts, ${ends.length} ends`);
+    const s = summariseTrace(trace, starts.map((a, i) => [a.ts, ends[i].ts]), starts[0]);
+    return { edits: times.length, work: dist(times), ...s };
+  } finally {
+    await p.close();
+  }
+}
+
+/** The mean over runs of lists of {name, ms}. */
+function meanOf(lists) {
+  const m = new Map();
+  for (const list of lists) for (const { name, ms } of list) m.set(name, (m.get(name) || 0) + ms / lists.length);
+  return [...m].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, ms: r1(ms) }));
+}
 
 async function profile(browser, rate) {
   mkdirSync(PROFILE_DIR, { recursive: true });
-  const server = await startServer(PROFILE_STATIC);
+  // The timeline of the build measured above; the sampled functions of the build that keeps
+  // the WASM's names (larger, served uncompressed: its timings are not the app's).
+  const server = await startServer(staticDir);
+  const named = await startServer(PROFILE_STATIC);
   const out = {};
+  const runs = Number(process.env.PROFILE_LOADS || 3);
   try {
     for (const kind of KINDS) {
-      // A cold load, traced from navigation to the first input enabled.
-      const p = await openPage(browser, server.base, APPS.ours, kind, rate, null);
-      try {
-        await browser.startTracing(p.page, { categories: TRACE_CATEGORIES });
-        const r = await p.load(true);
-        const buf = await browser.stopTracing();
-        writeFileSync(join(PROFILE_DIR, `${kind}-load.trace.json`), buf);
-        const trace = JSON.parse(buf.toString());
-        const nav = trace.traceEvents.find((e) => e.name === "navigationStart" && e.args?.data?.isLoadingMainFrame && e.args?.data?.documentLoaderURL?.startsWith("http"));
-        if (!nav) throw new Error("no navigationStart in the load's trace");
-        out[`${kind} load`] = { interactive: r1(r.interactive), ...summariseTrace(trace, [[nav.ts, nav.ts + r.interactive * 1000]]) };
-      } finally {
-        await p.close();
-      }
-      // Keystrokes: ROUNDS rounds of the edits, traced; only the edits' windows are counted.
-      const doc = example(kind);
-      const edits = EDITS[kind](doc);
-      const { app, p: q } = await keystrokePage(browser, server.base, "ours", kind, rate, doc, edits);
-      try {
-        await browser.startTracing(q.page, { categories: TRACE_CATEGORIES });
-        const times = [];
-        for (let i = 0; i < ROUNDS; i++) {
-          for (const edit of edits) {
-            times.push((await editOnce(q, app, edit, edit.bad, true)).work);
-            await settle(q, edit.asksServer);
-            times.push((await editOnce(q, app, edit, edit.good, false)).work);
-            await settle(q, edit.asksServer);
-          }
-        }
-        const buf = await browser.stopTracing();
-        writeFileSync(join(PROFILE_DIR, `${kind}-keystrokes.trace.json`), buf);
-        const trace = JSON.parse(buf.toString());
-        const starts = trace.traceEvents.filter((e) => e.name === "bench-edit-start").map((e) => e.ts).sort((a, b) => a - b);
-        const ends = trace.traceEvents.filter((e) => e.name === "bench-edit-end").map((e) => e.ts).sort((a, b) => a - b);
-        if (!starts.length || starts.length !== ends.length) throw new Error(`the keystrokes' trace has ${starts.length} starts and ${ends.length} ends`);
-        const s = summariseTrace(trace, starts.map((a, i) => [a, ends[i]]));
-        out[`${kind} keystroke`] = { edits: times.length, work: dist(times), ...s, perEdit: { windowMs: r1(s.windowMs / times.length) } };
-      } finally {
-        await q.close();
+      for (const appKey of Object.keys(APPS)) {
+        const loads = [];
+        for (let i = 0; i < runs; i++) loads.push(await profileLoad(browser, server.base, appKey, kind, rate, TIMELINE, `${kind}-${appKey}-load-${i}.trace.json`));
+        const loadFns = await profileLoad(browser, named.base, appKey, kind, rate, SAMPLER, `${kind}-${appKey}-load.sampled.trace.json`);
+        const edits = await profileEdits(browser, server.base, appKey, kind, rate, TIMELINE, `${kind}-${appKey}-keystrokes.trace.json`);
+        const editFns = await profileEdits(browser, named.base, appKey, kind, rate, SAMPLER, `${kind}-${appKey}-keystrokes.sampled.trace.json`);
+        const perEdit = (xs, n) => xs.map((x) => ({ name: x.name, ms: r1(x.ms / n) }));
+        out[`${kind} load, ${APPS[appKey].label}`] = {
+          loads: runs,
+          interactive: r1(loads.map((l) => l.interactive).sort((a, b) => a - b)[Math.floor(runs / 2)]),
+          phases: meanOf(loads.map((l) => l.phases)),
+          events: meanOf(loads.map((l) => l.events)).slice(0, 15),
+          sampled: { interactive: loadFns.interactive, jsAndWasmMs: loadFns.jsAndWasmMs, functions: loadFns.functions },
+        };
+        out[`${kind} keystroke, ${APPS[appKey].label}`] = {
+          edits: edits.edits,
+          work: edits.work,
+          perEdit: { phases: perEdit(edits.phases, edits.edits), events: perEdit(edits.events, edits.edits) },
+          sampled: { work: editFns.work, jsAndWasmMs: r1(editFns.jsAndWasmMs / editFns.edits), functions: perEdit(editFns.functions, editFns.edits) },
+        };
       }
     }
   } finally {
     server.stop();
+    named.stop();
   }
   return out;
 }

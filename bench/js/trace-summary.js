@@ -3,17 +3,14 @@
 // the sampled profile's functions by self time. Plain ES module, no dependency.
 const r1 = (x) => Math.round(x * 100) / 100;
 
-/** Main-thread self time by trace event name, and by sampled function, inside `windows`. */
-export function summariseTrace(trace, windows) {
+/**
+ * Self time on the main thread `thread` ({pid, tid}: the thread of the navigation's or the
+ * marks' event) by trace event name and by phase, and by sampled function (when the trace
+ * has V8's samples), inside `windows` ([start, end] pairs in the trace's µs).
+ */
+export function summariseTrace(trace, windows, thread) {
   const events = trace.traceEvents || trace;
-  const threadNames = new Map();
-  for (const e of events) if (e.ph === "M" && e.name === "thread_name") threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
-  // The renderer main thread that ran the marks (or, for a load, the most busy one).
-  const mains = [...threadNames].filter(([, n]) => n === "CrRendererMain").map(([k]) => k);
-  const busy = new Map();
-  for (const e of events) if (e.ph === "X" && mains.includes(`${e.pid}:${e.tid}`)) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) || 0) + (e.dur || 0));
-  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (!main) throw new Error("the trace has no renderer main thread");
+  const main = `${thread.pid}:${thread.tid}`;
   const inside = (ts) => windows.some(([a, b]) => ts >= a && ts <= b);
   // Self time by event name: complete events (X) of the main thread, nested by time.
   const xs = events.filter((e) => e.ph === "X" && `${e.pid}:${e.tid}` === main && e.dur > 0).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
@@ -50,6 +47,8 @@ export function summariseTrace(trace, windows) {
       if (!inside(c.t)) continue;
       const cf = nodes.get(`${e.id}:${samples[i]}`)?.callFrame || {};
       const name = cf.functionName || "(anonymous)";
+      // Native time outside JS and WASM (the rendering among it) and idle time: in the phases.
+      if (!cf.url && ["(program)", "(idle)", "(root)"].includes(name)) continue;
       const where = cf.url ? cf.url.replace(/^https?:\/\/[^/]+/, "") : "";
       const key = `${name}${where ? ` (${where})` : ""}`;
       fnSelf.set(key, (fnSelf.get(key) || 0) + next);
@@ -78,5 +77,6 @@ export function summariseTrace(trace, windows) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([name, us]) => ({ name, ms: r1(us / 1000) }));
-  return { windowMs: r1(total / 1000), phases: top(phases, 10), events: top(self, 15), functions: top(fnSelf, 25) };
+  const sampled = [...fnSelf.values()].reduce((a, b) => a + b, 0);
+  return { windowMs: r1(total / 1000), phases: top(phases, 10), events: top(self, 15), jsAndWasmMs: r1(sampled / 1000), functions: top(fnSelf, 25) };
 }
