@@ -42,7 +42,7 @@ export function formsMarkdown(r) {
     p();
     for (const [k, v] of Object.entries(r.profile)) {
       const x = v.perEdit ?? v;
-      const head = v.perEdit ? `${k} (${v.edits} edits, p50 ${f(v.work.p50)} ms traced)` : `${k} (${v.loads} loads, first input at ${f(v.interactive)} ms traced, median)`;
+      const head = v.perEdit ? `${k} (${v.edits} edits, p50 ${f(v.work.p50)} ms traced; \`value\` written from JS into ${f(v.valueWritesPerEdit.p50, 0)} of ${v.fields} fields an edit, p50)` : `${k} (${v.loads} loads, first input at ${f(v.interactive)} ms traced, median)`;
       const fns = v.sampled.functions.slice(0, 8).map((e) => `\`${e.name.replace(/::h[0-9a-f]{16}/g, "")}\` ${f(e.ms)}`).join("; ");
       p(`- ${head}. Phases: ${x.phases.map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. Events: ${x.events.slice(0, 6).map((e) => `${e.name} ${f(e.ms)}`).join("; ")}. JS and WASM ${f(v.sampled.jsAndWasmMs)}: ${fns}.`);
     }

@@ -37,7 +37,8 @@
 // Environment: LOADS (cold loads per app, form and rate; 10), ROUNDS (edit rounds; 12),
 // RATES ("1 4"), PROFILE_DIR, PROFILE_STATIC (a static dir whose WASM keeps its function
 // names, for the sampled pass; default the measured one), PROFILE_LOADS (traced loads whose
-// phases are averaged; 3), CHROMIUM (/usr/bin/chromium).
+// phases are averaged; 3), TRACE_CATEGORIES (more, comma-separated: e.g. "*" to find what a
+// task without a timeline event does), FORMS ("application evaluation"), CHROMIUM.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -61,7 +62,7 @@ const PROFILE_DIR = process.env.PROFILE_DIR || "";
 const PROFILE_STATIC = process.env.PROFILE_STATIC || staticDir;
 const TIMEOUT = 30_000; // a page load, at CPU ×4 on a loaded machine
 const EDIT_TIMEOUT = 5_000; // one keystroke's message
-const KINDS = ["application", "evaluation"];
+const KINDS = (process.env.FORMS || "application evaluation").split(/\s+/).filter(Boolean);
 const log = (...a) => console.error(...a);
 
 // ---- The two apps: where a form is, how a field and its message are found, how a draft is seeded.
@@ -108,8 +109,16 @@ const EDITS = {
 };
 
 // ---- Installed in every page before its own scripts.
-function install({ first }) {
-  const B = (window.__bench = { interactive: null, field: null });
+function install({ first, countWrites }) {
+  const B = (window.__bench = { interactive: null, field: null, writes: 0 });
+  if (countWrites) {
+    // The profile's count of `value` writes from JS (each one Chromium answers with form
+    // bookkeeping and a repaint); the harness's own write of an edit is left out.
+    for (const P of [HTMLInputElement.prototype, HTMLTextAreaElement.prototype, HTMLSelectElement.prototype]) {
+      const d = Object.getOwnPropertyDescriptor(P, "value");
+      Object.defineProperty(P, "value", { ...d, set(v) { B.writes++; d.set.call(this, v); } });
+    }
+  }
   const look = () => {
     if (B.interactive !== null) return;
     const el = document.querySelector(first);
@@ -150,7 +159,7 @@ function install({ first }) {
           ch.port1.onmessage = () => {
             const rendered = performance.now();
             performance.mark("bench-edit-end");
-            resolve({ met: met - t0, frame: frame - t0, rendered: rendered - t0, work: met - t0 + (rendered - frame) });
+            resolve({ met: met - t0, frame: frame - t0, rendered: rendered - t0, work: met - t0 + (rendered - frame), writes: B.writes - writes0 - 1 });
           };
           ch.port2.postMessage(0);
         });
@@ -165,6 +174,7 @@ function install({ first }) {
         window.__benchPoke = null;
         reject(new Error(`${location.pathname}: ${selector} = ${JSON.stringify(value)}: ${JSON.stringify(until)} not within ${timeoutMs} ms`));
       }, timeoutMs);
+      const writes0 = B.writes;
       performance.mark("bench-edit-start");
       t0 = performance.now();
       setter.call(el, value);
@@ -238,9 +248,9 @@ async function startServer(dir) {
 }
 
 /** A page of `app` in a fresh context, CPU throttled by `rate`, with `doc` seeded as its draft. */
-async function openPage(browser, base, app, kind, rate, doc) {
+async function openPage(browser, base, app, kind, rate, doc, countWrites = false) {
   const context = await browser.newContext();
-  await context.addInitScript(install, { first: app.first });
+  await context.addInitScript(install, { first: app.first, countWrites });
   if (doc) {
     const [key, value] = app.storage(kind, doc);
     await context.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, value]);
@@ -311,9 +321,9 @@ async function editOnce(p, app, edit, value, present) {
 
 /** Seeded page, ready to edit: each edit done once untimed, its field left (our app then shows
  *  its messages as typed), and whether it makes our app ask the server noted. */
-async function keystrokePage(browser, base, appKey, kind, rate, doc, edits) {
+async function keystrokePage(browser, base, appKey, kind, rate, doc, edits, countWrites = false) {
   const app = APPS[appKey];
-  const p = await openPage(browser, base, app, kind, rate, doc);
+  const p = await openPage(browser, base, app, kind, rate, doc, countWrites);
   await p.load(false);
   for (const edit of edits) {
     const sel = app.field(edit.ptr);
@@ -388,7 +398,8 @@ const r1 = (x) => Math.round(x * 100) / 100;
 // Two passes of each: the timeline alone (phases and events, with the trace's own small
 // overhead), then with V8's sampling profiler (functions; the sampler slows the page several
 // times over at CPU ×4, so its milliseconds are shares, not timings).
-const TIMELINE = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink.user_timing", "loading"];
+const TIMELINE = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink.user_timing", "loading", "toplevel",
+  ...(process.env.TRACE_CATEGORIES || "").split(",").filter(Boolean)];
 const SAMPLER = [...TIMELINE, "disabled-by-default-v8.cpu_profiler"];
 
 async function traced(browser, page, categories, file, run) {
@@ -416,19 +427,22 @@ async function profileLoad(browser, base, appKey, kind, rate, categories, file) 
   }
 }
 
-async function profileEdits(browser, base, appKey, kind, rate, categories, file) {
+async function profileEdits(browser, base, appKey, kind, rate, categories, file, countWrites) {
   const doc = example(kind);
   const edits = EDITS[kind](doc);
-  const { app, p } = await keystrokePage(browser, base, appKey, kind, rate, doc, edits);
+  const { app, p } = await keystrokePage(browser, base, appKey, kind, rate, doc, edits, countWrites);
   try {
     const times = [];
+    const writes = [];
     const trace = await traced(browser, p.page, categories, file, async () => {
       for (let i = 0; i < ROUNDS; i++) {
         for (const edit of edits) {
-          times.push((await editOnce(p, app, edit, edit.bad, true)).work);
-          await settle(p, appKey === "ours" && edit.asksServer);
-          times.push((await editOnce(p, app, edit, edit.good, false)).work);
-          await settle(p, appKey === "ours" && edit.asksServer);
+          for (const [value, present] of [[edit.bad, true], [edit.good, false]]) {
+            const r = await editOnce(p, app, edit, value, present);
+            times.push(r.work);
+            writes.push(r.writes);
+            await settle(p, appKey === "ours" && edit.asksServer);
+          }
         }
       }
     });
@@ -437,7 +451,7 @@ async function profileEdits(browser, base, appKey, kind, rate, categories, file)
     const ends = marks("bench-edit-end");
     if (!starts.length || starts.length !== ends.length) throw new Error(`${file}: ${starts.length} starts, ${ends.length} ends`);
     const s = summariseTrace(trace, starts.map((a, i) => [a.ts, ends[i].ts]), starts[0]);
-    return { edits: times.length, work: dist(times), ...s };
+    return { edits: times.length, work: dist(times), valueWrites: countWrites ? dist(writes) : undefined, fields: await p.page.$$eval("input, textarea, select", (els) => els.length), ...s };
   } finally {
     await p.close();
   }
@@ -465,7 +479,7 @@ async function profile(browser, rate) {
         for (let i = 0; i < runs; i++) loads.push(await profileLoad(browser, server.base, appKey, kind, rate, TIMELINE, `${kind}-${appKey}-load-${i}.trace.json`));
         const loadFns = await profileLoad(browser, named.base, appKey, kind, rate, SAMPLER, `${kind}-${appKey}-load.sampled.trace.json`);
         const edits = await profileEdits(browser, server.base, appKey, kind, rate, TIMELINE, `${kind}-${appKey}-keystrokes.trace.json`);
-        const editFns = await profileEdits(browser, named.base, appKey, kind, rate, SAMPLER, `${kind}-${appKey}-keystrokes.sampled.trace.json`);
+        const editFns = await profileEdits(browser, named.base, appKey, kind, rate, SAMPLER, `${kind}-${appKey}-keystrokes.sampled.trace.json`, true);
         const perEdit = (xs, n) => xs.map((x) => ({ name: x.name, ms: r1(x.ms / n) }));
         out[`${kind} load, ${APPS[appKey].label}`] = {
           loads: runs,
@@ -477,6 +491,8 @@ async function profile(browser, rate) {
         out[`${kind} keystroke, ${APPS[appKey].label}`] = {
           edits: edits.edits,
           work: edits.work,
+          fields: editFns.fields,
+          valueWritesPerEdit: editFns.valueWrites,
           perEdit: { phases: perEdit(edits.phases, edits.edits), events: perEdit(edits.events, edits.edits) },
           sampled: { work: editFns.work, jsAndWasmMs: r1(editFns.jsAndWasmMs / editFns.edits), functions: perEdit(editFns.functions, editFns.edits) },
         };

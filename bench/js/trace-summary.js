@@ -19,9 +19,11 @@ export function summariseTrace(trace, windows, thread) {
   for (const e of xs) {
     while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
     const parent = stack[stack.length - 1];
+    // A task (category toplevel) is named by where it was posted from.
+    e.key = e.args?.src_func ? `${e.name} (${e.args.src_func}, ${String(e.args.src_file).split("/").slice(-2).join("/")})` : e.name;
     if (inside(e.ts)) {
-      self.set(e.name, (self.get(e.name) || 0) + e.dur);
-      if (parent && inside(parent.ts)) self.set(parent.name, self.get(parent.name) - Math.min(e.dur, parent.ts + parent.dur - e.ts));
+      self.set(e.key, (self.get(e.key) || 0) + e.dur);
+      if (parent && inside(parent.ts)) self.set(parent.key, self.get(parent.key) - Math.min(e.dur, parent.ts + parent.dur - e.ts));
     }
     stack.push(e);
   }
@@ -67,7 +69,7 @@ export function summariseTrace(trace, windows, thread) {
   ];
   const phases = new Map();
   for (const [name, us] of self) {
-    const phase = PHASES.find(([, re]) => re.test(name))?.[0] ?? "other (task overhead, loading, DOM)";
+    const phase = /FormControlDidChange/.test(name) ? "form bookkeeping (FormControlDidChange)" : (PHASES.find(([, re]) => re.test(name))?.[0] ?? "other (task overhead, loading, DOM)");
     phases.set(phase, (phases.get(phase) || 0) + us);
   }
   const total = windows.reduce((s, [a, b]) => s + (b - a), 0);
