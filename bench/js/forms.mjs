@@ -224,27 +224,30 @@ async function startServer(dir) {
   });
   let exited = null;
   proc.on("exit", (code) => (exited = code));
-  await until(async () => {
-    if (exited !== null) throw new Error(`the server exited (${exited})`);
-    try {
-      return (await fetch(`${base}/api/v1/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, "the server's health check", 20_000, 100);
-  // Both apps' pages must be there (a missing file would get the app's index.html instead).
-  for (const kind of KINDS) {
-    const r = await fetch(`${base}${APPS.rjsf.url(kind)}`);
-    const text = await r.text();
-    if (!r.ok || !text.includes(`/peer-rjsf/${kind}.js`)) throw new Error(`${dir} serves no peer page for ${kind}: run bench/peer-rjsf/build.mjs`);
-  }
-  return {
-    base,
-    stop: () => {
-      proc.kill("SIGTERM");
-      rmSync(db, { recursive: true, force: true });
-    },
+  const stop = () => {
+    proc.kill("SIGTERM");
+    rmSync(db, { recursive: true, force: true });
   };
+  try {
+    await until(async () => {
+      if (exited !== null) throw new Error(`the server exited (${exited})`);
+      try {
+        return (await fetch(`${base}/api/v1/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    }, "the server's health check", 20_000, 100);
+    // Both apps' pages must be there (a missing file would get the app's index.html instead).
+    for (const kind of KINDS) {
+      const r = await fetch(`${base}${APPS.rjsf.url(kind)}`);
+      const text = await r.text();
+      if (!r.ok || !text.includes(`/peer-rjsf/${kind}.js`)) throw new Error(`${dir} serves no peer page for ${kind}: run bench/peer-rjsf/build.mjs`);
+    }
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { base, stop };
 }
 
 /** A page of `app` in a fresh context, CPU throttled by `rate`, with `doc` seeded as its draft. */
@@ -469,10 +472,11 @@ async function profile(browser, rate) {
   // The timeline of the build measured above; the sampled functions of the build that keeps
   // the WASM's names (larger, served uncompressed: its timings are not the app's).
   const server = await startServer(staticDir);
-  const named = await startServer(PROFILE_STATIC);
+  let named;
   const out = {};
   const runs = Number(process.env.PROFILE_LOADS || 3);
   try {
+    named = await startServer(PROFILE_STATIC);
     for (const kind of KINDS) {
       for (const appKey of Object.keys(APPS)) {
         const loads = [];
@@ -500,7 +504,7 @@ async function profile(browser, rate) {
     }
   } finally {
     server.stop();
-    named.stop();
+    named?.stop();
   }
   return out;
 }
