@@ -561,7 +561,7 @@ try {
   }
 
   if (PROFILE_DIR) {
-    log(`forms: tracing our app at CPU ×${Math.max(...RATES)} into ${PROFILE_DIR}`);
+    log(`forms: tracing both apps at CPU ×${Math.max(...RATES)} into ${PROFILE_DIR}`);
     result.profile = await profile(browser, Math.max(...RATES));
   }
 
