@@ -3,6 +3,7 @@
 // same run. Usage: node bench/js/report.mjs <out dir of the run> <criterion dir>
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { formsMarkdown } from "./forms-summary.js";
 
 const [out, criterion] = process.argv.slice(2);
 const read = (f) => (existsSync(join(out, f)) ? JSON.parse(readFileSync(join(out, f), "utf8")) : null);
@@ -105,6 +106,14 @@ if (pg) {
   for (const [name, d] of [["DOMContentLoaded", pg.domContentLoaded], ["app WASM downloaded", pg.wasmEnd], [`interactive (first field \`${pg.field}\` present and enabled)`, pg.interactive], ["capacity typed and left → its message shown", pg.checked]]) {
     p(`| ${name} | ${fmt(d.median, 1)} | ${fmt(d.min, 1)} | ${fmt(d.max, 1)} |`);
   }
+  p();
+}
+// Our app against RJSF (bench/js/forms.mjs)
+const fm = read("forms.json");
+if (fm) {
+  p(`**Forms, our app against react-jsonschema-form** (the same server and browser; load before: ${machine.load.forms}):`);
+  p();
+  p(formsMarkdown(fm));
   p();
 }
 // Server (scripts/bench-server.sh and scripts/bench/server-instructions.sh wrote Markdown)
