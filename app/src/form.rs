@@ -531,7 +531,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                 <nav class="progress" aria-label=crate::tr(locale, crate::layout::l("填写进度", "Progress"))>
                     <ol>
                         {def.sections.iter().map(|s| {
-                            let n = move || st.section_errors(s);
+                            let n = memo(move || st.section_errors(s));
                             view! {
                                 <li class:done=move || n() == 0>
                                     <a href=format!("#sec-{}", s.id)>{crate::tr(locale, s.title)}</a>
@@ -659,7 +659,7 @@ fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
 fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
     let id = format!("{}-msg", field_id(&ptr));
     let p = ptr.clone();
-    let list = move || {
+    let issues = memo(move || {
         let shown = st.shown(&p);
         let mut issues: Vec<ReportIssue> = if under {
             let mut v: Vec<ReportIssue> = st.report.with(|r| r.issues.iter().filter(|i| path_under(&i.path, &p)).cloned().collect());
@@ -670,6 +670,9 @@ fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
         };
         issues.retain(|i| i.severity == Severity::Info || shown);
         issues
+    });
+    let list = move || {
+        issues()
             .into_iter()
             .map(|i| {
                 let class = match i.severity {
@@ -695,7 +698,7 @@ fn messages(st: St, ptr: String, under: bool) -> impl IntoView {
 fn note_box(st: St, note_ptr: String) -> impl IntoView {
     let id = field_id(&note_ptr);
     let p = note_ptr.clone();
-    let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
+    let value = memo(move || st.doc.with(|d| text_of(d.pointer(&p))));
     let q = note_ptr.clone();
     let r = note_ptr.clone();
     view! {
@@ -708,10 +711,21 @@ fn note_box(st: St, note_ptr: String) -> impl IntoView {
     }
 }
 
-fn describedby(st: St, ptr: &str, hint: bool) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+/// A reactive value that tells its readers only when it changed. Every field's value, state
+/// and messages derive from the whole document and report; without this, one keystroke would
+/// rewrite every input's value and every field's messages (each write costs the browser a form
+/// re-extraction and a repaint: BENCHMARKS.md, the keystroke against RJSF).
+fn memo<T: Clone + PartialEq + Send + Sync + 'static>(
+    f: impl Fn() -> T + Send + Sync + 'static,
+) -> impl Fn() -> T + Copy + Send + Sync + 'static {
+    let m = Memo::new(move |_| f());
+    move || m.get()
+}
+
+fn describedby(st: St, ptr: &str, hint: bool) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     let id = field_id(ptr);
     let p = ptr.to_owned();
-    move || {
+    memo(move || {
         let mut ids = Vec::new();
         if hint {
             ids.push(format!("{id}-hint"));
@@ -720,12 +734,13 @@ fn describedby(st: St, ptr: &str, hint: bool) -> impl Fn() -> Option<String> + S
             ids.push(format!("{id}-msg"));
         }
         (!ids.is_empty()).then(|| ids.join(" "))
-    }
+    })
 }
 
-fn invalid(st: St, ptr: &str) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+fn invalid(st: St, ptr: &str) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
     let p = ptr.to_owned();
-    move || (st.shown(&p) && st.issues_at(&p).iter().any(|i| i.severity == Severity::Error)).then_some("true")
+    let bad = memo(move || st.shown(&p) && st.issues_at(&p).iter().any(|i| i.severity == Severity::Error));
+    move || bad().then_some("true")
 }
 
 fn hint_view(st: St, f: &'static FieldDef, ptr: &str) -> impl IntoView + use<> {
@@ -737,7 +752,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let loc = move || st.locale.get();
     let id = field_id(&ptr);
     let p = ptr.clone();
-    let value = move || st.doc.with(|d| text_of(d.pointer(&p)));
+    let value = memo(move || st.doc.with(|d| text_of(d.pointer(&p))));
     let (q, r) = (ptr.clone(), ptr.clone());
     let blur = move |_| st.touch(&r);
     let label = crate::tr(st.locale, f.label);
@@ -761,10 +776,10 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             });
             let list_id = format!("{id}-bases");
             let chosen_ptr = ptr.clone();
-            let chosen = move || {
+            let chosen = memo(move || {
                 let typed = st.doc.with(|d| text_of(d.pointer(&chosen_ptr)));
                 bases.with(|b| b.iter().find(|(id, _)| *id == typed.trim()).map(|(_, name)| name.clone()))
-            };
+            });
             view! {
                 <input type="text" id=id.clone() list=list_id.clone() autocomplete="off" prop:value=value aria-invalid=invalid(st, &ptr)
                     aria-describedby=describedby(st, &ptr, f.hint.is_some())
@@ -796,11 +811,11 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         .into_any(),
         Input::YesNo => {
             let p = ptr.clone();
-            let current = move || st.doc.with(|d| match d.pointer(&p) {
-                Some(Value::Bool(true)) => "true",
-                Some(Value::Bool(false)) => "false",
-                _ => "",
-            });
+            let current = memo(move || st.doc.with(|d| match d.pointer(&p) {
+                Some(Value::Bool(true)) => "true".to_owned(),
+                Some(Value::Bool(false)) => "false".to_owned(),
+                _ => String::new(),
+            }));
             view! {
                 <select id=id.clone() prop:value=current aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                     on:change=move |ev| {
@@ -817,7 +832,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         }
         Input::Confirm => {
             let p = ptr.clone();
-            let checked = move || st.doc.with(|d| matches!(d.pointer(&p), Some(Value::Bool(true))));
+            let checked = memo(move || st.doc.with(|d| matches!(d.pointer(&p), Some(Value::Bool(true)))));
             return view! {
                 <div class="field confirm">
                     <input type="checkbox" id=id.clone() prop:checked=checked aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, false)
@@ -855,7 +870,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
         _ => unreachable!("containers are rendered by field_view"),
     };
     let preview = (ptr == "/base_short_name").then(|| {
-        let name = move || {
+        let name = memo(move || {
             st.doc.with(|d| {
                 let short = text_of(d.pointer("/base_short_name"));
                 let unit = text_of(d.pointer("/unit/name"));
@@ -863,7 +878,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 let short = if short.trim().is_empty() { "XXXXX".to_owned() } else { short };
                 aii_rules::full_base_name(&short, &unit)
             })
-        };
+        });
         view! { <p class="preview"><span>{crate::tr(st.locale, crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
     });
     view! {
@@ -910,7 +925,7 @@ fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L,
             <h3>{crate::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
-            <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
+            <For each={ let len = memo(move || list_len(st, &p)); move || 0..len() } key=|i| *i children=move |i| {
                 let item = format!("{ptr}/{i}");
                 let (item_rm, list_rm) = (item.clone(), ptr.clone());
                 view! {
@@ -946,10 +961,10 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             <h3>{crate::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
-            <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
+            <For each={ let len = memo(move || list_len(st, &p)); move || 0..len() } key=|i| *i children=move |i| {
                 let item = format!("{ptr}/{i}");
                 let (a, b, c, list) = (item.clone(), item.clone(), item.clone(), ptr.clone());
-                let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
+                let value = memo(move || st.doc.with(|d| text_of(d.pointer(&a))));
                 view! {
                     <div class="text-item">
                         <input type="text" id=field_id(&item) aria-label=move || format!("{} {}", t(loc(), f.label), i + 1) prop:value=value
@@ -1033,7 +1048,7 @@ fn int_value(raw: String) -> Value {
 #[cfg(feature = "chapter6")]
 fn figure_cell(st: St, cell: String, label: Signal<String>, column: L, total: Option<String>, readonly: bool, heads_row: bool) -> AnyView {
     let (a, b, c) = (cell.clone(), cell.clone(), cell.clone());
-    let value = move || st.doc.with(|d| text_of(d.pointer(&a)));
+    let value = memo(move || st.doc.with(|d| text_of(d.pointer(&a))));
     let column = crate::tr(st.locale, column);
     let content = view! {
             <input type="text" inputmode="numeric" class="num" class:total=readonly readonly=readonly id=field_id(&cell) prop:value=value
@@ -1096,22 +1111,21 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || 0..list_len(st, &p) key=|i| *i children=move |i| {
+                        <For each={ let len = memo(move || list_len(st, &p)); move || 0..len() } key=|i| *i children=move |i| {
                             let row = format!("{ptr}/{i}");
                             let (item_rm, list_rm) = (row.clone(), ptr.clone());
                             let year_ptr = format!("{row}/{}", columns[0].key);
                             // How a cell names its row to a screen reader: the year, or its place.
-                            let row_name = move || st.doc.with(|d| match d.pointer(&year_ptr) {
+                            let row_name = memo(move || st.doc.with(|d| match d.pointer(&year_ptr) {
                                 Some(Value::Int(y)) if loc() == Locale::Zh => format!("{y}年"),
                                 Some(Value::Int(y)) => y.to_string(),
                                 _ if loc() == Locale::Zh => format!("第{}行", i + 1),
                                 _ => format!("Row {}", i + 1),
-                            });
+                            }));
                             view! {
                                 <tr>
                                     {columns.iter().enumerate().map(|(k, c)| {
-                                        let name = row_name.clone();
-                                        let label = Signal::derive(move || format!("{} {}", name(), t(loc(), c.label)));
+                                        let label = Signal::derive(move || format!("{} {}", row_name(), t(loc(), c.label)));
                                         figure_cell(st, format!("{row}/{}", c.key), label, c.label, (k > 0).then(|| format!("{tp}/{}", c.key)), false, k == 0)
                                     }).collect_view()}
                                     <td>
@@ -1182,7 +1196,7 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                                 let ptr_t = ptr.clone();
                                 let box_id = field_id(&format!("{ptr}-{}", d.code));
                                 let label_for = box_id.clone();
-                                let checked = move || st.doc.with(|doc| doc.pointer(&ptr_c).and_then(Value::as_array).is_some_and(|a| a.iter().any(|v| v.as_str() == Some(d.code))));
+                                let checked = memo(move || st.doc.with(|doc| doc.pointer(&ptr_c).and_then(Value::as_array).is_some_and(|a| a.iter().any(|v| v.as_str() == Some(d.code)))));
                                 view! {
                                     <label class="check" for=label_for>
                                         <input type="checkbox" id=box_id prop:checked=checked on:change=move |ev| {
