@@ -39,7 +39,7 @@ impl IdError {
 }
 
 /// GB 32100-2015 alphabet: digits and capitals without I, O, S, V, Z.
-const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+pub(crate) const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -62,16 +62,13 @@ static USCC_VALUES: [u8; 128] = {
     table
 };
 
-fn uscc_value(c: u8) -> Option<u32> {
-    if crate::util::WIDGET_BUILD {
-        return uscc_value_by_search(c);
+/// The value of `c` in the alphabet; the widget's build searches it
+/// ([`crate::compact::position_in`]) and ships no table.
+pub(crate) fn uscc_value(c: u8) -> Option<u32> {
+    if cfg!(widget) {
+        return crate::compact::position_in(USCC_ALPHABET, c);
     }
     USCC_VALUES.get(usize::from(c)).filter(|&&v| v != u8::MAX).map(|&v| u32::from(v))
-}
-
-/// The same by searching the alphabet: the widget's build ships no table.
-fn uscc_value_by_search(c: u8) -> Option<u32> {
-    USCC_ALPHABET.iter().position(|&a| a == c.to_ascii_uppercase()).map(|p| p as u32)
 }
 
 impl Uscc {
@@ -304,7 +301,6 @@ mod tests {
         for c in 0..=255u8 {
             let expected = USCC_ALPHABET.iter().position(|&a| a == c.to_ascii_uppercase()).map(|p| p as u32);
             assert_eq!(uscc_value(c), expected, "byte {c}");
-            assert_eq!(uscc_value_by_search(c), expected, "byte {c}");
         }
     }
 

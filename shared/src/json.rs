@@ -908,31 +908,13 @@ fn one_minus_half_pow(j: usize) -> Vec<u8> {
     d
 }
 
-/// The double for a number that is not an integer: exact (`f64::from_str`) where std is at
-/// hand; in the widget's build (no std) an approximation, since nothing there reads a float's
-/// value (reports give only its JSON type).
-#[cfg(not(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm"))))]
-fn approx(_: bool, _: &[u8], _: i64, text: &[u8]) -> f64 {
+/// The double for a number that is not an integer: exact (`f64::from_str`); the widget's
+/// build takes [`crate::compact::approx_f64`], since nothing there reads a float's value.
+fn approx(neg: bool, digits: &[u8], point: i64, text: &[u8]) -> f64 {
+    if cfg!(widget) {
+        return crate::compact::approx_f64(neg, digits, point);
+    }
     core::str::from_utf8(text).ok().and_then(|t| t.parse().ok()).unwrap_or(0.0)
-}
-
-#[cfg(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")))]
-fn approx(neg: bool, digits: &[u8], point: i64, _: &[u8]) -> f64 {
-    // `digits` starts with a non-zero digit, so the loops below end within a few hundred steps.
-    let mut m = 0.0;
-    for &d in digits.iter().take(19) {
-        m = m * 10.0 + f64::from(d);
-    }
-    let mut p = point - digits.len().min(19) as i64;
-    while p > 0 && m.is_finite() {
-        m *= 10.0;
-        p -= 1;
-    }
-    while p < 0 && m != 0.0 {
-        m /= 10.0;
-        p += 1;
-    }
-    if neg { -m } else { m }
 }
 
 /// A JSON array of texts, as serde_json writes it.
@@ -986,8 +968,8 @@ pub fn write_int(out: &mut String, n: i64) {
         out.push('-');
     }
     let v = n.unsigned_abs();
-    if crate::util::WIDGET_BUILD {
-        return digits_from_top(out, v);
+    if cfg!(widget) {
+        return crate::compact::write_digits(out, v);
     }
     // Natively the digits by division by a constant, least significant first.
     let mut buf = [0u8; 20];
@@ -1003,22 +985,22 @@ pub fn write_int(out: &mut String, n: i64) {
     buf[i..].iter().for_each(|&b| out.push(char::from(b)));
 }
 
-/// `v`'s digits from the most significant (the widget's build): the largest power of ten not
-/// above the value, then down. No buffer to index, so no bounds check is built.
-fn digits_from_top(out: &mut String, v: u64) {
-    let mut unit = 1u64;
-    while unit <= v / 10 {
-        unit *= 10;
-    }
-    while let Some(digit) = v.checked_div(unit) {
-        out.push(char::from(b'0' + (digit % 10) as u8));
-        unit /= 10;
-    }
+/// Whether `path` is `pointer` or lies under it.
+pub fn path_under(path: &str, pointer: &str) -> bool {
+    pointer.is_empty() || path == pointer || (path.starts_with(pointer) && path.as_bytes().get(pointer.len()) == Some(&b'/'))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{TapeError, Value, digits_from_top, from_tape, parse, plain_run_end, write_int};
+    use super::{TapeError, Value, from_tape, parse, plain_run_end, write_int};
+
+    #[test]
+    fn paths_under() {
+        assert!(super::path_under("/unit/name", "/unit"));
+        assert!(!super::path_under("/unitx", "/unit"));
+        assert!(super::path_under("/unit", "/unit"));
+        assert!(super::path_under("/a", ""));
+    }
 
     fn doc(text: &str) -> Value {
         parse(text, 32).unwrap()
@@ -1074,7 +1056,7 @@ mod tests {
             assert_eq!(out, format!("x{n}"));
             // The widget build's way.
             let mut out = String::new();
-            digits_from_top(&mut out, n.unsigned_abs());
+            crate::compact::write_digits(&mut out, n.unsigned_abs());
             assert_eq!(out, n.unsigned_abs().to_string());
         }
     }

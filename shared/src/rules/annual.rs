@@ -7,7 +7,7 @@ use crate::report::Params;
 use crate::rule::{RuleMeta, Scope, Severity, msgs};
 use crate::rules::application::ART24_DECLARATION;
 use crate::rules::article_meta as meta;
-use crate::rules::{Env, Ptr, Rule, Sink, common, director, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, common, director};
 
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
@@ -283,14 +283,10 @@ pub static RULES: &[Rule<AnnualAssessmentForm>] = &[
     },
     Rule { meta: ART22_RESULT, reads: &["/result", "/assessing_unit", "/remediation_plan"], run: result },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule {
-        meta: ART22_BASE_EXISTS,
-        reads: crate::rules::server_reads(&["/base_id"]),
-        run: server_only!(AnnualAssessmentForm, base_exists_rule),
-    },
-    Rule {
-        meta: ART22_ONE_PER_YEAR,
-        reads: crate::rules::server_reads(&["/base_id", "/year"]),
-        run: server_only!(AnnualAssessmentForm, one_per_year),
-    },
+];
+
+/// The server's rules (`Scope::Context`): never in the widget's build (`rules::registry`).
+pub static SERVER_RULES: &[Rule<AnnualAssessmentForm>] = &[
+    Rule { meta: ART22_BASE_EXISTS, reads: &["/base_id"], run: base_exists_rule },
+    Rule { meta: ART22_ONE_PER_YEAR, reads: &["/base_id", "/year"], run: one_per_year },
 ];

@@ -4,11 +4,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::catalog;
-use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
+use crate::forms::{Application, OutputRole, UnitKind, Val};
 use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::common::{self, uscc_messages};
-use crate::rules::{Env, Ptr, Rule, Sink, at, cycle, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, at, cycle};
 
 const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta::new(id, Some(article), severity, Scope::Local, summary, messages)
@@ -820,14 +820,10 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule { meta: common::ID_USCC_NOT_LEGAL_PERSON, reads: &["/partners/*/uscc"], run: partner_legal_person },
     Rule { meta: ART9_JOINT_PRIORITY, reads: &["/partners/*/kind", "/unit/kind"], run: joint_priority },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule {
-        meta: cycle::ART8_ONE_PER_CYCLE,
-        reads: crate::rules::server_reads(&["/unit/uscc", "/cycle"]),
-        run: server_only!(ApplicationForm, cycle::one_per_cycle),
-    },
-    Rule {
-        meta: cycle::ART10_SELECTION_WINDOW,
-        reads: crate::rules::server_reads(&["/cycle"]),
-        run: server_only!(ApplicationForm, cycle::selection_window),
-    },
+];
+
+/// The server's rules (`Scope::Context`): never in the widget's build (`rules::registry`).
+pub static SERVER_RULES: &[Rule<crate::forms::ApplicationForm>] = &[
+    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: cycle::one_per_cycle },
+    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: cycle::selection_window },
 ];

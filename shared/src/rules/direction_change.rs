@@ -9,7 +9,7 @@ use crate::forms::{DirectionChange, DirectionChangeForm, Val};
 use crate::report::Params;
 use crate::rule::{Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::application::directions_count;
-use crate::rules::{Env, Rule, Sink, article_meta, at, common, director, server_only};
+use crate::rules::{Env, Rule, Sink, article_meta, at, common, director};
 
 const fn meta(id: &'static str, scope: Scope, summary: &'static str, messages: Messages) -> RuleMeta {
     article_meta(id, Severity::Error, scope, 21, summary, messages)
@@ -155,11 +155,11 @@ pub static RULES: &[Rule<DirectionChangeForm>] = &[
     Rule { meta: ART21_REQUESTED_CATALOG, reads: &["/requested_directions/*"], run: requested_catalog },
     Rule { meta: ART21_DIFFERS, reads: &["/current_directions/*", "/requested_directions/*"], run: differs },
     Rule { meta: ART21_REASON, reads: &["/reason", "/evidence/*"], run: reason },
-    Rule { meta: ART21_BASE_EXISTS, reads: crate::rules::server_reads(&["/base_id"]), run: server_only!(DirectionChangeForm, base_exists) },
-    Rule {
-        meta: ART21_CURRENT_MATCHES,
-        reads: crate::rules::server_reads(&["/base_id", "/current_directions/*"]),
-        run: server_only!(DirectionChangeForm, current_matches),
-    },
-    Rule { meta: ART21_ONE_PENDING, reads: crate::rules::server_reads(&["/base_id"]), run: server_only!(DirectionChangeForm, one_pending) },
+];
+
+/// The server's rules (`Scope::Context`): never in the widget's build (`rules::registry`).
+pub static SERVER_RULES: &[Rule<DirectionChangeForm>] = &[
+    Rule { meta: ART21_BASE_EXISTS, reads: &["/base_id"], run: base_exists },
+    Rule { meta: ART21_CURRENT_MATCHES, reads: &["/base_id", "/current_directions/*"], run: current_matches },
+    Rule { meta: ART21_ONE_PENDING, reads: &["/base_id"], run: one_pending },
 ];

@@ -6,7 +6,7 @@ use crate::report::Params;
 use crate::rule::{Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::article_meta as meta;
 use crate::rules::common;
-use crate::rules::{Env, Ptr, Rule, Sink, at, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, at};
 
 const E: Severity = Severity::Error;
 const L: Scope = Scope::Local;
@@ -394,24 +394,20 @@ pub static RULES: &[Rule<DirectorAppointmentForm>] = &[
     Rule { meta: ART15_TERM, reads: &["/term_start", "/term_end"], run: term },
     Rule { meta: ART15_ON_SITE, reads: &["/on_site_months_per_year", "/on_site_note"], run: on_site },
     Rule { meta: ART15_REAPPOINTMENT, reads: &["/reappointment"], run: reappointment },
-    Rule {
-        meta: ART14_BASE_EXISTS,
-        reads: crate::rules::server_reads(&["/base_id"]),
-        run: server_only!(DirectorAppointmentForm, base_exists_rule),
-    },
-    Rule {
-        meta: ART14_ONE_DIRECTOR,
-        reads: crate::rules::server_reads(&["/base_id", "/role", "/term_start", "/term_end"]),
-        run: server_only!(DirectorAppointmentForm, one_director),
-    },
+];
+
+/// The server's rules (`Scope::Context`): never in the widget's build (`rules::registry`).
+pub static SERVER_RULES: &[Rule<DirectorAppointmentForm>] = &[
+    Rule { meta: ART14_BASE_EXISTS, reads: &["/base_id"], run: base_exists_rule },
+    Rule { meta: ART14_ONE_DIRECTOR, reads: &["/base_id", "/role", "/term_start", "/term_end"], run: one_director },
     Rule {
         meta: ART14_PARTNER_OF_BASE,
-        reads: crate::rules::server_reads(&["/base_id", "/role", "/recommenders/*/uscc", "/recommenders/*/relation"]),
-        run: server_only!(DirectorAppointmentForm, partner_of_base),
+        reads: &["/base_id", "/role", "/recommenders/*/uscc", "/recommenders/*/relation"],
+        run: partner_of_base,
     },
     Rule {
         meta: ART14_RESPONSIBLE_OF_BASE,
-        reads: crate::rules::server_reads(&["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"]),
-        run: server_only!(DirectorAppointmentForm, responsible_of_base),
+        reads: &["/base_id", "/recommenders/*/uscc", "/recommenders/*/relation"],
+        run: responsible_of_base,
     },
 ];

@@ -8,7 +8,7 @@ use crate::report::Params;
 use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
 use crate::rules::annual::{ART22_BASE_EXISTS, at_most, percent};
 use crate::rules::application::ART24_DECLARATION;
-use crate::rules::{Env, Ptr, Rule, Sink, at, common, director, server_only};
+use crate::rules::{Env, Ptr, Rule, Sink, at, common, director};
 
 const fn meta(id: &'static str, severity: Severity, scope: Scope, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
     RuleMeta::new(id, Some(article), severity, scope, summary, messages)
@@ -441,20 +441,12 @@ pub static RULES: &[Rule<EvaluationForm>] = &[
     },
     Rule { meta: ART24_VIOLATION_DECLARED, reads: &["/violations/*"], run: violation_declared },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule { meta: ART22_BASE_EXISTS, reads: crate::rules::server_reads(&["/base_id"]), run: server_only!(EvaluationForm, base_exists_rule) },
-    Rule {
-        meta: ART23_PERIOD_FOLLOWS,
-        reads: crate::rules::server_reads(&["/base_id", "/period/from_year"]),
-        run: server_only!(EvaluationForm, period_follows),
-    },
-    Rule {
-        meta: ART24_OVERDUE,
-        reads: crate::rules::server_reads(&["/base_id", "/period/to_year", "/overdue_reason"]),
-        run: server_only!(EvaluationForm, overdue),
-    },
-    Rule {
-        meta: ART22_ANNUAL_FILED,
-        reads: crate::rules::server_reads(&["/base_id", "/period/from_year", "/period/to_year", "/annual_note"]),
-        run: server_only!(EvaluationForm, annual_filed),
-    },
+];
+
+/// The server's rules (`Scope::Context`): never in the widget's build (`rules::registry`).
+pub static SERVER_RULES: &[Rule<EvaluationForm>] = &[
+    Rule { meta: ART22_BASE_EXISTS, reads: &["/base_id"], run: base_exists_rule },
+    Rule { meta: ART23_PERIOD_FOLLOWS, reads: &["/base_id", "/period/from_year"], run: period_follows },
+    Rule { meta: ART24_OVERDUE, reads: &["/base_id", "/period/to_year", "/overdue_reason"], run: overdue },
+    Rule { meta: ART22_ANNUAL_FILED, reads: &["/base_id", "/period/from_year", "/period/to_year", "/annual_note"], run: annual_filed },
 ];

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::date::Date;
-use crate::forms::Val;
+use crate::forms::{FormType, Val};
 use crate::report::{Issue, Params};
 use crate::rule::{RuleMeta, Severity};
 
@@ -26,13 +26,6 @@ pub struct Env<'c> {
     pub context: Option<&'c Context>,
 }
 
-/// A form type family: `Form<'a>` borrows from the document it was read from.
-pub trait FormType: 'static {
-    type Form<'a>;
-    /// Reads the form, only the top-level fields `want` names (the rest as missing).
-    fn read_some<'a>(doc: &'a crate::json::Value, want: &'a dyn Fn(&str) -> bool) -> Self::Form<'a>;
-}
-
 /// One rule as a form uses it.
 pub struct Rule<K: FormType> {
     pub meta: &'static RuleMeta,
@@ -41,25 +34,49 @@ pub struct Rule<K: FormType> {
     pub run: for<'a, 'b> fn(&'b K::Form<'a>, &Env, &mut Sink),
 }
 
-/// Whether this is the widget's build (feature `widget` alone, on wasm32), which never has a
-/// context: its context rules are skipped before they run.
-pub(crate) const NO_CONTEXT: bool = crate::util::WIDGET_BUILD;
-
-/// The check of a context rule (`Scope::Context`) in a registry: in the widget's build a no-op
-/// (never called there, see [`NO_CONTEXT`]), so the server-only checks do not ship to browsers.
-macro_rules! server_only {
-    ($form:ty, $check:path) => {
-        if crate::rules::NO_CONTEXT { crate::rules::skip::<$form> } else { $check }
-    };
+impl<K: FormType> Clone for Rule<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
 }
-pub(crate) use server_only;
+impl<K: FormType> Copy for Rule<K> {}
 
-pub(crate) fn skip<K: FormType>(_: &K::Form<'_>, _: &Env, _: &mut Sink) {}
+/// Each form's registry: its local rules, then the server's (`Scope::Context`, which need what
+/// only the server knows). The widget's build has no context, so it leaves the server's rules
+/// out here, in one place: none of their checks, reads or messages ship to browsers.
+pub mod registry {
+    use crate::forms::{AnnualAssessmentForm, ApplicationForm, DirectionChangeForm, DirectorAppointmentForm, EvaluationForm, FormType};
+    use crate::rules::Rule;
 
-/// The fields a context rule reads, as a registry keeps them: none in the widget's build, which
-/// never runs one (see [`NO_CONTEXT`]) and so never matches its patterns.
-pub(crate) const fn server_reads(reads: &'static [&'static str]) -> &'static [&'static str] {
-    if NO_CONTEXT { &[] } else { reads }
+    /// `local`, then `server` outside the widget's build, as one array of `N` rules.
+    const fn join<K: FormType, const N: usize>(local: &[Rule<K>], server: &[Rule<K>]) -> [Rule<K>; N] {
+        assert!(N == if cfg!(widget) { local.len() } else { local.len() + server.len() }, "N is the registry's length");
+        let mut out = [local[0]; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = if i < local.len() { local[i] } else { server[i - local.len()] };
+            i += 1;
+        }
+        out
+    }
+
+    macro_rules! registry {
+        ($($name:ident: $form:ty = $family:ident;)*) => {$(
+            pub static $name: &[Rule<$form>] = &{
+                use crate::rules::$family::{RULES, SERVER_RULES};
+                const N: usize = if cfg!(widget) { RULES.len() } else { RULES.len() + SERVER_RULES.len() };
+                join::<$form, N>(RULES, SERVER_RULES)
+            };
+        )*};
+    }
+
+    registry! {
+        APPLICATION: ApplicationForm = application;
+        DIRECTOR_APPOINTMENT: DirectorAppointmentForm = director;
+        DIRECTION_CHANGE: DirectionChangeForm = direction_change;
+        ANNUAL_ASSESSMENT: AnnualAssessmentForm = annual;
+        EVALUATION: EvaluationForm = evaluation;
+    }
 }
 
 /// A rule's metadata citing a whole article (`art`, no clause), as [`RuleMeta::new`] keeps it.
