@@ -21,6 +21,10 @@
 #![cfg_attr(widget, no_std)]
 
 extern crate alloc;
+// The rules' table tests (`rules::table`) share the integration tests' fixtures, which name the
+// crate.
+#[cfg(test)]
+extern crate self as aii_rules;
 
 pub mod catalog;
 mod compact;

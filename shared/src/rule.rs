@@ -280,6 +280,18 @@ macro_rules! msgs {
 }
 pub(crate) use msgs;
 
+/// A rule, declared once in its family's module with named fields:
+///
+/// ```ignore
+/// pub static ART7_3_CAPACITY: &RuleMeta = &RuleMeta {
+///     id: "art7.3.capacity",
+///     article: art(7, 3),
+///     severity: Severity::Error,
+///     scope: Scope::Local,
+///     summary: summary("At least 20 trainees can practise at once."),
+///     messages: msgs![("", "实训环境须满足…（当前：{actual}）", "… (now {actual})")],
+/// };
+/// ```
 #[derive(Debug, PartialEq)]
 pub struct RuleMeta {
     pub id: &'static str,
@@ -295,26 +307,17 @@ pub struct RuleMeta {
     pub messages: Messages,
 }
 
-impl RuleMeta {
-    /// A rule's metadata as this build keeps it: without the summary in the widget's build
-    /// ([`summary`]).
-    pub const fn new(
-        id: &'static str,
-        article: Option<Article>,
-        severity: Severity,
-        scope: Scope,
-        summary: &'static str,
-        messages: Messages,
-    ) -> RuleMeta {
-        RuleMeta { id, article, severity, scope, summary: self::summary(summary), messages }
-    }
+/// The citation of article `number`, clause `clause` (0 for the whole article), for a rule's
+/// `article` field.
+pub const fn art(number: u8, clause: u8) -> Option<Article> {
+    Some(Article::new(number, clause))
 }
 
 /// A rule's summary as this build keeps it. The summaries are developer notes in English (the
 /// messages carry both locales) for the catalogue; the widget's build has no catalogue (its
 /// module fetches the one the server makes, summaries included), so it leaves them out
 /// (~2.1 kB gzipped). Every other build keeps them.
-const fn summary(text: &'static str) -> &'static str {
+pub const fn summary(text: &'static str) -> &'static str {
     if cfg!(widget) { "" } else { text }
 }
 
