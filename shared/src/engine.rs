@@ -7,9 +7,11 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::date::Date;
 use crate::forms::FormType;
+use crate::index::ReadIndex;
 use crate::json::Value;
 pub use crate::json::path_under;
 pub use crate::kind::FormKind;
+use crate::kind::PerForm;
 use crate::report::{FieldReport, Issue, Params, Report, render};
 use crate::rule::{Locale, RuleMeta, Scope, Severity};
 use crate::rules::common::INPUT_TYPE;
@@ -85,200 +87,24 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
         }
     }
     let env = Env { today: opts.today, context };
-    match kind {
-        FormKind::Application => {
-            run_rules(crate::rules::registry::APPLICATION, &APPLICATION_READS, doc, &env, select, &mut issues, &mut ran)
-        }
-        FormKind::DirectorAppointment => {
-            run_rules(crate::rules::registry::DIRECTOR_APPOINTMENT, &DIRECTOR_READS, doc, &env, select, &mut issues, &mut ran)
-        }
-        FormKind::DirectionChange => {
-            run_rules(crate::rules::registry::DIRECTION_CHANGE, &DIRECTION_CHANGE_READS, doc, &env, select, &mut issues, &mut ran)
-        }
-        FormKind::AnnualAssessment => {
-            run_rules(crate::rules::registry::ANNUAL_ASSESSMENT, &ANNUAL_READS, doc, &env, select, &mut issues, &mut ran)
-        }
-        FormKind::Evaluation => run_rules(crate::rules::registry::EVALUATION, &EVALUATION_READS, doc, &env, select, &mut issues, &mut ran),
-    }
+    kind.with_rules(RunRules { doc, env: &env, select, out: &mut issues, ran: &mut ran });
     (issues, ran)
 }
 
-/// A form's read index, sized to the top-level fields its rules read.
-macro_rules! read_index {
-    ($name:ident, $rules:path) => {
-        static $name: ReadIndex<'static> = {
-            const TOPS: usize = count_tops($rules);
-            static TABLE: ([&str; TOPS], [u64; TOPS], u64) = build_index($rules);
-            ReadIndex { tops: &TABLE.0, rules: &TABLE.1, all: TABLE.2 }
-        };
-    };
-}
-read_index!(APPLICATION_READS, crate::rules::registry::APPLICATION);
-read_index!(DIRECTOR_READS, crate::rules::registry::DIRECTOR_APPOINTMENT);
-read_index!(DIRECTION_CHANGE_READS, crate::rules::registry::DIRECTION_CHANGE);
-read_index!(ANNUAL_READS, crate::rules::registry::ANNUAL_ASSESSMENT);
-read_index!(EVALUATION_READS, crate::rules::registry::EVALUATION);
-
-/// Which rules of a form's registry read something in each top-level field, built at compile
-/// time from the rules' `reads`: a field re-check asks only those rules' patterns whether they
-/// meet the pointer, instead of every pattern of the form.
-struct ReadIndex<'t> {
-    /// Each top-level field some rule reads, as a pointer (`/unit`).
-    tops: &'t [&'static str],
-    /// Bit `i` of `rules[k]`: rule `i` of the registry reads a pattern in `tops[k]`.
-    rules: &'t [u64],
-    /// Every rule's bit.
-    all: u64,
+/// Runs a form's rules ([`run_rules`]).
+struct RunRules<'r, 'd, 'p> {
+    doc: &'d Value,
+    env: &'r Env<'r>,
+    select: Select<'p>,
+    out: &'r mut Vec<Issue>,
+    ran: &'r mut Vec<Cow<'static, str>>,
 }
 
-/// Where a pattern's or pointer's first segment ends (`/unit/name` → 5).
-const fn top_end(p: &[u8]) -> usize {
-    let mut i = 1;
-    while i < p.len() && p[i] != b'/' {
-        i += 1;
-    }
-    i
-}
-
-/// Whether the first segments `a[1..a_end]` and `b[1..b_end]` are the same bytes.
-const fn same_top(a: &[u8], a_end: usize, b: &[u8], b_end: usize) -> bool {
-    if a_end != b_end {
-        return false;
-    }
-    let mut i = 1;
-    while i < a_end {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// Where the first segment of `p` is among the first `n` of `tops` (first segments, `/name`),
-/// else `n`.
-const fn top_position(tops: &[&str], n: usize, p: &[u8]) -> usize {
-    let end = top_end(p);
-    let mut k = 0;
-    while k < n {
-        let t = tops[k].as_bytes();
-        if same_top(t, t.len(), p, end) {
-            return k;
-        }
-        k += 1;
-    }
-    n
-}
-
-/// A pattern's first segment with its slash (`/unit/name` → `/unit`).
-const fn first_segment(p: &'static str) -> &'static str {
-    let (head, _) = p.as_bytes().split_at(top_end(p.as_bytes()));
-    match core::str::from_utf8(head) {
-        Ok(s) => s,
-        Err(_) => panic!("a read pattern's first segment is cut at a `/`"),
-    }
-}
-
-/// The most top-level fields a form's rules may read (the index keeps a bit for each).
-const MAX_TOPS: usize = 64;
-
-/// The top-level fields `rules` read (as `/name`), in the order the rules first read them,
-/// and how many: the one walk of the patterns both [`count_tops`] and [`build_index`] use.
-const fn collect_tops<K: FormType>(rules: &[Rule<K>]) -> ([&'static str; MAX_TOPS], usize) {
-    let mut tops = [""; MAX_TOPS];
-    let mut n = 0;
-    let mut i = 0;
-    while i < rules.len() {
-        let mut j = 0;
-        while j < rules[i].reads.len() {
-            let p = rules[i].reads[j].as_bytes();
-            // Patterns are `/name…`: the top level is an object, never a list (`*`).
-            assert!(p.len() > 1 && p[0] == b'/' && p[1] != b'*', "a read pattern must start with a top-level field");
-            if top_position(&tops, n, p) == n {
-                assert!(n < MAX_TOPS, "a form's rules read more top-level fields than the read index has bits");
-                tops[n] = first_segment(rules[i].reads[j]);
-                n += 1;
-            }
-            j += 1;
-        }
-        i += 1;
-    }
-    (tops, n)
-}
-
-/// The number of top-level fields `rules` read, which sizes [`build_index`]'s table.
-const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
-    collect_tops(rules).1
-}
-
-/// The index's table: each top-level field (`/name`), the rules reading it, and every rule's
-/// bit.
-const fn build_index<K: FormType, const N: usize>(rules: &[Rule<K>]) -> ([&'static str; N], [u64; N], u64) {
-    assert!(rules.len() <= 64, "a form has more rules than the read index has bits");
-    let (all_tops, n) = collect_tops(rules);
-    assert!(n == N, "the table is sized by count_tops");
-    let mut tops = [""; N];
-    let mut k = 0;
-    while k < N {
-        tops[k] = all_tops[k];
-        k += 1;
-    }
-    let mut masks = [0u64; N];
-    let mut all = 0u64;
-    let mut i = 0;
-    while i < rules.len() {
-        all |= 1 << i;
-        let mut j = 0;
-        while j < rules[i].reads.len() {
-            masks[top_position(&tops, N, rules[i].reads[j].as_bytes())] |= 1 << i;
-            j += 1;
-        }
-        i += 1;
-    }
-    (tops, masks, all)
-}
-
-impl ReadIndex<'_> {
-    /// The rules some of whose patterns lie in the top-level field `pointer` is in (every rule
-    /// for the root `""`; none for a pointer no rule's field starts with).
-    fn candidates(&self, pointer: &str) -> u64 {
-        let q = pointer.as_bytes();
-        if q.is_empty() {
-            return self.all;
-        }
-        if q[0] != b'/' {
-            return 0;
-        }
-        self.rules.get(top_position(self.tops, self.tops.len(), q)).copied().unwrap_or(0)
-    }
-
-    /// The top-level fields some rule of `rules` reads, one bit per position in `tops`.
-    fn tops_read_by(&self, rules: u64) -> u64 {
-        let mut tops = 0;
-        for (k, read) in self.rules.iter().enumerate() {
-            if read & rules != 0 {
-                tops |= 1 << k;
-            }
-        }
-        tops
-    }
-
-    /// Whether `key` names one of the top-level fields `tops` (from [`ReadIndex::tops_read_by`]):
-    /// only those few are compared.
-    fn reads(&self, tops: u64, key: &str) -> bool {
-        let mut rest = tops;
-        while rest != 0 {
-            let k = rest.trailing_zeros() as usize;
-            // Every name is `/` and at least one byte: `key` equals it after the slash.
-            if let Some(t) = self.tops.get(k)
-                && t.len() == key.len() + 1
-                && t.as_bytes().get(1..) == Some(key.as_bytes())
-            {
-                return true;
-            }
-            rest &= rest - 1;
-        }
-        false
+impl PerForm for RunRules<'_, '_, '_> {
+    type Out = ();
+    #[inline(always)]
+    fn with<K: FormType>(self, rules: &'static [Rule<K>], index: &'static ReadIndex<'static>) {
+        run_rules(rules, index, self.doc, self.env, self.select, self.out, self.ran);
     }
 }
 
@@ -322,6 +148,7 @@ fn selected(
 /// Runs the selected rules on the form read from `doc`. For a field re-check the form is read
 /// only as far as those rules read it (the top-level fields their `reads` name): each rule
 /// reads only what it declares (the property tests prove it), so the rest may stay unread.
+#[inline(always)]
 fn run_rules<K: FormType>(
     rules: &'static [Rule<K>],
     index: &ReadIndex<'_>,
@@ -369,16 +196,14 @@ fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
 /// Whether a change at `pointer` can change what only the server decides (a context rule
 /// reads it): the browser asks the server's validate endpoint only then.
 pub fn needs_context(kind: FormKind, pointer: &str) -> bool {
-    fn of<K: FormType>(rules: &'static [Rule<K>], pointer: &str) -> bool {
-        rules.iter().any(|r| r.meta.scope == Scope::Context && r.reads.iter().any(|p| pattern_meets(p, pointer)))
+    struct NeedsContext<'p>(&'p str);
+    impl PerForm for NeedsContext<'_> {
+        type Out = bool;
+        fn with<K: FormType>(self, rules: &'static [Rule<K>], _: &'static ReadIndex<'static>) -> bool {
+            rules.iter().any(|r| r.meta.scope == Scope::Context && r.reads.iter().any(|p| pattern_meets(p, self.0)))
+        }
     }
-    match kind {
-        FormKind::Application => of(crate::rules::registry::APPLICATION, pointer),
-        FormKind::DirectorAppointment => of(crate::rules::registry::DIRECTOR_APPOINTMENT, pointer),
-        FormKind::DirectionChange => of(crate::rules::registry::DIRECTION_CHANGE, pointer),
-        FormKind::AnnualAssessment => of(crate::rules::registry::ANNUAL_ASSESSMENT, pointer),
-        FormKind::Evaluation => of(crate::rules::registry::EVALUATION, pointer),
-    }
+    kind.with_rules(NeedsContext(pointer))
 }
 
 /// Whether a read pattern (`*` = any index) and a changed pointer meet: one is a prefix of the
@@ -537,11 +362,16 @@ mod tests {
             }
             assert_eq!(index.all.count_ones() as usize, rules.len());
         }
-        check(crate::rules::registry::APPLICATION, &APPLICATION_READS);
-        check(crate::rules::registry::DIRECTOR_APPOINTMENT, &DIRECTOR_READS);
-        check(crate::rules::registry::DIRECTION_CHANGE, &DIRECTION_CHANGE_READS);
-        check(crate::rules::registry::ANNUAL_ASSESSMENT, &ANNUAL_READS);
-        check(crate::rules::registry::EVALUATION, &EVALUATION_READS);
+        struct Check;
+        impl PerForm for Check {
+            type Out = ();
+            fn with<K: FormType>(self, rules: &'static [Rule<K>], index: &'static ReadIndex<'static>) {
+                check(rules, index);
+            }
+        }
+        for kind in FormKind::ALL {
+            kind.with_rules(Check);
+        }
     }
 
     #[test]

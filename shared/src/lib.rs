@@ -33,6 +33,7 @@ pub mod date;
 pub mod engine;
 pub mod forms;
 pub mod ids;
+mod index;
 pub mod json;
 pub mod kind;
 mod labels;

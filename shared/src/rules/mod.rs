@@ -43,42 +43,24 @@ impl<K: FormType> Clone for Rule<K> {
 }
 impl<K: FormType> Copy for Rule<K> {}
 
-/// Each form's registry: its local rules, then the server's (`Scope::Context`, which need what
-/// only the server knows). The widget's build has no context, so it leaves the server's rules
-/// out here, in one place: none of their checks, reads or messages ship to browsers.
-pub mod registry {
-    use crate::forms::{AnnualAssessmentForm, ApplicationForm, DirectionChangeForm, DirectorAppointmentForm, EvaluationForm, FormType};
-    use crate::rules::Rule;
+/// A form's registry as this build has it, `N` rules: the family's local rules, then the
+/// server's (`Scope::Context`, which need what only the server knows). The widget's build has no
+/// context, so it leaves the server's rules out here, in one place: none of their checks, reads
+/// or messages ship to browsers. `kind.rs` gives each form its registry.
+pub(crate) const fn registry_len<K: FormType>(local: &[Rule<K>], server: &[Rule<K>]) -> usize {
+    if cfg!(widget) { local.len() } else { local.len() + server.len() }
+}
 
-    /// `local`, then `server` outside the widget's build, as one array of `N` rules.
-    const fn join<K: FormType, const N: usize>(local: &[Rule<K>], server: &[Rule<K>]) -> [Rule<K>; N] {
-        assert!(N == if cfg!(widget) { local.len() } else { local.len() + server.len() }, "N is the registry's length");
-        let mut out = [local[0]; N];
-        let mut i = 0;
-        while i < N {
-            out[i] = if i < local.len() { local[i] } else { server[i - local.len()] };
-            i += 1;
-        }
-        out
+/// The registry of [`registry_len`]'s length: `local`, then `server` outside the widget's build.
+pub(crate) const fn registry<K: FormType, const N: usize>(local: &[Rule<K>], server: &[Rule<K>]) -> [Rule<K>; N] {
+    assert!(N == registry_len(local, server), "N is the registry's length");
+    let mut out = [local[0]; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < local.len() { local[i] } else { server[i - local.len()] };
+        i += 1;
     }
-
-    macro_rules! registry {
-        ($($name:ident: $form:ty = $family:ident;)*) => {$(
-            pub static $name: &[Rule<$form>] = &{
-                use crate::rules::$family::{RULES, SERVER_RULES};
-                const N: usize = if cfg!(widget) { RULES.len() } else { RULES.len() + SERVER_RULES.len() };
-                join::<$form, N>(RULES, SERVER_RULES)
-            };
-        )*};
-    }
-
-    registry! {
-        APPLICATION: ApplicationForm = application;
-        DIRECTOR_APPOINTMENT: DirectorAppointmentForm = director;
-        DIRECTION_CHANGE: DirectionChangeForm = direction_change;
-        ANNUAL_ASSESSMENT: AnnualAssessmentForm = annual;
-        EVALUATION: EvaluationForm = evaluation;
-    }
+    out
 }
 
 /// Where a rule writes its issues.
