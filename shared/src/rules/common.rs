@@ -392,7 +392,12 @@ pub(crate) mod cases {
         case("id.resident_birth_mismatch", D, &[("/appointee/id_number", ID_19721201)], Pass),
         case("id.resident_birth_mismatch", D, &[("/appointee/id_number", ID_19721202)], Fail(&[("/appointee/id_number", E)])),
         case("contact.phone", A, &[("/contact/phone", "\"13812345678\"")], Pass),
+        // Spaces as a typist writes them are dropped before the check (issue 21).
+        case("contact.phone", A, &[("/contact/phone", "\"021 64001234\"")], Pass),
+        case("contact.phone", A, &[("/contact/phone", "\"021 6400 1234\"")], Pass),
+        case("contact.phone", A, &[("/contact/phone", "\"138 1234 5678\"")], Pass),
         case("contact.phone", A, &[("/contact/phone", "\"12345\"")], Fail(&[("/contact/phone", E)])),
+        case("contact.phone", A, &[("/contact/phone", "\"138 1234 567\"")], Fail(&[("/contact/phone", E)])),
         case("contact.email", A, &[], Pass),
         case("contact.email", A, &[("/contact/email", "\"base@\"")], Fail(&[("/contact/email", E)])),
         case("contact.postal_code", A, &[], Pass),
