@@ -32,6 +32,13 @@ struct Direction {
 }
 
 fn main() {
+    // The widget's size build, named once: `cfg(widget)` is feature `widget` alone (not `wasm`)
+    // on wasm32. Every size-motivated alternative is behind it (src/compact.rs).
+    println!("cargo::rustc-check-cfg=cfg(widget)");
+    let wasm32 = env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
+    if wasm32 && env::var_os("CARGO_FEATURE_WIDGET").is_some() && env::var_os("CARGO_FEATURE_WASM").is_none() {
+        println!("cargo::rustc-cfg=widget");
+    }
     let src = "data/directions.json";
     println!("cargo::rerun-if-changed={src}");
     let text = fs::read_to_string(src).expect("read data/directions.json");

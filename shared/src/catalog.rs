@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
-use crate::engine::FormKind;
+use crate::kind::FormKind;
 use crate::rule::{Locale, RuleMeta, Scope, Severity};
 
 #[derive(Debug, Serialize)]
@@ -43,11 +43,11 @@ pub fn direction(code: &str) -> Option<&'static Direction> {
     DIRECTIONS.iter().find(|d| d.code == code)
 }
 
-/// Whether `code` is a direction of the position catalog. The widget's build looks in the codes
-/// alone ([`DIRECTION_CODES`]): it never labels a direction (only a context rule's params name
-/// directions), so the names stay out of its bundle.
+/// Whether `code` is a direction of the position catalog, looked up in the codes alone
+/// ([`DIRECTION_CODES`]): the widget's build never labels a direction (only a server rule's
+/// params name directions), so the names stay out of its bundle.
 pub fn is_direction(code: &str) -> bool {
-    if crate::util::WIDGET_BUILD { DIRECTION_CODES.contains(&code) } else { direction(code).is_some() }
+    DIRECTION_CODES.contains(&code)
 }
 
 #[derive(Debug, Serialize)]

@@ -6,78 +6,17 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::date::Date;
-use crate::forms::{ANNUAL_ASSESSMENT_SHAPE, APPLICATION_SHAPE, DIRECTION_CHANGE_SHAPE, DIRECTOR_APPOINTMENT_SHAPE, EVALUATION_SHAPE};
+use crate::forms::FormType;
+use crate::index::ReadIndex;
 use crate::json::Value;
+pub use crate::json::path_under;
+pub use crate::kind::FormKind;
+use crate::kind::PerForm;
 use crate::report::{FieldReport, Issue, Params, Report, render};
 use crate::rule::{Locale, RuleMeta, Scope, Severity};
 use crate::rules::common::INPUT_TYPE;
-use crate::rules::{Env, FormType, Rule, Sink};
-use crate::shape::{self, Shape};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormKind {
-    Application,
-    DirectorAppointment,
-    DirectionChange,
-    AnnualAssessment,
-    Evaluation,
-}
-
-impl FormKind {
-    pub const ALL: [FormKind; 5] =
-        [FormKind::Application, FormKind::DirectorAppointment, FormKind::DirectionChange, FormKind::AnnualAssessment, FormKind::Evaluation];
-
-    /// The name in reports and JSON: `application`, `director_appointment`, `direction_change`.
-    pub fn name(self) -> &'static str {
-        match self {
-            FormKind::Application => "application",
-            FormKind::DirectorAppointment => "director_appointment",
-            FormKind::DirectionChange => "direction_change",
-            FormKind::AnnualAssessment => "annual_assessment",
-            FormKind::Evaluation => "evaluation",
-        }
-    }
-
-    /// The name in URLs: `application`, `director-appointment`, `direction-change`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            FormKind::Application => "application",
-            FormKind::DirectorAppointment => "director-appointment",
-            FormKind::DirectionChange => "direction-change",
-            FormKind::AnnualAssessment => "annual-assessment",
-            FormKind::Evaluation => "evaluation",
-        }
-    }
-
-    /// Accepts either spelling.
-    pub fn parse(s: &str) -> Option<FormKind> {
-        FormKind::ALL.into_iter().find(|k| k.name() == s || k.slug() == s)
-    }
-
-    pub fn shape(self) -> &'static Shape {
-        match self {
-            FormKind::Application => &APPLICATION_SHAPE,
-            FormKind::DirectorAppointment => &DIRECTOR_APPOINTMENT_SHAPE,
-            FormKind::DirectionChange => &DIRECTION_CHANGE_SHAPE,
-            FormKind::AnnualAssessment => &ANNUAL_ASSESSMENT_SHAPE,
-            FormKind::Evaluation => &EVALUATION_SHAPE,
-        }
-    }
-
-    /// The field patterns a rule reads in this form (one entry per registry line using it).
-    pub fn reads_of(self, rule_id: &str) -> Vec<&'static [&'static str]> {
-        fn of<K: FormType>(rules: &'static [Rule<K>], id: &str) -> Vec<&'static [&'static str]> {
-            rules.iter().filter(|r| r.meta.id == id).map(|r| r.reads).collect()
-        }
-        match self {
-            FormKind::Application => of(crate::rules::application::RULES, rule_id),
-            FormKind::DirectorAppointment => of(crate::rules::director::RULES, rule_id),
-            FormKind::DirectionChange => of(crate::rules::direction_change::RULES, rule_id),
-            FormKind::AnnualAssessment => of(crate::rules::annual::RULES, rule_id),
-            FormKind::Evaluation => of(crate::rules::evaluation::RULES, rule_id),
-        }
-    }
-}
+use crate::rules::{Env, Rule, Sink};
+use crate::shape;
 
 /// How to check: the locale of the messages and today's date (ID numbers, ages, windows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +32,7 @@ pub struct Options {
 /// keeps what lies under the pointer. The report is the same (tests hold each partial step equal
 /// to its whole one), and the partial machinery stays out of the widget's bundle (−1.0 kB
 /// gzipped); the app and the server, which re-check per keystroke, take the partial path.
-const PARTIAL_RECHECK: bool = !crate::util::WIDGET_BUILD;
+const PARTIAL_RECHECK: bool = cfg!(not(widget));
 
 /// Which rules to run.
 #[derive(Clone, Copy)]
@@ -148,196 +87,24 @@ fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, s
         }
     }
     let env = Env { today: opts.today, context };
-    match kind {
-        FormKind::Application => run_rules(crate::rules::application::RULES, &APPLICATION_READS, doc, &env, select, &mut issues, &mut ran),
-        FormKind::DirectorAppointment => {
-            run_rules(crate::rules::director::RULES, &DIRECTOR_READS, doc, &env, select, &mut issues, &mut ran)
-        }
-        FormKind::DirectionChange => {
-            run_rules(crate::rules::direction_change::RULES, &DIRECTION_CHANGE_READS, doc, &env, select, &mut issues, &mut ran)
-        }
-        FormKind::AnnualAssessment => run_rules(crate::rules::annual::RULES, &ANNUAL_READS, doc, &env, select, &mut issues, &mut ran),
-        FormKind::Evaluation => run_rules(crate::rules::evaluation::RULES, &EVALUATION_READS, doc, &env, select, &mut issues, &mut ran),
-    }
+    kind.with_rules(RunRules { doc, env: &env, select, out: &mut issues, ran: &mut ran });
     (issues, ran)
 }
 
-/// A form's read index, sized to the top-level fields its rules read.
-macro_rules! read_index {
-    ($name:ident, $rules:path) => {
-        static $name: ReadIndex<'static> = {
-            const TOPS: usize = count_tops($rules);
-            static TABLE: ([&str; TOPS], [u64; TOPS], u64) = build_index($rules);
-            ReadIndex { tops: &TABLE.0, rules: &TABLE.1, all: TABLE.2 }
-        };
-    };
-}
-read_index!(APPLICATION_READS, crate::rules::application::RULES);
-read_index!(DIRECTOR_READS, crate::rules::director::RULES);
-read_index!(DIRECTION_CHANGE_READS, crate::rules::direction_change::RULES);
-read_index!(ANNUAL_READS, crate::rules::annual::RULES);
-read_index!(EVALUATION_READS, crate::rules::evaluation::RULES);
-
-/// Which rules of a form's registry read something in each top-level field, built at compile
-/// time from the rules' `reads`: a field re-check asks only those rules' patterns whether they
-/// meet the pointer, instead of every pattern of the form.
-struct ReadIndex<'t> {
-    /// Each top-level field some rule reads, as a pointer (`/unit`).
-    tops: &'t [&'static str],
-    /// Bit `i` of `rules[k]`: rule `i` of the registry reads a pattern in `tops[k]`.
-    rules: &'t [u64],
-    /// Every rule's bit.
-    all: u64,
+/// Runs a form's rules ([`run_rules`]).
+struct RunRules<'r, 'd, 'p> {
+    doc: &'d Value,
+    env: &'r Env<'r>,
+    select: Select<'p>,
+    out: &'r mut Vec<Issue>,
+    ran: &'r mut Vec<Cow<'static, str>>,
 }
 
-/// Where a pattern's or pointer's first segment ends (`/unit/name` → 5).
-const fn top_end(p: &[u8]) -> usize {
-    let mut i = 1;
-    while i < p.len() && p[i] != b'/' {
-        i += 1;
-    }
-    i
-}
-
-/// Whether the first segments `a[1..a_end]` and `b[1..b_end]` are the same bytes.
-const fn same_top(a: &[u8], a_end: usize, b: &[u8], b_end: usize) -> bool {
-    if a_end != b_end {
-        return false;
-    }
-    let mut i = 1;
-    while i < a_end {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// Where the first segment of `p` is among the first `n` of `tops` (first segments, `/name`),
-/// else `n`.
-const fn top_position(tops: &[&str], n: usize, p: &[u8]) -> usize {
-    let end = top_end(p);
-    let mut k = 0;
-    while k < n {
-        let t = tops[k].as_bytes();
-        if same_top(t, t.len(), p, end) {
-            return k;
-        }
-        k += 1;
-    }
-    n
-}
-
-/// A pattern's first segment with its slash (`/unit/name` → `/unit`).
-const fn first_segment(p: &'static str) -> &'static str {
-    let (head, _) = p.as_bytes().split_at(top_end(p.as_bytes()));
-    match core::str::from_utf8(head) {
-        Ok(s) => s,
-        Err(_) => panic!("a read pattern's first segment is cut at a `/`"),
-    }
-}
-
-/// The most top-level fields a form's rules may read (the index keeps a bit for each).
-const MAX_TOPS: usize = 64;
-
-/// The top-level fields `rules` read (as `/name`), in the order the rules first read them,
-/// and how many: the one walk of the patterns both [`count_tops`] and [`build_index`] use.
-const fn collect_tops<K: FormType>(rules: &[Rule<K>]) -> ([&'static str; MAX_TOPS], usize) {
-    let mut tops = [""; MAX_TOPS];
-    let mut n = 0;
-    let mut i = 0;
-    while i < rules.len() {
-        let mut j = 0;
-        while j < rules[i].reads.len() {
-            let p = rules[i].reads[j].as_bytes();
-            // Patterns are `/name…`: the top level is an object, never a list (`*`).
-            assert!(p.len() > 1 && p[0] == b'/' && p[1] != b'*', "a read pattern must start with a top-level field");
-            if top_position(&tops, n, p) == n {
-                assert!(n < MAX_TOPS, "a form's rules read more top-level fields than the read index has bits");
-                tops[n] = first_segment(rules[i].reads[j]);
-                n += 1;
-            }
-            j += 1;
-        }
-        i += 1;
-    }
-    (tops, n)
-}
-
-/// The number of top-level fields `rules` read, which sizes [`build_index`]'s table.
-const fn count_tops<K: FormType>(rules: &[Rule<K>]) -> usize {
-    collect_tops(rules).1
-}
-
-/// The index's table: each top-level field (`/name`), the rules reading it, and every rule's
-/// bit.
-const fn build_index<K: FormType, const N: usize>(rules: &[Rule<K>]) -> ([&'static str; N], [u64; N], u64) {
-    assert!(rules.len() <= 64, "a form has more rules than the read index has bits");
-    let (all_tops, n) = collect_tops(rules);
-    assert!(n == N, "the table is sized by count_tops");
-    let mut tops = [""; N];
-    let mut k = 0;
-    while k < N {
-        tops[k] = all_tops[k];
-        k += 1;
-    }
-    let mut masks = [0u64; N];
-    let mut all = 0u64;
-    let mut i = 0;
-    while i < rules.len() {
-        all |= 1 << i;
-        let mut j = 0;
-        while j < rules[i].reads.len() {
-            masks[top_position(&tops, N, rules[i].reads[j].as_bytes())] |= 1 << i;
-            j += 1;
-        }
-        i += 1;
-    }
-    (tops, masks, all)
-}
-
-impl ReadIndex<'_> {
-    /// The rules some of whose patterns lie in the top-level field `pointer` is in (every rule
-    /// for the root `""`; none for a pointer no rule's field starts with).
-    fn candidates(&self, pointer: &str) -> u64 {
-        let q = pointer.as_bytes();
-        if q.is_empty() {
-            return self.all;
-        }
-        if q[0] != b'/' {
-            return 0;
-        }
-        self.rules.get(top_position(self.tops, self.tops.len(), q)).copied().unwrap_or(0)
-    }
-
-    /// The top-level fields some rule of `rules` reads, one bit per position in `tops`.
-    fn tops_read_by(&self, rules: u64) -> u64 {
-        let mut tops = 0;
-        for (k, read) in self.rules.iter().enumerate() {
-            if read & rules != 0 {
-                tops |= 1 << k;
-            }
-        }
-        tops
-    }
-
-    /// Whether `key` names one of the top-level fields `tops` (from [`ReadIndex::tops_read_by`]):
-    /// only those few are compared.
-    fn reads(&self, tops: u64, key: &str) -> bool {
-        let mut rest = tops;
-        while rest != 0 {
-            let k = rest.trailing_zeros() as usize;
-            // Every name is `/` and at least one byte: `key` equals it after the slash.
-            if let Some(t) = self.tops.get(k)
-                && t.len() == key.len() + 1
-                && t.as_bytes().get(1..) == Some(key.as_bytes())
-            {
-                return true;
-            }
-            rest &= rest - 1;
-        }
-        false
+impl PerForm for RunRules<'_, '_, '_> {
+    type Out = ();
+    #[inline(always)]
+    fn with<K: FormType>(self, rules: &'static [Rule<K>], index: &'static ReadIndex<'static>) {
+        run_rules(rules, index, self.doc, self.env, self.select, self.out, self.ran);
     }
 }
 
@@ -381,6 +148,7 @@ fn selected(
 /// Runs the selected rules on the form read from `doc`. For a field re-check the form is read
 /// only as far as those rules read it (the top-level fields their `reads` name): each rule
 /// reads only what it declares (the property tests prove it), so the rest may stay unread.
+#[inline(always)]
 fn run_rules<K: FormType>(
     rules: &'static [Rule<K>],
     index: &ReadIndex<'_>,
@@ -421,76 +189,21 @@ fn run_rules<K: FormType>(
 
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
     let mut issues: Vec<_> = issues.into_iter().map(|i| render(i, locale)).collect();
-    sort_issues(kind, &mut issues);
+    crate::order::sort_issues(kind, &mut issues);
     Report { kind: kind.name().into(), valid: !issues.iter().any(|i| i.severity == Severity::Error), issues }
-}
-
-/// Orders issues as reports give them: by the form's field order, then rule id (stable, so
-/// issues of one rule at one path keep the order the rule emitted them in).
-pub fn sort_issues(kind: FormKind, issues: &mut Vec<crate::report::ReportIssue>) {
-    if issues.len() < 2 {
-        return;
-    }
-    let shape = kind.shape();
-    if crate::util::WIDGET_BUILD {
-        return sort_by_insertion(shape, issues);
-    }
-    // Packed keys compare as one integer; equal or unpacked ones as the whole key.
-    let keys: Vec<_> = issues.iter().map(|i| issue_order(shape, i)).map(|k| (k.0.packed(), k)).collect();
-    let order = crate::util::order_by(keys.len(), &|a, b| match (keys[a].0, keys[b].0) {
-        (Some(x), Some(y)) if x != y => x < y,
-        _ => keys[a].1 < keys[b].1,
-    });
-    drop(keys);
-    let mut old: Vec<Option<crate::report::ReportIssue>> = issues.drain(..).map(Some).collect();
-    issues.extend(order.into_iter().filter_map(|i| old.get_mut(i).and_then(Option::take)));
-}
-
-/// The widget's build's sort: by insertion, in place and stable, on the same key as
-/// [`sort_issues`]'s merge sort (a test holds the two equal). One form's report is short, and
-/// this is a fraction of the merge sort's code with its index vectors.
-fn sort_by_insertion(shape: &Shape, issues: &mut Vec<crate::report::ReportIssue>) {
-    let mut keyed: Vec<_> = issues.drain(..).map(|i| (shape::order_key(shape, &i.path), i)).collect();
-    let less = |a: &(shape::OrderKey, crate::report::ReportIssue), b: &(shape::OrderKey, crate::report::ReportIssue)| {
-        (a.0, &a.1.path, &a.1.rule) < (b.0, &b.1.path, &b.1.rule)
-    };
-    // Pairs taken by `get_mut`, not indexing: no bounds-check panic path is built.
-    for i in 1..keyed.len() {
-        let mut j = i;
-        while let Some([a, b]) = j.checked_sub(1).and_then(|k| keyed.get_mut(k..=j))
-            && less(b, a)
-        {
-            core::mem::swap(a, b);
-            j -= 1;
-        }
-    }
-    issues.extend(keyed.into_iter().map(|(_, i)| i));
-}
-
-/// An issue's place in report order: the form's field order of its path, then the path (which
-/// breaks ties between unknown fields, all sorted after the known ones), then the rule id.
-pub fn issue_order<'i>(shape: &Shape, issue: &'i crate::report::ReportIssue) -> (shape::OrderKey, &'i str, &'i str) {
-    (shape::order_key(shape, &issue.path), &issue.path, &issue.rule)
 }
 
 /// Whether a change at `pointer` can change what only the server decides (a context rule
 /// reads it): the browser asks the server's validate endpoint only then.
 pub fn needs_context(kind: FormKind, pointer: &str) -> bool {
-    fn of<K: FormType>(rules: &'static [Rule<K>], pointer: &str) -> bool {
-        rules.iter().any(|r| r.meta.scope == Scope::Context && r.reads.iter().any(|p| pattern_meets(p, pointer)))
+    struct NeedsContext<'p>(&'p str);
+    impl PerForm for NeedsContext<'_> {
+        type Out = bool;
+        fn with<K: FormType>(self, rules: &'static [Rule<K>], _: &'static ReadIndex<'static>) -> bool {
+            rules.iter().any(|r| r.meta.scope == Scope::Context && r.reads.iter().any(|p| pattern_meets(p, self.0)))
+        }
     }
-    match kind {
-        FormKind::Application => of(crate::rules::application::RULES, pointer),
-        FormKind::DirectorAppointment => of(crate::rules::director::RULES, pointer),
-        FormKind::DirectionChange => of(crate::rules::direction_change::RULES, pointer),
-        FormKind::AnnualAssessment => of(crate::rules::annual::RULES, pointer),
-        FormKind::Evaluation => of(crate::rules::evaluation::RULES, pointer),
-    }
-}
-
-/// Whether `path` is `pointer` or lies under it.
-pub fn path_under(path: &str, pointer: &str) -> bool {
-    pointer.is_empty() || path == pointer || (path.starts_with(pointer) && path.as_bytes().get(pointer.len()) == Some(&b'/'))
+    kind.with_rules(NeedsContext(pointer))
 }
 
 /// Whether a read pattern (`*` = any index) and a changed pointer meet: one is a prefix of the
@@ -649,45 +362,15 @@ mod tests {
             }
             assert_eq!(index.all.count_ones() as usize, rules.len());
         }
-        check(crate::rules::application::RULES, &APPLICATION_READS);
-        check(crate::rules::director::RULES, &DIRECTOR_READS);
-        check(crate::rules::direction_change::RULES, &DIRECTION_CHANGE_READS);
-        check(crate::rules::annual::RULES, &ANNUAL_READS);
-        check(crate::rules::evaluation::RULES, &EVALUATION_READS);
-    }
-
-    /// The widget's insertion sort gives the merge sort's order, on reports of many issues given
-    /// in several orders (reversed, interleaved), for every form.
-    #[test]
-    fn the_insertion_sort_orders_as_the_merge_sort() {
-        use crate::json::Value;
-        use crate::report::ReportIssue;
-        let opts = Options { locale: crate::Locale::En, today: crate::Date::parse("2027-03-01").unwrap() };
-        for kind in FormKind::ALL {
-            // Blank forms with unknown fields and wrong types: many issues, at many paths.
-            let doc = Value::Object(alloc::vec![
-                ("zzz".into(), Value::Int(1)),
-                ("aaa".into(), Value::Null),
-                ("unit".into(), Value::Int(3)),
-                (
-                    "instructors".into(),
-                    Value::Array(alloc::vec![Value::Int(1), Value::Object(alloc::vec![("x".into(), Value::Bool(true))])])
-                ),
-            ]);
-            let sorted = check(kind, &doc, &opts, None).issues;
-            assert!(sorted.len() > 5, "{kind:?}");
-            type Reorder = fn(&[ReportIssue]) -> Vec<ReportIssue>;
-            let orders: [Reorder; 3] = [
-                |s| s.iter().rev().cloned().collect(),
-                |s| s.iter().step_by(2).chain(s.iter().skip(1).step_by(2)).cloned().collect(),
-                |s| s.iter().skip(s.len() / 2).chain(s.iter().take(s.len() / 2)).cloned().collect(),
-            ];
-            for order in orders {
-                let (mut a, mut b) = (order(&sorted), order(&sorted));
-                sort_issues(kind, &mut a);
-                sort_by_insertion(kind.shape(), &mut b);
-                assert_eq!(a, b, "{kind:?}");
+        struct Check;
+        impl PerForm for Check {
+            type Out = ();
+            fn with<K: FormType>(self, rules: &'static [Rule<K>], index: &'static ReadIndex<'static>) {
+                check(rules, index);
             }
+        }
+        for kind in FormKind::ALL {
+            kind.with_rules(Check);
         }
     }
 
@@ -699,13 +382,5 @@ mod tests {
         assert!(needs_context(FormKind::DirectorAppointment, "/recommenders/1/uscc"));
         assert!(!needs_context(FormKind::DirectorAppointment, "/appointee/teaching_level"));
         assert!(needs_context(FormKind::DirectionChange, "/current_directions/0"));
-    }
-
-    #[test]
-    fn paths_under() {
-        assert!(path_under("/unit/name", "/unit"));
-        assert!(!path_under("/unitx", "/unit"));
-        assert!(path_under("/unit", "/unit"));
-        assert!(path_under("/a", ""));
     }
 }

@@ -797,37 +797,44 @@ impl<'a> Evaluation<'a> {
     }
 }
 
+/// A form type family: `Form<'a>` borrows from the document it was read from.
+pub trait FormType: 'static {
+    type Form<'a>;
+    /// Reads the form, only the top-level fields `want` names (the rest as missing).
+    fn read_some<'a>(doc: &'a crate::json::Value, want: &'a dyn Fn(&str) -> bool) -> Self::Form<'a>;
+}
+
 /// Type-family markers for the rule registries.
 pub struct ApplicationForm;
 pub struct DirectorAppointmentForm;
 pub struct DirectionChangeForm;
 pub struct AnnualAssessmentForm;
 pub struct EvaluationForm;
-impl crate::rules::FormType for ApplicationForm {
+impl FormType for ApplicationForm {
     type Form<'a> = Application<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Application<'a> {
         Application::read_some(doc, want)
     }
 }
-impl crate::rules::FormType for DirectorAppointmentForm {
+impl FormType for DirectorAppointmentForm {
     type Form<'a> = DirectorAppointment<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> DirectorAppointment<'a> {
         DirectorAppointment::read_some(doc, want)
     }
 }
-impl crate::rules::FormType for DirectionChangeForm {
+impl FormType for DirectionChangeForm {
     type Form<'a> = DirectionChange<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> DirectionChange<'a> {
         DirectionChange::read_some(doc, want)
     }
 }
-impl crate::rules::FormType for AnnualAssessmentForm {
+impl FormType for AnnualAssessmentForm {
     type Form<'a> = AnnualAssessment<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> AnnualAssessment<'a> {
         AnnualAssessment::read_some(doc, want)
     }
 }
-impl crate::rules::FormType for EvaluationForm {
+impl FormType for EvaluationForm {
     type Form<'a> = Evaluation<'a>;
     fn read_some<'a>(doc: &'a Value, want: &'a dyn Fn(&str) -> bool) -> Evaluation<'a> {
         Evaluation::read_some(doc, want)

@@ -39,7 +39,7 @@ impl IdError {
 }
 
 /// GB 32100-2015 alphabet: digits and capitals without I, O, S, V, Z.
-const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+pub(crate) const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -62,16 +62,13 @@ static USCC_VALUES: [u8; 128] = {
     table
 };
 
-fn uscc_value(c: u8) -> Option<u32> {
-    if crate::util::WIDGET_BUILD {
-        return uscc_value_by_search(c);
+/// The value of `c` in the alphabet; the widget's build searches it
+/// ([`crate::compact::position_in`]) and ships no table.
+pub(crate) fn uscc_value(c: u8) -> Option<u32> {
+    if cfg!(widget) {
+        return crate::compact::position_in(USCC_ALPHABET, c);
     }
     USCC_VALUES.get(usize::from(c)).filter(|&&v| v != u8::MAX).map(|&v| u32::from(v))
-}
-
-/// The same by searching the alphabet: the widget's build ships no table.
-fn uscc_value_by_search(c: u8) -> Option<u32> {
-    USCC_ALPHABET.iter().position(|&a| a == c.to_ascii_uppercase()).map(|p| p as u32)
 }
 
 impl Uscc {
@@ -227,35 +224,37 @@ pub fn mask(value: &str) -> String {
 
 /// Mainland mobile `1[3-9]` + 9 digits, or a landline `0` + 2–3 digit area code + 7–8 digit
 /// number, the parts optionally joined by `-`, with an optional `-` extension of 1–6 digits.
+/// Spaces are dropped first, wherever a typist puts them (`021 6400 1234`, `138 1234 5678`).
 pub fn phone_ok(input: &str) -> bool {
-    let s = crate::util::trim(input);
-    let b = s.as_bytes();
-    let all_digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
-    if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && all_digits(b) {
-        return true;
-    }
-    if b.first() != Some(&b'0') {
-        return false;
-    }
-    // The parts between dashes: at most three (area code, number, extension).
-    let mut parts: [&[u8]; 3] = [&[]; 3];
+    // The digits of each part between dashes (area code, number, extension: at most three),
+    // and the first two digits.
+    let mut parts = [0usize; 3];
     let mut n = 0;
-    for part in b.split(|&c| c == b'-') {
-        let Some(slot) = parts.get_mut(n) else { return false };
-        if !all_digits(part) {
-            return false;
+    let mut head = [0u8; 2];
+    let mut digits = 0;
+    for c in crate::util::trim(input).bytes() {
+        match c {
+            b' ' => {}
+            b'-' => n += 1,
+            b'0'..=b'9' => {
+                let (Some(part), head) = (parts.get_mut(n), head.get_mut(digits)) else { return false };
+                *part += 1;
+                if let Some(h) = head {
+                    *h = c;
+                }
+                digits += 1;
+            }
+            _ => return false,
         }
-        *slot = part;
-        n += 1;
     }
+    let Some(parts) = parts.get(..=n).filter(|p| p.iter().all(|&len| len > 0)) else { return false };
     let number_ok = |n: usize| (7..=8).contains(&n);
-    let area_ok = |a: &[u8]| (3..=4).contains(&a.len());
-    let ext_ok = |e: &[u8]| (1..=6).contains(&e.len());
-    match parts.get(..n).unwrap_or_default() {
-        // Written without separators: accept when some area-code length leaves a 7–8 digit number.
-        [all] => (3..=4).any(|a| all.len() > a && number_ok(all.len() - a)),
-        [area, number] => area_ok(area) && number_ok(number.len()),
-        [area, number, ext] => area_ok(area) && number_ok(number.len()) && ext_ok(ext),
+    let area_ok = |a: usize| (3..=4).contains(&a);
+    match (head, parts) {
+        ([b'1', b'3'..=b'9'], [11]) => true,
+        ([b'0', _], [all]) => (3..=4).any(|a| *all > a && number_ok(all - a)),
+        ([b'0', _], [area, number]) => area_ok(*area) && number_ok(*number),
+        ([b'0', _], [area, number, ext]) => area_ok(*area) && number_ok(*number) && (1..=6).contains(ext),
         _ => false,
     }
 }
@@ -304,7 +303,6 @@ mod tests {
         for c in 0..=255u8 {
             let expected = USCC_ALPHABET.iter().position(|&a| a == c.to_ascii_uppercase()).map(|p| p as u32);
             assert_eq!(uscc_value(c), expected, "byte {c}");
-            assert_eq!(uscc_value_by_search(c), expected, "byte {c}");
         }
     }
 
@@ -377,9 +375,73 @@ mod tests {
         format!("{body17}{}", RESIDENT_CHECK[(sum % 11) as usize] as char)
     }
 
+    /// `phone_ok` as it was before spaces were dropped (issue 21): the reference for text
+    /// without spaces.
+    fn phone_ok_before_spaces(input: &str) -> bool {
+        // The longest valid phone is 20 characters (4 + 1 + 8 + 1 + 6); a longer one, spaces
+        // dropped, is not one.
+        let mut buf = [0u8; 20];
+        let mut len = 0;
+        for c in crate::util::trim(input).bytes().filter(|&c| c != b' ') {
+            let Some(slot) = buf.get_mut(len) else { return false };
+            *slot = c;
+            len += 1;
+        }
+        let b = buf.get(..len).unwrap_or_default();
+        let all_digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+        if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && all_digits(b) {
+            return true;
+        }
+        if b.first() != Some(&b'0') {
+            return false;
+        }
+        // The parts between dashes: at most three (area code, number, extension).
+        let mut parts: [&[u8]; 3] = [&[]; 3];
+        let mut n = 0;
+        for part in b.split(|&c| c == b'-') {
+            let Some(slot) = parts.get_mut(n) else { return false };
+            if !all_digits(part) {
+                return false;
+            }
+            *slot = part;
+            n += 1;
+        }
+        let number_ok = |n: usize| (7..=8).contains(&n);
+        let area_ok = |a: &[u8]| (3..=4).contains(&a.len());
+        let ext_ok = |e: &[u8]| (1..=6).contains(&e.len());
+        match parts.get(..n).unwrap_or_default() {
+            // Written without separators: accept when some area-code length leaves a 7–8 digit number.
+            [all] => (3..=4).any(|a| all.len() > a && number_ok(all.len() - a)),
+            [area, number] => area_ok(area) && number_ok(number.len()),
+            [area, number, ext] => area_ok(area) && number_ok(number.len()) && ext_ok(ext),
+            _ => false,
+        }
+    }
+
+    /// Without spaces, every text of a phone's characters (and a few others) up to 13 long is
+    /// judged as before; with spaces anywhere, as the same text without them.
+    #[test]
+    fn phones_are_judged_as_before_once_spaces_are_dropped() {
+        let alphabet = ['0', '1', '3', '9', '-', ' ', 'x'];
+        let mut texts = vec![String::new()];
+        for _ in 0..7 {
+            texts = texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            for t in &texts {
+                for pad in ["", "021", "1381234", "0755-123"] {
+                    let s = format!("{pad}{t}");
+                    assert_eq!(phone_ok(&s), phone_ok_before_spaces(&s.replace(' ', "")), "{s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn phones() {
         for ok in ["13812345678", "19912345678", "021-64001234", "02164001234", "0755-1234567", "010-12345678-123", " 13812345678 "] {
+            assert!(phone_ok(ok), "{ok}");
+        }
+        // Spaces as a typist writes them (issue 21).
+        for ok in ["021 64001234", "021 6400 1234", "138 1234 5678", "0755 123 4567", "010-1234 5678-123", "021 - 64001234"] {
             assert!(phone_ok(ok), "{ok}");
         }
         for bad in [
@@ -389,7 +451,9 @@ mod tests {
             "21-64001234",
             "021-641234",
             "021-64001234-1234567",
-            "021 64001234",
+            "021\u{3000}64001234",
+            "138 1234 56789",
+            "12345678901234567890 1",
             "０21-64001234",
             "",
         ] {

@@ -28,7 +28,7 @@ pub fn label<'v>(key: &str, value: &'v str, locale: Locale) -> &'v str {
         "kind" | "role" | "expected" | "actual" => LABELS.find(value, locale).unwrap_or(value),
         // Only a context rule's params (`art21.current_matches`) name directions: never in the
         // widget's build, which so leaves the catalog's names out.
-        "registered" if !crate::util::WIDGET_BUILD => catalog::direction(value).map_or(value, |d| d.name(locale)),
+        "registered" if cfg!(not(widget)) => catalog::direction(value).map_or(value, |d| d.name(locale)),
         _ => value,
     }
 }

@@ -14,21 +14,30 @@
 //! assert_eq!(capacity.message, "实训环境须满足20位以上学员同时动手操作（当前：12）");
 //! ```
 
-// The widget's build (feature `widget` alone, on wasm32) goes without std: no panic messages or
-// `core::fmt` machinery behind them, and a small allocator (see `wasm::small`). Every other
-// build (the server, the app's feature `wasm`, the tests) keeps std.
-#![cfg_attr(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")), no_std)]
+// The widget's build (`cfg(widget)`, set by build.rs: feature `widget` alone, on wasm32) goes
+// without std: no panic messages or `core::fmt` machinery behind them, and a small allocator
+// (see `wasm::small`). Every other build (the server, the app's feature `wasm`, the tests)
+// keeps std. Its smaller alternatives of ordinary functions are in `compact`.
+#![cfg_attr(widget, no_std)]
 
 extern crate alloc;
+// The rules' table tests (`rules::table`) share the integration tests' fixtures, which name the
+// crate.
+#[cfg(test)]
+extern crate self as aii_rules;
 
 pub mod catalog;
+mod compact;
 pub mod context;
 pub mod date;
 pub mod engine;
 pub mod forms;
 pub mod ids;
+mod index;
 pub mod json;
+pub mod kind;
 mod labels;
+pub mod order;
 pub mod report;
 pub mod rule;
 pub mod rules;

@@ -68,7 +68,7 @@ impl Params {
 
     /// [`Params::with`] past the conversion: in the widget's build one instance for every type
     /// of value (it pays for each instance of the insertion).
-    #[cfg_attr(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")), inline(never))]
+    #[cfg_attr(widget, inline(never))]
     fn with_param(mut self, key: &'static str, value: Param) -> Self {
         self.insert(Cow::Borrowed(key), value);
         self
@@ -169,66 +169,6 @@ pub struct FieldReport {
     pub pointer: String,
     pub rules: Vec<Cow<'static, str>>,
     pub issues: Vec<ReportIssue>,
-}
-
-impl FieldReport {
-    /// Replaces, in a full report, what this field re-check re-decided: every issue of a rule
-    /// that ran, and every structural issue at or under the pointer. The result is what a full
-    /// check of the same document gives (a property test holds this).
-    ///
-    /// `report` is in report order, as [`crate::check`] and this function leave it. The field's
-    /// issues are in that order too, so each is inserted where a stable sort of the old issues
-    /// followed by the new ones would put it: after every old issue not greater than it. A
-    /// binary search finds the place, so a re-check pays for a few sort keys, not for the
-    /// whole report's (an old issue never ties with a new one: the new ones are of the rules
-    /// that ran, or structural under the pointer, and no old one is left of either).
-    pub fn merge_into(&self, report: &mut Report) {
-        self.drop_replaced(report);
-        insert_in_order(report, self.issues.iter().cloned());
-    }
-
-    /// [`FieldReport::merge_into`], moving this report's issues instead of copying them.
-    pub fn merge_owned(self, report: &mut Report) {
-        self.drop_replaced(report);
-        insert_in_order(report, self.issues.into_iter());
-    }
-
-    /// Removes from `report` what this re-check re-decided.
-    fn drop_replaced(&self, report: &mut Report) {
-        report.issues.retain(|i| {
-            let structural = crate::rule::is_structural(&i.rule);
-            !(self.rules.contains(&i.rule) || structural && crate::engine::path_under(&i.path, &self.pointer))
-        });
-    }
-}
-
-/// Inserts issues given in report order into a report in report order (see
-/// [`FieldReport::merge_into`]), and updates `valid`.
-fn insert_in_order(report: &mut Report, issues: impl Iterator<Item = ReportIssue>) {
-    match crate::engine::FormKind::parse(&report.kind) {
-        Some(kind) => {
-            let shape = kind.shape();
-            let mut from = 0;
-            for new in issues {
-                let (key, path, rule) = crate::engine::issue_order(shape, &new);
-                // `issue_order(old) <= issue_order(new)`, the old issue's key worked out only
-                // as far as it must be.
-                let not_after = |old: &ReportIssue| match crate::shape::cmp_to_key(shape, &old.path, &key) {
-                    core::cmp::Ordering::Equal => (old.path.as_str(), &*old.rule) <= (path, rule),
-                    order => order == core::cmp::Ordering::Less,
-                };
-                let (mut lo, mut hi) = (from, report.issues.len());
-                while lo < hi {
-                    let mid = lo + (hi - lo) / 2;
-                    if not_after(&report.issues[mid]) { lo = mid + 1 } else { hi = mid }
-                }
-                report.issues.insert(lo, new);
-                from = lo + 1;
-            }
-        }
-        None => report.issues.extend(issues),
-    }
-    report.valid = !report.issues.iter().any(|i| i.severity == Severity::Error);
 }
 
 /// Renders an issue in a locale: the article and the message from the rule's templates. The

@@ -96,7 +96,7 @@ impl Article {
     /// come from [`ARTICLE_TEXTS`] without an allocation (a report cites one per issue); the
     /// widget renders them, keeping the table out of its bundle.
     pub fn text(self, locale: Locale) -> Cow<'static, str> {
-        if !crate::util::WIDGET_BUILD
+        if cfg!(not(widget))
             && let Some(&(_, _, zh, en)) = ARTICLE_TEXTS.iter().find(|(n, c, ..)| *n == self.number.get() && *c == self.clause)
         {
             return Cow::Borrowed(if locale == Locale::Zh { zh } else { en });
@@ -177,34 +177,12 @@ impl Msg {
 }
 
 /// A rule's message templates, packed into one text at compile time by [`msgs!`]: per message
-/// `reason`, `zh` and `en` separated by U+001F, each message ended by U+001E. One static text
-/// instead of a table of text references (the widget's build pays for every such reference).
-///
-/// `at` holds where each message after the first starts (offsets into `text`, worked out at
-/// compile time by [`message_offsets`]; empty for a rule of one message): the message for a
-/// reason is found without scanning the texts before it.
+/// `reason`, `zh` and `en` separated by U+001F, each message ended by U+001E. The widget's build
+/// pays for every text reference a table of messages would hold (8 bytes each, three a message),
+/// so every build keeps one static text per rule and finds a message by scanning for its reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Messages {
     pub text: &'static str,
-    pub at: &'static [u16],
-}
-
-/// The offsets of [`Messages::at`] for a packed text of `N + 1` messages.
-pub const fn message_offsets<const N: usize>(text: &str) -> [u16; N] {
-    let b = text.as_bytes();
-    assert!(b.len() < u16::MAX as usize, "a rule's messages are too long for u16 offsets");
-    let mut at = [0u16; N];
-    let (mut k, mut i) = (0, 0);
-    while i < b.len() {
-        if b[i] == 0x1e && i + 1 < b.len() {
-            assert!(k < N, "the message count does not match the packed text");
-            at[k] = (i + 1) as u16;
-            k += 1;
-        }
-        i += 1;
-    }
-    assert!(k == N, "the message count does not match the packed text");
-    at
 }
 
 impl Messages {
@@ -228,10 +206,6 @@ impl Messages {
         self.is_reason(start, reason).then(|| self.text_at(start, locale))
     }
 
-    fn start(self, reason: &str) -> usize {
-        if crate::util::WIDGET_BUILD { self.start_by_scan(reason) } else { self.start_by_offsets(reason) }
-    }
-
     /// The text in one locale of the message starting at `start`.
     fn text_at(self, start: usize, locale: Locale) -> &'static str {
         let message = self.text.get(start..).unwrap_or("");
@@ -249,13 +223,9 @@ impl Messages {
         text.get(at..end) == Some(reason.as_bytes()) && text.get(end) == Some(&0x1f)
     }
 
-    /// Where the message for `reason` starts, else the first (0), through the offsets.
-    fn start_by_offsets(self, reason: &str) -> usize {
-        core::iter::once(0).chain(self.at.iter().map(|&a| usize::from(a))).find(|&at| self.is_reason(at, reason)).unwrap_or(0)
-    }
-
-    /// The same found after each message's end mark: the widget's build has no offsets.
-    fn start_by_scan(self, reason: &str) -> usize {
+    /// Where the message for `reason` starts (after the previous message's end mark), else
+    /// the first (0).
+    fn start(self, reason: &str) -> usize {
         let mut at = 0;
         while !self.is_reason(at, reason) {
             match crate::util::find_byte(self.text.get(at..).unwrap_or_default(), 0x1e) {
@@ -304,18 +274,24 @@ impl Iterator for MsgIter {
 /// `msgs![(reason, zh, en), …]`: a rule's [`Messages`], from string literals; `""` is the
 /// rule's main message.
 macro_rules! msgs {
-    (($reason:literal, $zh:literal, $en:literal $(,)?) $(,)?) => {
-        $crate::rule::Messages { text: concat!($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"), at: &[] }
+    ($(($reason:literal, $zh:literal, $en:literal $(,)?)),+ $(,)?) => {
+        $crate::rule::Messages { text: concat!($($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"),+) }
     };
-    (($reason0:literal, $zh0:literal, $en0:literal $(,)?), $(($reason:literal, $zh:literal, $en:literal $(,)?)),+ $(,)?) => {{
-        const TEXT: &str = concat!($reason0, "\u{1f}", $zh0, "\u{1f}", $en0, "\u{1e}", $($reason, "\u{1f}", $zh, "\u{1f}", $en, "\u{1e}"),+);
-        static AT: [u16; [$($reason),+].len()] = $crate::rule::message_offsets(TEXT);
-        // The widget's build finds a message by scanning (see `Messages::template`): no table.
-        $crate::rule::Messages { text: TEXT, at: if $crate::util::WIDGET_BUILD { &[] } else { &AT } }
-    }};
 }
 pub(crate) use msgs;
 
+/// A rule, declared once in its family's module with named fields:
+///
+/// ```ignore
+/// pub static ART7_3_CAPACITY: &RuleMeta = &RuleMeta {
+///     id: "art7.3.capacity",
+///     article: art(7, 3),
+///     severity: Severity::Error,
+///     scope: Scope::Local,
+///     summary: summary("At least 20 trainees can practise at once."),
+///     messages: msgs![("", "实训环境须满足…（当前：{actual}）", "… (now {actual})")],
+/// };
+/// ```
 #[derive(Debug, PartialEq)]
 pub struct RuleMeta {
     pub id: &'static str,
@@ -331,39 +307,18 @@ pub struct RuleMeta {
     pub messages: Messages,
 }
 
-impl RuleMeta {
-    /// A rule's metadata as this build keeps it: without the summary or, for a context rule,
-    /// the messages in the widget's build ([`summary`], [`messages`]).
-    pub const fn new(
-        id: &'static str,
-        article: Option<Article>,
-        severity: Severity,
-        scope: Scope,
-        summary: &'static str,
-        messages: Messages,
-    ) -> RuleMeta {
-        RuleMeta { id, article, severity, scope, summary: self::summary(summary), messages: self::messages(scope, messages) }
-    }
-}
-
-/// A rule's messages as this build keeps them. The widget's build never runs a context rule (it
-/// has no context: the server decides those), so it keeps none of their messages.
-const fn messages(scope: Scope, messages: Messages) -> Messages {
-    if crate::util::WIDGET_BUILD && matches!(scope, Scope::Context) { Messages { text: "", at: &[] } } else { messages }
+/// The citation of article `number`, clause `clause` (0 for the whole article), for a rule's
+/// `article` field.
+pub const fn art(number: u8, clause: u8) -> Option<Article> {
+    Some(Article::new(number, clause))
 }
 
 /// A rule's summary as this build keeps it. The summaries are developer notes in English (the
 /// messages carry both locales) for the catalogue; the widget's build has no catalogue (its
 /// module fetches the one the server makes, summaries included), so it leaves them out
 /// (~2.1 kB gzipped). Every other build keeps them.
-const fn summary(text: &'static str) -> &'static str {
-    if crate::util::WIDGET_BUILD { "" } else { text }
-}
-
-/// Structural rules are decided while reading the document, not by a rule over fields:
-/// a field re-check replaces them by path rather than by rule id.
-pub fn is_structural(rule_id: &str) -> bool {
-    rule_id.starts_with("input.") || rule_id == crate::rules::common::TEXT_TOO_LONG.id
+pub const fn summary(text: &'static str) -> &'static str {
+    if cfg!(widget) { "" } else { text }
 }
 
 #[cfg(test)]
@@ -395,17 +350,6 @@ mod tests {
                 rule.id
             );
             assert!(matches!(a.text(Locale::Zh), Cow::Borrowed(_)));
-        }
-    }
-
-    /// The widget's scan finds every message the offsets find, and the first for any other reason.
-    #[test]
-    fn messages_are_found_by_scan_as_by_offsets() {
-        let all = crate::rules::all_rules().iter().map(|r| (r.id, r.messages)).chain([("labels", crate::labels::LABELS)]);
-        for (id, messages) in all {
-            for reason in messages.iter().map(|m| m.reason).chain(["", "no_such_reason", "x"]) {
-                assert_eq!(messages.start_by_scan(reason), messages.start_by_offsets(reason), "{id} {reason}");
-            }
         }
     }
 

@@ -283,27 +283,6 @@ impl OrderKey {
     fn total(&self) -> usize {
         self.len as usize + self.beyond as usize
     }
-
-    /// The key in one integer ordered as the key is, when it fits: at most 8 entries, each a
-    /// position below 254 or `u32::MAX` (a byte each, big-endian: `position + 1`, 255 for
-    /// `u32::MAX`, 0 past the end, so a key sorts after its prefixes). Most paths fit, and
-    /// comparing keys is what sorting a report does most. `None` in the widget's build, whose
-    /// bundle is kept small rather than its sort fast (it sorts one form's issues per call).
-    pub fn packed(&self) -> Option<u64> {
-        if crate::util::WIDGET_BUILD || self.total() > 8 {
-            return None;
-        }
-        let mut packed = 0u64;
-        for i in 0..self.total() {
-            let byte = match self.at(i) {
-                u32::MAX => 255,
-                p if p < 254 => u64::from(p) + 1,
-                _ => return None,
-            };
-            packed |= byte << (56 - 8 * i);
-        }
-        Some(packed)
-    }
 }
 
 impl PartialEq for OrderKey {
@@ -499,16 +478,7 @@ mod tests {
             for b in &paths {
                 assert_eq!(order_key(shape, a).cmp(&order_key(shape, b)), key_as_vec(shape, a).cmp(&key_as_vec(shape, b)), "{a:?} {b:?}");
                 assert_eq!(cmp_to_key(shape, a, &order_key(shape, b)), key_as_vec(shape, a).cmp(&key_as_vec(shape, b)), "{a:?} {b:?}");
-                if let (Some(x), Some(y)) = (order_key(shape, a).packed(), order_key(shape, b).packed()) {
-                    assert_eq!(x.cmp(&y), key_as_vec(shape, a).cmp(&key_as_vec(shape, b)), "packed: {a:?} {b:?}");
-                }
             }
         }
-        // Most paths pack; those deeper than 8 or with a position of 254 or more do not.
-        let packed = paths.iter().filter(|p| order_key(shape, p).packed().is_some()).count();
-        assert!(packed * 4 > paths.len() * 3, "{packed} of {}", paths.len());
-        assert!(order_key(shape, "/instructors/254/name").packed().is_none());
-        assert!(order_key(shape, "/instructors/253/name").packed().is_some());
-        assert!(order_key(shape, "/unknown/a/b/c/d/e/f/g/h/i").packed().is_none());
     }
 }

@@ -1,12 +1,10 @@
 //! Small building blocks written here rather than taken from `core`/`alloc`, because the
 //! widget's WASM build pays for every generic instance of the standard ones (three sort
 //! algorithms, the two-way string searcher): one stable merge sort over indices, a byte-window
-//! search, a character count.
+//! search, a character count. Where the widget's build takes a smaller alternative, it is in
+//! [`crate::compact`].
 
 use alloc::vec::Vec;
-
-/// Whether this is the widget's build: feature `widget` alone, on wasm32 (no std; see lib.rs).
-pub const WIDGET_BUILD: bool = cfg!(all(target_arch = "wasm32", feature = "widget", not(feature = "wasm")));
 
 /// The stable sort order of `n` items under `less`: `order[k]` is the index of the item that
 /// goes to position `k` (bottom-up merge sort, O(n log n), one instance for every caller).
@@ -38,11 +36,11 @@ pub fn order_by(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     a
 }
 
-/// Where the ASCII byte `b` first is in `s`: `str::find` outside the widget's build (a `memchr`,
-/// fast on long texts), a byte loop in it, which then carries no `CharSearcher` and `memchr`.
+/// Where the ASCII byte `b` first is in `s`: `str::find` (a `memchr`, fast on long texts);
+/// the widget's build takes [`crate::compact::find_byte`].
 pub fn find_byte(s: &str, b: u8) -> Option<usize> {
     debug_assert!(b.is_ascii());
-    if WIDGET_BUILD { s.bytes().position(|c| c == b) } else { s.find(char::from(b)) }
+    if cfg!(widget) { crate::compact::find_byte(s, b) } else { s.find(char::from(b)) }
 }
 
 /// The raw (still escaped) `/`-separated segments of a JSON Pointer's text after its leading
@@ -83,10 +81,10 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 /// byte that begins a white-space character (ASCII's six; `C2` for U+0085 and U+00A0, `E1` for
 /// U+1680, `E2` for U+2000–U+205F, `E3` for U+3000) sends the text through `str::trim`, which
 /// decodes and looks up characters from both ends. Every text of a form is trimmed. The
-/// widget's build calls `str::trim` alone (smaller).
+/// widget's build takes [`crate::compact::trim`] (smaller).
 pub fn trim(s: &str) -> &str {
-    if WIDGET_BUILD {
-        return s.trim();
+    if cfg!(widget) {
+        return crate::compact::trim(s);
     }
     let b = s.as_bytes();
     let may_be_space = |c: Option<&u8>| matches!(c, None | Some(b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3));
@@ -96,31 +94,15 @@ pub fn trim(s: &str) -> &str {
     if may_be_space(b.first()) || may_be_space(last) { s.trim() } else { s }
 }
 
-/// The number of characters (Unicode scalar values) of `s`: its bytes that start one. The
-/// widget's build counts them so (one small loop); elsewhere `chars().count()`, which is faster.
+/// The number of characters (Unicode scalar values) of `s`: `chars().count()`, which is fast;
+/// the widget's build takes [`crate::compact::char_count`] (one small loop).
 pub fn char_count(s: &str) -> usize {
-    if WIDGET_BUILD { s.bytes().filter(|b| b & 0xC0 != 0x80).count() } else { s.chars().count() }
+    if cfg!(widget) { crate::compact::char_count(s) } else { s.chars().count() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trim_is_str_trim() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            for s in [
-                alloc::format!("{c}"),
-                alloc::format!("{c}a{c}"),
-                alloc::format!("a{c}"),
-                alloc::format!("{c}a"),
-                alloc::format!("{c}{c}中"),
-            ] {
-                assert_eq!(trim(&s), s.trim(), "U+{:04X}", c as u32);
-            }
-        }
-        assert_eq!(trim(""), "");
-    }
 
     #[test]
     fn order_is_stable_and_sorted() {
@@ -143,9 +125,6 @@ mod tests {
     #[test]
     fn counts_and_searches() {
         assert_eq!(char_count("实训a"), 3);
-        for s in ["", "a", "实训a", "é\u{10000}x", "  中 文  "] {
-            assert_eq!(s.bytes().filter(|b| b & 0xC0 != 0x80).count(), s.chars().count());
-        }
         assert!(contains("工业互联网产业联盟实训基地", "实训基地"));
         assert!(!contains("实训", "实训基地"));
         assert!(contains("a..b", ".."));

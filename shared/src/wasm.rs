@@ -157,7 +157,7 @@ pub use values::{catalog, check_field, check_form};
 /// What the widget's build (no std) provides itself: the global allocator and the panic
 /// handler. A panic never shows a message there (nothing would read it): it traps, and the JS
 /// side sees a `RuntimeError`.
-#[cfg(all(target_arch = "wasm32", not(feature = "wasm")))]
+#[cfg(widget)]
 mod small {
     use lol_alloc::{FreeListAllocator, LockedAllocator};
 

@@ -4,16 +4,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::catalog;
-use crate::forms::{Application, ApplicationForm, OutputRole, UnitKind, Val};
+use crate::forms::{Application, OutputRole, UnitKind, Val};
 use crate::report::Params;
-use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
+use crate::rule::{RuleMeta, Scope, Severity, art, msgs, summary};
 use crate::rules::common::{self, uscc_messages};
-use crate::rules::{Env, Ptr, Rule, Sink, at, cycle, server_only};
-
-const fn meta(id: &'static str, article: Article, severity: Severity, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, Some(article), severity, Scope::Local, summary, messages)
-}
-const E: Severity = Severity::Error;
+use crate::rules::{Env, Ptr, Rule, Sink, at, cycle};
 
 /// Minimum length of the statements FORMS.md asks to be of substance.
 pub const STATEMENT_MIN: usize = 50;
@@ -26,23 +21,25 @@ pub const TEAM_MIN: usize = 3;
 /// Art. 7(2): directions per base.
 pub const DIRECTIONS_MAX: usize = 3;
 
-pub static ART4_UNIT_KIND: &RuleMeta = &meta(
-    "art4.unit_kind",
-    Article::new(4, 0),
-    E,
-    "The responsible unit is an enterprise, university, vocational college or research institute.",
-    msgs![(
+pub static ART4_UNIT_KIND: &RuleMeta = &RuleMeta {
+    id: "art4.unit_kind",
+    article: art(4, 0),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("The responsible unit is an enterprise, university, vocational college or research institute."),
+    messages: msgs![(
         "",
         "请选择单位类型：企业、高等学校、职业院校或科研院所",
         "Choose the unit kind: enterprise, university, vocational college or research institute",
     )],
-);
-pub static ART7_1_LEGAL_PERSON: &RuleMeta = &meta(
-    "art7.1.legal_person",
-    Article::new(7, 1),
-    E,
-    "The responsible unit has a valid USCC and is an independent legal person (not 92…).",
-    uscc_messages![
+};
+pub static ART7_1_LEGAL_PERSON: &RuleMeta = &RuleMeta {
+    id: "art7.1.legal_person",
+    article: art(7, 1),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("The responsible unit has a valid USCC and is an independent legal person (not 92…)."),
+    messages: uscc_messages![
         (
             "required",
             "请填写责任单位的统一社会信用代码（组建单位须具有独立法人资格）",
@@ -54,62 +51,68 @@ pub static ART7_1_LEGAL_PERSON: &RuleMeta = &meta(
             "A code starting with 92 (individual business) is not an independent legal person and cannot be the responsible unit"
         ),
     ],
-);
-pub static ART7_1_KIND_MISMATCH: &RuleMeta = &meta(
-    "art7.1.kind_mismatch",
-    Article::new(7, 1),
-    Severity::Warning,
-    "The USCC's registration category does not fit the declared unit kind. Justification: unit.kind_note.",
-    msgs![(
+};
+pub static ART7_1_KIND_MISMATCH: &RuleMeta = &RuleMeta {
+    id: "art7.1.kind_mismatch",
+    article: art(7, 1),
+    severity: Severity::Warning,
+    scope: Scope::Local,
+    summary: summary("The USCC's registration category does not fit the declared unit kind. Justification: unit.kind_note."),
+    messages: msgs![(
         "",
         "统一社会信用代码的登记类别（{category}）与所选单位类型（{kind}）不符",
         "The code's registration category ({category}) does not fit the declared kind ({kind})",
     )],
-);
-pub static ART7_2_DIRECTION_REQUIRED: &RuleMeta = &meta(
-    "art7.2.direction_required",
-    Article::new(7, 2),
-    E,
-    "At least one training direction, at most 3, no duplicates.",
-    msgs![
+};
+pub static ART7_2_DIRECTION_REQUIRED: &RuleMeta = &RuleMeta {
+    id: "art7.2.direction_required",
+    article: art(7, 2),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("At least one training direction, at most 3, no duplicates."),
+    messages: msgs![
         ("required", "请至少选择一个实训方向", "Choose at least one training direction"),
         ("too_many", "实训方向最多{max}个（当前{actual}个）", "At most {max} training directions (now {actual})"),
         ("duplicate", "实训方向重复", "This direction is chosen twice"),
     ],
-);
-pub static ART7_2_DIRECTION_CATALOG: &RuleMeta = &meta(
-    "art7.2.direction_catalog",
-    Article::new(7, 2),
-    E,
-    "Every direction is a code of the position catalog.",
-    msgs![("", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog")],
-);
-pub static ART7_2_POSITIONING: &RuleMeta = &meta(
-    "art7.2.positioning",
-    Article::new(7, 2),
-    E,
-    "实训定位 and 建设规划 present and of substance.",
-    msgs![
+};
+pub static ART7_2_DIRECTION_CATALOG: &RuleMeta = &RuleMeta {
+    id: "art7.2.direction_catalog",
+    article: art(7, 2),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("Every direction is a code of the position catalog."),
+    messages: msgs![("", "该实训方向不在岗位方向目录中", "This direction is not in the position catalog")],
+};
+pub static ART7_2_POSITIONING: &RuleMeta = &RuleMeta {
+    id: "art7.2.positioning",
+    article: art(7, 2),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("实训定位 and 建设规划 present and of substance."),
+    messages: msgs![
         ("required", "请写明实训定位和建设规划", "Describe the training positioning and the construction plan"),
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
-);
-pub static ART7_2_LOCAL_DEMAND: &RuleMeta = &meta(
-    "art7.2.local_demand",
-    Article::new(7, 2),
-    E,
-    "所在地产业需求 statement present.",
-    msgs![
+};
+pub static ART7_2_LOCAL_DEMAND: &RuleMeta = &RuleMeta {
+    id: "art7.2.local_demand",
+    article: art(7, 2),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("所在地产业需求 statement present."),
+    messages: msgs![
         ("required", "请说明实训基地所在地的工业互联网产业发展需求", "Describe the industrial-internet needs of the base's locality"),
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
-);
-pub static ART7_3_CAPACITY: &RuleMeta = &meta(
-    "art7.3.capacity",
-    Article::new(7, 3),
-    E,
-    "Simultaneous hands-on places ≥ 20 (以上 includes 20).",
-    msgs![
+};
+pub static ART7_3_CAPACITY: &RuleMeta = &RuleMeta {
+    id: "art7.3.capacity",
+    article: art(7, 3),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("Simultaneous hands-on places ≥ 20 (以上 includes 20)."),
+    messages: msgs![
         (
             "",
             "实训环境须满足{min}位以上学员同时动手操作（当前：{actual}）",
@@ -117,76 +120,83 @@ pub static ART7_3_CAPACITY: &RuleMeta = &meta(
         ),
         ("required", "请填写可同时动手操作的学员人数", "Enter how many trainees can work hands-on at once"),
     ],
-);
-pub static ART7_3_EQUIPMENT: &RuleMeta = &meta(
-    "art7.3.equipment",
-    Article::new(7, 3),
-    E,
-    "At least one equipment line; each has a name and quantity ≥ 1.",
-    msgs![
+};
+pub static ART7_3_EQUIPMENT: &RuleMeta = &RuleMeta {
+    id: "art7.3.equipment",
+    article: art(7, 3),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("At least one equipment line; each has a name and quantity ≥ 1."),
+    messages: msgs![
         ("required", "请至少列出一项实训设备", "List at least one piece of training equipment"),
         ("name", "请填写设备名称", "Enter the equipment's name"),
         ("quantity", "设备数量至少为1", "The quantity is at least 1"),
     ],
-);
-pub static ART7_3_CAPACITY_UNBACKED: &RuleMeta = &meta(
-    "art7.3.capacity_unbacked",
-    Article::new(7, 3),
-    Severity::Warning,
-    "Total stations over the equipment lines < declared simultaneous places. Justification: facilities.capacity_note.",
-    msgs![(
+};
+pub static ART7_3_CAPACITY_UNBACKED: &RuleMeta = &RuleMeta {
+    id: "art7.3.capacity_unbacked",
+    article: art(7, 3),
+    severity: Severity::Warning,
+    scope: Scope::Local,
+    summary: summary("Total stations over the equipment lines < declared simultaneous places. Justification: facilities.capacity_note."),
+    messages: msgs![(
         "",
         "设备工位合计{stations}个，少于可同时动手操作的学员人数{trainees}",
         "The equipment provides {stations} stations, fewer than the {trainees} trainees declared",
     )],
-);
-pub static ART7_3_FUNDING: &RuleMeta = &meta(
-    "art7.3.funding",
-    Article::new(7, 3),
-    E,
-    "Annual construction-and-operation funding > 0 CNY, and a funding source named.",
-    msgs![
+};
+pub static ART7_3_FUNDING: &RuleMeta = &RuleMeta {
+    id: "art7.3.funding",
+    article: art(7, 3),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("Annual construction-and-operation funding > 0 CNY, and a funding source named."),
+    messages: msgs![
         ("required", "请填写年度建设运营经费（元）", "Enter the annual construction and operation funding (CNY)"),
         ("positive", "年度建设运营经费须大于0元", "The annual funding must be more than 0 CNY"),
         ("source", "请注明经费来源", "Name the source of the funding"),
     ],
-);
-pub static ART7_3_MANAGEMENT_RULES: &RuleMeta = &meta(
-    "art7.3.management_rules",
-    Article::new(7, 3),
-    E,
-    "At least one management rule document listed (健全的管理制度).",
-    msgs![("", "请至少列出一项管理制度", "List at least one management rule document")],
-);
-pub static ART7_4_LEAD_TEACHER: &RuleMeta = &meta(
-    "art7.4.lead_teacher",
-    Article::new(7, 4),
-    E,
-    "A teaching lead with name, title and an account of industrial-internet experience.",
-    msgs![
+};
+pub static ART7_3_MANAGEMENT_RULES: &RuleMeta = &RuleMeta {
+    id: "art7.3.management_rules",
+    article: art(7, 3),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("At least one management rule document listed (健全的管理制度)."),
+    messages: msgs![("", "请至少列出一项管理制度", "List at least one management rule document")],
+};
+pub static ART7_4_LEAD_TEACHER: &RuleMeta = &RuleMeta {
+    id: "art7.4.lead_teacher",
+    article: art(7, 4),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("A teaching lead with name, title and an account of industrial-internet experience."),
+    messages: msgs![
         ("name", "请填写教学带头人姓名", "Enter the teaching lead's name"),
         ("title", "请填写教学带头人职称", "Enter the teaching lead's title"),
         ("required", "请介绍教学带头人的工业互联网工作经历", "Describe the teaching lead's industrial-internet experience"),
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
-);
-pub static ART7_4_TEAM_SIZE: &RuleMeta = &meta(
-    "art7.4.team_size",
-    Article::new(7, 4),
-    E,
-    "At least 3 instructors in the training team.",
-    msgs![(
+};
+pub static ART7_4_TEAM_SIZE: &RuleMeta = &RuleMeta {
+    id: "art7.4.team_size",
+    article: art(7, 4),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("At least 3 instructors in the training team."),
+    messages: msgs![(
         "",
         "实训队伍至少需要{min}名实训指导人员（当前{actual}名）",
         "The training team needs at least {min} instructors (now {actual})",
     )],
-);
-pub static ART7_4_TEAM_STRUCTURE: &RuleMeta = &meta(
-    "art7.4.team_structure",
-    Article::new(7, 4),
-    Severity::Warning,
-    "年龄与知识结构较为合理: all birth dates within 10 years, or all the same field. Justification: team_note.",
-    msgs![
+};
+pub static ART7_4_TEAM_STRUCTURE: &RuleMeta = &RuleMeta {
+    id: "art7.4.team_structure",
+    article: art(7, 4),
+    severity: Severity::Warning,
+    scope: Scope::Local,
+    summary: summary("年龄与知识结构较为合理: all birth dates within 10 years, or all the same field. Justification: team_note."),
+    messages: msgs![
         (
             "age",
             "全部实训指导人员的出生日期相差不足10年，年龄结构不够合理",
@@ -198,28 +208,32 @@ pub static ART7_4_TEAM_STRUCTURE: &RuleMeta = &meta(
             "All instructors give the same field: the knowledge structure is narrow",
         ),
     ],
-);
-pub static ART18_FIXED_INSTRUCTORS: &RuleMeta = &meta(
-    "art18.fixed_instructors",
-    Article::new(18, 0),
-    E,
-    "At least one instructor is fixed (full-time at the base).",
-    msgs![(
+};
+pub static ART18_FIXED_INSTRUCTORS: &RuleMeta = &RuleMeta {
+    id: "art18.fixed_instructors",
+    article: art(18, 0),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("At least one instructor is fixed (full-time at the base)."),
+    messages: msgs![(
         "",
         "实训基地应配备固定实训指导人员：至少一名为固定（专职）人员",
         "The base needs fixed instructors: at least one must be full-time at the base",
     )],
-);
+};
 /// Art. 7(5): 责任单位应牵头或深度参与形成同实训方向一致的联盟研究成果. An output the unit
 /// led or took deep part in, in an applied direction, and already formed (形成): dated no
 /// later than the current year; one of a future year does not count (reason `future`, when
 /// only such outputs would qualify).
-pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
-    "art7.5.research_output",
-    Article::new(7, 5),
-    E,
-    "At least one alliance research output the unit led or took deep part in, aligned with an applied direction, and dated no later than the current year.",
-    msgs![
+pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &RuleMeta {
+    id: "art7.5.research_output",
+    article: art(7, 5),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary(
+        "At least one alliance research output the unit led or took deep part in, aligned with an applied direction, and dated no later than the current year.",
+    ),
+    messages: msgs![
         (
             "required",
             "须至少有一项由本单位牵头或深度参与、且与申请实训方向一致的联盟研究成果",
@@ -233,24 +247,26 @@ pub static ART7_5_RESEARCH_OUTPUT: &RuleMeta = &meta(
         ("role", "请选择参与方式：牵头、深度参与或参与", "Choose the unit's part: lead, deep participation or participation"),
         ("catalog", "研究成果的方向不在岗位方向目录中", "The output's direction is not in the position catalog"),
     ],
-);
-pub static ART7_5_UNIVERSITY_MAJOR: &RuleMeta = &meta(
-    "art7.5.university_major",
-    Article::new(7, 5),
-    E,
-    "A university lists at least one major related to its directions.",
-    msgs![(
+};
+pub static ART7_5_UNIVERSITY_MAJOR: &RuleMeta = &RuleMeta {
+    id: "art7.5.university_major",
+    article: art(7, 5),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("A university lists at least one major related to its directions."),
+    messages: msgs![(
         "",
         "高等学校类责任单位应列出与实训方向相关的专业",
         "A university must list at least one major related to the training directions",
     )],
-);
-pub static ART7_5_ENTERPRISE_CAPABILITY: &RuleMeta = &meta(
-    "art7.5.enterprise_capability",
-    Article::new(7, 5),
-    E,
-    "An enterprise states its technology and model capability in the directions.",
-    msgs![
+};
+pub static ART7_5_ENTERPRISE_CAPABILITY: &RuleMeta = &RuleMeta {
+    id: "art7.5.enterprise_capability",
+    article: art(7, 5),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("An enterprise states its technology and model capability in the directions."),
+    messages: msgs![
         (
             "required",
             "企业类责任单位应说明与实训方向一致的技术、模式能力",
@@ -258,33 +274,36 @@ pub static ART7_5_ENTERPRISE_CAPABILITY: &RuleMeta = &meta(
         ),
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
-);
-pub static ART7_6_PROMOTION: &RuleMeta = &meta(
-    "art7.6.promotion",
-    Article::new(7, 6),
-    E,
-    "Application-and-promotion capability statement present.",
-    msgs![
+};
+pub static ART7_6_PROMOTION: &RuleMeta = &RuleMeta {
+    id: "art7.6.promotion",
+    article: art(7, 6),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("Application-and-promotion capability statement present."),
+    messages: msgs![
         ("required", "请说明责任单位对实训基地的应用推广能力", "Describe the unit's capability to apply and promote the base"),
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
-);
-pub static ART7_6_EMPLOYMENT: &RuleMeta = &meta(
-    "art7.6.employment",
-    Article::new(7, 6),
-    E,
-    "Employment-guidance statement present.",
-    msgs![
+};
+pub static ART7_6_EMPLOYMENT: &RuleMeta = &RuleMeta {
+    id: "art7.6.employment",
+    article: art(7, 6),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("Employment-guidance statement present."),
+    messages: msgs![
         ("required", "请说明对学员的就业指导能力", "Describe the employment guidance offered to trainees"),
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
-);
-pub static ART12_BASE_NAME: &RuleMeta = &meta(
-    "art12.base_name",
-    Article::new(12, 0),
-    E,
-    "The base's own name XXXXX: 2–20 characters, without 实训基地, 工业互联网产业联盟 or brackets.",
-    msgs![
+};
+pub static ART12_BASE_NAME: &RuleMeta = &RuleMeta {
+    id: "art12.base_name",
+    article: art(12, 0),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("The base's own name XXXXX: 2–20 characters, without 实训基地, 工业互联网产业联盟 or brackets."),
+    messages: msgs![
         ("required", "请填写实训基地自拟名称", "Enter the base's own name"),
         ("length", "自拟名称应为{min}–{max}个字（当前{actual}个）", "The base's own name has {min}–{max} characters (now {actual})"),
         (
@@ -298,13 +317,14 @@ pub static ART12_BASE_NAME: &RuleMeta = &meta(
             "Leave out brackets: the responsible unit's name is added in brackets",
         ),
     ],
-);
-pub static ART9_PARTNER_VALID: &RuleMeta = &meta(
-    "art9.partner_valid",
-    Article::new(9, 0),
-    E,
-    "Every joint unit has a name, an Art. 4 kind and a valid USCC, and repeats no other unit.",
-    uscc_messages![
+};
+pub static ART9_PARTNER_VALID: &RuleMeta = &RuleMeta {
+    id: "art9.partner_valid",
+    article: art(9, 0),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("Every joint unit has a name, an Art. 4 kind and a valid USCC, and repeats no other unit."),
+    messages: uscc_messages![
         ("name", "请填写联合单位名称", "Enter the partner unit's name"),
         (
             "kind",
@@ -315,29 +335,31 @@ pub static ART9_PARTNER_VALID: &RuleMeta = &meta(
         ("duplicate", "该联合单位与另一联合单位重复", "This partner repeats another partner"),
         ("same_as_unit", "联合单位不能是责任单位本身", "A partner cannot be the responsible unit itself"),
     ],
-);
-pub static ART9_JOINT_PRIORITY: &RuleMeta = &meta(
-    "art9.joint_priority",
-    Article::new(9, 0),
-    Severity::Info,
-    "A joint application spanning two or more kinds of unit may be recommended with priority.",
-    msgs![(
+};
+pub static ART9_JOINT_PRIORITY: &RuleMeta = &RuleMeta {
+    id: "art9.joint_priority",
+    article: art(9, 0),
+    severity: Severity::Info,
+    scope: Scope::Local,
+    summary: summary("A joint application spanning two or more kinds of unit may be recommended with priority."),
+    messages: msgs![(
         "",
         "联合申报，涵盖{count}类单位，可优先推荐",
         "A joint application spanning {count} kinds of unit: it may be recommended with priority",
     )],
-);
-pub static ART24_DECLARATION: &RuleMeta = &meta(
-    "art24.declaration",
-    Article::new(24, 3),
-    E,
-    "The applicant confirms the materials are true.",
-    msgs![(
+};
+pub static ART24_DECLARATION: &RuleMeta = &RuleMeta {
+    id: "art24.declaration",
+    article: art(24, 3),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary("The applicant confirms the materials are true."),
+    messages: msgs![(
         "",
         "请确认所填材料真实、准确（材料严重不实或数据虚假将被认定为不合格）",
         "Confirm that the materials are true and accurate (seriously untrue materials or false data disqualify)",
     )],
-);
+};
 
 // ---------------------------------------------------------------------------------------------
 // checks
@@ -752,6 +774,35 @@ fn declaration(f: &Application, _: &Env, s: &mut Sink) {
 }
 
 /// The `application` form's rules, with the fields each reads.
+/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+pub static METAS: &[&RuleMeta] = &[
+    ART4_UNIT_KIND,
+    ART7_1_LEGAL_PERSON,
+    ART7_1_KIND_MISMATCH,
+    ART7_2_DIRECTION_REQUIRED,
+    ART7_2_DIRECTION_CATALOG,
+    ART7_2_POSITIONING,
+    ART7_2_LOCAL_DEMAND,
+    ART7_3_CAPACITY,
+    ART7_3_EQUIPMENT,
+    ART7_3_CAPACITY_UNBACKED,
+    ART7_3_FUNDING,
+    ART7_3_MANAGEMENT_RULES,
+    ART7_4_LEAD_TEACHER,
+    ART7_4_TEAM_SIZE,
+    ART7_4_TEAM_STRUCTURE,
+    ART18_FIXED_INSTRUCTORS,
+    ART7_5_RESEARCH_OUTPUT,
+    ART7_5_UNIVERSITY_MAJOR,
+    ART7_5_ENTERPRISE_CAPABILITY,
+    ART7_6_PROMOTION,
+    ART7_6_EMPLOYMENT,
+    ART12_BASE_NAME,
+    ART9_PARTNER_VALID,
+    ART9_JOINT_PRIORITY,
+    ART24_DECLARATION,
+];
+
 pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule {
         meta: common::TEXT_REQUIRED,
@@ -820,14 +871,165 @@ pub static RULES: &[Rule<crate::forms::ApplicationForm>] = &[
     Rule { meta: common::ID_USCC_NOT_LEGAL_PERSON, reads: &["/partners/*/uscc"], run: partner_legal_person },
     Rule { meta: ART9_JOINT_PRIORITY, reads: &["/partners/*/kind", "/unit/kind"], run: joint_priority },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule {
-        meta: cycle::ART8_ONE_PER_CYCLE,
-        reads: crate::rules::server_reads(&["/unit/uscc", "/cycle"]),
-        run: server_only!(ApplicationForm, cycle::one_per_cycle),
-    },
-    Rule {
-        meta: cycle::ART10_SELECTION_WINDOW,
-        reads: crate::rules::server_reads(&["/cycle"]),
-        run: server_only!(ApplicationForm, cycle::selection_window),
-    },
 ];
+
+/// The server's rules (`Scope::Context`): never in the widget's build (`rules::registry`).
+pub static SERVER_RULES: &[Rule<crate::forms::ApplicationForm>] = &[
+    Rule { meta: cycle::ART8_ONE_PER_CYCLE, reads: &["/unit/uscc", "/cycle"], run: cycle::one_per_cycle },
+    Rule { meta: cycle::ART10_SELECTION_WINDOW, reads: &["/cycle"], run: cycle::selection_window },
+];
+
+/// This family's table cases: each patches a valid example and states exactly which issues
+/// (path, severity) its rule reports, or none (`rules::table` runs them).
+#[cfg(test)]
+pub(crate) mod cases {
+    use crate::rules::table::*;
+
+    pub(crate) static CASES: &[Case] = &[
+        case("art4.unit_kind", A, &[], Pass),
+        case("art4.unit_kind", A, &[("/unit/kind", "\"company\"")], Fail(&[("/unit/kind", E)])),
+        case("art4.unit_kind", A, &[("/unit/kind", "null")], Fail(&[("/unit/kind", E)])),
+        case("art7.1.legal_person", A, &[], Pass),
+        case("art7.1.legal_person", A, &[("/unit/uscc", "\" 12310104729436482d \"")], Pass),
+        case("art7.1.legal_person", A, &[("/unit/uscc", "\"12310104729436482E\"")], Fail(&[("/unit/uscc", E)])),
+        case("art7.1.legal_person", A, &[("/unit/uscc", USCC_92)], Fail(&[("/unit/uscc", E)])),
+        case("art7.1.legal_person", A, &[("/unit/uscc", "null")], Fail(&[("/unit/uscc", E)])),
+        case("art7.1.kind_mismatch", A, &[], Pass),
+        case("art7.1.kind_mismatch", A, &[("/unit/kind", "\"enterprise\"")], Fail(&[("/unit/kind", E)])),
+        case(
+            "art7.1.kind_mismatch",
+            A,
+            &[("/unit/kind", "\"enterprise\""), ("/unit/kind_note", "\"事业单位转制企业，登记类别尚未变更\"")],
+            Fail(&[("/unit/kind", W)]),
+        ),
+        case("art7.2.direction_required", A, &[], Pass),
+        case("art7.2.direction_required", A, &[("/directions", "[]")], Fail(&[("/directions", E)])),
+        case(
+            "art7.2.direction_required",
+            A,
+            &[("/directions", r#"["network.implementation","security.operations","data.operations","platform.rnd"]"#)],
+            Fail(&[("/directions", E)]),
+        ),
+        case("art7.2.direction_required", A, &[("/directions/1", "\"network.implementation\"")], Fail(&[("/directions/1", E)])),
+        case("art7.2.direction_catalog", A, &[], Pass),
+        case("art7.2.direction_catalog", A, &[("/directions/1", "\"security.hacking\"")], Fail(&[("/directions/1", E)])),
+        case("art7.2.positioning", A, &[], Pass),
+        case("art7.2.positioning", A, &[("/positioning", "\"太短\"")], Fail(&[("/positioning", E)])),
+        case("art7.2.positioning", A, &[("/construction_plan", "null")], Fail(&[("/construction_plan", E)])),
+        case("art7.2.local_demand", A, &[], Pass),
+        case("art7.2.local_demand", A, &[("/local_demand", "null")], Fail(&[("/local_demand", E)])),
+        case("art7.3.capacity", A, &[("/facilities/simultaneous_trainees", "20")], Pass),
+        case("art7.3.capacity", A, &[("/facilities/simultaneous_trainees", "19")], Fail(&[("/facilities/simultaneous_trainees", E)])),
+        case("art7.3.capacity", A, &[("/facilities/simultaneous_trainees", "null")], Fail(&[("/facilities/simultaneous_trainees", E)])),
+        case("art7.3.equipment", A, &[], Pass),
+        case("art7.3.equipment", A, &[("/facilities/equipment", "[]")], Fail(&[("/facilities/equipment", E)])),
+        case("art7.3.equipment", A, &[("/facilities/equipment/1/quantity", "0")], Fail(&[("/facilities/equipment/1/quantity", E)])),
+        case("art7.3.equipment", A, &[("/facilities/equipment/0/name", "\"\"")], Fail(&[("/facilities/equipment/0/name", E)])),
+        case("art7.3.capacity_unbacked", A, &[("/facilities/simultaneous_trainees", "90")], Pass),
+        case(
+            "art7.3.capacity_unbacked",
+            A,
+            &[("/facilities/simultaneous_trainees", "91")],
+            Fail(&[("/facilities/simultaneous_trainees", E)]),
+        ),
+        case(
+            "art7.3.capacity_unbacked",
+            A,
+            &[("/facilities/simultaneous_trainees", "91"), ("/facilities/capacity_note", "\"另有移动实训箱30套，按批次轮换使用\"")],
+            Fail(&[("/facilities/simultaneous_trainees", W)]),
+        ),
+        case("art7.3.funding", A, &[], Pass),
+        case("art7.3.funding", A, &[("/facilities/annual_funding_cny", "0")], Fail(&[("/facilities/annual_funding_cny", E)])),
+        case("art7.3.funding", A, &[("/facilities/funding_source", "\" \"")], Fail(&[("/facilities/funding_source", E)])),
+        case("art7.3.management_rules", A, &[], Pass),
+        case("art7.3.management_rules", A, &[("/facilities/management_rules", "[\"\"]")], Fail(&[("/facilities/management_rules", E)])),
+        case("art7.4.lead_teacher", A, &[], Pass),
+        case("art7.4.lead_teacher", A, &[("/lead_teacher/experience", "\"十年工业网络经验\"")], Fail(&[("/lead_teacher/experience", E)])),
+        case("art7.4.lead_teacher", A, &[("/lead_teacher/title", "null")], Fail(&[("/lead_teacher/title", E)])),
+        case("art7.4.team_size", A, &[], Pass),
+        case("art7.4.team_size", A, &[("/instructors", TWO_INSTRUCTORS)], Fail(&[("/instructors", E)])),
+        case("art7.4.team_structure", A, &[], Pass),
+        case(
+            "art7.4.team_structure",
+            A,
+            &[
+                ("/instructors/1/birth_date", "\"1980-01-01\""),
+                ("/instructors/2/birth_date", "\"1984-06-06\""),
+                ("/instructors/0/birth_date", "\"1975-01-02\""),
+            ],
+            Fail(&[("/instructors", E)]),
+        ),
+        case(
+            "art7.4.team_structure",
+            A,
+            &[
+                ("/instructors/1/field", "\"网络互联\""),
+                ("/instructors/2/field", "\"网络互联\""),
+                ("/team_note", "\"三人均为网络方向，已引进企业导师补充\""),
+            ],
+            Fail(&[("/instructors", W)]),
+        ),
+        case("art18.fixed_instructors", A, &[], Pass),
+        case(
+            "art18.fixed_instructors",
+            A,
+            &[("/instructors/0/fixed", "false"), ("/instructors/1/fixed", "false")],
+            Fail(&[("/instructors", E)]),
+        ),
+        case("art7.5.research_output", A, &[], Pass),
+        // Dated no later than the current year (2027 on the tests' today): a future output does not count.
+        case("art7.5.research_output", A, &[("/research_outputs/0/year", "2027")], Pass),
+        case("art7.5.research_output", A, &[("/research_outputs/0/year", "2028")], Fail(&[("/research_outputs", E)])),
+        case(
+            "art7.5.research_output",
+            A,
+            &[
+                (
+                    "/research_outputs/1",
+                    r#"{"title":"工业互联网安全运营实训标准","year":2026,"role":"lead","direction":"security.operations"}"#,
+                ),
+                ("/research_outputs/0/year", "2030"),
+            ],
+            Pass,
+        ),
+        case("art7.5.research_output", A, &[("/research_outputs/0/role", "\"participant\"")], Fail(&[("/research_outputs", E)])),
+        case("art7.5.research_output", A, &[("/research_outputs/0/direction", "\"network.planning\"")], Fail(&[("/research_outputs", E)])),
+        case(
+            "art7.5.research_output",
+            A,
+            &[("/research_outputs/0/role", "\"boss\"")],
+            Fail(&[("/research_outputs", E), ("/research_outputs/0/role", E)]),
+        ),
+        case("art7.5.university_major", A, &[], Pass),
+        case("art7.5.university_major", A, &[("/unit/kind", "\"enterprise\""), ("/related_majors", "[]")], Pass),
+        case("art7.5.university_major", A, &[("/related_majors", "[]")], Fail(&[("/related_majors", E)])),
+        case("art7.5.enterprise_capability", A, &[], Pass),
+        case("art7.5.enterprise_capability", A, &[("/unit/kind", "\"enterprise\"")], Fail(&[("/enterprise_capability", E)])),
+        case("art7.6.promotion", A, &[], Pass),
+        case("art7.6.promotion", A, &[("/promotion_capability", "null")], Fail(&[("/promotion_capability", E)])),
+        case("art7.6.employment", A, &[], Pass),
+        case("art7.6.employment", A, &[("/employment_guidance", "\"提供就业推荐\"")], Fail(&[("/employment_guidance", E)])),
+        case("art12.base_name", A, &[], Pass),
+        case("art12.base_name", A, &[("/base_short_name", "\"长三角智造实训基地\"")], Fail(&[("/base_short_name", E)])),
+        case("art12.base_name", A, &[("/base_short_name", "\"智\"")], Fail(&[("/base_short_name", E)])),
+        case("art12.base_name", A, &[("/base_short_name", "\"长三角（智造）\"")], Fail(&[("/base_short_name", E)])),
+        case("art9.partner_valid", A, &[], Pass),
+        case("art9.partner_valid", A, &[("/partners/1/uscc", "\"913101153756893422\"")], Fail(&[("/partners/1/uscc", E)])),
+        case("art9.partner_valid", A, &[("/partners/0/uscc", "\"12310104729436482D\"")], Fail(&[("/partners/0/uscc", E)])),
+        case("art9.partner_valid", A, &[("/partners/0/uscc", "\"913101153756893423\"")], Fail(&[("/partners/0/uscc", E)])),
+        case(
+            "art9.partner_valid",
+            A,
+            &[("/partners/0/kind", "\"company\""), ("/partners/1/name", "null")],
+            Fail(&[("/partners/0/kind", E), ("/partners/1/name", E)]),
+        ),
+        case("art9.joint_priority", A, &[("/partners", "[]")], Pass),
+        case("art9.joint_priority", A, &[], Fail(&[("/partners", I)])),
+        case("art24.declaration", A, &[], Pass),
+        case("art24.declaration", A, &[("/declaration", "false")], Fail(&[("/declaration", E)])),
+        case("art24.declaration", A, &[("/declaration", "null")], Fail(&[("/declaration", E)])),
+        case("art24.declaration", Y, &[("/declaration", "false")], Fail(&[("/declaration", E)])),
+        case("art24.declaration", V, &[], Pass),
+        case("art24.declaration", V, &[("/declaration", "null")], Fail(&[("/declaration", E)])),
+    ];
+}

@@ -5,19 +5,10 @@ use alloc::vec::Vec;
 
 use crate::forms::{Evaluation, EvaluationForm, FIGURES, Figures, Val};
 use crate::report::Params;
-use crate::rule::{Article, Messages, RuleMeta, Scope, Severity, msgs};
+use crate::rule::{RuleMeta, Scope, Severity, art, msgs, summary};
 use crate::rules::annual::{ART22_BASE_EXISTS, at_most, percent};
 use crate::rules::application::ART24_DECLARATION;
-use crate::rules::{Env, Ptr, Rule, Sink, at, common, director, server_only};
-
-const fn meta(id: &'static str, severity: Severity, scope: Scope, article: Article, summary: &'static str, messages: Messages) -> RuleMeta {
-    RuleMeta::new(id, Some(article), severity, scope, summary, messages)
-}
-const E: Severity = Severity::Error;
-const L: Scope = Scope::Local;
-const C: Scope = Scope::Context;
-const ART22: Article = Article::new(22, 0);
-const ART23: Article = Article::new(23, 0);
+use crate::rules::{Env, Ptr, Rule, Sink, at, common, director};
 
 /// Art. 23: 每三年进行一次定期评估.
 pub const PERIOD_YEARS: i64 = 3;
@@ -27,13 +18,15 @@ pub const SUMMARY_MIN: usize = 50;
 /// Art. 23: 评估主要对实训基地前三年的整体运行状况进行综合评价. The period is three
 /// consecutive years, each reported once in `years`, and all of them over (前三年): its last
 /// year is before the current year (reason `not_over`).
-pub static ART23_PERIOD: &RuleMeta = &meta(
-    "art23.period",
-    E,
-    L,
-    ART23,
-    "The period covers exactly three consecutive years, each reported once in `years`, all over: its last year is before the current year.",
-    msgs![
+pub static ART23_PERIOD: &RuleMeta = &RuleMeta {
+    id: "art23.period",
+    article: art(23, 0),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary(
+        "The period covers exactly three consecutive years, each reported once in `years`, all over: its last year is before the current year.",
+    ),
+    messages: msgs![
         ("required", "请填写评估期的起止年度", "Enter the first and last year of the period"),
         ("length", "评估期为连续{years}年：应至{expected}年止", "The period is {years} consecutive years: it should end in {expected}"),
         ("not_over", "评估期应为已结束的前三年：{year}年尚未结束", "The period is three past years: {year} is not over yet"),
@@ -41,38 +34,42 @@ pub static ART23_PERIOD: &RuleMeta = &meta(
         ("duplicate", "{year}年已经填写过", "{year} is reported twice"),
         ("missing", "缺少{year}年的逐年数据", "The figures for {year} are missing"),
     ],
-);
-pub static ART23_PERIOD_FOLLOWS: &RuleMeta = &meta(
-    "art23.period_follows",
-    E,
-    C,
-    ART23,
-    "The period starts at certification or right after the base's last evaluation period.",
-    msgs![(
+};
+pub static ART23_PERIOD_FOLLOWS: &RuleMeta = &RuleMeta {
+    id: "art23.period_follows",
+    article: art(23, 0),
+    severity: Severity::Error,
+    scope: Scope::Context,
+    summary: summary("The period starts at certification or right after the base's last evaluation period."),
+    messages: msgs![(
         "",
         "评估期应自{expected}年起（自授牌或上一评估期结束后起算）",
         "The period should start in {expected} (at certification or right after the last evaluated period)",
     )],
-);
-pub static ART23_INDICATORS: &RuleMeta = &meta(
-    "art23.indicators",
-    E,
-    L,
-    ART23,
-    "Every indicator of Art. 23 is reported: plan completion, task completion, trainee assessment, team building, openness and exchange, operations management.",
-    msgs![
+};
+pub static ART23_INDICATORS: &RuleMeta = &RuleMeta {
+    id: "art23.indicators",
+    article: art(23, 0),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary(
+        "Every indicator of Art. 23 is reported: plan completion, task completion, trainee assessment, team building, openness and exchange, operations management.",
+    ),
+    messages: msgs![
         ("required", "请填写此项评估指标", "Report this indicator"),
         ("years", "请逐年填写评估期内的计划与完成情况", "Report the plans and results of each year of the period"),
         ("too_short", "内容过于简略：至少{min}个字（当前{actual}个）", "Too brief: at least {min} characters (now {actual})"),
     ],
-);
-pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
-    "art24.figures_consistent",
-    E,
-    L,
-    Article::new(24, 3),
-    "Figures are consistent: ≥ 0, completed ≤ planned, passed ≤ assessed ≤ enrolled, percentages 0–100, years sum to the totals.",
-    msgs![
+};
+pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &RuleMeta {
+    id: "art24.figures_consistent",
+    article: art(24, 3),
+    severity: Severity::Error,
+    scope: Scope::Local,
+    summary: summary(
+        "Figures are consistent: ≥ 0, completed ≤ planned, passed ≤ assessed ≤ enrolled, percentages 0–100, years sum to the totals.",
+    ),
+    messages: msgs![
         ("negative", "数据不能为负数", "A figure cannot be negative"),
         (
             "tasks_over_planned",
@@ -106,19 +103,21 @@ pub static ART24_FIGURES_CONSISTENT: &RuleMeta = &meta(
             "The total ({actual}) differs from the sum of the years ({expected})",
         ),
     ],
-);
+};
 /// Art. 24(2): 无特殊原因，逾期一个月不上报评估材料 (ground for `unqualified`). First submitted
 /// (`Context::first_submitted_on`, else today: a resubmission keeps its first date) more than
 /// one calendar month after the evaluation deadline. Always a warning, never an error: the
 /// material is kept and the reviewer judges the special reason (特殊原因), `overdue_reason` if
 /// given (reason `explained`); without one it is the ground of Art. 24(2) for `unqualified`.
-pub static ART24_OVERDUE: &RuleMeta = &meta(
-    "art24.overdue",
-    Severity::Warning,
-    C,
-    Article::new(24, 2),
-    "First submitted more than one calendar month after the evaluation deadline. Always a warning (never an error): the reviewer gets it with `overdue_reason` (特殊原因) if given; without one it is the ground of Art. 24(2) for unqualified.",
-    msgs![
+pub static ART24_OVERDUE: &RuleMeta = &RuleMeta {
+    id: "art24.overdue",
+    article: art(24, 2),
+    severity: Severity::Warning,
+    scope: Scope::Context,
+    summary: summary(
+        "First submitted more than one calendar month after the evaluation deadline. Always a warning (never an error): the reviewer gets it with `overdue_reason` (特殊原因) if given; without one it is the ground of Art. 24(2) for unqualified.",
+    ),
+    messages: msgs![
         (
             "",
             "评估材料应于{deadline}前上报，已逾期超过一个月（逾期{days}天），且未说明特殊原因：依第二十四条（二），无特殊原因逾期一个月不上报评估材料的，评估不合格",
@@ -130,27 +129,27 @@ pub static ART24_OVERDUE: &RuleMeta = &meta(
             "The materials were due by {deadline} and are more than a month late ({days} days); the special reason given goes to the reviewers to judge",
         ),
     ],
-);
-pub static ART22_ANNUAL_FILED: &RuleMeta = &meta(
-    "art22.annual_filed",
-    Severity::Warning,
-    C,
-    ART22,
-    "Each year of the period has its annual assessment on file; missing years need `annual_note`.",
-    msgs![("", "以下年度的年度考核情况未报联盟备案：{years}", "No annual assessment is on file for: {years}")],
-);
-pub static ART24_VIOLATION_DECLARED: &RuleMeta = &meta(
-    "art24.violation_declared",
-    Severity::Info,
-    L,
-    Article::new(24, 4),
-    "A declared major violation is flagged for the expert group (it makes the evaluation unqualified, Art. 24(4)).",
-    msgs![(
+};
+pub static ART22_ANNUAL_FILED: &RuleMeta = &RuleMeta {
+    id: "art22.annual_filed",
+    article: art(22, 0),
+    severity: Severity::Warning,
+    scope: Scope::Context,
+    summary: summary("Each year of the period has its annual assessment on file; missing years need `annual_note`."),
+    messages: msgs![("", "以下年度的年度考核情况未报联盟备案：{years}", "No annual assessment is on file for: {years}")],
+};
+pub static ART24_VIOLATION_DECLARED: &RuleMeta = &RuleMeta {
+    id: "art24.violation_declared",
+    article: art(24, 4),
+    severity: Severity::Info,
+    scope: Scope::Local,
+    summary: summary("A declared major violation is flagged for the expert group (it makes the evaluation unqualified, Art. 24(4))."),
+    messages: msgs![(
         "",
         "已申报重大违规事项，将提请评估专家组认定（存在重大违规的，评估不合格）",
         "A major violation is declared; the expert group will rule on it (a major violation makes the evaluation unqualified)",
     )],
-);
+};
 
 fn required_fields(f: &Evaluation, _: &Env, s: &mut Sink) {
     common::required(s, &f.base_id, "/base_id");
@@ -381,6 +380,17 @@ fn base_exists_rule(_: &Evaluation, env: &Env, s: &mut Sink) {
 }
 
 /// The `evaluation` form's rules, with the fields each reads.
+/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+pub static METAS: &[&RuleMeta] = &[
+    ART23_PERIOD,
+    ART23_INDICATORS,
+    ART24_FIGURES_CONSISTENT,
+    ART24_VIOLATION_DECLARED,
+    ART23_PERIOD_FOLLOWS,
+    ART24_OVERDUE,
+    ART22_ANNUAL_FILED,
+];
+
 pub static RULES: &[Rule<EvaluationForm>] = &[
     Rule { meta: common::TEXT_REQUIRED, reads: &["/base_id"], run: required_fields },
     Rule { meta: ART23_PERIOD, reads: &["/period/from_year", "/period/to_year", "/years/*/year"], run: period },
@@ -441,20 +451,111 @@ pub static RULES: &[Rule<EvaluationForm>] = &[
     },
     Rule { meta: ART24_VIOLATION_DECLARED, reads: &["/violations/*"], run: violation_declared },
     Rule { meta: ART24_DECLARATION, reads: &["/declaration"], run: declaration },
-    Rule { meta: ART22_BASE_EXISTS, reads: crate::rules::server_reads(&["/base_id"]), run: server_only!(EvaluationForm, base_exists_rule) },
-    Rule {
-        meta: ART23_PERIOD_FOLLOWS,
-        reads: crate::rules::server_reads(&["/base_id", "/period/from_year"]),
-        run: server_only!(EvaluationForm, period_follows),
-    },
-    Rule {
-        meta: ART24_OVERDUE,
-        reads: crate::rules::server_reads(&["/base_id", "/period/to_year", "/overdue_reason"]),
-        run: server_only!(EvaluationForm, overdue),
-    },
-    Rule {
-        meta: ART22_ANNUAL_FILED,
-        reads: crate::rules::server_reads(&["/base_id", "/period/from_year", "/period/to_year", "/annual_note"]),
-        run: server_only!(EvaluationForm, annual_filed),
-    },
 ];
+
+/// The server's rules (`Scope::Context`): never in the widget's build (`rules::registry`).
+pub static SERVER_RULES: &[Rule<EvaluationForm>] = &[
+    Rule { meta: ART22_BASE_EXISTS, reads: &["/base_id"], run: base_exists_rule },
+    Rule { meta: ART23_PERIOD_FOLLOWS, reads: &["/base_id", "/period/from_year"], run: period_follows },
+    Rule { meta: ART24_OVERDUE, reads: &["/base_id", "/period/to_year", "/overdue_reason"], run: overdue },
+    Rule { meta: ART22_ANNUAL_FILED, reads: &["/base_id", "/period/from_year", "/period/to_year", "/annual_note"], run: annual_filed },
+];
+
+/// This family's table cases: each patches a valid example and states exactly which issues
+/// (path, severity) its rule reports, or none (`rules::table` runs them).
+#[cfg(test)]
+pub(crate) mod cases {
+    use crate::rules::table::*;
+
+    pub(crate) static CASES: &[Case] = &[
+        case("art23.period", V, &[], Pass),
+        case("art23.period", V, &[("/period/to_year", "2030")], Fail(&[("/period/to_year", E)])),
+        // 前三年: the period's last year is before the current year (2030 on evaluations' today).
+        case(
+            "art23.period",
+            V,
+            &[("/period/from_year", "2028"), ("/period/to_year", "2030"), ("/years/0/year", "2030")],
+            Fail(&[("/period/to_year", E)]),
+        ),
+        case(
+            "art23.period",
+            V,
+            &[("/period/from_year", "2029"), ("/period/to_year", "2031"), ("/years/0/year", "2030"), ("/years/1/year", "2031")],
+            Fail(&[("/period/to_year", E)]),
+        ),
+        case("art23.period", V, &[("/period/from_year", "null")], Fail(&[("/period/from_year", E)])),
+        case("art23.period", V, &[("/years/2/year", "2030")], Fail(&[("/years", E), ("/years/2/year", E)])),
+        case("art23.period", V, &[("/years/2/year", "2028")], Fail(&[("/years", E), ("/years/2/year", E)])),
+        ctx_case("art23.period_follows", V, &[], ctx_evaluation, Pass),
+        ctx_case("art23.period_follows", V, &[], ctx_evaluation_second, Fail(&[("/period/from_year", E)])),
+        case("art23.indicators", V, &[], Pass),
+        case("art23.indicators", V, &[("/years", "[]")], Fail(&[("/years", E)])),
+        case("art23.indicators", V, &[("/plan_completion", "\"完成\"")], Fail(&[("/plan_completion", E)])),
+        case("art23.indicators", V, &[("/totals/trainees_passed", "null")], Fail(&[("/totals/trainees_passed", E)])),
+        case("art23.indicators", V, &[("/years/1/planned_courses", "null")], Fail(&[("/years/1/planned_courses", E)])),
+        case(
+            "art23.indicators",
+            V,
+            &[("/team_building/summary", "null"), ("/openness/exchanges", "null"), ("/management", "null")],
+            Fail(&[
+                ("/team_building/summary", E),
+                ("/openness/exchanges", E),
+                ("/management/equipment_utilisation_pct", E),
+                ("/management/summary", E),
+            ]),
+        ),
+        case("art24.figures_consistent", V, &[], Pass),
+        case(
+            "art24.figures_consistent",
+            V,
+            &[("/years/0/completed_tasks", "11")],
+            Fail(&[("/years/0/completed_tasks", E), ("/totals/completed_tasks", E)]),
+        ),
+        case(
+            "art24.figures_consistent",
+            V,
+            &[("/years/1/trainees_passed", "521"), ("/totals/trainees_passed", "1461")],
+            Fail(&[("/years/1/trainees_passed", E)]),
+        ),
+        case("art24.figures_consistent", V, &[("/totals/trainees_enrolled", "1601")], Fail(&[("/totals/trainees_enrolled", E)])),
+        case(
+            "art24.figures_consistent",
+            V,
+            &[("/management/equipment_utilisation_pct", "101")],
+            Fail(&[("/management/equipment_utilisation_pct", E)]),
+        ),
+        case(
+            "art24.figures_consistent",
+            V,
+            &[("/openness/international_exchanges", "9")],
+            Fail(&[("/openness/international_exchanges", E)]),
+        ),
+        case("art24.figures_consistent", V, &[("/team_building/instructors_end", "-1")], Fail(&[("/team_building/instructors_end", E)])),
+        ctx_case("art24.overdue", V, &[], ctx_evaluation, Pass),
+        ctx_case("art24.overdue", V, &[], ctx_evaluation_no_deadline, Pass),
+        // Always a warning: with or without a special reason, the reviewer judges it.
+        ctx_case("art24.overdue", V, &[], ctx_evaluation_overdue, Fail(&[("/overdue_reason", W)])),
+        ctx_case("art24.overdue", V, &[("/overdue_reason", "\"  \"")], ctx_evaluation_overdue, Fail(&[("/overdue_reason", W)])),
+        // Judged by the first submission's date: 2030-02-14 is within the month of grace of 2030-01-15.
+        ctx_case("art24.overdue", V, &[], ctx_evaluation_overdue_first_in_time, Pass),
+        ctx_case("art24.overdue", V, &[], ctx_evaluation_first_late, Fail(&[("/overdue_reason", W)])),
+        ctx_case(
+            "art24.overdue",
+            V,
+            &[("/overdue_reason", "\"受重大自然灾害影响，基地停课两个月\"")],
+            ctx_evaluation_overdue,
+            Fail(&[("/overdue_reason", W)]),
+        ),
+        ctx_case("art22.annual_filed", V, &[], ctx_evaluation, Pass),
+        ctx_case("art22.annual_filed", V, &[], ctx_evaluation_annual_missing, Fail(&[("/annual_note", E)])),
+        ctx_case(
+            "art22.annual_filed",
+            V,
+            &[("/annual_note", "\"2028、2029年度考核材料已报责任单位，正在补报联盟\"")],
+            ctx_evaluation_annual_missing,
+            Fail(&[("/annual_note", W)]),
+        ),
+        case("art24.violation_declared", V, &[], Pass),
+        case("art24.violation_declared", V, &[("/violations", "[\"2028年挪用实训经费\",\"  \"]")], Fail(&[("/violations/0", I)])),
+    ];
+}

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::date::Date;
-use crate::forms::Val;
+use crate::forms::{FormType, Val};
 use crate::report::{Issue, Params};
 use crate::rule::{RuleMeta, Severity};
 
@@ -18,19 +18,14 @@ pub mod cycle;
 pub mod direction_change;
 pub mod director;
 pub mod evaluation;
+#[cfg(test)]
+mod table;
 
 /// What a rule may consult besides the form: today's date (ID numbers, ages) and, on the
 /// server only, the context.
 pub struct Env<'c> {
     pub today: Date,
     pub context: Option<&'c Context>,
-}
-
-/// A form type family: `Form<'a>` borrows from the document it was read from.
-pub trait FormType: 'static {
-    type Form<'a>;
-    /// Reads the form, only the top-level fields `want` names (the rest as missing).
-    fn read_some<'a>(doc: &'a crate::json::Value, want: &'a dyn Fn(&str) -> bool) -> Self::Form<'a>;
 }
 
 /// One rule as a form uses it.
@@ -41,37 +36,31 @@ pub struct Rule<K: FormType> {
     pub run: for<'a, 'b> fn(&'b K::Form<'a>, &Env, &mut Sink),
 }
 
-/// Whether this is the widget's build (feature `widget` alone, on wasm32), which never has a
-/// context: its context rules are skipped before they run.
-pub(crate) const NO_CONTEXT: bool = crate::util::WIDGET_BUILD;
-
-/// The check of a context rule (`Scope::Context`) in a registry: in the widget's build a no-op
-/// (never called there, see [`NO_CONTEXT`]), so the server-only checks do not ship to browsers.
-macro_rules! server_only {
-    ($form:ty, $check:path) => {
-        if crate::rules::NO_CONTEXT { crate::rules::skip::<$form> } else { $check }
-    };
+impl<K: FormType> Clone for Rule<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
 }
-pub(crate) use server_only;
+impl<K: FormType> Copy for Rule<K> {}
 
-pub(crate) fn skip<K: FormType>(_: &K::Form<'_>, _: &Env, _: &mut Sink) {}
-
-/// The fields a context rule reads, as a registry keeps them: none in the widget's build, which
-/// never runs one (see [`NO_CONTEXT`]) and so never matches its patterns.
-pub(crate) const fn server_reads(reads: &'static [&'static str]) -> &'static [&'static str] {
-    if NO_CONTEXT { &[] } else { reads }
+/// A form's registry as this build has it, `N` rules: the family's local rules, then the
+/// server's (`Scope::Context`, which need what only the server knows). The widget's build has no
+/// context, so it leaves the server's rules out here, in one place: none of their checks, reads
+/// or messages ship to browsers. `kind.rs` gives each form its registry.
+pub(crate) const fn registry_len<K: FormType>(local: &[Rule<K>], server: &[Rule<K>]) -> usize {
+    if cfg!(widget) { local.len() } else { local.len() + server.len() }
 }
 
-/// A rule's metadata citing a whole article (`art`, no clause), as [`RuleMeta::new`] keeps it.
-pub(crate) const fn article_meta(
-    id: &'static str,
-    severity: Severity,
-    scope: crate::rule::Scope,
-    art: u8,
-    summary: &'static str,
-    messages: crate::rule::Messages,
-) -> RuleMeta {
-    RuleMeta::new(id, Some(crate::rule::Article::new(art, 0)), severity, scope, summary, messages)
+/// The registry of [`registry_len`]'s length: `local`, then `server` outside the widget's build.
+pub(crate) const fn registry<K: FormType, const N: usize>(local: &[Rule<K>], server: &[Rule<K>]) -> [Rule<K>; N] {
+    assert!(N == registry_len(local, server), "N is the registry's length");
+    let mut out = [local[0]; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < local.len() { local[i] } else { server[i - local.len()] };
+        i += 1;
+    }
+    out
 }
 
 /// Where a rule writes its issues.
@@ -162,88 +151,40 @@ pub(crate) fn at(list: &str, i: usize, field: &str) -> String {
 
 /// Every rule id this crate implements (the rule catalogue's order).
 pub fn all_rules() -> &'static [&'static RuleMeta] {
-    ALL
+    &ALL
 }
 
-static ALL: &[&RuleMeta] = &[
-    common::INPUT_TYPE,
-    common::INPUT_UNKNOWN_FIELD,
-    common::INPUT_DATE,
-    common::INPUT_MALFORMED_JSON,
-    common::INPUT_CONTENT_TYPE,
-    common::INPUT_TOO_LARGE,
-    common::INPUT_TOO_DEEP,
-    common::INPUT_UNKNOWN_KIND,
-    common::INPUT_IDEMPOTENCY_KEY,
-    common::INPUT_IDEMPOTENCY_KEY_REUSED,
-    common::TEXT_REQUIRED,
-    common::TEXT_TOO_LONG,
-    common::ID_USCC,
-    common::ID_USCC_NOT_LEGAL_PERSON,
-    common::ID_RESIDENT,
-    common::ID_RESIDENT_BIRTH_MISMATCH,
-    common::CONTACT_PHONE,
-    common::CONTACT_EMAIL,
-    common::CONTACT_POSTAL_CODE,
-    application::ART4_UNIT_KIND,
-    application::ART7_1_LEGAL_PERSON,
-    application::ART7_1_KIND_MISMATCH,
-    application::ART7_2_DIRECTION_REQUIRED,
-    application::ART7_2_DIRECTION_CATALOG,
-    application::ART7_2_POSITIONING,
-    application::ART7_2_LOCAL_DEMAND,
-    application::ART7_3_CAPACITY,
-    application::ART7_3_EQUIPMENT,
-    application::ART7_3_CAPACITY_UNBACKED,
-    application::ART7_3_FUNDING,
-    application::ART7_3_MANAGEMENT_RULES,
-    application::ART7_4_LEAD_TEACHER,
-    application::ART7_4_TEAM_SIZE,
-    application::ART7_4_TEAM_STRUCTURE,
-    application::ART18_FIXED_INSTRUCTORS,
-    application::ART7_5_RESEARCH_OUTPUT,
-    application::ART7_5_UNIVERSITY_MAJOR,
-    application::ART7_5_ENTERPRISE_CAPABILITY,
-    application::ART7_6_PROMOTION,
-    application::ART7_6_EMPLOYMENT,
-    application::ART12_BASE_NAME,
-    application::ART9_PARTNER_VALID,
-    application::ART9_JOINT_PRIORITY,
-    application::ART24_DECLARATION,
-    cycle::ART8_ONE_PER_CYCLE,
-    cycle::ART10_SELECTION_WINDOW,
-    director::ART14_ROLE,
-    director::ART14_RECOMMENDER,
-    director::ART14_AGE,
-    director::ART14_QUALIFICATION,
-    director::ART15_TERM,
-    director::ART15_ON_SITE,
-    director::ART15_REAPPOINTMENT,
-    director::ART14_BASE_EXISTS,
-    director::ART14_ONE_DIRECTOR,
-    director::ART14_PARTNER_OF_BASE,
-    director::ART14_RESPONSIBLE_OF_BASE,
-    direction_change::ART21_REQUESTED_CATALOG,
-    direction_change::ART21_DIFFERS,
-    direction_change::ART21_REASON,
-    direction_change::ART21_BASE_EXISTS,
-    direction_change::ART21_CURRENT_MATCHES,
-    direction_change::ART21_ONE_PENDING,
-    annual::ART22_YEAR,
-    annual::ART16_DIRECTOR_REPORT,
-    annual::ART15_DIRECTOR_ON_SITE,
-    annual::ART22_FIGURES,
-    annual::ART22_RESULT,
-    annual::ART22_BASE_EXISTS,
-    annual::ART22_ONE_PER_YEAR,
-    evaluation::ART23_PERIOD,
-    evaluation::ART23_INDICATORS,
-    evaluation::ART24_FIGURES_CONSISTENT,
-    evaluation::ART24_VIOLATION_DECLARED,
-    evaluation::ART23_PERIOD_FOLLOWS,
-    evaluation::ART24_OVERDUE,
-    evaluation::ART22_ANNUAL_FILED,
-];
+/// Every family's rules, in catalogue order.
+const FAMILIES: [&[&RuleMeta]; 7] =
+    [common::METAS, application::METAS, cycle::METAS, director::METAS, direction_change::METAS, annual::METAS, evaluation::METAS];
+
+static ALL: [&RuleMeta; count(&FAMILIES)] = join(&FAMILIES);
+
+/// How many rules the families declare.
+const fn count(families: &[&[&RuleMeta]]) -> usize {
+    let (mut n, mut f) = (0, 0);
+    while f < families.len() {
+        n += families[f].len();
+        f += 1;
+    }
+    n
+}
+
+/// The families' lists one after the other.
+const fn join<const N: usize>(families: &[&[&'static RuleMeta]]) -> [&'static RuleMeta; N] {
+    let mut out = [common::INPUT_TYPE; N];
+    let (mut n, mut f) = (0, 0);
+    while f < families.len() {
+        let mut i = 0;
+        while i < families[f].len() {
+            out[n] = families[f][i];
+            n += 1;
+            i += 1;
+        }
+        f += 1;
+    }
+    out
+}
 
 /// Looks a rule up by id.
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
