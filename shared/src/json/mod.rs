@@ -20,7 +20,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 mod text;
-pub use text::{ParseError, parse, write_int, write_str, write_strs};
+pub use text::{FloatOf, ParseError, parse, parse_with, write_int, write_str, write_strs};
 // The widget's call in (its build alone uses it; tested natively).
 #[cfg(any(feature = "widget", test))]
 mod tape;

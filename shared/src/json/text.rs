@@ -22,7 +22,20 @@ pub enum ParseError {
 /// accept and builds the same value (numbers as [`Value`] describes, repeated keys keep the
 /// last value). `max_depth` bounds nesting.
 pub fn parse(text: &str, max_depth: usize) -> Result<Value, ParseError> {
-    let mut p = Parser { s: text, b: text.as_bytes(), i: 0, depth: 0, max_depth };
+    parse_with(text, max_depth, approx)
+}
+
+/// How a reader gives a non-integer number its double: from the number's `text` as written, or
+/// from its sign and decimal `digits` (from the first non-zero one; the value is
+/// 0.DIGITS × 10^`point`). [`parse`] takes `f64::from_str` (an approximation in the widget's
+/// build: [`crate::compact::approx_f64`]).
+pub type FloatOf = fn(neg: bool, digits: &[u8], point: i64, text: &str) -> f64;
+
+/// [`parse`] with the doubles of non-integer numbers given by `float`: a browser build passes
+/// the browser's own number parser, which spares its bundle `f64::from_str` and its tables
+/// (11 kB gzip of the applicant app), since only `parse` refers to them.
+pub fn parse_with(text: &str, max_depth: usize, float: FloatOf) -> Result<Value, ParseError> {
+    let mut p = Parser { s: text, b: text.as_bytes(), i: 0, depth: 0, max_depth, float };
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -67,6 +80,7 @@ struct Parser<'a> {
     i: usize,
     depth: usize,
     max_depth: usize,
+    float: FloatOf,
 }
 
 impl Parser<'_> {
@@ -281,7 +295,7 @@ impl Parser<'_> {
                 return self.err();
             }
         }
-        number_text(&self.b[start..self.i]).ok_or(ParseError::Syntax(start))
+        number_text(&self.s[start..self.i], self.float).ok_or(ParseError::Syntax(start))
     }
 }
 
@@ -290,7 +304,8 @@ impl Parser<'_> {
 /// correctly rounded double is an integer within ±2^53, a [`Value::Float`] otherwise, `None`
 /// when it overflows — but decided on the decimal digits, without `f64::from_str` (whose tables
 /// would be a third of the widget's build). Tests compare it with serde_json on edge cases.
-fn number_text(text: &[u8]) -> Option<Value> {
+fn number_text(written: &str, float: FloatOf) -> Option<Value> {
+    let text = written.as_bytes();
     let neg = text.first() == Some(&b'-');
     let body = if neg { &text[1..] } else { text };
     let (mantissa, exp) = match body.iter().position(|&c| c == b'e' || c == b'E') {
@@ -317,7 +332,7 @@ fn number_text(text: &[u8]) -> Option<Value> {
     if point > 309 || point == 309 && cmp_digits(0, digits, OVERFLOW) != core::cmp::Ordering::Less {
         return None; // rounds to infinity: at or above 2^1024 − 2^970
     }
-    let float = || Some(Value::Float(approx(neg, digits, point, text)));
+    let float = || Some(Value::Float(float(neg, digits, point, written)));
     if point > 16 {
         return float(); // v ≥ 10^16 > 2^53
     }
@@ -415,11 +430,11 @@ fn one_minus_half_pow(j: usize) -> Vec<u8> {
 
 /// The double for a number that is not an integer: exact (`f64::from_str`); the widget's
 /// build takes [`crate::compact::approx_f64`], since nothing there reads a float's value.
-fn approx(neg: bool, digits: &[u8], point: i64, text: &[u8]) -> f64 {
+fn approx(neg: bool, digits: &[u8], point: i64, text: &str) -> f64 {
     if cfg!(widget) {
         return crate::compact::approx_f64(neg, digits, point);
     }
-    core::str::from_utf8(text).ok().and_then(|t| t.parse().ok()).unwrap_or(0.0)
+    text.parse().unwrap_or(0.0)
 }
 
 /// A JSON array of texts, as serde_json writes it.
