@@ -21,11 +21,31 @@
 //! approved direction change replaces the directions, an unqualified evaluation revokes the
 //! base (Art. 25).
 
+use aii_api::desk::Justified;
+use aii_api::{HistoryItem, Status};
 use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
 use aii_rules::{FormKind, Locale, Params, Report, ReportIssue, Severity, Uscc, Value};
-use serde::Serialize;
 
-use crate::repo::{Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
+use crate::error::ApiError;
+use crate::repo::{HistoryEntry, Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
+
+/// A stored submission's kind, as the wire gives it.
+pub fn kind_of(name: &str) -> Result<FormKind, ApiError> {
+    FormKind::parse(name).ok_or_else(|| ApiError::unreadable("kind"))
+}
+
+/// A stored status, as the wire gives it.
+pub fn status_of(name: &str) -> Result<Status, ApiError> {
+    Status::parse(name).ok_or_else(|| ApiError::unreadable("status"))
+}
+
+/// A stored submission's history, as the wire gives it.
+pub fn history(entries: Vec<HistoryEntry>) -> Result<Vec<HistoryItem>, ApiError> {
+    entries
+        .into_iter()
+        .map(|h| Ok(HistoryItem { status: status_of(&h.status)?, at: crate::time::rfc3339(h.at_ms), note: h.note }))
+        .collect()
+}
 
 /// Every status a submission can have (the `submissions.status` CHECK).
 pub const STATUSES: &[&str] = &[
@@ -274,7 +294,7 @@ pub fn listing(kind: FormKind, doc: &Value, report: &Report) -> Listing {
 }
 
 /// Which personal datum a field holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Personal {
     Phone,
@@ -331,18 +351,7 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
-/// A warning of a report with the justification the applicant wrote for it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Justified {
-    pub rule: String,
-    pub path: String,
-    pub article: Option<String>,
-    pub message: String,
-    /// Where the justification is (`params.note` of the warning).
-    pub justification_path: Option<String>,
-    pub justification: Option<String>,
-}
-
+/// The warnings of a report with the justifications the applicant wrote for them.
 pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
     report
         .issues
