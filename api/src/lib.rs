@@ -56,9 +56,9 @@ impl Status {
         Status::Returned,
         Status::Withdrawn,
         Status::Voided,
-        Status::Filed,
         Status::Qualified,
         Status::Unqualified,
+        Status::Filed,
     ];
 
     /// The name in JSON and in the database.
@@ -82,6 +82,13 @@ impl Status {
 
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// A status compares with its name (as the database and JSON spell it).
+impl PartialEq<&str> for Status {
+    fn eq(&self, name: &&str) -> bool {
+        self.as_str() == *name
     }
 }
 
