@@ -81,7 +81,22 @@ impl Status {
     }
 
     pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
+        Some(match s {
+            "submitted" => Status::Submitted,
+            "under_review" => Status::UnderReview,
+            "site_check" => Status::SiteCheck,
+            "publicity" => Status::Publicity,
+            "approved" => Status::Approved,
+            "certified" => Status::Certified,
+            "rejected" => Status::Rejected,
+            "returned" => Status::Returned,
+            "withdrawn" => Status::Withdrawn,
+            "voided" => Status::Voided,
+            "filed" => Status::Filed,
+            "qualified" => Status::Qualified,
+            "unqualified" => Status::Unqualified,
+            _ => return None,
+        })
     }
 }
 

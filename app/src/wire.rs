@@ -63,12 +63,10 @@ pub fn from_json(text: &str) -> Option<Value> {
     parse(text, MAX_DEPTH).ok()
 }
 
+/// The text at `key`: `None` when absent, `null` or not text (a required field's `None`
+/// refuses the answer, an optional one's is its `null`).
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_owned)
-}
-
-fn opt_text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
 pub fn report(v: &Value) -> Option<Report> {
@@ -101,7 +99,7 @@ fn issue(v: &Value) -> Option<ReportIssue> {
         severity,
         path: text(v, "path")?,
         // `null` for a generic rule (`text.*`, `id.*`, …), which cites no article.
-        article: opt_text(v, "article").map(Into::into),
+        article: text(v, "article").map(Into::into),
         message: text(v, "message")?.into(),
         params,
     })
@@ -122,7 +120,7 @@ pub fn status(v: &Value) -> Option<SubmissionStatus> {
         .get("history")?
         .as_array()?
         .iter()
-        .map(|h| Some(HistoryItem { status: status_at(h, "status")?, at: text(h, "at")?, note: opt_text(h, "note") }))
+        .map(|h| Some(HistoryItem { status: status_at(h, "status")?, at: text(h, "at")?, note: text(h, "note") }))
         .collect::<Option<Vec<_>>>()?;
     Some(SubmissionStatus {
         id: text(v, "id")?,
@@ -159,14 +157,14 @@ pub fn registry(v: &Value) -> Option<Vec<RegistryBase>> {
             Some(RegistryBase {
                 id: text(b, "id")?,
                 full_name: text(b, "full_name")?,
-                responsible_name: opt_text(b, "responsible_name").unwrap_or_default(),
+                responsible_name: text(b, "responsible_name").unwrap_or_default(),
                 directions: b
                     .get("directions")
                     .and_then(Value::as_array)
                     .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_owned)).collect())
                     .unwrap_or_default(),
                 status: text(b, "status")?,
-                certified_on: opt_text(b, "certified_on"),
+                certified_on: text(b, "certified_on"),
             })
         })
         .collect()

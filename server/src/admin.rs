@@ -192,7 +192,7 @@ pub fn list_query(p: &ListParams, paged: bool) -> Result<(ListQuery, i64, i64), 
     };
     let status = match given(&p.status) {
         None => None,
-        Some(s) if review::STATUSES.contains(&s) => Some(s.to_owned()),
+        Some(s) if aii_api::Status::parse(s).is_some() => Some(s.to_owned()),
         Some(_) => return Err(ApiError::BadRequest("status: a status of the review workflow")),
     };
     let cycle = given(&p.cycle).map(|c| c.parse::<i64>().map_err(|_| ApiError::BadRequest("cycle: a year"))).transpose()?;
@@ -379,7 +379,7 @@ pub async fn decide(
     let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
     let kind = kind_of(&s.kind)?;
     let to = d.to.trim().to_owned();
-    if !review::STATUSES.contains(&to.as_str()) {
+    if aii_api::Status::parse(&to).is_none() {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.status", "/to", Params::new().with("to", to), locale));
     }
     let note = d.note.trim().to_owned();

@@ -47,23 +47,6 @@ pub fn history(entries: Vec<HistoryEntry>) -> Result<Vec<HistoryItem>, ApiError>
         .collect()
 }
 
-/// Every status a submission can have (the `submissions.status` CHECK).
-pub const STATUSES: &[&str] = &[
-    "submitted",
-    "under_review",
-    "site_check",
-    "publicity",
-    "approved",
-    "certified",
-    "rejected",
-    "returned",
-    "withdrawn",
-    "voided",
-    "filed",
-    "qualified",
-    "unqualified",
-];
-
 /// The secretariat's decisions on a submission of `kind` in status `from`, in the workflow's
 /// order. Final statuses have none; `returned` goes back to `submitted` only through the
 /// applicant's resubmission.
@@ -145,23 +128,23 @@ pub fn registry_status(kind: FormKind) -> Option<&'static str> {
     }
 }
 
-/// The statuses' names, for messages.
+/// The statuses' names, for messages (a name that is no status: "unknown").
 pub fn status_name(status: &str, locale: Locale) -> &'static str {
-    let (zh, en) = match status {
-        "submitted" => ("已提交", "submitted"),
-        "under_review" => ("答辩评审", "under review"),
-        "site_check" => ("现场核查", "site check"),
-        "publicity" => ("公示", "publicity"),
-        "approved" => ("常务理事会审议通过", "approved"),
-        "certified" => ("已授牌", "certified"),
-        "rejected" => ("未通过", "rejected"),
-        "returned" => ("退回修改", "returned for correction"),
-        "withdrawn" => ("已撤回", "withdrawn"),
-        "voided" => ("已作废", "voided"),
-        "filed" => ("已备案", "filed"),
-        "qualified" => ("评估合格", "qualified"),
-        "unqualified" => ("评估不合格", "unqualified"),
-        _ => ("未知状态", "an unknown status"),
+    let (zh, en) = match Status::parse(status) {
+        Some(Status::Submitted) => ("已提交", "submitted"),
+        Some(Status::UnderReview) => ("答辩评审", "under review"),
+        Some(Status::SiteCheck) => ("现场核查", "site check"),
+        Some(Status::Publicity) => ("公示", "publicity"),
+        Some(Status::Approved) => ("常务理事会审议通过", "approved"),
+        Some(Status::Certified) => ("已授牌", "certified"),
+        Some(Status::Rejected) => ("未通过", "rejected"),
+        Some(Status::Returned) => ("退回修改", "returned for correction"),
+        Some(Status::Withdrawn) => ("已撤回", "withdrawn"),
+        Some(Status::Voided) => ("已作废", "voided"),
+        Some(Status::Filed) => ("已备案", "filed"),
+        Some(Status::Qualified) => ("评估合格", "qualified"),
+        Some(Status::Unqualified) => ("评估不合格", "unqualified"),
+        None => ("未知状态", "an unknown status"),
     };
     if locale == Locale::En { en } else { zh }
 }
@@ -499,9 +482,9 @@ mod tests {
         }
         assert_eq!(registry_status(eval), Some("unqualified"));
         for kind in FormKind::ALL {
-            for s in STATUSES {
-                for n in next_statuses(kind, s) {
-                    assert!(STATUSES.contains(n));
+            for s in Status::ALL {
+                for n in next_statuses(kind, s.as_str()) {
+                    assert!(Status::parse(n).is_some());
                 }
             }
         }
