@@ -1,4 +1,5 @@
-//! The review desk's wire types (`/api/v1/admin/…`).
+//! The review desk's wire types (`/api/v1/admin/…`). What the desk does not show may be absent
+//! when it reads them (`serde(default)`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -40,6 +41,7 @@ pub struct ListItem {
     pub unit_uscc: Option<String>,
     pub unit_kind: Option<String>,
     pub cycle: Option<i64>,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub directions: Vec<String>,
     pub has_warnings: bool,
     /// Art. 9 priority.
@@ -55,9 +57,11 @@ pub struct ListItem {
     /// asks for.
     pub base_name: Option<String>,
     /// Resubmitted by the applicant after a return at least once.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub resubmitted: bool,
     /// RFC 3339, UTC.
     pub submitted_at: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub updated_at: String,
     /// The same moments in milliseconds (UTC), for the exports; not sent.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -98,8 +102,10 @@ pub struct Justified {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditView {
+    #[cfg_attr(feature = "serde", serde(default))]
     pub id: i64,
     /// Milliseconds since the epoch (UTC).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub at_ms: i64,
     /// The secretariat user, or `applicant`.
     pub actor: String,
@@ -133,6 +139,7 @@ pub struct Detail {
     /// The base it concerns, or (a certified application) the base it created.
     pub base_id: Option<String>,
     pub submitted_at: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub updated_at: String,
     /// The document, ID numbers and phone numbers masked.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]

@@ -560,7 +560,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                     {next.into_iter().map(|to| {
                                         let label = status_label(to);
                                         let (to, target) = (to.as_str(), to.as_str().to_owned());
-                                        view! { <button type="button" class="decide" class:danger=needs_confirmation(&to) data-to=to on:click=move |_| try_decide(target.clone())>{t(lc, l("转为：", "Move to: "))}{t(lc, label)}</button>" " }
+                                        view! { <button type="button" class="decide" class:danger=needs_confirmation(to) data-to=to on:click=move |_| try_decide(target.clone())>{t(lc, l("转为：", "Move to: "))}{t(lc, label)}</button>" " }
                                     }).collect_view()}
                                 </p>
                                 {move || confirming.get().map(|to| {
