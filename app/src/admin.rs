@@ -5,13 +5,15 @@
 //! the page never sees; the CSRF token from the login (or `GET …/session`) goes with every
 //! state-changing request.
 
-use aii_rules::{Locale, Report, Severity, Value};
+use aii_api::Status;
+use aii_api::desk::{DecisionBody, Detail, ListPage, LoginBody, RevealBody, Revealed, SessionInfo};
+use aii_rules::{FormKind, Locale, Report, Severity, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::layout::{self, FieldDef, Input, L, l};
-use crate::status::status_label;
+use crate::status::label as status_label;
 use crate::{Link, browser, t};
 
 mod registry;
@@ -19,117 +21,13 @@ use registry::{BaseView, RegistryView};
 
 const API: &str = "/api/v1/admin";
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct SessionInfo {
-    username: String,
-    csrf_token: String,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct ListItem {
-    id: String,
-    kind: String,
-    status: String,
-    unit_name: Option<String>,
-    unit_uscc: Option<String>,
-    cycle: Option<i64>,
-    has_warnings: bool,
-    priority: bool,
-    person: Option<String>,
-    person_masked: Option<String>,
-    /// Resubmitted by the applicant after a return.
-    #[serde(default)]
-    resubmitted: bool,
-    submitted_at: String,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct ListPage {
-    total: i64,
-    page: i64,
-    per_page: i64,
-    items: Vec<ListItem>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct Justified {
-    rule: String,
-    /// `null` for a rule that cites no article (the generic ones).
-    #[serde(default)]
-    article: Option<String>,
-    message: String,
-    justification: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct HistoryItem {
-    status: String,
-    at: String,
-    note: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct AuditView {
-    at: String,
-    actor: String,
-    action: String,
-    from_status: Option<String>,
-    to_status: Option<String>,
-    note: Option<String>,
-    detail: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct Detail {
-    id: String,
-    kind: String,
-    status: String,
-    next_statuses: Vec<String>,
-    unit_name: Option<String>,
-    base_id: Option<String>,
-    submitted_at: String,
-    document: Value,
-    masked_fields: Vec<String>,
-    content_hash: String,
-    content_hash_ok: bool,
-    stored_report: Report,
-    stored_ruleset_version: String,
-    fresh_report: Report,
-    current_ruleset_version: String,
-    ruleset_changed: bool,
-    report_changed: bool,
-    warnings: Vec<Justified>,
-    history: Vec<HistoryItem>,
-    audit: Vec<AuditView>,
-}
-
-#[derive(Serialize)]
-struct LoginBody<'a> {
-    username: &'a str,
-    password: &'a str,
-}
-
-#[derive(Serialize)]
-struct DecisionBody<'a> {
-    to: &'a str,
-    note: &'a str,
-}
-
-#[derive(Serialize)]
-struct RevealBody<'a> {
-    path: &'a str,
-}
-
-const KINDS: [&str; 5] = ["application", "director_appointment", "direction_change", "annual_assessment", "evaluation"];
-
-fn kind_label(kind: &str) -> L {
+fn kind_label(kind: FormKind) -> L {
     match kind {
-        "application" => l("实训基地申请书", "Application"),
-        "director_appointment" => l("主任/副主任任命", "Director appointment"),
-        "direction_change" => l("实训方向变更", "Direction change"),
-        "annual_assessment" => l("年度考核备案", "Annual assessment"),
-        "evaluation" => l("定期评估", "Evaluation"),
-        _ => l("未知表单", "Unknown form"),
+        FormKind::Application => l("实训基地申请书", "Application"),
+        FormKind::DirectorAppointment => l("主任/副主任任命", "Director appointment"),
+        FormKind::DirectionChange => l("实训方向变更", "Direction change"),
+        FormKind::AnnualAssessment => l("年度考核备案", "Annual assessment"),
+        FormKind::Evaluation => l("定期评估", "Evaluation"),
     }
 }
 
@@ -263,7 +161,7 @@ fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = browser::to_json(&LoginBody { username: &username.get_untracked(), password: &password.get_untracked() });
+        let body = browser::to_json(&LoginBody { username: username.get_untracked(), password: password.get_untracked() });
         spawn_local(async move {
             match browser::fetch("POST", &format!("{API}/login"), Some(body), &[]).await {
                 Ok(a) if a.status == 200 => {
@@ -373,24 +271,7 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
         });
     };
     load();
-    let statuses: Vec<(&'static str, L)> = [
-        "submitted",
-        "under_review",
-        "site_check",
-        "publicity",
-        "approved",
-        "certified",
-        "rejected",
-        "returned",
-        "withdrawn",
-        "voided",
-        "qualified",
-        "unqualified",
-        "filed",
-    ]
-    .into_iter()
-    .map(|s| (s, status_label(s)))
-    .collect();
+    let statuses: Vec<(&'static str, L)> = Status::ALL.into_iter().map(|s| (s.as_str(), status_label(s))).collect();
     let directions: Vec<(&'static str, L)> = aii_rules::catalog::DIRECTIONS.iter().map(|d| (d.code, l(d.name_zh, d.name_en))).collect();
     view! {
         <h1>{crate::tr(locale, l("申报列表", "Submissions"))}</h1>
@@ -399,7 +280,7 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                 <label for="f-q">{crate::tr(locale, l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
                 <input id="f-q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev)) />
             </div>
-            {select("f-kind", l("表单", "Form"), KINDS.iter().map(|k| (*k, kind_label(k))).collect(), kind, locale)}
+            {select("f-kind", l("表单", "Form"), FormKind::ALL.iter().map(|k| (k.name(), kind_label(*k))).collect(), kind, locale)}
             {select("f-status", l("状态", "Status"), statuses, status, locale)}
             <div class="field">
                 <label for="f-cycle">{crate::tr(locale, l("评审年度", "Cycle"))}</label>
@@ -438,7 +319,7 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {p.items.into_iter().map(|i| {
-                                let (k, s) = (kind_label(&i.kind), status_label(&i.status));
+                                let (k, s) = (kind_label(i.kind), status_label(i.status));
                                 let name = i.unit_name.clone().unwrap_or_else(|| i.id.clone());
                                 view! {
                                     <tr data-id=i.id.clone()>
@@ -578,7 +459,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
     let confirming: RwSignal<Option<String>> = RwSignal::new(None);
     let decide = move |to: String| {
         confirming.set(None);
-        let body = browser::to_json(&DecisionBody { to: &to, note: &note.get_untracked() });
+        let body = browser::to_json(&DecisionBody { to: to.clone(), note: note.get_untracked() });
         let url = format!("{API}/submissions/{}/decisions?locale={}", id.get_value(), locale.get_untracked().tag());
         spawn_local(async move {
             match browser::fetch("POST", &url, Some(body), &[("X-CSRF-Token", &csrf.get_value())]).await {
@@ -617,13 +498,8 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
         }
     };
     let reveal = move |path: String| {
-        let body = browser::to_json(&RevealBody { path: &path });
+        let body = browser::to_json(&RevealBody { path: path.clone() });
         let url = format!("{API}/submissions/{}/reveal", id.get_value());
-        #[derive(Deserialize)]
-        struct Revealed {
-            path: String,
-            value: Option<String>,
-        }
         spawn_local(async move {
             if let Ok(a) = browser::fetch("POST", &url, Some(body), &[("X-CSRF-Token", &csrf.get_value())]).await
                 && a.status == 200
@@ -640,17 +516,17 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
             Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
             Some(Ok(d)) => {
                 let lc = loc();
-                let def = aii_rules::FormKind::parse(&d.kind).map(layout::form);
-                let status = status_label(&d.status);
+                let def = Some(layout::form(d.kind));
+                let status = status_label(d.status);
                 let next = d.next_statuses.clone();
-                let evaluation = d.kind == "evaluation";
+                let evaluation = d.kind == FormKind::Evaluation;
                 view! {
-                    <h1>{t(lc, kind_label(&d.kind))}" · "{d.unit_name.clone().unwrap_or_default()}</h1>
+                    <h1>{t(lc, kind_label(d.kind))}" · "{d.unit_name.clone().unwrap_or_default()}</h1>
                     <p class="current">{t(lc, l("当前状态：", "Status: "))}<strong id="detail-status">{t(lc, status)}</strong></p>
                     <dl>
                         <dt>{t(lc, l("编号", "Id"))}</dt><dd class="mono">{d.id.clone()}</dd>
                         <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{crate::beijing(&d.submitted_at)}</dd>
-                        {(d.kind == "application").then(|| {
+                        {(d.kind == FormKind::Application).then(|| {
                             let text = |p: &str| d.document.pointer(p).and_then(Value::as_str).unwrap_or("").to_owned();
                             let name = aii_rules::rules::application::full_base_name(&text("/base_short_name"), &text("/unit/name"));
                             view! { <dt>{t(lc, l("基地名称（第十二条）", "Base name (Art. 12)"))}</dt><dd id="detail-full-name">{name}</dd> }
@@ -682,9 +558,9 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                 </div>
                                 <p class="actions">
                                     {next.into_iter().map(|to| {
-                                        let label = status_label(&to);
-                                        let target = to.clone();
-                                        view! { <button type="button" class="decide" class:danger=needs_confirmation(&to) data-to=to on:click=move |_| try_decide(target.clone())>{t(lc, l("转为：", "Move to: "))}{t(lc, label)}</button>" " }
+                                        let label = status_label(to);
+                                        let (to, target) = (to.as_str(), to.as_str().to_owned());
+                                        view! { <button type="button" class="decide" class:danger=needs_confirmation(to) data-to=to on:click=move |_| try_decide(target.clone())>{t(lc, l("转为：", "Move to: "))}{t(lc, label)}</button>" " }
                                     }).collect_view()}
                                 </p>
                                 {move || confirming.get().map(|to| {
@@ -750,7 +626,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         <h2>{t(lc, l("办理记录", "History"))}</h2>
                         <ol class="history">
                             {d.history.iter().map(|h| {
-                                let label = status_label(&h.status);
+                                let label = status_label(h.status);
                                 view! { <li><time datetime=h.at.clone()>{crate::beijing(&h.at)}</time>" "<strong>{t(lc, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
@@ -763,7 +639,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                             <tbody>
                                 {d.audit.iter().map(|a| {
                                     let change = match (&a.from_status, &a.to_status) {
-                                        (Some(f), Some(to)) => format!("{} → {}", t(lc, status_label(f)), t(lc, status_label(to))),
+                                        (Some(f), Some(to)) => format!("{} → {}", t(lc, status_label(*f)), t(lc, status_label(*to))),
                                         _ => String::new(),
                                     };
                                     view! { <tr><td><time datetime=a.at.clone()>{crate::beijing(&a.at)}</time></td><td>{a.actor.clone()}</td><td data-action=a.action.clone()>{t(lc, action_label(&a.action))}</td><td>{change}</td>

@@ -1,56 +1,40 @@
 //! The applicant's view of a submission, by id and receipt (the receipt travels in the URL's
 //! fragment, which browsers never send to the server or put in its logs).
 
-use aii_rules::Locale;
+use aii_api::Status;
+pub use aii_api::{HistoryItem, SubmissionStatus};
+use aii_rules::{FormKind, Locale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 
 use crate::browser;
 use crate::layout::{L, l};
 use crate::{Link, t};
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct HistoryItem {
-    pub status: String,
-    pub at: String,
-    pub note: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct Status {
-    pub id: String,
-    pub kind: String,
-    pub status: String,
-    pub submitted_at: String,
-    pub updated_at: String,
-    pub ruleset_version: String,
-    pub content_hash: String,
-    /// The base (id, Art. 12 full name) the submission is about or, certified, created.
-    pub base: Option<(String, String)>,
-    pub history: Vec<HistoryItem>,
-}
-
 /// RULES.md's workflow, in both languages.
-pub fn status_label(status: &str) -> L {
+pub fn label(status: Status) -> L {
     match status {
-        "submitted" => l("已提交", "Submitted"),
-        "under_review" => l("答辩评审中", "Under expert review"),
-        "site_check" => l("现场核查中", "Site check"),
-        "publicity" => l("公示中", "In publicity"),
-        "approved" => l("常务理事会审议通过", "Approved by the council"),
-        "certified" => l("已授牌", "Certified"),
-        "rejected" => l("未通过", "Rejected"),
-        "returned" => l("退回修改", "Returned for correction"),
-        "withdrawn" => l("已撤回", "Withdrawn"),
-        "voided" => l("已作废", "Voided"),
+        Status::Submitted => l("已提交", "Submitted"),
+        Status::UnderReview => l("答辩评审中", "Under expert review"),
+        Status::SiteCheck => l("现场核查中", "Site check"),
+        Status::Publicity => l("公示中", "In publicity"),
+        Status::Approved => l("常务理事会审议通过", "Approved by the council"),
+        Status::Certified => l("已授牌", "Certified"),
+        Status::Rejected => l("未通过", "Rejected"),
+        Status::Returned => l("退回修改", "Returned for correction"),
+        Status::Withdrawn => l("已撤回", "Withdrawn"),
+        Status::Voided => l("已作废", "Voided"),
         // Chapter 6: an evaluation ends qualified or unqualified (Arts. 23–25), an annual
         // assessment is filed (Art. 22).
-        "qualified" => l("评估合格", "Qualified"),
-        "unqualified" => l("评估不合格（撤销资格）", "Unqualified (status revoked)"),
-        "filed" => l("已备案", "Filed"),
-        _ => l("未知状态", "Unknown status"),
+        Status::Qualified => l("评估合格", "Qualified"),
+        Status::Unqualified => l("评估不合格（撤销资格）", "Unqualified (status revoked)"),
+        Status::Filed => l("已备案", "Filed"),
     }
+}
+
+/// A status by its name (as the server spells it).
+pub fn status_label(status: &str) -> L {
+    Status::parse(status).map_or(l("未知状态", "Unknown status"), label)
 }
 
 #[component]
@@ -58,7 +42,7 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     let loc = move || locale.get();
     let id_sig = RwSignal::new(id);
     let receipt = RwSignal::new(browser::hash());
-    let result: RwSignal<Option<Result<Status, String>>> = RwSignal::new(None);
+    let result: RwSignal<Option<Result<SubmissionStatus, String>>> = RwSignal::new(None);
     let load = move || {
         let (id, receipt) = (id_sig.get_untracked(), receipt.get_untracked());
         if id.trim().is_empty() || receipt.trim().is_empty() {
@@ -99,11 +83,11 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
             }.into_any(),
             Some(Err(e)) => view! { <p class="banner" role="alert">{crate::tr(locale, l("查询失败：", "The lookup failed: "))}{e.clone()}</p> }.into_any(),
             Some(Ok(s)) => {
-                let current = status_label(&s.status);
+                let current = label(s.status);
                 // Returned for correction: the applicant corrects it in its form and resubmits.
-                let correct = (s.status == "returned").then(|| {
+                let correct = (s.status == Status::Returned).then(|| {
                     let href = format!("/status/{}/correct#{}", s.id, receipt.get_untracked().trim());
-                    let note = s.history.iter().rev().find(|h| h.status == "returned").and_then(|h| h.note.clone());
+                    let note = s.history.iter().rev().find(|h| h.status == Status::Returned).and_then(|h| h.note.clone());
                     view! {
                         <div class="notice correction">
                             <p>{crate::tr(locale, l("秘书处已将该申报退回修改。请按意见修改后重新提交。", "The secretariat returned this submission for correction. Correct it as noted and resubmit it."))}</p>
@@ -114,7 +98,7 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                 });
                 // PROCEDURE.md: the applicant may withdraw a submission still `submitted`
                 // (Art. 8 then no longer counts it); a second click confirms.
-                let withdraw = (s.status == "submitted").then(|| view! { <Withdraw id=s.id.clone() receipt=receipt locale=locale result=result /> });
+                let withdraw = (s.status == Status::Submitted).then(|| view! { <Withdraw id=s.id.clone() receipt=receipt locale=locale result=result /> });
                 view! {
                     <div class="status" id="status-result">
                         <p class="current">{crate::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::tr(locale, current)}</strong></p>
@@ -130,7 +114,7 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                         <h2>{crate::tr(locale, l("办理记录", "History"))}</h2>
                         <ol class="history">
                             {s.history.iter().map(|h| {
-                                let label = status_label(&h.status);
+                                let label = label(h.status);
                                 view! { <li><time datetime=h.at.clone()>{crate::beijing(&h.at)}</time>" "<strong>{crate::tr(locale, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
@@ -147,7 +131,7 @@ fn Withdraw(
     id: String,
     receipt: RwSignal<String>,
     locale: RwSignal<Locale>,
-    result: RwSignal<Option<Result<Status, String>>>,
+    result: RwSignal<Option<Result<SubmissionStatus, String>>>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let failed: RwSignal<Option<String>> = RwSignal::new(None);
@@ -249,9 +233,9 @@ fn receipt_file(id: &str, receipt: &str, link: &str) -> String {
 
 /// A certified application's base (Art. 12): its id and name, with the forms that name it.
 /// Other submissions show the base they are about.
-fn base_view(s: &Status, locale: RwSignal<Locale>) -> Option<impl IntoView + use<>> {
-    let (id, name) = s.base.clone()?;
-    let created = s.kind == "application";
+fn base_view(s: &SubmissionStatus, locale: RwSignal<Locale>) -> Option<impl IntoView + use<>> {
+    let aii_api::BaseRef { id, full_name: name } = s.base.clone()?;
+    let created = s.kind == FormKind::Application;
     let forms: [(&str, L); 4] = [
         ("director-appointment", l("推荐基地主任、副主任", "Recommend a director or deputy")),
         ("direction-change", l("申请变更实训方向", "Request a change of directions")),

@@ -1,14 +1,15 @@
 //! The applicant pages' JSON, without serde: documents are the rules crate's own `Value`,
 //! read with its serde-free reader and written here; the server's answers (reports, receipts,
-//! the status view, a returned document) are read field by field. Keeping serde's generic
+//! the status view, a returned document) are read field by field into `aii-api`'s wire types. Keeping serde's generic
 //! (de)serialisers out of the applicant's bundle keeps it small (BENCHMARKS.md); the review
 //! desk's bundle may use serde.
 
 use std::borrow::Cow;
 
+use aii_api::{BaseRef, HistoryItem, Status, SubmissionStatus};
 use aii_rules::json::{FloatOf, parse_with, write_int, write_str};
 use aii_rules::report::{Param, Params};
-use aii_rules::{Report, ReportIssue, Severity, Value};
+use aii_rules::{FormKind, Report, ReportIssue, Severity, Value};
 use wasm_bindgen::JsValue;
 
 /// Nesting the app reads: far deeper than any form.
@@ -68,12 +69,10 @@ pub fn from_json(text: &str) -> Option<Value> {
     parse_with(text, MAX_DEPTH, float).ok()
 }
 
+/// The text at `key`: `None` when absent, `null` or not text (a required field's `None`
+/// refuses the answer, an optional one's is its `null`).
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_owned)
-}
-
-fn opt_text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
 pub fn report(v: &Value) -> Option<Report> {
@@ -106,7 +105,7 @@ fn issue(v: &Value) -> Option<ReportIssue> {
         severity,
         path: text(v, "path")?,
         // `null` for a generic rule (`text.*`, `id.*`, …), which cites no article.
-        article: opt_text(v, "article").map(Into::into),
+        article: text(v, "article").map(Into::into),
         message: text(v, "message")?.into(),
         params,
     })
@@ -117,23 +116,27 @@ pub fn receipt(v: &Value) -> Option<crate::form::Receipt> {
     Some(crate::form::Receipt { id: text(v, "id")?, status: text(v, "status")?, receipt: text(v, "receipt")? })
 }
 
-/// The applicant's status view.
-pub fn status(v: &Value) -> Option<crate::status::Status> {
+fn status_at(v: &Value, key: &str) -> Option<Status> {
+    Status::parse(v.get(key)?.as_str()?)
+}
+
+/// The applicant's status view (`aii_api::SubmissionStatus`).
+pub fn status(v: &Value) -> Option<SubmissionStatus> {
     let history = v
         .get("history")?
         .as_array()?
         .iter()
-        .map(|h| Some(crate::status::HistoryItem { status: text(h, "status")?, at: text(h, "at")?, note: opt_text(h, "note") }))
+        .map(|h| Some(HistoryItem { status: status_at(h, "status")?, at: text(h, "at")?, note: text(h, "note") }))
         .collect::<Option<Vec<_>>>()?;
-    Some(crate::status::Status {
+    Some(SubmissionStatus {
         id: text(v, "id")?,
-        kind: text(v, "kind")?,
-        status: text(v, "status")?,
+        kind: FormKind::parse(v.get("kind")?.as_str()?)?,
+        status: status_at(v, "status")?,
         submitted_at: text(v, "submitted_at")?,
         updated_at: text(v, "updated_at")?,
         ruleset_version: text(v, "ruleset_version")?,
         content_hash: text(v, "content_hash")?,
-        base: v.get("base").filter(|b| !b.is_null()).and_then(|b| Some((text(b, "id")?, text(b, "full_name")?))),
+        base: v.get("base").filter(|b| !b.is_null()).and_then(|b| Some(BaseRef { id: text(b, "id")?, full_name: text(b, "full_name")? })),
         history,
     })
 }
@@ -160,14 +163,14 @@ pub fn registry(v: &Value) -> Option<Vec<RegistryBase>> {
             Some(RegistryBase {
                 id: text(b, "id")?,
                 full_name: text(b, "full_name")?,
-                responsible_name: opt_text(b, "responsible_name").unwrap_or_default(),
+                responsible_name: text(b, "responsible_name").unwrap_or_default(),
                 directions: b
                     .get("directions")
                     .and_then(Value::as_array)
                     .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_owned)).collect())
                     .unwrap_or_default(),
                 status: text(b, "status")?,
-                certified_on: opt_text(b, "certified_on"),
+                certified_on: text(b, "certified_on"),
             })
         })
         .collect()

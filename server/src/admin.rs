@@ -2,7 +2,7 @@
 //! search, sort and pages, the detail with a fresh re-check, decisions along the workflow,
 //! the audited reveal of personal data, and exports (CSV, XLSX).
 //!
-//! Security, from the outside in ([`guard`], then the [`Admin`] extractor):
+//! Security, from the outside in (`session.rs`: [`guard`], then the [`Admin`] extractor):
 //! - every state-changing request must come from this origin (`Origin`/`Sec-Fetch-Site`), and
 //!   all but the login must carry the session's CSRF token in `X-CSRF-Token`;
 //! - every route but the login needs a session cookie (`HttpOnly`, `SameSite=Strict`, `Secure`
@@ -13,30 +13,24 @@
 //!   address, thirty per address, fifty per username in fifteen minutes, then 429; password
 //!   checks run a few at a time ([`crate::accounts::PasswordChecks`]), the rest 503.
 
+use aii_api::desk::{AuditView, DecisionBody, DecisionDone, Detail, ListItem, ListPage, LoginBody, RevealBody, Revealed, SessionInfo};
 use aii_rules::forms::UnitKind;
 use aii_rules::{Date, FormKind, Locale, Params, Report, Value};
-use axum::Router;
-use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Path, Query, RawQuery, Request, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use http_body_util::{BodyExt, Limited};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::accounts::{self, constant_time_eq, csrf_token, session_hash};
-use crate::api::{AppState, HistoryItem, Stored, context_for, keys_of, known_id, locale_of};
+use crate::AppState;
+use crate::accounts::{self, csrf_token, session_hash};
+use crate::check::{self, Stored};
+use crate::edge::Client;
 use crate::error::{ApiError, json, refusal};
-use crate::repo::{AdminUser, AuditEntry, ListQuery, ListRow, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
-use crate::review::{self, Justified};
-
-/// The session cookie's name and path (it is sent to the review desk's API only).
-pub const COOKIE: &str = "aii_admin";
-const COOKIE_PATH: &str = "/api/v1/admin";
+use crate::extract::{JsonBody, Lang, known_id};
+use crate::repo::{AuditEntry, ListQuery, ListRow, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
+use crate::review::{self, kind_of, status_of};
+use crate::session::{Admin, cookie_header};
 
 /// The login rate limit: failures counted over this window…
 pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
@@ -57,150 +51,13 @@ const LOGIN_LIMITS: crate::repo::LoginLimits = crate::repo::LoginLimits {
 /// Rows in one export at most.
 pub const EXPORT_MAX_ROWS: i64 = 10_000;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", guarded(post(login)))
-        .route("/logout", guarded(post(logout)))
-        .route("/session", guarded(get(session)))
-        .route("/submissions", guarded(get(list)))
-        .route("/submissions/{id}", guarded(get(detail)))
-        .route("/submissions/{id}/decisions", guarded(post(decide)))
-        .route("/submissions/{id}/reveal", guarded(post(reveal)))
-        .route("/export.csv", guarded(get(export_csv)))
-        .route("/export.xlsx", guarded(get(export_xlsx)))
-        .route("/registry", guarded(get(crate::registry::admin_registry)))
-        .route("/registry/due", guarded(get(crate::registry::admin_registry_due)))
-        .route("/registry/{id}", guarded(get(crate::registry::admin_registry_base)))
-        .fallback(not_found)
-}
-
-/// A route's handlers behind the [`guard`]. On the method handlers only (`MethodRouter::
-/// route_layer`): a method the route lacks is answered 405 with `Allow`, as elsewhere in the
-/// API, not 401 (`Router::layer` would wrap that answer too). Unknown paths need a session
-/// all the same ([`not_found`] takes [`Admin`]).
-fn guarded(route: axum::routing::MethodRouter<AppState>) -> axum::routing::MethodRouter<AppState> {
-    route.route_layer(axum::middleware::from_fn(guard))
-}
-
-/// The session token from the `Cookie` headers.
-fn session_cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, v)| *k == COOKIE && !v.is_empty())
-        .map(|(_, v)| v)
-}
-
-/// Whether a request comes from this origin, as far as the browser says: `Sec-Fetch-Site`
-/// when sent, and `Origin` (its host must be the `Host` the request was sent to). A client
-/// that sends neither is not a browser, and so not a cross-site forgery.
-fn same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && site != "same-origin"
-        && site != "none"
-    {
-        return false;
-    }
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let Ok(origin) = origin.to_str() else {
-        return false;
-    };
-    let Some((_, host)) = origin.split_once("://") else {
-        return false;
-    };
-    let host_header = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    host_header.is_some_and(|h| h.eq_ignore_ascii_case(host.trim_end_matches('/')))
-}
-
-/// Origin and CSRF checks on every state-changing request (the login has no session yet, so
-/// only its origin is checked).
-pub async fn guard(req: Request, next: Next) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
-        if !same_origin(req.headers()) {
-            return ApiError::CsrfRefused.into_response();
-        }
-        if !req.uri().path().ends_with("/login") {
-            let Some(token) = session_cookie(req.headers()) else {
-                return ApiError::LoginRequired.into_response();
-            };
-            let sent = req.headers().get("x-csrf-token").map(HeaderValue::as_bytes).unwrap_or_default();
-            if !constant_time_eq(sent, csrf_token(token).as_bytes()) {
-                return ApiError::CsrfRefused.into_response();
-            }
-        }
-    }
-    let mut res = next.run(req).await;
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// A logged-in, enabled secretariat user.
-pub struct Admin {
-    pub user: AdminUser,
-    token: String,
-}
-
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
-        let token = session_cookie(&parts.headers).ok_or(ApiError::LoginRequired)?.to_owned();
-        let user = st.store.session_user(&session_hash(&token), crate::time::now_ms()).await?.ok_or(ApiError::LoginRequired)?;
-        if user.disabled {
-            return Err(ApiError::AccountDisabled);
-        }
-        Ok(Admin { user, token })
-    }
-}
-
-async fn not_found(_admin: Admin) -> Response {
-    json(StatusCode::NOT_FOUND, &serde_json::json!({"error": "not_found", "message": "no such review-desk endpoint"}))
-}
-
-/// A small JSON body of the review desk.
-async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, ApiError> {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::BadRequest("send the body as application/json"));
-    }
-    let bytes =
-        Limited::new(body, 64 * 1024).collect().await.map_err(|_| ApiError::BadRequest("the body is too large or broken"))?.to_bytes();
-    serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest("the body is not the JSON object this endpoint takes"))
-}
-
-fn cookie_header(value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={value}; Path={COOKIE_PATH}; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"))
-        .expect("a cookie of hex and fixed text")
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginBody {
-    pub username: String,
-    pub password: String,
-}
-
-/// The session: who is logged in, and the token to send as `X-CSRF-Token`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SessionInfo {
-    pub username: String,
-    pub csrf_token: String,
-}
-
 #[utoipa::path(
     post,
     path = "/api/v1/admin/login",
     tag = "review desk",
-    request_body = LoginBody,
+    request_body = aii_api::desk::LoginBody,
     responses(
-        (status = 200, description = "Logged in: the `aii_admin` cookie is set (HttpOnly, SameSite=Strict).", body = SessionInfo),
+        (status = 200, description = "Logged in: the `aii_admin` cookie is set (HttpOnly, SameSite=Strict).", body = aii_api::desk::SessionInfo),
         (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
         (status = 401, description = "Wrong username or password, or a disabled account (the same answer)."),
         (status = 403, description = "The request came from another origin."),
@@ -208,10 +65,8 @@ pub struct SessionInfo {
         (status = 503, description = "Every password check is busy (Retry-After)."),
     )
 )]
-pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let (parts, body) = req.into_parts();
-    let client = st.config.client_of(&parts).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-    let creds: LoginBody = read_json(&parts.headers, body).await?;
+pub async fn login(State(st): State<AppState>, Client(client): Client, JsonBody(creds): JsonBody<LoginBody>) -> Result<Response, ApiError> {
+    let client = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     // A name that cannot be an account's is still counted (under its printable part: no
     // control character, U+0000 above all, reaches the database), and checked against the
     // dummy hash like any unknown name.
@@ -274,7 +129,7 @@ pub async fn logout(State(st): State<AppState>, admin: Admin) -> Result<Response
     get,
     path = "/api/v1/admin/session",
     tag = "review desk",
-    responses((status = 200, body = SessionInfo), (status = 401, description = "Not logged in."), (status = 403, description = "Disabled."))
+    responses((status = 200, body = aii_api::desk::SessionInfo), (status = 401, description = "Not logged in."), (status = 403, description = "Disabled."))
 )]
 pub async fn session(admin: Admin) -> Response {
     json(StatusCode::OK, &SessionInfo { username: admin.user.username.clone(), csrf_token: csrf_token(&admin.token) })
@@ -337,7 +192,7 @@ pub fn list_query(p: &ListParams, paged: bool) -> Result<(ListQuery, i64, i64), 
     };
     let status = match given(&p.status) {
         None => None,
-        Some(s) if review::STATUSES.contains(&s) => Some(s.to_owned()),
+        Some(s) if aii_api::Status::parse(s).is_some() => Some(s.to_owned()),
         Some(_) => return Err(ApiError::BadRequest("status: a status of the review workflow")),
     };
     let cycle = given(&p.cycle).map(|c| c.parse::<i64>().map_err(|_| ApiError::BadRequest("cycle: a year"))).transpose()?;
@@ -386,60 +241,26 @@ pub fn list_query(p: &ListParams, paged: bool) -> Result<(ListQuery, i64, i64), 
     Ok((q, page, per_page))
 }
 
-/// One submission in the list (personal data masked).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ListItem {
-    pub id: String,
-    pub kind: String,
-    pub status: String,
-    /// The applying unit, or the base's responsible unit.
-    pub unit_name: Option<String>,
-    pub unit_uscc: Option<String>,
-    pub unit_kind: Option<String>,
-    pub cycle: Option<i64>,
-    pub directions: Vec<String>,
-    pub has_warnings: bool,
-    /// Art. 9 priority.
-    pub priority: bool,
-    pub base_id: Option<String>,
-    /// The contact (application) or the appointee (appointment).
-    pub person: Option<String>,
-    /// Their phone or ID number, masked (`138****5678`, `1101**********002X`).
-    pub person_masked: Option<String>,
-    /// The contact's e-mail (application), masked (`z***@example.com`).
-    pub email_masked: Option<String>,
-    /// The Art. 12 name of the base: the registered one, or for an application the name it
-    /// asks for.
-    pub base_name: Option<String>,
-    /// Resubmitted by the applicant after a return at least once.
-    pub resubmitted: bool,
-    /// RFC 3339, UTC.
-    pub submitted_at: String,
-    pub updated_at: String,
-    #[serde(skip)]
-    pub submitted_ms: i64,
-    #[serde(skip)]
-    pub updated_ms: i64,
-}
-
-impl ListItem {
-    pub fn from_row(row: ListRow) -> ListItem {
+/// One row of the list as the desk shows it (personal data masked).
+fn list_item(row: ListRow) -> Result<ListItem, ApiError> {
+    {
         let doc = serde_json::from_str::<Value>(&row.document).ok();
-        let (person, person_masked) = match (FormKind::parse(&row.kind), &doc) {
-            (Some(kind), Some(doc)) => review::masked_person(kind, doc),
-            _ => (None, None),
+        let kind = kind_of(&row.kind)?;
+        let (person, person_masked) = match &doc {
+            Some(doc) => review::masked_person(kind, doc),
+            None => (None, None),
         };
         let text = |p: &str| doc.as_ref().and_then(|d| d.pointer(p)).and_then(Value::as_str).map(str::to_owned);
         let email_masked = text("/contact/email").map(|e| review::mask_email(&e));
         let base_name = row.base_name.or_else(|| {
-            (row.kind == "application")
+            (kind == FormKind::Application)
                 .then(|| Some(aii_rules::rules::application::full_base_name(&text("/base_short_name")?, &text("/unit/name")?)))
                 .flatten()
         });
-        ListItem {
+        Ok(ListItem {
             id: row.id,
-            kind: row.kind,
-            status: row.status,
+            kind,
+            status: status_of(&row.status)?,
             unit_name: row.unit_name,
             unit_uscc: row.unit_uscc,
             unit_kind: row.unit_kind,
@@ -457,17 +278,8 @@ impl ListItem {
             updated_at: crate::time::rfc3339(row.updated_at_ms),
             submitted_ms: row.created_at_ms,
             updated_ms: row.updated_at_ms,
-        }
+        })
     }
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ListPage {
-    /// Rows matching the filters (all pages).
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-    pub items: Vec<ListItem>,
 }
 
 fn query_params(q: Result<Query<ListParams>, QueryRejection>) -> Result<ListParams, ApiError> {
@@ -479,63 +291,13 @@ fn query_params(q: Result<Query<ListParams>, QueryRejection>) -> Result<ListPara
     path = "/api/v1/admin/submissions",
     tag = "review desk",
     params(ListParams),
-    responses((status = 200, body = ListPage), (status = 400, description = "A filter value is not understood."), (status = 401), (status = 403))
+    responses((status = 200, body = aii_api::desk::ListPage), (status = 400, description = "A filter value is not understood."), (status = 401), (status = 403))
 )]
 pub async fn list(State(st): State<AppState>, _admin: Admin, q: Result<Query<ListParams>, QueryRejection>) -> Result<Response, ApiError> {
     let (query, page, per_page) = list_query(&query_params(q)?, true)?;
     let (total, rows) = st.store.list_submissions(&query).await?;
-    Ok(json(StatusCode::OK, &ListPage { total, page, per_page, items: rows.into_iter().map(ListItem::from_row).collect() }))
-}
-
-/// Everything the secretariat sees of one submission.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Detail {
-    pub id: String,
-    pub kind: String,
-    pub status: String,
-    /// The decisions that can be taken now.
-    pub next_statuses: Vec<String>,
-    pub unit_name: Option<String>,
-    pub unit_uscc: Option<String>,
-    pub cycle: Option<i64>,
-    /// The base it concerns, or (a certified application) the base it created.
-    pub base_id: Option<String>,
-    pub submitted_at: String,
-    pub updated_at: String,
-    /// The document, ID numbers and phone numbers masked.
-    #[schema(value_type = Object)]
-    pub document: Value,
-    /// JSON Pointers of the masked fields (reveal them with `…/reveal`).
-    pub masked_fields: Vec<String>,
-    /// SHA-256 of the canonical stored document, and whether the document still hashes to it.
-    pub content_hash: String,
-    pub content_hash_ok: bool,
-    /// The report it was accepted with (in the locale of the submission).
-    #[schema(value_type = crate::openapi::ReportDoc)]
-    pub stored_report: Report,
-    pub stored_ruleset_version: String,
-    /// A re-check now, by the server, with the context (the submission itself left out), as of
-    /// the day it was submitted.
-    #[schema(value_type = crate::openapi::ReportDoc)]
-    pub fresh_report: Report,
-    pub current_ruleset_version: String,
-    /// The rules changed since it was submitted.
-    pub ruleset_changed: bool,
-    /// The fresh re-check finds other issues (rule, severity or place) than the stored report.
-    pub report_changed: bool,
-    /// The warnings of the fresh re-check with the applicant's justifications.
-    pub warnings: Vec<Justified>,
-    pub history: Vec<HistoryItem>,
-    pub audit: Vec<AuditView>,
-}
-
-/// One audit entry, with its time as text.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AuditView {
-    #[serde(flatten)]
-    pub entry: AuditEntry,
-    /// RFC 3339, UTC.
-    pub at: String,
+    let items = rows.into_iter().map(list_item).collect::<Result<_, _>>()?;
+    Ok(json(StatusCode::OK, &ListPage { total, page, per_page, items }))
 }
 
 fn issue_keys(r: &Report) -> Vec<(String, aii_rules::Severity, String)> {
@@ -544,47 +306,32 @@ fn issue_keys(r: &Report) -> Vec<(String, aii_rules::Severity, String)> {
     keys
 }
 
-fn unreadable(what: &str) -> ApiError {
-    ApiError::Internal(crate::repo::RepoError(sqlx::Error::Decode(format!("unreadable stored {what}").into())))
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/admin/submissions/{id}",
     tag = "review desk",
     params(("id" = String, Path), ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`")),
-    responses((status = 200, body = Detail), (status = 400, description = "The query holds U+0000."), (status = 401), (status = 403), (status = 404))
+    responses((status = 200, body = aii_api::desk::Detail), (status = 400, description = "The query holds U+0000."), (status = 401), (status = 403), (status = 404))
 )]
-pub async fn detail(
-    State(st): State<AppState>,
-    _admin: Admin,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let locale = locale_of(&headers, query.as_deref());
+pub async fn detail(State(st): State<AppState>, _admin: Admin, Path(id): Path<String>, Lang(locale): Lang) -> Result<Response, ApiError> {
     let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
-    let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
-    let stored_report: Report = serde_json::from_str(&s.report).map_err(|_| unreadable("report"))?;
+    let kind = kind_of(&s.kind)?;
+    let doc: Value = serde_json::from_str(&s.document).map_err(|_| ApiError::unreadable("document"))?;
+    let stored_report: Report = serde_json::from_str(&s.report).map_err(|_| ApiError::unreadable("report"))?;
     // As of the day it was (last) submitted, with the registry and the other submissions as
     // they are now.
-    let opts = as_submitted(&st, &s, locale);
-    let keys = keys_of(kind, &doc);
-    let stored = Stored { id: &s.id, first_submitted_ms: s.created_at_ms };
-    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(stored)).await?;
-    let fresh = aii_rules::check(kind, &doc, &opts, Some(&ctx));
+    let fresh = recheck(&st, kind, &doc, &s, locale).await?;
     let (masked, masked_fields) = review::masked_document(kind, &doc);
     let audit = st.store.audit_entries(&s.id).await?;
     let out = Detail {
-        next_statuses: review::next_statuses(kind, &s.status).iter().map(|s| (*s).to_owned()).collect(),
+        next_statuses: review::next_statuses(kind, &s.status).iter().map(|s| status_of(s)).collect::<Result<_, _>>()?,
         content_hash_ok: crate::crypto::content_hash(&doc) == s.content_hash,
         ruleset_changed: s.ruleset_version != aii_rules::RULESET_VERSION,
         report_changed: issue_keys(&stored_report) != issue_keys(&fresh),
         warnings: review::justified_warnings(&fresh, &doc),
         id: s.id,
-        kind: s.kind,
-        status: s.status,
+        kind,
+        status: status_of(&s.status)?,
         unit_name: s.unit_name,
         unit_uscc: s.unit_uscc,
         cycle: s.cycle,
@@ -598,27 +345,10 @@ pub async fn detail(
         stored_ruleset_version: s.ruleset_version,
         fresh_report: fresh,
         current_ruleset_version: aii_rules::RULESET_VERSION.to_owned(),
-        history: s.history.into_iter().map(|h| HistoryItem { status: h.status, at: crate::time::rfc3339(h.at_ms), note: h.note }).collect(),
-        audit: audit.into_iter().map(|entry| AuditView { at: crate::time::rfc3339(entry.at_ms), entry }).collect(),
+        history: review::history(s.history)?,
+        audit: audit.into_iter().map(audit_view).collect::<Result<_, _>>()?,
     };
     Ok(json(StatusCode::OK, &out))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    /// The new status (one of the detail's `next_statuses`).
-    pub to: String,
-    /// Why (1–2000 characters); returns and rejections show it to the applicant.
-    pub note: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DecisionDone {
-    pub id: String,
-    pub status: String,
-    /// A certified application: the base created in the registry.
-    pub base_id: Option<String>,
 }
 
 fn review_refusal(status: StatusCode, kind: FormKind, rule: &str, path: &str, params: Params, locale: Locale) -> ApiError {
@@ -630,11 +360,11 @@ fn review_refusal(status: StatusCode, kind: FormKind, rule: &str, path: &str, pa
     path = "/api/v1/admin/submissions/{id}/decisions",
     tag = "review desk",
     params(("id" = String, Path), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
-    request_body = DecisionBody,
+    request_body = aii_api::desk::DecisionBody,
     responses(
-        (status = 200, description = "Moved; history, audit and (certification) registry written together.", body = DecisionDone),
-        (status = 409, description = "`review.transition`: not a legal step from the current status; or the form's context rules, re-run against the database in the decision's transaction, now refuse it (e.g. `art14.base_exists` after a revocation, `art14.one_director`, `art8.one_per_cycle`): their issues. Nothing changed.", body = crate::openapi::ReportDoc),
-        (status = 422, description = "`review.note` (no note) or `review.status` (unknown status).", body = crate::openapi::ReportDoc),
+        (status = 200, description = "Moved; history, audit and (certification) registry written together.", body = aii_api::desk::DecisionDone),
+        (status = 409, description = "`review.transition`: not a legal step from the current status; or the form's context rules, re-run against the database in the decision's transaction, now refuse it (e.g. `art14.base_exists` after a revocation, `art14.one_director`, `art8.one_per_cycle`): their issues. Nothing changed.", body = aii_api::schema::ReportDoc),
+        (status = 422, description = "`review.note` (no note) or `review.status` (unknown status).", body = aii_api::schema::ReportDoc),
         (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
         (status = 401), (status = 403), (status = 404),
     )
@@ -643,16 +373,13 @@ pub async fn decide(
     State(st): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    Lang(locale): Lang,
+    JsonBody(d): JsonBody<DecisionBody>,
 ) -> Result<Response, ApiError> {
-    let locale = locale_of(&headers, query.as_deref());
-    let d: DecisionBody = read_json(&headers, body).await?;
     let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
+    let kind = kind_of(&s.kind)?;
     let to = d.to.trim().to_owned();
-    if !review::STATUSES.contains(&to.as_str()) {
+    if aii_api::Status::parse(&to).is_none() {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.status", "/to", Params::new().with("to", to), locale));
     }
     let note = d.note.trim().to_owned();
@@ -672,7 +399,7 @@ pub async fn decide(
     if !review::can_move(kind, &s.status, &to) {
         return Err(illegal(&s.status));
     }
-    let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
+    let doc: Value = serde_json::from_str(&s.document).map_err(|_| ApiError::unreadable("document"))?;
     let now = crate::time::now_ms();
     // The registry changes in the same transaction as the decision (a certified application,
     // an approved appointment or direction change, an unqualified evaluation: RULES.md).
@@ -680,7 +407,7 @@ pub async fn decide(
         let today = st.config.today();
         Some(
             review::registry_change(kind, &doc, s.base_id.as_deref(), &note, today, now)
-                .ok_or_else(|| unreadable("document for the registry"))?,
+                .ok_or_else(|| ApiError::unreadable("document for the registry"))?,
         )
     } else {
         None
@@ -715,21 +442,51 @@ pub async fn decide(
     match st.store.decide(tx, &t).await? {
         TransitionOutcome::Done => {
             tracing::info!(id = %s.id, from = %s.status, to = %to, "review decision");
-            Ok(json(StatusCode::OK, &DecisionDone { id: s.id, status: to, base_id: new_base.or(s.base_id) }))
+            Ok(json(StatusCode::OK, &DecisionDone { id: s.id, status: status_of(&to)?, base_id: new_base.or(s.base_id) }))
         }
         TransitionOutcome::NotFound => Err(ApiError::NotFound),
         TransitionOutcome::Stale { current } => Err(illegal(&current)),
         TransitionOutcome::Refused(rule) => {
             // The database's last word (migration 0005's trigger), had the re-check missed it.
-            let issue = aii_rules::issue(rule, "/term_start", Params::new(), locale).ok_or_else(|| unreadable("rule"))?;
+            let issue = aii_rules::issue(rule, "/term_start", Params::new(), locale).ok_or_else(|| ApiError::unreadable("rule"))?;
             Err(ApiError::Review(StatusCode::CONFLICT, refusal(kind.name(), issue)))
         }
     }
 }
 
+/// A stored submission checked again with the database as it is now, as of the day it was last
+/// submitted, with the submission itself left out: the detail's fresh report, and a decision's
+/// re-check.
+async fn recheck(
+    st: &AppState,
+    kind: FormKind,
+    doc: &Value,
+    s: &crate::repo::StoredSubmission,
+    locale: Locale,
+) -> Result<Report, ApiError> {
+    let stored = Stored { id: &s.id, first_submitted_ms: s.created_at_ms };
+    Ok(check::check(st, kind, doc, &as_submitted(st, s, locale), Some(stored), false).await?.report)
+}
+
+/// One audit entry as the desk shows it.
+fn audit_view(e: AuditEntry) -> Result<AuditView, ApiError> {
+    let status = |s: Option<String>| s.as_deref().map(status_of).transpose();
+    Ok(AuditView {
+        id: e.id,
+        at_ms: e.at_ms,
+        actor: e.actor,
+        action: e.action,
+        submission_id: e.submission_id,
+        from_status: status(e.from_status)?,
+        to_status: status(e.to_status)?,
+        note: e.note,
+        detail: e.detail,
+        at: crate::time::rfc3339(e.at_ms),
+    })
+}
+
 /// The form's context rules as the database is now, for a decision on a stored submission:
-/// their errors (the decision is refused with them). Checked as of the day the submission was
-/// last submitted, as the detail's fresh report, with the submission itself left out.
+/// their errors (the decision is refused with them).
 async fn recheck_context(
     st: &AppState,
     kind: FormKind,
@@ -737,11 +494,7 @@ async fn recheck_context(
     s: &crate::repo::StoredSubmission,
     locale: Locale,
 ) -> Result<Vec<aii_rules::ReportIssue>, ApiError> {
-    let opts = as_submitted(st, s, locale);
-    let keys = keys_of(kind, doc);
-    let stored = Stored { id: &s.id, first_submitted_ms: s.created_at_ms };
-    let ctx = context_for(&st.store, None, &st.config, &opts, kind, &keys, Some(stored)).await?;
-    let report = aii_rules::check(kind, doc, &opts, Some(&ctx));
+    let report = recheck(st, kind, doc, s, locale).await?;
     Ok(report
         .issues
         .into_iter()
@@ -758,28 +511,15 @@ fn as_submitted(st: &AppState, s: &crate::repo::StoredSubmission, locale: Locale
     aii_rules::Options { locale, today: st.config.today.unwrap_or_else(|| Date::from_unix_ms(submitted_ms, 480)) }
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RevealBody {
-    /// The JSON Pointer of a masked field (the detail's `masked_fields`).
-    pub path: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Revealed {
-    pub path: String,
-    pub value: Option<String>,
-}
-
 #[utoipa::path(
     post,
     path = "/api/v1/admin/submissions/{id}/reveal",
     tag = "review desk",
     params(("id" = String, Path), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
-    request_body = RevealBody,
+    request_body = aii_api::desk::RevealBody,
     responses(
-        (status = 200, description = "The unmasked value; the reveal is in the audit log.", body = Revealed),
-        (status = 422, description = "`review.personal_field`: not an ID number or phone field.", body = crate::openapi::ReportDoc),
+        (status = 200, description = "The unmasked value; the reveal is in the audit log.", body = aii_api::desk::Revealed),
+        (status = 422, description = "`review.personal_field`: not an ID number or phone field.", body = aii_api::schema::ReportDoc),
         (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
         (status = 401), (status = 403), (status = 404),
     )
@@ -788,18 +528,15 @@ pub async fn reveal(
     State(st): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    Lang(locale): Lang,
+    JsonBody(r): JsonBody<RevealBody>,
 ) -> Result<Response, ApiError> {
-    let locale = locale_of(&headers, query.as_deref());
-    let r: RevealBody = read_json(&headers, body).await?;
     let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let kind = FormKind::parse(&s.kind).ok_or_else(|| unreadable("kind"))?;
+    let kind = kind_of(&s.kind)?;
     if !review::personal_fields(kind).iter().any(|(p, _)| *p == r.path) {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.personal_field", "/path", Params::new(), locale));
     }
-    let doc: Value = serde_json::from_str(&s.document).map_err(|_| unreadable("document"))?;
+    let doc: Value = serde_json::from_str(&s.document).map_err(|_| ApiError::unreadable("document"))?;
     let value = doc.pointer(&r.path).and_then(Value::as_str).map(str::to_owned);
     st.store
         .append_audit(&NewAudit {
@@ -819,7 +556,7 @@ pub async fn reveal(
 async fn export_rows(st: &AppState, admin: &Admin, p: &ListParams, format: &str) -> Result<Vec<ListItem>, ApiError> {
     let (query, _, _) = list_query(p, false)?;
     let (_, rows) = st.store.list_submissions(&query).await?;
-    let items: Vec<ListItem> = rows.into_iter().map(ListItem::from_row).collect();
+    let items: Vec<ListItem> = rows.into_iter().map(list_item).collect::<Result<_, _>>()?;
     st.store
         .append_audit(&NewAudit {
             actor: admin.user.username.clone(),
@@ -890,33 +627,6 @@ pub async fn export_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.append(*k, HeaderValue::from_str(v).unwrap());
-        }
-        h
-    }
-
-    #[test]
-    fn origin_checks() {
-        assert!(same_origin(&headers(&[("host", "127.0.0.1:8080")])), "not a browser");
-        assert!(same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")])));
-        assert!(!same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://evil.example")])));
-        assert!(!same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "null")])));
-        assert!(!same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
-        assert!(same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "same-origin")])));
-    }
-
-    #[test]
-    fn cookies_are_found_among_others() {
-        assert_eq!(session_cookie(&headers(&[("cookie", "x=1; aii_admin=abc; y=2")])), Some("abc"));
-        assert_eq!(session_cookie(&headers(&[("cookie", "x=1"), ("cookie", "aii_admin=def")])), Some("def"));
-        assert_eq!(session_cookie(&headers(&[("cookie", "aii_admin=")])), None);
-        let c = cookie_header("t", 60, true);
-        assert_eq!(c.to_str().unwrap(), "aii_admin=t; Path=/api/v1/admin; HttpOnly; SameSite=Strict; Max-Age=60; Secure");
-    }
 
     #[test]
     fn list_parameters_are_checked() {

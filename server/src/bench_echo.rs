@@ -9,27 +9,28 @@
 //!   answers (`repo/cache.rs`) changes.
 
 use aii_rules::{FormKind, Locale};
-use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::api::{AppState, read_document};
+use crate::AppState;
 use crate::error::{ApiError, json};
+use crate::extract::{Document, Lang, Receipt};
 
 pub async fn validate_uncached(
     State(st): State<AppState>,
     Path(slug): Path<String>,
+    Lang(locale): Lang,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    receipt: Option<Receipt>,
+    doc: Document,
 ) -> Result<Response, ApiError> {
-    crate::api::validate_with(st, slug, query, headers, body, false).await
+    crate::api::validate_with(st, &slug, locale, query.as_deref(), receipt, doc, false).await
 }
 
-pub async fn echo(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+pub async fn echo(doc: Document) -> Result<Response, ApiError> {
     // The kind only names the form in an error report.
-    let doc = read_document(FormKind::Application, &headers, body, &st.config, Locale::default()).await?;
+    let doc = doc.read(FormKind::Application, Locale::default())?;
     Ok(json(StatusCode::OK, &doc))
 }
 

@@ -53,6 +53,13 @@ pub enum ApiError {
     Review(StatusCode, Report),
 }
 
+impl ApiError {
+    /// 500: what the database holds cannot be read (details only in the log).
+    pub fn unreadable(what: &str) -> ApiError {
+        ApiError::Internal(RepoError(sqlx::Error::Decode(format!("unreadable stored {what}").into())))
+    }
+}
+
 impl From<RepoError> for ApiError {
     fn from(e: RepoError) -> Self {
         ApiError::Internal(e)
@@ -76,10 +83,9 @@ pub fn refusal(kind: &str, issue: ReportIssue) -> Report {
     Report { kind: kind.to_string().into(), valid: false, issues: vec![issue] }
 }
 
-#[derive(Serialize)]
-struct Plain<'a> {
-    error: &'a str,
-    message: &'a str,
+/// A refusal that is not a report (`{error, message}`).
+fn plain(error: &'static str, message: &'static str) -> aii_api::Plain {
+    aii_api::Plain { error: error.into(), message: message.into() }
 }
 
 /// A JSON response from already-serialised bytes.
@@ -132,60 +138,51 @@ impl IntoResponse for ApiError {
             ReceiptRequired => {
                 return json(
                     StatusCode::UNAUTHORIZED,
-                    &Plain {
-                        error: "receipt_required",
-                        message: "send the receipt token as the X-Receipt header or the receipt query parameter",
-                    },
+                    &plain("receipt_required", "send the receipt token as the X-Receipt header or the receipt query parameter"),
                 );
             }
             NotFound => {
-                return json(StatusCode::NOT_FOUND, &Plain { error: "not_found", message: "no submission with this id and receipt" });
+                return json(StatusCode::NOT_FOUND, &plain("not_found", "no submission with this id and receipt"));
             }
             LoginRequired => {
-                return json(StatusCode::UNAUTHORIZED, &Plain { error: "login_required", message: "log in to the review desk first" });
+                return json(StatusCode::UNAUTHORIZED, &plain("login_required", "log in to the review desk first"));
             }
             BadCredentials => {
-                return json(StatusCode::UNAUTHORIZED, &Plain { error: "bad_credentials", message: "wrong username or password" });
+                return json(StatusCode::UNAUTHORIZED, &plain("bad_credentials", "wrong username or password"));
             }
             AccountDisabled => {
-                return json(StatusCode::FORBIDDEN, &Plain { error: "account_disabled", message: "this account is disabled" });
+                return json(StatusCode::FORBIDDEN, &plain("account_disabled", "this account is disabled"));
             }
             CsrfRefused => {
                 return json(
                     StatusCode::FORBIDDEN,
-                    &Plain { error: "csrf", message: "send the session's X-CSRF-Token header, from the review desk's own origin" },
+                    &plain("csrf", "send the session's X-CSRF-Token header, from the review desk's own origin"),
                 );
             }
             RateLimited { retry_after_secs } => {
-                let res = json(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    &Plain { error: "rate_limited", message: "too many failed logins; try again later" },
-                );
+                let res = json(StatusCode::TOO_MANY_REQUESTS, &plain("rate_limited", "too many failed logins; try again later"));
                 return with_retry_after(res, retry_after_secs);
             }
             Busy { retry_after_secs } => {
-                let res = json(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &Plain { error: "busy", message: "the server is busy checking passwords; try again shortly" },
-                );
+                let res = json(StatusCode::SERVICE_UNAVAILABLE, &plain("busy", "the server is busy checking passwords; try again shortly"));
                 return with_retry_after(res, retry_after_secs);
             }
             TooManySubmissions { retry_after_secs } => {
                 let res = json(
                     StatusCode::TOO_MANY_REQUESTS,
-                    &Plain { error: "rate_limited", message: "too many submissions from this address; try again in a minute" },
+                    &plain("rate_limited", "too many submissions from this address; try again in a minute"),
                 );
                 return with_retry_after(res, retry_after_secs);
             }
             BadRequest(message) => {
-                return json(StatusCode::BAD_REQUEST, &Plain { error: "bad_request", message });
+                return json(StatusCode::BAD_REQUEST, &aii_api::Plain { error: "bad_request".into(), message: message.into() });
             }
             Review(status, report) => (status, report),
             Internal(e) => {
                 tracing::error!(error = %e, "database failure");
                 return json(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    &Plain { error: "internal", message: "the server could not complete the request; try again later" },
+                    &plain("internal", "the server could not complete the request; try again later"),
                 );
             }
         };

@@ -6,8 +6,8 @@
 use aii_rules::Locale;
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::admin::ListItem;
 use crate::review::status_name;
+use aii_api::desk::ListItem;
 
 const COLUMNS: &[(&str, &str)] = &[
     ("编号", "Id"),
@@ -83,8 +83,8 @@ fn cells(item: &ListItem, locale: Locale) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         item.id.clone(),
-        kind_name(&item.kind, locale).to_owned(),
-        status_name(&item.status, locale).to_owned(),
+        kind_name(item.kind.name(), locale).to_owned(),
+        status_name(item.status.as_str(), locale).to_owned(),
         opt(&item.unit_name),
         opt(&item.unit_uscc),
         item.unit_kind.as_deref().map(|k| unit_kind_name(k, locale)).unwrap_or_default(),

@@ -10,9 +10,13 @@
 //! `main.rs` only parses the command line; [`app`] builds the whole [`Router`] from a
 //! [`Config`], so tests drive it in-process or on port 0.
 
+use std::sync::Arc;
+
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
+use axum::routing::{get, post};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -23,6 +27,7 @@ pub mod api;
 pub mod base;
 #[cfg(feature = "bench-echo")]
 mod bench_echo;
+pub mod check;
 pub mod config;
 mod conn;
 pub mod crypto;
@@ -30,16 +35,95 @@ pub mod edge;
 pub mod embed;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod openapi;
 pub mod registry;
 pub mod repo;
 pub mod review;
+pub mod session;
 pub mod time;
 pub mod web;
 
-pub use api::AppState;
 pub use config::{Cli, Command, Config};
 pub use repo::{Repository, Store};
+
+use repo::cache::ContextCache;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    /// Validate's context look-ups, kept while nothing was written (`repo/cache.rs`).
+    pub context_cache: Arc<ContextCache>,
+    /// `GET /catalog` never changes while the server runs: serialised once.
+    pub catalog: Bytes,
+    pub openapi: Bytes,
+    /// The review desk's password checks, a few at a time (`accounts.rs`).
+    pub password_checks: Arc<accounts::PasswordChecks>,
+    /// Submissions per client address and minute (`--submissions-per-minute`).
+    pub submissions: Arc<edge::PerMinute>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        let catalog = serde_json::to_vec(&aii_rules::catalog()).expect("the catalogue serialises");
+        let openapi = openapi::document().to_json().expect("the OpenAPI document serialises");
+        let context_cache = Arc::new(ContextCache::new(std::time::Duration::from_millis(config.context_cache_ms), store.writes().clone()));
+        let password_checks = Arc::new(accounts::PasswordChecks::new(config.password_checks(), std::time::Duration::from_secs(2)));
+        let submissions = Arc::new(edge::PerMinute::new(config.submissions_per_minute));
+        AppState {
+            store,
+            config: Arc::new(config),
+            context_cache,
+            catalog: Bytes::from(catalog),
+            openapi: Bytes::from(openapi),
+            password_checks,
+            submissions,
+        }
+    }
+}
+
+/// Every route under `/api/v1`: the applicant's (`api.rs`), the registry's (`registry.rs`)
+/// and the review desk's (`admin.rs`, behind its session guard).
+fn api_routes() -> Router<AppState> {
+    let routes = Router::new()
+        .route("/catalog", get(api::catalog))
+        .route("/forms/{kind}/validate", post(api::validate))
+        .route("/forms/{kind}/submissions", post(api::submit))
+        .route("/submissions/{id}", get(api::submission))
+        .route("/submissions/{id}/document", get(api::submission_document))
+        .route("/submissions/{id}/resubmit", post(api::resubmit))
+        .route("/submissions/{id}/withdraw", post(api::withdraw))
+        .route("/registry", get(registry::public_registry))
+        .nest("/admin", admin_routes())
+        .route("/healthz", get(api::healthz))
+        .route("/openapi.json", get(api::openapi));
+    // The benchmark's baseline; not in release builds without the feature.
+    #[cfg(feature = "bench-echo")]
+    let routes =
+        routes.route("/_echo", post(bench_echo::echo)).route("/_uncached/forms/{kind}/validate", post(bench_echo::validate_uncached));
+    routes.fallback(api::api_not_found)
+}
+
+/// The review desk's routes, each behind [`session::guarded`].
+fn admin_routes() -> Router<AppState> {
+    use session::guarded;
+    Router::new()
+        .route("/login", guarded(post(admin::login)))
+        .route("/logout", guarded(post(admin::logout)))
+        .route("/session", guarded(get(admin::session)))
+        .route("/submissions", guarded(get(admin::list)))
+        .route("/submissions/{id}", guarded(get(admin::detail)))
+        .route("/submissions/{id}/decisions", guarded(post(admin::decide)))
+        .route("/submissions/{id}/reveal", guarded(post(admin::reveal)))
+        .route("/export.csv", guarded(get(admin::export_csv)))
+        .route("/export.xlsx", guarded(get(admin::export_xlsx)))
+        .route("/registry", guarded(get(registry::admin_registry)))
+        .route("/registry/due", guarded(get(registry::admin_registry_due)))
+        .route("/registry/{id}", guarded(get(registry::admin_registry_base)))
+        .fallback(session::not_found)
+}
 
 /// The router for a connected store.
 pub fn router(state: AppState) -> Router {
@@ -53,7 +137,7 @@ pub fn router(state: AppState) -> Router {
     // request takes a slot: a slow sender holds no slot), the concurrency limit (one semaphore
     // for all routes).
     Router::new()
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api_routes())
         .merge(web::routes(&config.static_dir))
         .with_state(state)
         .nest("/embed", embed::routes(config.clone(), catalog))

@@ -1,69 +1,7 @@
-//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` attributes and the
-//! schema types below. The report types live in the rules crate (which stays free of HTTP
-//! concerns), so their wire shape is described here; a test checks the two agree.
+//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` attributes and the wire
+//! types of `aii-api` (the report's shape there too: `aii_api::schema`).
 
-use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
-
-/// Every check's answer (FORMS.md, "Issue report").
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ReportDoc {
-    /// `application`, `director_appointment`, `direction_change`, `annual_assessment` or
-    /// `evaluation` (empty when the kind in the URL is unknown).
-    pub kind: String,
-    /// No issue of severity `error`.
-    pub valid: bool,
-    /// In the form's field order, then rule id.
-    pub issues: Vec<IssueDoc>,
-}
-
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct IssueDoc {
-    /// Stable rule id, e.g. `art7.3.capacity` or `input.malformed_json`.
-    pub rule: String,
-    /// `error`, `warning` or `info`.
-    pub severity: String,
-    /// JSON Pointer (RFC 6901) into the document; `""` for the whole form.
-    pub path: String,
-    /// The article of the Measures, e.g. `第七条（三）`; `null` for the generic checks
-    /// (`text.*`, `contact.*`, `input.*`, `id.*` where no article owns the field), which check
-    /// the form's plumbing, not an obligation of the Measures.
-    pub article: Option<String>,
-    /// In the requested locale.
-    pub message: String,
-    /// Typed parameters of the message (counts, limits, codes; never the input's text).
-    #[schema(value_type = Object)]
-    pub params: serde_json::Value,
-}
-
-/// `201` answer of a submission.
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct SubmittedDoc {
-    pub id: String,
-    /// Always `submitted` for a new submission.
-    pub status: String,
-    /// The receipt token: keep it to see the submission's status
-    /// (`GET /api/v1/submissions/{id}` with `X-Receipt`). The server stores only its hash.
-    pub receipt: String,
-    /// The warnings (with their justifications) and infos it was accepted with.
-    pub issues: Vec<IssueDoc>,
-}
-
-/// `GET /catalog`.
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct CatalogDoc {
-    pub ruleset_version: String,
-    /// id, article (zh, en), severity, scope, summary, the forms and fields it reads, messages.
-    #[schema(value_type = Vec<Object>)]
-    pub rules: Vec<serde_json::Value>,
-    /// version, source, categories and directions `{code, category, name_zh, name_en}`.
-    #[schema(value_type = Object)]
-    pub positions: serde_json::Value,
-}
+use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -95,43 +33,43 @@ pub struct CatalogDoc {
         crate::registry::admin_registry_base,
     ),
     components(schemas(
-        ReportDoc,
-        IssueDoc,
-        SubmittedDoc,
-        CatalogDoc,
-        crate::api::SubmissionStatus,
-        crate::api::BaseRef,
-        crate::api::HistoryItem,
-        crate::api::SubmittedDocument,
-        crate::api::Health,
-        crate::api::Resubmitted,
-        crate::api::Withdrawn,
-        crate::admin::LoginBody,
-        crate::admin::SessionInfo,
-        crate::admin::ListPage,
-        crate::admin::ListItem,
-        crate::admin::Detail,
-        crate::admin::AuditView,
-        crate::admin::DecisionBody,
-        crate::admin::DecisionDone,
-        crate::admin::RevealBody,
-        crate::admin::Revealed,
-        crate::review::Justified,
-        crate::repo::AuditEntry,
-        crate::registry::PublicRegistry,
-        crate::registry::PublicBase,
-        crate::registry::BaseStatus,
-        crate::registry::RegistryList,
-        crate::registry::RegistryEntry,
-        crate::registry::UnitRef,
-        crate::registry::PartnerRef,
-        crate::registry::OfficerRef,
-        crate::registry::AnnualFiling,
-        crate::registry::EvaluationRef,
-        crate::registry::DueList,
-        crate::registry::EvaluationDue,
-        crate::registry::AnnualMissing,
-        crate::registry::TermEnding,
+        aii_api::schema::ReportDoc,
+        aii_api::schema::IssueDoc,
+        aii_api::schema::CatalogDoc,
+        aii_api::Status,
+        aii_api::Submitted,
+        aii_api::SubmissionStatus,
+        aii_api::BaseRef,
+        aii_api::HistoryItem,
+        aii_api::SubmittedDocument,
+        aii_api::Health,
+        aii_api::Resubmitted,
+        aii_api::Withdrawn,
+        aii_api::desk::LoginBody,
+        aii_api::desk::SessionInfo,
+        aii_api::desk::ListPage,
+        aii_api::desk::ListItem,
+        aii_api::desk::Detail,
+        aii_api::desk::AuditView,
+        aii_api::desk::DecisionBody,
+        aii_api::desk::DecisionDone,
+        aii_api::desk::RevealBody,
+        aii_api::desk::Revealed,
+        aii_api::desk::Justified,
+        aii_api::registry::PublicRegistry,
+        aii_api::registry::PublicBase,
+        aii_api::registry::BaseStatus,
+        aii_api::registry::RegistryList,
+        aii_api::registry::RegistryEntry,
+        aii_api::registry::UnitRef,
+        aii_api::registry::PartnerRef,
+        aii_api::registry::OfficerRef,
+        aii_api::registry::AnnualFiling,
+        aii_api::registry::EvaluationRef,
+        aii_api::registry::DueList,
+        aii_api::registry::EvaluationDue,
+        aii_api::registry::AnnualMissing,
+        aii_api::registry::TermEnding,
     ))
 )]
 pub struct ApiDoc;

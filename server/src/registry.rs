@@ -9,168 +9,19 @@
 //! GET /api/v1/admin/registry/{id}       login
 //! ```
 
+use aii_api::registry::*;
 use aii_rules::{Date, Value};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use serde::Serialize;
 
-use crate::admin::Admin;
-use crate::api::AppState;
+use crate::AppState;
 use crate::error::{ApiError, json};
 use crate::repo::{RegistryBase, Repository};
+use crate::session::Admin;
 
 /// Days ahead the secretariat is told of a deadline or a term's end.
 pub const DUE_WITHIN_DAYS: i64 = 90;
-
-/// `GET /registry`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PublicRegistry {
-    pub bases: Vec<PublicBase>,
-}
-
-/// A base as the public sees it: no people, no filings.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PublicBase {
-    pub id: String,
-    /// The Art. 12 name: 工业互联网产业联盟XXXXX实训基地（责任单位）.
-    pub full_name: String,
-    /// The responsible unit.
-    pub responsible_name: String,
-    /// Direction codes of the position catalog.
-    pub directions: Vec<String>,
-    /// `certified` or `revoked` (Art. 25).
-    pub status: BaseStatus,
-    /// `YYYY-MM-DD`.
-    pub certified_on: Option<String>,
-}
-
-/// A base's standing in the registry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BaseStatus {
-    Certified,
-    /// Art. 25: after an unqualified evaluation.
-    Revoked,
-}
-
-/// `GET /admin/registry`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RegistryList {
-    pub bases: Vec<RegistryEntry>,
-}
-
-/// A base with everything on record about it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RegistryEntry {
-    pub id: String,
-    /// The XXXXX of the Art. 12 name.
-    pub short_name: String,
-    pub full_name: String,
-    pub responsible_unit: UnitRef,
-    pub partners: Vec<PartnerRef>,
-    pub directions: Vec<String>,
-    /// Directors and deputies on record, by the start of their term.
-    pub officers: Vec<OfficerRef>,
-    /// Annual assessments (Art. 22) by year (withdrawn ones left out).
-    pub annual_filings: Vec<AnnualFiling>,
-    /// Three-yearly evaluations (Art. 23) by period (withdrawn ones left out).
-    pub evaluations: Vec<EvaluationRef>,
-    /// `certified` or `revoked`.
-    pub status: BaseStatus,
-    /// `YYYY-MM-DD`.
-    pub certified_on: Option<String>,
-    /// `YYYY-MM-DD`, when revoked.
-    pub revoked_on: Option<String>,
-    /// Why (the expert opinion of the unqualified evaluation).
-    pub revoked_reason: Option<String>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UnitRef {
-    pub name: String,
-    pub uscc: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PartnerRef {
-    pub name: String,
-    pub uscc: String,
-    /// One of the four kinds of Art. 4.
-    pub kind: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OfficerRef {
-    /// `director` or `deputy_director`.
-    pub role: String,
-    pub name: String,
-    /// `YYYY-MM-DD`.
-    pub term_start: String,
-    pub term_end: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AnnualFiling {
-    pub year: i64,
-    pub submission_id: String,
-    /// `submitted`, `filed` or `returned`.
-    pub status: String,
-    /// The responsible unit's result: `excellent`, `good`, `pass` or `fail`.
-    pub result: Option<String>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EvaluationRef {
-    pub submission_id: String,
-    pub from_year: i64,
-    pub to_year: i64,
-    /// `submitted`, `under_review`, `site_check`, `qualified`, `unqualified` or `returned`.
-    pub status: String,
-}
-
-/// `GET /admin/registry/due`: what the secretariat should chase, as of `as_of`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DueList {
-    /// The server's date (Beijing) the list is relative to, `YYYY-MM-DD`.
-    pub as_of: String,
-    /// The next evaluation of each certified base, not yet filed, whose deadline is within 90
-    /// days or passed.
-    pub evaluations_due: Vec<EvaluationDue>,
-    /// Past years since certification without an annual assessment on file.
-    pub annual_missing: Vec<AnnualMissing>,
-    /// Directors' and deputies' terms ending within 90 days (no later term of theirs, or for a
-    /// director no successor, on record).
-    pub terms_ending: Vec<TermEnding>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EvaluationDue {
-    pub base_id: String,
-    pub full_name: String,
-    pub from_year: i64,
-    pub to_year: i64,
-    /// `YYYY-MM-DD`.
-    pub deadline: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AnnualMissing {
-    pub base_id: String,
-    pub full_name: String,
-    pub year: i64,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TermEnding {
-    pub base_id: String,
-    pub full_name: String,
-    /// `director` or `deputy_director`.
-    pub role: String,
-    pub name: String,
-    /// `YYYY-MM-DD`.
-    pub term_end: String,
-}
 
 fn status_of(b: &RegistryBase) -> BaseStatus {
     if b.revoked { BaseStatus::Revoked } else { BaseStatus::Certified }
@@ -190,7 +41,7 @@ fn int_at(doc: &Value, pointer: &str) -> Option<i64> {
 }
 
 /// The registry's view of a base.
-pub fn entry(b: RegistryBase) -> RegistryEntry {
+pub fn entry(b: RegistryBase) -> Result<RegistryEntry, ApiError> {
     let mut annual_filings = Vec::new();
     let mut evaluations = Vec::new();
     for f in &b.filings {
@@ -201,18 +52,18 @@ pub fn entry(b: RegistryBase) -> RegistryEntry {
                 from_year: f.cycle,
                 // A valid evaluation covers three years; the stored period says which.
                 to_year: int_at(&doc, "/period/to_year").unwrap_or(f.cycle + 2),
-                status: f.status.clone(),
+                status: crate::review::status_of(&f.status)?,
             });
         } else {
             annual_filings.push(AnnualFiling {
                 year: f.cycle,
                 submission_id: f.submission_id.clone(),
-                status: f.status.clone(),
+                status: crate::review::status_of(&f.status)?,
                 result: doc.pointer("/result").and_then(Value::as_str).map(str::to_owned),
             });
         }
     }
-    RegistryEntry {
+    Ok(RegistryEntry {
         status: status_of(&b),
         id: b.id,
         short_name: b.short_name,
@@ -230,7 +81,7 @@ pub fn entry(b: RegistryBase) -> RegistryEntry {
         certified_on: b.certified_on,
         revoked_on: b.revoked_on,
         revoked_reason: b.revoked_reason,
-    }
+    })
 }
 
 /// What is due on `today` (see [`DueList`]). The first evaluation period is taken to start in
@@ -326,7 +177,7 @@ pub async fn public_registry(State(st): State<AppState>) -> Result<Response, Api
 )]
 pub async fn admin_registry(State(st): State<AppState>, _admin: Admin) -> Result<Response, ApiError> {
     let bases = st.store.registry(None).await?;
-    Ok(json(StatusCode::OK, &RegistryList { bases: bases.into_iter().map(entry).collect() }))
+    Ok(json(StatusCode::OK, &RegistryList { bases: bases.into_iter().map(entry).collect::<Result<_, _>>()? }))
 }
 
 #[utoipa::path(
@@ -341,9 +192,9 @@ pub async fn admin_registry(State(st): State<AppState>, _admin: Admin) -> Result
 pub async fn admin_registry_base(State(st): State<AppState>, _admin: Admin, Path(id): Path<String>) -> Result<Response, ApiError> {
     let found = if crate::edge::plausible_id(&id) { st.store.registry(Some(&id)).await?.into_iter().next() } else { None };
     let Some(base) = found else {
-        return Ok(json(StatusCode::NOT_FOUND, &serde_json::json!({"error": "not_found", "message": "no base with this id"})));
+        return Ok(json(StatusCode::NOT_FOUND, &aii_api::Plain { error: "not_found".into(), message: "no base with this id".into() }));
     };
-    Ok(json(StatusCode::OK, &entry(base)))
+    Ok(json(StatusCode::OK, &entry(base)?))
 }
 
 #[utoipa::path(

@@ -21,28 +21,31 @@
 //! approved direction change replaces the directions, an unqualified evaluation revokes the
 //! base (Art. 25).
 
+use aii_api::desk::Justified;
+use aii_api::{HistoryItem, Status};
 use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
 use aii_rules::{FormKind, Locale, Params, Report, ReportIssue, Severity, Uscc, Value};
-use serde::Serialize;
 
-use crate::repo::{Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
+use crate::error::ApiError;
+use crate::repo::{HistoryEntry, Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
 
-/// Every status a submission can have (the `submissions.status` CHECK).
-pub const STATUSES: &[&str] = &[
-    "submitted",
-    "under_review",
-    "site_check",
-    "publicity",
-    "approved",
-    "certified",
-    "rejected",
-    "returned",
-    "withdrawn",
-    "voided",
-    "filed",
-    "qualified",
-    "unqualified",
-];
+/// A stored submission's kind, as the wire gives it.
+pub fn kind_of(name: &str) -> Result<FormKind, ApiError> {
+    FormKind::parse(name).ok_or_else(|| ApiError::unreadable("kind"))
+}
+
+/// A stored status, as the wire gives it.
+pub fn status_of(name: &str) -> Result<Status, ApiError> {
+    Status::parse(name).ok_or_else(|| ApiError::unreadable("status"))
+}
+
+/// A stored submission's history, as the wire gives it.
+pub fn history(entries: Vec<HistoryEntry>) -> Result<Vec<HistoryItem>, ApiError> {
+    entries
+        .into_iter()
+        .map(|h| Ok(HistoryItem { status: status_of(&h.status)?, at: crate::time::rfc3339(h.at_ms), note: h.note }))
+        .collect()
+}
 
 /// The secretariat's decisions on a submission of `kind` in status `from`, in the workflow's
 /// order. Final statuses have none; `returned` goes back to `submitted` only through the
@@ -125,23 +128,23 @@ pub fn registry_status(kind: FormKind) -> Option<&'static str> {
     }
 }
 
-/// The statuses' names, for messages.
+/// The statuses' names, for messages (a name that is no status: "unknown").
 pub fn status_name(status: &str, locale: Locale) -> &'static str {
-    let (zh, en) = match status {
-        "submitted" => ("已提交", "submitted"),
-        "under_review" => ("答辩评审", "under review"),
-        "site_check" => ("现场核查", "site check"),
-        "publicity" => ("公示", "publicity"),
-        "approved" => ("常务理事会审议通过", "approved"),
-        "certified" => ("已授牌", "certified"),
-        "rejected" => ("未通过", "rejected"),
-        "returned" => ("退回修改", "returned for correction"),
-        "withdrawn" => ("已撤回", "withdrawn"),
-        "voided" => ("已作废", "voided"),
-        "filed" => ("已备案", "filed"),
-        "qualified" => ("评估合格", "qualified"),
-        "unqualified" => ("评估不合格", "unqualified"),
-        _ => ("未知状态", "an unknown status"),
+    let (zh, en) = match Status::parse(status) {
+        Some(Status::Submitted) => ("已提交", "submitted"),
+        Some(Status::UnderReview) => ("答辩评审", "under review"),
+        Some(Status::SiteCheck) => ("现场核查", "site check"),
+        Some(Status::Publicity) => ("公示", "publicity"),
+        Some(Status::Approved) => ("常务理事会审议通过", "approved"),
+        Some(Status::Certified) => ("已授牌", "certified"),
+        Some(Status::Rejected) => ("未通过", "rejected"),
+        Some(Status::Returned) => ("退回修改", "returned for correction"),
+        Some(Status::Withdrawn) => ("已撤回", "withdrawn"),
+        Some(Status::Voided) => ("已作废", "voided"),
+        Some(Status::Filed) => ("已备案", "filed"),
+        Some(Status::Qualified) => ("评估合格", "qualified"),
+        Some(Status::Unqualified) => ("评估不合格", "unqualified"),
+        None => ("未知状态", "an unknown status"),
     };
     if locale == Locale::En { en } else { zh }
 }
@@ -274,7 +277,7 @@ pub fn listing(kind: FormKind, doc: &Value, report: &Report) -> Listing {
 }
 
 /// Which personal datum a field holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Personal {
     Phone,
@@ -331,18 +334,7 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
-/// A warning of a report with the justification the applicant wrote for it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Justified {
-    pub rule: String,
-    pub path: String,
-    pub article: Option<String>,
-    pub message: String,
-    /// Where the justification is (`params.note` of the warning).
-    pub justification_path: Option<String>,
-    pub justification: Option<String>,
-}
-
+/// The warnings of a report with the justifications the applicant wrote for them.
 pub fn justified_warnings(report: &Report, doc: &Value) -> Vec<Justified> {
     report
         .issues
@@ -490,9 +482,9 @@ mod tests {
         }
         assert_eq!(registry_status(eval), Some("unqualified"));
         for kind in FormKind::ALL {
-            for s in STATUSES {
-                for n in next_statuses(kind, s) {
-                    assert!(STATUSES.contains(n));
+            for s in Status::ALL {
+                for n in next_statuses(kind, s.as_str()) {
+                    assert!(Status::parse(n).is_some());
                 }
             }
         }

@@ -11,7 +11,7 @@ mod submissions {
 use std::io::Cursor;
 
 use aii_rules::FormKind;
-use aii_server::repo::{Backend, Conflict, InsertOutcome, NewBase, NewOfficer, NewSubmission, PartnerUnit, Store};
+use aii_server::repo::{Backend, Conflict, ContextSource, InsertOutcome, NewBase, NewOfficer, NewSubmission, PartnerUnit, Store};
 use aii_server::{Config, Repository};
 use axum::Router;
 use axum::body::Body;

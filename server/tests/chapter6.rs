@@ -6,7 +6,7 @@
 
 mod common;
 
-use aii_server::repo::{Backend, Store};
+use aii_server::repo::{Backend, ContextSource, Store};
 use aii_server::{Config, Repository};
 use axum::Router;
 use axum::body::Body;
@@ -486,7 +486,7 @@ async fn check_migrated(store: &Store) {
     let app = store.stored_submission("s-app").await.unwrap().unwrap();
     assert_eq!((app.status.as_str(), app.history.len(), app.unit_name.as_deref()), ("certified", 2, Some("示例")));
     assert_eq!(store.audit_entries("s-app").await.unwrap().len(), 1);
-    assert!(store.pending_direction_change("old-base").await.unwrap());
+    assert!(store.pending_direction_change("old-base", None).await.unwrap());
     let listed = store.list_submissions(&aii_server::repo::ListQuery { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(listed.0, 5);
     assert!(listed.1.iter().any(|r| r.has_warnings));

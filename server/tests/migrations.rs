@@ -8,7 +8,7 @@ mod common;
 
 use aii_rules::{CycleTaken, FormKind};
 use aii_server::Repository;
-use aii_server::repo::{Conflict, InsertOutcome, NewSubmission, Store};
+use aii_server::repo::{Conflict, ContextSource, InsertOutcome, NewSubmission, Store};
 use common::TestDb;
 mod submissions {
     include!("common/submissions.rs");

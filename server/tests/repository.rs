@@ -6,6 +6,7 @@ mod common;
 use aii_rules::forms::Role;
 use aii_rules::{CycleTaken, FormKind};
 use aii_server::Repository;
+use aii_server::repo::ContextSource;
 use aii_server::repo::{Backend, Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store};
 use common::TestDb;
 mod submissions {
@@ -58,7 +59,7 @@ fn idempotency(key_hash: &str) -> NewIdempotency {
     }
 }
 
-async fn contract<R: Repository>(repo: R) {
+async fn contract<R: Repository + ContextSource>(repo: R) {
     repo.ping().await.expect("ping");
     assert_eq!(repo.counts().await.unwrap(), Counts::default());
 
@@ -102,9 +103,9 @@ async fn contract<R: Repository>(repo: R) {
     assert_eq!(repo.insert_submission(&application("a3", unit, 2029)).await.unwrap(), InsertOutcome::Inserted, "the next cycle is free");
 
     // Art. 21: one pending direction change per base; appointments are not limited.
-    assert!(!repo.pending_direction_change("b1").await.unwrap());
+    assert!(!repo.pending_direction_change("b1", None).await.unwrap());
     assert_eq!(repo.insert_submission(&for_base("d1", FormKind::DirectionChange, "b1")).await.unwrap(), InsertOutcome::Inserted);
-    assert!(repo.pending_direction_change("b1").await.unwrap());
+    assert!(repo.pending_direction_change("b1", None).await.unwrap());
     assert_eq!(
         repo.insert_submission(&for_base("d2", FormKind::DirectionChange, "b1")).await.unwrap(),
         InsertOutcome::Conflict(Conflict::OnePendingDirectionChange)
@@ -268,7 +269,7 @@ async fn postgres_batched_lookups_agree_with_single_queries_when_configured() {
     };
     let store = Store::connect(&db.url, 4).await.unwrap();
     let Backend::Postgres(pooled) = store.repo() else { panic!("postgres") };
-    let pooled = pooled.clone();
+    let pooled = pooled.pool().clone();
     store.register_base(&base("b1", false)).await.unwrap();
     store.register_base(&base("b2", true)).await.unwrap();
     let unit = "12310104729436482D";
@@ -286,13 +287,13 @@ async fn postgres_batched_lookups_agree_with_single_queries_when_configured() {
             let batched = (
                 store.unit_cycle(uscc, aii_rules::evaluation_cycle(2026, cycle).0, None).await.unwrap() != CycleTaken::Free,
                 store.base(base_id).await.unwrap(),
-                store.pending_direction_change(base_id).await.unwrap(),
+                store.pending_direction_change(base_id, None).await.unwrap(),
                 store.annual_filed(base_id, cycle, None).await.unwrap(),
             );
             let single = (
                 pooled.unit_cycle(uscc, aii_rules::evaluation_cycle(2026, cycle).0, None).await.unwrap() != CycleTaken::Free,
                 pooled.base(base_id).await.unwrap(),
-                pooled.pending_direction_change(base_id).await.unwrap(),
+                pooled.pending_direction_change(base_id, None).await.unwrap(),
                 pooled.annual_filed(base_id, cycle, None).await.unwrap(),
             );
             assert_eq!(batched, single, "lookup {i}");
@@ -345,7 +346,7 @@ async fn the_store_counts_the_writes_that_can_change_a_lookup() {
     grew("transition", count());
     // Reads leave it alone.
     store.base("b1").await.unwrap();
-    store.pending_direction_change("b1").await.unwrap();
+    store.pending_direction_change("b1", None).await.unwrap();
     assert_eq!(count(), before);
     store.close().await;
 }

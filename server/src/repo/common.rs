@@ -131,8 +131,9 @@ pub(super) const SELECT_BASE: &str = concat!("SELECT ", base_columns!(), " FROM 
 pub(super) const SELECT_OFFICERS: &str = "SELECT role, term_start, term_end FROM base_officers \
      WHERE base_id = $1 ORDER BY term_start, id";
 
+/// Art. 21: the base's pending direction changes, leaving out `$2`.
 pub(super) const PENDING_DIRECTION_CHANGE: &str =
-    concat!("SELECT COUNT(*) FROM submissions WHERE ", pending_change!(), " AND base_id = $1");
+    concat!("SELECT COUNT(*) FROM submissions WHERE ", pending_change!(), " AND base_id = $1 AND id <> COALESCE($2, '')");
 
 pub(super) const SELECT_ANSWER: &str = "SELECT submission_id, request_hash, receipt_salt, \
      status_code, answer_head, answer_tail FROM idempotency_keys WHERE key_hash = $1";
@@ -237,61 +238,6 @@ macro_rules! impl_repository {
             async fn ping(&self) -> $crate::repo::RepoResult<()> {
                 sqlx::query(common::SELECT_ONE).execute(&self.pool).await?;
                 Ok(())
-            }
-
-            async fn unit_cycle(
-                &self,
-                uscc: &str,
-                from_year: i64,
-                except: Option<&str>,
-            ) -> $crate::repo::RepoResult<aii_rules::CycleTaken> {
-                let (first, last) = common::cycle_dates(from_year);
-                let (applied, certified): (i64, i64) = sqlx::query_as(common::UNIT_CYCLE)
-                    .bind(uscc)
-                    .bind(from_year)
-                    .bind(except)
-                    .bind(first)
-                    .bind(last)
-                    .fetch_one(&self.pool)
-                    .await?;
-                Ok(common::cycle_taken(applied, certified))
-            }
-
-            async fn pending_appointments(
-                &self,
-                base_id: &str,
-                except: Option<&str>,
-            ) -> $crate::repo::RepoResult<Vec<aii_rules::OfficerTerm>> {
-                let documents: Vec<String> =
-                    sqlx::query_scalar(common::PENDING_APPOINTMENTS).bind(base_id).bind(except).fetch_all(&self.pool).await?;
-                common::appointment_terms(documents)
-            }
-
-            async fn base(&self, id: &str) -> $crate::repo::RepoResult<Option<aii_rules::BaseRecord>> {
-                use sqlx::Row;
-                let Some(row) = sqlx::query(common::SELECT_BASE).bind(id).fetch_optional(&self.pool).await? else {
-                    return Ok(None);
-                };
-                let officers: Vec<(String, String, String)> =
-                    sqlx::query_as(common::SELECT_OFFICERS).bind(id).fetch_all(&self.pool).await?;
-                let directions: String = row.try_get("directions")?;
-                let partners: String = row.try_get("partners")?;
-                let certified_on: Option<String> = row.try_get("certified_on")?;
-                common::base_record(
-                    row.try_get("id")?,
-                    row.try_get("responsible_uscc")?,
-                    &directions,
-                    &partners,
-                    row.try_get("revoked")?,
-                    certified_on.as_deref(),
-                    officers,
-                )
-                .map(Some)
-            }
-
-            async fn pending_direction_change(&self, base_id: &str) -> $crate::repo::RepoResult<bool> {
-                let n: i64 = sqlx::query_scalar(common::PENDING_DIRECTION_CHANGE).bind(base_id).fetch_one(&self.pool).await?;
-                Ok(n > 0)
             }
 
             async fn stored_answer(&self, key_hash: &str) -> $crate::repo::RepoResult<Option<$crate::repo::StoredAnswer>> {

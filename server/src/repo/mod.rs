@@ -16,6 +16,7 @@ pub use review::*;
 
 pub mod cache;
 mod common;
+mod context;
 pub mod pg_lookups;
 pub mod postgres;
 mod registry;
@@ -23,6 +24,7 @@ mod review;
 pub mod sqlite;
 pub mod writer;
 
+pub use context::ContextSource;
 pub use postgres::PgRepo;
 pub use sqlite::SqliteRepo;
 
@@ -208,20 +210,6 @@ pub trait Repository: Clone + Send + Sync + 'static {
     /// Whether the database answers.
     fn ping(&self) -> impl Future<Output = RepoResult<()>> + Send;
 
-    /// Art. 8: whether the unit holds the evaluation cycle starting in `from_year` (a pending
-    /// or successful application, or a base certified in it), leaving out the submission
-    /// `except` (a re-check of it) and a base made from it.
-    fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> impl Future<Output = RepoResult<CycleTaken>> + Send;
-
-    /// Art. 14: the terms of the base's undecided appointments, leaving out `except`.
-    fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> impl Future<Output = RepoResult<Vec<OfficerTerm>>> + Send;
-
-    /// The registered base with this id, with its officers.
-    fn base(&self, id: &str) -> impl Future<Output = RepoResult<Option<BaseRecord>>> + Send;
-
-    /// Art. 21: whether a direction change for the base is pending.
-    fn pending_direction_change(&self, base_id: &str) -> impl Future<Output = RepoResult<bool>> + Send;
-
     /// The first answer stored under an idempotency key (its hash).
     fn stored_answer(&self, key_hash: &str) -> impl Future<Output = RepoResult<Option<StoredAnswer>>> + Send;
 
@@ -241,22 +229,11 @@ pub trait Repository: Clone + Send + Sync + 'static {
 
     // --- Chapter 6 (`registry.rs`) ---
 
-    /// Art. 22: whether the base has an annual assessment on file (not withdrawn, not
-    /// returned) for the year, leaving out the submission `except` (a re-check of it).
-    fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> impl Future<Output = RepoResult<bool>> + Send;
-
-    /// Arts. 22, 23: the base's live evaluations and annual assessments on file, leaving out
-    /// `except`.
-    fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> impl Future<Output = RepoResult<EvaluationFacts>> + Send;
-
     /// The registry: every base (or the one with this id) with its officers, filings and
     /// evaluations, ordered by certification date and id.
     fn registry(&self, id: Option<&str>) -> impl Future<Output = RepoResult<Vec<RegistryBase>>> + Send;
 
     // --- The secretariat's review desk (`review.rs`) ---
-
-    /// Art. 21 for a re-check: whether another direction change for the base is pending.
-    fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> impl Future<Output = RepoResult<bool>> + Send;
 
     /// Creates an account; `false` when the username is taken.
     fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> impl Future<Output = RepoResult<bool>> + Send;
@@ -294,7 +271,7 @@ pub trait Repository: Clone + Send + Sync + 'static {
 
     /// Replaces a returned submission's document (receipt checked) and puts it back to
     /// `submitted`, with its history line and audit entry, in one transaction.
-    fn resubmit(&self, r: &Resubmission) -> impl Future<Output = RepoResult<ResubmitOutcome>> + Send;
+    fn resubmit(&self, r: &NewSubmission) -> impl Future<Output = RepoResult<ResubmitOutcome>> + Send;
 }
 
 /// The backend chosen by the database URL, and the count of its writes that can change a
@@ -350,9 +327,7 @@ impl Store {
     pub async fn close(&self) {
         match &self.backend {
             Backend::Sqlite(r) => {
-                if let Some(w) = r.submission_writer() {
-                    w.close().await;
-                }
+                r.submission_writer().close().await;
                 r.pool().close().await;
                 r.writer().close().await;
             }
@@ -566,48 +541,35 @@ macro_rules! delegate {
     };
 }
 
+/// A context look-up of the backend's [`ContextSource`].
+macro_rules! look_up {
+    ($self:ident, $s:ident => $call:expr) => {
+        match &$self.backend {
+            Backend::Sqlite(r) => {
+                let $s = r.reader();
+                $call.await
+            }
+            Backend::Postgres($s) => $call.await,
+        }
+    };
+}
+
 impl Repository for Store {
     async fn ping(&self) -> RepoResult<()> {
         delegate!(self, r => r.ping())
     }
-    // The context lookups: on SQLite through its inline reader (`sqlite.rs`), on PostgreSQL
-    // batched (`pg_lookups.rs`).
-    async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
-        match &self.backend {
-            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.unit_cycle(uscc, from_year, except),
-            Backend::Postgres(r) if except.is_none() => r.lookups().unit_cycle(uscc, from_year).await,
-            _ => delegate!(self, r => r.unit_cycle(uscc, from_year, except)),
-        }
-    }
-    async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
-        delegate!(self, r => r.pending_appointments(base_id, except))
-    }
-    async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
-        match &self.backend {
-            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.base(id),
-            Backend::Postgres(r) => r.lookups().base(id).await,
-            _ => delegate!(self, r => r.base(id)),
-        }
-    }
-    async fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
-        match &self.backend {
-            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.pending_direction_change(base_id),
-            Backend::Postgres(r) => r.lookups().pending_direction_change(base_id).await,
-            _ => delegate!(self, r => r.pending_direction_change(base_id)),
-        }
-    }
     async fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
         match &self.backend {
-            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.stored_answer(key_hash),
-            _ => delegate!(self, r => r.stored_answer(key_hash)),
+            Backend::Sqlite(r) => r.reader().stored_answer(key_hash),
+            Backend::Postgres(r) => r.stored_answer(key_hash).await,
         }
     }
     // On SQLite through its writer thread (`writer.rs`).
     async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
         match &self.backend {
             // Counted by the thread itself, after its `COMMIT`.
-            Backend::Sqlite(r) if let Some(w) = r.submission_writer() => w.insert_submission(new).await,
-            _ => self.counted(async { delegate!(self, r => r.insert_submission(new)) }).await,
+            Backend::Sqlite(r) => r.submission_writer().insert_submission(new).await,
+            Backend::Postgres(r) => self.counted(r.insert_submission(new)).await,
         }
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
@@ -622,24 +584,8 @@ impl Repository for Store {
     async fn counts(&self) -> RepoResult<Counts> {
         delegate!(self, r => r.counts())
     }
-    async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
-        match &self.backend {
-            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.annual_filed(base_id, year, except),
-            Backend::Postgres(r) if except.is_none() => r.lookups().annual_filed(base_id, year).await,
-            _ => delegate!(self, r => r.annual_filed(base_id, year, except)),
-        }
-    }
-    async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
-        match &self.backend {
-            Backend::Sqlite(r) if let Some(reader) = r.reader() => reader.evaluation_facts(base_id, except),
-            _ => delegate!(self, r => r.evaluation_facts(base_id, except)),
-        }
-    }
     async fn registry(&self, id: Option<&str>) -> RepoResult<Vec<RegistryBase>> {
         delegate!(self, r => r.registry(id))
-    }
-    async fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> RepoResult<bool> {
-        delegate!(self, r => r.pending_direction_change_except(base_id, except_id))
     }
     async fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> RepoResult<bool> {
         delegate!(self, r => r.create_user(username, password_hash, now_ms))
@@ -677,7 +623,30 @@ impl Repository for Store {
     async fn withdraw(&self, id: &str, receipt_hash: &str, now_ms: i64) -> RepoResult<WithdrawOutcome> {
         self.counted(async { delegate!(self, r => r.withdraw(id, receipt_hash, now_ms)) }).await
     }
-    async fn resubmit(&self, r2: &Resubmission) -> RepoResult<ResubmitOutcome> {
+    async fn resubmit(&self, r2: &NewSubmission) -> RepoResult<ResubmitOutcome> {
         self.counted(async { delegate!(self, r => r.resubmit(r2)) }).await
+    }
+}
+
+/// The context look-ups of the backend: SQLite's reader (`sqlite.rs`), PostgreSQL's batches
+/// (`postgres.rs`).
+impl ContextSource for Store {
+    async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
+        look_up!(self, s => s.unit_cycle(uscc, from_year, except))
+    }
+    async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
+        look_up!(self, s => s.base(id))
+    }
+    async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
+        look_up!(self, s => s.pending_appointments(base_id, except))
+    }
+    async fn pending_direction_change(&self, base_id: &str, except: Option<&str>) -> RepoResult<bool> {
+        look_up!(self, s => s.pending_direction_change(base_id, except))
+    }
+    async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        look_up!(self, s => s.annual_filed(base_id, year, except))
+    }
+    async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
+        look_up!(self, s => s.evaluation_facts(base_id, except))
     }
 }

@@ -7,9 +7,12 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
+
 use super::common::{self, impl_repository};
 use super::registry::{self, registry_methods};
 use super::review::{self, review_methods};
+use super::{ContextSource, EvaluationFacts, RepoResult};
 
 #[derive(Clone, Debug)]
 pub struct PgRepo {
@@ -46,3 +49,83 @@ impl PgRepo {
 }
 
 impl_repository!(PgRepo, sqlx::Postgres, "BEGIN");
+
+/// PostgreSQL's context look-ups: batched over the look-ups' own connection (`pg_lookups.rs`)
+/// when no submission is left out (validate, submit), else one query on the pool.
+impl ContextSource for PgRepo {
+    async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
+        match except {
+            None => self.lookups.unit_cycle(uscc, from_year).await,
+            Some(_) => self.pool.unit_cycle(uscc, from_year, except).await,
+        }
+    }
+
+    async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
+        self.lookups.base(id).await
+    }
+
+    async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
+        self.pool.pending_appointments(base_id, except).await
+    }
+
+    async fn pending_direction_change(&self, base_id: &str, except: Option<&str>) -> RepoResult<bool> {
+        match except {
+            None => self.lookups.pending_direction_change(base_id).await,
+            Some(_) => self.pool.pending_direction_change(base_id, except).await,
+        }
+    }
+
+    async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        match except {
+            None => self.lookups.annual_filed(base_id, year).await,
+            Some(_) => self.pool.annual_filed(base_id, year, except).await,
+        }
+    }
+
+    async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
+        self.pool.evaluation_facts(base_id, except).await
+    }
+}
+
+/// The context look-ups one query each, on the pool (the batches' reference in the tests).
+impl ContextSource for PgPool {
+    async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
+        let (first, last) = common::cycle_dates(from_year);
+        let (applied, certified): (i64, i64) =
+            sqlx::query_as(common::UNIT_CYCLE).bind(uscc).bind(from_year).bind(except).bind(first).bind(last).fetch_one(self).await?;
+        Ok(common::cycle_taken(applied, certified))
+    }
+
+    async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
+        use sqlx::Row;
+        let Some(row) = sqlx::query(common::SELECT_BASE).bind(id).fetch_optional(self).await? else {
+            return Ok(None);
+        };
+        let officers: Vec<(String, String, String)> = sqlx::query_as(common::SELECT_OFFICERS).bind(id).fetch_all(self).await?;
+        let directions: String = row.try_get("directions")?;
+        let partners: String = row.try_get("partners")?;
+        let certified_on: Option<String> = row.try_get("certified_on")?;
+        let (id, uscc, revoked) = (row.try_get("id")?, row.try_get("responsible_uscc")?, row.try_get("revoked")?);
+        common::base_record(id, uscc, &directions, &partners, revoked, certified_on.as_deref(), officers).map(Some)
+    }
+
+    async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
+        let documents: Vec<String> = sqlx::query_scalar(common::PENDING_APPOINTMENTS).bind(base_id).bind(except).fetch_all(self).await?;
+        common::appointment_terms(documents)
+    }
+
+    async fn pending_direction_change(&self, base_id: &str, except: Option<&str>) -> RepoResult<bool> {
+        let n: i64 = sqlx::query_scalar(common::PENDING_DIRECTION_CHANGE).bind(base_id).bind(except).fetch_one(self).await?;
+        Ok(n > 0)
+    }
+
+    async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        let n: i64 = sqlx::query_scalar(registry::ANNUAL_FILED).bind(base_id).bind(year).bind(except).fetch_one(self).await?;
+        Ok(n > 0)
+    }
+
+    async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(registry::FILED_YEARS).bind(base_id).bind(except).fetch_all(self).await?;
+        Ok(registry::facts(rows))
+    }
+}

@@ -143,16 +143,6 @@ pub(super) fn assemble(
 /// The Chapter 6 methods of `Repository` for a backend (expanded inside `impl_repository!`).
 macro_rules! registry_methods {
     () => {
-        async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> $crate::repo::RepoResult<bool> {
-            let n: i64 = sqlx::query_scalar(registry::ANNUAL_FILED).bind(base_id).bind(year).bind(except).fetch_one(&self.pool).await?;
-            Ok(n > 0)
-        }
-
-        async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> $crate::repo::RepoResult<$crate::repo::EvaluationFacts> {
-            let rows: Vec<(String, i64)> = sqlx::query_as(registry::FILED_YEARS).bind(base_id).bind(except).fetch_all(&self.pool).await?;
-            Ok(registry::facts(rows))
-        }
-
         async fn registry(&self, id: Option<&str>) -> $crate::repo::RepoResult<Vec<$crate::repo::RegistryBase>> {
             let bases: Vec<registry::BaseRow> = sqlx::query_as(registry::REGISTRY_BASES).bind(id).fetch_all(&self.pool).await?;
             let officers: Vec<(String, String, String, String, String)> =

@@ -226,25 +226,6 @@ pub enum WithdrawOutcome {
     },
 }
 
-/// A corrected document for a returned submission.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Resubmission {
-    pub id: String,
-    pub receipt_hash: String,
-    pub kind: aii_rules::FormKind,
-    pub document: String,
-    pub report: String,
-    pub ruleset_version: String,
-    pub content_hash: String,
-    pub unit_uscc: Option<String>,
-    pub cycle: Option<i64>,
-    /// Application: the first year of the evaluation cycle it holds (Art. 8).
-    pub eval_cycle: Option<i64>,
-    pub base_id: Option<String>,
-    pub listing: Listing,
-    pub now_ms: i64,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResubmitOutcome {
     Done,
@@ -330,9 +311,6 @@ pub(super) fn list_order(q: &ListQuery, first_param: usize) -> String {
     format!(" ORDER BY {} {dir}, id {dir} LIMIT ${} OFFSET ${}", q.sort.column(), first_param, first_param + 1)
 }
 
-pub(super) const PENDING_DIRECTION_CHANGE_EXCEPT: &str =
-    concat!("SELECT COUNT(*) FROM submissions WHERE ", common::pending_change!(), " AND base_id = $1 AND id <> $2");
-
 pub(super) const INSERT_USER: &str = "INSERT INTO admin_users (username, password_hash, disabled, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, $4)";
 
@@ -406,12 +384,6 @@ pub(super) const WITHDRAW: &str =
 /// `$begin` starts a write transaction.
 macro_rules! review_methods {
     ($begin:expr) => {
-        async fn pending_direction_change_except(&self, base_id: &str, except_id: &str) -> $crate::repo::RepoResult<bool> {
-            let n: i64 =
-                sqlx::query_scalar(review::PENDING_DIRECTION_CHANGE_EXCEPT).bind(base_id).bind(except_id).fetch_one(&self.pool).await?;
-            Ok(n > 0)
-        }
-
         async fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> $crate::repo::RepoResult<bool> {
             let r =
                 sqlx::query(review::INSERT_USER).bind(username).bind(password_hash).bind(false).bind(now_ms).execute(&self.writer).await;
@@ -632,7 +604,7 @@ macro_rules! review_methods {
             Ok(WithdrawOutcome::Done)
         }
 
-        async fn resubmit(&self, r: &$crate::repo::Resubmission) -> $crate::repo::RepoResult<$crate::repo::ResubmitOutcome> {
+        async fn resubmit(&self, r: &$crate::repo::NewSubmission) -> $crate::repo::RepoResult<$crate::repo::ResubmitOutcome> {
             use $crate::repo::ResubmitOutcome;
             let mut tx = self.writer.begin_with($begin).await?;
             let updated = sqlx::query(review::RESUBMIT)

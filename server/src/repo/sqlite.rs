@@ -29,16 +29,17 @@ use super::common::{self, impl_repository};
 use super::registry::{self, registry_methods};
 use super::review::{self, review_methods};
 use super::writer::{Writer, sqlite_error as read_error};
-use super::{RepoResult, StoredAnswer};
+use super::{ContextSource, EvaluationFacts, RepoResult, StoredAnswer};
+use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
 #[derive(Clone, Debug)]
 pub struct SqliteRepo {
     pool: SqlitePool,
     writer: SqlitePool,
-    /// `None` for an in-memory database (only sqlx's connection holds it).
-    reader: Option<std::sync::Arc<Reader>>,
-    /// The submissions' writer thread; `None` for an in-memory database.
-    submissions: Option<Writer>,
+    /// The context look-ups' connections.
+    reader: std::sync::Arc<Reader>,
+    /// The submissions' writer thread.
+    submissions: Writer,
 }
 
 /// Read-only SQLite connections for the context lookups, kept for reuse.
@@ -75,7 +76,19 @@ impl Reader {
         out
     }
 
-    pub fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<aii_rules::CycleTaken> {
+    pub fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
+        self.with(|c| super::writer::stored_answer(c, key_hash))
+    }
+
+    /// A count of `sql`'s rows is above zero.
+    fn any(&self, sql: &str, params: impl rusqlite::Params) -> RepoResult<bool> {
+        self.with(|c| c.prepare_cached(sql)?.query_row(params, |r| r.get::<_, i64>(0))).map(|n| n > 0)
+    }
+}
+
+/// SQLite's context look-ups: indexed reads on the caller's thread (see the module's comment).
+impl ContextSource for Reader {
+    async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
         let (first, last) = common::cycle_dates(from_year);
         let (applied, certified) = self.with(|c| {
             c.prepare_cached(common::UNIT_CYCLE)?
@@ -86,15 +99,7 @@ impl Reader {
         Ok(common::cycle_taken(applied, certified))
     }
 
-    pub fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
-        self.with(|c| super::writer::stored_answer(c, key_hash))
-    }
-
-    pub fn pending_direction_change(&self, base_id: &str) -> RepoResult<bool> {
-        self.with(|c| c.prepare_cached(common::PENDING_DIRECTION_CHANGE)?.query_row([base_id], |r| r.get::<_, i64>(0))).map(|n| n > 0)
-    }
-
-    pub fn base(&self, id: &str) -> RepoResult<Option<aii_rules::BaseRecord>> {
+    async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
         type Row = (String, String, String, String, bool, Option<String>);
         let found = self.with(|c| {
             use rusqlite::OptionalExtension;
@@ -116,12 +121,24 @@ impl Reader {
             .transpose()
     }
 
-    pub fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
-        self.with(|c| c.prepare_cached(registry::ANNUAL_FILED)?.query_row(rusqlite::params![base_id, year, except], |r| r.get::<_, i64>(0)))
-            .map(|n| n > 0)
+    async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
+        let documents = self.with(|c| {
+            c.prepare_cached(common::PENDING_APPOINTMENTS)?
+                .query_map(rusqlite::params![base_id, except], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })?;
+        common::appointment_terms(documents)
     }
 
-    pub fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<super::EvaluationFacts> {
+    async fn pending_direction_change(&self, base_id: &str, except: Option<&str>) -> RepoResult<bool> {
+        self.any(common::PENDING_DIRECTION_CHANGE, rusqlite::params![base_id, except])
+    }
+
+    async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        self.any(registry::ANNUAL_FILED, rusqlite::params![base_id, year, except])
+    }
+
+    async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
         let rows = self.with(|c| {
             c.prepare_cached(registry::FILED_YEARS)?
                 .query_map(rusqlite::params![base_id, except], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -158,7 +175,6 @@ impl SqliteRepo {
         let reader = std::sync::Arc::new(Reader::new(file.to_path_buf()));
         let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options.clone()).await?;
         let submissions = Writer::start(file, writes)?;
-        let (reader, submissions) = (Some(reader), Some(submissions));
         Ok(SqliteRepo { pool, writer, reader, submissions })
     }
 
@@ -166,9 +182,9 @@ impl SqliteRepo {
         &self.pool
     }
 
-    /// The context lookups' reader (none for an in-memory database).
-    pub fn reader(&self) -> Option<&Reader> {
-        self.reader.as_deref()
+    /// The context look-ups' reader.
+    pub fn reader(&self) -> &Reader {
+        &self.reader
     }
 
     /// The one sqlx connection that writes (everything but submissions, see [`Writer`]).
@@ -176,9 +192,9 @@ impl SqliteRepo {
         &self.writer
     }
 
-    /// The submissions' writer thread (none for an in-memory database).
-    pub fn submission_writer(&self) -> Option<&Writer> {
-        self.submissions.as_ref()
+    /// The submissions' writer thread.
+    pub fn submission_writer(&self) -> &Writer {
+        &self.submissions
     }
 }
 
