@@ -49,6 +49,26 @@ test("a capacity under 20 is flagged when the field is left, without any request
   await page.context().close();
 });
 
+test("numbers and phones typed as people write them are read as meant: separators, spaces", async () => {
+  const page = await open("/apply/application");
+  // A capacity with a thousands separator is the number it means (no type error).
+  const field = page.locator("#f-facilities-simultaneous_trainees");
+  await field.fill("1,000");
+  await field.press("Tab");
+  assert.doesNotMatch(await msg(page, "f-facilities-simultaneous_trainees").textContent(), /类型错误|20位以上/);
+  // A landline and a mobile with spaces are valid; a short number is not.
+  const phone = page.locator("#f-contact-phone");
+  for (const ok of ["021 64001234", "021 6400 1234", "138 1234 5678"]) {
+    await phone.fill(ok);
+    await phone.press("Tab");
+    assert.equal(await msg(page, "f-contact-phone").locator('[data-rule="contact.phone"]').count(), 0, ok);
+  }
+  await phone.fill("021 6400");
+  await phone.press("Tab");
+  await msg(page, "f-contact-phone").locator('[data-rule="contact.phone"]').waitFor();
+  await page.context().close();
+});
+
 test("the language switch shows the same message in English, and is remembered", async () => {
   const page = await open("/apply/application");
   const field = page.locator("#f-facilities-simultaneous_trainees");
