@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use aii_api::{BaseRef, HistoryItem, Status, SubmissionStatus};
-use aii_rules::json::{FloatOf, parse_with, write_int, write_str};
+use aii_rules::json::{write_int, write_str};
 use aii_rules::report::{Param, Params};
 use aii_rules::{FormKind, Report, ReportIssue, Severity, Value};
 use wasm_bindgen::JsValue;
@@ -63,10 +63,10 @@ fn write_value(out: &mut String, v: &Value) {
 /// would cost the bundle 11 kB gzip (`aii_rules::json::parse_with`).
 pub fn from_json(text: &str) -> Option<Value> {
     #[cfg(target_arch = "wasm32")]
-    let float: FloatOf = |_, _, _, written| js_sys::Number::parse_float(written);
+    let read = aii_rules::json::parse_with(text, MAX_DEPTH, |_, _, _, written| js_sys::Number::parse_float(written));
     #[cfg(not(target_arch = "wasm32"))]
-    let float: FloatOf = |_, _, _, written| written.parse().unwrap_or(0.0);
-    parse_with(text, MAX_DEPTH, float).ok()
+    let read = aii_rules::json::parse(text, MAX_DEPTH);
+    read.ok()
 }
 
 /// The text at `key`: `None` when absent, `null` or not text (a required field's `None`

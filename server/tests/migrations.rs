@@ -64,6 +64,28 @@ async fn check(store: &Store) {
     assert_eq!(FormKind::parse(&stored.kind), Some(FormKind::Application));
 }
 
+/// Runs migrations 1 to 4 of `$dir` (a literal: `sqlx::migrate!` reads it at compile time) on
+/// `$pool`, fills the database with [`populated`] and closes the pool.
+macro_rules! populate_before_0005 {
+    ($pool:expr, $dir:literal) => {{
+        let pool = $pool;
+        let mut old = sqlx::migrate!($dir);
+        old.migrations = old.migrations.iter().filter(|m| m.version <= 4).cloned().collect::<Vec<_>>().into();
+        old.run(&pool).await.unwrap();
+        for sql in populated() {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    }};
+}
+
+/// Opens the populated database as the server does (migration 0005 runs) and checks it.
+async fn migrate_and_check(url: &str) {
+    let store = Store::connect(url, 2).await.expect("0005 runs on the populated database");
+    check(&store).await;
+    store.close().await;
+}
+
 #[tokio::test]
 async fn migration_0005_on_a_populated_sqlite_database() {
     let db = TestDb::sqlite();
@@ -72,17 +94,9 @@ async fn migration_0005_on_a_populated_sqlite_database() {
         use std::str::FromStr;
         let options = SqliteConnectOptions::from_str(&db.url).unwrap().create_if_missing(true).foreign_keys(true);
         let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
-        let mut old = sqlx::migrate!("migrations/sqlite");
-        old.migrations = old.migrations.iter().filter(|m| m.version <= 4).cloned().collect::<Vec<_>>().into();
-        old.run(&pool).await.unwrap();
-        for sql in populated() {
-            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await.unwrap();
-        }
-        pool.close().await;
+        populate_before_0005!(pool, "migrations/sqlite");
     }
-    let store = Store::connect(&db.url, 2).await.expect("0005 runs on the populated database");
-    check(&store).await;
-    store.close().await;
+    migrate_and_check(&db.url).await;
 }
 
 #[tokio::test]
@@ -91,19 +105,9 @@ async fn migration_0005_on_a_populated_postgres_database_when_configured() {
         eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL run is skipped");
         return;
     };
-    {
-        let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&db.url).await.unwrap();
-        let mut old = sqlx::migrate!("migrations/postgres");
-        old.migrations = old.migrations.iter().filter(|m| m.version <= 4).cloned().collect::<Vec<_>>().into();
-        old.run(&pool).await.unwrap();
-        for sql in populated() {
-            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await.unwrap();
-        }
-        pool.close().await;
-    }
-    let store = Store::connect(&db.url, 2).await.expect("0005 runs on the populated database");
-    check(&store).await;
-    store.close().await;
+    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&db.url).await.unwrap();
+    populate_before_0005!(pool, "migrations/postgres");
+    migrate_and_check(&db.url).await;
 }
 
 /// A database whose applications were counted from one origin refuses another.

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const root = new URL("../../", import.meta.url).pathname;
@@ -110,4 +111,15 @@ export async function shot(page, name, { width } = {}) {
   if (!shots) return;
   if (width) await page.setViewportSize({ width, height: 900 });
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Every page is sent with the strict Content-Security-Policy and `nosniff`, and no page the
+ * test file opened broke the policy (the last test of each file that opens pages). */
+export async function assertStrictCsp(base) {
+  for (const path of ["/", "/apply/application", "/admin", "/registry", "/status/x"]) {
+    const res = await fetch(base + path);
+    assert.equal(res.headers.get("content-security-policy"), HTML_CSP, path);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+  }
+  assert.deepEqual(cspViolations, []);
 }
