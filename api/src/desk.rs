@@ -32,7 +32,6 @@ pub struct SessionInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListItem {
     pub id: String,
-    #[cfg_attr(feature = "serde", serde(with = "crate::kind"))]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: FormKind,
     pub status: Status,
@@ -127,7 +126,6 @@ pub struct AuditView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Detail {
     pub id: String,
-    #[cfg_attr(feature = "serde", serde(with = "crate::kind"))]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: FormKind,
     pub status: Status,

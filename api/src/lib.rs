@@ -107,22 +107,6 @@ impl PartialEq<&str> for Status {
     }
 }
 
-/// A form kind in JSON: its name (`application`, `director_appointment`, …); either spelling
-/// (the URL's slug too) is read.
-#[cfg(feature = "serde")]
-pub mod kind {
-    use aii_rules::FormKind;
-
-    pub fn serialize<S: serde::Serializer>(kind: &FormKind, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(kind.name())
-    }
-
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FormKind, D::Error> {
-        let name: alloc::string::String = serde::Deserialize::deserialize(d)?;
-        FormKind::parse(&name).ok_or_else(|| serde::de::Error::custom("an unknown form kind"))
-    }
-}
-
 /// `201` to `POST /forms/{kind}/submissions`: accepted and stored.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -170,7 +154,6 @@ pub struct SubmissionStatus {
     pub id: String,
     /// `application`, `director_appointment`, `direction_change`, `annual_assessment` or
     /// `evaluation`.
-    #[cfg_attr(feature = "serde", serde(with = "kind"))]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: FormKind,
     pub status: Status,
@@ -212,7 +195,6 @@ pub struct HistoryItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmittedDocument {
     pub id: String,
-    #[cfg_attr(feature = "serde", serde(with = "kind"))]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: FormKind,
     pub status: Status,

@@ -389,7 +389,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         correcting,
         locale,
         doc: RwSignal::new(doc0),
-        report: RwSignal::new(Report { kind: kind.name().into(), valid: false, issues: Vec::new() }),
+        report: RwSignal::new(Report { kind: Some(kind), valid: false, issues: Vec::new() }),
         server: RwSignal::new(Vec::new()),
         touched: RwSignal::new(BTreeSet::new()),
         submitted: RwSignal::new(false),

@@ -78,7 +78,11 @@ fn text(v: &Value, key: &str) -> Option<String> {
 pub fn report(v: &Value) -> Option<Report> {
     let issues = v.get("issues")?.as_array()?.iter().map(issue).collect::<Option<Vec<_>>>()?;
     let valid = matches!(v.get("valid"), Some(Value::Bool(true)));
-    Some(Report { kind: text(v, "kind")?.into(), valid, issues })
+    let kind = match v.get("kind")?.as_str()? {
+        "" => None,
+        name => Some(FormKind::parse(name)?),
+    };
+    Some(Report { kind, valid, issues })
 }
 
 fn issue(v: &Value) -> Option<ReportIssue> {

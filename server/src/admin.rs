@@ -352,7 +352,7 @@ pub async fn detail(State(st): State<AppState>, _admin: Admin, Path(id): Path<St
 }
 
 fn review_refusal(status: StatusCode, kind: FormKind, rule: &str, path: &str, params: Params, locale: Locale) -> ApiError {
-    ApiError::Review(status, refusal(kind.name(), review::review_issue(kind, rule, path, params, locale)))
+    ApiError::Review(status, refusal(kind, review::review_issue(kind, rule, path, params, locale)))
 }
 
 #[utoipa::path(
@@ -436,7 +436,7 @@ pub async fn decide(
         if !refused.is_empty() {
             drop(tx);
             tracing::info!(id = %s.id, to = %to, rules = refused.len(), "decision refused by a context rule");
-            return Err(ApiError::Review(StatusCode::CONFLICT, Report { kind: kind.name().into(), valid: false, issues: refused }));
+            return Err(ApiError::Review(StatusCode::CONFLICT, Report { kind: Some(kind), valid: false, issues: refused }));
         }
     }
     match st.store.decide(tx, &t).await? {
@@ -449,7 +449,7 @@ pub async fn decide(
         TransitionOutcome::Refused(rule) => {
             // The database's last word (migration 0005's trigger), had the re-check missed it.
             let issue = aii_rules::issue(rule, "/term_start", Params::new(), locale).ok_or_else(|| ApiError::unreadable("rule"))?;
-            Err(ApiError::Review(StatusCode::CONFLICT, refusal(kind.name(), issue)))
+            Err(ApiError::Review(StatusCode::CONFLICT, refusal(kind, issue)))
         }
     }
 }

@@ -103,7 +103,7 @@ struct Idempotent {
 /// The stored first answer, rebuilt for a retry carrying the same key and the same request.
 fn replay(answer: &StoredAnswer, idem: &Idempotent, kind: FormKind, locale: Locale) -> Result<Response, ApiError> {
     if answer.request_hash != idem.request_hash {
-        return Err(ApiError::IdempotencyKeyReused { kind: kind.name(), locale });
+        return Err(ApiError::IdempotencyKeyReused { kind, locale });
     }
     let receipt = crypto::derived_receipt(&answer.receipt_salt, &idem.key);
     let body = [answer.answer_head.as_str(), &receipt, &answer.answer_tail].concat();
@@ -360,7 +360,7 @@ fn private_json<T: Serialize>(out: &T) -> Response {
 fn not_returned(kind: FormKind, current: &str, locale: Locale) -> ApiError {
     let params = aii_rules::Params::new().with("from", current.to_owned()).with("to", "submitted");
     let issue = review::review_issue(kind, "review.resubmit", "", params, locale);
-    ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind.name(), issue))
+    ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind, issue))
 }
 
 /// A returned submission corrected by the applicant: re-checked like a new submission (every
@@ -447,7 +447,7 @@ pub async fn withdraw(
                 st.store.submission_view(&id, &receipt_hash).await?.and_then(|v| FormKind::parse(&v.kind)).unwrap_or(FormKind::Application);
             let params = aii_rules::Params::new().with("from", current).with("to", "withdrawn");
             let issue = review::review_issue(kind, "review.withdraw", "", params, locale);
-            Err(ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind.name(), issue)))
+            Err(ApiError::Review(StatusCode::CONFLICT, crate::error::refusal(kind, issue)))
         }
     }
 }

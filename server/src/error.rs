@@ -2,7 +2,7 @@
 //! (`{kind, valid: false, issues: [...]}`) with the rule that says what is wrong; a database
 //! failure is logged and answered with an opaque message.
 
-use aii_rules::{Locale, Params, Report, ReportIssue, Severity};
+use aii_rules::{FormKind, Locale, Params, Report, ReportIssue, Severity};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -14,19 +14,19 @@ pub enum ApiError {
     /// 404 `input.unknown_kind`.
     UnknownKind { locale: Locale },
     /// 415 `input.content_type`.
-    ContentType { kind: &'static str, locale: Locale },
+    ContentType { kind: FormKind, locale: Locale },
     /// 413 `input.too_large`.
-    TooLarge { kind: &'static str, max: usize, locale: Locale },
+    TooLarge { kind: FormKind, max: usize, locale: Locale },
     /// 400 `input.malformed_json` (`utf8`: the body is not UTF-8).
-    MalformedJson { kind: &'static str, utf8: bool, locale: Locale },
+    MalformedJson { kind: FormKind, utf8: bool, locale: Locale },
     /// 400 `input.too_deep`.
-    TooDeep { kind: &'static str, max: usize, locale: Locale },
+    TooDeep { kind: FormKind, max: usize, locale: Locale },
     /// 422: the report has errors; nothing was written.
     Rejected(Report),
     /// 409: an `Idempotency-Key` was reused for a different request.
-    IdempotencyKeyReused { kind: &'static str, locale: Locale },
+    IdempotencyKeyReused { kind: FormKind, locale: Locale },
     /// 400: the `Idempotency-Key` header is empty, too long or not visible ASCII.
-    BadIdempotencyKey { kind: &'static str, locale: Locale },
+    BadIdempotencyKey { kind: FormKind, locale: Locale },
     /// 401: the status view needs the receipt token.
     ReceiptRequired,
     /// 404: no such submission (or not this receipt's).
@@ -79,8 +79,8 @@ fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportI
 }
 
 /// A report of one issue that refuses the request.
-pub fn refusal(kind: &str, issue: ReportIssue) -> Report {
-    Report { kind: kind.to_string().into(), valid: false, issues: vec![issue] }
+pub fn refusal(kind: impl Into<Option<FormKind>>, issue: ReportIssue) -> Report {
+    Report { kind: kind.into(), valid: false, issues: vec![issue] }
 }
 
 /// A refusal that is not a report (`{error, message}`).
@@ -114,7 +114,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         use ApiError::*;
         let (status, report) = match self {
-            UnknownKind { locale } => (StatusCode::NOT_FOUND, refusal("", rule_issue("input.unknown_kind", "", Params::new(), locale))),
+            UnknownKind { locale } => (StatusCode::NOT_FOUND, refusal(None, rule_issue("input.unknown_kind", "", Params::new(), locale))),
             ContentType { kind, locale } => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, refusal(kind, rule_issue("input.content_type", "", Params::new(), locale)))
             }

@@ -103,7 +103,7 @@ pub struct IdempotencyKey(Result<Option<String>, ()>);
 impl IdempotencyKey {
     /// The key, or the form's 400 `input.idempotency_key`.
     pub fn read(self, kind: FormKind, locale: Locale) -> Result<Option<String>, ApiError> {
-        self.0.map_err(|()| ApiError::BadIdempotencyKey { kind: kind.name(), locale })
+        self.0.map_err(|()| ApiError::BadIdempotencyKey { kind, locale })
     }
 }
 
@@ -174,7 +174,7 @@ impl FromRequest<AppState> for Document {
 impl Document {
     /// The document, or the refusal of the `kind`'s form.
     pub fn read(self, kind: FormKind, locale: Locale) -> Result<Value, ApiError> {
-        let name = kind.name();
+        let name = kind;
         let bytes = match self.body {
             Ok(bytes) => bytes,
             Err(Unread::ContentType) => return Err(ApiError::ContentType { kind: name, locale }),

@@ -55,7 +55,7 @@ pub fn check(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Conte
 pub fn check_field(kind: FormKind, doc: &Value, pointer: &str, opts: &Options, context: Option<&Context>) -> FieldReport {
     let (issues, rules) = run(kind, doc, opts, context, Select::Field(pointer));
     let report = finish(kind, issues, opts.locale);
-    FieldReport { kind: kind.name().into(), pointer: pointer.into(), rules, issues: report.issues }
+    FieldReport { kind, pointer: pointer.into(), rules, issues: report.issues }
 }
 
 fn run(kind: FormKind, doc: &Value, opts: &Options, context: Option<&Context>, select: Select) -> (Vec<Issue>, Vec<Cow<'static, str>>) {
@@ -190,7 +190,7 @@ fn run_rules<K: FormType>(
 fn finish(kind: FormKind, issues: Vec<Issue>, locale: Locale) -> Report {
     let mut issues: Vec<_> = issues.into_iter().map(|i| render(i, locale)).collect();
     crate::order::sort_issues(kind, &mut issues);
-    Report { kind: kind.name().into(), valid: !issues.iter().any(|i| i.severity == Severity::Error), issues }
+    Report { kind: Some(kind), valid: !issues.iter().any(|i| i.severity == Severity::Error), issues }
 }
 
 /// Whether a change at `pointer` can change what only the server decides (a context rule

@@ -80,7 +80,7 @@ impl FieldReport {
 /// Inserts issues given in report order into a report in report order (see
 /// [`FieldReport::merge_into`]), and updates `valid`.
 fn insert_in_order(report: &mut Report, issues: impl Iterator<Item = ReportIssue>) {
-    match FormKind::parse(&report.kind) {
+    match report.kind {
         Some(kind) => {
             let shape = kind.shape();
             let mut from = 0;

@@ -10,7 +10,40 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+use crate::kind::FormKind;
 use crate::rule::{Locale, RuleMeta, Severity};
+
+/// A form kind at the JSON edge: its name; either spelling when read.
+impl Serialize for FormKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for FormKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FormKind, D::Error> {
+        let name = <Cow<'de, str>>::deserialize(d)?;
+        FormKind::parse(&name).ok_or_else(|| serde::de::Error::custom("unknown form kind"))
+    }
+}
+
+/// A report's kind, `""` for none (the refusal of a URL that names no form).
+mod kind_or_empty {
+    use super::{Cow, Deserialize, FormKind};
+
+    pub fn serialize<S: serde::Serializer>(kind: &Option<FormKind>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind.map_or("", FormKind::name))
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<FormKind>, D::Error> {
+        let name = <Cow<'de, str>>::deserialize(d)?;
+        if name.is_empty() {
+            Ok(None)
+        } else {
+            FormKind::parse(&name).map(Some).ok_or_else(|| serde::de::Error::custom("unknown form kind"))
+        }
+    }
+}
 
 /// One param value. Never the raw text of the input: counts, limits, codes, pointers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,7 +182,9 @@ pub struct ReportIssue {
 /// The result of checking a whole form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    pub kind: Cow<'static, str>,
+    /// The form checked; `None` (`""` in JSON) only in the refusal of a URL naming no form.
+    #[serde(with = "kind_or_empty")]
+    pub kind: Option<FormKind>,
     pub valid: bool,
     pub issues: Vec<ReportIssue>,
 }
@@ -165,7 +200,7 @@ impl Report {
 /// that ran, so a caller replaces exactly those (see [`FieldReport::merge_into`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldReport {
-    pub kind: Cow<'static, str>,
+    pub kind: FormKind,
     pub pointer: String,
     pub rules: Vec<Cow<'static, str>>,
     pub issues: Vec<ReportIssue>,
@@ -291,7 +326,7 @@ impl Report {
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(64 + self.issues.len() * 160);
         out.push_str("{\"kind\":");
-        write_str(&mut out, &self.kind);
+        write_str(&mut out, self.kind.map_or("", FormKind::name));
         out.push_str(if self.valid { ",\"valid\":true,\"issues\":" } else { ",\"valid\":false,\"issues\":" });
         write_issues(&mut out, &self.issues);
         out.push('}');
@@ -304,7 +339,7 @@ impl FieldReport {
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(96 + self.issues.len() * 160);
         out.push_str("{\"kind\":");
-        write_str(&mut out, &self.kind);
+        write_str(&mut out, self.kind.name());
         out.push_str(",\"pointer\":");
         write_str(&mut out, &self.pointer);
         out.push_str(",\"rules\":[");

@@ -73,7 +73,7 @@ pub fn check_tape(tape: &[f64], text: &str) -> String {
     };
     let refusal = |rule: &'static crate::RuleMeta, params| {
         let issue = crate::render(crate::Issue { rule, severity: rule.severity, path: String::new(), params }, opts.locale);
-        crate::Report { kind: kind.name().into(), valid: false, issues: alloc::vec![issue] }.to_json()
+        crate::Report { kind: Some(kind), valid: false, issues: alloc::vec![issue] }.to_json()
     };
     match t.value().and_then(|doc| t.finish().map(|()| doc)) {
         Ok(doc) => match pointer {

@@ -391,61 +391,37 @@ pub static METAS: &[&RuleMeta] = &[
     ART22_ANNUAL_FILED,
 ];
 
+/// A rule's reads: `head`, then every figure of [`FIGURES`] in each year and in the totals,
+/// then `tail` (`figure_reads![head…; tail…]`; the names as in `FIGURES`).
+macro_rules! figure_reads {
+    [$($head:literal),*; $($tail:literal),*] => {
+        figure_reads!(@ [$($head),*] [$($tail),*]
+            planned_tasks completed_tasks planned_courses completed_courses trainees_enrolled trainees_assessed trainees_passed)
+    };
+    (@ [$($head:literal),*] [$($tail:literal),*] $($figure:ident)*) => {
+        &[$($head,)* $(concat!("/years/*/", stringify!($figure)),)* $(concat!("/totals/", stringify!($figure)),)* $($tail),*]
+    };
+}
+
 pub static RULES: &[Rule<EvaluationForm>] = &[
     Rule { meta: common::TEXT_REQUIRED, reads: &["/base_id"], run: required_fields },
     Rule { meta: ART23_PERIOD, reads: &["/period/from_year", "/period/to_year", "/years/*/year"], run: period },
     Rule {
         meta: ART23_INDICATORS,
-        reads: &[
-            "/plan_completion",
-            "/years/*/year",
-            "/years/*/planned_tasks",
-            "/years/*/completed_tasks",
-            "/years/*/planned_courses",
-            "/years/*/completed_courses",
-            "/years/*/trainees_enrolled",
-            "/years/*/trainees_assessed",
-            "/years/*/trainees_passed",
-            "/totals/planned_tasks",
-            "/totals/completed_tasks",
-            "/totals/planned_courses",
-            "/totals/completed_courses",
-            "/totals/trainees_enrolled",
-            "/totals/trainees_assessed",
-            "/totals/trainees_passed",
-            "/team_building/instructors_start",
-            "/team_building/instructors_end",
-            "/team_building/summary",
-            "/openness/exchanges",
-            "/openness/international_exchanges",
-            "/openness/summary",
-            "/management/equipment_utilisation_pct",
-            "/management/summary",
+        reads: figure_reads![
+            "/plan_completion", "/years/*/year";
+            "/team_building/instructors_start", "/team_building/instructors_end", "/team_building/summary",
+            "/openness/exchanges", "/openness/international_exchanges", "/openness/summary",
+            "/management/equipment_utilisation_pct", "/management/summary"
         ],
         run: indicators,
     },
     Rule {
         meta: ART24_FIGURES_CONSISTENT,
-        reads: &[
-            "/years/*/planned_tasks",
-            "/years/*/completed_tasks",
-            "/years/*/planned_courses",
-            "/years/*/completed_courses",
-            "/years/*/trainees_enrolled",
-            "/years/*/trainees_assessed",
-            "/years/*/trainees_passed",
-            "/totals/planned_tasks",
-            "/totals/completed_tasks",
-            "/totals/planned_courses",
-            "/totals/completed_courses",
-            "/totals/trainees_enrolled",
-            "/totals/trainees_assessed",
-            "/totals/trainees_passed",
-            "/team_building/instructors_start",
-            "/team_building/instructors_end",
-            "/openness/exchanges",
-            "/openness/international_exchanges",
-            "/management/equipment_utilisation_pct",
+        reads: figure_reads![;
+            "/team_building/instructors_start", "/team_building/instructors_end",
+            "/openness/exchanges", "/openness/international_exchanges",
+            "/management/equipment_utilisation_pct"
         ],
         run: figures_consistent,
     },
@@ -558,4 +534,18 @@ pub(crate) mod cases {
         case("art24.violation_declared", V, &[], Pass),
         case("art24.violation_declared", V, &[("/violations", "[\"2028年挪用实训经费\",\"  \"]")], Fail(&[("/violations/0", I)])),
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `figure_reads!` names the figures of [`FIGURES`], each once, in the years and the totals.
+    #[test]
+    fn figure_reads_are_the_figures() {
+        let reads = RULES.iter().find(|r| r.meta.id == ART24_FIGURES_CONSISTENT.id).unwrap().reads;
+        let want: Vec<String> =
+            ["/years/*/", "/totals/"].iter().flat_map(|p| FIGURES.iter().map(move |f| alloc::format!("{p}{f}"))).collect();
+        assert_eq!(&reads[..want.len()], want.as_slice());
+    }
 }
