@@ -262,7 +262,7 @@ fn declaration(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
 }
 
 /// The `annual_assessment` form's rules, with the fields each reads.
-/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] =
     &[ART22_YEAR, ART16_DIRECTOR_REPORT, ART15_DIRECTOR_ON_SITE, ART22_FIGURES, ART22_RESULT, ART22_BASE_EXISTS, ART22_ONE_PER_YEAR];
 
@@ -300,7 +300,7 @@ pub static SERVER_RULES: &[Rule<AnnualAssessmentForm>] = &[
 /// (path, severity) its rule reports, or none (`rules::table` runs them).
 #[cfg(test)]
 pub(crate) mod cases {
-    use crate::rules::table::*;
+    use crate::rules::case::*;
 
     pub(crate) static CASES: &[Case] = &[
         case("art22.year", Y, &[], Pass),

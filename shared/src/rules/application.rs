@@ -774,7 +774,7 @@ fn declaration(f: &Application, _: &Env, s: &mut Sink) {
 }
 
 /// The `application` form's rules, with the fields each reads.
-/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     ART4_UNIT_KIND,
     ART7_1_LEGAL_PERSON,
@@ -883,7 +883,7 @@ pub static SERVER_RULES: &[Rule<crate::forms::ApplicationForm>] = &[
 /// (path, severity) its rule reports, or none (`rules::table` runs them).
 #[cfg(test)]
 pub(crate) mod cases {
-    use crate::rules::table::*;
+    use crate::rules::case::*;
 
     pub(crate) static CASES: &[Case] = &[
         case("art4.unit_kind", A, &[], Pass),

@@ -323,7 +323,7 @@ pub(crate) fn postal_code(s: &mut Sink, v: &Val<&str>, path: &str) {
     }
 }
 
-/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     INPUT_TYPE,
     INPUT_UNKNOWN_FIELD,
@@ -350,7 +350,7 @@ pub static METAS: &[&RuleMeta] = &[
 /// (path, severity) its rule reports, or none (`rules::table` runs them).
 #[cfg(test)]
 pub(crate) mod cases {
-    use crate::rules::table::*;
+    use crate::rules::case::*;
 
     pub(crate) static CASES: &[Case] = &[
         case("input.type", A, &[], Pass),

@@ -94,14 +94,14 @@ pub(crate) fn selection_window(f: &Application, env: &Env, s: &mut Sink) {
     }
 }
 
-/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[ART8_ONE_PER_CYCLE, ART10_SELECTION_WINDOW];
 
 /// This family's table cases: each patches a valid example and states exactly which issues
 /// (path, severity) its rule reports, or none (`rules::table` runs them).
 #[cfg(test)]
 pub(crate) mod cases {
-    use crate::rules::table::*;
+    use crate::rules::case::*;
 
     pub(crate) static CASES: &[Case] = &[
         ctx_case("art8.one_per_cycle", A, &[], ctx_not_applied, Pass),

@@ -166,7 +166,7 @@ fn one_pending(_: &DirectionChange, env: &Env, s: &mut Sink) {
     }
 }
 
-/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] =
     &[ART21_REQUESTED_CATALOG, ART21_DIFFERS, ART21_REASON, ART21_BASE_EXISTS, ART21_CURRENT_MATCHES, ART21_ONE_PENDING];
 
@@ -188,7 +188,7 @@ pub static SERVER_RULES: &[Rule<DirectionChangeForm>] = &[
 /// (path, severity) its rule reports, or none (`rules::table` runs them).
 #[cfg(test)]
 pub(crate) mod cases {
-    use crate::rules::table::*;
+    use crate::rules::case::*;
 
     pub(crate) static CASES: &[Case] = &[
         case("art21.requested_catalog", C, &[], Pass),

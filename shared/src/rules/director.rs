@@ -380,7 +380,7 @@ fn responsible_of_base(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
     }
 }
 
-/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     ART14_ROLE,
     ART14_RECOMMENDER,
@@ -438,7 +438,7 @@ pub static SERVER_RULES: &[Rule<DirectorAppointmentForm>] = &[
 /// (path, severity) its rule reports, or none (`rules::table` runs them).
 #[cfg(test)]
 pub(crate) mod cases {
-    use crate::rules::table::*;
+    use crate::rules::case::*;
 
     pub(crate) static CASES: &[Case] = &[
         case("art14.role", D, &[], Pass),

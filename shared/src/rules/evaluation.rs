@@ -380,7 +380,7 @@ fn base_exists_rule(_: &Evaluation, env: &Env, s: &mut Sink) {
 }
 
 /// The `evaluation` form's rules, with the fields each reads.
-/// This family's rules in catalogue order (`rules::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     ART23_PERIOD,
     ART23_INDICATORS,
@@ -441,7 +441,7 @@ pub static SERVER_RULES: &[Rule<EvaluationForm>] = &[
 /// (path, severity) its rule reports, or none (`rules::table` runs them).
 #[cfg(test)]
 pub(crate) mod cases {
-    use crate::rules::table::*;
+    use crate::rules::case::*;
 
     pub(crate) static CASES: &[Case] = &[
         case("art23.period", V, &[], Pass),
