@@ -42,6 +42,20 @@ pub enum BaseStatus {
     Revoked,
 }
 
+impl BaseStatus {
+    /// The name in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaseStatus::Certified => "certified",
+            BaseStatus::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BaseStatus> {
+        [BaseStatus::Certified, BaseStatus::Revoked].into_iter().find(|b| b.as_str() == s)
+    }
+}
+
 /// `GET /admin/registry`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -770,7 +770,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 if let Ok(a) = browser::fetch("GET", "/api/v1/registry", None, &[]).await
                     && let Some(list) = wire::from_json(&a.text).as_ref().and_then(wire::registry)
                 {
-                    let certified = list.into_iter().filter(|b| b.status == "certified").map(|b| (b.id, b.full_name));
+                    let certified = list.into_iter().filter(|b| b.status == aii_api::registry::BaseStatus::Certified).map(|b| (b.id, b.full_name));
                     let _ = bases.try_set(certified.collect());
                 }
             });

@@ -7,15 +7,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::layout::{L, l};
-use crate::wire::{self, RegistryBase};
+use crate::wire;
 use crate::{browser, t};
+use aii_api::registry::{BaseStatus, PublicBase};
 
 /// A base's status in the registry, in both languages.
-pub fn base_status_label(status: &str) -> L {
+pub fn base_status_label(status: BaseStatus) -> L {
     match status {
-        "certified" => l("有效（已授牌）", "Certified"),
-        "revoked" => l("已撤销资格", "Revoked"),
-        _ => l("未知状态", "Unknown status"),
+        BaseStatus::Certified => l("有效（已授牌）", "Certified"),
+        BaseStatus::Revoked => l("已撤销资格", "Revoked"),
     }
 }
 
@@ -41,7 +41,7 @@ fn esc(out: &mut String, text: &str) {
 
 /// The list as HTML (every text escaped). Written as one string rather than with `view!`: a
 /// read-only table needs no reactivity per cell, and this keeps the applicant's bundle small.
-pub fn registry_html(result: &Option<Result<Vec<RegistryBase>, String>>, loc: Locale) -> String {
+pub fn registry_html(result: &Option<Result<Vec<PublicBase>, String>>, loc: Locale) -> String {
     let mut h = String::with_capacity(2048);
     let tx = |h: &mut String, text: L| esc(h, t(loc, text));
     match result {
@@ -79,7 +79,11 @@ pub fn registry_html(result: &Option<Result<Vec<RegistryBase>, String>>, loc: Lo
             for b in bases {
                 h.push_str("<tr data-id=\"");
                 esc(&mut h, &b.id);
-                h.push_str(if b.status == "revoked" { "\" class=\"revoked\"><th scope=\"row\">" } else { "\"><th scope=\"row\">" });
+                h.push_str(if b.status == BaseStatus::Revoked {
+                    "\" class=\"revoked\"><th scope=\"row\">"
+                } else {
+                    "\"><th scope=\"row\">"
+                });
                 esc(&mut h, &b.full_name);
                 h.push_str("</th><td class=\"mono\">");
                 esc(&mut h, &b.id);
@@ -88,7 +92,7 @@ pub fn registry_html(result: &Option<Result<Vec<RegistryBase>, String>>, loc: Lo
                 h.push_str("</td><td>");
                 esc(&mut h, &direction_names(&b.directions, loc));
                 h.push_str("</td><td class=\"status-cell\">");
-                tx(&mut h, base_status_label(&b.status));
+                tx(&mut h, base_status_label(b.status));
                 h.push_str("</td><td><time>");
                 esc(&mut h, b.certified_on.as_deref().unwrap_or(""));
                 h.push_str("</time></td></tr>");
@@ -104,7 +108,7 @@ pub fn RegistryPage(locale: RwSignal<Locale>) -> impl IntoView {
     let loc = move || locale.get();
     let title = l("联盟实训基地名录", "Registry of the alliance's training bases");
     Effect::new(move |_| browser::set_title(&format!("{} – {}", t(loc(), title), t(loc(), crate::SITE))));
-    let result: RwSignal<Option<Result<Vec<RegistryBase>, String>>> = RwSignal::new(None);
+    let result: RwSignal<Option<Result<Vec<PublicBase>, String>>> = RwSignal::new(None);
     spawn_local(async move {
         let answer = browser::fetch("GET", "/api/v1/registry", None, &[]).await;
         result.try_set(Some(match answer {
@@ -129,12 +133,12 @@ mod tests {
 
     #[test]
     fn the_registry_html_escapes_every_text() {
-        let bases = vec![RegistryBase {
+        let bases = vec![PublicBase {
             id: "b\"1".into(),
             full_name: "<script>x</script>".into(),
             responsible_name: "A & B".into(),
             directions: vec!["network.implementation".into()],
-            status: "revoked".into(),
+            status: BaseStatus::Revoked,
             certified_on: Some("2027-03-01".into()),
         }];
         let h = registry_html(&Some(Ok(bases)), Locale::Zh);

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use aii_api::registry::{BaseStatus, PublicBase};
 use aii_api::{BaseRef, HistoryItem, Status, SubmissionStatus};
 use aii_rules::json::{write_int, write_str};
 use aii_rules::report::{Param, Params};
@@ -145,26 +146,14 @@ pub fn status(v: &Value) -> Option<SubmissionStatus> {
     })
 }
 
-/// One base of the public registry (`GET /api/v1/registry`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegistryBase {
-    pub id: String,
-    pub full_name: String,
-    pub responsible_name: String,
-    pub directions: Vec<String>,
-    /// `certified` or `revoked`.
-    pub status: String,
-    pub certified_on: Option<String>,
-}
-
 /// `GET /api/v1/registry` → `{ "bases": [ { id, full_name, responsible_name, directions,
 /// status, certified_on } ] }`: the one place that reads it.
-pub fn registry(v: &Value) -> Option<Vec<RegistryBase>> {
+pub fn registry(v: &Value) -> Option<Vec<PublicBase>> {
     v.get("bases")?
         .as_array()?
         .iter()
         .map(|b| {
-            Some(RegistryBase {
+            Some(PublicBase {
                 id: text(b, "id")?,
                 full_name: text(b, "full_name")?,
                 responsible_name: text(b, "responsible_name").unwrap_or_default(),
@@ -173,7 +162,7 @@ pub fn registry(v: &Value) -> Option<Vec<RegistryBase>> {
                     .and_then(Value::as_array)
                     .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_owned)).collect())
                     .unwrap_or_default(),
-                status: text(b, "status")?,
+                status: BaseStatus::parse(b.get("status")?.as_str()?)?,
                 certified_on: text(b, "certified_on"),
             })
         })

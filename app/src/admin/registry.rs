@@ -3,136 +3,18 @@
 //! annual filings by year, evaluations and status; and what is due (evaluations due within 90
 //! days, annual filings missing, officers' terms ending within 90 days).
 //!
-//! Each endpoint's JSON is read in one place: the `Deserialize` types below, named after it.
+//! Each endpoint's JSON is read into `aii_api::registry`'s types, the server's own.
 
+use aii_api::registry::{BaseStatus, DueList, RegistryEntry, RegistryList};
 use aii_rules::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 
 use super::{API, error_text};
 use crate::layout::{L, RESULTS, l};
 use crate::registry::{base_status_label, direction_names};
 use crate::status::status_label;
 use crate::{Link, browser, t};
-
-// ---- `GET /api/v1/admin/registry` → `{ "bases": [ RegistryItem ] }`
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct RegistryItem {
-    pub id: String,
-    pub full_name: String,
-    pub responsible_unit: ResponsibleUnit,
-    #[serde(default)]
-    pub directions: Vec<String>,
-    pub status: String,
-    #[serde(default)]
-    pub certified_on: Option<String>,
-}
-
-/// The base's responsible unit as the registry holds it.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct ResponsibleUnit {
-    pub name: String,
-    pub uscc: String,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct RegistryList {
-    pub bases: Vec<RegistryItem>,
-}
-
-// ---- `GET /api/v1/admin/registry/due`
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct EvaluationDue {
-    pub base_id: String,
-    pub full_name: String,
-    pub from_year: Option<i64>,
-    pub to_year: Option<i64>,
-    pub deadline: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct AnnualMissing {
-    pub base_id: String,
-    pub full_name: String,
-    pub year: i64,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct TermEnding {
-    pub base_id: String,
-    pub full_name: String,
-    pub role: String,
-    pub name: Option<String>,
-    pub term_end: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct Due {
-    #[serde(default)]
-    pub evaluations_due: Vec<EvaluationDue>,
-    #[serde(default)]
-    pub annual_missing: Vec<AnnualMissing>,
-    #[serde(default)]
-    pub terms_ending: Vec<TermEnding>,
-}
-
-// ---- `GET /api/v1/admin/registry/{id}`
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct Partner {
-    pub name: String,
-    pub uscc: Option<String>,
-    pub kind: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct Officer {
-    pub role: String,
-    pub name: String,
-    pub term_start: Option<String>,
-    pub term_end: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct AnnualFiling {
-    pub year: i64,
-    pub submission_id: Option<String>,
-    pub status: Option<String>,
-    pub result: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct EvaluationRecord {
-    pub submission_id: Option<String>,
-    pub from_year: Option<i64>,
-    pub to_year: Option<i64>,
-    pub status: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct BaseDetail {
-    #[serde(default)]
-    pub id: Option<String>,
-    pub full_name: String,
-    pub responsible_unit: ResponsibleUnit,
-    #[serde(default)]
-    pub partners: Vec<Partner>,
-    #[serde(default)]
-    pub directions: Vec<String>,
-    #[serde(default)]
-    pub officers: Vec<Officer>,
-    #[serde(default)]
-    pub annual_filings: Vec<AnnualFiling>,
-    #[serde(default)]
-    pub evaluations: Vec<EvaluationRecord>,
-    pub status: String,
-    pub certified_on: Option<String>,
-    pub revoked_on: Option<String>,
-    pub revoked_reason: Option<String>,
-}
 
 fn role_label(role: &str) -> L {
     match role {
@@ -164,12 +46,8 @@ fn base_link(id: &str, name: &str) -> impl IntoView + use<> {
     view! { <Link href=format!("/admin/registry/{id}")>{name}</Link> }
 }
 
-fn period(from: Option<i64>, to: Option<i64>) -> String {
-    match (from, to) {
-        (Some(f), Some(t)) => format!("{f}–{t}"),
-        (Some(f), None) => format!("{f}–"),
-        _ => "—".into(),
-    }
+fn period(from: i64, to: i64) -> String {
+    format!("{from}–{to}")
 }
 
 /// `/admin/registry`: what is due, then every base.
@@ -177,9 +55,9 @@ fn period(from: Option<i64>, to: Option<i64>) -> String {
 pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
     let loc = move || locale.get();
     let list: RwSignal<Option<Result<RegistryList, String>>> = RwSignal::new(None);
-    let due: RwSignal<Option<Result<Due, String>>> = RwSignal::new(None);
+    let due: RwSignal<Option<Result<DueList, String>>> = RwSignal::new(None);
     spawn_local(async move {
-        let d = get::<Due>(format!("{API}/registry/due")).await;
+        let d = get::<DueList>(format!("{API}/registry/due")).await;
         due.try_set(Some(d));
         let r = get::<RegistryList>(format!("{API}/registry")).await;
         list.try_set(Some(r));
@@ -241,10 +119,10 @@ pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {r.bases.into_iter().map(|b| {
-                                    let status = base_status_label(&b.status);
+                                    let status = base_status_label(b.status);
                                     let directions = b.directions.clone();
                                     view! {
-                                        <tr data-id=b.id.clone() class:revoked=b.status == "revoked">
+                                        <tr data-id=b.id.clone() class:revoked=b.status == BaseStatus::Revoked>
                                             <th scope="row">{base_link(&b.id, &b.full_name)}</th>
                                             <td>{b.responsible_unit.name.clone()}</td>
                                             <td>{move || direction_names(&directions, loc())}</td>
@@ -267,10 +145,10 @@ pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
 #[component]
 pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     let loc = move || locale.get();
-    let detail: RwSignal<Option<Result<BaseDetail, String>>> = RwSignal::new(None);
+    let detail: RwSignal<Option<Result<RegistryEntry, String>>> = RwSignal::new(None);
     let url = format!("{API}/registry/{}", js_sys::encode_uri_component(&id).as_string().unwrap_or_default());
     spawn_local(async move {
-        let d = get::<BaseDetail>(url).await;
+        let d = get::<RegistryEntry>(url).await;
         detail.try_set(Some(d));
     });
     move || match detail.get() {
@@ -278,14 +156,15 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
         Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
         Some(Ok(b)) => {
             let lc = loc();
-            let revoked = b.status == "revoked";
-            let submission = |id: &Option<String>| {
-                id.clone().map(|s| view! { <Link href=format!("/admin/submissions/{s}")><span class="mono">{s.clone()}</span></Link> })
+            let revoked = b.status == BaseStatus::Revoked;
+            let submission = |s: &String| {
+                let s = s.clone();
+                view! { <Link href=format!("/admin/submissions/{s}")><span class="mono">{s}</span></Link> }
             };
             view! {
                 <div id="registry-detail">
                     <h1>{b.full_name.clone()}</h1>
-                    <p class="current">{t(lc, l("状态：", "Status: "))}<strong id="base-status">{t(lc, base_status_label(&b.status))}</strong></p>
+                    <p class="current">{t(lc, l("状态：", "Status: "))}<strong id="base-status">{t(lc, base_status_label(b.status))}</strong></p>
                     {revoked.then(|| view! {
                         <p class="banner" id="base-revoked">
                             {t(lc, l("已于 ", "Revoked on "))}<time>{b.revoked_on.clone()}</time>
@@ -293,7 +172,7 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                         </p>
                     })}
                     <dl>
-                        {b.id.clone().map(|i| view! { <dt>{t(lc, l("基地编号", "Base id"))}</dt><dd class="mono">{i}</dd> })}
+                        <dt>{t(lc, l("基地编号", "Base id"))}</dt><dd class="mono">{b.id.clone()}</dd>
                         <dt>{t(lc, l("责任单位", "Responsible unit"))}</dt>
                         <dd>{b.responsible_unit.name.clone()}" "<span class="mono">{b.responsible_unit.uscc.clone()}</span></dd>
                         <dt>{t(lc, l("实训方向", "Directions"))}</dt><dd id="base-directions">{direction_names(&b.directions, lc)}</dd>
@@ -309,7 +188,7 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                                 <table class="admin-list" id="base-partners">
                                     <thead><tr><th scope="col">{t(lc, l("名称", "Name"))}</th><th scope="col">{t(lc, l("统一社会信用代码", "USCC"))}</th><th scope="col">{t(lc, l("单位类型", "Kind"))}</th></tr></thead>
                                     <tbody>{b.partners.iter().map(|p| view! {
-                                        <tr><td>{p.name.clone()}</td><td class="mono">{p.uscc.clone()}</td><td>{t(lc, p.kind.as_deref().map_or(l("—", "—"), unit_kind_label))}</td></tr>
+                                        <tr><td>{p.name.clone()}</td><td class="mono">{p.uscc.clone()}</td><td>{t(lc, unit_kind_label(&p.kind))}</td></tr>
                                     }).collect_view()}</tbody>
                                 </table>
                             }.into_any()
@@ -346,7 +225,7 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                                         <tr data-year=a.year>
                                             <th scope="row">{a.year}</th>
                                             <td>{t(lc, a.result.as_deref().map_or(l("—", "—"), result_label))}</td>
-                                            <td>{t(lc, a.status.as_deref().map_or(l("—", "—"), status_label))}</td>
+                                            <td>{t(lc, status_label(a.status.as_str()))}</td>
                                             <td>{submission(&a.submission_id)}</td>
                                         </tr>
                                     }).collect_view()}</tbody>
@@ -367,7 +246,7 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                                     <tbody>{b.evaluations.iter().map(|e| view! {
                                         <tr>
                                             <th scope="row">{period(e.from_year, e.to_year)}</th>
-                                            <td>{t(lc, e.status.as_deref().map_or(l("—", "—"), status_label))}</td>
+                                            <td>{t(lc, status_label(e.status.as_str()))}</td>
                                             <td>{submission(&e.submission_id)}</td>
                                         </tr>
                                     }).collect_view()}</tbody>
@@ -394,14 +273,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(list.bases[0].directions.len(), 1);
-        let due: Due = serde_json::from_str(
-            r#"{"evaluations_due":[{"base_id":"b1","full_name":"F","from_year":2027,"to_year":2029,"deadline":"2030-03-31"}],
+        let due: DueList = serde_json::from_str(
+            r#"{"as_of":"2030-02-01","evaluations_due":[{"base_id":"b1","full_name":"F","from_year":2027,"to_year":2029,"deadline":"2030-03-31"}],
                 "annual_missing":[{"base_id":"b1","full_name":"F","year":2027}],
                 "terms_ending":[{"base_id":"b1","full_name":"F","role":"director","name":"刘教授","term_end":"2029-12-31"}]}"#,
         )
         .unwrap();
         assert_eq!((due.evaluations_due.len(), due.annual_missing[0].year, due.terms_ending[0].role.as_str()), (1, 2027, "director"));
-        let base: BaseDetail = serde_json::from_str(
+        let base: RegistryEntry = serde_json::from_str(
             r#"{"id":"b1","short_name":"S","full_name":"F","responsible_unit":{"name":"U","uscc":"12310104729436482D"},
                 "partners":[{"name":"P","uscc":"913101153756893422","kind":"enterprise"}],"directions":["network.implementation"],
                 "officers":[{"role":"director","name":"刘教授","term_start":"2027-01-01","term_end":"2029-12-31"}],
@@ -410,7 +289,7 @@ mod tests {
                 "status":"revoked","certified_on":"2027-03-01","revoked_on":"2030-05-01","revoked_reason":"评估不合格"}"#,
         )
         .unwrap();
-        assert_eq!((base.annual_filings[0].year, base.evaluations[0].status.as_deref()), (2027, Some("qualified")));
+        assert_eq!((base.annual_filings[0].year, base.evaluations[0].status.as_str()), (2027, "qualified"));
         assert_eq!(base.revoked_reason.as_deref(), Some("评估不合格"));
         assert_eq!(t(Locale::Zh, result_label("good")), "良好");
     }
