@@ -112,7 +112,7 @@ fn correction_draft_key(id: &str) -> String {
 }
 
 fn is_context(rule: &str) -> bool {
-    aii_rules::catalog::meta(rule).is_some_and(|m| m.scope == Scope::Context)
+    aii_rules::rules::all::meta(rule).is_some_and(|m| m.scope == Scope::Context)
 }
 
 impl St {

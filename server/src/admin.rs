@@ -499,7 +499,7 @@ async fn recheck_context(
         .issues
         .into_iter()
         .filter(|i| i.severity == aii_rules::Severity::Error)
-        .filter(|i| aii_rules::catalog::meta(&i.rule).is_some_and(|m| m.scope == aii_rules::Scope::Context))
+        .filter(|i| aii_rules::rules::all::meta(&i.rule).is_some_and(|m| m.scope == aii_rules::Scope::Context))
         .collect())
 }
 

@@ -8,49 +8,6 @@ use serde::Serialize;
 
 use crate::kind::FormKind;
 use crate::rule::{Locale, RuleMeta, Scope, Severity};
-use crate::rules::{annual, application, common, cycle, direction_change, director, evaluation};
-
-/// Every rule id this crate implements (the rule catalogue's order).
-pub fn all_rules() -> &'static [&'static RuleMeta] {
-    &ALL
-}
-
-/// Every family's rules, in catalogue order.
-const FAMILIES: [&[&RuleMeta]; 7] =
-    [common::METAS, application::METAS, cycle::METAS, director::METAS, direction_change::METAS, annual::METAS, evaluation::METAS];
-
-static ALL: [&RuleMeta; count(&FAMILIES)] = join(&FAMILIES);
-
-/// How many rules the families declare.
-const fn count(families: &[&[&RuleMeta]]) -> usize {
-    let (mut n, mut f) = (0, 0);
-    while f < families.len() {
-        n += families[f].len();
-        f += 1;
-    }
-    n
-}
-
-/// The families' lists one after the other.
-const fn join<const N: usize>(families: &[&[&'static RuleMeta]]) -> [&'static RuleMeta; N] {
-    let mut out = [common::INPUT_TYPE; N];
-    let (mut n, mut f) = (0, 0);
-    while f < families.len() {
-        let mut i = 0;
-        while i < families[f].len() {
-            out[n] = families[f][i];
-            n += 1;
-            i += 1;
-        }
-        f += 1;
-    }
-    out
-}
-
-/// Looks a rule up by id.
-pub fn meta(id: &str) -> Option<&'static RuleMeta> {
-    ALL.iter().copied().find(|m| m.id == id)
-}
 
 #[derive(Debug, Serialize)]
 pub struct Category {
@@ -167,7 +124,7 @@ fn entry(meta: &'static RuleMeta) -> RuleEntry {
 pub fn catalog() -> Catalog {
     Catalog {
         ruleset_version: RULESET_VERSION,
-        rules: crate::catalog::all_rules().iter().map(|m| entry(m)).collect(),
+        rules: crate::rules::all::all_rules().iter().map(|m| entry(m)).collect(),
         positions: positions(),
     }
 }

@@ -62,6 +62,6 @@ pub use rules::application::full_base_name;
 /// Renders one issue of a rule by id (the server uses it for what only it decides, such as
 /// `art8.one_per_cycle` from a uniqueness constraint, or `input.*` for unreadable bodies).
 pub fn issue(rule_id: &str, path: &str, params: Params, locale: Locale) -> Option<ReportIssue> {
-    let meta = catalog::meta(rule_id)?;
+    let meta = rules::all::meta(rule_id)?;
     Some(render(Issue { rule: meta, severity: meta.severity, path: path.into(), params }, locale))
 }

@@ -342,7 +342,7 @@ mod tests {
             let article = Article::new(number, clause);
             assert_eq!((article.render(Locale::Zh).as_str(), article.render(Locale::En).as_str()), (zh, en));
         }
-        for rule in crate::catalog::all_rules() {
+        for rule in crate::rules::all::all_rules() {
             let Some(a) = rule.article else { continue };
             assert!(
                 ARTICLE_TEXTS.iter().any(|(n, c, ..)| (*n, *c) == (a.number.get(), a.clause)),

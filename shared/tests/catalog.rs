@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use aii_rules::{FormKind, Locale, catalog, catalog::all_rules, shape};
+use aii_rules::{FormKind, Locale, catalog, rules::all::all_rules, shape};
 
 const RULES_MD: &str = include_str!("../spec/RULES.md");
 

@@ -5,7 +5,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{Value, number};
+use super::value::{Value, number};
 
 /// Reads a document from the widget's tape: how its module (`widget/aii-validator.js`,
 /// `toTape`) hands a JS value over without JSON text, so that the widget's build carries no JSON

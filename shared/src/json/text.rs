@@ -6,7 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{MAX_SAFE, Value, dedupe_keep_last};
+use super::value::{MAX_SAFE, Value, dedupe_keep_last};
 
 /// Why a JSON text could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -262,7 +262,7 @@ fn declaration(f: &AnnualAssessment, _: &Env, s: &mut Sink) {
 }
 
 /// The `annual_assessment` form's rules, with the fields each reads.
-/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`rules::all::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] =
     &[ART22_YEAR, ART16_DIRECTOR_REPORT, ART15_DIRECTOR_ON_SITE, ART22_FIGURES, ART22_RESULT, ART22_BASE_EXISTS, ART22_ONE_PER_YEAR];
 

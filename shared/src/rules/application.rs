@@ -774,7 +774,7 @@ fn declaration(f: &Application, _: &Env, s: &mut Sink) {
 }
 
 /// The `application` form's rules, with the fields each reads.
-/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`rules::all::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     ART4_UNIT_KIND,
     ART7_1_LEGAL_PERSON,

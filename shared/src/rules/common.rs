@@ -323,7 +323,7 @@ pub(crate) fn postal_code(s: &mut Sink, v: &Val<&str>, path: &str) {
     }
 }
 
-/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`rules::all::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     INPUT_TYPE,
     INPUT_UNKNOWN_FIELD,

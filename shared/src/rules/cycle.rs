@@ -94,7 +94,7 @@ pub(crate) fn selection_window(f: &Application, env: &Env, s: &mut Sink) {
     }
 }
 
-/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`rules::all::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[ART8_ONE_PER_CYCLE, ART10_SELECTION_WINDOW];
 
 /// This family's table cases: each patches a valid example and states exactly which issues

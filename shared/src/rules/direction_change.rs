@@ -166,7 +166,7 @@ fn one_pending(_: &DirectionChange, env: &Env, s: &mut Sink) {
     }
 }
 
-/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`rules::all::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] =
     &[ART21_REQUESTED_CATALOG, ART21_DIFFERS, ART21_REASON, ART21_BASE_EXISTS, ART21_CURRENT_MATCHES, ART21_ONE_PENDING];
 

@@ -380,7 +380,7 @@ fn responsible_of_base(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
     }
 }
 
-/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`rules::all::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     ART14_ROLE,
     ART14_RECOMMENDER,

@@ -380,7 +380,7 @@ fn base_exists_rule(_: &Evaluation, env: &Env, s: &mut Sink) {
 }
 
 /// The `evaluation` form's rules, with the fields each reads.
-/// This family's rules in catalogue order (`catalog::all_rules` joins the families' lists).
+/// This family's rules in catalogue order (`rules::all::all_rules` joins the families' lists).
 pub static METAS: &[&RuleMeta] = &[
     ART23_PERIOD,
     ART23_INDICATORS,

@@ -11,6 +11,7 @@ use crate::forms::{FormType, Val};
 use crate::report::{Issue, Params};
 use crate::rule::{RuleMeta, Severity};
 
+pub mod all;
 pub mod annual;
 pub mod application;
 #[cfg(test)]

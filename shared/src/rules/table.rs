@@ -54,7 +54,7 @@ pub(crate) fn every_case_holds() {
 
 #[test]
 pub(crate) fn every_rule_has_a_passing_and_a_failing_case() {
-    for meta in aii_rules::catalog::all_rules() {
+    for meta in aii_rules::rules::all::all_rules() {
         // The server decides these from the request itself; its tests cover them.
         if matches!(
             meta.id,
@@ -248,7 +248,7 @@ pub(crate) fn rules_depend_only_on_the_fields_they_declare() {
                 let mut changed = doc.clone();
                 changed.set_pointer(p, common::value_of(v));
                 let after = check(c.kind, &changed, &opts, ctx.as_ref());
-                for meta in aii_rules::catalog::all_rules() {
+                for meta in aii_rules::rules::all::all_rules() {
                     let reads = c.kind.reads_of(meta.id);
                     if reads.is_empty() || reads.iter().any(|r| r.iter().any(|pat| aii_rules::engine::pattern_meets(pat, p))) {
                         continue;
