@@ -10,16 +10,15 @@ use aii_api::desk::{DecisionBody, Detail, ListPage, LoginBody, RevealBody, Revea
 use aii_rules::{FormKind, Locale, Report, Severity, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 
 use crate::layout::{self, FieldDef, Input, L, l};
 use crate::status::label as status_label;
 use crate::{Link, browser, t};
 
+mod desk_api;
 mod registry;
+use desk_api::{API, error_text, get};
 use registry::{BaseView, RegistryView};
-
-const API: &str = "/api/v1/admin";
 
 fn kind_label(kind: FormKind) -> L {
     match kind {
@@ -29,20 +28,6 @@ fn kind_label(kind: FormKind) -> L {
         FormKind::AnnualAssessment => l("年度考核备案", "Annual assessment"),
         FormKind::Evaluation => l("定期评估", "Evaluation"),
     }
-}
-
-/// The message of a refusal (a report's first issue) or the plain error's message.
-fn error_text(body: &wasm_bindgen::JsValue) -> String {
-    #[derive(Deserialize)]
-    struct Plain {
-        message: String,
-    }
-    if let Some(r) = browser::from_js::<Report>(body.clone())
-        && let Some(i) = r.issues.first()
-    {
-        return format!("{} [{}]", i.message, i.rule);
-    }
-    browser::from_js::<Plain>(body.clone()).map(|p| p.message).unwrap_or_default()
 }
 
 /// Decisions that cannot be undone and change the registry: confirmed before they are sent.
@@ -263,11 +248,7 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
     let load = move || {
         let url = format!("{API}/submissions?{}&page={}", untrack(query), page.get_untracked());
         spawn_local(async move {
-            result.set(Some(match browser::fetch("GET", &url, None, &[]).await {
-                Ok(a) if a.status == 200 => browser::from_js::<ListPage>(a.body).ok_or_else(|| "answer".to_owned()),
-                Ok(a) => Err(format!("HTTP {} {}", a.status, error_text(&a.body))),
-                Err(e) => Err(e),
-            }));
+            result.set(Some(get::<ListPage>(url).await));
         });
     };
     load();
@@ -446,11 +427,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
     let load = move || {
         let url = format!("{API}/submissions/{}?locale={}", id.get_value(), locale.get_untracked().tag());
         spawn_local(async move {
-            detail.set(Some(match browser::fetch("GET", &url, None, &[]).await {
-                Ok(a) if a.status == 200 => browser::from_js::<Detail>(a.body).ok_or_else(|| "answer".to_owned()),
-                Ok(a) => Err(format!("HTTP {} {}", a.status, error_text(&a.body))),
-                Err(e) => Err(e),
-            }));
+            detail.set(Some(get::<Detail>(url).await));
         });
     };
     load();

@@ -10,11 +10,11 @@ use aii_rules::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{API, error_text};
+use super::desk_api::{API, get};
 use crate::layout::{L, RESULTS, l};
 use crate::registry::{base_status_label, direction_names};
 use crate::status::status_label;
-use crate::{Link, browser, t};
+use crate::{Link, t};
 
 fn role_label(role: &str) -> L {
     match role {
@@ -30,15 +30,6 @@ fn result_label(result: &str) -> L {
 
 fn unit_kind_label(kind: &str) -> L {
     crate::layout::UNIT_KINDS.iter().find(|(c, _)| *c == kind).map_or(l("—", "—"), |(_, label)| *label)
-}
-
-/// A GET of the review desk's API, read with serde.
-async fn get<T: serde::de::DeserializeOwned>(url: String) -> Result<T, String> {
-    match browser::fetch("GET", &url, None, &[]).await {
-        Ok(a) if a.status == 200 => browser::from_js::<T>(a.body).ok_or_else(|| "answer".to_owned()),
-        Ok(a) => Err(format!("HTTP {} {}", a.status, error_text(&a.body))),
-        Err(e) => Err(e),
-    }
 }
 
 fn base_link(id: &str, name: &str) -> impl IntoView + use<> {
