@@ -1,7 +1,6 @@
 //! Chapter 6's part of the repository: the context lookups of annual assessments and
-//! evaluations (Arts. 22, 23), and the registry as the secretariat and the public see it. The
-//! SQL is shared by both backends like `common.rs`'s; [`registry_methods!`] expands inside each
-//! backend's `impl Repository`.
+//! evaluations (Arts. 22, 23), and the registry as the secretariat and the public see it: their
+//! types and SQL, shared by both backends like `common.rs`'s and run by `sql.rs`.
 
 use super::common;
 use super::{NewOfficer, PartnerUnit};
@@ -139,19 +138,3 @@ pub(super) fn assemble(
     }
     Ok(out)
 }
-
-/// The Chapter 6 methods of `Repository` for a backend (expanded inside `impl_repository!`).
-macro_rules! registry_methods {
-    () => {
-        async fn registry(&self, id: Option<&str>) -> $crate::repo::RepoResult<Vec<$crate::repo::RegistryBase>> {
-            let bases: Vec<registry::BaseRow> = sqlx::query_as(registry::REGISTRY_BASES).bind(id).fetch_all(&self.pool).await?;
-            let officers: Vec<(String, String, String, String, String)> =
-                sqlx::query_as(registry::REGISTRY_OFFICERS).bind(id).fetch_all(&self.pool).await?;
-            let filings: Vec<(String, String, String, i64, String, String)> =
-                sqlx::query_as(registry::REGISTRY_FILINGS).bind(id).fetch_all(&self.pool).await?;
-            registry::assemble(bases, officers, filings)
-        }
-    };
-}
-
-pub(super) use registry_methods;
