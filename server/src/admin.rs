@@ -394,9 +394,7 @@ fn review_refusal(status: StatusCode, kind: FormKind, rule: &str, path: &str, pa
 }
 
 #[utoipa::path(
-    post,
-    path = "/api/v1/admin/submissions/{id}/decisions",
-    tag = "review desk",
+    post, path = "/api/v1/admin/submissions/{id}/decisions", tag = "review desk",
     params(DeskActionParams), request_body = aii_api::desk::DecisionBody,
     responses(
         (status = 200, description = "Moved; history, audit and (certification) registry written together.", body = aii_api::desk::DecisionDone),
@@ -442,7 +440,7 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
         None
     };
     let new_base = match &registry {
-        Some(crate::repo::RegistryChange::NewBase(b)) => Some(b.id.clone()),
+        Some(crate::repo::RegistryChange::NewBase(b)) => Some(b.identity.id.clone()),
         _ => None,
     };
     let t = Transition {
@@ -541,9 +539,7 @@ fn as_submitted(st: &AppState, s: &crate::repo::StoredSubmission, locale: Locale
 }
 
 #[utoipa::path(
-    post,
-    path = "/api/v1/admin/submissions/{id}/reveal",
-    tag = "review desk",
+    post, path = "/api/v1/admin/submissions/{id}/reveal", tag = "review desk",
     params(DeskActionParams), request_body = aii_api::desk::RevealBody,
     responses(
         (status = 200, description = "The unmasked value; the reveal is in the audit log.", body = aii_api::desk::Revealed),

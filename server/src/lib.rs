@@ -282,7 +282,7 @@ pub async fn register_base(config: &Config, file: &std::path::Path) -> anyhow::R
     let store = Store::connect(&config.database_url, 1).await?;
     store.register_base(&base).await?;
     store.close().await;
-    Ok(base.id)
+    Ok(base.identity.id)
 }
 
 async fn shutdown_signal() {

@@ -180,16 +180,24 @@ pub struct NewOfficer {
     pub term_end: String,
 }
 
-/// A base to register (already checked, see `crate::base`).
+/// What the registry names a base by: its id and names, its responsible unit, its directions
+/// and partners (a base to register and a base on record alike).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewBase {
+pub struct BaseIdentity {
     pub id: String,
     pub short_name: String,
+    /// The Art. 12 full name.
     pub full_name: String,
     pub responsible_name: String,
     pub responsible_uscc: String,
     pub directions: Vec<String>,
     pub partners: Vec<PartnerUnit>,
+}
+
+/// A base to register (already checked, see `crate::base`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBase {
+    pub identity: BaseIdentity,
     pub officers: Vec<NewOfficer>,
     pub revoked: bool,
     /// `YYYY-MM-DD`: the day it was certified (Art. 12).

@@ -3,7 +3,7 @@
 //! types and SQL, shared by both backends like `common.rs`'s and run by `sql.rs`.
 
 use super::common;
-use super::{NewOfficer, PartnerUnit};
+use super::{BaseIdentity, NewOfficer};
 
 /// What an evaluation's context is made from (Arts. 22, 23).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,13 +31,7 @@ pub struct Filing {
 /// A base of the registry with everything on record about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistryBase {
-    pub id: String,
-    pub short_name: String,
-    pub full_name: String,
-    pub responsible_name: String,
-    pub responsible_uscc: String,
-    pub directions: Vec<String>,
-    pub partners: Vec<PartnerUnit>,
+    pub identity: BaseIdentity,
     pub revoked: bool,
     /// `YYYY-MM-DD`.
     pub certified_on: Option<String>,
@@ -102,8 +96,6 @@ pub(super) fn assemble(
         bases
     {
         out.push(RegistryBase {
-            directions: serde_json::from_str(&directions).map_err(|_| decode("directions"))?,
-            partners: serde_json::from_str(&partners).map_err(|_| decode("partners"))?,
             officers: officers
                 .iter()
                 .filter(|o| o.0 == id)
@@ -125,11 +117,15 @@ pub(super) fn assemble(
                     document: document.clone(),
                 })
                 .collect(),
-            id,
-            short_name,
-            full_name,
-            responsible_name,
-            responsible_uscc,
+            identity: BaseIdentity {
+                directions: serde_json::from_str(&directions).map_err(|_| decode("directions"))?,
+                partners: serde_json::from_str(&partners).map_err(|_| decode("partners"))?,
+                id,
+                short_name,
+                full_name,
+                responsible_name,
+                responsible_uscc,
+            },
             revoked,
             certified_on,
             revoked_on,

@@ -122,8 +122,8 @@ pub struct ListRow {
     pub resubmitted: bool,
 }
 
-/// Everything stored about one submission.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Everything stored about one submission (its row's columns by name, then its history).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct StoredSubmission {
     pub id: String,
     pub kind: String,
@@ -136,8 +136,11 @@ pub struct StoredSubmission {
     pub unit_uscc: Option<String>,
     pub cycle: Option<i64>,
     pub base_id: Option<String>,
+    #[sqlx(rename = "created_at")]
     pub created_at_ms: i64,
+    #[sqlx(rename = "updated_at")]
     pub updated_at_ms: i64,
+    #[sqlx(skip)]
     pub history: Vec<super::HistoryEntry>,
 }
 

@@ -100,7 +100,7 @@ impl<DB: Db> Sql<DB>
 where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     DB::Arguments: IntoArguments<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB>,
+    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
     usize: ColumnIndex<DB::Row>,
     String: for<'a> Encode<'a, DB> + for<'r> Decode<'r, DB> + Type<DB>,
     i64: for<'a> Encode<'a, DB> + for<'r> Decode<'r, DB> + Type<DB>,
@@ -226,7 +226,7 @@ where
         Self::insert_base_row(&mut tx, base).await?;
         for o in &base.officers {
             sqlx::query(common::INSERT_OFFICER)
-                .bind(&base.id)
+                .bind(&base.identity.id)
                 .bind(&o.role)
                 .bind(&o.name)
                 .bind(&o.term_start)
@@ -241,14 +241,15 @@ where
     /// A base's registry row (directions and partners as JSON text): registering a base and
     /// certifying an application share it.
     async fn insert_base_row(tx: &mut Tx<DB>, base: &NewBase) -> RepoResult<()> {
-        let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let b = &base.identity;
+        let directions = serde_json::to_string(&b.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let partners = serde_json::to_string(&b.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
         sqlx::query(common::INSERT_BASE)
-            .bind(&base.id)
-            .bind(&base.short_name)
-            .bind(&base.full_name)
-            .bind(&base.responsible_name)
-            .bind(&base.responsible_uscc)
+            .bind(&b.id)
+            .bind(&b.short_name)
+            .bind(&b.full_name)
+            .bind(&b.responsible_name)
+            .bind(&b.responsible_uscc)
             .bind(directions)
             .bind(partners)
             .bind(base.revoked)
@@ -397,50 +398,16 @@ where
     }
 
     pub async fn stored_submission(&self, id: &str) -> RepoResult<Option<StoredSubmission>> {
-        type Row =
-            (String, String, String, String, String, String, String, Option<String>, Option<String>, Option<i64>, Option<String>, i64, i64);
-        let row: Option<Row> = sqlx::query_as(
+        let stored: Option<StoredSubmission> = sqlx::query_as(
             "SELECT id, kind, status, document, report, ruleset_version, content_hash, \
              unit_name, unit_uscc, cycle, base_id, created_at, updated_at FROM submissions WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        let Some((
-            id,
-            kind,
-            status,
-            document,
-            report,
-            ruleset_version,
-            content_hash,
-            unit_name,
-            unit_uscc,
-            cycle,
-            base_id,
-            created,
-            updated,
-        )) = row
-        else {
-            return Ok(None);
-        };
-        let history = self.history(&id).await?;
-        Ok(Some(StoredSubmission {
-            id,
-            kind,
-            status,
-            document,
-            report,
-            ruleset_version,
-            content_hash,
-            unit_name,
-            unit_uscc,
-            cycle,
-            base_id,
-            created_at_ms: created,
-            updated_at_ms: updated,
-            history,
-        }))
+        let Some(mut stored) = stored else { return Ok(None) };
+        stored.history = self.history(id).await?;
+        Ok(Some(stored))
     }
 
     pub async fn audit_entries(&self, submission_id: &str) -> RepoResult<Vec<AuditEntry>> {
@@ -620,8 +587,12 @@ where
             None => None,
             Some(RegistryChange::NewBase(base)) => {
                 Self::insert_base_row(tx, base).await?;
-                sqlx::query("UPDATE submissions SET base_id = $2 WHERE id = $1").bind(&t.id).bind(&base.id).execute(&mut **tx).await?;
-                Some(format!("base {}", base.id))
+                sqlx::query("UPDATE submissions SET base_id = $2 WHERE id = $1")
+                    .bind(&t.id)
+                    .bind(&base.identity.id)
+                    .execute(&mut **tx)
+                    .await?;
+                Some(format!("base {}", base.identity.id))
             }
             Some(RegistryChange::Officer { base_id, officer }) => {
                 let inserted = sqlx::query(common::INSERT_OFFICER)
