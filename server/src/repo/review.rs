@@ -28,8 +28,36 @@ pub(super) fn encode_directions(directions: &[String]) -> Option<String> {
     if directions.is_empty() { None } else { Some(format!("|{}|", directions.join("|"))) }
 }
 
-pub(super) fn decode_directions(s: Option<&str>) -> Vec<String> {
-    s.map(|s| s.split('|').filter(|d| !d.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
+/// The `directions` column as stored: `|a|b|`, or NULL for none; read into a list by
+/// [`ListRow`]'s row mapping.
+pub struct StoredDirections(Option<String>);
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for StoredDirections
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for StoredDirections
+where
+    Option<String>: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredDirections(<Option<String> as sqlx::Decode<'r, DB>>::decode(value)?))
+    }
+}
+
+impl From<StoredDirections> for Vec<String> {
+    fn from(stored: StoredDirections) -> Vec<String> {
+        stored.0.map(|s| s.split('|').filter(|d| !d.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
+    }
 }
 
 /// A secretariat account.
@@ -99,8 +127,9 @@ pub struct ListQuery {
     pub offset: i64,
 }
 
-/// One row of the list (the document comes along so the caller can show masked contacts).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One row of the list (the document comes along so the caller can show masked contacts),
+/// mapped from [`LIST_COLUMNS`] by name.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ListRow {
     pub id: String,
     pub kind: String,
@@ -109,12 +138,15 @@ pub struct ListRow {
     pub unit_uscc: Option<String>,
     pub unit_kind: Option<String>,
     pub cycle: Option<i64>,
+    #[sqlx(try_from = "StoredDirections")]
     pub directions: Vec<String>,
     pub has_warnings: bool,
     pub priority: bool,
     pub base_id: Option<String>,
     pub document: String,
+    #[sqlx(rename = "created_at")]
     pub created_at_ms: i64,
+    #[sqlx(rename = "updated_at")]
     pub updated_at_ms: i64,
     /// The Art. 12 name of the base the submission is about (or created).
     pub base_name: Option<String>,
@@ -304,68 +336,9 @@ pub(super) fn list_filter(q: &ListQuery) -> (String, Vec<Bind>) {
 
 pub(super) const LIST_COLUMNS: &str = "SELECT id, kind, status, unit_name, unit_uscc, unit_kind, cycle, directions, \
      has_warnings, priority, base_id, document, created_at, updated_at, \
-     (SELECT b.full_name FROM bases b WHERE b.id = submissions.base_id), \
-     EXISTS (SELECT 1 FROM audit_log a WHERE a.submission_id = submissions.id AND a.action = 'resubmit') \
+     (SELECT b.full_name FROM bases b WHERE b.id = submissions.base_id) AS base_name, \
+     EXISTS (SELECT 1 FROM audit_log a WHERE a.submission_id = submissions.id AND a.action = 'resubmit') AS resubmitted \
      FROM submissions";
-
-/// A row of [`LIST_COLUMNS`].
-pub(super) type ListColumns = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    bool,
-    bool,
-    Option<String>,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    bool,
-);
-
-pub(super) fn list_row(row: ListColumns) -> ListRow {
-    let (
-        id,
-        kind,
-        status,
-        unit_name,
-        unit_uscc,
-        unit_kind,
-        cycle,
-        directions,
-        has_warnings,
-        priority,
-        base_id,
-        document,
-        created,
-        updated,
-        base_name,
-        resubmitted,
-    ) = row;
-    ListRow {
-        id,
-        kind,
-        status,
-        unit_name,
-        unit_uscc,
-        unit_kind,
-        cycle,
-        directions: decode_directions(directions.as_deref()),
-        has_warnings,
-        priority,
-        base_id,
-        document,
-        created_at_ms: created,
-        updated_at_ms: updated,
-        base_name,
-        resubmitted,
-    }
-}
 
 pub(super) fn list_order(q: &ListQuery, first_param: usize) -> String {
     let dir = if q.descending { "DESC" } else { "ASC" };

@@ -372,11 +372,10 @@ where
         let sql = format!("SELECT COUNT(*) FROM submissions{filter}");
         let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), Self::arguments(&binds, None)?).fetch_one(&self.pool).await?;
         let sql = format!("{}{filter}{}", review::LIST_COLUMNS, review::list_order(q, binds.len() + 1));
-        let rows: Vec<review::ListColumns> =
-            sqlx::query_as_with(sqlx::AssertSqlSafe(sql), Self::arguments(&binds, Some((q.limit, q.offset)))?)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok((total, rows.into_iter().map(review::list_row).collect()))
+        let rows: Vec<ListRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(sql), Self::arguments(&binds, Some((q.limit, q.offset)))?)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((total, rows))
     }
 
     /// The list's bound values, then (`page`) its limit and offset.
