@@ -17,10 +17,11 @@ use aii_api::desk::{AuditView, DecisionBody, DecisionDone, Detail, ListItem, Lis
 use aii_rules::forms::UnitKind;
 use aii_rules::{Date, FormKind, Locale, Params, Report, Value};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::accounts::{self, csrf_token, session_hash};
@@ -28,7 +29,8 @@ use crate::check::{self, Stored};
 use crate::edge::Client;
 use crate::error::{ApiError, json, refusal};
 use crate::extract::{JsonBody, Lang, known_id};
-use crate::repo::{AuditEntry, ListQuery, ListRow, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
+use crate::params::{DeskActionParams, DeskActionRefusals};
+use crate::repo::{AuditEntry, ListQuery, ListRow, LoginAttempt, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
 use crate::review::{self, kind_of, status_of};
 use crate::session::{Admin, cookie_header};
 
@@ -76,7 +78,8 @@ pub async fn login(State(st): State<AppState>, Client(client): Client, JsonBody(
     let now = crate::time::now_ms();
     // The attempt is recorded before the password is checked: a burst cannot pass the count
     // before any of it is recorded.
-    let Some(attempt) = st.store.reserve_login(&username, &client, now, now - LOGIN_WINDOW_MS, LOGIN_LIMITS).await? else {
+    let attempt = LoginAttempt { username: &username, client: &client, now_ms: now, since_ms: now - LOGIN_WINDOW_MS };
+    let Some(attempt) = st.store.reserve_login(attempt, LOGIN_LIMITS).await? else {
         tracing::warn!("login refused by the rate limit");
         return Err(ApiError::RateLimited { retry_after_secs: u64::try_from(LOGIN_WINDOW_MS / 1000).unwrap_or(900) });
     };
@@ -282,7 +285,10 @@ fn list_item(row: ListRow) -> Result<ListItem, ApiError> {
     }
 }
 
-fn query_params(q: Result<Query<ListParams>, QueryRejection>) -> Result<ListParams, ApiError> {
+/// The list's query string, or why axum could not read it.
+type ListQueryString = Result<Query<ListParams>, QueryRejection>;
+
+fn query_params(q: ListQueryString) -> Result<ListParams, ApiError> {
     q.map(|Query(p)| p).map_err(|_| ApiError::BadRequest("the query string cannot be read"))
 }
 
@@ -293,11 +299,44 @@ fn query_params(q: Result<Query<ListParams>, QueryRejection>) -> Result<ListPara
     params(ListParams),
     responses((status = 200, body = aii_api::desk::ListPage), (status = 400, description = "A filter value is not understood."), (status = 401), (status = 403))
 )]
-pub async fn list(State(st): State<AppState>, _admin: Admin, q: Result<Query<ListParams>, QueryRejection>) -> Result<Response, ApiError> {
+pub async fn list(State(st): State<AppState>, _admin: Admin, q: ListQueryString) -> Result<Response, ApiError> {
     let (query, page, per_page) = list_query(&query_params(q)?, true)?;
     let (total, rows) = st.store.list_submissions(&query).await?;
     let items = rows.into_iter().map(list_item).collect::<Result<_, _>>()?;
     Ok(json(StatusCode::OK, &ListPage { total, page, per_page, items }))
+}
+
+/// The stored submission with this id, and its kind.
+async fn stored(st: &AppState, id: &str) -> Result<(crate::repo::StoredSubmission, FormKind), ApiError> {
+    let s = st.store.stored_submission(known_id(id)?).await?.ok_or(ApiError::NotFound)?;
+    let kind = kind_of(&s.kind)?;
+    Ok((s, kind))
+}
+
+/// A review desk's action on one submission: the logged-in account, the stored submission and
+/// its kind, the messages' locale and the action's JSON body. Read in the order a handler
+/// taking `Admin`, `Path`, `Lang` and `JsonBody` would read them, then the submission is
+/// looked up: each refusal is the one those would give.
+pub struct DeskAction<T> {
+    admin: Admin,
+    s: crate::repo::StoredSubmission,
+    kind: FormKind,
+    locale: Locale,
+    body: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for DeskAction<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let admin = Admin::from_request_parts(&mut parts, st).await.map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<String>::from_request_parts(&mut parts, st).await.map_err(IntoResponse::into_response)?;
+        let Ok(Lang(locale)) = Lang::from_request_parts(&mut parts, st).await;
+        let JsonBody(body) = JsonBody::from_request(Request::from_parts(parts, body), st).await.map_err(IntoResponse::into_response)?;
+        let (s, kind) = stored(st, &id).await.map_err(IntoResponse::into_response)?;
+        Ok(DeskAction { admin, s, kind, locale, body })
+    }
 }
 
 fn issue_keys(r: &Report) -> Vec<(String, aii_rules::Severity, String)> {
@@ -314,8 +353,7 @@ fn issue_keys(r: &Report) -> Vec<(String, aii_rules::Severity, String)> {
     responses((status = 200, body = aii_api::desk::Detail), (status = 400, description = "The query holds U+0000."), (status = 401), (status = 403), (status = 404))
 )]
 pub async fn detail(State(st): State<AppState>, _admin: Admin, Path(id): Path<String>, Lang(locale): Lang) -> Result<Response, ApiError> {
-    let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let kind = kind_of(&s.kind)?;
+    let (s, kind) = stored(&st, &id).await?;
     let doc: Value = serde_json::from_str(&s.document).map_err(|_| ApiError::unreadable("document"))?;
     let stored_report: Report = serde_json::from_str(&s.report).map_err(|_| ApiError::unreadable("report"))?;
     // As of the day it was (last) submitted, with the registry and the other submissions as
@@ -356,28 +394,17 @@ fn review_refusal(status: StatusCode, kind: FormKind, rule: &str, path: &str, pa
 }
 
 #[utoipa::path(
-    post,
-    path = "/api/v1/admin/submissions/{id}/decisions",
-    tag = "review desk",
-    params(("id" = String, Path), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
-    request_body = aii_api::desk::DecisionBody,
+    post, path = "/api/v1/admin/submissions/{id}/decisions", tag = "review desk",
+    params(DeskActionParams), request_body = aii_api::desk::DecisionBody,
     responses(
         (status = 200, description = "Moved; history, audit and (certification) registry written together.", body = aii_api::desk::DecisionDone),
+        DeskActionRefusals,
         (status = 409, description = "`review.transition`: not a legal step from the current status; or the form's context rules, re-run against the database in the decision's transaction, now refuse it (e.g. `art14.base_exists` after a revocation, `art14.one_director`, `art8.one_per_cycle`): their issues. Nothing changed.", body = aii_api::schema::ReportDoc),
         (status = 422, description = "`review.note` (no note) or `review.status` (unknown status).", body = aii_api::schema::ReportDoc),
-        (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
-        (status = 401), (status = 403), (status = 404),
     )
 )]
-pub async fn decide(
-    State(st): State<AppState>,
-    admin: Admin,
-    Path(id): Path<String>,
-    Lang(locale): Lang,
-    JsonBody(d): JsonBody<DecisionBody>,
-) -> Result<Response, ApiError> {
-    let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let kind = kind_of(&s.kind)?;
+pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>) -> Result<Response, ApiError> {
+    let DeskAction { admin, s, kind, locale, body: d } = action;
     let to = d.to.trim().to_owned();
     if aii_api::Status::parse(&to).is_none() {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.status", "/to", Params::new().with("to", to), locale));
@@ -413,7 +440,7 @@ pub async fn decide(
         None
     };
     let new_base = match &registry {
-        Some(crate::repo::RegistryChange::NewBase(b)) => Some(b.id.clone()),
+        Some(crate::repo::RegistryChange::NewBase(b)) => Some(b.identity.id.clone()),
         _ => None,
     };
     let t = Transition {
@@ -512,27 +539,16 @@ fn as_submitted(st: &AppState, s: &crate::repo::StoredSubmission, locale: Locale
 }
 
 #[utoipa::path(
-    post,
-    path = "/api/v1/admin/submissions/{id}/reveal",
-    tag = "review desk",
-    params(("id" = String, Path), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
-    request_body = aii_api::desk::RevealBody,
+    post, path = "/api/v1/admin/submissions/{id}/reveal", tag = "review desk",
+    params(DeskActionParams), request_body = aii_api::desk::RevealBody,
     responses(
         (status = 200, description = "The unmasked value; the reveal is in the audit log.", body = aii_api::desk::Revealed),
         (status = 422, description = "`review.personal_field`: not an ID number or phone field.", body = aii_api::schema::ReportDoc),
-        (status = 400, description = "The body is not a JSON object of this shape (or not sent as application/json)."),
-        (status = 401), (status = 403), (status = 404),
+        DeskActionRefusals,
     )
 )]
-pub async fn reveal(
-    State(st): State<AppState>,
-    admin: Admin,
-    Path(id): Path<String>,
-    Lang(locale): Lang,
-    JsonBody(r): JsonBody<RevealBody>,
-) -> Result<Response, ApiError> {
-    let s = st.store.stored_submission(known_id(&id)?).await?.ok_or(ApiError::NotFound)?;
-    let kind = kind_of(&s.kind)?;
+pub async fn reveal(State(st): State<AppState>, action: DeskAction<RevealBody>) -> Result<Response, ApiError> {
+    let DeskAction { admin, s, kind, locale, body: r } = action;
     if !review::personal_fields(kind).iter().any(|(p, _)| *p == r.path) {
         return Err(review_refusal(StatusCode::UNPROCESSABLE_ENTITY, kind, "review.personal_field", "/path", Params::new(), locale));
     }
@@ -552,9 +568,12 @@ pub async fn reveal(
     Ok(json(StatusCode::OK, &Revealed { path: r.path, value }))
 }
 
-/// The filtered list (no pages, up to [`EXPORT_MAX_ROWS`]) for an export, audited.
-async fn export_rows(st: &AppState, admin: &Admin, p: &ListParams, format: &str) -> Result<Vec<ListItem>, ApiError> {
-    let (query, _, _) = list_query(p, false)?;
+/// The filtered list (no pages, up to [`EXPORT_MAX_ROWS`]) for an export, audited, and the
+/// locale of its headings.
+async fn export_rows(st: &AppState, admin: &Admin, q: ListQueryString, format: &str) -> Result<(Vec<ListItem>, Locale), ApiError> {
+    let p = query_params(q)?;
+    let locale = Locale::parse(given(&p.locale).unwrap_or("zh-CN"));
+    let (query, _, _) = list_query(&p, false)?;
     let (_, rows) = st.store.list_submissions(&query).await?;
     let items: Vec<ListItem> = rows.into_iter().map(list_item).collect::<Result<_, _>>()?;
     st.store
@@ -566,7 +585,7 @@ async fn export_rows(st: &AppState, admin: &Admin, p: &ListParams, format: &str)
             ..NewAudit::default()
         })
         .await?;
-    Ok(items)
+    Ok((items, locale))
 }
 
 fn download(content_type: &'static str, filename: &'static str, body: Vec<u8>) -> Response {
@@ -589,14 +608,8 @@ fn download(content_type: &'static str, filename: &'static str, body: Vec<u8>) -
         (status = 403)
     )
 )]
-pub async fn export_csv(
-    State(st): State<AppState>,
-    admin: Admin,
-    q: Result<Query<ListParams>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    let p = query_params(q)?;
-    let locale = Locale::parse(given(&p.locale).unwrap_or("zh-CN"));
-    let items = export_rows(&st, &admin, &p, "csv").await?;
+pub async fn export_csv(State(st): State<AppState>, admin: Admin, q: ListQueryString) -> Result<Response, ApiError> {
+    let (items, locale) = export_rows(&st, &admin, q, "csv").await?;
     Ok(download("text/csv; charset=utf-8", "submissions.csv", crate::export::csv(&items, locale)))
 }
 
@@ -609,14 +622,8 @@ pub async fn export_csv(
                content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                (status = 400, description = "A filter value is not understood."), (status = 401), (status = 403))
 )]
-pub async fn export_xlsx(
-    State(st): State<AppState>,
-    admin: Admin,
-    q: Result<Query<ListParams>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    let p = query_params(q)?;
-    let locale = Locale::parse(given(&p.locale).unwrap_or("zh-CN"));
-    let items = export_rows(&st, &admin, &p, "xlsx").await?;
+pub async fn export_xlsx(State(st): State<AppState>, admin: Admin, q: ListQueryString) -> Result<Response, ApiError> {
+    let (items, locale) = export_rows(&st, &admin, q, "xlsx").await?;
     let bytes = crate::export::xlsx(&items, locale).map_err(|e| {
         tracing::error!(error = %e, "could not write the workbook");
         ApiError::BadRequest("the workbook could not be written")

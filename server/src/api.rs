@@ -15,6 +15,7 @@ use crate::crypto;
 use crate::edge::Client;
 use crate::error::{ApiError, json, json_bytes};
 use crate::extract::{Document, IdempotencyKey, Lang, Receipt, known_id, query_param};
+use crate::params::{ReceiptParams, ReceiptRefusals};
 use crate::repo::{Conflict, InsertOutcome, NewIdempotency, NewSubmission, Repository, ResubmitOutcome, StoredAnswer, WithdrawOutcome};
 use crate::review;
 
@@ -54,7 +55,9 @@ pub async fn catalog(State(st): State<AppState>) -> Response {
         (status = 415, description = "Not application/json.", body = aii_api::schema::ReportDoc),
     )
 )]
-pub async fn validate(
+// `CACHED`: the context look-ups may reuse kept answers (`false` only on the benchmark's
+// `_uncached` route, `bench_echo.rs`). (A doc comment would be the operation's description.)
+pub async fn validate<const CACHED: bool>(
     State(st): State<AppState>,
     Path(slug): Path<String>,
     Lang(locale): Lang,
@@ -62,23 +65,9 @@ pub async fn validate(
     receipt: Option<Receipt>,
     doc: Document,
 ) -> Result<Response, ApiError> {
-    validate_with(st, &slug, locale, query.as_deref(), receipt, doc, true).await
-}
-
-/// `validate`, its context look-ups reusing kept answers or not (`cached`: the benchmark's
-/// `_uncached` route measures both).
-pub(crate) async fn validate_with(
-    st: AppState,
-    slug: &str,
-    locale: Locale,
-    query: Option<&str>,
-    receipt: Option<Receipt>,
-    doc: Document,
-    cached: bool,
-) -> Result<Response, ApiError> {
-    let kind = form_kind(slug, locale)?;
+    let kind = form_kind(&slug, locale)?;
     // A correction is checked as its resubmission will be: without the submission itself.
-    let correcting = match query_param(query, "submission").filter(|id| !id.is_empty()) {
+    let correcting = match query_param(query.as_deref(), "submission").filter(|id| !id.is_empty()) {
         Some(id) => {
             let receipt = receipt.ok_or(ApiError::ReceiptRequired)?;
             let view = st.store.submission_view(known_id(id)?, &receipt.hash()).await?.ok_or(ApiError::NotFound)?;
@@ -88,7 +77,7 @@ pub(crate) async fn validate_with(
     };
     let stored = correcting.as_ref().map(|(id, ms)| Stored { id, first_submitted_ms: *ms });
     let doc = doc.read(kind, locale)?;
-    let checked = check::check(&st, kind, &doc, &check::options(&st.config, locale), stored, cached).await?;
+    let checked = check::check(&st, kind, &doc, &check::options(&st.config, locale), stored, CACHED).await?;
     Ok(json(StatusCode::OK, &checked.report))
 }
 
@@ -292,20 +281,8 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
 }
 
 #[utoipa::path(
-    get,
-    path = "/api/v1/submissions/{id}",
-    tag = "submissions",
-    params(
-        ("id" = String, Path, description = "The submission id from the 201 answer."),
-        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
-        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
-    ),
-    responses(
-        (status = 200, description = "Status and history.", body = aii_api::SubmissionStatus),
-        (status = 400, description = "The query holds U+0000."),
-        (status = 401, description = "No receipt token."),
-        (status = 404, description = "No submission with this id and receipt."),
-    )
+    get, path = "/api/v1/submissions/{id}", tag = "submissions", params(ReceiptParams),
+    responses((status = 200, description = "Status and history.", body = aii_api::SubmissionStatus), ReceiptRefusals)
 )]
 pub async fn submission(State(st): State<AppState>, Path(id): Path<String>, receipt: Receipt) -> Result<Response, ApiError> {
     let view = st.store.submission_view(known_id(&id)?, &receipt.hash()).await?.ok_or(ApiError::NotFound)?;
@@ -327,20 +304,8 @@ pub async fn submission(State(st): State<AppState>, Path(id): Path<String>, rece
 /// from when the secretariat returned a submission. Personal data is shown only to the holder of
 /// the receipt, and never cached.
 #[utoipa::path(
-    get,
-    path = "/api/v1/submissions/{id}/document",
-    tag = "submissions",
-    params(
-        ("id" = String, Path, description = "The submission id from the 201 answer."),
-        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
-        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
-    ),
-    responses(
-        (status = 200, description = "The document as last sent.", body = aii_api::SubmittedDocument),
-        (status = 400, description = "The query holds U+0000."),
-        (status = 401, description = "No receipt token."),
-        (status = 404, description = "No submission with this id and receipt."),
-    )
+    get, path = "/api/v1/submissions/{id}/document", tag = "submissions", params(ReceiptParams),
+    responses((status = 200, description = "The document as last sent.", body = aii_api::SubmittedDocument), ReceiptRefusals)
 )]
 pub async fn submission_document(State(st): State<AppState>, Path(id): Path<String>, receipt: Receipt) -> Result<Response, ApiError> {
     let found = st.store.submission_document(known_id(&id)?, &receipt.hash()).await?.ok_or(ApiError::NotFound)?;
@@ -369,19 +334,13 @@ fn not_returned(kind: FormKind, current: &str, locale: Locale) -> ApiError {
     post,
     path = "/api/v1/submissions/{id}/resubmit",
     tag = "submissions",
-    params(
-        ("id" = String, Path, description = "The submission id."),
-        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
-        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
-        ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
-    ),
+    params(ReceiptParams, ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language")),
     request_body(content = Object, content_type = "application/json",
                  description = "The corrected document (FORMS.md), of the submission's own kind."),
     responses(
         (status = 200, description = "Re-checked and accepted; the submission is `submitted` again.", body = aii_api::Resubmitted),
+        ReceiptRefusals,
         (status = 400, description = "The query holds U+0000, or the body is malformed JSON, invalid UTF-8 or nested too deep.", body = aii_api::schema::ReportDoc),
-        (status = 401, description = "No receipt token."),
-        (status = 404, description = "No submission with this id and receipt."),
         (status = 409, description = "`review.resubmit`: the submission is not returned for correction.", body = aii_api::schema::ReportDoc),
         (status = 422, description = "The report has errors; nothing changed.", body = aii_api::schema::ReportDoc),
         (status = 429, description = "Too many submissions from this client address in a minute (Retry-After)."),
@@ -414,17 +373,10 @@ pub async fn resubmit(
     post,
     path = "/api/v1/submissions/{id}/withdraw",
     tag = "submissions",
-    params(
-        ("id" = String, Path, description = "The submission id."),
-        ("receipt" = Option<String>, Query, description = "The receipt token (or send X-Receipt)."),
-        ("X-Receipt" = Option<String>, Header, description = "The receipt token."),
-        ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
-    ),
+    params(ReceiptParams, ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language")),
     responses(
         (status = 200, description = "Withdrawn; in the history and the audit log.", body = aii_api::Withdrawn),
-        (status = 400, description = "The query holds U+0000."),
-        (status = 401, description = "No receipt token."),
-        (status = 404, description = "No submission with this id and receipt."),
+        ReceiptRefusals,
         (status = 409, description = "`review.withdraw`: the submission is no longer `submitted`.", body = aii_api::schema::ReportDoc),
     )
 )]

@@ -5,7 +5,7 @@ use aii_rules::forms::{Role, UnitKind};
 use aii_rules::{Date, Uscc};
 use serde::Deserialize;
 
-use crate::repo::{NewBase, NewOfficer, PartnerUnit};
+use crate::repo::{BaseIdentity, NewBase, NewOfficer, PartnerUnit};
 
 /// The file's shape. Example: `server/examples/base.json`.
 #[derive(Debug, Deserialize)]
@@ -119,13 +119,15 @@ impl BaseFile {
             None => today,
         };
         Ok(NewBase {
-            id,
-            short_name: short.to_owned(),
-            full_name: aii_rules::full_base_name(short, unit_name),
-            responsible_name: unit_name.to_owned(),
-            responsible_uscc,
-            directions: self.directions,
-            partners,
+            identity: BaseIdentity {
+                id,
+                short_name: short.to_owned(),
+                full_name: aii_rules::full_base_name(short, unit_name),
+                responsible_name: unit_name.to_owned(),
+                responsible_uscc,
+                directions: self.directions,
+                partners,
+            },
             officers,
             revoked: self.revoked,
             certified_on: certified_on.to_string(),
@@ -152,10 +154,10 @@ mod tests {
     #[test]
     fn the_example_registers() {
         let base = example().into_new_base(0, Date::from_unix_ms(0, 480)).unwrap();
-        assert_eq!(base.full_name, "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
-        assert_eq!(base.responsible_uscc, "12310104729436482D");
-        assert!(base.id.starts_with("base-"));
-        assert_eq!(base.partners.len(), 2);
+        assert_eq!(base.identity.full_name, "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）");
+        assert_eq!(base.identity.responsible_uscc, "12310104729436482D");
+        assert!(base.identity.id.starts_with("base-"));
+        assert_eq!(base.identity.partners.len(), 2);
     }
 
     #[test]

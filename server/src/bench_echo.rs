@@ -4,29 +4,18 @@
 //!   (content type, body limit, UTF-8, JSON syntax and depth) and answers the parsed document
 //!   back, re-serialised, with no rule and no query: what `validate` costs above it is the
 //!   rules and the context look-ups.
-//! - `POST /api/v1/_uncached/forms/{kind}/validate`: `validate` with every context look-up
-//!   read from the database (as `--context-cache-ms 0` would), to show what keeping their
-//!   answers (`repo/cache.rs`) changes.
+//!
+//! The feature also routes `POST /api/v1/_uncached/forms/{kind}/validate` to
+//! `api::validate::<false>` (`lib.rs`): validate with every context look-up read from the
+//! database (as `--context-cache-ms 0` would), to show what keeping their answers
+//! (`repo/cache.rs`) changes.
 
 use aii_rules::{FormKind, Locale};
-use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::AppState;
 use crate::error::{ApiError, json};
-use crate::extract::{Document, Lang, Receipt};
-
-pub async fn validate_uncached(
-    State(st): State<AppState>,
-    Path(slug): Path<String>,
-    Lang(locale): Lang,
-    RawQuery(query): RawQuery,
-    receipt: Option<Receipt>,
-    doc: Document,
-) -> Result<Response, ApiError> {
-    crate::api::validate_with(st, &slug, locale, query.as_deref(), receipt, doc, false).await
-}
+use crate::extract::Document;
 
 pub async fn echo(doc: Document) -> Result<Response, ApiError> {
     // The kind only names the form in an error report.

@@ -37,6 +37,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod openapi;
+mod params;
 pub mod registry;
 pub mod repo;
 pub mod review;
@@ -89,7 +90,7 @@ impl AppState {
 fn api_routes() -> Router<AppState> {
     let routes = Router::new()
         .route("/catalog", get(api::catalog))
-        .route("/forms/{kind}/validate", post(api::validate))
+        .route("/forms/{kind}/validate", post(api::validate::<true>))
         .route("/forms/{kind}/submissions", post(api::submit))
         .route("/submissions/{id}", get(api::submission))
         .route("/submissions/{id}/document", get(api::submission_document))
@@ -101,8 +102,7 @@ fn api_routes() -> Router<AppState> {
         .route("/openapi.json", get(api::openapi));
     // The benchmark's baseline; not in release builds without the feature.
     #[cfg(feature = "bench-echo")]
-    let routes =
-        routes.route("/_echo", post(bench_echo::echo)).route("/_uncached/forms/{kind}/validate", post(bench_echo::validate_uncached));
+    let routes = routes.route("/_echo", post(bench_echo::echo)).route("/_uncached/forms/{kind}/validate", post(api::validate::<false>));
     routes.fallback(api::api_not_found)
 }
 
@@ -282,7 +282,7 @@ pub async fn register_base(config: &Config, file: &std::path::Path) -> anyhow::R
     let store = Store::connect(&config.database_url, 1).await?;
     store.register_base(&base).await?;
     store.close().await;
-    Ok(base.id)
+    Ok(base.identity.id)
 }
 
 async fn shutdown_signal() {

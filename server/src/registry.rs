@@ -65,12 +65,12 @@ pub fn entry(b: RegistryBase) -> Result<RegistryEntry, ApiError> {
     }
     Ok(RegistryEntry {
         status: status_of(&b),
-        id: b.id,
-        short_name: b.short_name,
-        full_name: b.full_name,
-        responsible_unit: UnitRef { name: b.responsible_name, uscc: b.responsible_uscc },
-        partners: b.partners.into_iter().map(|p| PartnerRef { name: p.name, uscc: p.uscc, kind: p.kind }).collect(),
-        directions: b.directions,
+        id: b.identity.id,
+        short_name: b.identity.short_name,
+        full_name: b.identity.full_name,
+        responsible_unit: UnitRef { name: b.identity.responsible_name, uscc: b.identity.responsible_uscc },
+        partners: b.identity.partners.into_iter().map(|p| PartnerRef { name: p.name, uscc: p.uscc, kind: p.kind }).collect(),
+        directions: b.identity.directions,
         officers: b
             .officers
             .into_iter()
@@ -101,8 +101,8 @@ pub fn due(bases: &[RegistryBase], today: Date, deadline_of: impl Fn(i64) -> Opt
             && deadline <= horizon
         {
             out.evaluations_due.push(EvaluationDue {
-                base_id: b.id.clone(),
-                full_name: b.full_name.clone(),
+                base_id: b.identity.id.clone(),
+                full_name: b.identity.full_name.clone(),
                 from_year,
                 to_year,
                 deadline: deadline.to_string(),
@@ -112,7 +112,7 @@ pub fn due(bases: &[RegistryBase], today: Date, deadline_of: impl Fn(i64) -> Opt
         let filed: Vec<i64> = live("annual_assessment").collect();
         for year in certified_year..i64::from(today.year()) {
             if !filed.contains(&year) {
-                out.annual_missing.push(AnnualMissing { base_id: b.id.clone(), full_name: b.full_name.clone(), year });
+                out.annual_missing.push(AnnualMissing { base_id: b.identity.id.clone(), full_name: b.identity.full_name.clone(), year });
             }
         }
         // Terms ending soon, unless the officer (or, for a director, a successor) already has
@@ -127,8 +127,8 @@ pub fn due(bases: &[RegistryBase], today: Date, deadline_of: impl Fn(i64) -> Opt
             });
             if !followed {
                 out.terms_ending.push(TermEnding {
-                    base_id: b.id.clone(),
-                    full_name: b.full_name.clone(),
+                    base_id: b.identity.id.clone(),
+                    full_name: b.identity.full_name.clone(),
                     role: o.role.clone(),
                     name: o.name.clone(),
                     term_end: o.term_end.clone(),
@@ -155,10 +155,10 @@ pub async fn public_registry(State(st): State<AppState>) -> Result<Response, Api
             .into_iter()
             .map(|b| PublicBase {
                 status: status_of(&b),
-                id: b.id,
-                full_name: b.full_name,
-                responsible_name: b.responsible_name,
-                directions: b.directions,
+                id: b.identity.id,
+                full_name: b.identity.full_name,
+                responsible_name: b.identity.responsible_name,
+                directions: b.identity.directions,
                 certified_on: b.certified_on,
             })
             .collect(),
@@ -214,17 +214,19 @@ pub async fn admin_registry_due(State(st): State<AppState>, _admin: Admin) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repo::{Filing, NewOfficer};
+    use crate::repo::{BaseIdentity, Filing, NewOfficer};
 
     fn base(certified_on: &str) -> RegistryBase {
         RegistryBase {
-            id: "b".into(),
-            short_name: "s".into(),
-            full_name: "f".into(),
-            responsible_name: "u".into(),
-            responsible_uscc: "x".into(),
-            directions: vec![],
-            partners: vec![],
+            identity: BaseIdentity {
+                id: "b".into(),
+                short_name: "s".into(),
+                full_name: "f".into(),
+                responsible_name: "u".into(),
+                responsible_uscc: "x".into(),
+                directions: vec![],
+                partners: vec![],
+            },
             revoked: false,
             certified_on: Some(certified_on.into()),
             revoked_on: None,

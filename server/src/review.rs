@@ -27,7 +27,7 @@ use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
 use aii_rules::{FormKind, Locale, Params, Report, ReportIssue, Severity, Uscc, Value};
 
 use crate::error::ApiError;
-use crate::repo::{HistoryEntry, Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
+use crate::repo::{BaseIdentity, HistoryEntry, Listing, NewBase, NewOfficer, PartnerUnit, RegistryChange};
 
 /// A stored submission's kind, as the wire gives it.
 pub fn kind_of(name: &str) -> Result<FormKind, ApiError> {
@@ -393,13 +393,15 @@ pub fn registry_change(
                 })
                 .unwrap_or_default();
             Some(RegistryChange::NewBase(NewBase {
-                id: format!("base-{}", crate::crypto::random_hex(8)),
-                short_name: short.to_owned(),
-                full_name: aii_rules::full_base_name(short, unit_name),
-                responsible_name: unit_name.to_owned(),
-                responsible_uscc: uscc,
-                directions,
-                partners,
+                identity: BaseIdentity {
+                    id: format!("base-{}", crate::crypto::random_hex(8)),
+                    short_name: short.to_owned(),
+                    full_name: aii_rules::full_base_name(short, unit_name),
+                    responsible_name: unit_name.to_owned(),
+                    responsible_uscc: uscc,
+                    directions,
+                    partners,
+                },
                 officers: Vec::new(),
                 revoked: false,
                 certified_on: today.to_string(),

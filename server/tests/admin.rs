@@ -11,7 +11,9 @@ mod submissions {
 use std::io::Cursor;
 
 use aii_rules::FormKind;
-use aii_server::repo::{Backend, Conflict, ContextSource, InsertOutcome, NewBase, NewOfficer, NewSubmission, PartnerUnit, Store};
+use aii_server::repo::{
+    Backend, BaseIdentity, Conflict, ContextSource, InsertOutcome, NewBase, NewOfficer, NewSubmission, PartnerUnit, Store,
+};
 use aii_server::{Config, Repository};
 use axum::Router;
 use axum::body::Body;
@@ -674,17 +676,19 @@ fn application_of(uscc: &str) -> Value {
 /// A registered base of `responsible`, certified on `certified_on`, with one director.
 fn a_base(id: &str, responsible: &str, certified_on: &str) -> NewBase {
     NewBase {
-        id: id.into(),
-        short_name: "测试".into(),
-        full_name: format!("工业互联网产业联盟测试实训基地（{id}）"),
-        responsible_name: "示例工业职业技术大学".into(),
-        responsible_uscc: responsible.into(),
-        directions: vec!["network.implementation".into(), "security.operations".into()],
-        partners: vec![PartnerUnit {
-            name: "示例工业互联网研究院".into(),
-            uscc: "12330106858137286E".into(),
-            kind: "research_institute".into(),
-        }],
+        identity: BaseIdentity {
+            id: id.into(),
+            short_name: "测试".into(),
+            full_name: format!("工业互联网产业联盟测试实训基地（{id}）"),
+            responsible_name: "示例工业职业技术大学".into(),
+            responsible_uscc: responsible.into(),
+            directions: vec!["network.implementation".into(), "security.operations".into()],
+            partners: vec![PartnerUnit {
+                name: "示例工业互联网研究院".into(),
+                uscc: "12330106858137286E".into(),
+                kind: "research_institute".into(),
+            }],
+        },
         officers: vec![NewOfficer {
             role: "director".into(),
             name: "刘教授".into(),

@@ -43,7 +43,7 @@ fn chapter6_config(url: &str, today: &str) -> Config {
 async fn register(store: &Store, id: &str, certified_on: &str, officers: Vec<aii_server::repo::NewOfficer>) {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/base.json");
     let mut base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).expect("the example base");
-    base.id = id.to_owned();
+    base.identity.id = id.to_owned();
     base.certified_on = certified_on.to_owned();
     base.officers = officers;
     store.register_base(&base).await.expect("registered");

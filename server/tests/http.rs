@@ -446,7 +446,8 @@ async fn a_revoked_base_takes_nothing() {
     let mut base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).unwrap();
     base.revoked = true;
     store.register_base(&base).await.unwrap();
-    let res = send(&app, post_json("/api/v1/forms/direction-change/submissions", &example_for_base("direction_change", &base.id))).await;
+    let res =
+        send(&app, post_json("/api/v1/forms/direction-change/submissions", &example_for_base("direction_change", &base.identity.id))).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let issue = res.json()["issues"].as_array().unwrap().iter().find(|i| i["rule"] == "art21.base_exists").cloned().unwrap();
     assert_eq!(issue["params"]["reason"], "revoked");
@@ -728,7 +729,7 @@ async fn validate_reuses_its_lookups_until_a_write_or_their_time_to_live() {
     // kept answer lives…
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/base.json");
     let base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).expect("the example base");
-    let appointment = example_for_base("director_appointment", &base.id);
+    let appointment = example_for_base("director_appointment", &base.identity.id);
     let missing = |res: &Answer| res.json()["issues"].as_array().unwrap().iter().any(|i| i["rule"] == "art14.base_exists");
     assert!(missing(&send(&app, post_json(VALIDATE_APPOINTMENT, &appointment)).await));
     let other = aii_server::Store::connect(&db.url, 1).await.unwrap();
@@ -746,7 +747,7 @@ async fn validate_reuses_its_lookups_until_a_write_or_their_time_to_live() {
     let unknown = example_for_base("director_appointment", "no-such-base");
     assert!(missing(&send(&quick, post_json(VALIDATE_APPOINTMENT, &unknown)).await));
     let mut later = base.clone();
-    later.id = "no-such-base".into();
+    later.identity.id = "no-such-base".into();
     other.register_base(&later).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(80)).await;
     assert!(!missing(&send(&quick, post_json(VALIDATE_APPOINTMENT, &unknown)).await));
@@ -757,7 +758,7 @@ async fn validate_reuses_its_lookups_until_a_write_or_their_time_to_live() {
     let (fresh, _) = app_with(off).await;
     let unseen = example_for_base("director_appointment", "registered-next");
     assert!(missing(&send(&fresh, post_json(VALIDATE_APPOINTMENT, &unseen)).await));
-    later.id = "registered-next".into();
+    later.identity.id = "registered-next".into();
     other.register_base(&later).await.unwrap();
     assert!(!missing(&send(&fresh, post_json(VALIDATE_APPOINTMENT, &unseen)).await));
 }

@@ -7,7 +7,9 @@ use aii_rules::forms::Role;
 use aii_rules::{CycleTaken, FormKind};
 use aii_server::Repository;
 use aii_server::repo::ContextSource;
-use aii_server::repo::{Backend, Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store};
+use aii_server::repo::{
+    Backend, BaseIdentity, Conflict, Counts, InsertOutcome, NewBase, NewIdempotency, NewOfficer, NewSubmission, PartnerUnit, Store,
+};
 use common::TestDb;
 mod submissions {
     include!("common/submissions.rs");
@@ -16,17 +18,19 @@ use submissions::{application, submission};
 
 fn base(id: &str, revoked: bool) -> NewBase {
     NewBase {
-        id: id.into(),
-        short_name: "长三角智造".into(),
-        full_name: "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）".into(),
-        responsible_name: "示例工业职业技术大学".into(),
-        responsible_uscc: "12310104729436482D".into(),
-        directions: vec!["network.implementation".into(), "security.operations".into()],
-        partners: vec![PartnerUnit {
-            name: "示例工业互联网研究院".into(),
-            uscc: "12330106858137286E".into(),
-            kind: "research_institute".into(),
-        }],
+        identity: BaseIdentity {
+            id: id.into(),
+            short_name: "长三角智造".into(),
+            full_name: "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）".into(),
+            responsible_name: "示例工业职业技术大学".into(),
+            responsible_uscc: "12310104729436482D".into(),
+            directions: vec!["network.implementation".into(), "security.operations".into()],
+            partners: vec![PartnerUnit {
+                name: "示例工业互联网研究院".into(),
+                uscc: "12330106858137286E".into(),
+                kind: "research_institute".into(),
+            }],
+        },
         officers: vec![
             NewOfficer {
                 role: "director".into(), name: "刘教授".into(), term_start: "2027-01-01".into(), term_end: "2029-12-31".into()

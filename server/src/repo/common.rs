@@ -1,7 +1,6 @@
 //! The repository's queries. Both backends take `$1`-style placeholders and the same SQL here
-//! (the schema keeps the same names and constraints, see `migrations/*`); what differs per
-//! backend (connecting, the transaction's `BEGIN`, migrations, column types) lives in
-//! `sqlite.rs` and `postgres.rs`, which instantiate [`impl_repository!`] for their pool.
+//! (the schema keeps the same names and constraints, see `migrations/*`); `sql.rs` runs it on
+//! either, `writer.rs`, `sqlite.rs` and `pg_lookups.rs` use parts of it for their own paths.
 
 use aii_rules::forms::Role;
 use aii_rules::{BaseRecord, Date, OfficerTerm};
@@ -52,29 +51,7 @@ macro_rules! base_columns {
         "id, responsible_uscc, directions, partners, revoked, certified_on"
     };
 }
-/// Writes a base's registry row (directions and partners as JSON text) on `$exec`, a
-/// transaction of either backend: registering a base and certifying an application share it.
-macro_rules! insert_base_row {
-    ($exec:expr, $base:expr) => {{
-        let base = $base;
-        let directions = serde_json::to_string(&base.directions).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let partners = serde_json::to_string(&base.partners).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        sqlx::query(common::INSERT_BASE)
-            .bind(&base.id)
-            .bind(&base.short_name)
-            .bind(&base.full_name)
-            .bind(&base.responsible_name)
-            .bind(&base.responsible_uscc)
-            .bind(directions)
-            .bind(partners)
-            .bind(base.revoked)
-            .bind(base.now_ms)
-            .bind(&base.certified_on)
-            .execute($exec)
-            .await?;
-    }};
-}
-pub(super) use {annual_on_file, base_columns, holds_cycle, insert_base_row, on_file, pending_change};
+pub(super) use {annual_on_file, base_columns, holds_cycle, on_file, pending_change};
 
 /// Art. 8: the unit's applications holding the cycle (its first year `$2`) and its bases
 /// certified in it (`$4`..=`$5`, dates), leaving out the submission `$3` and a base made from
@@ -177,6 +154,13 @@ pub(super) const COUNTS: &str = "SELECT \
      (SELECT COUNT(*) FROM idempotency_keys), \
      (SELECT COUNT(*) FROM bases)";
 
+/// Art. 8's cycle origin the database counted its applications with (`Store::ensure_cycle_origin`).
+pub(super) const CYCLE_ORIGIN: &str = "SELECT value FROM settings WHERE key = 'cycle_origin'";
+
+pub(super) const APPLICATIONS: &str = "SELECT COUNT(*) FROM submissions WHERE kind = 'application'";
+
+pub(super) const SET_CYCLE_ORIGIN: &str = "UPDATE settings SET value = $1 WHERE key = 'cycle_origin'";
+
 fn decode_error(what: &str) -> RepoError {
     RepoError(sqlx::Error::Decode(format!("unreadable stored {what}").into()))
 }
@@ -218,6 +202,14 @@ pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
 
+/// A refused insert or resubmission: the rule whose constraint refused it, else the error.
+pub(super) fn conflict_or(e: sqlx::Error, kind: aii_rules::FormKind) -> Result<Conflict, RepoError> {
+    match conflict_of(kind) {
+        Some(conflict) if is_unique_violation(&e) => Ok(conflict),
+        _ => Err(e.into()),
+    }
+}
+
 /// The rule a refused submission insert maps to: only the partial unique indexes can refuse
 /// it (the primary key has 80 random bits after its milliseconds), at most one per form kind.
 pub(super) fn conflict_of(kind: aii_rules::FormKind) -> Option<Conflict> {
@@ -229,153 +221,3 @@ pub(super) fn conflict_of(kind: aii_rules::FormKind) -> Option<Conflict> {
         aii_rules::FormKind::DirectorAppointment => None,
     }
 }
-
-/// Implements `Repository` for `$repo` (a struct with a `pool: sqlx::Pool<$db>` field) with
-/// the queries above; `$begin` starts a write transaction.
-macro_rules! impl_repository {
-    ($repo:ty, $db:ty, $begin:expr) => {
-        impl $crate::repo::Repository for $repo {
-            async fn ping(&self) -> $crate::repo::RepoResult<()> {
-                sqlx::query(common::SELECT_ONE).execute(&self.pool).await?;
-                Ok(())
-            }
-
-            async fn stored_answer(&self, key_hash: &str) -> $crate::repo::RepoResult<Option<$crate::repo::StoredAnswer>> {
-                let row: Option<(String, String, String, i32, String, String)> =
-                    sqlx::query_as(common::SELECT_ANSWER).bind(key_hash).fetch_optional(&self.pool).await?;
-                Ok(row.map(|(submission_id, request_hash, receipt_salt, status, head, tail)| $crate::repo::StoredAnswer {
-                    submission_id,
-                    request_hash,
-                    receipt_salt,
-                    status_code: u16::try_from(status).unwrap_or(500),
-                    answer_head: head,
-                    answer_tail: tail,
-                }))
-            }
-
-            async fn insert_submission(&self, new: &$crate::repo::NewSubmission) -> $crate::repo::RepoResult<$crate::repo::InsertOutcome> {
-                use $crate::repo::InsertOutcome;
-                let mut tx = self.writer.begin_with($begin).await?;
-                // The idempotency row first: a concurrent retry with the same key waits here
-                // for this transaction and then replays its answer.
-                if let Some(idem) = &new.idempotency {
-                    let inserted = sqlx::query(common::INSERT_ANSWER)
-                        .bind(&idem.key_hash)
-                        .bind(&idem.request_hash)
-                        .bind(&new.id)
-                        .bind(&idem.receipt_salt)
-                        .bind(i32::from(idem.status_code))
-                        .bind(&idem.answer_head)
-                        .bind(&idem.answer_tail)
-                        .bind(new.now_ms)
-                        .execute(&mut *tx)
-                        .await;
-                    if let Err(e) = inserted {
-                        drop(tx);
-                        if common::is_unique_violation(&e) {
-                            if let Some(answer) = self.stored_answer(&idem.key_hash).await? {
-                                return Ok(InsertOutcome::Replay(answer));
-                            }
-                        }
-                        return Err(e.into());
-                    }
-                }
-                let inserted = sqlx::query(common::INSERT_SUBMISSION)
-                    .bind(&new.id)
-                    .bind(new.kind.name())
-                    .bind(&new.document)
-                    .bind(&new.report)
-                    .bind(&new.ruleset_version)
-                    .bind(&new.content_hash)
-                    .bind(&new.receipt_hash)
-                    .bind(new.unit_uscc.as_deref())
-                    .bind(new.cycle)
-                    .bind(new.base_id.as_deref())
-                    .bind(new.now_ms)
-                    .bind(new.listing.unit_name.as_deref())
-                    .bind(new.listing.unit_kind.as_deref())
-                    .bind(review::encode_directions(&new.listing.directions))
-                    .bind(new.listing.has_warnings)
-                    .bind(new.listing.priority)
-                    .bind(new.eval_cycle)
-                    .execute(&mut *tx)
-                    .await;
-                if let Err(e) = inserted {
-                    drop(tx);
-                    if common::is_unique_violation(&e) {
-                        if let Some(conflict) = common::conflict_of(new.kind) {
-                            return Ok(InsertOutcome::Conflict(conflict));
-                        }
-                    }
-                    return Err(e.into());
-                }
-                sqlx::query(common::INSERT_EVENT).bind(&new.id).bind(new.now_ms).execute(&mut *tx).await?;
-                tx.commit().await?;
-                Ok(InsertOutcome::Inserted)
-            }
-
-            async fn submission_view(
-                &self,
-                id: &str,
-                receipt_hash: &str,
-            ) -> $crate::repo::RepoResult<Option<$crate::repo::SubmissionView>> {
-                type Row = (String, String, String, String, String, i64, i64, Option<String>, Option<String>);
-                let row: Option<Row> = sqlx::query_as(common::SELECT_VIEW).bind(id).bind(receipt_hash).fetch_optional(&self.pool).await?;
-                let Some((id, kind, status, ruleset_version, content_hash, created, updated, base_id, base_name)) = row else {
-                    return Ok(None);
-                };
-                let events: Vec<(String, Option<String>, i64)> =
-                    sqlx::query_as(common::SELECT_EVENTS).bind(&id).fetch_all(&self.pool).await?;
-                Ok(Some($crate::repo::SubmissionView {
-                    id,
-                    kind,
-                    status,
-                    ruleset_version,
-                    content_hash,
-                    created_at_ms: created,
-                    updated_at_ms: updated,
-                    base: base_id.zip(base_name),
-                    history: events.into_iter().map(|(status, note, at_ms)| $crate::repo::HistoryEntry { status, note, at_ms }).collect(),
-                }))
-            }
-
-            async fn submission_document(
-                &self,
-                id: &str,
-                receipt_hash: &str,
-            ) -> $crate::repo::RepoResult<Option<$crate::repo::SubmittedDocument>> {
-                let row: Option<(String, String, String)> =
-                    sqlx::query_as(common::SELECT_DOCUMENT).bind(id).bind(receipt_hash).fetch_optional(&self.pool).await?;
-                Ok(row.map(|(kind, status, document)| $crate::repo::SubmittedDocument { kind, status, document }))
-            }
-
-            async fn register_base(&self, base: &$crate::repo::NewBase) -> $crate::repo::RepoResult<()> {
-                let mut tx = self.writer.begin_with($begin).await?;
-                common::insert_base_row!(&mut *tx, base);
-                for o in &base.officers {
-                    sqlx::query(common::INSERT_OFFICER)
-                        .bind(&base.id)
-                        .bind(&o.role)
-                        .bind(&o.name)
-                        .bind(&o.term_start)
-                        .bind(&o.term_end)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn counts(&self) -> $crate::repo::RepoResult<$crate::repo::Counts> {
-                let (submissions, events, idempotency_keys, bases): (i64, i64, i64, i64) =
-                    sqlx::query_as(common::COUNTS).fetch_one(&self.pool).await?;
-                Ok($crate::repo::Counts { submissions, events, idempotency_keys, bases })
-            }
-
-            review_methods!($begin);
-            registry_methods!();
-        }
-    };
-}
-
-pub(super) use impl_repository;

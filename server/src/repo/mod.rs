@@ -21,11 +21,13 @@ pub mod pg_lookups;
 pub mod postgres;
 mod registry;
 mod review;
+mod sql;
 pub mod sqlite;
 pub mod writer;
 
 pub use context::ContextSource;
 pub use postgres::PgRepo;
+pub use sql::{Db, Sql};
 pub use sqlite::SqliteRepo;
 
 /// A database failure (not a rule's verdict). Logged; the client gets an opaque 500/503.
@@ -178,16 +180,24 @@ pub struct NewOfficer {
     pub term_end: String,
 }
 
-/// A base to register (already checked, see `crate::base`).
+/// What the registry names a base by: its id and names, its responsible unit, its directions
+/// and partners (a base to register and a base on record alike).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewBase {
+pub struct BaseIdentity {
     pub id: String,
     pub short_name: String,
+    /// The Art. 12 full name.
     pub full_name: String,
     pub responsible_name: String,
     pub responsible_uscc: String,
     pub directions: Vec<String>,
     pub partners: Vec<PartnerUnit>,
+}
+
+/// A base to register (already checked, see `crate::base`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBase {
+    pub identity: BaseIdentity,
     pub officers: Vec<NewOfficer>,
     pub revoked: bool,
     /// `YYYY-MM-DD`: the day it was certified (Art. 12).
@@ -362,6 +372,16 @@ pub struct LoginLimits {
     pub per_username: i64,
 }
 
+/// A login attempt to reserve ([`Store::reserve_login`]): who, from where, when, and since
+/// when failures count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoginAttempt<'a> {
+    pub username: &'a str,
+    pub client: &'a str,
+    pub now_ms: i64,
+    pub since_ms: i64,
+}
+
 /// A decision's transaction, begun by [`Store::begin_decision`]: it holds what makes the
 /// decision's re-check of the context rules true until it commits. On SQLite it is the write
 /// lock (`BEGIN IMMEDIATE`: no other write until it ends, and the re-check's reads, on other
@@ -378,18 +398,8 @@ impl Store {
     /// Begins a decision's transaction, locking `keys` (e.g. `base:{id}`, `unit:{uscc}`).
     pub async fn begin_decision(&self, keys: &[String]) -> RepoResult<DecisionTx> {
         match &self.backend {
-            Backend::Sqlite(r) => Ok(DecisionTx::Sqlite(r.writer().begin_with("BEGIN IMMEDIATE").await?)),
-            Backend::Postgres(r) => {
-                let mut tx = r.pool().begin().await?;
-                let mut keys: Vec<&String> = keys.iter().collect();
-                // One order for every decision: two never wait for each other's keys.
-                keys.sort_unstable();
-                keys.dedup();
-                for key in keys {
-                    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
-                }
-                Ok(DecisionTx::Postgres(tx))
-            }
+            Backend::Sqlite(r) => Ok(DecisionTx::Sqlite(r.sql().begin_locked(keys).await?)),
+            Backend::Postgres(r) => Ok(DecisionTx::Postgres(r.sql().begin_locked(keys).await?)),
         }
     }
 
@@ -397,20 +407,8 @@ impl Store {
     pub async fn decide(&self, tx: DecisionTx, t: &Transition) -> RepoResult<TransitionOutcome> {
         self.counted(async {
             match tx {
-                DecisionTx::Sqlite(mut tx) => {
-                    let out = review::transition_sqlite(&mut tx, t).await?;
-                    if out == TransitionOutcome::Done {
-                        tx.commit().await?;
-                    }
-                    Ok(out)
-                }
-                DecisionTx::Postgres(mut tx) => {
-                    let out = review::transition_postgres(&mut tx, t).await?;
-                    if out == TransitionOutcome::Done {
-                        tx.commit().await?;
-                    }
-                    Ok(out)
-                }
+                DecisionTx::Sqlite(tx) => Sql::decide(tx, t).await,
+                DecisionTx::Postgres(tx) => Sql::decide(tx, t).await,
             }
         })
         .await
@@ -430,69 +428,28 @@ impl Store {
     /// a failure. `None`: a limit is reached, nothing recorded. So a burst of attempts cannot
     /// all pass the count before any is recorded (issue 22). The attempt's id is given back to
     /// [`Store::login_succeeded`] or [`Store::release_login`].
-    pub async fn reserve_login(
-        &self,
-        username: &str,
-        client: &str,
-        now_ms: i64,
-        since_ms: i64,
-        limits: LoginLimits,
-    ) -> RepoResult<Option<i64>> {
-        macro_rules! reserve {
-            ($tx:expr) => {{
-                let mut tx = $tx;
-                sqlx::query(review::PRUNE_LOGIN_FAILURES).bind(since_ms).execute(&mut *tx).await?;
-                let (pair, by_client, by_user): (i64, i64, i64) =
-                    sqlx::query_as(review::LOGIN_COUNTS).bind(username).bind(client).bind(since_ms).fetch_one(&mut *tx).await?;
-                if pair >= limits.per_username_and_client || by_client >= limits.per_client || by_user >= limits.per_username {
-                    tx.rollback().await?;
-                    return Ok(None);
-                }
-                let id: i64 =
-                    sqlx::query_scalar(review::INSERT_LOGIN_ATTEMPT).bind(username).bind(client).bind(now_ms).fetch_one(&mut *tx).await?;
-                tx.commit().await?;
-                Ok(Some(id))
-            }};
-        }
+    pub async fn reserve_login(&self, attempt: LoginAttempt<'_>, limits: LoginLimits) -> RepoResult<Option<i64>> {
         match &self.backend {
-            Backend::Sqlite(r) => reserve!(r.writer().begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres(r) => {
-                let mut tx = r.pool().begin().await?;
-                let mut keys = [format!("login-client:{client}"), format!("login-user:{username}")];
-                keys.sort_unstable();
-                for key in &keys {
-                    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
-                }
-                reserve!(tx)
-            }
+            Backend::Sqlite(r) => r.sql().reserve_login(attempt, limits).await,
+            Backend::Postgres(r) => r.sql().reserve_login(attempt, limits).await,
         }
     }
 
     /// A reserved attempt that was never checked (the server was too busy): forgotten.
     pub async fn release_login(&self, attempt: i64) -> RepoResult<()> {
         match &self.backend {
-            Backend::Sqlite(r) => {
-                sqlx::query(review::DELETE_LOGIN_ATTEMPT).bind(attempt).execute(r.writer()).await?;
-            }
-            Backend::Postgres(r) => {
-                sqlx::query(review::DELETE_LOGIN_ATTEMPT).bind(attempt).execute(r.pool()).await?;
-            }
+            Backend::Sqlite(r) => r.sql().release_login(attempt).await,
+            Backend::Postgres(r) => r.sql().release_login(attempt).await,
         }
-        Ok(())
     }
 
     /// A successful login forgets this client's failures for the username (its reservation
     /// among them); failures from elsewhere stay counted.
     pub async fn login_succeeded(&self, username: &str, client: &str) -> RepoResult<()> {
         match &self.backend {
-            Backend::Sqlite(r) => {
-                sqlx::query(review::CLEAR_LOGIN_FAILURES).bind(username).bind(client).execute(r.writer()).await?;
-            }
-            Backend::Postgres(r) => {
-                sqlx::query(review::CLEAR_LOGIN_FAILURES).bind(username).bind(client).execute(r.pool()).await?;
-            }
+            Backend::Sqlite(r) => r.sql().login_succeeded(username, client).await,
+            Backend::Postgres(r) => r.sql().login_succeeded(username, client).await,
         }
-        Ok(())
     }
 
     /// Art. 8's cycles count from `origin` (`--cycle-origin`). The database records the origin
@@ -500,16 +457,9 @@ impl Store {
     /// (their cycles, and the unique index over them, would silently change meaning), and
     /// taken when there are none.
     pub async fn ensure_cycle_origin(&self, origin: i64) -> anyhow::Result<()> {
-        const GET: &str = "SELECT value FROM settings WHERE key = 'cycle_origin'";
-        const APPLICATIONS: &str = "SELECT COUNT(*) FROM submissions WHERE kind = 'application'";
-        const SET: &str = "UPDATE settings SET value = $1 WHERE key = 'cycle_origin'";
-        let (stored, applications): (String, i64) = match &self.backend {
-            Backend::Sqlite(r) => {
-                (sqlx::query_scalar(GET).fetch_one(r.writer()).await?, sqlx::query_scalar(APPLICATIONS).fetch_one(r.writer()).await?)
-            }
-            Backend::Postgres(r) => {
-                (sqlx::query_scalar(GET).fetch_one(r.pool()).await?, sqlx::query_scalar(APPLICATIONS).fetch_one(r.pool()).await?)
-            }
+        let (stored, applications) = match &self.backend {
+            Backend::Sqlite(r) => r.sql().cycle_origin().await?,
+            Backend::Postgres(r) => r.sql().cycle_origin().await?,
         };
         if stored == origin.to_string() {
             return Ok(());
@@ -519,49 +469,25 @@ impl Store {
             "--cycle-origin {origin}: this database's {applications} application(s) were counted in evaluation cycles from {stored} \
              (Art. 8); start with --cycle-origin {stored}"
         );
-        let origin = origin.to_string();
         match &self.backend {
-            Backend::Sqlite(r) => {
-                sqlx::query(SET).bind(origin).execute(r.writer()).await?;
-            }
-            Backend::Postgres(r) => {
-                sqlx::query(SET).bind(origin).execute(r.pool()).await?;
-            }
+            Backend::Sqlite(r) => r.sql().set_cycle_origin(origin.to_string()).await?,
+            Backend::Postgres(r) => r.sql().set_cycle_origin(origin.to_string()).await?,
         }
         Ok(())
     }
 }
 
-macro_rules! delegate {
-    ($self:ident, $r:ident => $call:expr) => {
-        match &$self.backend {
-            Backend::Sqlite($r) => $call.await,
-            Backend::Postgres($r) => $call.await,
-        }
-    };
-}
-
-/// A context look-up of the backend's [`ContextSource`].
-macro_rules! look_up {
-    ($self:ident, $s:ident => $call:expr) => {
-        match &$self.backend {
-            Backend::Sqlite(r) => {
-                let $s = r.reader();
-                $call.await
-            }
-            Backend::Postgres($s) => $call.await,
-        }
-    };
-}
-
 impl Repository for Store {
     async fn ping(&self) -> RepoResult<()> {
-        delegate!(self, r => r.ping())
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().ping().await,
+            Backend::Postgres(r) => r.sql().ping().await,
+        }
     }
     async fn stored_answer(&self, key_hash: &str) -> RepoResult<Option<StoredAnswer>> {
         match &self.backend {
             Backend::Sqlite(r) => r.reader().stored_answer(key_hash),
-            Backend::Postgres(r) => r.stored_answer(key_hash).await,
+            Backend::Postgres(r) => r.sql().stored_answer(key_hash).await,
         }
     }
     // On SQLite through its writer thread (`writer.rs`).
@@ -569,62 +495,116 @@ impl Repository for Store {
         match &self.backend {
             // Counted by the thread itself, after its `COMMIT`.
             Backend::Sqlite(r) => r.submission_writer().insert_submission(new).await,
-            Backend::Postgres(r) => self.counted(r.insert_submission(new)).await,
+            Backend::Postgres(r) => self.counted(r.sql().insert_submission(new)).await,
         }
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
-        delegate!(self, r => r.submission_view(id, receipt_hash))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().submission_view(id, receipt_hash).await,
+            Backend::Postgres(r) => r.sql().submission_view(id, receipt_hash).await,
+        }
     }
     async fn submission_document(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmittedDocument>> {
-        delegate!(self, r => r.submission_document(id, receipt_hash))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().submission_document(id, receipt_hash).await,
+            Backend::Postgres(r) => r.sql().submission_document(id, receipt_hash).await,
+        }
     }
     async fn register_base(&self, base: &NewBase) -> RepoResult<()> {
-        self.counted(async { delegate!(self, r => r.register_base(base)) }).await
+        match &self.backend {
+            Backend::Sqlite(r) => self.counted(r.sql().register_base(base)).await,
+            Backend::Postgres(r) => self.counted(r.sql().register_base(base)).await,
+        }
     }
     async fn counts(&self) -> RepoResult<Counts> {
-        delegate!(self, r => r.counts())
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().counts().await,
+            Backend::Postgres(r) => r.sql().counts().await,
+        }
     }
     async fn registry(&self, id: Option<&str>) -> RepoResult<Vec<RegistryBase>> {
-        delegate!(self, r => r.registry(id))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().registry(id).await,
+            Backend::Postgres(r) => r.sql().registry(id).await,
+        }
     }
     async fn create_user(&self, username: &str, password_hash: &str, now_ms: i64) -> RepoResult<bool> {
-        delegate!(self, r => r.create_user(username, password_hash, now_ms))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().create_user(username, password_hash, now_ms).await,
+            Backend::Postgres(r) => r.sql().create_user(username, password_hash, now_ms).await,
+        }
     }
     async fn set_user_disabled(&self, username: &str, disabled: bool, now_ms: i64) -> RepoResult<bool> {
-        delegate!(self, r => r.set_user_disabled(username, disabled, now_ms))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().set_user_disabled(username, disabled, now_ms).await,
+            Backend::Postgres(r) => r.sql().set_user_disabled(username, disabled, now_ms).await,
+        }
     }
     async fn user_by_name(&self, username: &str) -> RepoResult<Option<AdminUser>> {
-        delegate!(self, r => r.user_by_name(username))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().user_by_name(username).await,
+            Backend::Postgres(r) => r.sql().user_by_name(username).await,
+        }
     }
     async fn login_failures(&self, username: &str, client: &str, since_ms: i64) -> RepoResult<(i64, i64)> {
-        delegate!(self, r => r.login_failures(username, client, since_ms))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().login_failures(username, client, since_ms).await,
+            Backend::Postgres(r) => r.sql().login_failures(username, client, since_ms).await,
+        }
     }
     async fn create_session(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> RepoResult<()> {
-        delegate!(self, r => r.create_session(token_hash, user_id, now_ms, expires_ms))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().create_session(token_hash, user_id, now_ms, expires_ms).await,
+            Backend::Postgres(r) => r.sql().create_session(token_hash, user_id, now_ms, expires_ms).await,
+        }
     }
     async fn session_user(&self, token_hash: &str, now_ms: i64) -> RepoResult<Option<AdminUser>> {
-        delegate!(self, r => r.session_user(token_hash, now_ms))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().session_user(token_hash, now_ms).await,
+            Backend::Postgres(r) => r.sql().session_user(token_hash, now_ms).await,
+        }
     }
     async fn delete_session(&self, token_hash: &str) -> RepoResult<()> {
-        delegate!(self, r => r.delete_session(token_hash))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().delete_session(token_hash).await,
+            Backend::Postgres(r) => r.sql().delete_session(token_hash).await,
+        }
     }
     async fn list_submissions(&self, query: &ListQuery) -> RepoResult<(i64, Vec<ListRow>)> {
-        delegate!(self, r => r.list_submissions(query))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().list_submissions(query).await,
+            Backend::Postgres(r) => r.sql().list_submissions(query).await,
+        }
     }
     async fn stored_submission(&self, id: &str) -> RepoResult<Option<StoredSubmission>> {
-        delegate!(self, r => r.stored_submission(id))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().stored_submission(id).await,
+            Backend::Postgres(r) => r.sql().stored_submission(id).await,
+        }
     }
     async fn audit_entries(&self, submission_id: &str) -> RepoResult<Vec<AuditEntry>> {
-        delegate!(self, r => r.audit_entries(submission_id))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().audit_entries(submission_id).await,
+            Backend::Postgres(r) => r.sql().audit_entries(submission_id).await,
+        }
     }
     async fn append_audit(&self, entry: &NewAudit) -> RepoResult<()> {
-        delegate!(self, r => r.append_audit(entry))
+        match &self.backend {
+            Backend::Sqlite(r) => r.sql().append_audit(entry).await,
+            Backend::Postgres(r) => r.sql().append_audit(entry).await,
+        }
     }
     async fn withdraw(&self, id: &str, receipt_hash: &str, now_ms: i64) -> RepoResult<WithdrawOutcome> {
-        self.counted(async { delegate!(self, r => r.withdraw(id, receipt_hash, now_ms)) }).await
+        match &self.backend {
+            Backend::Sqlite(r) => self.counted(r.sql().withdraw(id, receipt_hash, now_ms)).await,
+            Backend::Postgres(r) => self.counted(r.sql().withdraw(id, receipt_hash, now_ms)).await,
+        }
     }
-    async fn resubmit(&self, r2: &NewSubmission) -> RepoResult<ResubmitOutcome> {
-        self.counted(async { delegate!(self, r => r.resubmit(r2)) }).await
+    async fn resubmit(&self, new: &NewSubmission) -> RepoResult<ResubmitOutcome> {
+        match &self.backend {
+            Backend::Sqlite(r) => self.counted(r.sql().resubmit(new)).await,
+            Backend::Postgres(r) => self.counted(r.sql().resubmit(new)).await,
+        }
     }
 }
 
@@ -632,21 +612,39 @@ impl Repository for Store {
 /// (`postgres.rs`).
 impl ContextSource for Store {
     async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
-        look_up!(self, s => s.unit_cycle(uscc, from_year, except))
+        match &self.backend {
+            Backend::Sqlite(r) => r.reader().unit_cycle(uscc, from_year, except).await,
+            Backend::Postgres(r) => r.unit_cycle(uscc, from_year, except).await,
+        }
     }
     async fn base(&self, id: &str) -> RepoResult<Option<BaseRecord>> {
-        look_up!(self, s => s.base(id))
+        match &self.backend {
+            Backend::Sqlite(r) => r.reader().base(id).await,
+            Backend::Postgres(r) => r.base(id).await,
+        }
     }
     async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
-        look_up!(self, s => s.pending_appointments(base_id, except))
+        match &self.backend {
+            Backend::Sqlite(r) => r.reader().pending_appointments(base_id, except).await,
+            Backend::Postgres(r) => r.pending_appointments(base_id, except).await,
+        }
     }
     async fn pending_direction_change(&self, base_id: &str, except: Option<&str>) -> RepoResult<bool> {
-        look_up!(self, s => s.pending_direction_change(base_id, except))
+        match &self.backend {
+            Backend::Sqlite(r) => r.reader().pending_direction_change(base_id, except).await,
+            Backend::Postgres(r) => r.pending_direction_change(base_id, except).await,
+        }
     }
     async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
-        look_up!(self, s => s.annual_filed(base_id, year, except))
+        match &self.backend {
+            Backend::Sqlite(r) => r.reader().annual_filed(base_id, year, except).await,
+            Backend::Postgres(r) => r.annual_filed(base_id, year, except).await,
+        }
     }
     async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
-        look_up!(self, s => s.evaluation_facts(base_id, except))
+        match &self.backend {
+            Backend::Sqlite(r) => r.reader().evaluation_facts(base_id, except).await,
+            Backend::Postgres(r) => r.evaluation_facts(base_id, except).await,
+        }
     }
 }

@@ -9,17 +9,16 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
-use super::common::{self, impl_repository};
-use super::registry::{self, registry_methods};
-use super::review::{self, review_methods};
+use super::common;
+use super::registry;
+use super::sql::Sql;
 use super::{ContextSource, EvaluationFacts, RepoResult};
 
 #[derive(Clone, Debug)]
 pub struct PgRepo {
-    pool: PgPool,
-    /// The same pool: PostgreSQL takes concurrent writers (the shared SQL names `writer`
-    /// because SQLite's has one connection).
-    writer: PgPool,
+    /// The pool, as both `pool` and `writer`: PostgreSQL takes concurrent writers (the shared
+    /// SQL names `writer` because SQLite's has one connection).
+    sql: Sql<sqlx::Postgres>,
     /// The context lookups, batched over a connection of their own (`pg_lookups.rs`).
     lookups: super::pg_lookups::Lookups,
 }
@@ -35,11 +34,16 @@ impl PgRepo {
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
         let lookups = super::pg_lookups::Lookups::start(options).await?;
-        Ok(PgRepo { writer: pool.clone(), pool, lookups })
+        Ok(PgRepo { sql: Sql { writer: pool.clone(), pool }, lookups })
     }
 
     pub fn pool(&self) -> &PgPool {
-        &self.pool
+        &self.sql.pool
+    }
+
+    /// The shared SQL on this backend's pool.
+    pub fn sql(&self) -> &Sql<sqlx::Postgres> {
+        &self.sql
     }
 
     /// The batched context lookups.
@@ -48,15 +52,13 @@ impl PgRepo {
     }
 }
 
-impl_repository!(PgRepo, sqlx::Postgres, "BEGIN");
-
 /// PostgreSQL's context look-ups: batched over the look-ups' own connection (`pg_lookups.rs`)
 /// when no submission is left out (validate, submit), else one query on the pool.
 impl ContextSource for PgRepo {
     async fn unit_cycle(&self, uscc: &str, from_year: i64, except: Option<&str>) -> RepoResult<CycleTaken> {
         match except {
             None => self.lookups.unit_cycle(uscc, from_year).await,
-            Some(_) => self.pool.unit_cycle(uscc, from_year, except).await,
+            Some(_) => self.sql.pool.unit_cycle(uscc, from_year, except).await,
         }
     }
 
@@ -65,25 +67,25 @@ impl ContextSource for PgRepo {
     }
 
     async fn pending_appointments(&self, base_id: &str, except: Option<&str>) -> RepoResult<Vec<OfficerTerm>> {
-        self.pool.pending_appointments(base_id, except).await
+        self.sql.pool.pending_appointments(base_id, except).await
     }
 
     async fn pending_direction_change(&self, base_id: &str, except: Option<&str>) -> RepoResult<bool> {
         match except {
             None => self.lookups.pending_direction_change(base_id).await,
-            Some(_) => self.pool.pending_direction_change(base_id, except).await,
+            Some(_) => self.sql.pool.pending_direction_change(base_id, except).await,
         }
     }
 
     async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
         match except {
             None => self.lookups.annual_filed(base_id, year).await,
-            Some(_) => self.pool.annual_filed(base_id, year, except).await,
+            Some(_) => self.sql.pool.annual_filed(base_id, year, except).await,
         }
     }
 
     async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
-        self.pool.evaluation_facts(base_id, except).await
+        self.sql.pool.evaluation_facts(base_id, except).await
     }
 }
 

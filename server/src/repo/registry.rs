@@ -1,10 +1,9 @@
 //! Chapter 6's part of the repository: the context lookups of annual assessments and
-//! evaluations (Arts. 22, 23), and the registry as the secretariat and the public see it. The
-//! SQL is shared by both backends like `common.rs`'s; [`registry_methods!`] expands inside each
-//! backend's `impl Repository`.
+//! evaluations (Arts. 22, 23), and the registry as the secretariat and the public see it: their
+//! types and SQL, shared by both backends like `common.rs`'s and run by `sql.rs`.
 
 use super::common;
-use super::{NewOfficer, PartnerUnit};
+use super::{BaseIdentity, NewOfficer};
 
 /// What an evaluation's context is made from (Arts. 22, 23).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,13 +31,7 @@ pub struct Filing {
 /// A base of the registry with everything on record about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistryBase {
-    pub id: String,
-    pub short_name: String,
-    pub full_name: String,
-    pub responsible_name: String,
-    pub responsible_uscc: String,
-    pub directions: Vec<String>,
-    pub partners: Vec<PartnerUnit>,
+    pub identity: BaseIdentity,
     pub revoked: bool,
     /// `YYYY-MM-DD`.
     pub certified_on: Option<String>,
@@ -103,8 +96,6 @@ pub(super) fn assemble(
         bases
     {
         out.push(RegistryBase {
-            directions: serde_json::from_str(&directions).map_err(|_| decode("directions"))?,
-            partners: serde_json::from_str(&partners).map_err(|_| decode("partners"))?,
             officers: officers
                 .iter()
                 .filter(|o| o.0 == id)
@@ -126,11 +117,15 @@ pub(super) fn assemble(
                     document: document.clone(),
                 })
                 .collect(),
-            id,
-            short_name,
-            full_name,
-            responsible_name,
-            responsible_uscc,
+            identity: BaseIdentity {
+                directions: serde_json::from_str(&directions).map_err(|_| decode("directions"))?,
+                partners: serde_json::from_str(&partners).map_err(|_| decode("partners"))?,
+                id,
+                short_name,
+                full_name,
+                responsible_name,
+                responsible_uscc,
+            },
             revoked,
             certified_on,
             revoked_on,
@@ -139,19 +134,3 @@ pub(super) fn assemble(
     }
     Ok(out)
 }
-
-/// The Chapter 6 methods of `Repository` for a backend (expanded inside `impl_repository!`).
-macro_rules! registry_methods {
-    () => {
-        async fn registry(&self, id: Option<&str>) -> $crate::repo::RepoResult<Vec<$crate::repo::RegistryBase>> {
-            let bases: Vec<registry::BaseRow> = sqlx::query_as(registry::REGISTRY_BASES).bind(id).fetch_all(&self.pool).await?;
-            let officers: Vec<(String, String, String, String, String)> =
-                sqlx::query_as(registry::REGISTRY_OFFICERS).bind(id).fetch_all(&self.pool).await?;
-            let filings: Vec<(String, String, String, i64, String, String)> =
-                sqlx::query_as(registry::REGISTRY_FILINGS).bind(id).fetch_all(&self.pool).await?;
-            registry::assemble(bases, officers, filings)
-        }
-    };
-}
-
-pub(super) use registry_methods;

@@ -25,17 +25,17 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use super::common::{self, impl_repository};
-use super::registry::{self, registry_methods};
-use super::review::{self, review_methods};
+use super::common;
+use super::registry;
+use super::sql::Sql;
 use super::writer::{Writer, sqlite_error as read_error};
 use super::{ContextSource, EvaluationFacts, RepoResult, StoredAnswer};
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
 #[derive(Clone, Debug)]
 pub struct SqliteRepo {
-    pool: SqlitePool,
-    writer: SqlitePool,
+    /// The main pool (reads) and the one writing connection.
+    sql: Sql<sqlx::Sqlite>,
     /// The context look-ups' connections.
     reader: std::sync::Arc<Reader>,
     /// The submissions' writer thread.
@@ -175,11 +175,16 @@ impl SqliteRepo {
         let reader = std::sync::Arc::new(Reader::new(file.to_path_buf()));
         let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).connect_with(options.clone()).await?;
         let submissions = Writer::start(file, writes)?;
-        Ok(SqliteRepo { pool, writer, reader, submissions })
+        Ok(SqliteRepo { sql: Sql { pool, writer }, reader, submissions })
     }
 
     pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+        &self.sql.pool
+    }
+
+    /// The shared SQL on this backend's pools.
+    pub fn sql(&self) -> &Sql<sqlx::Sqlite> {
+        &self.sql
     }
 
     /// The context look-ups' reader.
@@ -189,7 +194,7 @@ impl SqliteRepo {
 
     /// The one sqlx connection that writes (everything but submissions, see [`Writer`]).
     pub fn writer(&self) -> &SqlitePool {
-        &self.writer
+        &self.sql.writer
     }
 
     /// The submissions' writer thread.
@@ -197,5 +202,3 @@ impl SqliteRepo {
         &self.submissions
     }
 }
-
-impl_repository!(SqliteRepo, sqlx::Sqlite, "BEGIN IMMEDIATE");

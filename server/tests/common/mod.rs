@@ -124,7 +124,7 @@ pub async fn register_example_base(store: &Store) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/base.json");
     let base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).expect("the example base");
     store.register_base(&base).await.expect("registered");
-    base.id
+    base.identity.id
 }
 
 pub struct Answer {
