@@ -39,7 +39,9 @@ use std::time::{Duration, Instant};
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
-use super::{ContextSource, EvaluationFacts, RepoResult};
+use super::context::ContextSource;
+use super::registry::EvaluationFacts;
+use super::types::RepoResult;
 
 /// At most this many answers of each kind are kept; when full, the stale ones go, and if none
 /// is stale, all (the next requests read the database again).
@@ -295,7 +297,7 @@ mod tests {
         assert_eq!(reads.load(Ordering::SeqCst), 2);
 
         let (on, _, _) = cache_of(Duration::from_secs(60));
-        let failed = async { Err(super::super::RepoError(sqlx::Error::PoolTimedOut)) };
+        let failed = async { Err(super::super::types::RepoError(sqlx::Error::PoolTimedOut)) };
         assert!(on.through(&on.annual_filed, &key, failed).await.is_err());
         assert!(on.through(&on.annual_filed, &key, read(&reads, true)).await.unwrap(), "the failure was not kept");
         assert_eq!(reads.load(Ordering::SeqCst), 3);

@@ -5,7 +5,7 @@
 use aii_rules::forms::Role;
 use aii_rules::{BaseRecord, Date, OfficerTerm};
 
-use super::{Conflict, PartnerUnit, RepoError};
+use super::types::{Conflict, PartnerUnit, RepoError};
 
 pub(super) const SELECT_ONE: &str = "SELECT 1";
 

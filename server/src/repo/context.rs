@@ -10,7 +10,8 @@ use std::future::Future;
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
-use super::{EvaluationFacts, RepoResult};
+use super::registry::EvaluationFacts;
+use super::types::RepoResult;
 
 pub trait ContextSource: Sync {
     /// Art. 8: whether the unit holds the evaluation cycle starting in `from_year` (a pending

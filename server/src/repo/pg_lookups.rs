@@ -29,7 +29,7 @@ use sqlx::{ConnectOptions, Connection};
 use tokio::sync::{mpsc, oneshot};
 
 use super::common;
-use super::{RepoError, RepoResult};
+use super::types::{RepoError, RepoResult};
 use aii_rules::BaseRecord;
 
 /// The most lookups answered together.

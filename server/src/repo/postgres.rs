@@ -10,9 +10,11 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
 use super::common;
+use super::context::ContextSource;
 use super::registry;
+use super::registry::EvaluationFacts;
 use super::sql::Sql;
-use super::{ContextSource, EvaluationFacts, RepoResult};
+use super::types::RepoResult;
 
 #[derive(Clone, Debug)]
 pub struct PgRepo {

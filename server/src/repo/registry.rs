@@ -3,7 +3,7 @@
 //! types and SQL, shared by both backends like `common.rs`'s and run by `sql.rs`.
 
 use super::common;
-use super::{BaseIdentity, NewOfficer};
+use super::types::{BaseIdentity, NewOfficer};
 
 /// What an evaluation's context is made from (Arts. 22, 23).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,8 +89,8 @@ pub(super) fn assemble(
     bases: Vec<BaseRow>,
     officers: Vec<(String, String, String, String, String)>,
     filings: Vec<(String, String, String, i64, String, String)>,
-) -> Result<Vec<RegistryBase>, super::RepoError> {
-    let decode = |what: &str| super::RepoError(sqlx::Error::Decode(format!("unreadable stored {what}").into()));
+) -> Result<Vec<RegistryBase>, super::types::RepoError> {
+    let decode = |what: &str| super::types::RepoError(sqlx::Error::Decode(format!("unreadable stored {what}").into()));
     let mut out = Vec::with_capacity(bases.len());
     for (id, short_name, full_name, responsible_name, responsible_uscc, directions, partners, revoked, certified_on, revoked_on, reason) in
         bases

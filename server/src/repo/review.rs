@@ -5,23 +5,7 @@
 
 use serde::Serialize;
 
-use super::{NewBase, NewOfficer};
-
-/// What the secretariat's list filters and sorts by, derived from an accepted document and
-/// its report (`crate::review::listing`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Listing {
-    /// Application: the responsible unit. Other kinds: `None`, and the base's responsible
-    /// unit is taken from the registry.
-    pub unit_name: Option<String>,
-    /// Application: the unit's Art. 4 kind.
-    pub unit_kind: Option<String>,
-    /// Application: the applied directions; direction change: the requested ones.
-    pub directions: Vec<String>,
-    pub has_warnings: bool,
-    /// Art. 9: `art9.joint_priority` in the report.
-    pub priority: bool,
-}
+use super::types::{NewBase, NewOfficer};
 
 /// `|a|b|` for a `LIKE '%|a|%'` filter; `None` for no directions.
 pub(super) fn encode_directions(directions: &[String]) -> Option<String> {
@@ -173,7 +157,7 @@ pub struct StoredSubmission {
     #[sqlx(rename = "updated_at")]
     pub updated_at_ms: i64,
     #[sqlx(skip)]
-    pub history: Vec<super::HistoryEntry>,
+    pub history: Vec<super::types::HistoryEntry>,
 }
 
 /// One line of the audit log.
@@ -269,7 +253,7 @@ pub enum ResubmitOutcome {
     NotReturned {
         current: String,
     },
-    Conflict(super::Conflict),
+    Conflict(super::types::Conflict),
 }
 
 /// A bound parameter of the list's dynamic SQL.

@@ -11,12 +11,16 @@ use sqlx::query::Query;
 use sqlx::{Arguments, ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use super::common;
+use super::registry::RegistryBase;
 use super::registry::{self, BaseRow};
 use super::review::{self, Bind};
-use super::{
-    AdminUser, AuditEntry, Counts, HistoryEntry, InsertOutcome, ListQuery, ListRow, LoginAttempt, LoginLimits, NewAudit, NewBase,
-    NewSubmission, RegistryBase, RegistryChange, RepoResult, ResubmitOutcome, StoredAnswer, StoredSubmission, SubmissionView,
-    SubmittedDocument, Transition, TransitionOutcome, WithdrawOutcome,
+use super::review::{
+    AdminUser, AuditEntry, ListQuery, ListRow, NewAudit, RegistryChange, ResubmitOutcome, StoredSubmission, Transition, TransitionOutcome,
+    WithdrawOutcome,
+};
+use super::types::{
+    Counts, HistoryEntry, InsertOutcome, LoginAttempt, LoginLimits, NewBase, NewSubmission, RepoResult, StoredAnswer, SubmissionView,
+    SubmittedDocument,
 };
 
 /// What differs between the two sqlx databases in the shared SQL's use of them.

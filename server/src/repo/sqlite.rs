@@ -26,10 +26,12 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::common;
+use super::context::ContextSource;
 use super::registry;
+use super::registry::EvaluationFacts;
 use super::sql::Sql;
+use super::types::{RepoResult, StoredAnswer};
 use super::writer::{Writer, sqlite_error as read_error};
-use super::{ContextSource, EvaluationFacts, RepoResult, StoredAnswer};
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
 #[derive(Clone, Debug)]

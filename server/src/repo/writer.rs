@@ -26,7 +26,7 @@ use tokio::sync::oneshot;
 use super::cache::Writes;
 use super::common;
 use super::review;
-use super::{InsertOutcome, NewSubmission, RepoError, RepoResult, StoredAnswer};
+use super::types::{InsertOutcome, NewSubmission, RepoError, RepoResult, StoredAnswer};
 
 /// The most submissions written in one transaction.
 pub const MAX_BATCH: usize = 64;
