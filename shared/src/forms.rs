@@ -234,12 +234,7 @@ choice_enum!(
 );
 choice_enum!(
     /// Art. 22: the responsible unit's result of its annual assessment.
-    AssessmentResult {
-        Excellent = "excellent" ("优秀", "Excellent"),
-        Good = "good" ("良好", "Good"),
-        Pass = "pass" ("合格", "Pass"),
-        Fail = "fail" ("不合格", "Fail"),
-    }
+    AssessmentResult { Excellent = "excellent" ("优秀", "Excellent"), Good = "good" ("良好", "Good"), Pass = "pass" ("合格", "Pass"), Fail = "fail" ("不合格", "Fail") }
 );
 
 // Labels several fields share.
@@ -277,21 +272,10 @@ const BASE_HINT: L = l(
     "Type part of the base's name and pick it, or enter the id the alliance gave at certification",
 );
 
-// ---------------------------------------------------------------------------------------------
-// application
-
 form! {
     /// 实训基地申请书 (Arts. 7–12).
     Application<'a> as ApplicationForm, shape APPLICATION_SHAPE, sections APPLICATION_SECTIONS {
-        unit: l("责任单位", "Responsible unit"),
-        partners: l("联合单位", "Partner units"),
-        contact: l("联系人", "Contact"),
-        name: l("基地名称与实训方向", "Name and directions"),
-        plan: l("定位与规划", "Positioning and plan"),
-        facilities: l("场地、设备与经费", "Site, equipment and funding"),
-        team: l("实训队伍", "Training team"),
-        capability: l("研究成果与能力", "Research and capability"),
-        declaration: l("声明", "Declaration"),
+        unit: l("责任单位", "Responsible unit"), partners: l("联合单位", "Partner units"), contact: l("联系人", "Contact"), name: l("基地名称与实训方向", "Name and directions"), plan: l("定位与规划", "Positioning and plan"), facilities: l("场地、设备与经费", "Site, equipment and funding"), team: l("实训队伍", "Training team"), capability: l("研究成果与能力", "Research and capability"), declaration: l("声明", "Declaration"),
     }
     {
         cycle: Int [
@@ -396,16 +380,10 @@ record! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// director_appointment
-
 form! {
     /// 基地主任任命 (Arts. 14–15).
     DirectorAppointment<'a> as DirectorAppointmentForm, shape DIRECTOR_APPOINTMENT_SHAPE, sections DIRECTOR_APPOINTMENT_SECTIONS {
-        base: l("基地与职务", "Base and role"),
-        appointee: l("人选", "Appointee"),
-        recommenders: l("推荐单位", "Recommenders"),
-        term: l("任期与在岗时间", "Term and time on site"),
+        base: l("基地与职务", "Base and role"), appointee: l("人选", "Appointee"), recommenders: l("推荐单位", "Recommenders"), term: l("任期与在岗时间", "Term and time on site"),
     }
     {
         base_id: Name [BASE; BASE_HINT] as Base in base,
@@ -440,14 +418,10 @@ record! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// direction_change
-
 form! {
     /// 实训方向变更申请书 (Art. 21).
     DirectionChange<'a> as DirectionChangeForm, shape DIRECTION_CHANGE_SHAPE, sections DIRECTION_CHANGE_SECTIONS {
-        base: l("基地", "Base"),
-        change: l("变更内容", "The change"),
+        base: l("基地", "Base"), change: l("变更内容", "The change"),
     }
     {
         base_id: Name [BASE; BASE_HINT] as Base in base,
@@ -459,17 +433,10 @@ form! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// annual_assessment
-
 form! {
     /// 年度考核 (Art. 22).
     AnnualAssessment<'a> as AnnualAssessmentForm, shape ANNUAL_ASSESSMENT_SHAPE, sections ANNUAL_ASSESSMENT_SECTIONS {
-        base: l("基地与年度", "Base and year"),
-        director: l("主任年度工作报告", "The director's annual report"),
-        figures: l("年度实训数据", "The year's figures"),
-        result: l("考核结果", "Result"),
-        declaration: l("声明", "Declaration"),
+        base: l("基地与年度", "Base and year"), director: l("主任年度工作报告", "The director's annual report"), figures: l("年度实训数据", "The year's figures"), result: l("考核结果", "Result"), declaration: l("声明", "Declaration"),
     }
     {
         base_id: Name [BASE; BASE_HINT] as Base in base,
@@ -513,9 +480,6 @@ form! {
         declaration: Bool [DECLARATION; l("第二十四条（三）", "Art. 24(3)")] as Confirm in declaration,
     }
 }
-
-// ---------------------------------------------------------------------------------------------
-// evaluation
 
 /// The figures an evaluation reports for each year of its period and in total (Art. 23): their
 /// keys ([`FIGURES`]), a row's shape, and the year table's columns.
@@ -583,13 +547,7 @@ impl EvaluationYear {
 form! {
     /// 定期评估 (Arts. 23–24).
     Evaluation<'a> as EvaluationForm, shape EVALUATION_SHAPE, sections EVALUATION_SECTIONS {
-        base: l("基地与评估期", "Base and period"),
-        years: l("逐年计划与完成情况", "Plans and results, year by year"),
-        team: l("队伍建设", "Team building"),
-        openness: l("开放交流", "Openness and exchange"),
-        management: l("运行管理", "Operations management"),
-        violations: l("重大违规事项", "Major violations"),
-        declaration: l("说明与声明", "Explanations and declaration"),
+        base: l("基地与评估期", "Base and period"), years: l("逐年计划与完成情况", "Plans and results, year by year"), team: l("队伍建设", "Team building"), openness: l("开放交流", "Openness and exchange"), management: l("运行管理", "Operations management"), violations: l("重大违规事项", "Major violations"), declaration: l("说明与声明", "Explanations and declaration"),
     }
     {
         base_id: Name [BASE; BASE_HINT] as Base in base,
