@@ -1,18 +1,22 @@
-//! How a form is declared once: [`record!`] turns a list of fields (key, kind, and for a field
+//! How a form is declared once: `record!` turns a list of fields (key, kind, and for a field
 //! the page shows, its label, hint and input) into the typed struct, its shape, its reader and
-//! the field metadata the app lays out; [`form!`] adds the form's shape static, its
+//! the field metadata the app lays out; `form!` adds the form's shape static, its
 //! [`FormType`](crate::forms::FormType) marker, `read`/`read_some` and its sections.
 //!
 //! A field's kind names its Rust type, its JSON shape, its reader and its default input:
 //! `Name`, `Text` (short and long text), `Int`, `Bool`, `Date`, `Choice(Enum)` (a
-//! [`choice_enum!`](crate::forms) type), `Uscc`, `ResidentId` (parsed into [`crate::ids`]'s
-//! types, refused with the reason), `Names`,
-//! `Texts` (lists of text), `Obj(Record)`, `List(Record, noun)`, `Rows(Record)` (a list laid
-//! out as a table: no default input).
+//! `choice_enum!` type), `Uscc`, `ResidentId` (parsed into [`crate::ids`]'s types, refused
+//! with the reason), `Names`, `Texts` (lists of text), `Obj(Record)`, `List(Record, noun)`,
+//! `Rows(Record)` (a list laid out as a table: no default input).
 //!
 //! The metadata (labels, hints, inputs, sections) is emitted as statics of its own, apart from
 //! the shapes, and only outside the widget's build (`cfg(widget)`): the widget carries none of
 //! it, and a bundle that never names a form's sections lets the linker drop its labels.
+//!
+//! Why a `macro_rules!` rather than a build step from a data file: the declaration stays Rust,
+//! so rules read plain struct fields that the compiler and rust-analyzer resolve, a wrong kind
+//! or record fails the build where it is written, and nothing generated has to be read to
+//! know what a form is.
 
 /// One field kind's type (`ty`), shape (`shape`), reader (`read`) and default input (`input`).
 macro_rules! kind {

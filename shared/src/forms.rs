@@ -1,4 +1,4 @@
-//! The five forms of this release, each declared once ([`form!`], [`record!`]): typed values
+//! The five forms of this release, each declared once (`form!`, `record!`: `declare.rs`): typed values
 //! borrowed from the submitted document, their shapes (field order, types, limits) as FORMS.md
 //! names them, and (outside the widget's build) what the page shows of each field.
 //!
@@ -189,6 +189,8 @@ pub fn fewer_chars(v: &Val<&str>, min: usize) -> bool {
     }
 }
 
+/// An enumeration of text codes: each value's code (its JSON text, the shape's enumeration) and,
+/// outside the widget's build, its label on the page in both languages.
 macro_rules! choice_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal ($zh:literal, $en:literal)),+ $(,)? }) => {
         $(#[$m])*
