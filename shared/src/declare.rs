@@ -1,7 +1,8 @@
 //! How a form is declared once: `record!` turns a list of fields (key, kind, and for a field
 //! the page shows, its label, hint and input) into the typed struct, its shape, its reader and
 //! the field metadata the app lays out; `form!` adds the form's shape static, its
-//! [`FormType`](crate::forms::FormType) marker, `read`/`read_some` and its sections.
+//! [`FormType`] marker, `read`/`read_some` and its sections. What they expand to reads with
+//! this module's [`Val`] and `O` (`forms.rs` re-exports them), so it imports nothing back.
 //!
 //! A field's kind names its Rust type, its JSON shape, its reader and its default input:
 //! `Name`, `Text` (short and long text), `Int`, `Bool`, `Date`, `Choice(Enum)` (a
@@ -18,21 +19,191 @@
 //! or record fails the build where it is written, and nothing generated has to be read to
 //! know what a form is.
 
+use alloc::vec::Vec;
+use core::convert::Infallible;
+
+use crate::date::Date;
+use crate::json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Val<T, E = Infallible> {
+    Missing,
+    WrongType,
+    Invalid,
+    /// Text an identifier's parser refused, and why (`Uscc`, `ResidentId`).
+    Refused(E),
+    Ok(T),
+}
+
+impl<T, E> Val<T, E> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Val::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Val::Missing)
+    }
+    pub fn is_present(&self) -> bool {
+        !self.is_missing()
+    }
+}
+
+impl<T: Clone, E> Val<T, E> {
+    pub fn get(&self) -> Option<T> {
+        self.ok().cloned()
+    }
+}
+
+/// A read-only view of one object of the document (or of its absence).
+#[derive(Clone, Copy)]
+pub(crate) enum O<'a> {
+    Missing,
+    WrongType,
+    Ok(&'a Value),
+    /// An object of which only some keys are read: the others read as absent.
+    Partial(&'a Value, &'a dyn Fn(&str) -> bool),
+}
+
+impl<'a> O<'a> {
+    pub(crate) fn root(v: &'a Value) -> O<'a> {
+        O::of(Some(v))
+    }
+
+    /// This object, of which only the keys `want` names are read (partial reads).
+    pub(crate) fn only(self, want: &'a dyn Fn(&str) -> bool) -> O<'a> {
+        match self {
+            O::Ok(v) => O::Partial(v, want),
+            other => other,
+        }
+    }
+
+    fn of(v: Option<&'a Value>) -> O<'a> {
+        match v {
+            None | Some(Value::Null) => O::Missing,
+            Some(v @ Value::Object(_)) => O::Ok(v),
+            Some(_) => O::WrongType,
+        }
+    }
+
+    fn raw(self, key: &str) -> Result<Option<&'a Value>, ()> {
+        match self {
+            O::Missing => Ok(None),
+            O::WrongType => Err(()),
+            O::Ok(v) => Ok(v.get(key)),
+            O::Partial(v, want) => Ok(if want(key) { v.get(key) } else { None }),
+        }
+    }
+
+    pub(crate) fn obj(self, key: &str) -> O<'a> {
+        match self.raw(key) {
+            Ok(v) => O::of(v),
+            Err(()) => O::WrongType,
+        }
+    }
+
+    pub(crate) fn text(self, key: &str) -> Val<&'a str> {
+        text_of(self.raw(key))
+    }
+
+    pub(crate) fn int(self, key: &str) -> Val<i64> {
+        match self.raw(key) {
+            Err(()) => Val::WrongType,
+            Ok(None | Some(Value::Null)) => Val::Missing,
+            Ok(Some(Value::Int(n))) => Val::Ok(*n),
+            Ok(Some(_)) => Val::WrongType,
+        }
+    }
+
+    pub(crate) fn boolean(self, key: &str) -> Val<bool> {
+        match self.raw(key) {
+            Err(()) => Val::WrongType,
+            Ok(None | Some(Value::Null)) => Val::Missing,
+            Ok(Some(Value::Bool(b))) => Val::Ok(*b),
+            Ok(Some(_)) => Val::WrongType,
+        }
+    }
+
+    pub(crate) fn date(self, key: &str) -> Val<Date> {
+        match self.text(key) {
+            Val::Ok(s) => Date::parse(s).map_or(Val::Invalid, Val::Ok),
+            Val::Missing => Val::Missing,
+            _ => Val::WrongType,
+        }
+    }
+
+    pub(crate) fn choice<T>(self, key: &str, parse: fn(&str) -> Option<T>) -> Val<T> {
+        match self.text(key) {
+            Val::Ok(s) => parse(s).map_or(Val::Invalid, Val::Ok),
+            Val::Missing => Val::Missing,
+            _ => Val::WrongType,
+        }
+    }
+
+    /// Present text parsed into its type: refused with the parser's reason.
+    pub(crate) fn parsed<T, E>(self, key: &str, parse: fn(&'a str) -> Result<T, E>) -> Val<T, E> {
+        match self.text(key) {
+            Val::Ok(s) => parse(s).map_or_else(Val::Refused, Val::Ok),
+            Val::Missing => Val::Missing,
+            _ => Val::WrongType,
+        }
+    }
+
+    pub(crate) fn list<T>(self, key: &str, item: impl Fn(O<'a>) -> T) -> Val<Vec<T>> {
+        self.items(key, |v| item(O::of(Some(v))))
+    }
+
+    pub(crate) fn texts(self, key: &str) -> Val<Vec<Val<&'a str>>> {
+        self.items(key, |v| text_of(Ok(Some(v))))
+    }
+
+    fn items<T>(self, key: &str, item: impl Fn(&'a Value) -> T) -> Val<Vec<T>> {
+        match self.raw(key) {
+            Err(()) => Val::WrongType,
+            Ok(None | Some(Value::Null)) => Val::Missing,
+            Ok(Some(Value::Array(items))) => Val::Ok(items.iter().map(item).collect()),
+            Ok(Some(_)) => Val::WrongType,
+        }
+    }
+}
+
+fn text_of(v: Result<Option<&Value>, ()>) -> Val<&str> {
+    match v {
+        Err(()) => Val::WrongType,
+        Ok(None | Some(Value::Null)) => Val::Missing,
+        // Text holding U+0000 is the shape walk's `input.type` (reason `nul`).
+        Ok(Some(Value::Str(s))) if s.bytes().any(|b| b == 0) => Val::WrongType,
+        Ok(Some(Value::Str(s))) => {
+            let t = crate::util::trim(s);
+            if t.is_empty() { Val::Missing } else { Val::Ok(t) }
+        }
+        Ok(Some(_)) => Val::WrongType,
+    }
+}
+
+/// A form type family: `Form<'a>` borrows from the document it was read from.
+pub trait FormType: 'static {
+    type Form<'a>;
+    /// Reads the form, only the top-level fields `want` names (the rest as missing).
+    fn read_some<'a>(doc: &'a crate::json::Value, want: &'a dyn Fn(&str) -> bool) -> Self::Form<'a>;
+}
+
 /// One field kind's type (`ty`), shape (`shape`), reader (`read`) and default input (`input`).
 macro_rules! kind {
-    (ty $lt:lifetime, Name) => { $crate::forms::Val<&$lt str> };
-    (ty $lt:lifetime, Text) => { $crate::forms::Val<&$lt str> };
-    (ty $lt:lifetime, Int) => { $crate::forms::Val<i64> };
-    (ty $lt:lifetime, Bool) => { $crate::forms::Val<bool> };
-    (ty $lt:lifetime, Date) => { $crate::forms::Val<$crate::date::Date> };
-    (ty $lt:lifetime, Choice($e:ident)) => { $crate::forms::Val<$e> };
-    (ty $lt:lifetime, Uscc) => { $crate::forms::Val<$crate::ids::Uscc, $crate::ids::IdError> };
-    (ty $lt:lifetime, ResidentId) => { $crate::forms::Val<$crate::ids::ResidentId<$lt>, $crate::ids::IdError> };
-    (ty $lt:lifetime, Names) => { $crate::forms::Val<alloc::vec::Vec<$crate::forms::Val<&$lt str>>> };
-    (ty $lt:lifetime, Texts) => { $crate::forms::Val<alloc::vec::Vec<$crate::forms::Val<&$lt str>>> };
+    (ty $lt:lifetime, Name) => { $crate::declare::Val<&$lt str> };
+    (ty $lt:lifetime, Text) => { $crate::declare::Val<&$lt str> };
+    (ty $lt:lifetime, Int) => { $crate::declare::Val<i64> };
+    (ty $lt:lifetime, Bool) => { $crate::declare::Val<bool> };
+    (ty $lt:lifetime, Date) => { $crate::declare::Val<$crate::date::Date> };
+    (ty $lt:lifetime, Choice($e:ident)) => { $crate::declare::Val<$e> };
+    (ty $lt:lifetime, Uscc) => { $crate::declare::Val<$crate::ids::Uscc, $crate::ids::IdError> };
+    (ty $lt:lifetime, ResidentId) => { $crate::declare::Val<$crate::ids::ResidentId<$lt>, $crate::ids::IdError> };
+    (ty $lt:lifetime, Names) => { $crate::declare::Val<alloc::vec::Vec<$crate::declare::Val<&$lt str>>> };
+    (ty $lt:lifetime, Texts) => { $crate::declare::Val<alloc::vec::Vec<$crate::declare::Val<&$lt str>>> };
     (ty $lt:lifetime, Obj($s:ident $(<$l:lifetime>)?)) => { $s $(<$l>)? };
-    (ty $lt:lifetime, List($s:ident $(<$l:lifetime>)?, $noun:expr)) => { $crate::forms::Val<alloc::vec::Vec<$s $(<$l>)?>> };
-    (ty $lt:lifetime, Rows($s:ident $(<$l:lifetime>)?)) => { $crate::forms::Val<alloc::vec::Vec<$s $(<$l>)?>> };
+    (ty $lt:lifetime, List($s:ident $(<$l:lifetime>)?, $noun:expr)) => { $crate::declare::Val<alloc::vec::Vec<$s $(<$l>)?>> };
+    (ty $lt:lifetime, Rows($s:ident $(<$l:lifetime>)?)) => { $crate::declare::Val<alloc::vec::Vec<$s $(<$l>)?>> };
 
     (shape Name) => { $crate::shape::NAME };
     (shape Text) => { $crate::shape::TEXT };
@@ -147,7 +318,7 @@ macro_rules! record {
             pub const FIELD_DEFS: &'static [$crate::declare::FieldDef] =
                 &$crate::declare::pick::<{ $crate::declare::count($name::PLACES, None) }>($name::PLACES, None);
 
-            pub(crate) fn read_in(o: $crate::forms::O<$lt>) -> Self {
+            pub(crate) fn read_in(o: $crate::declare::O<$lt>) -> Self {
                 $name {
                     $($key: $crate::declare::kind!(read o, stringify!($key), $kind $(($($arg)*))?),)*
                     $($($dkey: ($dread)(o),)*)?
@@ -159,7 +330,7 @@ macro_rules! record {
 pub(crate) use record;
 
 /// Declares a form: its top-level [`record!`], then `shape` (the form's shape static),
-/// `marker` (its [`FormType`](crate::forms::FormType)), `read`/`read_some`, and `sections`
+/// `marker` (its [`FormType`]), `read`/`read_some`, and `sections`
 /// (`id: title`, in the page's order; outside the widget's build) as a static of
 /// [`Section`]s, each the fields placed `in` it, in the form's order.
 macro_rules! form {
@@ -195,13 +366,13 @@ macro_rules! form {
             /// Reads only the top-level fields `want` names; the others read as missing (a
             /// field re-check runs only rules that read none of them).
             pub fn read_some(doc: &$lt $crate::json::Value, want: &$lt dyn Fn(&str) -> bool) -> Self {
-                Self::read_in($crate::forms::O::root(doc).only(want))
+                Self::read_in($crate::declare::O::root(doc).only(want))
             }
         }
 
         /// The type-family marker of this form for the rule registries.
         pub struct $marker;
-        impl $crate::forms::FormType for $marker {
+        impl $crate::declare::FormType for $marker {
             type Form<'d> = $name<'d>;
             fn read_some<'d>(doc: &'d $crate::json::Value, want: &'d dyn Fn(&str) -> bool) -> $name<'d> {
                 $name::read_some(doc, want)

@@ -7,172 +7,12 @@
 //! walk, so rules stay silent about it), invalid (text outside an enumeration, reported by the
 //! field's own rule) or, for an identifier parsed into its type, refused with the reason.
 
-use alloc::vec::Vec;
-use core::convert::Infallible;
-
-use crate::date::Date;
+pub(crate) use crate::declare::O;
 #[cfg(not(widget))]
 pub use crate::declare::{FieldDef, Input, L, Section, l};
+pub use crate::declare::{FormType, Val};
 use crate::declare::{form, record};
-use crate::json::Value;
 use crate::shape::{Field, INT, f};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Val<T, E = Infallible> {
-    Missing,
-    WrongType,
-    Invalid,
-    /// Text an identifier's parser refused, and why (`Uscc`, `ResidentId`).
-    Refused(E),
-    Ok(T),
-}
-
-impl<T, E> Val<T, E> {
-    pub fn ok(&self) -> Option<&T> {
-        match self {
-            Val::Ok(v) => Some(v),
-            _ => None,
-        }
-    }
-    pub fn is_missing(&self) -> bool {
-        matches!(self, Val::Missing)
-    }
-    pub fn is_present(&self) -> bool {
-        !self.is_missing()
-    }
-}
-
-impl<T: Clone, E> Val<T, E> {
-    pub fn get(&self) -> Option<T> {
-        self.ok().cloned()
-    }
-}
-
-/// A read-only view of one object of the document (or of its absence).
-#[derive(Clone, Copy)]
-pub(crate) enum O<'a> {
-    Missing,
-    WrongType,
-    Ok(&'a Value),
-    /// An object of which only some keys are read: the others read as absent.
-    Partial(&'a Value, &'a dyn Fn(&str) -> bool),
-}
-
-impl<'a> O<'a> {
-    pub(crate) fn root(v: &'a Value) -> O<'a> {
-        O::of(Some(v))
-    }
-
-    /// This object, of which only the keys `want` names are read (partial reads).
-    pub(crate) fn only(self, want: &'a dyn Fn(&str) -> bool) -> O<'a> {
-        match self {
-            O::Ok(v) => O::Partial(v, want),
-            other => other,
-        }
-    }
-
-    fn of(v: Option<&'a Value>) -> O<'a> {
-        match v {
-            None | Some(Value::Null) => O::Missing,
-            Some(v @ Value::Object(_)) => O::Ok(v),
-            Some(_) => O::WrongType,
-        }
-    }
-
-    fn raw(self, key: &str) -> Result<Option<&'a Value>, ()> {
-        match self {
-            O::Missing => Ok(None),
-            O::WrongType => Err(()),
-            O::Ok(v) => Ok(v.get(key)),
-            O::Partial(v, want) => Ok(if want(key) { v.get(key) } else { None }),
-        }
-    }
-
-    pub(crate) fn obj(self, key: &str) -> O<'a> {
-        match self.raw(key) {
-            Ok(v) => O::of(v),
-            Err(()) => O::WrongType,
-        }
-    }
-
-    pub(crate) fn text(self, key: &str) -> Val<&'a str> {
-        text_of(self.raw(key))
-    }
-
-    pub(crate) fn int(self, key: &str) -> Val<i64> {
-        match self.raw(key) {
-            Err(()) => Val::WrongType,
-            Ok(None | Some(Value::Null)) => Val::Missing,
-            Ok(Some(Value::Int(n))) => Val::Ok(*n),
-            Ok(Some(_)) => Val::WrongType,
-        }
-    }
-
-    pub(crate) fn boolean(self, key: &str) -> Val<bool> {
-        match self.raw(key) {
-            Err(()) => Val::WrongType,
-            Ok(None | Some(Value::Null)) => Val::Missing,
-            Ok(Some(Value::Bool(b))) => Val::Ok(*b),
-            Ok(Some(_)) => Val::WrongType,
-        }
-    }
-
-    pub(crate) fn date(self, key: &str) -> Val<Date> {
-        match self.text(key) {
-            Val::Ok(s) => Date::parse(s).map_or(Val::Invalid, Val::Ok),
-            Val::Missing => Val::Missing,
-            _ => Val::WrongType,
-        }
-    }
-
-    pub(crate) fn choice<T>(self, key: &str, parse: fn(&str) -> Option<T>) -> Val<T> {
-        match self.text(key) {
-            Val::Ok(s) => parse(s).map_or(Val::Invalid, Val::Ok),
-            Val::Missing => Val::Missing,
-            _ => Val::WrongType,
-        }
-    }
-
-    /// Present text parsed into its type: refused with the parser's reason.
-    pub(crate) fn parsed<T, E>(self, key: &str, parse: fn(&'a str) -> Result<T, E>) -> Val<T, E> {
-        match self.text(key) {
-            Val::Ok(s) => parse(s).map_or_else(Val::Refused, Val::Ok),
-            Val::Missing => Val::Missing,
-            _ => Val::WrongType,
-        }
-    }
-
-    pub(crate) fn list<T>(self, key: &str, item: impl Fn(O<'a>) -> T) -> Val<Vec<T>> {
-        self.items(key, |v| item(O::of(Some(v))))
-    }
-
-    pub(crate) fn texts(self, key: &str) -> Val<Vec<Val<&'a str>>> {
-        self.items(key, |v| text_of(Ok(Some(v))))
-    }
-
-    fn items<T>(self, key: &str, item: impl Fn(&'a Value) -> T) -> Val<Vec<T>> {
-        match self.raw(key) {
-            Err(()) => Val::WrongType,
-            Ok(None | Some(Value::Null)) => Val::Missing,
-            Ok(Some(Value::Array(items))) => Val::Ok(items.iter().map(item).collect()),
-            Ok(Some(_)) => Val::WrongType,
-        }
-    }
-}
-
-fn text_of(v: Result<Option<&Value>, ()>) -> Val<&str> {
-    match v {
-        Err(()) => Val::WrongType,
-        Ok(None | Some(Value::Null)) => Val::Missing,
-        // Text holding U+0000 is the shape walk's `input.type` (reason `nul`).
-        Ok(Some(Value::Str(s))) if s.bytes().any(|b| b == 0) => Val::WrongType,
-        Ok(Some(Value::Str(s))) => {
-            let t = crate::util::trim(s);
-            if t.is_empty() { Val::Missing } else { Val::Ok(t) }
-        }
-        Ok(Some(_)) => Val::WrongType,
-    }
-}
 
 /// Counts characters of present text (0 for anything else).
 pub fn chars(v: &Val<&str>) -> usize {
@@ -621,13 +461,6 @@ record! {
         equipment_utilisation_pct: Int [UTILISATION; PERCENT],
         summary: Text [SUMMARY; MIN50],
     }
-}
-
-/// A form type family: `Form<'a>` borrows from the document it was read from.
-pub trait FormType: 'static {
-    type Form<'a>;
-    /// Reads the form, only the top-level fields `want` names (the rest as missing).
-    fn read_some<'a>(doc: &'a crate::json::Value, want: &'a dyn Fn(&str) -> bool) -> Self::Form<'a>;
 }
 
 #[cfg(test)]
