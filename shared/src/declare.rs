@@ -109,19 +109,15 @@ impl<'a> O<'a> {
 
     pub(crate) fn int(self, key: &str) -> Val<i64> {
         match self.raw(key) {
-            Err(()) => Val::WrongType,
-            Ok(None | Some(Value::Null)) => Val::Missing,
             Ok(Some(Value::Int(n))) => Val::Ok(*n),
-            Ok(Some(_)) => Val::WrongType,
+            other => absent_or_wrong(other),
         }
     }
 
     pub(crate) fn boolean(self, key: &str) -> Val<bool> {
         match self.raw(key) {
-            Err(()) => Val::WrongType,
-            Ok(None | Some(Value::Null)) => Val::Missing,
             Ok(Some(Value::Bool(b))) => Val::Ok(*b),
-            Ok(Some(_)) => Val::WrongType,
+            other => absent_or_wrong(other),
         }
     }
 
@@ -160,11 +156,18 @@ impl<'a> O<'a> {
 
     fn items<T>(self, key: &str, item: impl Fn(&'a Value) -> T) -> Val<Vec<T>> {
         match self.raw(key) {
-            Err(()) => Val::WrongType,
-            Ok(None | Some(Value::Null)) => Val::Missing,
             Ok(Some(Value::Array(items))) => Val::Ok(items.iter().map(item).collect()),
-            Ok(Some(_)) => Val::WrongType,
+            other => absent_or_wrong(other),
         }
+    }
+}
+
+/// What a key read as anything but the value sought is: missing when absent or `null`, else of
+/// the wrong type.
+fn absent_or_wrong<T>(raw: Result<Option<&Value>, ()>) -> Val<T> {
+    match raw {
+        Ok(None | Some(Value::Null)) => Val::Missing,
+        _ => Val::WrongType,
     }
 }
 
