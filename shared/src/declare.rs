@@ -25,6 +25,9 @@ use core::convert::Infallible;
 use crate::date::Date;
 use crate::json::Value;
 
+/// A field as read from the document: present and of its type (`Ok`), absent, `null` or blank
+/// (`Missing`), of the wrong JSON type, outside its enumeration or not a date (`Invalid`), or an
+/// identifier its parser refused (`Refused`, with why).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Val<T, E = Infallible> {
     Missing,
