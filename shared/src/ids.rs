@@ -74,9 +74,9 @@ pub(crate) fn uscc_value(c: u8) -> Option<u32> {
 impl Uscc {
     /// Checks the trimmed text (any case) against GB 32100 (alphabet, check char) and GB 11714
     /// (the organisation code in positions 9–17), as [`Uscc::verify`] does, then keeps it
-    /// upper-cased.
-    pub fn parse(input: &str) -> Result<Uscc, IdError> {
-        Uscc::verify(input).map(|text| Uscc(text.to_ascii_uppercase()))
+    /// upper-cased. Any text will do, a `Uscc` included (it parses as itself).
+    pub fn parse(input: impl AsRef<str>) -> Result<Uscc, IdError> {
+        Uscc::verify(input.as_ref()).map(|text| Uscc(text.to_ascii_uppercase()))
     }
 
     /// What [`Uscc::parse`] decides, without keeping the code (no allocation: rules check
@@ -119,13 +119,14 @@ impl Uscc {
 
     /// `92…` (个体工商户) is not an independent legal person.
     pub fn is_legal_person(&self) -> bool {
-        legal_person(&self.0)
+        !self.0.starts_with("92")
     }
 }
 
-/// Whether a verified USCC (any case) is an independent legal person's: not `92…` (个体工商户).
-pub(crate) fn legal_person(verified: &str) -> bool {
-    !verified.starts_with("92")
+impl AsRef<str> for Uscc {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
 }
 
 /// GB 11714-1997: 8 body characters (digits or capitals, A=10 … Z=35) and a check character
@@ -152,10 +153,13 @@ fn org_code_ok(code: &[u8]) -> bool {
 const RESIDENT_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const RESIDENT_CHECK: &[u8; 11] = b"10X98765432";
 
-/// A 居民身份证号码 (GB 11643-1999) with a right check character and a real birth date.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResidentId {
-    number: String,
+/// A 居民身份证号码 (GB 11643-1999) with a right check character and a real birth date, borrowed
+/// from the text it was read from (trimmed, as written). Whether it is valid on a day — born by
+/// then, a province-level code — is [`ResidentId::valid_on`]: the reader of a form has no
+/// today, and the birth date is judged before the province.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResidentId<'a> {
+    number: &'a str,
     birth: Date,
 }
 
@@ -170,47 +174,72 @@ pub fn province_ok(code: u8) -> bool {
     ONES.get(usize::from(code / 10)).is_some_and(|ones| ones >> (code % 10) & 1 == 1)
 }
 
-impl ResidentId {
-    /// Trims, upper-cases a final `x`, then checks the ISO 7064 MOD 11-2 check character, that
-    /// positions 7–14 are a real date not after `today`, and that positions 1–2 are a
-    /// province-level code ([`province_ok`]).
-    pub fn parse(input: &str, today: Date) -> Result<ResidentId, IdError> {
-        let s = crate::util::trim(input).to_ascii_uppercase();
-        if crate::util::char_count(&s) != 18 {
+impl<'a> ResidentId<'a> {
+    /// Trims, then checks what the number alone decides: 18 characters, 17 digits and a digit
+    /// or `X` (any case), the ISO 7064 MOD 11-2 check character, and that positions 7–14 are a
+    /// real date from 1900.
+    pub fn read(input: &'a str) -> Result<ResidentId<'a>, IdError> {
+        let s = crate::util::trim(input);
+        if crate::util::char_count(s) != 18 {
             return Err(IdError::Length);
         }
         // Eighteen characters that are not eighteen bytes are not all ASCII digits.
         let Ok(b) = <&[u8; 18]>::try_from(s.as_bytes()) else {
             return Err(IdError::Charset);
         };
-        if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
+        let last = b[17].to_ascii_uppercase();
+        if !b[..17].iter().all(u8::is_ascii_digit) || !(last.is_ascii_digit() || last == b'X') {
             return Err(IdError::Charset);
         }
         let sum: u32 = RESIDENT_WEIGHTS.iter().zip(b).map(|(w, &c)| w * u32::from(c - b'0')).sum();
-        if b[17] != RESIDENT_CHECK[(sum % 11) as usize] {
+        if last != RESIDENT_CHECK[(sum % 11) as usize] {
             return Err(IdError::CheckChar);
         }
-        let birth = Date::parse_compact(&b[6..14]).filter(|d| *d <= today && d.year() >= 1900).ok_or(IdError::BirthDate)?;
+        let birth = Date::parse_compact(&b[6..14]).filter(|d| d.year() >= 1900).ok_or(IdError::BirthDate)?;
+        Ok(ResidentId { number: s, birth })
+    }
+
+    /// Whether the number is valid on `today`: a birth date not after it, then positions 1–2 a
+    /// province-level code ([`province_ok`]).
+    pub fn valid_on(&self, today: Date) -> Result<(), IdError> {
+        if self.birth > today {
+            return Err(IdError::BirthDate);
+        }
+        let b = self.number.as_bytes();
         if !province_ok((b[0] - b'0') * 10 + (b[1] - b'0')) {
             return Err(IdError::Province);
         }
-        Ok(ResidentId { number: s, birth })
+        Ok(())
+    }
+
+    /// [`ResidentId::read`], then [`ResidentId::valid_on`] `today`.
+    pub fn parse(input: &'a str, today: Date) -> Result<ResidentId<'a>, IdError> {
+        let id = ResidentId::read(input)?;
+        id.valid_on(today).map(|()| id)
     }
 
     pub fn birth_date(&self) -> Date {
         self.birth
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.number
+    /// The number, trimmed, as written (a final `x` in the case it was typed).
+    pub fn as_str(&self) -> &'a str {
+        self.number
+    }
+}
+
+impl AsRef<str> for ResidentId<'_> {
+    fn as_ref(&self) -> &str {
+        self.number
     }
 }
 
 /// Masks a personal identifier for lists and logs: an ID number keeps its first four and last
 /// four characters (`1101**********002X`), a phone its first three and last four
-/// (`138****5678`); anything shorter than 8 characters is masked whole.
-pub fn mask(value: &str) -> String {
-    let chars: Vec<char> = crate::util::trim(value).chars().collect();
+/// (`138****5678`); anything shorter than 8 characters is masked whole. Any text will do, an
+/// identifier included.
+pub fn mask(value: impl AsRef<str>) -> String {
+    let chars: Vec<char> = crate::util::trim(value.as_ref()).chars().collect();
     let n = chars.len();
     let (head, tail) = if n >= 15 {
         (4, 4)
@@ -335,8 +364,8 @@ mod tests {
     #[test]
     fn resident_id_checks() {
         // GB 11643 example number.
-        let id = ResidentId::parse("11010519491231002x", today()).unwrap();
-        assert_eq!(id.as_str(), "11010519491231002X");
+        let id = ResidentId::parse(" 11010519491231002x ", today()).unwrap();
+        assert_eq!(id.as_str(), "11010519491231002x");
         assert_eq!(id.birth_date().to_string(), "1949-12-31");
         assert_eq!(ResidentId::parse("110105194912310021", today()), Err(IdError::CheckChar));
         assert_eq!(ResidentId::parse("11010519491231002", today()), Err(IdError::Length));
@@ -355,7 +384,7 @@ mod tests {
 
     #[test]
     fn resident_id_province_is_a_province_level_code() {
-        let with = |province: &str| ResidentId::parse(&complete_resident(&format!("{province}010519721201001")), today());
+        let with = |province: &str| ResidentId::parse(&complete_resident(&format!("{province}010519721201001")), today()).map(|_| ());
         for ok in ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82", "83", "91"] {
             assert!(with(ok).is_ok(), "{ok}");
         }

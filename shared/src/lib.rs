@@ -30,6 +30,7 @@ pub mod catalog;
 mod compact;
 pub mod context;
 pub mod date;
+mod declare;
 pub mod engine;
 pub mod forms;
 pub mod ids;

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use crate::catalog;
 use crate::forms::{Application, OutputRole, UnitKind, Val};
+use crate::ids::Uscc;
 use crate::report::Params;
 use crate::rule::{RuleMeta, Scope, Severity, art, msgs, summary};
 use crate::rules::common::{self, uscc_messages};
@@ -413,7 +414,7 @@ fn legal_person(f: &Application, _: &Env, s: &mut Sink) {
         return s.error_for(path, "required");
     }
     if let Some(u) = common::uscc_or_report(s, &f.unit.uscc, path.into())
-        && !crate::ids::legal_person(u)
+        && !u.is_legal_person()
     {
         s.error_for(path, "individual");
     }
@@ -432,7 +433,7 @@ pub fn category_fits(category: &str, kind: UnitKind) -> bool {
 }
 
 fn kind_mismatch(f: &Application, _: &Env, s: &mut Sink) {
-    if let (Some(u), Some(kind)) = (common::uscc(&f.unit.uscc), f.unit.kind.get())
+    if let (Some(u), Some(kind)) = (f.unit.uscc.ok(), f.unit.kind.get())
         && u.is_legal_person()
         && !category_fits(u.category(), kind)
     {
@@ -716,7 +717,7 @@ fn base_name(f: &Application, _: &Env, s: &mut Sink) {
 
 fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
     let Some(items) = f.partners.ok() else { return };
-    let own = common::verified(&f.unit.uscc);
+    let own = f.unit.uscc.ok().map(Uscc::as_str);
     let mut seen: Vec<&str> = Vec::with_capacity(items.len());
     for (i, p) in items.iter().enumerate() {
         if p.name.is_missing() {
@@ -730,11 +731,10 @@ fn partner_valid(f: &Application, _: &Env, s: &mut Sink) {
             s.error_for(path, "required");
             continue;
         }
-        let Some(u) = common::uscc_or_report(s, &p.uscc, path) else {
+        let Some(u) = common::uscc_or_report(s, &p.uscc, path).map(Uscc::as_str) else {
             continue;
         };
-        // Verified codes are ASCII: the same code in any case.
-        let same = |other: &&str| other.eq_ignore_ascii_case(u);
+        let same = |other: &&str| *other == u;
         if own.as_ref().is_some_and(same) {
             s.error_for(path, "same_as_unit");
         } else if seen.iter().any(same) {

@@ -256,49 +256,42 @@ pub(crate) fn id_reason(e: IdError) -> Params {
     Params::new().with("reason", e.code())
 }
 
-/// Verifies a present USCC (the trimmed text); reports a failure under the sink's rule and
-/// returns `None`.
-pub(crate) fn uscc_or_report<'v>(s: &mut Sink, v: &Val<&'v str>, path: Ptr) -> Option<&'v str> {
-    let text = v.get()?;
-    match Uscc::verify(text) {
-        Ok(u) => Some(u),
-        Err(e) => {
-            s.error(path, id_reason(e));
+/// A present USCC, parsed; reports a refused one under the sink's rule and returns `None`.
+pub(crate) fn uscc_or_report<'v>(s: &mut Sink, v: &'v Val<Uscc, IdError>, path: Ptr) -> Option<&'v Uscc> {
+    match v {
+        Val::Ok(u) => Some(u),
+        Val::Refused(e) => {
+            s.error(path, id_reason(*e));
             None
         }
+        _ => None,
     }
 }
 
-/// Parses a present USCC without reporting.
-pub(crate) fn uscc(v: &Val<&str>) -> Option<Uscc> {
-    Uscc::parse(v.get()?).ok()
-}
-
-/// A present, valid USCC's trimmed text (any case), without reporting or allocating.
-pub(crate) fn verified<'v>(v: &Val<&'v str>) -> Option<&'v str> {
-    Uscc::verify(v.get()?).ok()
-}
-
 /// `id.uscc_not_legal_person` for a present, valid USCC.
-pub(crate) fn not_legal_person(s: &mut Sink, v: &Val<&str>, path: Ptr) {
-    if verified(v).is_some_and(|u| !crate::ids::legal_person(u)) {
+pub(crate) fn not_legal_person(s: &mut Sink, v: &Val<Uscc, IdError>, path: Ptr) {
+    if v.ok().is_some_and(|u| !u.is_legal_person()) {
         s.error(path, Params::new());
     }
 }
 
-/// `id.resident` for an optional ID number.
-pub(crate) fn resident(s: &mut Sink, v: &Val<&str>, path: &str, today: Date) {
-    if let Some(text) = v.get()
-        && let Err(e) = ResidentId::parse(text, today)
-    {
-        s.error(path, id_reason(e));
-    }
+/// `id.resident` for an optional ID number: refused as read, or not valid `today`.
+pub(crate) fn resident(s: &mut Sink, v: &Val<ResidentId, IdError>, path: &str, today: Date) {
+    let e = match v {
+        Val::Refused(e) => *e,
+        Val::Ok(id) => match id.valid_on(today) {
+            Ok(()) => return,
+            Err(e) => e,
+        },
+        _ => return,
+    };
+    s.error(path, id_reason(e));
 }
 
-/// `id.resident_birth_mismatch`, reported on the ID number.
-pub(crate) fn birth_mismatch(s: &mut Sink, id: &Val<&str>, id_path: &str, birth: &Val<Date>, today: Date) {
-    if let (Some(text), Some(birth)) = (id.get(), birth.get())
-        && let Ok(id) = ResidentId::parse(text, today)
+/// `id.resident_birth_mismatch`, reported on a valid ID number.
+pub(crate) fn birth_mismatch(s: &mut Sink, id: &Val<ResidentId, IdError>, id_path: &str, birth: &Val<Date>, today: Date) {
+    if let (Some(id), Some(birth)) = (id.ok(), birth.get())
+        && id.valid_on(today).is_ok()
         && id.birth_date() != birth
     {
         s.error(id_path, Params::new());

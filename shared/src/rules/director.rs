@@ -2,6 +2,7 @@
 
 use crate::context::{BaseLookup, OfficerTerm};
 use crate::forms::{DirectorAppointment, DirectorAppointmentForm, Relation, Role, Val};
+use crate::ids::Uscc;
 use crate::report::Params;
 use crate::rule::{Messages, RuleMeta, Scope, Severity, art, msgs, summary};
 use crate::rules::common;
@@ -346,8 +347,8 @@ fn partner_of_base(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
     };
     let partners = || items.iter().enumerate().filter(|(_, r)| r.relation.get() == Some(Relation::Partner));
     for (i, r) in partners() {
-        // A valid USCC (any case) against the registry's (upper case).
-        if let Some(u) = common::verified(&r.uscc)
+        // A valid USCC (upper case) against the registry's (upper case, any case tolerated).
+        if let Some(u) = r.uscc.ok().map(Uscc::as_str)
             && !base.partner_usccs.iter().any(|p| u.eq_ignore_ascii_case(p))
         {
             s.error(at("/recommenders", i, "uscc"), Params::new());
@@ -372,7 +373,7 @@ fn responsible_of_base(f: &DirectorAppointment, env: &Env, s: &mut Sink) {
     };
     for (i, r) in items.iter().enumerate() {
         if r.relation.get() == Some(Relation::Responsible)
-            && let Some(u) = common::verified(&r.uscc)
+            && let Some(u) = r.uscc.ok().map(Uscc::as_str)
             && !u.eq_ignore_ascii_case(&base.responsible_uscc)
         {
             s.error(at("/recommenders", i, "uscc"), Params::new());
