@@ -11,9 +11,10 @@ use aii_rules::{FormKind, Locale, Report, Severity, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::browser;
 use crate::layout::{self, FieldDef, Input, L, l};
 use crate::status::label as status_label;
-use crate::{Link, browser, t};
+use crate::ui::{Link, t};
 
 mod desk_api;
 mod registry;
@@ -112,18 +113,18 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
     view! {
         <div class="admin">
             {move || match session.get() {
-                None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
+                None => view! { <p>{crate::ui::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
                 Some(None) => view! { <Login session=session locale=locale /> }.into_any(),
                 Some(Some(s)) => {
                     let detail_id = detail_id.clone();
                     let registry = registry.clone();
                     view! {
                         <p class="notice">
-                            {crate::tr(locale, l("秘书处审核台 · 当前用户：", "Secretariat review desk · signed in as "))}
+                            {crate::ui::tr(locale, l("秘书处审核台 · 当前用户：", "Secretariat review desk · signed in as "))}
                             <strong id="admin-user">{s.username.clone()}</strong>" "
-                            <Link href="/admin".into()>{crate::tr(locale, l("申报列表", "Submissions"))}</Link>" "
-                            <Link href="/admin/registry".into()>{crate::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
-                            <button type="button" id="admin-logout" on:click=logout>{crate::tr(locale, l("退出登录", "Log out"))}</button>
+                            <Link href="/admin".into()>{crate::ui::tr(locale, l("申报列表", "Submissions"))}</Link>" "
+                            <Link href="/admin/registry".into()>{crate::ui::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
+                            <button type="button" id="admin-logout" on:click=logout>{crate::ui::tr(locale, l("退出登录", "Log out"))}</button>
                         </p>
                         {match (detail_id, registry) {
                             (Some(id), _) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
@@ -172,20 +173,20 @@ fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale
         });
     };
     view! {
-        <h1>{crate::tr(locale, l("秘书处登录", "Secretariat login"))}</h1>
+        <h1>{crate::ui::tr(locale, l("秘书处登录", "Secretariat login"))}</h1>
         {move || error.get().map(|e| view! { <p class="banner" role="alert" id="login-error">{e}</p> })}
         <form class="lookup" id="admin-login" on:submit=submit>
             <div class="field">
-                <label for="admin-username">{crate::tr(locale, l("用户名", "Username"))}</label>
+                <label for="admin-username">{crate::ui::tr(locale, l("用户名", "Username"))}</label>
                 <input id="admin-username" type="text" autocomplete="username" prop:value=move || username.get()
                     on:input=move |ev| username.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="admin-password">{crate::tr(locale, l("密码", "Password"))}</label>
+                <label for="admin-password">{crate::ui::tr(locale, l("密码", "Password"))}</label>
                 <input id="admin-password" type="password" autocomplete="current-password" prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev)) />
             </div>
-            <button type="submit" class="primary">{crate::tr(locale, l("登录", "Log in"))}</button>
+            <button type="submit" class="primary">{crate::ui::tr(locale, l("登录", "Log in"))}</button>
         </form>
     }
 }
@@ -194,10 +195,10 @@ fn Login(session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale
 fn select(id: &'static str, label: L, options: Vec<(&'static str, L)>, value: RwSignal<String>, locale: RwSignal<Locale>) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id>{crate::tr(locale, label)}</label>
+            <label for=id>{crate::ui::tr(locale, label)}</label>
             <select id=id on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
-                <option value="">{crate::tr(locale, l("全部", "All"))}</option>
-                {options.into_iter().map(|(v, label)| view! { <option value=v>{crate::tr(locale, label)}</option> }).collect_view()}
+                <option value="">{crate::ui::tr(locale, l("全部", "All"))}</option>
+                {options.into_iter().map(|(v, label)| view! { <option value=v>{crate::ui::tr(locale, label)}</option> }).collect_view()}
             </select>
         </div>
     }
@@ -255,16 +256,16 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
     let statuses: Vec<(&'static str, L)> = Status::ALL.into_iter().map(|s| (s.as_str(), status_label(s))).collect();
     let directions: Vec<(&'static str, L)> = aii_rules::catalog::DIRECTIONS.iter().map(|d| (d.code, l(d.name_zh, d.name_en))).collect();
     view! {
-        <h1>{crate::tr(locale, l("申报列表", "Submissions"))}</h1>
+        <h1>{crate::ui::tr(locale, l("申报列表", "Submissions"))}</h1>
         <form class="lookup filters" id="admin-filters" on:submit=move |ev| { ev.prevent_default(); page.set(1); load(); }>
             <div class="field">
-                <label for="f-q">{crate::tr(locale, l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
+                <label for="f-q">{crate::ui::tr(locale, l("搜索单位名称或统一社会信用代码", "Search a unit name or USCC"))}</label>
                 <input id="f-q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev)) />
             </div>
             {select("f-kind", l("表单", "Form"), FormKind::ALL.iter().map(|k| (k.name(), kind_label(*k))).collect(), kind, locale)}
             {select("f-status", l("状态", "Status"), statuses, status, locale)}
             <div class="field">
-                <label for="f-cycle">{crate::tr(locale, l("评审年度", "Cycle"))}</label>
+                <label for="f-cycle">{crate::ui::tr(locale, l("评审年度", "Cycle"))}</label>
                 <input id="f-cycle" type="text" inputmode="numeric" prop:value=move || cycle.get() on:input=move |ev| cycle.set(event_target_value(&ev)) />
             </div>
             {select("f-direction", l("实训方向", "Direction"), directions, direction, locale)}
@@ -273,11 +274,11 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
             {select("f-priority", l("第九条优先推荐", "Art. 9 priority"), vec![("true", l("优先", "Priority")), ("false", l("非优先", "Not priority"))], priority, locale)}
             {select("f-sort", l("排序", "Sort by"), vec![("submitted_at", l("提交时间", "Submitted")), ("updated_at", l("更新时间", "Updated")), ("unit_name", l("单位名称", "Unit")), ("status", l("状态", "Status"))], sort, locale)}
             {select("f-order", l("顺序", "Order"), vec![("desc", l("降序", "Descending")), ("asc", l("升序", "Ascending"))], order, locale)}
-            <button type="submit" class="primary">{crate::tr(locale, l("筛选", "Filter"))}</button>
+            <button type="submit" class="primary">{crate::ui::tr(locale, l("筛选", "Filter"))}</button>
         </form>
         <p class="actions">
-            <a id="export-csv" href=move || format!("{API}/export.csv?{}", query())>{crate::tr(locale, l("导出 CSV", "Export CSV"))}</a>" "
-            <a id="export-xlsx" href=move || format!("{API}/export.xlsx?{}", query())>{crate::tr(locale, l("导出 Excel", "Export Excel"))}</a>
+            <a id="export-csv" href=move || format!("{API}/export.csv?{}", query())>{crate::ui::tr(locale, l("导出 CSV", "Export CSV"))}</a>" "
+            <a id="export-xlsx" href=move || format!("{API}/export.xlsx?{}", query())>{crate::ui::tr(locale, l("导出 Excel", "Export Excel"))}</a>
         </p>
         {move || match result.get() {
             None => ().into_any(),
@@ -287,16 +288,16 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                 let current = p.page;
                 let (first, last) = (current <= 1, current >= pages);
                 view! {
-                    <p id="admin-total">{crate::tr(locale, l("共 ", "Total: "))}{p.total}{crate::tr(locale, l(" 条", ""))}</p>
+                    <p id="admin-total">{crate::ui::tr(locale, l("共 ", "Total: "))}{p.total}{crate::ui::tr(locale, l(" 条", ""))}</p>
                     <table class="admin-list" id="admin-list">
                         <thead><tr>
-                            <th>{crate::tr(locale, l("单位", "Unit"))}</th>
-                            <th>{crate::tr(locale, l("表单", "Form"))}</th>
-                            <th>{crate::tr(locale, l("状态", "Status"))}</th>
-                            <th>{crate::tr(locale, l("年度", "Cycle"))}</th>
-                            <th>{crate::tr(locale, l("标记", "Flags"))}</th>
-                            <th>{crate::tr(locale, l("联系人", "Person"))}</th>
-                            <th>{crate::tr(locale, l("提交时间", "Submitted"))}</th>
+                            <th>{crate::ui::tr(locale, l("单位", "Unit"))}</th>
+                            <th>{crate::ui::tr(locale, l("表单", "Form"))}</th>
+                            <th>{crate::ui::tr(locale, l("状态", "Status"))}</th>
+                            <th>{crate::ui::tr(locale, l("年度", "Cycle"))}</th>
+                            <th>{crate::ui::tr(locale, l("标记", "Flags"))}</th>
+                            <th>{crate::ui::tr(locale, l("联系人", "Person"))}</th>
+                            <th>{crate::ui::tr(locale, l("提交时间", "Submitted"))}</th>
                         </tr></thead>
                         <tbody>
                             {p.items.into_iter().map(|i| {
@@ -305,25 +306,25 @@ fn ListView(locale: RwSignal<Locale>) -> impl IntoView {
                                 view! {
                                     <tr data-id=i.id.clone()>
                                         <td><Link href=format!("/admin/submissions/{}", i.id)>{name}</Link><br/><span class="mono">{i.unit_uscc.clone()}</span></td>
-                                        <td>{crate::tr(locale, k)}</td>
-                                        <td class="status-cell">{crate::tr(locale, s)}</td>
+                                        <td>{crate::ui::tr(locale, k)}</td>
+                                        <td class="status-cell">{crate::ui::tr(locale, s)}</td>
                                         <td>{i.cycle.map(|c| c.to_string())}</td>
                                         <td>
-                                            {i.has_warnings.then(|| view! { <span class="msg warning">{crate::tr(locale, l("有警告", "warnings"))}</span> })}
-                                            {i.priority.then(|| view! { <span class="msg info">{crate::tr(locale, l("优先推荐", "priority"))}</span> })}
-                                            {i.resubmitted.then(|| view! { <span class="msg info resubmitted">{crate::tr(locale, l("已重新提交", "resubmitted"))}</span> })}
+                                            {i.has_warnings.then(|| view! { <span class="msg warning">{crate::ui::tr(locale, l("有警告", "warnings"))}</span> })}
+                                            {i.priority.then(|| view! { <span class="msg info">{crate::ui::tr(locale, l("优先推荐", "priority"))}</span> })}
+                                            {i.resubmitted.then(|| view! { <span class="msg info resubmitted">{crate::ui::tr(locale, l("已重新提交", "resubmitted"))}</span> })}
                                         </td>
                                         <td>{i.person.clone()}" "<span class="mono">{i.person_masked.clone()}</span></td>
-                                        <td><time datetime=i.submitted_at.clone()>{crate::beijing(&i.submitted_at)}</time></td>
+                                        <td><time datetime=i.submitted_at.clone()>{crate::ui::beijing(&i.submitted_at)}</time></td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
                     <p class="actions">
-                        <button type="button" id="page-prev" disabled=first on:click=move |_| { page.update(|p| *p -= 1); load(); }>{crate::tr(locale, l("上一页", "Previous"))}</button>
+                        <button type="button" id="page-prev" disabled=first on:click=move |_| { page.update(|p| *p -= 1); load(); }>{crate::ui::tr(locale, l("上一页", "Previous"))}</button>
                         " "{current}" / "{pages}" "
-                        <button type="button" id="page-next" disabled=last on:click=move |_| { page.update(|p| *p += 1); load(); }>{crate::tr(locale, l("下一页", "Next"))}</button>
+                        <button type="button" id="page-next" disabled=last on:click=move |_| { page.update(|p| *p += 1); load(); }>{crate::ui::tr(locale, l("下一页", "Next"))}</button>
                     </p>
                 }.into_any()
             }
@@ -489,7 +490,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
     };
     view! {
         {move || match detail.get() {
-            None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
+            None => view! { <p>{crate::ui::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
             Some(Ok(d)) => {
                 let lc = loc();
@@ -502,7 +503,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                     <p class="current">{t(lc, l("当前状态：", "Status: "))}<strong id="detail-status">{t(lc, status)}</strong></p>
                     <dl>
                         <dt>{t(lc, l("编号", "Id"))}</dt><dd class="mono">{d.id.clone()}</dd>
-                        <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{crate::beijing(&d.submitted_at)}</dd>
+                        <dt>{t(lc, l("提交时间", "Submitted"))}</dt><dd>{crate::ui::beijing(&d.submitted_at)}</dd>
                         {(d.kind == FormKind::Application).then(|| {
                             let text = |p: &str| d.document.pointer(p).and_then(Value::as_str).unwrap_or("").to_owned();
                             let name = aii_rules::rules::application::full_base_name(&text("/base_short_name"), &text("/unit/name"));
@@ -544,12 +545,12 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                     let target = to.clone();
                                     view! {
                                         <div class="banner confirm" role="alertdialog" id="decision-confirmation" aria-labelledby="decision-confirmation-text">
-                                            <p id="decision-confirmation-text">{crate::tr(locale, confirmation_text(&to))}</p>
+                                            <p id="decision-confirmation-text">{crate::ui::tr(locale, confirmation_text(&to))}</p>
                                             <p class="actions">
                                                 <button type="button" class="primary danger" id="decision-confirm" on:click=move |_| decide(target.clone())>
-                                                    {crate::tr(locale, confirm_label(&to))}
+                                                    {crate::ui::tr(locale, confirm_label(&to))}
                                                 </button>
-                                                <button type="button" id="decision-cancel" on:click=move |_| confirming.set(None)>{crate::tr(locale, l("取消", "Cancel"))}</button>
+                                                <button type="button" id="decision-cancel" on:click=move |_| confirming.set(None)>{crate::ui::tr(locale, l("取消", "Cancel"))}</button>
                                             </p>
                                         </div>
                                     }
@@ -604,7 +605,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         <ol class="history">
                             {d.history.iter().map(|h| {
                                 let label = status_label(h.status);
-                                view! { <li><time datetime=h.at.clone()>{crate::beijing(&h.at)}</time>" "<strong>{t(lc, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                                view! { <li><time datetime=h.at.clone()>{crate::ui::beijing(&h.at)}</time>" "<strong>{t(lc, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
                         <h2>{t(lc, l("审计日志", "Audit log"))}</h2>
@@ -619,7 +620,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                         (Some(f), Some(to)) => format!("{} → {}", t(lc, status_label(*f)), t(lc, status_label(*to))),
                                         _ => String::new(),
                                     };
-                                    view! { <tr><td><time datetime=a.at.clone()>{crate::beijing(&a.at)}</time></td><td>{a.actor.clone()}</td><td data-action=a.action.clone()>{t(lc, action_label(&a.action))}</td><td>{change}</td>
+                                    view! { <tr><td><time datetime=a.at.clone()>{crate::ui::beijing(&a.at)}</time></td><td>{a.actor.clone()}</td><td data-action=a.action.clone()>{t(lc, action_label(&a.action))}</td><td>{change}</td>
                                         <td>{a.note.clone()}{a.detail.clone().map(|x| view! { <span class="mono">" "{x}</span> })}</td></tr> }
                                 }).collect_view()}
                             </tbody>

@@ -16,10 +16,10 @@ use aii_rules::{Date, FormKind, Locale, Options, Report, ReportIssue, Scope, Sev
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 
 use crate::layout::{FieldDef, FormDef, Input, L, Section, form};
-use crate::{Link, t};
+use crate::ui::{Link, t};
+use crate::wire::Receipt;
 use crate::{browser, wire};
 
 /// Beijing time, the Measures' calendar.
@@ -64,14 +64,6 @@ impl Draft {
         let v = wire::from_json(text)?;
         Some(Draft { doc: v.get("doc")?.clone(), idempotency_key: v.get("idempotency_key")?.as_str()?.to_owned() })
     }
-}
-
-/// The 201 answer.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct Receipt {
-    pub id: String,
-    pub status: String,
-    pub receipt: String,
 }
 
 /// A submission the secretariat returned for correction: its id, receipt, the document as
@@ -429,7 +421,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         let loc = locale.get();
         let failing = st.submitted.get() && !st.errors().is_empty();
         let prefix = if failing { t(loc, crate::layout::l("错误：", "Error: ")) } else { "" };
-        browser::set_title(&format!("{prefix}{} – {}", t(loc, def.title), t(loc, crate::SITE)));
+        browser::set_title(&format!("{prefix}{} – {}", t(loc, def.title), t(loc, crate::ui::SITE)));
     });
 
     let on_submit = move |ev: SubmitEvent| {
@@ -476,7 +468,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     // offers to copy, print and download the receipt.
                     Some(r) => {
                         browser::local_remove(&st.draft_key());
-                        crate::navigate(&format!("/status/{}#{}", r.id, r.receipt));
+                        crate::ui::navigate(&format!("/status/{}#{}", r.id, r.receipt));
                     }
                     None => st
                         .banner
@@ -528,13 +520,13 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
     let loc = move || locale.get();
     view! {
             <div class="form-layout">
-                <nav class="progress" aria-label=crate::tr(locale, crate::layout::l("填写进度", "Progress"))>
+                <nav class="progress" aria-label=crate::ui::tr(locale, crate::layout::l("填写进度", "Progress"))>
                     <ol>
                         {def.sections.iter().map(|s| {
                             let n = memo(move || st.section_errors(s));
                             view! {
                                 <li class:done=move || n() == 0>
-                                    <a href=format!("#sec-{}", s.id)>{crate::tr(locale, s.title)}</a>
+                                    <a href=format!("#sec-{}", s.id)>{crate::ui::tr(locale, s.title)}</a>
                                     <span class="count">{move || {
                                         let n = n();
                                         if n == 0 { "✓".to_owned() } else if loc() == Locale::Zh { format!("{n} 项待改") } else { format!("{n} to fix") }
@@ -545,26 +537,26 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     </ol>
                 </nav>
                 <form class="form" novalidate on:submit=on_submit id="form-top" tabindex="-1">
-                    <h1>{crate::tr(locale, def.title)}</h1>
-                    <p class="intro">{crate::tr(locale, def.intro)}</p>
+                    <h1>{crate::ui::tr(locale, def.title)}</h1>
+                    <p class="intro">{crate::ui::tr(locale, def.intro)}</p>
                     {correcting.map(|c| {
                         let (id, note) = c.with_value(|c| (c.id.clone(), c.note.clone()));
                         view! {
                             <div class="notice correction" id="correction">
                                 <p>
-                                    {crate::tr(locale, crate::layout::l("您正在修改被退回的申报 ", "You are correcting the returned submission "))}
+                                    {crate::ui::tr(locale, crate::layout::l("您正在修改被退回的申报 ", "You are correcting the returned submission "))}
                                     <span class="mono">{id}</span>
-                                    {crate::tr(locale, crate::layout::l("。修改后重新提交，将按全部规则重新检查。", ". Resubmitting it checks every rule again."))}
+                                    {crate::ui::tr(locale, crate::layout::l("。修改后重新提交，将按全部规则重新检查。", ". Resubmitting it checks every rule again."))}
                                 </p>
                                 {note.map(|n| view! {
-                                    <p>{crate::tr(locale, crate::layout::l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p>
+                                    <p>{crate::ui::tr(locale, crate::layout::l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p>
                                 })}
                             </div>
                         }
                     })}
                     <Show when=move || restored>
                         <p class="notice">
-                            {crate::tr(locale, crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
+                            {crate::ui::tr(locale, crate::layout::l("已恢复上次保存的草稿。", "Your saved draft is restored."))} " "
                             <button type="button" class="link" on:click=discard>{move || if correcting.is_some() {
                                 t(loc(), crate::layout::l("恢复为已提交的内容", "Go back to what was submitted"))
                             } else {
@@ -576,7 +568,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                     {move || st.banner.get().map(|b| view! { <p class="banner" role="alert">{b}</p> })}
                     {def.sections.iter().map(|s| view! {
                         <section class="section" id=format!("sec-{}", s.id)>
-                            <h2>{crate::tr(locale, s.title)}</h2>
+                            <h2>{crate::ui::tr(locale, s.title)}</h2>
                             {section_fields(st, s)}
                         </section>
                     }).collect_view()}
@@ -590,7 +582,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                                 t(loc(), crate::layout::l("提交", "Submit"))
                             }}
                         </button>
-                        <span class="saved">{crate::tr(locale, crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
+                        <span class="saved">{crate::ui::tr(locale, crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
                     </div>
                 </form>
             </div>
@@ -613,7 +605,7 @@ fn ErrorSummary(st: St) -> impl IntoView {
     view! {
         <Show when=move || st.submitted.get() && !st.errors().is_empty()>
             <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                <h2 id="error-summary-title">{crate::tr(st.locale, crate::layout::l("请修改以下问题后再提交", "Fix these problems before submitting"))}</h2>
+                <h2 id="error-summary-title">{crate::ui::tr(st.locale, crate::layout::l("请修改以下问题后再提交", "Fix these problems before submitting"))}</h2>
                 <ul>
                     {move || st.errors().into_iter().map(|i| {
                         let path = i.path.clone();
@@ -637,7 +629,7 @@ fn field_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             let id = field_id(&ptr);
             view! {
                 <fieldset class="group" id=id tabindex="-1">
-                    <legend>{crate::tr(st.locale, f.label)}</legend>
+                    <legend>{crate::ui::tr(st.locale, f.label)}</legend>
                     {inner.iter().map(|g| field_view(st, g, format!("{ptr}/{}", g.key))).collect_view()}
                 </fieldset>
             }
@@ -703,7 +695,7 @@ fn note_box(st: St, note_ptr: String) -> impl IntoView {
     let r = note_ptr.clone();
     view! {
         <div class="note">
-            <label for=id.clone()>{crate::tr(st.locale, crate::layout::l("说明理由（特殊情况）", "Justification (exceptional case)"))}</label>
+            <label for=id.clone()>{crate::ui::tr(st.locale, crate::layout::l("说明理由（特殊情况）", "Justification (exceptional case)"))}</label>
             <textarea id=id rows="3" prop:value=value
                 on:input=move |ev| st.set(&q, Value::Str(event_target_value(&ev)))
                 on:blur=move |_| st.touch(&r)></textarea>
@@ -755,7 +747,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let value = memo(move || st.doc.with(|d| text_of(d.pointer(&p))));
     let (q, r) = (ptr.clone(), ptr.clone());
     let blur = move |_| st.touch(&r);
-    let label = crate::tr(st.locale, f.label);
+    let label = crate::ui::tr(st.locale, f.label);
     let control = match &f.input {
         Input::Text => view! {
             <input type="text" id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
@@ -787,7 +779,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 <datalist id=list_id>
                     {move || bases.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                 </datalist>
-                {move || chosen().map(|name| view! { <p class="chosen-base">{crate::tr(st.locale, crate::layout::l("已选：", "Chosen: "))}<strong>{name}</strong></p> })}
+                {move || chosen().map(|name| view! { <p class="chosen-base">{crate::ui::tr(st.locale, crate::layout::l("已选：", "Chosen: "))}<strong>{name}</strong></p> })}
             }
             .into_any()
         }
@@ -823,9 +815,9 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                         st.set(&q, v)
                     }
                     on:blur=blur>
-                    <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
-                    <option value="true">{crate::tr(st.locale, crate::layout::l("是", "Yes"))}</option>
-                    <option value="false">{crate::tr(st.locale, crate::layout::l("否", "No"))}</option>
+                    <option value="">{crate::ui::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
+                    <option value="true">{crate::ui::tr(st.locale, crate::layout::l("是", "Yes"))}</option>
+                    <option value="false">{crate::ui::tr(st.locale, crate::layout::l("否", "No"))}</option>
                 </select>
             }
             .into_any()
@@ -847,8 +839,8 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:change=move |ev| { let v = event_target_value(&ev); st.touch(&q); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
-                <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
-                {options.iter().map(|(code, l)| view! { <option value=*code>{crate::tr(st.locale, *l)}</option> }).collect_view()}
+                <option value="">{crate::ui::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
+                {options.iter().map(|(code, l)| view! { <option value=*code>{crate::ui::tr(st.locale, *l)}</option> }).collect_view()}
             </select>
         }
         .into_any(),
@@ -856,7 +848,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
             <select id=id.clone() prop:value=value aria-invalid=invalid(st, &ptr) aria-describedby=describedby(st, &ptr, f.hint.is_some())
                 on:change=move |ev| { let v = event_target_value(&ev); st.touch(&q); st.set(&q, if v.is_empty() { Value::Null } else { Value::Str(v) }) }
                 on:blur=blur>
-                <option value="">{crate::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
+                <option value="">{crate::ui::tr(st.locale, crate::layout::l("请选择", "Choose"))}</option>
                 {aii_rules::catalog::CATEGORIES.iter().map(|c| view! {
                     <optgroup label=move || if loc() == Locale::Zh { c.name_zh } else { c.name_en }>
                         {aii_rules::catalog::DIRECTIONS.iter().filter(|d| d.category == c.code).map(|d| view! {
@@ -879,7 +871,7 @@ fn leaf_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                 aii_rules::full_base_name(&short, &unit)
             })
         });
-        view! { <p class="preview"><span>{crate::tr(st.locale, crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
+        view! { <p class="preview"><span>{crate::ui::tr(st.locale, crate::layout::l("统一命名（第十二条）：", "Uniform name (Art. 12): "))}</span><strong>{name}</strong></p> }
     });
     view! {
         <div class="field">
@@ -922,7 +914,7 @@ fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L,
     let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
     view! {
         <div class="items" id=id tabindex="-1">
-            <h3>{crate::tr(st.locale, f.label)}</h3>
+            <h3>{crate::ui::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <For each={ let len = memo(move || list_len(st, &p)); move || 0..len() } key=|i| *i children=move |i| {
@@ -930,15 +922,15 @@ fn items_view(st: St, f: &'static FieldDef, inner: &'static [FieldDef], noun: L,
                 let (item_rm, list_rm) = (item.clone(), ptr.clone());
                 view! {
                     <fieldset class="item">
-                        <legend>{crate::tr(st.locale, noun)}" "{i + 1}</legend>
+                        <legend>{crate::ui::tr(st.locale, noun)}" "{i + 1}</legend>
                         {inner.iter().map(|g| field_view(st, g, format!("{item}/{}", g.key))).collect_view()}
                         <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)>
-                            {crate::tr(st.locale, crate::layout::l("删除此项", "Remove"))}
+                            {crate::ui::tr(st.locale, crate::layout::l("删除此项", "Remove"))}
                         </button>
                     </fieldset>
                 }
             } />
-            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加", "Add "))}{crate::tr(st.locale, noun)}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::ui::tr(st.locale, crate::layout::l("添加", "Add "))}{crate::ui::tr(st.locale, noun)}</button>
         </div>
     }
     .into_any()
@@ -958,7 +950,7 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     let (hint, msgs) = (hint_view(st, f, &ptr), messages(st, ptr.clone(), false));
     view! {
         <div class="items texts" id=id tabindex="-1">
-            <h3>{crate::tr(st.locale, f.label)}</h3>
+            <h3>{crate::ui::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <For each={ let len = memo(move || list_len(st, &p)); move || 0..len() } key=|i| *i children=move |i| {
@@ -969,11 +961,11 @@ fn texts_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
                     <div class="text-item">
                         <input type="text" id=field_id(&item) aria-label=move || format!("{} {}", t(loc(), f.label), i + 1) prop:value=value
                             on:input=move |ev| st.set(&b, Value::Str(event_target_value(&ev))) on:blur=move |_| st.touch(&c) />
-                        <button type="button" class="remove" on:click=move |_| st.remove(&item, &list)>{crate::tr(st.locale, crate::layout::l("删除", "Remove"))}</button>
+                        <button type="button" class="remove" on:click=move |_| st.remove(&item, &list)>{crate::ui::tr(st.locale, crate::layout::l("删除", "Remove"))}</button>
                     </div>
                 }
             } />
-            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加一项", "Add one"))}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::ui::tr(st.locale, crate::layout::l("添加一项", "Add one"))}</button>
         </div>
     }
     .into_any()
@@ -1049,7 +1041,7 @@ fn int_value(raw: String) -> Value {
 fn figure_cell(st: St, cell: String, label: Signal<String>, column: L, total: Option<String>, readonly: bool, heads_row: bool) -> AnyView {
     let (a, b, c) = (cell.clone(), cell.clone(), cell.clone());
     let value = memo(move || st.doc.with(|d| text_of(d.pointer(&a))));
-    let column = crate::tr(st.locale, column);
+    let column = crate::ui::tr(st.locale, column);
     let content = view! {
             <input type="text" inputmode="numeric" class="num" class:total=readonly readonly=readonly id=field_id(&cell) prop:value=value
                 aria-label=label aria-invalid=invalid(st, &cell) aria-describedby=describedby(st, &cell, false)
@@ -1099,15 +1091,15 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
     let tp = totals_ptr.clone();
     view! {
         <div class="items year-table" id=id tabindex="-1">
-            <h3 id=caption.clone()>{crate::tr(st.locale, f.label)}</h3>
+            <h3 id=caption.clone()>{crate::ui::tr(st.locale, f.label)}</h3>
             {hint}
             {msgs}
             <div class="table-scroll" role="region" aria-labelledby=caption tabindex="0">
                 <table class="figures">
                     <thead>
                         <tr>
-                            {columns.iter().map(|c| view! { <th scope="col">{crate::tr(st.locale, c.label)}</th> }).collect_view()}
-                            <th scope="col"><span class="visually-hidden">{crate::tr(st.locale, crate::layout::l("操作", "Actions"))}</span></th>
+                            {columns.iter().map(|c| view! { <th scope="col">{crate::ui::tr(st.locale, c.label)}</th> }).collect_view()}
+                            <th scope="col"><span class="visually-hidden">{crate::ui::tr(st.locale, crate::layout::l("操作", "Actions"))}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -1131,7 +1123,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                                     <td>
                                         <button type="button" class="remove" on:click=move |_| st.remove(&item_rm, &list_rm)
                                             aria-label=move || format!("{} {}", t(loc(), crate::layout::l("删除此行", "Remove the row")), row_name())>
-                                            {crate::tr(st.locale, crate::layout::l("删除", "Remove"))}
+                                            {crate::ui::tr(st.locale, crate::layout::l("删除", "Remove"))}
                                         </button>
                                     </td>
                                 </tr>
@@ -1140,7 +1132,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                     </tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row">{crate::tr(st.locale, total_label)}</th>
+                            <th scope="row">{crate::ui::tr(st.locale, total_label)}</th>
                             {columns.iter().skip(1).map(|c| {
                                 let label = Signal::derive(move || format!("{} {}", t(loc(), total_label), t(loc(), c.label)));
                                 figure_cell(st, format!("{totals_ptr}/{}", c.key), label, c.label, None, true, false)
@@ -1150,7 +1142,7 @@ fn year_table_view(st: St, f: &'static FieldDef, columns: &'static [FieldDef], t
                     </tfoot>
                 </table>
             </div>
-            <button type="button" class="add" on:click=add>"+ "{crate::tr(st.locale, crate::layout::l("添加一年", "Add a year"))}</button>
+            <button type="button" class="add" on:click=add>"+ "{crate::ui::tr(st.locale, crate::layout::l("添加一年", "Add a year"))}</button>
         </div>
     }
     .into_any()
@@ -1172,7 +1164,7 @@ fn directions_view(st: St, f: &'static FieldDef, ptr: String) -> AnyView {
     };
     view! {
         <fieldset class="directions" id=id tabindex="-1" aria-describedby=describedby(st, &ptr, f.hint.is_some())>
-            <legend>{crate::tr(st.locale, f.label)}</legend>
+            <legend>{crate::ui::tr(st.locale, f.label)}</legend>
             {hint_view(st, f, &ptr)}
             <p class="chosen">{
                 let chosen = chosen.clone();
@@ -1270,36 +1262,36 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     let status_href = format!("/status/{id}#{receipt}");
     move || {
         match loaded.get() {
-        None => view! { <p class="loading">{crate::tr(locale, crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
+        None => view! { <p class="loading">{crate::ui::tr(locale, crate::layout::l("正在读取已提交的内容…", "Reading what was submitted…"))}</p> }.into_any(),
         Some(Ok(c)) => match kind.get_untracked() {
             // A Chapter 6 form is corrected in the bundle that has it (`main.js` starts that one
             // for a full load of this page).
             Some(FormKind::AnnualAssessment | FormKind::Evaluation) if cfg!(not(feature = "chapter6")) => {
                 browser::reload();
-                view! { <p class="loading">{crate::tr(locale, crate::layout::l("正在打开…", "Opening…"))}</p> }.into_any()
+                view! { <p class="loading">{crate::ui::tr(locale, crate::layout::l("正在打开…", "Opening…"))}</p> }.into_any()
             }
             Some(k) => view! { <FormPage kind=k locale=locale correcting=c /> }.into_any(),
-            None => view! { <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
+            None => view! { <p class="banner" role="alert">{crate::ui::tr(locale, crate::layout::l("未知的表单类型。", "Unknown form kind."))}</p> }.into_any(),
         },
         Some(Err(e)) if e == "not_found" => view! {
-            <h1>{crate::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
-            <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
+            <h1>{crate::ui::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
+            <p class="banner" role="alert">{crate::ui::tr(locale, crate::layout::l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
         }
         .into_any(),
         Some(Err(e)) if e.starts_with("status:") => {
             let label = crate::status::status_label(&e["status:".len()..]);
             let href = status_href.clone();
             view! {
-                <h1>{crate::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
+                <h1>{crate::ui::tr(locale, crate::layout::l("修改申报", "Correct a submission"))}</h1>
                 <p class="banner" role="alert" id="not-returned">
-                    {crate::tr(locale, crate::layout::l("只有被退回修改的申报才能修改后重新提交。该申报当前为：", "Only a submission returned for correction can be corrected and resubmitted. This one is: "))}
-                    <strong>{crate::tr(locale, label)}</strong>
+                    {crate::ui::tr(locale, crate::layout::l("只有被退回修改的申报才能修改后重新提交。该申报当前为：", "Only a submission returned for correction can be corrected and resubmitted. This one is: "))}
+                    <strong>{crate::ui::tr(locale, label)}</strong>
                 </p>
-                <p><Link href=href>{crate::tr(locale, crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
+                <p><Link href=href>{crate::ui::tr(locale, crate::layout::l("查看审核进度", "Follow the review"))}</Link></p>
             }
             .into_any()
         }
-        Some(Err(e)) => view! { <p class="banner" role="alert">{crate::tr(locale, crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="banner" role="alert">{crate::ui::tr(locale, crate::layout::l("读取失败：", "Reading failed: "))}{e.clone()}</p> }.into_any(),
     }
     }
 }

@@ -98,7 +98,7 @@ pub const NOTES: &[&str] =
 /// (a list's item by its noun and number, a table's row by its number). `None` for a pointer
 /// the layout does not show (the whole form, a justification note).
 pub fn field_label(def: &FormDef, ptr: &str, locale: aii_rules::Locale) -> Option<String> {
-    let t = |x: L| crate::t(locale, x);
+    let t = |x: L| crate::ui::t(locale, x);
     let mut segs = ptr.strip_prefix('/')?.split('/');
     let mut fields: Vec<&FieldDef> = def.sections.iter().flat_map(|s| s.fields.iter()).collect();
     let mut parts: Vec<String> = Vec::new();

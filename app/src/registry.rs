@@ -6,9 +6,10 @@ use aii_rules::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::browser;
 use crate::layout::{L, l};
+use crate::ui::t;
 use crate::wire;
-use crate::{browser, t};
 use aii_api::registry::{BaseStatus, PublicBase};
 
 /// A base's status in the registry, in both languages.
@@ -107,7 +108,7 @@ pub fn registry_html(result: &Option<Result<Vec<PublicBase>, String>>, loc: Loca
 pub fn RegistryPage(locale: RwSignal<Locale>) -> impl IntoView {
     let loc = move || locale.get();
     let title = l("联盟实训基地名录", "Registry of the alliance's training bases");
-    Effect::new(move |_| browser::set_title(&format!("{} – {}", t(loc(), title), t(loc(), crate::SITE))));
+    Effect::new(move |_| browser::set_title(&format!("{} – {}", t(loc(), title), t(loc(), crate::ui::SITE))));
     let result: RwSignal<Option<Result<Vec<PublicBase>, String>>> = RwSignal::new(None);
     spawn_local(async move {
         let answer = browser::fetch("GET", "/api/v1/registry", None, &[]).await;
@@ -118,8 +119,8 @@ pub fn RegistryPage(locale: RwSignal<Locale>) -> impl IntoView {
         }));
     });
     view! {
-        <h1 id="registry-title">{crate::tr(locale, title)}</h1>
-        <p class="intro">{crate::tr(locale, l(
+        <h1 id="registry-title">{crate::ui::tr(locale, title)}</h1>
+        <p class="intro">{crate::ui::tr(locale, l(
             "经联盟常务理事会审议通过并授牌的实训基地（第十二条）。评估不合格的，撤销联盟实训基地资格（第二十五条）。",
             "Bases the alliance's council approved and certified (Art. 12). A base found unqualified at its evaluation loses its status (Art. 25).",
         ))}</p>

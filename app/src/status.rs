@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::layout::{L, l};
-use crate::{Link, t};
+use crate::ui::{Link, t};
 
 /// RULES.md's workflow, in both languages.
 pub fn label(status: Status) -> L {
@@ -64,24 +64,24 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     load();
     Effect::new(move |_| browser::set_title(t(loc(), l("审核进度", "Review status"))));
     view! {
-        <h1>{crate::tr(locale, l("审核进度", "Review status"))}</h1>
+        <h1>{crate::ui::tr(locale, l("审核进度", "Review status"))}</h1>
         <form class="lookup" on:submit=move |ev| { ev.prevent_default(); load(); }>
             <div class="field">
-                <label for="status-id">{crate::tr(locale, l("编号", "Id"))}</label>
+                <label for="status-id">{crate::ui::tr(locale, l("编号", "Id"))}</label>
                 <input id="status-id" type="text" prop:value=move || id_sig.get() on:input=move |ev| id_sig.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="status-receipt">{crate::tr(locale, l("回执码", "Receipt"))}</label>
+                <label for="status-receipt">{crate::ui::tr(locale, l("回执码", "Receipt"))}</label>
                 <input id="status-receipt" type="text" prop:value=move || receipt.get() on:input=move |ev| receipt.set(event_target_value(&ev)) />
             </div>
-            <button type="submit" class="primary">{crate::tr(locale, l("查询", "Look up"))}</button>
+            <button type="submit" class="primary">{crate::ui::tr(locale, l("查询", "Look up"))}</button>
         </form>
         {move || match result.get() {
             None => ().into_any(),
             Some(Err(e)) if e == "not_found" => view! {
-                <p class="banner" role="alert">{crate::tr(locale, l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
+                <p class="banner" role="alert">{crate::ui::tr(locale, l("没有与该编号和回执码相符的提交。", "No submission has this id and receipt."))}</p>
             }.into_any(),
-            Some(Err(e)) => view! { <p class="banner" role="alert">{crate::tr(locale, l("查询失败：", "The lookup failed: "))}{e.clone()}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="banner" role="alert">{crate::ui::tr(locale, l("查询失败：", "The lookup failed: "))}{e.clone()}</p> }.into_any(),
             Some(Ok(s)) => {
                 let current = label(s.status);
                 // Returned for correction: the applicant corrects it in its form and resubmits.
@@ -90,9 +90,9 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                     let note = s.history.iter().rev().find(|h| h.status == Status::Returned).and_then(|h| h.note.clone());
                     view! {
                         <div class="notice correction">
-                            <p>{crate::tr(locale, l("秘书处已将该申报退回修改。请按意见修改后重新提交。", "The secretariat returned this submission for correction. Correct it as noted and resubmit it."))}</p>
-                            {note.map(|n| view! { <p>{crate::tr(locale, l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p> })}
-                            <p><Link href=href>{crate::tr(locale, l("修改并重新提交", "Correct and resubmit"))}</Link></p>
+                            <p>{crate::ui::tr(locale, l("秘书处已将该申报退回修改。请按意见修改后重新提交。", "The secretariat returned this submission for correction. Correct it as noted and resubmit it."))}</p>
+                            {note.map(|n| view! { <p>{crate::ui::tr(locale, l("秘书处意见：", "The secretariat's note: "))}<q>{n}</q></p> })}
+                            <p><Link href=href>{crate::ui::tr(locale, l("修改并重新提交", "Correct and resubmit"))}</Link></p>
                         </div>
                     }
                 });
@@ -101,21 +101,21 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                 let withdraw = (s.status == Status::Submitted).then(|| view! { <Withdraw id=s.id.clone() receipt=receipt locale=locale result=result /> });
                 view! {
                     <div class="status" id="status-result">
-                        <p class="current">{crate::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::tr(locale, current)}</strong></p>
+                        <p class="current">{crate::ui::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::ui::tr(locale, current)}</strong></p>
                         {base_view(&s, locale)}
                         <ReceiptPanel id=s.id.clone() receipt=receipt.get_untracked().trim().to_owned() locale=locale />
                         {correct}
                         {withdraw}
                         <dl>
-                            <dt>{crate::tr(locale, l("提交时间", "Submitted"))}</dt><dd>{crate::beijing(&s.submitted_at)}</dd>
-                            <dt>{crate::tr(locale, l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
-                            <dt>{crate::tr(locale, l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt><dd class="mono">{s.content_hash.clone()}</dd>
+                            <dt>{crate::ui::tr(locale, l("提交时间", "Submitted"))}</dt><dd>{crate::ui::beijing(&s.submitted_at)}</dd>
+                            <dt>{crate::ui::tr(locale, l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
+                            <dt>{crate::ui::tr(locale, l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt><dd class="mono">{s.content_hash.clone()}</dd>
                         </dl>
-                        <h2>{crate::tr(locale, l("办理记录", "History"))}</h2>
+                        <h2>{crate::ui::tr(locale, l("办理记录", "History"))}</h2>
                         <ol class="history">
                             {s.history.iter().map(|h| {
                                 let label = label(h.status);
-                                view! { <li><time datetime=h.at.clone()>{crate::beijing(&h.at)}</time>" "<strong>{crate::tr(locale, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                                view! { <li><time datetime=h.at.clone()>{crate::ui::beijing(&h.at)}</time>" "<strong>{crate::ui::tr(locale, label)}</strong>{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
                     </div>
@@ -169,14 +169,14 @@ fn Withdraw(
         <div class="notice withdraw">
             {move || if confirming.get() {
                 view! {
-                    <p role="alert">{crate::tr(locale, l("确认撤回该申报？撤回后不能恢复；如需申报，须重新提交。", "Withdraw this submission? This cannot be undone; to apply again, submit anew."))}</p>
-                    <button type="button" class="primary danger" id="withdraw-confirm" prop:disabled=move || busy.get() on:click=confirm>{crate::tr(locale, l("确认撤回", "Yes, withdraw"))}</button>
+                    <p role="alert">{crate::ui::tr(locale, l("确认撤回该申报？撤回后不能恢复；如需申报，须重新提交。", "Withdraw this submission? This cannot be undone; to apply again, submit anew."))}</p>
+                    <button type="button" class="primary danger" id="withdraw-confirm" prop:disabled=move || busy.get() on:click=confirm>{crate::ui::tr(locale, l("确认撤回", "Yes, withdraw"))}</button>
                     " "
-                    <button type="button" id="withdraw-cancel" on:click=move |_| confirming.set(false)>{crate::tr(locale, l("取消", "Cancel"))}</button>
+                    <button type="button" id="withdraw-cancel" on:click=move |_| confirming.set(false)>{crate::ui::tr(locale, l("取消", "Cancel"))}</button>
                 }.into_any()
             } else {
                 view! {
-                    <button type="button" id="withdraw" on:click=move |_| confirming.set(true)>{crate::tr(locale, l("撤回申报", "Withdraw this submission"))}</button>
+                    <button type="button" id="withdraw" on:click=move |_| confirming.set(true)>{crate::ui::tr(locale, l("撤回申报", "Withdraw this submission"))}</button>
                 }.into_any()
             }}
             {move || failed.get().map(|e| view! { <p class="banner" role="alert">{e}</p> })}
@@ -198,20 +198,20 @@ fn ReceiptPanel(id: String, receipt: String, locale: RwSignal<Locale>) -> impl I
     let href = format!("data:text/html;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&file)));
     view! {
         <section class="receipt" id="receipt" aria-labelledby="receipt-title">
-            <h2 id="receipt-title">{crate::tr(locale, l("回执", "Receipt"))}</h2>
-            <p class="keep"><strong>{crate::tr(locale, l("请妥善保存此回执。", "Keep this receipt."))}</strong>" "
-                {crate::tr(locale, l("凭编号和回执码查询审核进度、修改退回的申报或撤回申报。回执码只在此显示，联盟秘书处无法找回。", "With the id and the receipt you follow the review, correct a returned submission or withdraw it. The receipt is shown only here: the secretariat cannot recover it."))}</p>
+            <h2 id="receipt-title">{crate::ui::tr(locale, l("回执", "Receipt"))}</h2>
+            <p class="keep"><strong>{crate::ui::tr(locale, l("请妥善保存此回执。", "Keep this receipt."))}</strong>" "
+                {crate::ui::tr(locale, l("凭编号和回执码查询审核进度、修改退回的申报或撤回申报。回执码只在此显示，联盟秘书处无法找回。", "With the id and the receipt you follow the review, correct a returned submission or withdraw it. The receipt is shown only here: the secretariat cannot recover it."))}</p>
             <dl>
-                <dt>{crate::tr(locale, l("编号", "Id"))}</dt><dd class="mono">{id.clone()}</dd>
-                <dt>{crate::tr(locale, l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.clone()}</dd>
-                <dt>{crate::tr(locale, l("查询链接", "Link"))}</dt><dd class="mono"><a id="receipt-link" href=link.clone()>{link.clone()}</a></dd>
+                <dt>{crate::ui::tr(locale, l("编号", "Id"))}</dt><dd class="mono">{id.clone()}</dd>
+                <dt>{crate::ui::tr(locale, l("回执码", "Receipt"))}</dt><dd class="mono" id="receipt-token">{receipt.clone()}</dd>
+                <dt>{crate::ui::tr(locale, l("查询链接", "Link"))}</dt><dd class="mono"><a id="receipt-link" href=link.clone()>{link.clone()}</a></dd>
             </dl>
             <p class="receipt-actions">
-                <button type="button" id="receipt-copy" on:click=copy>{crate::tr(locale, l("复制链接", "Copy the link"))}</button>" "
-                <button type="button" id="receipt-print" on:click=move |_| browser::print()>{crate::tr(locale, l("打印", "Print"))}</button>" "
-                <a class="button" id="receipt-download" href=href download=format!("receipt-{id}.html")>{crate::tr(locale, l("下载回执", "Download the receipt"))}</a>
+                <button type="button" id="receipt-copy" on:click=copy>{crate::ui::tr(locale, l("复制链接", "Copy the link"))}</button>" "
+                <button type="button" id="receipt-print" on:click=move |_| browser::print()>{crate::ui::tr(locale, l("打印", "Print"))}</button>" "
+                <a class="button" id="receipt-download" href=href download=format!("receipt-{id}.html")>{crate::ui::tr(locale, l("下载回执", "Download the receipt"))}</a>
             </p>
-            <p role="status" class="copied">{move || copied.get().map(|ok| crate::t(locale.get(), if ok {
+            <p role="status" class="copied">{move || copied.get().map(|ok| crate::ui::t(locale.get(), if ok {
                 l("链接已复制。", "The link is copied.")
             } else {
                 l("无法自动复制：请选中上面的链接复制。", "It could not be copied automatically: select the link above and copy it.")
@@ -244,16 +244,16 @@ fn base_view(s: &SubmissionStatus, locale: RwSignal<Locale>) -> Option<impl Into
     ];
     Some(view! {
         <section class="base-ref notice" id="base-ref">
-            <p>{crate::tr(locale, if created { l("已授牌的实训基地：", "The certified base: ") } else { l("所涉实训基地：", "The base: ") })}
+            <p>{crate::ui::tr(locale, if created { l("已授牌的实训基地：", "The certified base: ") } else { l("所涉实训基地：", "The base: ") })}
                 <strong>{name}</strong></p>
-            <p>{crate::tr(locale, l("基地编号（填写主任推荐、方向变更、年度考核和评估表时使用）：", "The base's id (for appointments, direction changes, annual assessments and evaluations): "))}
+            <p>{crate::ui::tr(locale, l("基地编号（填写主任推荐、方向变更、年度考核和评估表时使用）：", "The base's id (for appointments, direction changes, annual assessments and evaluations): "))}
                 <code id="base-id">{id.clone()}</code></p>
             {created.then(|| view! {
                 <ul class="base-forms">
                     {forms.into_iter().map(|(slug, label)| {
                         // A full page load: Chapter 6's forms are in another bundle (main.js).
                         let href = format!("/apply/{slug}?base_id={id}");
-                        view! { <li><a href=href>{crate::tr(locale, label)}</a></li> }
+                        view! { <li><a href=href>{crate::ui::tr(locale, label)}</a></li> }
                     }).collect_view()}
                 </ul>
             })}

@@ -116,9 +116,17 @@ fn issue(v: &Value) -> Option<ReportIssue> {
     })
 }
 
+/// The 201 answer: the submission's id, status and receipt.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receipt {
+    pub id: String,
+    pub status: String,
+    pub receipt: String,
+}
+
 /// The 201 answer of a submission.
-pub fn receipt(v: &Value) -> Option<crate::form::Receipt> {
-    Some(crate::form::Receipt { id: text(v, "id")?, status: text(v, "status")?, receipt: text(v, "receipt")? })
+pub fn receipt(v: &Value) -> Option<Receipt> {
+    Some(Receipt { id: text(v, "id")?, status: text(v, "status")?, receipt: text(v, "receipt")? })
 }
 
 fn status_at(v: &Value, key: &str) -> Option<Status> {

@@ -14,7 +14,7 @@ use super::desk_api::{API, get};
 use crate::layout::{L, RESULTS, l};
 use crate::registry::{base_status_label, direction_names};
 use crate::status::status_label;
-use crate::{Link, t};
+use crate::ui::{Link, t};
 
 fn role_label(role: &str) -> L {
     match role {
@@ -54,37 +54,37 @@ pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
         list.try_set(Some(r));
     });
     view! {
-        <h1>{crate::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</h1>
+        <h1>{crate::ui::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</h1>
         <section class="section" id="registry-due">
-            <h2>{crate::tr(locale, l("到期事项（90天内）", "What is due (within 90 days)"))}</h2>
+            <h2>{crate::ui::tr(locale, l("到期事项（90天内）", "What is due (within 90 days)"))}</h2>
             {move || match due.get() {
-                None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
+                None => view! { <p>{crate::ui::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
                 Some(Ok(d)) => {
                     let nothing = d.evaluations_due.is_empty() && d.annual_missing.is_empty() && d.terms_ending.is_empty();
                     view! {
-                        {nothing.then(|| view! { <p>{crate::tr(locale, l("暂无到期事项。", "Nothing is due."))}</p> })}
+                        {nothing.then(|| view! { <p>{crate::ui::tr(locale, l("暂无到期事项。", "Nothing is due."))}</p> })}
                         {(!d.evaluations_due.is_empty()).then(|| view! {
-                            <h3>{crate::tr(locale, l("定期评估即将到期（第二十三条）", "Evaluations due (Art. 23)"))}</h3>
+                            <h3>{crate::ui::tr(locale, l("定期评估即将到期（第二十三条）", "Evaluations due (Art. 23)"))}</h3>
                             <ul id="due-evaluations">{d.evaluations_due.iter().map(|e| view! {
                                 <li data-base=e.base_id.clone()>{base_link(&e.base_id, &e.full_name)}" · "
-                                    {crate::tr(locale, l("评估期 ", "period "))}{period(e.from_year, e.to_year)}" · "
-                                    {crate::tr(locale, l("截止 ", "due by "))}<time>{e.deadline.clone()}</time></li>
+                                    {crate::ui::tr(locale, l("评估期 ", "period "))}{period(e.from_year, e.to_year)}" · "
+                                    {crate::ui::tr(locale, l("截止 ", "due by "))}<time>{e.deadline.clone()}</time></li>
                             }).collect_view()}</ul>
                         })}
                         {(!d.annual_missing.is_empty()).then(|| view! {
-                            <h3>{crate::tr(locale, l("年度考核未备案（第二十二条）", "Annual assessments not filed (Art. 22)"))}</h3>
+                            <h3>{crate::ui::tr(locale, l("年度考核未备案（第二十二条）", "Annual assessments not filed (Art. 22)"))}</h3>
                             <ul id="due-annual">{d.annual_missing.iter().map(|a| view! {
                                 <li data-base=a.base_id.clone()>{base_link(&a.base_id, &a.full_name)}" · "{a.year}</li>
                             }).collect_view()}</ul>
                         })}
                         {(!d.terms_ending.is_empty()).then(|| view! {
-                            <h3>{crate::tr(locale, l("主任、副主任任期即将届满（第十五条）", "Officers' terms ending (Art. 15)"))}</h3>
+                            <h3>{crate::ui::tr(locale, l("主任、副主任任期即将届满（第十五条）", "Officers' terms ending (Art. 15)"))}</h3>
                             <ul id="due-terms">{d.terms_ending.iter().map(|o| {
                                 let role = role_label(&o.role);
                                 view! {
-                                    <li data-base=o.base_id.clone()>{base_link(&o.base_id, &o.full_name)}" · "{crate::tr(locale, role)}" "
-                                        {o.name.clone()}" · "{crate::tr(locale, l("任期至 ", "term ends "))}<time>{o.term_end.clone()}</time></li>
+                                    <li data-base=o.base_id.clone()>{base_link(&o.base_id, &o.full_name)}" · "{crate::ui::tr(locale, role)}" "
+                                        {o.name.clone()}" · "{crate::ui::tr(locale, l("任期至 ", "term ends "))}<time>{o.term_end.clone()}</time></li>
                                 }
                             }).collect_view()}</ul>
                         })}
@@ -94,19 +94,19 @@ pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
             }}
         </section>
         <section class="section">
-            <h2>{crate::tr(locale, l("全部基地", "Every base"))}</h2>
+            <h2>{crate::ui::tr(locale, l("全部基地", "Every base"))}</h2>
             {move || match list.get() {
-                None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
+                None => view! { <p>{crate::ui::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
                 Some(Ok(r)) => view! {
                     <div class="table-scroll">
                         <table class="admin-list" id="admin-registry">
                             <thead><tr>
-                                <th scope="col">{crate::tr(locale, l("基地名称", "Base"))}</th>
-                                <th scope="col">{crate::tr(locale, l("责任单位", "Responsible unit"))}</th>
-                                <th scope="col">{crate::tr(locale, l("实训方向", "Directions"))}</th>
-                                <th scope="col">{crate::tr(locale, l("状态", "Status"))}</th>
-                                <th scope="col">{crate::tr(locale, l("授牌日期", "Certified on"))}</th>
+                                <th scope="col">{crate::ui::tr(locale, l("基地名称", "Base"))}</th>
+                                <th scope="col">{crate::ui::tr(locale, l("责任单位", "Responsible unit"))}</th>
+                                <th scope="col">{crate::ui::tr(locale, l("实训方向", "Directions"))}</th>
+                                <th scope="col">{crate::ui::tr(locale, l("状态", "Status"))}</th>
+                                <th scope="col">{crate::ui::tr(locale, l("授牌日期", "Certified on"))}</th>
                             </tr></thead>
                             <tbody>
                                 {r.bases.into_iter().map(|b| {
@@ -117,7 +117,7 @@ pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
                                             <th scope="row">{base_link(&b.id, &b.full_name)}</th>
                                             <td>{b.responsible_unit.name.clone()}</td>
                                             <td>{move || direction_names(&directions, loc())}</td>
-                                            <td class="status-cell">{crate::tr(locale, status)}</td>
+                                            <td class="status-cell">{crate::ui::tr(locale, status)}</td>
                                             <td><time>{b.certified_on.clone()}</time></td>
                                         </tr>
                                     }
@@ -143,7 +143,7 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
         detail.try_set(Some(d));
     });
     move || match detail.get() {
-        None => view! { <p>{crate::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
+        None => view! { <p>{crate::ui::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="banner" role="alert">{e}</p> }.into_any(),
         Some(Ok(b)) => {
             let lc = loc();
