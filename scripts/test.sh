@@ -17,6 +17,9 @@ echo "PostgreSQL tests: ${TEST_DATABASE_URL:-off (TEST_DATABASE_URL unset)}"
 echo "== formatting"
 cargo fmt --all --check
 
+echo "== module imports run one way (no two modules import each other)"
+python3 scripts/module-cycles.py shared/src server/src app/src api/src
+
 echo "== native tests (workspace)"
 cargo test --workspace --all-targets
 
