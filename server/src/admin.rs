@@ -496,10 +496,10 @@ async fn recheck(
 }
 
 /// One audit entry as the desk shows it.
-fn audit_view(e: AuditEntry) -> Result<AuditView, ApiError> {
+fn audit_view(AuditEntry { id, entry: e }: AuditEntry) -> Result<AuditView, ApiError> {
     let status = |s: Option<String>| s.as_deref().map(status_of).transpose();
     Ok(AuditView {
-        id: e.id,
+        id,
         at_ms: e.at_ms,
         actor: e.actor,
         action: e.action,

@@ -473,13 +473,13 @@ async fn check_migrated(store: &Store) {
     for id in ["s-appt2", "s-dc2"] {
         let audit = store.audit_entries(id).await.unwrap();
         assert_eq!(audit.len(), 1, "{id}");
-        assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("migration 0003", "registry"));
+        assert_eq!((audit[0].entry.actor.as_str(), audit[0].entry.action.as_str()), ("migration 0003", "registry"));
     }
     // 0005: an appointment under expert review goes back to the council's queue (Art. 14),
     // with its history line and audit entry; 0003 wrote nothing about it.
     let appt = store.audit_entries("s-appt").await.unwrap();
     assert_eq!(appt.len(), 1, "only approved ones reach the registry");
-    assert_eq!((appt[0].actor.as_str(), appt[0].to_status.as_deref()), ("migration 0005", Some("submitted")));
+    assert_eq!((appt[0].entry.actor.as_str(), appt[0].entry.to_status.as_deref()), ("migration 0005", Some("submitted")));
     assert_eq!(store.stored_submission("s-appt").await.unwrap().unwrap().status, "submitted");
     let counts = store.counts().await.unwrap();
     assert_eq!((counts.submissions, counts.events, counts.idempotency_keys, counts.bases), (5, 4, 1, 1));

@@ -49,8 +49,8 @@ async fn check(store: &Store) {
     assert_eq!(eval_cycle(store, "m-2029").await, Some(2029));
     let audit = store.audit_entries("m-2027").await.unwrap();
     assert_eq!(audit.len(), 1);
-    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("migration 0005", "art8"));
-    assert!(audit[0].detail.as_deref().unwrap_or("").contains("2026"), "{:?}", audit[0].detail);
+    assert_eq!((audit[0].entry.actor.as_str(), audit[0].entry.action.as_str()), ("migration 0005", "art8"));
+    assert!(audit[0].entry.detail.as_deref().unwrap_or("").contains("2026"), "{:?}", audit[0].entry.detail);
     for id in ["m-2026", "m-2028-withdrawn", "m-2028-rejected", "m-2029"] {
         assert!(store.audit_entries(id).await.unwrap().is_empty(), "{id}");
     }

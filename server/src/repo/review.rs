@@ -3,8 +3,6 @@
 //! the append-only audit log: their types and SQL, shared by both backends like `common.rs`'s
 //! and run by `sql.rs`.
 
-use serde::Serialize;
-
 use super::types::{NewBase, NewOfficer};
 
 /// `|a|b|` for a `LIKE '%|a|%'` filter; `None` for no directions.
@@ -160,15 +158,19 @@ pub struct StoredSubmission {
     pub history: Vec<super::types::HistoryEntry>,
 }
 
-/// One line of the audit log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+/// One line of the audit log: its id and what was appended.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
-    /// Milliseconds since the epoch (UTC).
-    pub at_ms: i64,
+    pub entry: NewAudit,
+}
+
+/// An audit entry to append.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewAudit {
     /// The secretariat user, or `applicant`.
     pub actor: String,
-    /// `decision`, `resubmit`, `reveal` or `export`.
+    /// `decision`, `resubmit`, `reveal`, `export`, …
     pub action: String,
     pub submission_id: Option<String>,
     pub from_status: Option<String>,
@@ -176,18 +178,7 @@ pub struct AuditEntry {
     pub note: Option<String>,
     /// For `reveal`: the JSON Pointer revealed; for a certification: the base id.
     pub detail: Option<String>,
-}
-
-/// An audit entry to append.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NewAudit {
-    pub actor: String,
-    pub action: String,
-    pub submission_id: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
-    pub note: Option<String>,
-    pub detail: Option<String>,
+    /// Milliseconds since the epoch (UTC).
     pub at_ms: i64,
 }
 

@@ -426,14 +426,7 @@ where
             .into_iter()
             .map(|(id, at_ms, actor, action, submission_id, from_status, to_status, note, detail)| AuditEntry {
                 id,
-                at_ms,
-                actor,
-                action,
-                submission_id,
-                from_status,
-                to_status,
-                note,
-                detail,
+                entry: NewAudit { actor, action, submission_id, from_status, to_status, note, detail, at_ms },
             })
             .collect())
     }
