@@ -3,7 +3,7 @@
 //   AII_SERVER_BIN=target/debug/aii-server node --test tests/e2e/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { assertStrictCsp, SELECTION, example, freshDatabase, launchBrowser, registerExampleBase, startServer, staticDir, stopAll } from "./harness.mjs";
+import { assertStrictCsp, SELECTION, example, freshDatabase, launchBrowser, registerExampleBase, startServer, staticDir, stopAll, focusedId } from "./harness.mjs";
 import { fillLikeAPerson } from "./person.mjs";
 
 let dir, proc, base, browser, baseId;
@@ -100,10 +100,10 @@ test("submitting with errors shows a focused summary linking to each field, and 
   await page.getByRole("button", { name: "提交" }).click();
   const summary = page.locator("#error-summary");
   await summary.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "error-summary");
+  assert.equal(await focusedId(page, "error-summary"), "error-summary");
   assert.match(await page.title(), /^错误：/);
   await summary.getByText("请确认所填材料真实、准确（材料严重不实或数据虚假将被认定为不合格）").click();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "f-declaration");
+  assert.equal(await focusedId(page, "f-declaration"), "f-declaration");
   assert.deepEqual(page.apiRequests, []);
   await page.context().close();
 });
@@ -124,7 +124,7 @@ test("the first partner, equipment row and list item are added by mouse and by k
   const add = page.locator("#f-partners > button.add");
   await add.click();
   await page.locator("#f-partners-0-name").waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "f-partners-0-name");
+  assert.equal(await focusedId(page, "f-partners-0-name"), "f-partners-0-name");
   await add.focus();
   await add.press("Enter");
   await page.locator("#f-partners-1-name").waitFor();
@@ -134,7 +134,7 @@ test("the first partner, equipment row and list item are added by mouse and by k
   const equipment = page.locator("#f-facilities-equipment > button.add");
   await equipment.click();
   await page.locator("#f-facilities-equipment-0-name").waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "f-facilities-equipment-0-name");
+  assert.equal(await focusedId(page, "f-facilities-equipment-0-name"), "f-facilities-equipment-0-name");
   const majors = page.locator("#f-related_majors > button.add");
   await majors.focus();
   await majors.press("Enter");

@@ -9,7 +9,7 @@
 // the browser and the evaluation's table): for a server that serves the app but predates them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { assertStrictCsp, addUser, example, freshDatabase, launchBrowser, registerExampleBase, startServer, staticDir, stopAll, openEmpty, shot } from "./harness.mjs";
+import { assertStrictCsp, addUser, example, freshDatabase, launchBrowser, registerExampleBase, startServer, staticDir, stopAll, openEmpty, shot, focusedId } from "./harness.mjs";
 import { fillLikeAPerson } from "./person.mjs";
 
 const TODAY = "2028-03-01";
@@ -258,7 +258,7 @@ test("the review desk's evaluation decisions: statuses named, a note required, u
   // No note: nothing is sent.
   await page.locator('button.decide[data-to="unqualified"]').click();
   await page.locator("#decision-error").getByText("请先填写说明", { exact: false }).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "decision-note");
+  assert.equal(await focusedId(page, "decision-note"), "decision-note");
   // With a note, unqualified asks to confirm the revocation first.
   await page.locator("#decision-note").fill("评估期内数据存在虚假，专家组认定评估不合格。");
   await page.locator('button.decide[data-to="unqualified"]').click();

@@ -106,6 +106,13 @@ export async function stopAll({ browser, proc, dir }) {
 }
 
 /** A screenshot of the page as the walk sees it, into AII_E2E_SHOTS (docs/ keeps them). */
+/** The id of the focused element once it is `id`, or whatever has focus after `timeout` ms:
+ * the app moves focus in the animation frame after it renders, not in the click itself. */
+export async function focusedId(page, id, timeout = 2000) {
+  await page.waitForFunction((want) => document.activeElement?.id === want, id, { timeout }).catch(() => {});
+  return page.evaluate(() => document.activeElement?.id ?? "");
+}
+
 export async function shot(page, name, { width } = {}) {
   const shots = process.env.AII_E2E_SHOTS;
   if (!shots) return;
