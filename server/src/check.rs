@@ -2,7 +2,7 @@
 //! (validate, submit, resubmit, the desk's detail and decisions): its keys, the context the
 //! context rules need (looked up through a [`ContextSource`]), then the rules crate's check.
 
-use aii_rules::forms::{Application, DirectionChange, DirectorAppointment};
+use aii_rules::forms::{Application, DirectionChange, DirectorAppointment, Role};
 use aii_rules::{BaseLookup, BaseRecord, Context, EvaluationContext, FormKind, Locale, Options, Report, UnitCycle, Uscc, Value};
 
 use crate::AppState;
@@ -97,6 +97,9 @@ pub struct Keys {
     pub base_id: Option<String>,
     /// Evaluation: `period.to_year` (its deadline).
     pub period_to: Option<i64>,
+    /// Director appointment: for a director. Only then are the base's pending appointments
+    /// looked up: `art14.one_director` alone reads them, and only for a director.
+    pub director: bool,
 }
 
 impl Keys {
@@ -130,10 +133,12 @@ pub fn keys_of(kind: FormKind, doc: &Value) -> Keys {
                 cycle: form.cycle.get(),
                 base_id: None,
                 period_to: None,
+                director: false,
             }
         }
         FormKind::DirectorAppointment => {
-            Keys { base_id: base(DirectorAppointment::read_some(doc, base_id_only).base_id.get()), ..Keys::default() }
+            let form = DirectorAppointment::read_some(doc, &|field| field == "base_id" || field == "role");
+            Keys { base_id: base(form.base_id.get()), director: form.role.get() == Some(Role::Director), ..Keys::default() }
         }
         FormKind::DirectionChange => Keys { base_id: base(DirectionChange::read_some(doc, base_id_only).base_id.get()), ..Keys::default() },
         FormKind::AnnualAssessment => {
@@ -195,7 +200,10 @@ async fn context_for(
     };
     match kind {
         FormKind::Application => {}
-        FormKind::DirectorAppointment => ctx.pending_appointments = Some(source.pending_appointments(id, except).await?),
+        FormKind::DirectorAppointment if keys.director => {
+            ctx.pending_appointments = Some(source.pending_appointments(id, except).await?);
+        }
+        FormKind::DirectorAppointment => {}
         FormKind::DirectionChange => ctx.pending_direction_change = Some(source.pending_direction_change(id, except).await?),
         FormKind::AnnualAssessment => {
             if let Some(year) = keys.cycle {
@@ -259,6 +267,16 @@ mod tests {
                 let expected = whole.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
                 assert_eq!(keys_of(kind, &doc).base_id, expected);
             }
+        }
+        // A base's pending appointments are looked up for a director's appointment only, as the
+        // whole form reads its role (spaces trimmed), and not for a deputy's or an unreadable one.
+        for (role, director) in [("director", true), (" director ", true), ("deputy_director", false), ("", false), ("chair", false)] {
+            let mut d = example("director_appointment");
+            d["role"] = serde_json::json!(role);
+            let doc: Value = serde_json::from_value(d).unwrap();
+            assert_eq!(keys_of(FormKind::DirectorAppointment, &doc).director, director, "{role:?}");
+            let whole = DirectorAppointment::read(&doc).role.get() == Some(aii_rules::forms::Role::Director);
+            assert_eq!(whole, director, "{role:?}");
         }
     }
 }
