@@ -22,8 +22,7 @@ impl Serialize for FormKind {
 
 impl<'de> Deserialize<'de> for FormKind {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FormKind, D::Error> {
-        let name = <Cow<'de, str>>::deserialize(d)?;
-        FormKind::parse(&name).ok_or_else(|| serde::de::Error::custom("unknown form kind"))
+        kind_named(&<Cow<'de, str>>::deserialize(d)?)
     }
 }
 
@@ -37,12 +36,13 @@ mod kind_or_empty {
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<FormKind>, D::Error> {
         let name = <Cow<'de, str>>::deserialize(d)?;
-        if name.is_empty() {
-            Ok(None)
-        } else {
-            FormKind::parse(&name).map(Some).ok_or_else(|| serde::de::Error::custom("unknown form kind"))
-        }
+        if name.is_empty() { Ok(None) } else { super::kind_named(&name).map(Some) }
     }
+}
+
+/// The kind of either spelling of a name, or a serde error.
+fn kind_named<E: serde::de::Error>(name: &str) -> Result<FormKind, E> {
+    FormKind::parse(name).ok_or_else(|| E::custom("unknown form kind"))
 }
 
 /// One param value. Never the raw text of the input: counts, limits, codes, pointers.

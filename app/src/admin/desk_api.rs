@@ -2,7 +2,6 @@
 //! types, and the text of a refusal.
 
 use aii_rules::Report;
-use serde::Deserialize;
 
 use crate::browser;
 
@@ -10,16 +9,12 @@ pub(super) const API: &str = "/api/v1/admin";
 
 /// The message of a refusal (a report's first issue) or the plain error's message.
 pub(super) fn error_text(body: &wasm_bindgen::JsValue) -> String {
-    #[derive(Deserialize)]
-    struct Plain {
-        message: String,
-    }
     if let Some(r) = browser::from_js::<Report>(body.clone())
         && let Some(i) = r.issues.first()
     {
         return format!("{} [{}]", i.message, i.rule);
     }
-    browser::from_js::<Plain>(body.clone()).map(|p| p.message).unwrap_or_default()
+    browser::from_js::<aii_api::Plain>(body.clone()).map(|p| p.message.into_owned()).unwrap_or_default()
 }
 
 /// A GET of the review desk's API, read with serde.
