@@ -30,6 +30,7 @@ use crate::edge::Client;
 use crate::error::{ApiError, json, refusal};
 use crate::extract::{JsonBody, Lang, known_id};
 use crate::params::{DeskActionParams, DeskActionRefusals};
+use crate::procedure;
 use crate::repo::{AuditEntry, ListQuery, ListRow, LoginAttempt, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
 use crate::review::{self, kind_of, status_of};
 use crate::session::{Admin, cookie_header};
@@ -457,7 +458,7 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
     };
     // The decision's transaction holds its base and unit from here to its commit; the context
     // rules are re-run against the database as it is now (RULES.md, "Review workflow").
-    let tx = st.store.begin_decision(&review::decision_keys(s.base_id.as_deref(), s.unit_uscc.as_deref(), kind)).await?;
+    let mut tx = st.store.begin_decision(&review::decision_keys(&s.id, s.base_id.as_deref(), s.unit_uscc.as_deref(), kind)).await?;
     if review::rechecks(&to) {
         let refused = recheck_context(&st, kind, &doc, &s, locale).await?;
         if !refused.is_empty() {
@@ -466,6 +467,9 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
             return Err(ApiError::Review(StatusCode::CONFLICT, Report { kind: Some(kind), valid: false, issues: refused }));
         }
     }
+    // The procedure's own steps (experts, publicity, the council, the certificate: PROCEDURE.md).
+    let step = procedure::Move { s: &s, kind, to: &to, body: &d, actor: &admin.user.username, locale, now_ms: now };
+    procedure::step(&st, &mut tx, &step).await?;
     match st.store.decide(tx, &t).await? {
         TransitionOutcome::Done => {
             tracing::info!(id = %s.id, from = %s.status, to = %to, "review decision");

@@ -38,6 +38,7 @@ pub mod export;
 pub mod extract;
 pub mod openapi;
 mod params;
+pub mod procedure;
 pub mod registry;
 pub mod repo;
 pub mod review;

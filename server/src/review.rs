@@ -105,10 +105,11 @@ pub fn rechecks(to: &str) -> bool {
     !matches!(to, "returned" | "rejected" | "voided" | "unqualified")
 }
 
-/// What a decision about a submission locks (`Store::begin_decision`): its base, and for an
-/// application its unit (Art. 8).
-pub fn decision_keys(base_id: Option<&str>, unit_uscc: Option<&str>, kind: FormKind) -> Vec<String> {
-    let mut keys = Vec::new();
+/// What a decision about a submission locks (`Store::begin_decision`): the submission itself
+/// (what the procedure's steps file about it — opinions, objections — takes the same key), its
+/// base, and for an application its unit (Art. 8).
+pub fn decision_keys(id: &str, base_id: Option<&str>, unit_uscc: Option<&str>, kind: FormKind) -> Vec<String> {
+    let mut keys = vec![format!("submission:{id}")];
     if let Some(b) = base_id {
         keys.push(format!("base:{b}"));
     }

