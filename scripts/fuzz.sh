@@ -3,8 +3,8 @@
 # time, each for SECONDS (default 600), and prints each target's executions and findings.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: application director_appointment
-#                                              direction_change annual_assessment evaluation ids
-#                                              (default: all six)
+#                                              direction_change annual_assessment evaluation
+#                                              training_plan ids (default: all seven)
 #   FUZZ_MINIMISE=1 scripts/fuzz.sh …          afterwards, merge what was found into the
 #                                              committed corpus (fuzz/corpus/TARGET), reduced to
 #                                              the fewest inputs that keep every coverage edge
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(application director_appointment direction_change annual_assessment evaluation ids)
+[ ${#targets[@]} -gt 0 ] || targets=(application director_appointment direction_change annual_assessment evaluation training_plan ids)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 export RUSTC_BOOTSTRAP=1

@@ -1,6 +1,6 @@
 // Types of aii-validator.js, the embeddable rules of the AII Training Base Management Measures.
 
-export type FormKind = "application" | "director_appointment" | "direction_change" | "annual_assessment" | "evaluation";
+export type FormKind = "application" | "director_appointment" | "direction_change" | "annual_assessment" | "evaluation" | "training_plan";
 export type Severity = "error" | "warning" | "info";
 
 export interface Issue {

@@ -42,10 +42,12 @@ pub enum Status {
     /// An evaluation's results (Arts. 23–25).
     Qualified,
     Unqualified,
+    /// A training plan with the alliance's working group (Art. 16: 由联盟组织相关工作组讨论).
+    WorkingGroup,
 }
 
 impl Status {
-    pub const ALL: [Status; 13] = [
+    pub const ALL: [Status; 14] = [
         Status::Submitted,
         Status::UnderReview,
         Status::SiteCheck,
@@ -59,6 +61,7 @@ impl Status {
         Status::Qualified,
         Status::Unqualified,
         Status::Filed,
+        Status::WorkingGroup,
     ];
 
     /// The name in JSON and in the database.
@@ -77,6 +80,7 @@ impl Status {
             Status::Filed => "filed",
             Status::Qualified => "qualified",
             Status::Unqualified => "unqualified",
+            Status::WorkingGroup => "working_group",
         }
     }
 
@@ -95,6 +99,7 @@ impl Status {
             "filed" => Status::Filed,
             "qualified" => Status::Qualified,
             "unqualified" => Status::Unqualified,
+            "working_group" => Status::WorkingGroup,
             _ => return None,
         })
     }

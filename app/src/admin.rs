@@ -28,6 +28,7 @@ fn kind_label(kind: FormKind) -> L {
         FormKind::DirectionChange => l("实训方向变更", "Direction change"),
         FormKind::AnnualAssessment => l("年度考核备案", "Annual assessment"),
         FormKind::Evaluation => l("定期评估", "Evaluation"),
+        FormKind::TrainingPlan => l("实训计划", "Training plan"),
     }
 }
 

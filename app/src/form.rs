@@ -1266,7 +1266,7 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
         Some(Ok(c)) => match kind.get_untracked() {
             // A Chapter 6 form is corrected in the bundle that has it (`main.js` starts that one
             // for a full load of this page).
-            Some(FormKind::AnnualAssessment | FormKind::Evaluation) if cfg!(not(feature = "chapter6")) => {
+            Some(FormKind::AnnualAssessment | FormKind::Evaluation | FormKind::TrainingPlan) if cfg!(not(feature = "chapter6")) => {
                 browser::reload();
                 view! { <p class="loading">{crate::ui::tr(locale, crate::layout::l("正在打开…", "Opening…"))}</p> }.into_any()
             }

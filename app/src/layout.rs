@@ -64,6 +64,17 @@ pub static ANNUAL_ASSESSMENT: FormDef = FormDef {
 };
 
 #[cfg(feature = "chapter6")]
+pub static TRAINING_PLAN: FormDef = FormDef {
+    kind: FormKind::TrainingPlan,
+    title: l("实训基地实训计划", "Training plan"),
+    intro: l(
+        "第十六条：实训基地的目标、任务和实训计划、教学方案等，由本实训基地制定，由联盟组织相关工作组讨论，报常务理事会审议。课程方向须为本基地已登记的实训方向。",
+        "Art. 16: the base sets its goals, tasks, training plan and teaching scheme; the alliance's working group discusses them and the standing council approves. Each course is in one of the base's registered directions.",
+    ),
+    sections: forms::TRAINING_PLAN_SECTIONS,
+};
+
+#[cfg(feature = "chapter6")]
 pub static EVALUATION: FormDef = FormDef {
     kind: FormKind::Evaluation,
     title: l("实训基地定期评估材料", "Three-yearly evaluation"),
@@ -83,9 +94,13 @@ pub fn form(kind: FormKind) -> &'static FormDef {
         FormKind::AnnualAssessment => &ANNUAL_ASSESSMENT,
         #[cfg(feature = "chapter6")]
         FormKind::Evaluation => &EVALUATION,
+        #[cfg(feature = "chapter6")]
+        FormKind::TrainingPlan => &TRAINING_PLAN,
         // The applicant's bundle never routes to them (`lib::is_chapter6`, `main.js`).
         #[cfg(not(feature = "chapter6"))]
-        FormKind::AnnualAssessment | FormKind::Evaluation => unreachable!("Chapter 6 forms are in the chapter6 bundle"),
+        FormKind::AnnualAssessment | FormKind::Evaluation | FormKind::TrainingPlan => {
+            unreachable!("the forms of a certified base are in the chapter6 bundle")
+        }
     }
 }
 
@@ -210,7 +225,9 @@ mod tests {
 
     /// The forms of this build (Chapter 6's are in the `chapter6` bundles).
     fn kinds() -> impl Iterator<Item = FormKind> {
-        FormKind::ALL.into_iter().filter(|k| cfg!(feature = "chapter6") || !matches!(k, FormKind::AnnualAssessment | FormKind::Evaluation))
+        FormKind::ALL.into_iter().filter(|k| {
+            cfg!(feature = "chapter6") || !matches!(k, FormKind::AnnualAssessment | FormKind::Evaluation | FormKind::TrainingPlan)
+        })
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn label(status: Status) -> L {
         Status::Qualified => l("评估合格", "Qualified"),
         Status::Unqualified => l("评估不合格（撤销资格）", "Unqualified (status revoked)"),
         Status::Filed => l("已备案", "Filed"),
+        Status::WorkingGroup => l("工作组讨论", "With the working group"),
     }
 }
 
@@ -236,11 +237,12 @@ fn receipt_file(id: &str, receipt: &str, link: &str) -> String {
 fn base_view(s: &SubmissionStatus, locale: RwSignal<Locale>) -> Option<impl IntoView + use<>> {
     let aii_api::BaseRef { id, full_name: name } = s.base.clone()?;
     let created = s.kind == FormKind::Application;
-    let forms: [(&str, L); 4] = [
+    let forms: [(&str, L); 5] = [
         ("director-appointment", l("推荐基地主任、副主任", "Recommend a director or deputy")),
         ("direction-change", l("申请变更实训方向", "Request a change of directions")),
         ("annual-assessment", l("提交年度考核材料", "File the annual assessment")),
         ("evaluation", l("提交评估材料", "File the evaluation")),
+        ("training-plan", l("报送实训计划", "File the training plan")),
     ];
     Some(view! {
         <section class="base-ref notice" id="base-ref">

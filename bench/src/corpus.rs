@@ -92,6 +92,7 @@ fn valid(kind: FormKind, rng: &mut Rng) -> Value {
         FormKind::DirectionChange => direction_change(rng),
         FormKind::AnnualAssessment => annual_assessment(rng),
         FormKind::Evaluation => evaluation(rng),
+        FormKind::TrainingPlan => training_plan(rng),
     }
 }
 
@@ -392,6 +393,21 @@ fn annual_assessment(rng: &mut Rng) -> Value {
     })
 }
 
+fn training_plan(rng: &mut Rng) -> Value {
+    let courses: Vec<Value> = directions(rng, 1, 3)
+        .into_iter()
+        .map(|d| json!({ "title": format!("{}实训课程", rng.pick(FIELDS)), "direction": d, "hours": rng.range(8, 200), "trainees_planned": rng.range(10, 500) }))
+        .collect();
+    json!({
+        "base_id": format!("base-{:08x}", rng.next_u64() as u32),
+        "year": rng.range(2027, 2028),
+        "goals": text(rng, 50, 400),
+        "tasks": text(rng, 50, 400),
+        "teaching_scheme": text(rng, 100, 800),
+        "courses": courses,
+    })
+}
+
 /// The figures of an evaluation row, consistent (completed ≤ planned, passed ≤ assessed ≤ enrolled).
 fn figures(rng: &mut Rng) -> [i64; 7] {
     let (tasks, courses, enrolled) = (rng.range(1, 30), rng.range(1, 60), rng.range(50, 1500));
@@ -557,6 +573,7 @@ fn required_leaves(kind: FormKind) -> &'static [&'static str] {
         FormKind::DirectionChange => &["/requested_directions", "/reason", "/evidence"],
         FormKind::AnnualAssessment => &["/year", "/director_report", "/trainees_passed", "/result", "/declaration"],
         FormKind::Evaluation => &["/period/from_year", "/years", "/totals/trainees_passed", "/plan_completion", "/management/summary"],
+        FormKind::TrainingPlan => &["/year", "/goals", "/teaching_scheme", "/courses"],
     }
 }
 
@@ -624,6 +641,7 @@ fn structural_mutation(kind: FormKind, doc: &mut Value, rng: &mut Rng) -> (&'sta
                 FormKind::DirectorAppointment => "/recommenders",
                 FormKind::DirectionChange => "/evidence",
                 FormKind::Evaluation => "/violations",
+                FormKind::TrainingPlan => "/courses",
                 FormKind::AnnualAssessment => {
                     // The form has no list: a number written as text instead.
                     set(doc, "/year", json!("2026"));
@@ -761,6 +779,20 @@ fn rule_mutation(kind: FormKind, doc: &mut Value, rng: &mut Rng) -> (&'static st
             _ => {
                 set(doc, "/director_report", json!(text(rng, 10, 199)));
                 ("report_short", true)
+            }
+        },
+        FormKind::TrainingPlan => match rng.below(3) {
+            0 => {
+                set(doc, "/courses/0/hours", json!(rng.range(2001, 5000)));
+                ("course_hours_over", false)
+            }
+            1 => {
+                set(doc, "/courses", json!([]));
+                ("no_course", false)
+            }
+            _ => {
+                set(doc, "/teaching_scheme", json!(text(rng, 10, 99)));
+                ("scheme_short", true)
             }
         },
         FormKind::Evaluation => match rng.below(4) {

@@ -148,6 +148,19 @@ const ANNUAL_ASSESSMENT: &[(&str, &[Extra])] = &[
     ("/declaration", &[Required]),
 ];
 
+const TRAINING_PLAN: &[(&str, &[Extra])] = &[
+    ("/base_id", &[Required]),
+    ("/year", &[Required]),
+    ("/goals", &[Required, MinLength(50)]),
+    ("/tasks", &[Required, MinLength(50)]),
+    ("/teaching_scheme", &[Required, MinLength(100)]),
+    ("/courses", &[Required, MinItems(1)]),
+    ("/courses/*/title", &[Required]),
+    ("/courses/*/direction", &[Required, CatalogCode]),
+    ("/courses/*/hours", &[Required, Minimum(1), Maximum(2000)]),
+    ("/courses/*/trainees_planned", &[Required, Minimum(1), Maximum(10000)]),
+];
+
 const FIGURE: &[Extra] = &[Required, Minimum(0)];
 const EVALUATION: &[(&str, &[Extra])] = &[
     ("/base_id", &[Required]),
@@ -193,6 +206,7 @@ fn extras(kind: FormKind) -> &'static [(&'static str, &'static [Extra])] {
         FormKind::DirectionChange => DIRECTION_CHANGE,
         FormKind::AnnualAssessment => ANNUAL_ASSESSMENT,
         FormKind::Evaluation => EVALUATION,
+        FormKind::TrainingPlan => TRAINING_PLAN,
     }
 }
 

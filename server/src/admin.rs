@@ -143,7 +143,7 @@ pub async fn session(admin: Admin) -> Response {
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// `application`, `director_appointment`, `direction_change`, `annual_assessment` or
+    /// `application`, `director_appointment`, `direction_change`, `annual_assessment`, `training_plan` or
     /// `evaluation`.
     pub kind: Option<String>,
     /// A workflow status.
@@ -189,7 +189,9 @@ pub fn list_query(p: &ListParams, paged: bool) -> Result<(ListQuery, i64, i64), 
         None => None,
         Some(k) => Some(
             FormKind::parse(k)
-                .ok_or(ApiError::BadRequest("kind: application, director_appointment, direction_change, annual_assessment or evaluation"))?
+                .ok_or(ApiError::BadRequest(
+                    "kind: application, director_appointment, direction_change, annual_assessment, evaluation or training_plan",
+                ))?
                 .name()
                 .to_owned(),
         ),

@@ -39,7 +39,7 @@ pub async fn catalog(State(st): State<AppState>) -> Response {
     path = "/api/v1/forms/{kind}/validate",
     tag = "forms",
     params(
-        ("kind" = String, Path, description = "`application`, `director-appointment`, `direction-change`, `annual-assessment` or `evaluation`"),
+        ("kind" = String, Path, description = "`application`, `director-appointment`, `direction-change`, `annual-assessment`, `evaluation` or `training-plan`"),
         ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
         ("submission" = Option<String>, Query, description = "Checking the correction of this returned submission (with its receipt): the context leaves the submission itself out, as its resubmission will."),
         ("X-Receipt" = Option<String>, Header, description = "The receipt of `submission`."),
@@ -129,7 +129,7 @@ fn answer_around_receipt(id: &str, issues: &[ReportIssue]) -> (String, String) {
     path = "/api/v1/forms/{kind}/submissions",
     tag = "forms",
     params(
-        ("kind" = String, Path, description = "`application`, `director-appointment`, `direction-change`, `annual-assessment` or `evaluation`"),
+        ("kind" = String, Path, description = "`application`, `director-appointment`, `direction-change`, `annual-assessment`, `evaluation` or `training-plan`"),
         ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
         ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$",
          description = "1–200 visible ASCII characters: a retry with the same key and document gets the first answer, byte for byte, and stores nothing twice."),

@@ -144,6 +144,9 @@ pub fn keys_of(kind: FormKind, doc: &Value) -> Keys {
         FormKind::AnnualAssessment => {
             Keys { base_id: base(doc.pointer("/base_id").and_then(Value::as_str)), cycle: int_at(doc, "/year"), ..Keys::default() }
         }
+        FormKind::TrainingPlan => {
+            Keys { base_id: base(doc.pointer("/base_id").and_then(Value::as_str)), cycle: int_at(doc, "/year"), ..Keys::default() }
+        }
         FormKind::Evaluation => Keys {
             base_id: base(doc.pointer("/base_id").and_then(Value::as_str)),
             cycle: int_at(doc, "/period/from_year"),
@@ -208,6 +211,11 @@ async fn context_for(
         FormKind::AnnualAssessment => {
             if let Some(year) = keys.cycle {
                 ctx.annual_filed_for_year = Some(source.annual_filed(id, year, except).await?);
+            }
+        }
+        FormKind::TrainingPlan => {
+            if let Some(year) = keys.cycle {
+                ctx.plan_approved_for_year = Some(source.plan_approved(id, year, except).await?);
             }
         }
         FormKind::Evaluation => {

@@ -45,6 +45,7 @@ fn kind_name(kind: &str, locale: Locale) -> &'static str {
         "direction_change" => ("实训方向变更", "Direction change"),
         "annual_assessment" => ("年度考核备案", "Annual assessment"),
         "evaluation" => ("三年评估", "Evaluation"),
+        "training_plan" => ("实训计划", "Training plan"),
         _ => ("", ""),
     };
     if locale == Locale::En { en } else { zh }

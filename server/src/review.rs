@@ -12,6 +12,8 @@
 //! annual assessment:        submitted → filed | returned
 //! evaluation:               submitted → under_review → [site_check] → qualified | unqualified
 //!                           any of these but the last → returned
+//! training plan (Art. 16):  submitted → working_group → approved (the council)
+//!                           any of these but the last → rejected | returned
 //! returned → submitted: only the applicant's resubmission (an application: or → voided)
 //! submitted → withdrawn: only the applicant (api.rs)
 //! ```
@@ -84,6 +86,13 @@ pub fn next_statuses(kind: FormKind, from: &str) -> &'static [&'static str] {
             "submitted" => &["filed", "returned"],
             _ => &[],
         },
+        // Art. 16: 由联盟组织相关工作组讨论，报常务理事会审议 — the working group discusses
+        // the plan, the council approves it; `approved` is final.
+        FormKind::TrainingPlan => match from {
+            "submitted" => &["working_group", "rejected", "returned"],
+            "working_group" => &["approved", "rejected", "returned"],
+            _ => &[],
+        },
         // Arts. 23–25: received, expert review, a site check if the experts ask, the result.
         FormKind::Evaluation => match from {
             "submitted" => &["under_review", "returned"],
@@ -125,7 +134,7 @@ pub fn registry_status(kind: FormKind) -> Option<&'static str> {
         FormKind::Application => Some("certified"),
         FormKind::DirectorAppointment | FormKind::DirectionChange => Some("approved"),
         FormKind::Evaluation => Some("unqualified"),
-        FormKind::AnnualAssessment => None,
+        FormKind::AnnualAssessment | FormKind::TrainingPlan => None,
     }
 }
 
@@ -145,6 +154,7 @@ pub fn status_name(status: &str, locale: Locale) -> &'static str {
         Some(Status::Filed) => ("已备案", "filed"),
         Some(Status::Qualified) => ("评估合格", "qualified"),
         Some(Status::Unqualified) => ("评估不合格", "unqualified"),
+        Some(Status::WorkingGroup) => ("工作组讨论", "with the working group"),
         None => ("未知状态", "an unknown status"),
     };
     if locale == Locale::En { en } else { zh }
@@ -187,6 +197,8 @@ pub fn review_issue(kind: FormKind, rule: &str, path: &str, params: Params, loca
                 (FormKind::AnnualAssessment, true) => "Art. 22",
                 (FormKind::Evaluation, false) => "第二十三条至第二十五条",
                 (FormKind::Evaluation, true) => "Arts. 23–25",
+                (FormKind::TrainingPlan, false) => "第十六条",
+                (FormKind::TrainingPlan, true) => "Art. 16",
             };
             (article, message)
         }
@@ -271,7 +283,7 @@ pub fn listing(kind: FormKind, doc: &Value, report: &Report) -> Listing {
         FormKind::DirectionChange => {
             Listing { directions: texts(&DirectionChange::read(doc).requested_directions), has_warnings, priority, ..Listing::default() }
         }
-        FormKind::DirectorAppointment | FormKind::AnnualAssessment | FormKind::Evaluation => {
+        FormKind::DirectorAppointment | FormKind::AnnualAssessment | FormKind::Evaluation | FormKind::TrainingPlan => {
             Listing { has_warnings, priority, ..Listing::default() }
         }
     }
@@ -291,7 +303,7 @@ pub fn personal_fields(kind: FormKind) -> &'static [(&'static str, Personal)] {
         FormKind::Application => &[("/contact/phone", Personal::Phone)],
         FormKind::DirectorAppointment => &[("/appointee/id_number", Personal::IdNumber)],
         // Chapter 6's forms carry no ID numbers or phones.
-        FormKind::DirectionChange | FormKind::AnnualAssessment | FormKind::Evaluation => &[],
+        FormKind::DirectionChange | FormKind::AnnualAssessment | FormKind::Evaluation | FormKind::TrainingPlan => &[],
     }
 }
 
@@ -323,7 +335,7 @@ pub fn masked_person(kind: FormKind, doc: &Value) -> (Option<String>, Option<Str
             let f = DirectorAppointment::read(doc);
             (f.appointee.name.get().map(str::to_owned), f.appointee.id_number.get().map(aii_rules::mask))
         }
-        FormKind::DirectionChange | FormKind::AnnualAssessment | FormKind::Evaluation => (None, None),
+        FormKind::DirectionChange | FormKind::AnnualAssessment | FormKind::Evaluation | FormKind::TrainingPlan => (None, None),
     }
 }
 
@@ -429,7 +441,7 @@ pub fn registry_change(
         FormKind::Evaluation => {
             Some(RegistryChange::Revoke { base_id: base_id?.to_owned(), on: today.to_string(), reason: note.to_owned() })
         }
-        FormKind::AnnualAssessment => None,
+        FormKind::AnnualAssessment | FormKind::TrainingPlan => None,
     }
 }
 

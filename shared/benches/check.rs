@@ -10,6 +10,7 @@ fn example(kind: FormKind) -> Value {
         FormKind::DirectorAppointment => include_str!("../spec/examples/director_appointment.valid.json"),
         FormKind::DirectionChange => include_str!("../spec/examples/direction_change.valid.json"),
         FormKind::AnnualAssessment => include_str!("../spec/examples/annual_assessment.valid.json"),
+        FormKind::TrainingPlan => include_str!("../spec/examples/training_plan.valid.json"),
         FormKind::Evaluation => include_str!("../spec/examples/evaluation.valid.json"),
     };
     serde_json::from_str(text).unwrap()

@@ -23,6 +23,8 @@ pub struct Context {
     pub pending_appointments: Option<Vec<OfficerTerm>>,
     /// Art. 22: whether the base already has an annual assessment on file for the form's year.
     pub annual_filed_for_year: Option<bool>,
+    /// Art. 16: whether the base already has an approved training plan for the form's year.
+    pub plan_approved_for_year: Option<bool>,
     /// Arts. 22–24: what an evaluation is checked against.
     pub evaluation: Option<EvaluationContext>,
     /// The day the submission was first submitted (a returned submission's resubmission keeps

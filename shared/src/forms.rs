@@ -463,6 +463,34 @@ record! {
     }
 }
 
+form! {
+    /// 实训计划 (Art. 16): the base's goals, tasks, training plan and teaching scheme, discussed
+    /// by the alliance's working group and approved by the standing council.
+    TrainingPlan<'a> as TrainingPlanForm, shape TRAINING_PLAN_SHAPE, sections TRAINING_PLAN_SECTIONS {
+        base: l("基地与年度", "Base and year"), plan: l("目标、任务与教学方案", "Goals, tasks and teaching scheme"), courses: l("实训课程", "Courses"),
+    }
+    {
+        base_id: Name [BASE; BASE_HINT] as Base in base,
+        year: Int [l("计划年度", "Plan year"); l("本年度或下一年度", "This year or the next")] in base,
+        goals: Text [l("实训目标", "Goals"); MIN50] in plan,
+        tasks: Text [l("实训任务", "Tasks"); MIN50] in plan,
+        teaching_scheme: Text [l("教学方案", "Teaching scheme"); l("至少100字", "At least 100 characters")] in plan,
+        courses: List(Course<'a>, l("课程", "course")) [
+            l("实训课程", "Courses");
+            l("至少1门；方向须为本基地已登记的实训方向", "At least one; each in one of the base's registered directions")
+        ] in courses,
+    }
+}
+
+record! {
+    Course<'a> {
+        title: Name [l("课程名称", "Course title")],
+        direction: Name [l("实训方向", "Direction")] as Direction,
+        hours: Int [l("学时", "Hours"); l("1–2000", "1–2000")],
+        trainees_planned: Int [l("计划培训人数", "Trainees planned"); l("1–10000", "1–10000")],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,6 +515,7 @@ mod tests {
         check(DirectionChange::PLACES, DIRECTION_CHANGE_SECTIONS);
         check(AnnualAssessment::PLACES, ANNUAL_ASSESSMENT_SECTIONS);
         check(Evaluation::PLACES, EVALUATION_SECTIONS);
+        check(TrainingPlan::PLACES, TRAINING_PLAN_SECTIONS);
     }
 
     #[test]

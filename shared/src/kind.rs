@@ -1,4 +1,4 @@
-//! The five forms, declared once in [`forms!`]'s table: each kind's names, shape, form type,
+//! The forms, declared once in [`forms!`]'s table: each kind's names, shape, form type,
 //! registry and read index, and the one dispatch from a [`FormKind`] to its typed registry
 //! ([`FormKind::with_rules`]).
 
@@ -88,6 +88,8 @@ forms! {
     }
     /// 定期评估 (Arts. 23–24).
     Evaluation { name: "evaluation", slug: "evaluation", form: EvaluationForm, shape: EVALUATION_SHAPE, rules: evaluation }
+    /// 实训计划 (Art. 16).
+    TrainingPlan { name: "training_plan", slug: "training-plan", form: TrainingPlanForm, shape: TRAINING_PLAN_SHAPE, rules: plan }
 }
 
 impl FormKind {

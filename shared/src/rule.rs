@@ -144,6 +144,9 @@ static ARTICLE_TEXTS: &[(u8, u8, &str, &str)] = &[
     (8, 0, "第八条", "Art. 8"),
     (9, 0, "第九条", "Art. 9"),
     (10, 0, "第十条", "Art. 10"),
+    // Cited by the procedure's rules only, which the widget's build leaves out.
+    #[cfg(not(widget))]
+    (11, 0, "第十一条", "Art. 11"),
     (12, 0, "第十二条", "Art. 12"),
     (14, 0, "第十四条", "Art. 14"),
     (15, 0, "第十五条", "Art. 15"),
@@ -156,6 +159,8 @@ static ARTICLE_TEXTS: &[(u8, u8, &str, &str)] = &[
     (24, 2, "第二十四条（二）", "Art. 24(2)"),
     (24, 3, "第二十四条（三）", "Art. 24(3)"),
     (24, 4, "第二十四条（四）", "Art. 24(4)"),
+    #[cfg(not(widget))]
+    (25, 0, "第二十五条", "Art. 25"),
 ];
 
 /// One message template; `reason` selects it when a rule has several (the issue's `reason`

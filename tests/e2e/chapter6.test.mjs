@@ -320,6 +320,36 @@ test("the annual assessment, fixed, is filed: a receipt", { skip: clientOnly && 
   await page.context().close();
 });
 
+test("a training plan typed from nothing: a course outside the base's directions is refused at its field, then the plan is filed", { skip: clientOnly && "needs the server's training-plan endpoints" }, async () => {
+  const page = await open("/apply/training-plan");
+  await page.locator("#f-goals").waitFor();
+  // The base (server/examples/base.json) trains in network.implementation and security.operations.
+  const plan = { ...example("training_plan"), base_id: baseId, year: 2028 };
+  plan.courses = [plan.courses[0], { ...plan.courses[1], direction: "data.operations" }];
+  await fillLikeAPerson(page, plan);
+  // Only the server knows the base's directions: its answer shows at the course's field.
+  const shown = msg(page, "f-courses-1-direction").locator('[data-rule="art16.plan_directions"]');
+  await shown.waitFor();
+  assert.match(await shown.textContent(), /不是本基地已登记的实训方向/);
+  await shot(page, "training-plan-direction");
+  // Hours out of range are the browser's own check (art16.plan), at once.
+  const hours = page.locator("#f-courses-0-hours");
+  await hours.fill("2001");
+  await msg(page, "f-courses-0-hours").locator('[data-rule="art16.plan"]').waitFor();
+  await hours.fill("48");
+  await msg(page, "f-courses-0-hours").locator('[data-rule="art16.plan"]').waitFor({ state: "detached" });
+  await page.locator("#f-courses-1-direction").selectOption("security.operations");
+  await shown.waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "提交" }).click();
+  await page.locator("#receipt").waitFor();
+  const id = (await page.locator("dd.mono").first().textContent()).trim();
+  const receipt = (await page.locator("#receipt-token").textContent()).trim();
+  const status = await (await fetch(`${base}/api/v1/submissions/${id}`, { headers: { "X-Receipt": receipt } })).json();
+  assert.equal(status.kind, "training_plan");
+  assert.equal(status.status, "submitted");
+  await page.context().close();
+});
+
 test("the public registry page lists the base with its unit, directions and status", { skip: clientOnly && "needs GET /api/v1/registry" }, async () => {
   const page = await open("/registry");
   const row = page.locator(`#registry-list tr[data-id="${baseId}"]`);

@@ -227,6 +227,10 @@ impl<S: ContextSource> ContextSource for Cached<'_, S> {
     async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
         self.kept(except, &self.cache.annual_filed, &(base_id.to_owned(), year), self.source.annual_filed(base_id, year, except)).await
     }
+    async fn plan_approved(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        // Plans are few (one a base a year): asked each time, never kept.
+        self.source.plan_approved(base_id, year, except).await
+    }
     async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
         self.kept(except, &self.cache.evaluation_facts, base_id, self.source.evaluation_facts(base_id, except)).await
     }

@@ -218,6 +218,7 @@ pub(super) fn conflict_of(kind: aii_rules::FormKind) -> Option<Conflict> {
         aii_rules::FormKind::DirectionChange => Some(Conflict::OnePendingDirectionChange),
         aii_rules::FormKind::AnnualAssessment => Some(Conflict::OnePerYear),
         aii_rules::FormKind::Evaluation => Some(Conflict::OneEvaluationPerPeriod),
-        aii_rules::FormKind::DirectorAppointment => None,
+        // Art. 16: one *approved* plan a base a year; submitted ones may be many.
+        aii_rules::FormKind::DirectorAppointment | aii_rules::FormKind::TrainingPlan => None,
     }
 }

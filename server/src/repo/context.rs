@@ -31,6 +31,9 @@ pub trait ContextSource: Sync {
     /// returned) for the year.
     fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> impl Future<Output = RepoResult<bool>> + Send;
 
+    /// Art. 16: whether the base has an approved training plan for the year.
+    fn plan_approved(&self, base_id: &str, year: i64, except: Option<&str>) -> impl Future<Output = RepoResult<bool>> + Send;
+
     /// Arts. 22, 23: the base's live evaluations and annual assessments on file.
     fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> impl Future<Output = RepoResult<EvaluationFacts>> + Send;
 }

@@ -439,6 +439,12 @@ impl ContextSource for Store {
             Backend::Postgres(r) => r.annual_filed(base_id, year, except).await,
         }
     }
+    async fn plan_approved(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        match &self.backend {
+            Backend::Sqlite(r) => r.reader().plan_approved(base_id, year, except).await,
+            Backend::Postgres(r) => r.plan_approved(base_id, year, except).await,
+        }
+    }
     async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
         match &self.backend {
             Backend::Sqlite(r) => r.reader().evaluation_facts(base_id, except).await,

@@ -86,6 +86,10 @@ impl ContextSource for PgRepo {
         }
     }
 
+    async fn plan_approved(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        self.sql.pool.plan_approved(base_id, year, except).await
+    }
+
     async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
         self.sql.pool.evaluation_facts(base_id, except).await
     }
@@ -125,6 +129,11 @@ impl ContextSource for PgPool {
 
     async fn annual_filed(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
         let n: i64 = sqlx::query_scalar(registry::ANNUAL_FILED).bind(base_id).bind(year).bind(except).fetch_one(self).await?;
+        Ok(n > 0)
+    }
+
+    async fn plan_approved(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        let n: i64 = sqlx::query_scalar(registry::PLAN_APPROVED).bind(base_id).bind(year).bind(except).fetch_one(self).await?;
         Ok(n > 0)
     }
 

@@ -49,6 +49,10 @@ pub(super) const ANNUAL_FILED: &str = concat!(
     " AND base_id = $1 AND cycle = $2 AND id <> COALESCE($3, '')"
 );
 
+/// Art. 16: the base's approved training plans for a year (at most one: migration 0009's index).
+pub(super) const PLAN_APPROVED: &str = "SELECT COUNT(*) FROM submissions WHERE kind = 'training_plan' AND status = 'approved' \
+     AND base_id = $1 AND cycle = $2 AND id <> COALESCE($3, '')";
+
 pub(super) const FILED_YEARS: &str = concat!(
     "SELECT kind, cycle FROM submissions WHERE kind IN ('annual_assessment', 'evaluation') AND ",
     common::on_file!(),

@@ -140,6 +140,10 @@ impl ContextSource for Reader {
         self.any(registry::ANNUAL_FILED, rusqlite::params![base_id, year, except])
     }
 
+    async fn plan_approved(&self, base_id: &str, year: i64, except: Option<&str>) -> RepoResult<bool> {
+        self.any(registry::PLAN_APPROVED, rusqlite::params![base_id, year, except])
+    }
+
     async fn evaluation_facts(&self, base_id: &str, except: Option<&str>) -> RepoResult<EvaluationFacts> {
         let rows = self.with(|c| {
             c.prepare_cached(registry::FILED_YEARS)?

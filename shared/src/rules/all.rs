@@ -2,7 +2,7 @@
 //! the look-up by id.
 
 use crate::rule::RuleMeta;
-use crate::rules::{annual, application, common, cycle, direction_change, director, evaluation, procedure};
+use crate::rules::{annual, application, common, cycle, direction_change, director, evaluation, plan, procedure};
 
 /// Every rule id this crate implements (the rule catalogue's order).
 pub fn all_rules() -> &'static [&'static RuleMeta] {
@@ -10,7 +10,7 @@ pub fn all_rules() -> &'static [&'static RuleMeta] {
 }
 
 /// Every family's rules, in catalogue order.
-const FAMILIES: [&[&RuleMeta]; 8] = [
+const FAMILIES: [&[&RuleMeta]; 9] = [
     common::METAS,
     application::METAS,
     cycle::METAS,
@@ -18,6 +18,7 @@ const FAMILIES: [&[&RuleMeta]; 8] = [
     direction_change::METAS,
     annual::METAS,
     evaluation::METAS,
+    plan::METAS,
     procedure::METAS,
 ];
 

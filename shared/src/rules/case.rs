@@ -12,7 +12,9 @@ pub(crate) use aii_rules::{
     UnitCycle, check,
 };
 
-pub(crate) use FormKind::{AnnualAssessment as Y, Application as A, DirectionChange as C, DirectorAppointment as D, Evaluation as V};
+pub(crate) use FormKind::{
+    AnnualAssessment as Y, Application as A, DirectionChange as C, DirectorAppointment as D, Evaluation as V, TrainingPlan as P,
+};
 pub(crate) use Severity::{Error as E, Info as I, Warning as W};
 
 pub enum Expect {
@@ -145,6 +147,9 @@ pub(crate) fn ctx_year_filed() -> Context {
 }
 pub(crate) fn ctx_year_free() -> Context {
     Context { annual_filed_for_year: Some(false), ..ctx_base() }
+}
+pub(crate) fn ctx_plan_approved() -> Context {
+    Context { plan_approved_for_year: Some(true), ..ctx_base() }
 }
 pub(crate) fn ctx_certified_2027() -> Context {
     Context { base: Some(BaseLookup::Found(BaseRecord { certified_on: Some(d("2027-01-10")), ..base() })), ..Context::default() }

@@ -21,6 +21,7 @@ pub mod cycle;
 pub mod direction_change;
 pub mod director;
 pub mod evaluation;
+pub mod plan;
 pub mod procedure;
 #[cfg(test)]
 mod table;

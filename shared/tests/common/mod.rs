@@ -34,6 +34,7 @@ pub fn example_text(kind: FormKind) -> &'static str {
         }
         FormKind::AnnualAssessment => include_str!("../../spec/examples/annual_assessment.valid.json"),
         FormKind::Evaluation => include_str!("../../spec/examples/evaluation.valid.json"),
+        FormKind::TrainingPlan => include_str!("../../spec/examples/training_plan.valid.json"),
     }
 }
 

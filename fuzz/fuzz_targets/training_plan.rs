@@ -1,0 +1,3 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| aii_rules_fuzz::form(aii_rules::FormKind::TrainingPlan, data));
