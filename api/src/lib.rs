@@ -19,6 +19,7 @@ use aii_rules::{ReportIssue, Value};
 
 pub mod desk;
 pub mod registry;
+pub mod experts;
 #[cfg(feature = "openapi")]
 pub mod schema;
 

@@ -24,6 +24,7 @@ mod sql;
 pub mod sqlite;
 mod types;
 pub mod writer;
+pub mod experts;
 
 pub use context::ContextSource;
 pub use postgres::PgRepo;
