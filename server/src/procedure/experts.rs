@@ -24,7 +24,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::Move;
 use crate::AppState;
 use crate::error::{ApiError, json, refusal};
 use crate::extract::{JsonBody, Lang, known_id};
@@ -288,7 +287,8 @@ pub async fn assign(
         Some(n) => st.store.expert(n).await?.filter(|e| !e.disabled),
         None => None,
     };
-    let shown = name.clone().unwrap_or_else(|| b.expert.chars().filter(|c| !c.is_control()).take(64).collect());
+    // Params never carry raw input: a name that cannot be an account's is not repeated.
+    let shown = name.clone().unwrap_or_else(|| "—".to_owned());
     let Some(expert) = expert else {
         let p = Params::new().with("reason", "unknown").with("expert", shown);
         return Err(one(StatusCode::UNPROCESSABLE_ENTITY, Some(kind), rule, "/expert", p, locale));
@@ -766,6 +766,16 @@ pub async fn declare_conflict(
 
 // --- The decision's seam ---
 
+/// What [`step`] reads of a decision (`procedure::Move`'s parts: this module does not import
+/// its parent).
+pub struct StepMove<'a> {
+    pub s: &'a StoredSubmission,
+    pub kind: FormKind,
+    pub to: &'a str,
+    pub note: &'a str,
+    pub locale: Locale,
+}
+
 /// The procedure's checks of a decision (in its transaction, `procedure::step`):
 ///
 /// - `art11.expert_quorum`: 联盟组织专家……进行答辩评审 — a submission leaves expert review (to a
@@ -776,7 +786,7 @@ pub async fn declare_conflict(
 ///   discrepancies, a decision that approves (publicity, approval, qualified) must say how
 ///   they were resolved in a note of at least [`DISCREPANCY_NOTE_MIN`] characters (reason
 ///   `discrepancies`).
-pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
+pub async fn step(st: &AppState, tx: &mut DecisionTx, m: StepMove<'_>) -> Result<(), ApiError> {
     let forward = !BACKWARDS.contains(&m.to);
     if m.s.status == "under_review" && forward && !criteria(m.kind).is_empty() {
         let quorum = i64::from(st.config.expert_quorum);
@@ -795,7 +805,7 @@ pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<()
     }
     if APPROVING.contains(&m.to)
         && checks.last().is_some_and(|c| c.conclusion == "discrepancies")
-        && chars(&m.body.note) < DISCREPANCY_NOTE_MIN
+        && chars(m.note) < DISCREPANCY_NOTE_MIN
     {
         let p = Params::new().with("reason", "discrepancies").with("min", DISCREPANCY_NOTE_MIN);
         return Err(one(StatusCode::CONFLICT, Some(m.kind), "art11.site_check", "/note", p, m.locale));

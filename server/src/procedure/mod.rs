@@ -33,6 +33,6 @@ pub struct Move<'a> {
 /// an [`ApiError::Review`] with the rule's report; the caller drops the transaction.
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
     let _ = (st, &tx, m);
-    experts::step(st, tx, m).await?;
+    experts::step(st, tx, experts::StepMove { s: m.s, kind: m.kind, to: m.to, note: &m.body.note, locale: m.locale }).await?;
     Ok(())
 }
