@@ -358,7 +358,7 @@ async fn certification(d: &Desk, s: &Session) -> String {
     let res =
         d.post(s, &format!("/api/v1/admin/submissions/{id}/decisions?locale=en"), &json!({"to": "under_review", "note": "again"})).await;
     assert!(res.json()["issues"][0]["message"].as_str().unwrap().starts_with("A submission certified cannot be moved to under review"));
-    assert_eq!(d.detail(s, &id).await["audit"].as_array().unwrap().len(), 5, "a refusal writes nothing");
+    assert_eq!(d.detail(s, &id).await["audit"].as_array().unwrap().len(), 6, "a refusal writes nothing (five decisions, one site check)");
     base_id
 }
 
