@@ -113,7 +113,7 @@ fn ExpertsView(csrf: String, locale: RwSignal<Locale>) -> impl IntoView {
                     </tr></thead>
                     <tbody>{experts.into_iter().map(|x| view! {
                         <tr data-username=x.username.clone()>
-                            <td class="mono">{x.username}</td><td>{x.name}</td><td>{x.title}</td><td>{x.employer}</td>
+                            <td class="mono">{x.username.clone()}</td><td>{x.name}</td><td>{x.title}</td><td>{x.employer}</td>
                             <td class="mono">{x.employer_uscc}</td>
                             <td>{tr(locale, if x.disabled { l("已停用", "disabled") } else { l("在用", "enabled") })}</td>
                         </tr>
@@ -176,18 +176,17 @@ fn RoundView(year: i64, locale: RwSignal<Locale>) -> impl IntoView {
                         <th>{tr(locale, l("状态", "Status"))}</th><th>{tr(locale, l("平均分", "Mean"))}</th>
                         <th>{tr(locale, l("意见数", "Opinions"))}</th><th>{tr(locale, l("标记", "Flags"))}</th>
                     </tr></thead>
-                    <tbody>{p.items.into_iter().map(|i| view! {
+                    <tbody>{p.items.into_iter().map(|i| { let shown = i.unit_name.clone().unwrap_or_else(|| i.id.clone()); view! {
                         <tr data-id=i.id.clone()>
                             <td>{i.rank}</td>
-                            <td><Link href=format!("/admin/submissions/{}", i.id)>{i.unit_name.clone().unwrap_or_else(|| i.id.clone())}</Link></td>
+                            <td><Link href=format!("/admin/submissions/{}", i.id)>{shown}</Link></td>
                             <td>{tr(locale, status_label(i.status))}</td>
                             <td class="mean">{score_text(i.mean)}</td>
                             <td>{i.opinions}</td>
                             <td>{i.priority.then(|| view! { <span class="msg info">{tr(locale, l("优先推荐", "Priority"))}</span> })}</td>
                         </tr>
-                    }).collect_view()}</tbody>
+                    }}).collect_view()}</tbody>
                 </table>
-                {p.year.to_string().is_empty().then(|| ())}
             }.into_any(),
         }}
     }

@@ -75,9 +75,9 @@ fn ReviewList(locale: RwSignal<Locale>) -> impl IntoView {
                         <th>{tr(locale, l("状态", "Status"))}</th><th>{tr(locale, l("指派时间", "Assigned"))}</th>
                         <th>{tr(locale, l("我的意见", "My opinion"))}</th>
                     </tr></thead>
-                    <tbody>{items.into_iter().map(|i| view! {
+                    <tbody>{items.into_iter().map(|i| { let shown = i.unit_name.clone().unwrap_or_else(|| i.id.clone()); view! {
                         <tr data-id=i.id.clone()>
-                            <td><Link href=format!("/admin/reviews/{}", i.id)>{i.unit_name.clone().unwrap_or_else(|| i.id.clone())}</Link></td>
+                            <td><Link href=format!("/admin/reviews/{}", i.id)>{shown}</Link></td>
                             <td>{tr(locale, kind_name(i.kind))}</td>
                             <td>{tr(locale, status_label(i.status))}</td>
                             <td><time datetime=i.assigned_at.clone()>{crate::ui::beijing(&i.assigned_at)}</time></td>
@@ -89,7 +89,7 @@ fn ReviewList(locale: RwSignal<Locale>) -> impl IntoView {
                                 format!("{}{}", t(locale.get(), l("已提交版本数：", "Versions filed: ")), i.versions)
                             }}</td>
                         </tr>
-                    }).collect_view()}</tbody>
+                    }}).collect_view()}</tbody>
                 </table>
             }.into_any(),
         }}
