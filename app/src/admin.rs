@@ -17,8 +17,8 @@ use crate::status::label as status_label;
 use crate::ui::{Link, t};
 
 mod desk_api;
-mod registry;
 mod experts;
+mod registry;
 mod review;
 use desk_api::{API, error_text, get};
 use registry::{BaseView, RegistryView};

@@ -237,8 +237,13 @@ pub async fn add_expert(
 ) -> anyhow::Result<Option<String>> {
     let name = normalise_username(username).ok_or_else(|| anyhow::anyhow!("a username is 3 to 64 of a-z, 0-9, `.`, `_` or `-`"))?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let profile = crate::repo::experts::ExpertProfile::checked(&text(&args.name), &text(&args.title), &text(&args.employer), &text(&args.employer_uscc))
-        .map_err(|field| anyhow::anyhow!("--{}: {}", field.replace('_', "-"), crate::repo::experts::ExpertProfile::hint(field)))?;
+    let profile = crate::repo::experts::ExpertProfile::checked(
+        &text(&args.name),
+        &text(&args.title),
+        &text(&args.employer),
+        &text(&args.employer_uscc),
+    )
+    .map_err(|field| anyhow::anyhow!("--{}: {}", field.replace('_', "-"), crate::repo::experts::ExpertProfile::hint(field)))?;
     let (password, generated) = password_from(password_stdin, input)?;
     let hash = hash_password(&password)?;
     let store = Store::connect(&config.database_url, 1).await?;

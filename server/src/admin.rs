@@ -137,7 +137,10 @@ pub async fn logout(State(st): State<AppState>, admin: DeskUser) -> Result<Respo
     responses((status = 200, body = aii_api::desk::SessionInfo), (status = 401, description = "Not logged in."), (status = 403, description = "Disabled."))
 )]
 pub async fn session(admin: DeskUser) -> Response {
-    json(StatusCode::OK, &SessionInfo { username: admin.user.username.clone(), csrf_token: csrf_token(&admin.token), role: admin.role.clone() })
+    json(
+        StatusCode::OK,
+        &SessionInfo { username: admin.user.username.clone(), csrf_token: csrf_token(&admin.token), role: admin.role.clone() },
+    )
 }
 
 /// The list's filters, search, sort and page (all optional; empty values are ignored).

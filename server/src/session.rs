@@ -98,8 +98,7 @@ impl FromRequestParts<AppState> for DeskUser {
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
         let token = session_cookie(&parts.headers).ok_or(ApiError::LoginRequired)?.to_owned();
-        let (user, role) =
-            st.store.session_account(&session_hash(&token), crate::time::now_ms()).await?.ok_or(ApiError::LoginRequired)?;
+        let (user, role) = st.store.session_account(&session_hash(&token), crate::time::now_ms()).await?.ok_or(ApiError::LoginRequired)?;
         if user.disabled {
             return Err(ApiError::AccountDisabled);
         }

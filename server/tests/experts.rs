@@ -128,7 +128,8 @@ async fn suite(url: &str) {
     };
     aii_server::accounts::add_expert(&e.config, "expert.zhao", true, &args, &mut format!("{PASSWORD}\n").as_bytes()).await.unwrap();
     let bad = ExpertArgs { employer_uscc: Some("91310000MA1FL5QQ9X".into()), ..args.clone() };
-    let err = aii_server::accounts::add_expert(&e.config, "expert.bad", true, &bad, &mut format!("{PASSWORD}\n").as_bytes()).await.unwrap_err();
+    let err =
+        aii_server::accounts::add_expert(&e.config, "expert.bad", true, &bad, &mut format!("{PASSWORD}\n").as_bytes()).await.unwrap_err();
     assert!(err.to_string().contains("--employer-uscc"), "{err}");
 
     let res = e.post(&sec, "/api/v1/admin/experts", &expert_body("expert.a", None, "王小明", EMPLOYER)).await;
@@ -148,7 +149,8 @@ async fn suite(url: &str) {
     assert_eq!((res.status, reasons(&res)[0].1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "/username"));
 
     let list = e.get(Some(&sec), "/api/v1/admin/experts").await.json();
-    let names: Vec<(&str, &str)> = list.as_array().unwrap().iter().map(|x| (x["username"].as_str().unwrap(), x["name"].as_str().unwrap())).collect();
+    let names: Vec<(&str, &str)> =
+        list.as_array().unwrap().iter().map(|x| (x["username"].as_str().unwrap(), x["name"].as_str().unwrap())).collect();
     assert_eq!(names, [("expert.a", "王**"), ("expert.b", "李*"), ("expert.c", "张*"), ("expert.d", "钱*"), ("expert.zhao", "赵**")]);
     assert_eq!(list[4]["employer_uscc"], PARTNER_USCC, "stored normalised");
 
@@ -185,7 +187,8 @@ async fn suite(url: &str) {
         assert_eq!(reasons(&res)[0].2, "unknown");
     }
     let audit = e.get(Some(&sec), &format!("/api/v1/admin/submissions/{id}")).await.json()["audit"].clone();
-    let assigned: Vec<&str> = audit.as_array().unwrap().iter().filter(|x| x["action"] == "assign").map(|x| x["detail"].as_str().unwrap()).collect();
+    let assigned: Vec<&str> =
+        audit.as_array().unwrap().iter().filter(|x| x["action"] == "assign").map(|x| x["detail"].as_str().unwrap()).collect();
     assert_eq!(assigned, ["expert.a", "expert.b", "expert.c"]);
 
     // --- What an expert sees ---
@@ -270,7 +273,8 @@ async fn suite(url: &str) {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let why: Vec<String> = reasons(&res).into_iter().map(|(_, _, w)| w).collect();
     assert_eq!(why, ["date", "inspectors", "findings", "conclusion"]);
-    let findings = "现场核查实训场地两处，设备数量与申请书基本一致，但同时容纳实训人数少于申请书所述，需说明整改计划及完成时间，其余情况属实。";
+    let findings =
+        "现场核查实训场地两处，设备数量与申请书基本一致，但同时容纳实训人数少于申请书所述，需说明整改计划及完成时间，其余情况属实。";
     let check = json!({"date": "2027-02-25", "inspectors": "周工、吴工", "findings": findings, "conclusion": "discrepancies"});
     let res = e.post(&sec, &sc, &check).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
@@ -305,8 +309,12 @@ async fn suite(url: &str) {
 
     // --- The round ---
     let round = e.get(Some(&sec), "/api/v1/admin/rounds/2027").await.json();
-    let ranked: Vec<(i64, &str, Option<f64>)> =
-        round["items"].as_array().unwrap().iter().map(|i| (i["rank"].as_i64().unwrap(), i["id"].as_str().unwrap(), i["mean"].as_f64())).collect();
+    let ranked: Vec<(i64, &str, Option<f64>)> = round["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["rank"].as_i64().unwrap(), i["id"].as_str().unwrap(), i["mean"].as_f64()))
+        .collect();
     assert_eq!(ranked, [(1, id.as_str(), Some(8.0)), (2, second.as_str(), None)]);
     assert_eq!(e.get(Some(&sec), "/api/v1/admin/rounds/next").await.status, StatusCode::BAD_REQUEST);
 }
@@ -328,7 +336,12 @@ async fn role_walk(e: &Env, sec: &Session, expert: &Session, id: &str) {
             let method = method.to_ascii_uppercase();
             let (who, other) = if experts_own { (sec, "secretariat") } else { (expert, "expert") };
             let res = e.call(Some(who), &method, &path, &json!({})).await;
-            assert_eq!(res.status, StatusCode::FORBIDDEN, "{method} {path} with the {other}'s session: {}", String::from_utf8_lossy(&res.body));
+            assert_eq!(
+                res.status,
+                StatusCode::FORBIDDEN,
+                "{method} {path} with the {other}'s session: {}",
+                String::from_utf8_lossy(&res.body)
+            );
             assert_eq!(res.rules(), ["desk.role"], "{method} {path}");
             assert!(!res.json()["issues"][0]["message"].as_str().unwrap().is_empty());
             let res = e.call(None, &method, &path, &json!({})).await;

@@ -67,8 +67,14 @@ fn ExpertsView(csrf: String, locale: RwSignal<Locale>) -> impl IntoView {
     let list: RwSignal<Option<Result<Vec<ExpertView>, String>>> = RwSignal::new(None);
     let load = move || spawn_local(async move { list.set(Some(get::<Vec<ExpertView>>(format!("{API}/experts")).await)) });
     load();
-    let (username, password, name, title, employer, uscc) =
-        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (username, password, name, title, employer, uscc) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let created: RwSignal<Option<ExpertCreated>> = RwSignal::new(None);
     let csrf = StoredValue::new(csrf);
@@ -228,7 +234,8 @@ fn ReviewPanel(id: String, status: Status, csrf: String, locale: RwSignal<Locale
             }
         });
     };
-    let (date, inspectors, findings, conclusion) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (date, inspectors, findings, conclusion) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let check_errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -31,7 +31,12 @@ fn kind_name(kind: FormKind) -> L {
 
 /// The expert's desk for `path`; its own header with the logout.
 #[component]
-pub fn ExpertDesk(path: String, info: SessionInfo, session: RwSignal<Option<Option<SessionInfo>>>, locale: RwSignal<Locale>) -> impl IntoView {
+pub fn ExpertDesk(
+    path: String,
+    info: SessionInfo,
+    session: RwSignal<Option<Option<SessionInfo>>>,
+    locale: RwSignal<Locale>,
+) -> impl IntoView {
     let csrf = info.csrf_token.clone();
     let logout = {
         let csrf = csrf.clone();

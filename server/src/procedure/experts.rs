@@ -140,7 +140,13 @@ async fn lock(st: &AppState, id: &str) -> Result<DecisionTx, ApiError> {
 }
 
 fn audit(actor: &str, action: &str, id: &str, now_ms: i64) -> NewAudit {
-    NewAudit { actor: actor.to_owned(), action: action.to_owned(), submission_id: Some(id.to_owned()), at_ms: now_ms, ..NewAudit::default() }
+    NewAudit {
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        submission_id: Some(id.to_owned()),
+        at_ms: now_ms,
+        ..NewAudit::default()
+    }
 }
 
 // --- Expert accounts (the secretariat) ---
@@ -165,11 +171,22 @@ fn desk_issue(rule: &'static str, path: &str, zh: &str, en: &str, locale: Locale
         (status = 422, description = "`desk.expert`: a field is missing or wrong, or the username is taken.", body = aii_api::schema::ReportDoc),
     )
 )]
-pub async fn create_expert(State(st): State<AppState>, admin: Admin, Lang(locale): Lang, JsonBody(b): JsonBody<NewExpert>) -> Result<Response, ApiError> {
+pub async fn create_expert(
+    State(st): State<AppState>,
+    admin: Admin,
+    Lang(locale): Lang,
+    JsonBody(b): JsonBody<NewExpert>,
+) -> Result<Response, ApiError> {
     let mut issues = Vec::new();
     let username = crate::accounts::normalise_username(&b.username);
     if username.is_none() {
-        issues.push(desk_issue("desk.expert", "/username", "用户名须为3至64个小写字母、数字或 . _ -", "A username is 3 to 64 of a-z, 0-9, `.`, `_` or `-`", locale));
+        issues.push(desk_issue(
+            "desk.expert",
+            "/username",
+            "用户名须为3至64个小写字母、数字或 . _ -",
+            "A username is 3 to 64 of a-z, 0-9, `.`, `_` or `-`",
+            locale,
+        ));
     }
     let profile = ExpertProfile::checked(&b.name, &b.title, &b.employer, &b.employer_uscc);
     if let Err(field) = profile {
@@ -304,7 +321,10 @@ pub async fn assign(
     usccs(&doc, &mut units);
     units.extend(s.unit_uscc.iter().map(|u| u.to_ascii_uppercase()));
     if units.contains(&expert.profile.employer_uscc) {
-        let p = Params::new().with("reason", "employer").with("expert", expert.username.clone()).with("uscc", expert.profile.employer_uscc.clone());
+        let p = Params::new()
+            .with("reason", "employer")
+            .with("expert", expert.username.clone())
+            .with("uscc", expert.profile.employer_uscc.clone());
         return Err(one(StatusCode::CONFLICT, Some(kind), rule, "/expert", p, locale));
     }
     if tx.declared(expert.id, &s.id).await? {
@@ -649,7 +669,12 @@ pub async fn review(State(st): State<AppState>, expert: Expert, Path(id): Path<S
 /// kind (and none other), a recommendation, a written opinion of at least 50 characters and
 /// the defence's date (not after today); every filing is a new version, until the
 /// submission leaves review (reason `closed`).
-pub fn check_opinion(kind: FormKind, b: &OpinionBody, today: Date, locale: Locale) -> Result<(BTreeMap<String, i64>, String), Vec<ReportIssue>> {
+pub fn check_opinion(
+    kind: FormKind,
+    b: &OpinionBody,
+    today: Date,
+    locale: Locale,
+) -> Result<(BTreeMap<String, i64>, String), Vec<ReportIssue>> {
     let rule = "art11.opinion";
     let mut issues = Vec::new();
     let mut scores = BTreeMap::new();
@@ -660,7 +685,9 @@ pub fn check_opinion(kind: FormKind, b: &OpinionBody, today: Date, locale: Local
             Some(v) if v.fract() == 0.0 && (0.0..=SCORE_MAX as f64).contains(v) => {
                 scores.insert((*code).to_owned(), *v as i64);
             }
-            _ => issues.push(issue(rule, &format!("/scores/{code}"), Params::new().with("reason", "score").with("criterion", label), locale)),
+            _ => {
+                issues.push(issue(rule, &format!("/scores/{code}"), Params::new().with("reason", "score").with("criterion", label), locale))
+            }
         }
     }
     for key in b.scores.keys().filter(|k| !c.iter().any(|(code, ..)| code == k)) {
@@ -702,7 +729,8 @@ pub async fn file_opinion(
     JsonBody(b): JsonBody<OpinionBody>,
 ) -> Result<Response, ApiError> {
     let (s, kind) = assigned(&st, &expert, &id, locale).await?;
-    let (scores, text) = check_opinion(kind, &b, st.config.today(), locale).map_err(|i| refused(StatusCode::UNPROCESSABLE_ENTITY, Some(kind), i))?;
+    let (scores, text) =
+        check_opinion(kind, &b, st.config.today(), locale).map_err(|i| refused(StatusCode::UNPROCESSABLE_ENTITY, Some(kind), i))?;
     let mut tx = lock(&st, &s.id).await?;
     let status = tx.status(&s.id).await?.unwrap_or_default();
     if !OPEN.contains(&status.as_str()) {
@@ -803,10 +831,7 @@ pub async fn step(st: &AppState, tx: &mut DecisionTx, m: StepMove<'_>) -> Result
     if m.s.status == "site_check" && checks.is_empty() {
         return Err(one(StatusCode::CONFLICT, Some(m.kind), "art11.site_check", "/to", Params::new().with("reason", "missing"), m.locale));
     }
-    if APPROVING.contains(&m.to)
-        && checks.last().is_some_and(|c| c.conclusion == "discrepancies")
-        && chars(m.note) < DISCREPANCY_NOTE_MIN
-    {
+    if APPROVING.contains(&m.to) && checks.last().is_some_and(|c| c.conclusion == "discrepancies") && chars(m.note) < DISCREPANCY_NOTE_MIN {
         let p = Params::new().with("reason", "discrepancies").with("min", DISCREPANCY_NOTE_MIN);
         return Err(one(StatusCode::CONFLICT, Some(m.kind), "art11.site_check", "/note", p, m.locale));
     }

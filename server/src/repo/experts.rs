@@ -151,7 +151,9 @@ const EXPERT_COLUMNS: &str = "u.id, u.username, u.disabled, u.expert_name, u.exp
 
 type OpinionTuple = (String, i64, String, i64, String, String, String, String, i64, bool);
 
-fn opinion_row((submission_id, expert_id, expert, version, scores, recommendation, text, defence_date, filed_at_ms, assigned): OpinionTuple) -> OpinionRow {
+fn opinion_row(
+    (submission_id, expert_id, expert, version, scores, recommendation, text, defence_date, filed_at_ms, assigned): OpinionTuple,
+) -> OpinionRow {
     OpinionRow { submission_id, expert_id, expert, version, scores, recommendation, text, defence_date, filed_at_ms, assigned }
 }
 

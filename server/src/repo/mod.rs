@@ -16,6 +16,7 @@ pub use review::*;
 pub mod cache;
 mod common;
 mod context;
+pub mod experts;
 pub mod pg_lookups;
 pub mod postgres;
 mod registry;
@@ -24,7 +25,6 @@ mod sql;
 pub mod sqlite;
 mod types;
 pub mod writer;
-pub mod experts;
 
 pub use context::ContextSource;
 pub use postgres::PgRepo;
