@@ -24,6 +24,9 @@ pub struct LoginBody {
 pub struct SessionInfo {
     pub username: String,
     pub csrf_token: String,
+    /// `secretariat` or `expert`: which desk the account sees.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub role: String,
 }
 
 /// One submission in the list (personal data masked).

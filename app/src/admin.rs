@@ -17,7 +17,9 @@ use crate::status::label as status_label;
 use crate::ui::{Link, t};
 
 mod desk_api;
+mod experts;
 mod registry;
+mod review;
 use desk_api::{API, error_text, get};
 use registry::{BaseView, RegistryView};
 
@@ -57,6 +59,10 @@ fn action_label(action: &str) -> L {
         "resubmit" => l("申请人重新提交", "Resubmitted by the applicant"),
         "withdraw" => l("申请人撤回", "Withdrawn by the applicant"),
         "art8" => l("数据迁移：同一评估周期内的重复申请（第八条）", "Migration: a second application in one cycle (Art. 8)"),
+        "assign" => l("指派评审专家", "Expert assigned"),
+        "opinion" => l("专家提交评审意见", "Expert opinion filed"),
+        "conflict_declared" => l("专家声明利益冲突", "Expert declared a conflict"),
+        "site_check" => l("记录现场核查", "Site check recorded"),
         _ => l("其他操作", "Other"),
     }
 }
@@ -104,6 +110,7 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
         "/admin/registry" => Some(None),
         p => p.strip_prefix("/admin/registry/").map(|id| Some(id.to_owned())),
     };
+    let desk_path = path.clone();
     let logout = move |_| {
         let csrf = session.get_untracked().flatten().map(|s| s.csrf_token).unwrap_or_default();
         spawn_local(async move {
@@ -116,6 +123,7 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
             {move || match session.get() {
                 None => view! { <p>{crate::ui::tr(locale, l("正在加载…", "Loading…"))}</p> }.into_any(),
                 Some(None) => view! { <Login session=session locale=locale /> }.into_any(),
+                Some(Some(s)) if s.role == "expert" => view! { <review::ExpertDesk path=desk_path.clone() info=s session=session locale=locale /> }.into_any(),
                 Some(Some(s)) => {
                     let detail_id = detail_id.clone();
                     let registry = registry.clone();
@@ -125,13 +133,15 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
                             <strong id="admin-user">{s.username.clone()}</strong>" "
                             <Link href="/admin".into()>{crate::ui::tr(locale, l("申报列表", "Submissions"))}</Link>" "
                             <Link href="/admin/registry".into()>{crate::ui::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
+                            <Link href="/admin/experts".into()>{crate::ui::tr(locale, l("评审专家", "Experts"))}</Link>" "
+                            <Link href="/admin/rounds".into()>{crate::ui::tr(locale, l("遴选排名", "Round ranking"))}</Link>" "
                             <button type="button" id="admin-logout" on:click=logout>{crate::ui::tr(locale, l("退出登录", "Log out"))}</button>
                         </p>
                         {match (detail_id, registry) {
                             (Some(id), _) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
                             (None, Some(None)) => view! { <RegistryView locale=locale /> }.into_any(),
                             (None, Some(Some(id))) => view! { <BaseView id=id locale=locale /> }.into_any(),
-                            (None, None) => view! { <ListView locale=locale /> }.into_any(),
+                            (None, None) => experts::page(&desk_path, s.csrf_token.clone(), locale).unwrap_or_else(|| view! { <ListView locale=locale /> }.into_any()),
                         }}
                     }
                     .into_any()
@@ -560,6 +570,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         }}
                         {move || message.get().map(|m| view! { <p class="banner" role="alert" id="decision-error">{m}</p> })}
                     </section>
+                    {experts::panel(d.kind, d.id.clone(), d.status, csrf.get_value(), locale)}
 
                     <section class="section">
                         <h2>{t(lc, l("警告与申请人说明", "Warnings and the applicant's justifications"))}</h2>

@@ -226,6 +226,33 @@ pub async fn add_user(config: &Config, username: &str, password_stdin: bool, inp
     Ok(generated.then_some(password))
 }
 
+/// `user add --role expert`: an expert account with its profile (PROCEDURE.md, "People");
+/// returns the generated password when none was given.
+pub async fn add_expert(
+    config: &Config,
+    username: &str,
+    password_stdin: bool,
+    args: &crate::config::ExpertArgs,
+    input: &mut dyn BufRead,
+) -> anyhow::Result<Option<String>> {
+    let name = normalise_username(username).ok_or_else(|| anyhow::anyhow!("a username is 3 to 64 of a-z, 0-9, `.`, `_` or `-`"))?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let profile = crate::repo::experts::ExpertProfile::checked(
+        &text(&args.name),
+        &text(&args.title),
+        &text(&args.employer),
+        &text(&args.employer_uscc),
+    )
+    .map_err(|field| anyhow::anyhow!("--{}: {}", field.replace('_', "-"), crate::repo::experts::ExpertProfile::hint(field)))?;
+    let (password, generated) = password_from(password_stdin, input)?;
+    let hash = hash_password(&password)?;
+    let store = Store::connect(&config.database_url, 1).await?;
+    let created = store.create_expert(&name, &hash, &profile, crate::time::now_ms()).await;
+    store.close().await;
+    anyhow::ensure!(created?, "the username `{name}` is taken");
+    Ok(generated.then_some(password))
+}
+
 /// `user disable` / `user enable`.
 pub async fn set_disabled(config: &Config, username: &str, disabled: bool) -> anyhow::Result<()> {
     let name = normalise_username(username).ok_or_else(|| anyhow::anyhow!("not a valid username"))?;

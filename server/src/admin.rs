@@ -33,7 +33,7 @@ use crate::params::{DeskActionParams, DeskActionRefusals};
 use crate::procedure;
 use crate::repo::{AuditEntry, ListQuery, ListRow, LoginAttempt, NewAudit, Repository, SortKey, Transition, TransitionOutcome};
 use crate::review::{self, kind_of, status_of};
-use crate::session::{Admin, cookie_header};
+use crate::session::{Admin, DeskUser, cookie_header};
 
 /// The login rate limit: failures counted over this window…
 pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
@@ -110,7 +110,8 @@ pub async fn login(State(st): State<AppState>, Client(client): Client, JsonBody(
     let token = accounts::new_session_token();
     st.store.create_session(&session_hash(&token), user.id, now, now + st.config.session_ms()).await?;
     tracing::info!("secretariat login");
-    let mut res = json(StatusCode::OK, &SessionInfo { username: user.username, csrf_token: csrf_token(&token) });
+    let role = st.store.role_of(&user.username).await?.unwrap_or_default();
+    let mut res = json(StatusCode::OK, &SessionInfo { username: user.username, csrf_token: csrf_token(&token), role });
     res.headers_mut().insert(header::SET_COOKIE, cookie_header(&token, st.config.session_ms() / 1000, st.config.secure_cookies));
     Ok(res)
 }
@@ -122,7 +123,7 @@ pub async fn login(State(st): State<AppState>, Client(client): Client, JsonBody(
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token.")),
     responses((status = 204, description = "The session is ended and its cookie cleared."), (status = 401), (status = 403))
 )]
-pub async fn logout(State(st): State<AppState>, admin: Admin) -> Result<Response, ApiError> {
+pub async fn logout(State(st): State<AppState>, admin: DeskUser) -> Result<Response, ApiError> {
     st.store.delete_session(&session_hash(&admin.token)).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(header::SET_COOKIE, cookie_header("", 0, st.config.secure_cookies));
@@ -135,8 +136,11 @@ pub async fn logout(State(st): State<AppState>, admin: Admin) -> Result<Response
     tag = "review desk",
     responses((status = 200, body = aii_api::desk::SessionInfo), (status = 401, description = "Not logged in."), (status = 403, description = "Disabled."))
 )]
-pub async fn session(admin: Admin) -> Response {
-    json(StatusCode::OK, &SessionInfo { username: admin.user.username.clone(), csrf_token: csrf_token(&admin.token) })
+pub async fn session(admin: DeskUser) -> Response {
+    json(
+        StatusCode::OK,
+        &SessionInfo { username: admin.user.username.clone(), csrf_token: csrf_token(&admin.token), role: admin.role.clone() },
+    )
 }
 
 /// The list's filters, search, sort and page (all optional; empty values are ignored).

@@ -48,6 +48,12 @@ pub enum UserCommand {
         /// Read the password (at least 12 characters) from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// `secretariat` (the review desk) or `expert` (then --name, --title, --employer and
+        /// --employer-uscc are required).
+        #[arg(long, default_value = "secretariat", value_parser = ["secretariat", "expert"])]
+        role: String,
+        #[command(flatten)]
+        expert: ExpertArgs,
     },
     /// Disable an account: it can no longer log in, and its open sessions answer 403.
     Disable {
@@ -59,6 +65,23 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
+}
+
+/// An expert's profile on the command line (`user add --role expert`).
+#[derive(Clone, Debug, Default, Args)]
+pub struct ExpertArgs {
+    /// The expert's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The expert's professional title (e.g. 教授级高级工程师).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The expert's employer.
+    #[arg(long)]
+    pub employer: Option<String>,
+    /// The employer's unified social credit code (Art. 11's conflict rule reads it).
+    #[arg(long)]
+    pub employer_uscc: Option<String>,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -191,6 +214,11 @@ pub struct Config {
     /// ends. Material more than one calendar month late needs a special reason (`art24.overdue`).
     #[arg(long = "evaluation-deadline", env = "AII_EVALUATION_DEADLINES", value_delimiter = ',', value_parser = parse_deadline)]
     pub evaluation_deadlines: Vec<EvaluationDeadline>,
+
+    /// Art. 11 (`art11.expert_quorum`): the assigned experts' opinions a submission needs to
+    /// leave expert review (to a site check, publicity or a result).
+    #[arg(long, env = "AII_EXPERT_QUORUM", default_value_t = 3)]
+    pub expert_quorum: u32,
 }
 
 /// The configured deadline of one evaluation period (see `--evaluation-deadline`).

@@ -51,6 +51,9 @@ pub enum ApiError {
     BadRequest(&'static str),
     /// A review-desk refusal as a report (409 illegal transition, 422 missing note…).
     Review(StatusCode, Report),
+    /// 403 `desk.role`: the account's role may not use this route (`needed`: the role it
+    /// takes, `secretariat` or `expert`).
+    Forbidden { needed: &'static str, locale: Locale },
 }
 
 impl ApiError {
@@ -76,6 +79,27 @@ fn rule_issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportI
         message: "".into(),
         params,
     })
+}
+
+/// `desk.role`: PROCEDURE.md, "People and what each may see" — an expert sees only the
+/// submissions assigned to it (no list of others, no export, no reveal, no decisions), and the
+/// secretariat's desk is not the expert's. Not a rule of a form: its texts live here, as the
+/// review desk's own (`review.*`) do in `review.rs`.
+fn role_issue(needed: &'static str, locale: Locale) -> ReportIssue {
+    let message = match (needed, locale) {
+        ("expert", Locale::En) => "This page is for experts' accounts only",
+        ("expert", _) => "此功能仅供评审专家账号使用",
+        (_, Locale::En) => "This is the secretariat's review desk: an expert's account may not use it",
+        _ => "此功能仅供秘书处使用，专家账号无权访问",
+    };
+    ReportIssue {
+        rule: "desk.role".to_string().into(),
+        severity: Severity::Error,
+        path: "".into(),
+        article: None,
+        message: message.into(),
+        params: Params::new().with("role", needed),
+    }
 }
 
 /// A report of one issue that refuses the request.
@@ -178,6 +202,7 @@ impl IntoResponse for ApiError {
                 return json(StatusCode::BAD_REQUEST, &aii_api::Plain { error: "bad_request".into(), message: message.into() });
             }
             Review(status, report) => (status, report),
+            Forbidden { needed, locale } => (StatusCode::FORBIDDEN, refusal(None, role_issue(needed, locale))),
             Internal(e) => {
                 tracing::error!(error = %e, "database failure");
                 return json(

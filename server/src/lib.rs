@@ -123,6 +123,15 @@ fn admin_routes() -> Router<AppState> {
         .route("/registry", guarded(get(registry::admin_registry)))
         .route("/registry/due", guarded(get(registry::admin_registry_due)))
         .route("/registry/{id}", guarded(get(registry::admin_registry_base)))
+        .route("/experts", guarded(get(procedure::experts::list_experts).post(procedure::experts::create_expert)))
+        .route("/submissions/{id}/assignments", guarded(post(procedure::experts::assign)))
+        .route("/submissions/{id}/opinions", guarded(get(procedure::experts::opinions)))
+        .route("/submissions/{id}/site-check", guarded(post(procedure::experts::site_check)))
+        .route("/rounds/{year}", guarded(get(procedure::experts::round)))
+        .route("/reviews", guarded(get(procedure::experts::reviews)))
+        .route("/reviews/{id}", guarded(get(procedure::experts::review)))
+        .route("/reviews/{id}/opinion", guarded(post(procedure::experts::file_opinion)))
+        .route("/reviews/{id}/conflict", guarded(post(procedure::experts::declare_conflict)))
         .fallback(session::not_found)
 }
 

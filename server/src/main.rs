@@ -27,8 +27,12 @@ async fn main() -> anyhow::Result<()> {
             println!("{id}");
             Ok(())
         }
-        Some(Command::User(UserCommand::Add { username, password_stdin })) => {
-            let generated = accounts::add_user(&cli.config, &username, password_stdin, &mut std::io::stdin().lock()).await?;
+        Some(Command::User(UserCommand::Add { username, password_stdin, role, expert })) => {
+            let generated = if role == "expert" {
+                accounts::add_expert(&cli.config, &username, password_stdin, &expert, &mut std::io::stdin().lock()).await?
+            } else {
+                accounts::add_user(&cli.config, &username, password_stdin, &mut std::io::stdin().lock()).await?
+            };
             match generated {
                 Some(password) => println!("created {username}; password (shown once): {password}"),
                 None => println!("created {username}"),

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use crate::AppState;
 use crate::accounts::{constant_time_eq, csrf_token, session_hash};
 use crate::error::{ApiError, json};
-use crate::repo::{AdminUser, Repository};
+use crate::repo::AdminUser;
 
 /// The session cookie's name and path (it is sent to the review desk's API only).
 pub const COOKIE: &str = "aii_admin";
@@ -83,27 +83,71 @@ pub async fn guard(req: Request, next: Next) -> Response {
     res
 }
 
-/// A logged-in, enabled secretariat user.
-pub struct Admin {
+/// A logged-in, enabled account of either role (the session's own routes: who am I, log out).
+/// The role each route needs is declared once, by the extractor its handler takes: this one,
+/// [`Admin`] (the secretariat) or [`Expert`].
+pub struct DeskUser {
     pub user: AdminUser,
     pub(crate) token: String,
+    /// `secretariat` or `expert`.
+    pub role: String,
+}
+
+impl FromRequestParts<AppState> for DeskUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let token = session_cookie(&parts.headers).ok_or(ApiError::LoginRequired)?.to_owned();
+        let (user, role) = st.store.session_account(&session_hash(&token), crate::time::now_ms()).await?.ok_or(ApiError::LoginRequired)?;
+        if user.disabled {
+            return Err(ApiError::AccountDisabled);
+        }
+        Ok(DeskUser { user, token, role })
+    }
+}
+
+/// The account of a role, or 403 `desk.role` for the other role's session.
+async fn with_role(parts: &mut Parts, st: &AppState, needed: &'static str) -> Result<(AdminUser, String), ApiError> {
+    let d = DeskUser::from_request_parts(parts, st).await?;
+    if d.role != needed {
+        let Ok(crate::extract::Lang(locale)) = crate::extract::Lang::from_request_parts(parts, st).await;
+        return Err(ApiError::Forbidden { needed, locale });
+    }
+    Ok((d.user, d.token))
+}
+
+/// A logged-in, enabled secretariat user: every route of the review desk but the expert's
+/// own; an expert's session gets 403 `desk.role`.
+pub struct Admin {
+    pub user: AdminUser,
 }
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
-        let token = session_cookie(&parts.headers).ok_or(ApiError::LoginRequired)?.to_owned();
-        let user = st.store.session_user(&session_hash(&token), crate::time::now_ms()).await?.ok_or(ApiError::LoginRequired)?;
-        if user.disabled {
-            return Err(ApiError::AccountDisabled);
-        }
-        Ok(Admin { user, token })
+        let (user, _) = with_role(parts, st, crate::repo::experts::ROLE_SECRETARIAT).await?;
+        Ok(Admin { user })
+    }
+}
+
+/// A logged-in, enabled expert (PROCEDURE.md, "People"): its own desk only (`/reviews…`); a
+/// secretariat session there gets 403 `desk.role`.
+pub struct Expert {
+    pub user: AdminUser,
+}
+
+impl FromRequestParts<AppState> for Expert {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let (user, _) = with_role(parts, st, crate::repo::experts::ROLE_EXPERT).await?;
+        Ok(Expert { user })
     }
 }
 
 /// An unknown review-desk path: for a logged-in user only.
-pub async fn not_found(_admin: Admin) -> Response {
+pub async fn not_found(_user: DeskUser) -> Response {
     json(StatusCode::NOT_FOUND, &aii_api::Plain { error: "not_found".into(), message: "no such review-desk endpoint".into() })
 }
 

@@ -230,6 +230,15 @@ async fn evaluation_workflow_revokes(e: &Env, eval_id: &str) {
     assert_eq!(detail["fresh_report"]["valid"], true, "{}", detail["fresh_report"]);
     assert_eq!(detail["report_changed"], false, "the re-check leaves the evaluation itself out: {}", detail["fresh_report"]);
     e.walk(eval_id, &["under_review", "site_check"]).await;
+    let check = json!({"date": "2030-05-01", "inspectors": "周工", "conclusion": "confirmed",
+        "findings": "现场核查实训场地、设备与师资，与评估材料所述一致，三年实训任务完成情况与统计表相符，运行记录完整可查。"});
+    let req = Request::post(format!("/api/v1/admin/submissions/{eval_id}/site-check"))
+        .header("content-type", "application/json")
+        .header("cookie", &e.cookie)
+        .header("x-csrf-token", &e.csrf)
+        .body(Body::from(check.to_string()))
+        .unwrap();
+    assert_eq!(send(&e.app, req).await.status, StatusCode::CREATED);
     let detail = e.admin_get(&format!("/api/v1/admin/submissions/{eval_id}")).await.json();
     assert_eq!(detail["next_statuses"], json!(["qualified", "unqualified", "returned"]));
     assert!(!e.store.base(BASE_A).await.unwrap().unwrap().revoked);

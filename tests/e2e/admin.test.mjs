@@ -17,7 +17,7 @@ before(async () => {
   ({ dir, db } = freshDatabase("aii-e2e-admin-"));
   const common = [...db, ...SELECTION];
   assert.match(addUser(common, USER, PASSWORD), /created secretary\.e2e/);
-  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir]));
+  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir, "--expert-quorum", "0"]));
   // The applicant's submission.
   const res = await fetch(`${base}/api/v1/forms/application/submissions`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(example("application")),
@@ -71,6 +71,15 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   await page.locator("#fresh-report").getByText("art9.joint_priority").waitFor();
 
   for (const [to, label] of [["under_review", "答辩评审中"], ["site_check", "现场核查中"], ["publicity", "公示中"], ["approved", "常务理事会审议通过"], ["certified", "已授牌"]]) {
+    // At the site check, the check is recorded first (art11.site_check).
+    if (await page.locator("#site-check-form").isVisible().catch(() => false)) {
+      await page.locator("#site-date").fill("2027-02-25");
+      await page.locator("#site-inspectors").fill("周工");
+      await page.locator("#site-findings").fill("现场核查实训场地、设备与师资，与申请书所述一致，同时容纳实训人数不少于二十人，管理制度上墙并有运行记录可查。");
+      await page.locator("#site-conclusion").selectOption("confirmed");
+      await page.locator("#site-check-submit").click();
+      await page.locator("#site-checks li[data-conclusion]").waitFor();
+    }
     await page.locator("#decision-note").fill(`同意进入下一环节：${label}`);
     await page.locator(`button.decide[data-to="${to}"]`).click();
     // Certifying cannot be undone: the desk asks first.
@@ -80,7 +89,8 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   // Certified: the base is in the registry, and every step is in the audit log.
   const baseId = (await page.locator("#detail-base").textContent()).trim();
   assert.match(baseId, /^base-[0-9a-f]{16}$/);
-  assert.equal(await page.locator("#audit-log tbody tr").count(), 5);
+  // Five decisions and the site check's record.
+  assert.equal(await page.locator("#audit-log tbody tr").count(), 6);
   assert.match(await page.locator("#audit-log tbody tr").last().textContent(), /secretary\.e2e.*常务理事会审议通过 → 已授牌.*已授牌/);
   assert.equal(await page.locator("button.decide").count(), 0, "certified is final");
 
@@ -94,8 +104,8 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   // Revealing the phone is audited.
   await page.locator("button.reveal").click();
   await page.locator("strong.revealed").getByText("021-64001234").waitFor();
-  await page.locator("#audit-log tbody tr").nth(5).waitFor();
-  assert.match(await page.locator("#audit-log tbody tr").nth(5).textContent(), /查看完整号码.*\/contact\/phone/);
+  await page.locator("#audit-log tbody tr").nth(6).waitFor();
+  assert.match(await page.locator("#audit-log tbody tr").nth(6).textContent(), /查看完整号码.*\/contact\/phone/);
   await context.close();
 });
 

@@ -14,6 +14,8 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::repo::{DecisionTx, StoredSubmission};
 
+pub mod experts;
+
 /// What a decision moves: the stored submission, its kind, the status it goes to, the
 /// desk's request and the messages' locale.
 pub struct Move<'a> {
@@ -30,6 +32,7 @@ pub struct Move<'a> {
 /// (after the form's context rules were re-checked, before the move is written). A refusal is
 /// an [`ApiError::Review`] with the rule's report; the caller drops the transaction.
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
-    let _ = (st, tx, m);
+    let _ = (st, &tx, m);
+    experts::step(st, tx, experts::StepMove { s: m.s, kind: m.kind, to: m.to, note: &m.body.note, locale: m.locale }).await?;
     Ok(())
 }

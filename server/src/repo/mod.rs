@@ -16,6 +16,7 @@ pub use review::*;
 pub mod cache;
 mod common;
 mod context;
+pub mod experts;
 pub mod pg_lookups;
 pub mod postgres;
 mod registry;

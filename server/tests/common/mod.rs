@@ -99,6 +99,8 @@ pub fn config(url: &str) -> Config {
     c.max_depth = 32;
     c.request_timeout_secs = 30;
     c.concurrency_limit = 512;
+    // The suites that walk the workflow without experts (tests/experts.rs sets its own).
+    c.expert_quorum = 0;
     c
 }
 

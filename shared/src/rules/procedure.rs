@@ -37,6 +37,11 @@ pub static ART11_EXPERT_CONFLICT: &RuleMeta = &RuleMeta {
         ),
         ("declared", "专家{expert}已声明与本申报存在利益冲突", "Expert {expert} declared a conflict of interest with this submission"),
         ("unknown", "没有名为{expert}的在用专家账号", "There is no enabled expert account named {expert}"),
+        (
+            "closed",
+            "只有待评审或评审中的申报（申请、方向变更、评估）可以指派专家",
+            "Experts are assigned only to an application, direction change or evaluation awaiting or in expert review"
+        ),
     ],
 };
 
@@ -105,9 +110,11 @@ pub static ART11_SITE_CHECK: &RuleMeta = &RuleMeta {
         ("conclusion", "请选择核查结论：属实或存在不符", "Choose a conclusion: confirmed or discrepancies"),
         (
             "discrepancies",
-            "现场核查发现不符：批准须说明如何处理",
-            "The site check found discrepancies: an approval must say how they were resolved"
+            "现场核查发现不符：批准须说明如何处理（不少于{min}字）",
+            "The site check found discrepancies: an approval must say how they were resolved (at least {min} characters)"
         ),
+        ("status", "只有处于现场核查阶段的申报可以记录核查结果", "A site check is recorded only while the submission is at the site check"),
+        ("missing", "尚未记录现场核查结果，不能进入下一步", "Record the site check before the submission moves on"),
     ],
 };
 
