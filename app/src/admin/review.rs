@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use aii_api::desk::SessionInfo;
 use aii_api::experts::{ConflictBody, OpinionBody, OpinionView, ReviewDetail, ReviewItem};
-use aii_rules::{FormKind, Locale};
+use aii_rules::{FormKind, Locale, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -101,6 +101,20 @@ fn ReviewList(locale: RwSignal<Locale>) -> impl IntoView {
     }
 }
 
+/// Every filled leaf of a document with its JSON Pointer, in the document's order.
+fn leaves(v: &Value, ptr: String, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(fields) => fields.iter().for_each(|(k, x)| leaves(x, format!("{ptr}/{k}"), out)),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| leaves(x, format!("{ptr}/{i}"), out)),
+        Value::Null => {}
+        Value::Str(s) if s.trim().is_empty() => {}
+        Value::Str(s) => out.push((ptr, s.clone())),
+        Value::Bool(b) => out.push((ptr, if *b { "是 / yes" } else { "否 / no" }.to_owned())),
+        Value::Int(n) => out.push((ptr, n.to_string())),
+        Value::Float(f) => out.push((ptr, f.to_string())),
+    }
+}
+
 fn opinion_item(o: &OpinionView, criteria: &[(String, String)], lc: Locale) -> impl IntoView {
     view! {
         <li data-expert=o.expert.clone() data-version=o.version>
@@ -170,13 +184,20 @@ fn ReviewView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
             Some(Ok(d)) => {
                 let lc = locale.get();
                 let criteria: Vec<(String, String)> = d.criteria.iter().map(|c| (c.code.clone(), if lc == Locale::En { c.en.clone() } else { c.zh.clone() })).collect();
-                let document = browser::to_json(&d.document);
+                let mut document = Vec::new();
+                leaves(&d.document, String::new(), &mut document);
+                let def = crate::layout::form(d.kind);
                 view! {
                     <h1>{t(lc, kind_name(d.kind))}" · "{d.unit_name.clone().unwrap_or_default()}</h1>
                     <p class="current">{t(lc, l("当前状态：", "Status: "))}<strong id="review-status">{t(lc, status_label(d.status))}</strong></p>
                     <section class="section">
                         <h2>{t(lc, l("申报材料（个人信息已隐藏）", "The document (personal data masked)"))}</h2>
-                        <pre class="document" id="review-document">{document}</pre>
+                        <table class="admin-list" id="review-document">
+                            <tbody>{document.into_iter().map(|(ptr, value)| {
+                                let label = crate::layout::field_label(def, &ptr, lc).unwrap_or_else(|| ptr.clone());
+                                view! { <tr data-path=ptr><th scope="row">{label}</th><td>{value}</td></tr> }
+                            }).collect_view()}</tbody>
+                        </table>
                     </section>
                     <section class="section">
                         <h2>{t(lc, l("我的评审意见", "My opinion"))}</h2>
