@@ -18,6 +18,7 @@ pub use aii_rules::FormKind;
 use aii_rules::{ReportIssue, Value};
 
 pub mod desk;
+pub mod publicity;
 pub mod registry;
 #[cfg(feature = "openapi")]
 pub mod schema;

@@ -191,6 +191,11 @@ pub struct Config {
     /// ends. Material more than one calendar month late needs a special reason (`art24.overdue`).
     #[arg(long = "evaluation-deadline", env = "AII_EVALUATION_DEADLINES", value_delimiter = ',', value_parser = parse_deadline)]
     pub evaluation_deadlines: Vec<EvaluationDeadline>,
+
+    /// Calendar days a publicity notice runs (Art. 12 `art12.publicity_period`), its start
+    /// day included: it ends on start + days − 1.
+    #[arg(long, env = "AII_PUBLICITY_DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=365))]
+    pub publicity_days: i64,
 }
 
 /// The configured deadline of one evaluation period (see `--evaluation-deadline`).

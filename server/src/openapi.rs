@@ -31,6 +31,12 @@ use utoipa::OpenApi;
         crate::registry::admin_registry,
         crate::registry::admin_registry_due,
         crate::registry::admin_registry_base,
+        crate::procedure::publicity::open_notice,
+        crate::procedure::publicity::list_notices,
+        crate::procedure::publicity::notice_objections,
+        crate::procedure::publicity::resolve,
+        crate::procedure::publicity::public_notices,
+        crate::procedure::publicity::file_objection,
     ),
     components(schemas(
         aii_api::schema::ReportDoc,
@@ -70,6 +76,19 @@ use utoipa::OpenApi;
         aii_api::registry::EvaluationDue,
         aii_api::registry::AnnualMissing,
         aii_api::registry::TermEnding,
+        aii_api::publicity::PublicNotices,
+        aii_api::publicity::PublicNotice,
+        aii_api::publicity::PublicItem,
+        aii_api::publicity::DirectionName,
+        aii_api::publicity::NewObjection,
+        aii_api::publicity::ObjectionFiled,
+        aii_api::publicity::OpenNotice,
+        aii_api::publicity::NoticeList,
+        aii_api::publicity::Notice,
+        aii_api::publicity::NoticeItem,
+        aii_api::publicity::ObjectionList,
+        aii_api::publicity::Objection,
+        aii_api::publicity::Resolution,
     ))
 )]
 pub struct ApiDoc;

@@ -7,6 +7,8 @@
 //! step module that has something to say about a move of a submission to another status says
 //! it here.
 
+pub mod publicity;
+
 use aii_api::desk::DecisionBody;
 use aii_rules::{FormKind, Locale};
 
@@ -30,6 +32,7 @@ pub struct Move<'a> {
 /// (after the form's context rules were re-checked, before the move is written). A refusal is
 /// an [`ApiError::Review`] with the rule's report; the caller drops the transaction.
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
-    let _ = (st, tx, m);
+    let _ = (st, &tx, m);
+    publicity::step(st, tx, m).await?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::future::Future;
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
+pub use publicity::*;
 pub use registry::*;
 pub use review::*;
 
@@ -18,6 +19,7 @@ mod common;
 mod context;
 pub mod pg_lookups;
 pub mod postgres;
+mod publicity;
 mod registry;
 mod review;
 mod sql;
