@@ -17,6 +17,7 @@ use crate::status::label as status_label;
 use crate::ui::{Link, t};
 
 mod desk_api;
+mod notices;
 mod registry;
 use desk_api::{API, error_text, get};
 use registry::{BaseView, RegistryView};
@@ -103,6 +104,7 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
         "/admin/registry" => Some(None),
         p => p.strip_prefix("/admin/registry/").map(|id| Some(id.to_owned())),
     };
+    let notices = path.trim_end_matches('/') == "/admin/notices";
     let logout = move |_| {
         let csrf = session.get_untracked().flatten().map(|s| s.csrf_token).unwrap_or_default();
         spawn_local(async move {
@@ -124,12 +126,14 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
                             <strong id="admin-user">{s.username.clone()}</strong>" "
                             <Link href="/admin".into()>{crate::ui::tr(locale, l("申报列表", "Submissions"))}</Link>" "
                             <Link href="/admin/registry".into()>{crate::ui::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
+                            <Link href="/admin/notices".into()>{crate::ui::tr(locale, l("公示", "Publicity notices"))}</Link>" "
                             <button type="button" id="admin-logout" on:click=logout>{crate::ui::tr(locale, l("退出登录", "Log out"))}</button>
                         </p>
                         {match (detail_id, registry) {
                             (Some(id), _) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
                             (None, Some(None)) => view! { <RegistryView locale=locale /> }.into_any(),
                             (None, Some(Some(id))) => view! { <BaseView id=id locale=locale /> }.into_any(),
+                            (None, None) if notices => view! { <notices::NoticesView csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
                             (None, None) => view! { <ListView locale=locale /> }.into_any(),
                         }}
                     }
