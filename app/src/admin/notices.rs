@@ -102,7 +102,7 @@ pub fn NoticesView(csrf: String, locale: RwSignal<Locale>) -> impl IntoView {
                                 view! {
                                     <li>
                                         <label class="check" for=input_id.clone()>
-                                            <input type="checkbox" id=input_id data-id=id.clone()
+                                            <input type="checkbox" id=input_id.clone() data-id=id.clone()
                                                 prop:checked={let id = id.clone(); move || ticked.get().contains(&id)}
                                                 on:change=move |ev| {
                                                     let on = event_target_checked(&ev);
@@ -147,7 +147,7 @@ pub fn NoticesView(csrf: String, locale: RwSignal<Locale>) -> impl IntoView {
                                     <th>{t(loc(), l("异议（待处理/成立/不成立）", "Objections (open/upheld/dismissed)"))}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {n.items.iter().map(|i| view! {
+                                    {n.items.into_iter().map(|i| view! {
                                         <tr data-item=i.id.to_string()>
                                             <td><Link href=format!("/admin/submissions/{}", i.submission_id)>{i.full_name.clone()}</Link></td>
                                             <td>{t(loc(), kind_label(i.kind))}</td>
@@ -227,7 +227,7 @@ fn ObjectionView(
             <p>
                 <strong class="mono">{o.reference.clone()}</strong>" · "{o.full_name.clone()}" · "
                 <time datetime=o.filed_at.clone()>{crate::ui::beijing(&o.filed_at)}</time>" · "
-                <span class="objection-status">{move || t(loc(), objection_status(&o.status))}</span>
+                <span class="objection-status">{let status = o.status.clone(); move || t(loc(), objection_status(&status))}</span>
             </p>
             <dl>
                 <dt>{crate::ui::tr(locale, l("异议人", "Objector"))}</dt><dd class="objector">{o.objector_name.clone()}</dd>
