@@ -128,8 +128,9 @@ test("the secretary reads the objection, dismisses it, and the approval waits fo
   assert.match(await objection.locator(".reason").textContent(), /离职/);
   await objection.locator("textarea").pressSequentially("经核查，该人员离职后已由新聘固定人员接替，异议不成立。");
   await objection.locator("button.dismiss").click();
-  await notice.locator('li.objection[data-status="dismissed"]').waitFor();
   await notice.locator("td.counts").getByText("0 / 0 / 1").waitFor();
+  await notice.locator("button.show-objections").click();
+  await notice.locator('li.objection[data-status="dismissed"]').getByText("异议不成立").first().waitFor();
   await shot(page, "publicity-objection-dismissed");
 
   // While the notice runs, the council cannot approve it.

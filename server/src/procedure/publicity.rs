@@ -152,6 +152,11 @@ async fn published(st: &AppState, s: &crate::repo::StoredSubmission, kind: FormK
         (status = 401), (status = 403)
     )
 )]
+/// `art12.publicity_period`: Art. 11 联盟……研究确定实训基地名单和实训方向，按程序予以公示 — a
+/// notice runs `--publicity-days` calendar days from a start no earlier than today, and lists
+/// only applications and direction changes that finished review (under review or after a site
+/// check), each with its Art. 12 full name, units, directions and kind; it moves them all to
+/// `publicity` in one transaction, or none.
 pub async fn open_notice(
     State(st): State<AppState>,
     admin: Admin,
@@ -379,14 +384,14 @@ pub async fn resolve(
         ResolveOutcome::NotOpen(_) => return Err(refuse_one(StatusCode::CONFLICT, rule, "/resolution", reason("resolution"), locale)),
     }
     tracing::info!(objection = id, resolution, "objection resolved");
+    // The objection as it now stands, from the notices that list its submission.
     let notices = st.store.notices(None).await?;
-    let notice = notices.iter().find(|(_, items)| items.iter().any(|i| i.submission_id == submission_id)).map(|(n, _)| n.id);
-    let all = match notice {
-        Some(n) => st.store.notice_objections(n).await?,
-        None => Vec::new(),
-    };
-    let o = all.into_iter().find(|o| o.id == id).ok_or_else(|| ApiError::unreadable("objection"))?;
-    Ok(json(StatusCode::OK, &objection_view(o)))
+    for (n, _) in notices.iter().filter(|(_, items)| items.iter().any(|i| i.submission_id == submission_id)) {
+        if let Some(o) = st.store.notice_objections(n.id).await?.into_iter().find(|o| o.id == id) {
+            return Ok(json(StatusCode::OK, &objection_view(o)));
+        }
+    }
+    Err(ApiError::unreadable("objection"))
 }
 
 #[utoipa::path(
