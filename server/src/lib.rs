@@ -98,8 +98,8 @@ fn api_routes() -> Router<AppState> {
         .route("/submissions/{id}/resubmit", post(api::resubmit))
         .route("/submissions/{id}/withdraw", post(api::withdraw))
         .route("/registry", get(registry::public_registry))
-        .route("/publicity", get(procedure::publicity::public_notices))
-        .route("/publicity/items/{item}/objections", post(procedure::publicity::file_objection))
+        .route("/publicity", get(procedure::notices::public_notices))
+        .route("/publicity/items/{item}/objections", post(procedure::notices::file_objection))
         .nest("/admin", admin_routes())
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi));
@@ -125,9 +125,9 @@ fn admin_routes() -> Router<AppState> {
         .route("/registry", guarded(get(registry::admin_registry)))
         .route("/registry/due", guarded(get(registry::admin_registry_due)))
         .route("/registry/{id}", guarded(get(registry::admin_registry_base)))
-        .route("/notices", guarded(get(procedure::publicity::list_notices).post(procedure::publicity::open_notice)))
-        .route("/notices/{id}/objections", guarded(get(procedure::publicity::notice_objections)))
-        .route("/objections/{id}/resolution", guarded(post(procedure::publicity::resolve)))
+        .route("/notices", guarded(get(procedure::notices::list_notices).post(procedure::notices::open_notice)))
+        .route("/notices/{id}/objections", guarded(get(procedure::notices::notice_objections)))
+        .route("/objections/{id}/resolution", guarded(post(procedure::notices::resolve)))
         .fallback(session::not_found)
 }
 

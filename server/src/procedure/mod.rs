@@ -7,6 +7,7 @@
 //! step module that has something to say about a move of a submission to another status says
 //! it here.
 
+pub mod notices;
 pub mod publicity;
 
 use aii_api::desk::DecisionBody;
@@ -33,6 +34,6 @@ pub struct Move<'a> {
 /// an [`ApiError::Review`] with the rule's report; the caller drops the transaction.
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
     let _ = (st, &tx, m);
-    publicity::step(st, tx, m).await?;
+    publicity::step(st, tx, &m.s.id, m.kind, m.to, m.locale).await?;
     Ok(())
 }

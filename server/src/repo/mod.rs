@@ -10,7 +10,6 @@ use std::future::Future;
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
-pub use publicity::*;
 pub use registry::*;
 pub use review::*;
 
@@ -19,7 +18,7 @@ mod common;
 mod context;
 pub mod pg_lookups;
 pub mod postgres;
-mod publicity;
+pub mod publicity;
 mod registry;
 mod review;
 mod sql;
