@@ -19,6 +19,7 @@ use aii_rules::{ReportIssue, Value};
 
 pub mod desk;
 pub mod experts;
+pub mod publicity;
 pub mod registry;
 #[cfg(feature = "openapi")]
 pub mod schema;

@@ -18,6 +18,7 @@ use crate::ui::{Link, t};
 
 mod desk_api;
 mod experts;
+mod notices;
 mod registry;
 mod review;
 use desk_api::{API, error_text, get};
@@ -111,6 +112,7 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
         p => p.strip_prefix("/admin/registry/").map(|id| Some(id.to_owned())),
     };
     let desk_path = path.clone();
+    let notices = path.trim_end_matches('/') == "/admin/notices";
     let logout = move |_| {
         let csrf = session.get_untracked().flatten().map(|s| s.csrf_token).unwrap_or_default();
         spawn_local(async move {
@@ -135,12 +137,14 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
                             <Link href="/admin/registry".into()>{crate::ui::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
                             <Link href="/admin/experts".into()>{crate::ui::tr(locale, l("评审专家", "Experts"))}</Link>" "
                             <Link href="/admin/rounds".into()>{crate::ui::tr(locale, l("遴选排名", "Round ranking"))}</Link>" "
+                            <Link href="/admin/notices".into()>{crate::ui::tr(locale, l("公示", "Publicity notices"))}</Link>" "
                             <button type="button" id="admin-logout" on:click=logout>{crate::ui::tr(locale, l("退出登录", "Log out"))}</button>
                         </p>
                         {match (detail_id, registry) {
                             (Some(id), _) => view! { <DetailView id=id csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
                             (None, Some(None)) => view! { <RegistryView locale=locale /> }.into_any(),
                             (None, Some(Some(id))) => view! { <BaseView id=id locale=locale /> }.into_any(),
+                            (None, None) if notices => view! { <notices::NoticesView csrf=s.csrf_token.clone() locale=locale /> }.into_any(),
                             (None, None) => experts::page(&desk_path, s.csrf_token.clone(), locale).unwrap_or_else(|| view! { <ListView locale=locale /> }.into_any()),
                         }}
                     }

@@ -8,6 +8,8 @@ pub mod browser;
 pub mod form;
 pub mod layout;
 #[cfg(feature = "chapter6")]
+pub mod publicity;
+#[cfg(feature = "chapter6")]
 pub mod registry;
 pub mod status;
 pub mod ui;
@@ -74,7 +76,7 @@ fn App() -> impl IntoView {
 /// Chapter 6's pages (certified bases): in the bundles built with the `chapter6` feature. (A
 /// correction may be of a Chapter 6 form, so `main.js` starts that bundle for it too.)
 fn is_chapter6(path: &str) -> bool {
-    matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/apply/training-plan" | "/registry")
+    matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/apply/training-plan" | "/registry" | "/publicity")
 }
 
 #[cfg(feature = "chapter6")]
@@ -83,6 +85,7 @@ fn chapter6_page(path: &str, locale: RwSignal<Locale>) -> AnyView {
         "/apply/annual-assessment" => view! { <form::FormPage kind=FormKind::AnnualAssessment locale=locale /> }.into_any(),
         "/apply/evaluation" => view! { <form::FormPage kind=FormKind::Evaluation locale=locale /> }.into_any(),
         "/apply/training-plan" => view! { <form::FormPage kind=FormKind::TrainingPlan locale=locale /> }.into_any(),
+        "/publicity" => view! { <publicity::PublicityPage locale=locale /> }.into_any(),
         _ => view! { <registry::RegistryPage locale=locale /> }.into_any(),
     }
 }
@@ -135,6 +138,7 @@ fn Home(locale: RwSignal<Locale>) -> impl IntoView {
             {card("/apply/evaluation", l("实训基地定期评估材料", "Three-yearly evaluation"), l("每三年上报定期评估材料，逐年填写计划与完成情况（第二十三、二十四条）。", "Every three years, the evaluation materials with the plans and results of each year (Arts. 23–24)."))}
             {card("/apply/training-plan", l("实训基地实训计划", "Training plan"), l("已授牌基地报送年度实训目标、任务、教学方案和课程，经工作组讨论后报常务理事会审议（第十六条）。", "A certified base files its goals, tasks, teaching scheme and courses for the year, for the working group and the council (Art. 16)."))}
             {card("/registry", l("实训基地名录", "Registry of bases"), l("联盟已授牌的实训基地及其状态（第十二、二十五条）。", "The alliance's certified bases and their status (Arts. 12, 25)."))}
+            {card("/publicity", l("实训基地公示", "Publicity notices"), l("拟认定的实训基地和实训方向变更的公示；公示期内可实名提出异议（第十一、十二条）。", "Bases and direction changes being published; object under your name while a notice runs (Arts. 11, 12)."))}
             {card("/status", l("查询审核进度", "Follow a submission"), l("凭提交后获得的编号和回执码查询。", "With the id and receipt you got on submitting."))}
         </ul>
     }

@@ -219,6 +219,10 @@ pub struct Config {
     /// leave expert review (to a site check, publicity or a result).
     #[arg(long, env = "AII_EXPERT_QUORUM", default_value_t = 3)]
     pub expert_quorum: u32,
+    /// Calendar days a publicity notice runs (Art. 12 `art12.publicity_period`), its start
+    /// day included: it ends on start + days − 1.
+    #[arg(long, env = "AII_PUBLICITY_DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=365))]
+    pub publicity_days: i64,
 }
 
 /// The configured deadline of one evaluation period (see `--evaluation-deadline`).

@@ -98,6 +98,8 @@ fn api_routes() -> Router<AppState> {
         .route("/submissions/{id}/resubmit", post(api::resubmit))
         .route("/submissions/{id}/withdraw", post(api::withdraw))
         .route("/registry", get(registry::public_registry))
+        .route("/publicity", get(procedure::notices::public_notices))
+        .route("/publicity/items/{item}/objections", post(procedure::notices::file_objection))
         .nest("/admin", admin_routes())
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi));
@@ -132,6 +134,9 @@ fn admin_routes() -> Router<AppState> {
         .route("/reviews/{id}", guarded(get(procedure::experts::review)))
         .route("/reviews/{id}/opinion", guarded(post(procedure::experts::file_opinion)))
         .route("/reviews/{id}/conflict", guarded(post(procedure::experts::declare_conflict)))
+        .route("/notices", guarded(get(procedure::notices::list_notices).post(procedure::notices::open_notice)))
+        .route("/notices/{id}/objections", guarded(get(procedure::notices::notice_objections)))
+        .route("/objections/{id}/resolution", guarded(post(procedure::notices::resolve)))
         .fallback(session::not_found)
 }
 

@@ -41,6 +41,12 @@ use utoipa::OpenApi;
         crate::procedure::experts::review,
         crate::procedure::experts::file_opinion,
         crate::procedure::experts::declare_conflict,
+        crate::procedure::notices::open_notice,
+        crate::procedure::notices::list_notices,
+        crate::procedure::notices::notice_objections,
+        crate::procedure::notices::resolve,
+        crate::procedure::notices::public_notices,
+        crate::procedure::notices::file_objection,
     ),
     components(schemas(
         aii_api::schema::ReportDoc,
@@ -97,6 +103,19 @@ use utoipa::OpenApi;
         aii_api::experts::OpinionsSummary,
         aii_api::experts::RoundItem,
         aii_api::experts::RoundPage,
+        aii_api::publicity::PublicNotices,
+        aii_api::publicity::PublicNotice,
+        aii_api::publicity::PublicItem,
+        aii_api::publicity::DirectionName,
+        aii_api::publicity::NewObjection,
+        aii_api::publicity::ObjectionFiled,
+        aii_api::publicity::OpenNotice,
+        aii_api::publicity::NoticeList,
+        aii_api::publicity::Notice,
+        aii_api::publicity::NoticeItem,
+        aii_api::publicity::ObjectionList,
+        aii_api::publicity::Objection,
+        aii_api::publicity::Resolution,
     ))
 )]
 pub struct ApiDoc;

@@ -7,6 +7,9 @@
 //! step module that has something to say about a move of a submission to another status says
 //! it here.
 
+pub mod notices;
+pub mod publicity;
+
 use aii_api::desk::DecisionBody;
 use aii_rules::{FormKind, Locale};
 
@@ -34,5 +37,6 @@ pub struct Move<'a> {
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
     let _ = (st, &tx, m);
     experts::step(st, tx, experts::StepMove { s: m.s, kind: m.kind, to: m.to, note: &m.body.note, locale: m.locale }).await?;
+    publicity::step(st, tx, &m.s.id, m.kind, m.to, m.locale).await?;
     Ok(())
 }

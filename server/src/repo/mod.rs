@@ -19,6 +19,7 @@ mod context;
 pub mod experts;
 pub mod pg_lookups;
 pub mod postgres;
+pub mod publicity;
 mod registry;
 mod review;
 mod sql;
