@@ -30,6 +30,12 @@ pub struct PublicBase {
     pub status: BaseStatus,
     /// `YYYY-MM-DD`.
     pub certified_on: Option<String>,
+    /// Its certificate's number (Art. 12), when one was issued here.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub certificate: Option<String>,
+    /// Its published results (Art. 25), newest first.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub results: Vec<crate::council::PublishedResult>,
 }
 
 /// A base's standing in the registry.
@@ -90,6 +96,12 @@ pub struct RegistryEntry {
     pub revoked_on: Option<String>,
     /// Why (the expert opinion of the unqualified evaluation).
     pub revoked_reason: Option<String>,
+    /// Its certificate's number (Art. 12), when one was issued here.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub certificate: Option<String>,
+    /// Its published results (Art. 25), newest first.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub results: Vec<crate::council::PublishedResult>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,6 +184,10 @@ pub struct EvaluationDue {
     pub to_year: i64,
     /// `YYYY-MM-DD`.
     pub deadline: String,
+    /// Art. 24 (2): the deadline plus one calendar month has passed with nothing on file, so
+    /// the base may be revoked directly (可撤销).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub revocable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

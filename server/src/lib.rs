@@ -27,6 +27,7 @@ pub mod api;
 pub mod base;
 #[cfg(feature = "bench-echo")]
 mod bench_echo;
+pub mod certificate;
 pub mod check;
 pub mod config;
 mod conn;
@@ -98,6 +99,9 @@ fn api_routes() -> Router<AppState> {
         .route("/submissions/{id}/resubmit", post(api::resubmit))
         .route("/submissions/{id}/withdraw", post(api::withdraw))
         .route("/registry", get(registry::public_registry))
+        .route("/verify/{number}", get(certificate::verify))
+        .route("/verify/{number}/qr.svg", get(certificate::qr))
+        .route("/results", get(certificate::results))
         .nest("/admin", admin_routes())
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi));
@@ -123,6 +127,7 @@ fn admin_routes() -> Router<AppState> {
         .route("/registry", guarded(get(registry::admin_registry)))
         .route("/registry/due", guarded(get(registry::admin_registry_due)))
         .route("/registry/{id}", guarded(get(registry::admin_registry_base)))
+        .route("/registry/{id}/revocation", guarded(post(certificate::revoke)))
         .fallback(session::not_found)
 }
 

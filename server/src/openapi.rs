@@ -31,6 +31,10 @@ use utoipa::OpenApi;
         crate::registry::admin_registry,
         crate::registry::admin_registry_due,
         crate::registry::admin_registry_base,
+        crate::certificate::verify,
+        crate::certificate::qr,
+        crate::certificate::results,
+        crate::certificate::revoke,
     ),
     components(schemas(
         aii_api::schema::ReportDoc,
@@ -70,6 +74,11 @@ use utoipa::OpenApi;
         aii_api::registry::EvaluationDue,
         aii_api::registry::AnnualMissing,
         aii_api::registry::TermEnding,
+        aii_api::council::Verified,
+        aii_api::council::PublishedResult,
+        aii_api::council::Results,
+        aii_api::council::RevocationBody,
+        aii_api::council::RevocationDone,
     ))
 )]
 pub struct ApiDoc;

@@ -7,12 +7,14 @@
 //! step module that has something to say about a move of a submission to another status says
 //! it here.
 
+pub mod council;
+
 use aii_api::desk::DecisionBody;
 use aii_rules::{FormKind, Locale};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::repo::{DecisionTx, StoredSubmission};
+use crate::repo::{DecisionTx, RegistryChange, StoredSubmission};
 
 /// What a decision moves: the stored submission, its kind, the status it goes to, the
 /// desk's request and the messages' locale.
@@ -24,12 +26,14 @@ pub struct Move<'a> {
     pub actor: &'a str,
     pub locale: Locale,
     pub now_ms: i64,
+    /// What the decision writes into the registry (a certification: the new base).
+    pub registry: Option<&'a RegistryChange>,
 }
 
 /// The procedure's checks on a decision and its records, in the decision's transaction
 /// (after the form's context rules were re-checked, before the move is written). A refusal is
 /// an [`ApiError::Review`] with the rule's report; the caller drops the transaction.
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
-    let _ = (st, tx, m);
+    council::step(st, tx, m).await?;
     Ok(())
 }
