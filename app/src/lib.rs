@@ -5,12 +5,18 @@
 #[cfg(feature = "admin")]
 pub mod admin;
 pub mod browser;
+#[cfg(feature = "chapter6")]
+pub mod certificate;
 pub mod form;
 pub mod layout;
 #[cfg(feature = "chapter6")]
 pub mod registry;
+#[cfg(feature = "chapter6")]
+pub mod results;
 pub mod status;
 pub mod ui;
+#[cfg(feature = "chapter6")]
+pub mod verify;
 pub mod wire;
 
 use aii_rules::{FormKind, Locale};
@@ -60,6 +66,7 @@ fn App() -> impl IntoView {
     view! {
         <header class="site">
             <Link href="/".into()><span class="brand">{crate::ui::tr(locale, SITE)}</span></Link>
+            <nav class="site-nav" aria-label="site"><a href="/registry">{crate::ui::tr(locale, l("名录", "Registry"))}</a>" "<a href="/results">{crate::ui::tr(locale, l("评估结果", "Results"))}</a></nav>
             <button type="button" class="lang" on:click=switch lang=move || if loc() == Locale::Zh { "en" } else { "zh-CN" }>
                 {move || if loc() == Locale::Zh { "English" } else { "中文" }}
             </button>
@@ -74,7 +81,9 @@ fn App() -> impl IntoView {
 /// Chapter 6's pages (certified bases): in the bundles built with the `chapter6` feature. (A
 /// correction may be of a Chapter 6 form, so `main.js` starts that bundle for it too.)
 fn is_chapter6(path: &str) -> bool {
-    matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/registry")
+    matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/registry" | "/results")
+        || path.starts_with("/verify/")
+        || path.starts_with("/certificate/")
 }
 
 #[cfg(feature = "chapter6")]
@@ -82,6 +91,11 @@ fn chapter6_page(path: &str, locale: RwSignal<Locale>) -> AnyView {
     match path {
         "/apply/annual-assessment" => view! { <form::FormPage kind=FormKind::AnnualAssessment locale=locale /> }.into_any(),
         "/apply/evaluation" => view! { <form::FormPage kind=FormKind::Evaluation locale=locale /> }.into_any(),
+        "/results" => view! { <results::ResultsPage locale=locale /> }.into_any(),
+        p if p.starts_with("/verify/") => view! { <verify::VerifyPage number=p["/verify/".len()..].to_owned() locale=locale /> }.into_any(),
+        p if p.starts_with("/certificate/") => {
+            view! { <certificate::CertificatePage number=p["/certificate/".len()..].to_owned() locale=locale /> }.into_any()
+        }
         _ => view! { <registry::RegistryPage locale=locale /> }.into_any(),
     }
 }
@@ -133,6 +147,7 @@ fn Home(locale: RwSignal<Locale>) -> impl IntoView {
             {card("/apply/annual-assessment", l("实训基地年度考核备案", "Annual assessment filing"), l("已授牌基地的责任单位报送年度考核结果和主任年度工作报告（第十五、十六、二十二条）。", "The responsible unit of a certified base files its annual assessment and the director's report (Arts. 15, 16, 22)."))}
             {card("/apply/evaluation", l("实训基地定期评估材料", "Three-yearly evaluation"), l("每三年上报定期评估材料，逐年填写计划与完成情况（第二十三、二十四条）。", "Every three years, the evaluation materials with the plans and results of each year (Arts. 23–24)."))}
             {card("/registry", l("实训基地名录", "Registry of bases"), l("联盟已授牌的实训基地及其状态（第十二、二十五条）。", "The alliance's certified bases and their status (Arts. 12, 25)."))}
+            {card("/results", l("评估结果公布", "Published evaluation results"), l("各实训基地定期评估结果及撤销情况（第二十四、二十五条）。", "Every base's evaluation result and revocation (Arts. 24, 25)."))}
             {card("/status", l("查询审核进度", "Follow a submission"), l("凭提交后获得的编号和回执码查询。", "With the id and receipt you got on submitting."))}
         </ul>
     }
