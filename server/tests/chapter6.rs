@@ -96,7 +96,15 @@ impl Env {
             .header("content-type", "application/json")
             .header("cookie", &self.cookie)
             .header("x-csrf-token", &self.csrf)
-            .body(Body::from(json!({"to": to, "note": note}).to_string()))
+            .body(Body::from(
+                match to {
+                    // The council's fields (Art. 12) on an approval, a ground (Art. 24) on an unqualified result.
+                    "approved" => json!({"to": to, "note": note, "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"}),
+                    "unqualified" => json!({"to": to, "note": note, "grounds": [1]}),
+                    _ => json!({"to": to, "note": note}),
+                }
+                .to_string(),
+            ))
             .unwrap();
         send(&self.app, req).await
     }
