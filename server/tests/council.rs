@@ -6,7 +6,7 @@
 
 mod common;
 
-use aii_server::Config;
+use aii_server::{Config, Repository};
 use aii_server::repo::{NewSubmission, Store, Transition};
 use axum::Router;
 use axum::body::Body;
@@ -240,7 +240,7 @@ async fn unqualified_revokes(e: &Env, base_id: &str, number: &str) {
         cycle: Some(2027),
         ..aii_server_submission("eval-1")
     };
-    assert!(matches!(aii_server::Repository::insert_submission(&e.store, &eval).await.unwrap(), aii_server::repo::InsertOutcome::Inserted));
+    assert!(matches!(e.store.insert_submission(&eval).await.unwrap(), aii_server::repo::InsertOutcome::Inserted));
     e.put("eval-1", "submitted", "under_review").await;
     let note = "上报材料中的实训人数数据存在虚假，评估不合格。";
     for (grounds, expected) in [(json!([]), "/grounds"), (json!([5]), "/grounds")] {
@@ -311,12 +311,12 @@ async fn direct_revocation(url: &str) {
     let mut base = aii_server::base::read_file(&path, 0, aii_rules::Date::from_unix_ms(0, 480)).unwrap();
     base.identity.id = "base-b".into();
     base.certified_on = "2027-01-15".into();
-    aii_server::Repository::register_base(&e.store, &base).await.unwrap();
+    e.store.register_base(&base).await.unwrap();
     // Certified 2029-06-01: its first period ends 2031, nothing is overdue.
     base.identity.id = "base-c".into();
     base.identity.responsible_uscc = uscc(900);
     base.certified_on = "2029-06-01".into();
-    aii_server::Repository::register_base(&e.store, &base).await.unwrap();
+    e.store.register_base(&base).await.unwrap();
 
     let due = ok(&e.admin_get("/api/v1/admin/registry/due").await);
     let b = due["evaluations_due"].as_array().unwrap().iter().find(|d| d["base_id"] == "base-b").unwrap().clone();
@@ -353,20 +353,21 @@ async fn direct_revocation(url: &str) {
     e.store.close().await;
 }
 
-async fn suite(url: &str) {
+/// `url2`: a second fresh database, for Chapter 6's later day.
+async fn suite(url: &str, url2: &str) {
     let e = Env::start(config(url)).await;
     let (base_id, number) = council_and_certificate(&e).await;
     twenty_at_once(&e).await;
     appointment_needs_the_council(&e, &base_id).await;
     unqualified_revokes(&e, &base_id, &number).await;
     e.store.close().await;
-    direct_revocation(url).await;
+    direct_revocation(url2).await;
 }
 
 #[tokio::test]
 async fn council_on_sqlite() {
-    let db = TestDb::sqlite();
-    suite(&db.url).await;
+    let (db, db2) = (TestDb::sqlite(), TestDb::sqlite());
+    suite(&db.url, &db2.url).await;
 }
 
 #[tokio::test]
@@ -375,5 +376,6 @@ async fn council_on_postgres_when_configured() {
         eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL run is skipped");
         return;
     };
-    suite(&db.url).await;
+    let db2 = TestDb::postgres().await.unwrap();
+    suite(&db.url, &db2.url).await;
 }
