@@ -355,7 +355,11 @@ async fn direct_revocation(url: &str) {
 
 /// `url2`: a second fresh database, for Chapter 6's later day.
 async fn suite(url: &str, url2: &str) {
-    let e = Env::start(config(url)).await;
+    let mut cfg = config(url);
+    // Twenty decisions at once each hold a connection for their transaction (PostgreSQL's
+    // advisory locks wait on it) and their re-checks read on others: room for all of them.
+    cfg.db_max_connections = 48;
+    let e = Env::start(cfg).await;
     let (base_id, number) = council_and_certificate(&e).await;
     twenty_at_once(&e).await;
     appointment_needs_the_council(&e, &base_id).await;
