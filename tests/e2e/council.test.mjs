@@ -141,8 +141,9 @@ test("an evaluation found unqualified on ground (3) revokes the base: /verify sa
   const res = await fetch(`${base}/api/v1/forms/evaluation/submissions`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(evaluation),
   });
-  assert.equal(res.status, 201, await res.text());
-  const evalId = (await res.json()).id;
+  const text = await res.text();
+  assert.equal(res.status, 201, text);
+  const evalId = JSON.parse(text).id;
   await apiDecide(await apiLogin(), evalId, "under_review");
 
   const page = await secretary();
