@@ -4,7 +4,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::registry::BaseStatus;
+use crate::registry::{BaseStatus, PublishedResult};
 
 /// `GET /verify/{number}`: a certificate (证牌) and whether its base is certified or revoked now.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,26 +26,6 @@ pub struct Verified {
     /// `YYYY-MM-DD`, once revoked.
     pub revoked_on: Option<String>,
     pub base_id: String,
-}
-
-/// One published result (Art. 25): an evaluation's, or a direct revocation's (Art. 24).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PublishedResult {
-    pub base_id: String,
-    /// The Art. 12 full name.
-    pub base_name: String,
-    /// The evaluation period, when there is one.
-    pub from_year: Option<i64>,
-    pub to_year: Option<i64>,
-    /// `qualified`, `unqualified` or `revoked` (a direct revocation).
-    pub result: String,
-    /// `YYYY-MM-DD`.
-    pub decided_on: String,
-    /// Art. 24's grounds (1–4); empty when qualified.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub grounds: Vec<i64>,
 }
 
 /// `GET /results`: every result, newest first.

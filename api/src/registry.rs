@@ -35,7 +35,7 @@ pub struct PublicBase {
     pub certificate: Option<String>,
     /// Its published results (Art. 25), newest first.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub results: Vec<crate::council::PublishedResult>,
+    pub results: Vec<PublishedResult>,
 }
 
 /// A base's standing in the registry.
@@ -101,7 +101,7 @@ pub struct RegistryEntry {
     pub certificate: Option<String>,
     /// Its published results (Art. 25), newest first.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub results: Vec<crate::council::PublishedResult>,
+    pub results: Vec<PublishedResult>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,4 +210,24 @@ pub struct TermEnding {
     pub name: String,
     /// `YYYY-MM-DD`.
     pub term_end: String,
+}
+
+/// One published result (Art. 25): an evaluation's, or a direct revocation's (Art. 24).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedResult {
+    pub base_id: String,
+    /// The Art. 12 full name.
+    pub base_name: String,
+    /// The evaluation period, when there is one.
+    pub from_year: Option<i64>,
+    pub to_year: Option<i64>,
+    /// `qualified`, `unqualified` or `revoked` (a direct revocation).
+    pub result: String,
+    /// `YYYY-MM-DD`.
+    pub decided_on: String,
+    /// Art. 24's grounds (1–4); empty when qualified.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub grounds: Vec<i64>,
 }

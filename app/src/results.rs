@@ -2,7 +2,7 @@
 //! qualified or not, and every direct revocation, with its period, date and Art. 24 grounds;
 //! read from `GET /api/v1/results` through `wire`.
 
-use aii_api::council::PublishedResult;
+use aii_api::registry::PublishedResult;
 use aii_rules::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -180,9 +180,9 @@ pub fn registry(v: &Value) -> Option<Vec<PublicBase>> {
         .collect()
 }
 
-/// Published results (`aii_api::council::PublishedResult`): `GET /api/v1/results`'s
+/// Published results (`aii_api::registry::PublishedResult`): `GET /api/v1/results`'s
 /// `results`, a registry entry's `results`.
-pub fn results(v: &Value) -> Option<Vec<aii_api::council::PublishedResult>> {
+pub fn results(v: &Value) -> Option<Vec<aii_api::registry::PublishedResult>> {
     let int = |r: &Value, k: &str| match r.get(k) {
         Some(Value::Int(n)) => Some(*n),
         _ => None,
@@ -190,7 +190,7 @@ pub fn results(v: &Value) -> Option<Vec<aii_api::council::PublishedResult>> {
     v.as_array()?
         .iter()
         .map(|r| {
-            Some(aii_api::council::PublishedResult {
+            Some(aii_api::registry::PublishedResult {
                 base_id: text(r, "base_id")?,
                 base_name: text(r, "base_name")?,
                 from_year: int(r, "from_year"),

@@ -10,8 +10,8 @@
 //! ```
 
 use aii_api::Plain;
-use aii_api::council::{PublishedResult, Results, RevocationBody, RevocationDone, Verified};
-use aii_api::registry::BaseStatus;
+use aii_api::council::{Results, RevocationBody, RevocationDone, Verified};
+use aii_api::registry::{BaseStatus, PublishedResult};
 use aii_rules::{FormKind, Params, Report};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -21,13 +21,11 @@ use crate::AppState;
 use crate::error::{ApiError, json, refusal};
 use crate::extract::{JsonBody, Lang};
 use crate::procedure::council;
-use crate::repo::{NewResult, Repository, ResultRow};
+use crate::repo::Repository;
+use crate::repo::council::{NewResult, ResultRow};
 use crate::session::Admin;
 
-/// `AII-TB-{year}-{NNN}`: the sequence three digits at least.
-pub fn number(year: i64, seq: i64) -> String {
-    format!("AII-TB-{year}-{seq:03}")
-}
+pub use crate::repo::council::number;
 
 /// Whether `text` is a certificate number's shape (what is looked up; anything else is not
 /// found without a query).

@@ -75,7 +75,7 @@ use utoipa::OpenApi;
         aii_api::registry::AnnualMissing,
         aii_api::registry::TermEnding,
         aii_api::council::Verified,
-        aii_api::council::PublishedResult,
+        aii_api::registry::PublishedResult,
         aii_api::council::Results,
         aii_api::council::RevocationBody,
         aii_api::council::RevocationDone,

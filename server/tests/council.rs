@@ -6,8 +6,8 @@
 
 mod common;
 
-use aii_server::{Config, Repository};
 use aii_server::repo::{NewSubmission, Store, Transition};
+use aii_server::{Config, Repository};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

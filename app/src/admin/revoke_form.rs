@@ -1,8 +1,9 @@
 //! The registry desk's direct revocation (Art. 24 (2), (4): `POST /admin/registry/{id}/
 //! revocation`) and a base's published results (Art. 25).
 
-use aii_api::council::{PublishedResult, RevocationBody};
+use aii_api::council::RevocationBody;
 use aii_api::desk::SessionInfo;
+use aii_api::registry::PublishedResult;
 use aii_rules::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

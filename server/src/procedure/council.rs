@@ -7,10 +7,11 @@ use aii_rules::forms::Application;
 use aii_rules::{Date, FormKind, Locale, Params, Report, ReportIssue, Value};
 use axum::http::StatusCode;
 
-use super::Move;
+use super::moves::Move;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::repo::{CouncilRecord, DecisionTx, NewCertificate, NewResult, RegistryBase, RegistryChange};
+use crate::repo::council::{CouncilRecord, NewCertificate, NewResult};
+use crate::repo::{DecisionTx, RegistryBase, RegistryChange};
 
 /// A resolution number's length at most.
 pub const RESOLUTION_MAX: usize = 60;

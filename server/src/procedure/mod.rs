@@ -8,27 +8,13 @@
 //! it here.
 
 pub mod council;
+mod moves;
 
-use aii_api::desk::DecisionBody;
-use aii_rules::{FormKind, Locale};
+pub use moves::Move;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::repo::{DecisionTx, RegistryChange, StoredSubmission};
-
-/// What a decision moves: the stored submission, its kind, the status it goes to, the
-/// desk's request and the messages' locale.
-pub struct Move<'a> {
-    pub s: &'a StoredSubmission,
-    pub kind: FormKind,
-    pub to: &'a str,
-    pub body: &'a DecisionBody,
-    pub actor: &'a str,
-    pub locale: Locale,
-    pub now_ms: i64,
-    /// What the decision writes into the registry (a certification: the new base).
-    pub registry: Option<&'a RegistryChange>,
-}
+use crate::repo::DecisionTx;
 
 /// The procedure's checks on a decision and its records, in the decision's transaction
 /// (after the form's context rules were re-checked, before the move is written). A refusal is

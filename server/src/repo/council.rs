@@ -76,6 +76,11 @@ pub struct ResultRow {
     pub decided_on: String,
 }
 
+/// A certificate's number, `AII-TB-{year}-{NNN}`: the sequence three digits at least.
+pub fn number(year: i64, seq: i64) -> String {
+    format!("AII-TB-{year}-{seq:03}")
+}
+
 /// `1,3` as stored.
 fn grounds_text(grounds: &[i64]) -> String {
     grounds.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
@@ -165,7 +170,7 @@ where
         let last: Option<i64> =
             sqlx::query_scalar("SELECT MAX(seq) FROM certificates WHERE year = $1").bind(c.year).fetch_one(&mut **tx).await?;
         let seq = last.unwrap_or(0) + 1;
-        let number = crate::certificate::number(c.year, seq);
+        let number = number(c.year, seq);
         let inserted = sqlx::query(
             "INSERT INTO certificates (number, year, seq, base_id, submission_id, issued_on, name, unit, directions) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

@@ -10,14 +10,13 @@ use std::future::Future;
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
-pub use council::*;
 pub use registry::*;
 pub use review::*;
 
 pub mod cache;
 mod common;
 mod context;
-mod council;
+pub mod council;
 pub mod pg_lookups;
 pub mod postgres;
 mod registry;
