@@ -375,7 +375,9 @@ async fn registry_endpoints(e: &Env) {
     assert_eq!(
         due["evaluations_due"],
         json!([{"base_id": BASE_B, "full_name": "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）",
-                "from_year": 2027, "to_year": 2029, "deadline": "2030-03-31"}])
+                "from_year": 2027, "to_year": 2029, "deadline": "2030-03-31",
+                // Art. 24 (2): a month past the deadline with nothing on file.
+                "revocable": true}])
     );
     let missing: Vec<(String, i64)> = due["annual_missing"]
         .as_array()
