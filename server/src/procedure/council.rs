@@ -87,6 +87,7 @@ pub fn decided_directions(given: Option<&[String]>, applied: Vec<String>, locale
 /// `art24.revocation_ground` — Art. 24: 实训基地评估结果有以下情况之一的为不合格：（一）…（四）.
 /// The grounds of an unqualified result or a revocation: at least one, each of (1)–(4), no
 /// repeats; `direct` (from the registry, not an evaluation): only (2) and (4).
+#[allow(clippy::result_large_err)] // one issue, built once per request
 pub fn grounds(given: &[i64], direct: bool, locale: Locale) -> Result<Vec<i64>, ReportIssue> {
     let mut out: Vec<i64> = Vec::new();
     for g in given {
