@@ -5,7 +5,8 @@
 // Each page downloads only its own, so applicants never download the other two.
 const path = location.pathname.replace(/\/+$/, "");
 const admin = path === "/admin" || path.startsWith("/admin/");
-const ch6 = ["/apply/annual-assessment", "/apply/evaluation", "/apply/training-plan", "/registry", "/publicity"].includes(path) || /^\/status\/[^/]+\/correct$/.test(path);
+const ch6 = ["/apply/annual-assessment", "/apply/evaluation", "/apply/training-plan", "/registry", "/publicity", "/results"].includes(path)
+  || /^\/status\/[^/]+\/correct$/.test(path) || /^\/(verify|certificate)\/[^/]+$/.test(path);
 const pkg = admin ? "/pkg-admin/app" : ch6 ? "/pkg-ch6/app" : "/pkg/app";
 const { default: init } = await import(`${pkg}.js`);
 init({ module_or_path: `${pkg}_bg.wasm` });

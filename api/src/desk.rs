@@ -167,6 +167,9 @@ pub struct Detail {
     pub warnings: Vec<Justified>,
     pub history: Vec<HistoryItem>,
     pub audit: Vec<AuditView>,
+    /// A certified application: its certificate's number.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub certificate: Option<String>,
 }
 
 /// `POST /admin/submissions/{id}/decisions`.
@@ -178,6 +181,18 @@ pub struct DecisionBody {
     pub to: String,
     /// Why (1–2000 characters); returns and rejections show it to the applicant.
     pub note: String,
+    /// Art. 12: the standing council's session date (`YYYY-MM-DD`), for every `approved`.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub council_date: Option<String>,
+    /// Art. 12: the council's resolution number (1–60 characters), for every `approved`.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub resolution: Option<String>,
+    /// Art. 11: the directions decided at an application's approval (default: those applied for).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub directions: Option<Vec<String>>,
+    /// Art. 24: the grounds (1–4) of an `unqualified` evaluation.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub grounds: Option<Vec<i64>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,6 +203,9 @@ pub struct DecisionDone {
     pub status: Status,
     /// A certified application: the base created in the registry.
     pub base_id: Option<String>,
+    /// A certified application: its certificate's number.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub certificate: Option<String>,
 }
 
 /// `POST /admin/submissions/{id}/reveal`.

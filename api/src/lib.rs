@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 pub use aii_rules::FormKind;
 use aii_rules::{ReportIssue, Value};
 
+pub mod council;
 pub mod desk;
 pub mod experts;
 pub mod publicity;
@@ -174,6 +175,9 @@ pub struct SubmissionStatus {
     /// (its id is the `base_id` of appointments, direction changes and Chapter 6's forms).
     pub base: Option<BaseRef>,
     pub history: Vec<HistoryItem>,
+    /// The certificate's number (`AII-TB-{year}-{NNN}`), once certified.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub certificate: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

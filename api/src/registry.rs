@@ -30,6 +30,12 @@ pub struct PublicBase {
     pub status: BaseStatus,
     /// `YYYY-MM-DD`.
     pub certified_on: Option<String>,
+    /// Its certificate's number (Art. 12), when one was issued here.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub certificate: Option<String>,
+    /// Its published results (Art. 25), newest first.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub results: Vec<PublishedResult>,
 }
 
 /// A base's standing in the registry.
@@ -90,6 +96,12 @@ pub struct RegistryEntry {
     pub revoked_on: Option<String>,
     /// Why (the expert opinion of the unqualified evaluation).
     pub revoked_reason: Option<String>,
+    /// Its certificate's number (Art. 12), when one was issued here.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub certificate: Option<String>,
+    /// Its published results (Art. 25), newest first.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub results: Vec<PublishedResult>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,6 +184,10 @@ pub struct EvaluationDue {
     pub to_year: i64,
     /// `YYYY-MM-DD`.
     pub deadline: String,
+    /// Art. 24 (2): the deadline plus one calendar month has passed with nothing on file, so
+    /// the base may be revoked directly (可撤销).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub revocable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,4 +210,24 @@ pub struct TermEnding {
     pub name: String,
     /// `YYYY-MM-DD`.
     pub term_end: String,
+}
+
+/// One published result (Art. 25): an evaluation's, or a direct revocation's (Art. 24).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedResult {
+    pub base_id: String,
+    /// The Art. 12 full name.
+    pub base_name: String,
+    /// The evaluation period, when there is one.
+    pub from_year: Option<i64>,
+    pub to_year: Option<i64>,
+    /// `qualified`, `unqualified` or `revoked` (a direct revocation).
+    pub result: String,
+    /// `YYYY-MM-DD`.
+    pub decided_on: String,
+    /// Art. 24's grounds (1–4); empty when qualified.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub grounds: Vec<i64>,
 }

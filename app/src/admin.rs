@@ -6,7 +6,7 @@
 //! state-changing request.
 
 use aii_api::Status;
-use aii_api::desk::{DecisionBody, Detail, ListPage, LoginBody, RevealBody, Revealed, SessionInfo};
+use aii_api::desk::{Detail, ListPage, LoginBody, RevealBody, Revealed, SessionInfo};
 use aii_rules::{FormKind, Locale, Report, Severity, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,11 +16,13 @@ use crate::layout::{self, FieldDef, Input, L, l};
 use crate::status::label as status_label;
 use crate::ui::{Link, t};
 
+mod council_form;
 mod desk_api;
 mod experts;
 mod notices;
 mod registry;
 mod review;
+mod revoke_form;
 use desk_api::{API, error_text, get};
 use registry::{BaseView, RegistryView};
 
@@ -450,9 +452,11 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
     // Every decision needs a note (the server refuses one without); an unqualified evaluation
     // revokes the base (Art. 25), so it asks to be confirmed first.
     let confirming: RwSignal<Option<String>> = RwSignal::new(None);
+    // The council's fields (Arts. 11, 12, 24): see `council_fields`.
+    let council = crate::admin::council_form::CouncilForm::new();
     let decide = move |to: String| {
         confirming.set(None);
-        let body = browser::to_json(&DecisionBody { to: to.clone(), note: note.get_untracked() });
+        let body = browser::to_json(&council.body(&to, note.get_untracked()));
         let url = format!("{API}/submissions/{}/decisions?locale={}", id.get_value(), locale.get_untracked().tag());
         spawn_local(async move {
             match browser::fetch("POST", &url, Some(body), &[("X-CSRF-Token", &csrf.get_value())]).await {
@@ -524,6 +528,10 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                             let name = aii_rules::rules::application::full_base_name(&text("/base_short_name"), &text("/unit/name"));
                             view! { <dt>{t(lc, l("基地名称（第十二条）", "Base name (Art. 12)"))}</dt><dd id="detail-full-name">{name}</dd> }
                         })}
+                        {d.certificate.clone().map(|n| view! {
+                            <dt>{t(lc, l("证牌编号", "Certificate"))}</dt>
+                            <dd class="mono"><a id="detail-certificate" href=format!("/certificate/{n}")>{n.clone()}</a></dd>
+                        })}
                         {d.base_id.clone().map(|b| view! {
                             <dt>{t(lc, l("基地编号", "Base"))}</dt>
                             <dd class="mono" id="detail-base"><Link href=format!("/admin/registry/{b}")>{b.clone()}</Link></dd>
@@ -549,6 +557,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                                     })}</label>
                                     <textarea id="decision-note" required aria-required="true" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                                 </div>
+                                {council.view(&d, &next, locale)}
                                 <p class="actions">
                                     {next.into_iter().map(|to| {
                                         let label = status_label(to);

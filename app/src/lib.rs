@@ -5,14 +5,20 @@
 #[cfg(feature = "admin")]
 pub mod admin;
 pub mod browser;
+#[cfg(feature = "chapter6")]
+pub mod certificate;
 pub mod form;
 pub mod layout;
 #[cfg(feature = "chapter6")]
 pub mod publicity;
 #[cfg(feature = "chapter6")]
 pub mod registry;
+#[cfg(feature = "chapter6")]
+pub mod results;
 pub mod status;
 pub mod ui;
+#[cfg(feature = "chapter6")]
+pub mod verify;
 pub mod wire;
 
 use aii_rules::{FormKind, Locale};
@@ -62,6 +68,7 @@ fn App() -> impl IntoView {
     view! {
         <header class="site">
             <Link href="/".into()><span class="brand">{crate::ui::tr(locale, SITE)}</span></Link>
+            <nav class="site-nav" aria-label="site"><a href="/registry">{crate::ui::tr(locale, l("名录", "Registry"))}</a>" "<a href="/results">{crate::ui::tr(locale, l("评估结果", "Results"))}</a></nav>
             <button type="button" class="lang" on:click=switch lang=move || if loc() == Locale::Zh { "en" } else { "zh-CN" }>
                 {move || if loc() == Locale::Zh { "English" } else { "中文" }}
             </button>
@@ -76,7 +83,9 @@ fn App() -> impl IntoView {
 /// Chapter 6's pages (certified bases): in the bundles built with the `chapter6` feature. (A
 /// correction may be of a Chapter 6 form, so `main.js` starts that bundle for it too.)
 fn is_chapter6(path: &str) -> bool {
-    matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/apply/training-plan" | "/registry" | "/publicity")
+    matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/apply/training-plan" | "/registry" | "/publicity" | "/results")
+        || path.starts_with("/verify/")
+        || path.starts_with("/certificate/")
 }
 
 #[cfg(feature = "chapter6")]
@@ -86,6 +95,11 @@ fn chapter6_page(path: &str, locale: RwSignal<Locale>) -> AnyView {
         "/apply/evaluation" => view! { <form::FormPage kind=FormKind::Evaluation locale=locale /> }.into_any(),
         "/apply/training-plan" => view! { <form::FormPage kind=FormKind::TrainingPlan locale=locale /> }.into_any(),
         "/publicity" => view! { <publicity::PublicityPage locale=locale /> }.into_any(),
+        "/results" => view! { <results::ResultsPage locale=locale /> }.into_any(),
+        p if p.starts_with("/verify/") => view! { <verify::VerifyPage number=p["/verify/".len()..].to_owned() locale=locale /> }.into_any(),
+        p if p.starts_with("/certificate/") => {
+            view! { <certificate::CertificatePage number=p["/certificate/".len()..].to_owned() locale=locale /> }.into_any()
+        }
         _ => view! { <registry::RegistryPage locale=locale /> }.into_any(),
     }
 }
@@ -139,6 +153,7 @@ fn Home(locale: RwSignal<Locale>) -> impl IntoView {
             {card("/apply/training-plan", l("实训基地实训计划", "Training plan"), l("已授牌基地报送年度实训目标、任务、教学方案和课程，经工作组讨论后报常务理事会审议（第十六条）。", "A certified base files its goals, tasks, teaching scheme and courses for the year, for the working group and the council (Art. 16)."))}
             {card("/registry", l("实训基地名录", "Registry of bases"), l("联盟已授牌的实训基地及其状态（第十二、二十五条）。", "The alliance's certified bases and their status (Arts. 12, 25)."))}
             {card("/publicity", l("实训基地公示", "Publicity notices"), l("拟认定的实训基地和实训方向变更的公示；公示期内可实名提出异议（第十一、十二条）。", "Bases and direction changes being published; object under your name while a notice runs (Arts. 11, 12)."))}
+            {card("/results", l("评估结果公布", "Published evaluation results"), l("各实训基地定期评估结果及撤销情况（第二十四、二十五条）。", "Every base's evaluation result and revocation (Arts. 24, 25)."))}
             {card("/status", l("查询审核进度", "Follow a submission"), l("凭提交后获得的编号和回执码查询。", "With the id and receipt you got on submitting."))}
         </ul>
     }

@@ -71,6 +71,8 @@ pub fn registry_html(result: &Option<Result<Vec<PublicBase>, String>>, loc: Loca
                 l("实训方向", "Directions"),
                 l("状态", "Status"),
                 l("授牌日期", "Certified on"),
+                l("证牌编号", "Certificate"),
+                l("评估结果", "Evaluation results"),
             ] {
                 h.push_str("<th scope=\"col\">");
                 tx(&mut h, head);
@@ -96,7 +98,21 @@ pub fn registry_html(result: &Option<Result<Vec<PublicBase>, String>>, loc: Loca
                 tx(&mut h, base_status_label(b.status));
                 h.push_str("</td><td><time>");
                 esc(&mut h, b.certified_on.as_deref().unwrap_or(""));
-                h.push_str("</time></td></tr>");
+                h.push_str("</time></td><td class=\"mono\">");
+                if let Some(n) = &b.certificate {
+                    h.push_str("<a href=\"/verify/");
+                    esc(&mut h, n);
+                    h.push_str("\">");
+                    esc(&mut h, n);
+                    h.push_str("</a>");
+                }
+                h.push_str("</td><td class=\"results-cell\">");
+                for r in &b.results {
+                    h.push_str("<p>");
+                    esc(&mut h, &crate::results::result_line(r, loc));
+                    h.push_str("</p>");
+                }
+                h.push_str("</td></tr>");
             }
             h.push_str("</tbody></table></div>");
         }
@@ -141,6 +157,8 @@ mod tests {
             directions: vec!["network.implementation".into()],
             status: BaseStatus::Revoked,
             certified_on: Some("2027-03-01".into()),
+            certificate: None,
+            results: Vec::new(),
         }];
         let h = registry_html(&Some(Ok(bases)), Locale::Zh);
         assert!(h.contains("&lt;script&gt;x&lt;/script&gt;") && !h.contains("<script>"), "{h}");

@@ -250,6 +250,10 @@ fn base_view(s: &SubmissionStatus, locale: RwSignal<Locale>) -> Option<impl Into
                 <strong>{name}</strong></p>
             <p>{crate::ui::tr(locale, l("基地编号（填写主任推荐、方向变更、年度考核和评估表时使用）：", "The base's id (for appointments, direction changes, annual assessments and evaluations): "))}
                 <code id="base-id">{id.clone()}</code></p>
+            {s.certificate.clone().map(|n| view! {
+                <p>{crate::ui::tr(locale, l("证牌编号（第十二条）：", "Certificate number (Art. 12): "))}
+                    <a id="certificate-number" class="mono" href=format!("/certificate/{n}")>{n.clone()}</a></p>
+            })}
             {created.then(|| view! {
                 <ul class="base-forms">
                     {forms.into_iter().map(|(slug, label)| {

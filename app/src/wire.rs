@@ -151,6 +151,7 @@ pub fn status(v: &Value) -> Option<SubmissionStatus> {
         content_hash: text(v, "content_hash")?,
         base: v.get("base").filter(|b| !b.is_null()).and_then(|b| Some(BaseRef { id: text(b, "id")?, full_name: text(b, "full_name")? })),
         history,
+        certificate: text(v, "certificate"),
     })
 }
 
@@ -172,6 +173,35 @@ pub fn registry(v: &Value) -> Option<Vec<PublicBase>> {
                     .unwrap_or_default(),
                 status: BaseStatus::parse(b.get("status")?.as_str()?)?,
                 certified_on: text(b, "certified_on"),
+                certificate: text(b, "certificate"),
+                results: b.get("results").and_then(results).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Published results (`aii_api::registry::PublishedResult`): `GET /api/v1/results`'s
+/// `results`, a registry entry's `results`.
+pub fn results(v: &Value) -> Option<Vec<aii_api::registry::PublishedResult>> {
+    let int = |r: &Value, k: &str| match r.get(k) {
+        Some(Value::Int(n)) => Some(*n),
+        _ => None,
+    };
+    v.as_array()?
+        .iter()
+        .map(|r| {
+            Some(aii_api::registry::PublishedResult {
+                base_id: text(r, "base_id")?,
+                base_name: text(r, "base_name")?,
+                from_year: int(r, "from_year"),
+                to_year: int(r, "to_year"),
+                result: text(r, "result")?,
+                decided_on: text(r, "decided_on")?,
+                grounds: r
+                    .get("grounds")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|g| if let Value::Int(n) = g { Some(*n) } else { None }).collect())
+                    .unwrap_or_default(),
             })
         })
         .collect()

@@ -368,7 +368,9 @@ pub async fn detail(State(st): State<AppState>, _admin: Admin, Path(id): Path<St
     let fresh = recheck(&st, kind, &doc, &s, locale).await?;
     let (masked, masked_fields) = review::masked_document(kind, &doc);
     let audit = st.store.audit_entries(&s.id).await?;
+    let certificate = st.store.certificate_of_submission(&s.id).await?;
     let out = Detail {
+        certificate,
         next_statuses: review::next_statuses(kind, &s.status).iter().map(|s| status_of(s)).collect::<Result<_, _>>()?,
         content_hash_ok: crate::crypto::content_hash(&doc) == s.content_hash,
         ruleset_changed: s.ruleset_version != aii_rules::RULESET_VERSION,
@@ -439,8 +441,9 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
     // an approved appointment or direction change, an unqualified evaluation: RULES.md).
     let registry = if review::registry_status(kind) == Some(to.as_str()) {
         let today = st.config.today();
+        let decided = if kind == FormKind::Application { st.store.decided_directions(&s.id).await? } else { None };
         Some(
-            review::registry_change(kind, &doc, s.base_id.as_deref(), &note, today, now)
+            review::registry_change(kind, &doc, s.base_id.as_deref(), &note, today, now, decided)
                 .ok_or_else(|| ApiError::unreadable("document for the registry"))?,
         )
     } else {
@@ -474,12 +477,14 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
         }
     }
     // The procedure's own steps (experts, publicity, the council, the certificate: PROCEDURE.md).
-    let step = procedure::Move { s: &s, kind, to: &to, body: &d, actor: &admin.user.username, locale, now_ms: now };
+    let step =
+        procedure::Move { s: &s, kind, to: &to, body: &d, actor: &admin.user.username, locale, now_ms: now, registry: t.registry.as_ref() };
     procedure::step(&st, &mut tx, &step).await?;
     match st.store.decide(tx, &t).await? {
         TransitionOutcome::Done => {
             tracing::info!(id = %s.id, from = %s.status, to = %to, "review decision");
-            Ok(json(StatusCode::OK, &DecisionDone { id: s.id, status: status_of(&to)?, base_id: new_base.or(s.base_id) }))
+            let certificate = if to == "certified" { st.store.certificate_of_submission(&s.id).await? } else { None };
+            Ok(json(StatusCode::OK, &DecisionDone { id: s.id, status: status_of(&to)?, base_id: new_base.or(s.base_id), certificate }))
         }
         TransitionOutcome::NotFound => Err(ApiError::NotFound),
         TransitionOutcome::Stale { current } => Err(illegal(&current)),

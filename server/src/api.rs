@@ -286,6 +286,7 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
 )]
 pub async fn submission(State(st): State<AppState>, Path(id): Path<String>, receipt: Receipt) -> Result<Response, ApiError> {
     let view = st.store.submission_view(known_id(&id)?, &receipt.hash()).await?.ok_or(ApiError::NotFound)?;
+    let certificate = if view.status == "certified" { st.store.certificate_of_submission(&view.id).await? } else { None };
     let out = SubmissionStatus {
         id: view.id,
         kind: review::kind_of(&view.kind)?,
@@ -296,6 +297,7 @@ pub async fn submission(State(st): State<AppState>, Path(id): Path<String>, rece
         content_hash: view.content_hash,
         base: view.base.map(|(id, full_name)| BaseRef { id, full_name }),
         history: review::history(view.history)?,
+        certificate,
     };
     Ok(private_json(&out))
 }

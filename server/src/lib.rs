@@ -27,6 +27,7 @@ pub mod api;
 pub mod base;
 #[cfg(feature = "bench-echo")]
 mod bench_echo;
+pub mod certificate;
 pub mod check;
 pub mod config;
 mod conn;
@@ -100,6 +101,9 @@ fn api_routes() -> Router<AppState> {
         .route("/registry", get(registry::public_registry))
         .route("/publicity", get(procedure::notices::public_notices))
         .route("/publicity/items/{item}/objections", post(procedure::notices::file_objection))
+        .route("/verify/{number}", get(certificate::verify))
+        .route("/verify/{number}/qr.svg", get(certificate::qr))
+        .route("/results", get(certificate::results))
         .nest("/admin", admin_routes())
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi));
@@ -137,6 +141,7 @@ fn admin_routes() -> Router<AppState> {
         .route("/notices", guarded(get(procedure::notices::list_notices).post(procedure::notices::open_notice)))
         .route("/notices/{id}/objections", guarded(get(procedure::notices::notice_objections)))
         .route("/objections/{id}/resolution", guarded(post(procedure::notices::resolve)))
+        .route("/registry/{id}/revocation", guarded(post(certificate::revoke)))
         .fallback(session::not_found)
 }
 

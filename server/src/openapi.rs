@@ -47,6 +47,10 @@ use utoipa::OpenApi;
         crate::procedure::notices::resolve,
         crate::procedure::notices::public_notices,
         crate::procedure::notices::file_objection,
+        crate::certificate::verify,
+        crate::certificate::qr,
+        crate::certificate::results,
+        crate::certificate::revoke,
     ),
     components(schemas(
         aii_api::schema::ReportDoc,
@@ -116,6 +120,11 @@ use utoipa::OpenApi;
         aii_api::publicity::ObjectionList,
         aii_api::publicity::Objection,
         aii_api::publicity::Resolution,
+        aii_api::council::Verified,
+        aii_api::registry::PublishedResult,
+        aii_api::council::Results,
+        aii_api::council::RevocationBody,
+        aii_api::council::RevocationDone,
     ))
 )]
 pub struct ApiDoc;

@@ -81,6 +81,8 @@ pub fn entry(b: RegistryBase) -> Result<RegistryEntry, ApiError> {
         certified_on: b.certified_on,
         revoked_on: b.revoked_on,
         revoked_reason: b.revoked_reason,
+        certificate: None,
+        results: Vec::new(),
     })
 }
 
@@ -106,6 +108,7 @@ pub fn due(bases: &[RegistryBase], today: Date, deadline_of: impl Fn(i64) -> Opt
                 from_year,
                 to_year,
                 deadline: deadline.to_string(),
+                revocable: today > deadline.add_months(1),
             });
         }
         // Annual assessments of the past years.
@@ -160,9 +163,13 @@ pub async fn public_registry(State(st): State<AppState>) -> Result<Response, Api
                 responsible_name: b.identity.responsible_name,
                 directions: b.identity.directions,
                 certified_on: b.certified_on,
+                certificate: None,
+                results: Vec::new(),
             })
             .collect(),
     };
+    let mut out = out;
+    crate::certificate::annotate_public(&st, &mut out.bases).await?;
     let mut res = json(StatusCode::OK, &out);
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     Ok(res)
@@ -177,7 +184,9 @@ pub async fn public_registry(State(st): State<AppState>) -> Result<Response, Api
 )]
 pub async fn admin_registry(State(st): State<AppState>, _admin: Admin) -> Result<Response, ApiError> {
     let bases = st.store.registry(None).await?;
-    Ok(json(StatusCode::OK, &RegistryList { bases: bases.into_iter().map(entry).collect::<Result<_, _>>()? }))
+    let mut bases: Vec<RegistryEntry> = bases.into_iter().map(entry).collect::<Result<_, _>>()?;
+    crate::certificate::annotate(&st, &mut bases).await?;
+    Ok(json(StatusCode::OK, &RegistryList { bases }))
 }
 
 #[utoipa::path(
@@ -194,7 +203,9 @@ pub async fn admin_registry_base(State(st): State<AppState>, _admin: Admin, Path
     let Some(base) = found else {
         return Ok(json(StatusCode::NOT_FOUND, &aii_api::Plain { error: "not_found".into(), message: "no base with this id".into() }));
     };
-    Ok(json(StatusCode::OK, &entry(base)?))
+    let mut one = [entry(base)?];
+    crate::certificate::annotate(&st, &mut one).await?;
+    Ok(json(StatusCode::OK, &one[0]))
 }
 
 #[utoipa::path(

@@ -382,6 +382,7 @@ pub fn registry_change(
     note: &str,
     today: aii_rules::Date,
     now_ms: i64,
+    decided: Option<Vec<String>>,
 ) -> Option<RegistryChange> {
     match kind {
         FormKind::Application => {
@@ -389,7 +390,9 @@ pub fn registry_change(
             let short = f.base_short_name.get()?;
             let unit_name = f.unit.name.get()?;
             let uscc = Uscc::parse(f.unit.uscc.get()?).ok()?.as_str().to_owned();
-            let directions: Vec<String> = f.directions.ok()?.iter().filter_map(|d| d.get()).map(str::to_owned).collect();
+            // Art. 11: the directions the council decided (by default those applied for).
+            let applied = || f.directions.ok().map(|ds| ds.iter().filter_map(|d| d.get()).map(str::to_owned).collect());
+            let directions: Vec<String> = decided.or_else(applied)?;
             let partners = f
                 .partners
                 .ok()

@@ -91,7 +91,15 @@ impl Desk {
     }
 
     async fn decide(&self, s: &Session, id: &str, to: &str) -> Answer {
-        self.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": to, "note": format!("决定：{to}")})).await
+        // The council's fields (Art. 12) on an approval, a ground (Art. 24) on an unqualified result.
+        let body = match to {
+            "approved" => {
+                json!({"to": to, "note": format!("决定：{to}"), "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"})
+            }
+            "unqualified" => json!({"to": to, "note": format!("决定：{to}"), "grounds": [1]}),
+            _ => json!({"to": to, "note": format!("决定：{to}")}),
+        };
+        self.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &body).await
     }
 
     /// Moves a submission along `path`, each step answering 200.

@@ -96,7 +96,15 @@ impl Env {
             .header("content-type", "application/json")
             .header("cookie", &self.cookie)
             .header("x-csrf-token", &self.csrf)
-            .body(Body::from(json!({"to": to, "note": note}).to_string()))
+            .body(Body::from(
+                match to {
+                    // The council's fields (Art. 12) on an approval, a ground (Art. 24) on an unqualified result.
+                    "approved" => json!({"to": to, "note": note, "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"}),
+                    "unqualified" => json!({"to": to, "note": note, "grounds": [1]}),
+                    _ => json!({"to": to, "note": note}),
+                }
+                .to_string(),
+            ))
             .unwrap();
         send(&self.app, req).await
     }
@@ -340,7 +348,8 @@ async fn registry_endpoints(e: &Env) {
     assert_eq!(b["status"], "certified");
     assert_eq!(b["directions"], json!(["network.implementation", "data.operations"]));
     let keys: Vec<&String> = b.as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 6, "{keys:?}");
+    // With the certificate's number and the published results (Arts. 12, 25).
+    assert_eq!(keys.len(), 8, "{keys:?}");
     assert!(!public.to_string().contains("刘教授"), "no officers in the public list");
 
     // The secretariat's views need a session.
@@ -375,7 +384,9 @@ async fn registry_endpoints(e: &Env) {
     assert_eq!(
         due["evaluations_due"],
         json!([{"base_id": BASE_B, "full_name": "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）",
-                "from_year": 2027, "to_year": 2029, "deadline": "2030-03-31"}])
+                "from_year": 2027, "to_year": 2029, "deadline": "2030-03-31",
+                // Art. 24 (2): a month past the deadline with nothing on file.
+                "revocable": true}])
     );
     let missing: Vec<(String, i64)> = due["annual_missing"]
         .as_array()

@@ -81,6 +81,11 @@ test("a secretariat user logs in, finds the submitted application and certifies 
       await page.locator("#site-checks li[data-conclusion]").waitFor();
     }
     await page.locator("#decision-note").fill(`同意进入下一环节：${label}`);
+    if (to === "approved") {
+      // Art. 12: the standing council's session and resolution.
+      await page.locator("#council-date").fill("2027-02-20");
+      await page.locator("#council-resolution").fill("常务理事会决议〔2027〕1号");
+    }
     await page.locator(`button.decide[data-to="${to}"]`).click();
     // Certifying cannot be undone: the desk asks first.
     if (to === "certified") await page.locator("#decision-confirm").click();

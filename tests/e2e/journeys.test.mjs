@@ -78,6 +78,11 @@ async function decide(page, steps) {
       await page.locator("#site-checks li[data-conclusion]").waitFor();
     }
     await page.locator("#decision-note").fill(`意见：${label}`);
+    if (to === "approved") {
+      // Art. 12: the standing council's session and resolution.
+      await page.locator("#council-date").fill("2027-02-20");
+      await page.locator("#council-resolution").fill("常务理事会决议〔2027〕1号");
+    }
     await page.locator(`button.decide[data-to="${to}"]`).click();
     if (await page.locator("#decision-confirmation").isVisible().catch(() => false)) {
       await page.locator("#decision-confirm").click();

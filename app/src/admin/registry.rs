@@ -69,7 +69,8 @@ pub fn RegistryView(locale: RwSignal<Locale>) -> impl IntoView {
                             <ul id="due-evaluations">{d.evaluations_due.iter().map(|e| view! {
                                 <li data-base=e.base_id.clone()>{base_link(&e.base_id, &e.full_name)}" · "
                                     {crate::ui::tr(locale, l("评估期 ", "period "))}{period(e.from_year, e.to_year)}" · "
-                                    {crate::ui::tr(locale, l("截止 ", "due by "))}<time>{e.deadline.clone()}</time></li>
+                                    {crate::ui::tr(locale, l("截止 ", "due by "))}<time>{e.deadline.clone()}</time>
+                                    {e.revocable.then(|| view! { " · "<strong class="revocable">{crate::ui::tr(locale, l("可撤销（第二十四条第（二）项）", "revocable (Art. 24 (2))"))}</strong> })}</li>
                             }).collect_view()}</ul>
                         })}
                         {(!d.annual_missing.is_empty()).then(|| view! {
@@ -168,7 +169,12 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                         <dd>{b.responsible_unit.name.clone()}" "<span class="mono">{b.responsible_unit.uscc.clone()}</span></dd>
                         <dt>{t(lc, l("实训方向", "Directions"))}</dt><dd id="base-directions">{direction_names(&b.directions, lc)}</dd>
                         <dt>{t(lc, l("授牌日期", "Certified on"))}</dt><dd><time>{b.certified_on.clone()}</time></dd>
+                        {b.certificate.clone().map(|n| view! {
+                            <dt>{t(lc, l("证牌编号", "Certificate"))}</dt><dd class="mono"><a id="base-certificate" href=format!("/certificate/{n}")>{n.clone()}</a></dd>
+                        })}
                     </dl>
+                    {super::revoke_form::results_view(&b.results, lc)}
+                    {(!revoked).then(|| super::revoke_form::RevokeForm(super::revoke_form::RevokeFormProps { base_id: b.id.clone(), locale }))}
 
                     <section class="section">
                         <h2>{t(lc, l("联合单位", "Partner units"))}</h2>

@@ -7,36 +7,24 @@
 //! step module that has something to say about a move of a submission to another status says
 //! it here.
 
+pub mod council;
+pub mod experts;
+mod moves;
 pub mod notices;
 pub mod publicity;
 
-use aii_api::desk::DecisionBody;
-use aii_rules::{FormKind, Locale};
+pub use moves::Move;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::repo::{DecisionTx, StoredSubmission};
-
-pub mod experts;
-
-/// What a decision moves: the stored submission, its kind, the status it goes to, the
-/// desk's request and the messages' locale.
-pub struct Move<'a> {
-    pub s: &'a StoredSubmission,
-    pub kind: FormKind,
-    pub to: &'a str,
-    pub body: &'a DecisionBody,
-    pub actor: &'a str,
-    pub locale: Locale,
-    pub now_ms: i64,
-}
+use crate::repo::DecisionTx;
 
 /// The procedure's checks on a decision and its records, in the decision's transaction
 /// (after the form's context rules were re-checked, before the move is written). A refusal is
 /// an [`ApiError::Review`] with the rule's report; the caller drops the transaction.
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
-    let _ = (st, &tx, m);
     experts::step(st, tx, experts::StepMove { s: m.s, kind: m.kind, to: m.to, note: &m.body.note, locale: m.locale }).await?;
     publicity::step(st, tx, &m.s.id, m.kind, m.to, m.locale).await?;
+    council::step(st, tx, m).await?;
     Ok(())
 }

@@ -17,6 +17,7 @@ pub mod cache;
 mod common;
 mod context;
 pub mod experts;
+pub mod council;
 pub mod pg_lookups;
 pub mod postgres;
 pub mod publicity;
