@@ -573,7 +573,7 @@ fn required_leaves(kind: FormKind) -> &'static [&'static str] {
         FormKind::DirectionChange => &["/requested_directions", "/reason", "/evidence"],
         FormKind::AnnualAssessment => &["/year", "/director_report", "/trainees_passed", "/result", "/declaration"],
         FormKind::Evaluation => &["/period/from_year", "/years", "/totals/trainees_passed", "/plan_completion", "/management/summary"],
-        FormKind::TrainingPlan => &["/year", "/goals", "/teaching_scheme", "/courses"],
+        FormKind::TrainingPlan => &["/goals", "/teaching_scheme", "/courses"],
     }
 }
 

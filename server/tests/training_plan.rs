@@ -5,6 +5,7 @@
 
 mod common;
 
+use aii_server::Repository;
 use aii_server::repo::Store;
 use axum::Router;
 use axum::body::Body;
@@ -57,8 +58,7 @@ impl Env {
     }
 
     async fn decide(&self, id: &str, to: &str) -> Answer {
-        // What every approval carries (Art. 12: the council's session and resolution).
-        let body = json!({"to": to, "note": format!("决定：{to}"), "council_date": "2027-02-20", "resolution": "AII常理〔2027〕3号"});
+        let body = json!({"to": to, "note": format!("决定：{to}")});
         let req = Request::post(format!("/api/v1/admin/submissions/{id}/decisions"))
             .header("content-type", "application/json")
             .header("cookie", &self.cookie)
