@@ -23,11 +23,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@gfx/zopfli ] || [
   npm install --no-audit --no-fund
 fi
 
-# Chromium, and a font with Chinese glyphs (without one, screenshots show boxes).
-if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/truetype/wqy ]; }; then
-  echo "setup: installing Chromium, ChromeDriver and a CJK font"
+# Chromium, a font with Chinese glyphs (without one, screenshots show boxes), and zbarimg (the
+# certificate's QR code is read back by the e2e tests).
+if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/truetype/wqy ] && command -v zbarimg >/dev/null; }; then
+  echo "setup: installing Chromium, ChromeDriver, a CJK font and zbar-tools"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei zbar-tools
 fi

@@ -58,7 +58,8 @@ impl Env {
     }
 
     async fn decide(&self, id: &str, to: &str) -> Answer {
-        let body = json!({"to": to, "note": format!("决定：{to}")});
+        // What every approval carries (Art. 12: the council's session and resolution).
+        let body = json!({"to": to, "note": format!("决定：{to}"), "council_date": "2027-02-20", "resolution": "AII常理〔2027〕3号"});
         let req = Request::post(format!("/api/v1/admin/submissions/{id}/decisions"))
             .header("content-type", "application/json")
             .header("cookie", &self.cookie)

@@ -26,6 +26,7 @@ fn kind_name(kind: FormKind) -> L {
         FormKind::Evaluation => l("定期评估", "Evaluation"),
         FormKind::DirectorAppointment => l("主任/副主任任命", "Director appointment"),
         FormKind::AnnualAssessment => l("年度考核备案", "Annual assessment"),
+        FormKind::TrainingPlan => l("实训计划", "Training plan"),
     }
 }
 

@@ -65,7 +65,7 @@ pub fn criteria(kind: FormKind) -> &'static [(&'static str, &'static str, &'stat
             ("openness", "开放共享", "Openness"),
             ("operations", "运行管理", "Operations"),
         ],
-        FormKind::DirectorAppointment | FormKind::AnnualAssessment => &[],
+        FormKind::DirectorAppointment | FormKind::AnnualAssessment | FormKind::TrainingPlan => &[],
     }
 }
 

@@ -244,7 +244,7 @@ where
                     .execute(&mut *tx)
                     .await?;
             }
-            Self::audit_in(
+            Self::notice_audit_in(
                 &mut tx,
                 &n.opened_by,
                 "decision",
@@ -262,7 +262,7 @@ where
 
     /// An audit entry in a transaction.
     #[allow(clippy::too_many_arguments)]
-    async fn audit_in(
+    async fn notice_audit_in(
         tx: &mut Tx<DB>,
         actor: &str,
         action: &str,
@@ -409,7 +409,7 @@ where
         }
         let reference: String =
             sqlx::query_scalar("SELECT reference FROM objections WHERE id = $1").bind(objection_id).fetch_one(&mut *tx).await?;
-        Self::audit_in(
+        Self::notice_audit_in(
             &mut tx,
             actor,
             "objection",
