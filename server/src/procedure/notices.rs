@@ -208,7 +208,16 @@ pub async fn open_notice(
         if s.status == "publicity" {
             continue;
         }
-        let m = super::Move { s, kind: *kind, to: "publicity", body: &decision, actor: &admin.user.username, locale, now_ms: now, registry: None };
+        let m = super::Move {
+            s,
+            kind: *kind,
+            to: "publicity",
+            body: &decision,
+            actor: &admin.user.username,
+            locale,
+            now_ms: now,
+            registry: None,
+        };
         super::step(&st, &mut tx, &m).await?;
     }
     let n = NewNotice {
