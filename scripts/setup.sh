@@ -23,12 +23,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@gfx/zopfli ] || [
   npm install --no-audit --no-fund
 fi
 
-# Chromium, a font with Chinese glyphs (without one, screenshots show boxes), and zbarimg (the
-# certificate's QR code is read back by the e2e tests).
-if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/truetype/wqy ] && command -v zbarimg >/dev/null; }; then
-  echo "setup: installing Chromium, ChromeDriver, a CJK font and zbar-tools"
+# Chromium, a font with Chinese glyphs (without one, screenshots show boxes), and zbarimg and
+# Ghostscript (the e2e tests render the printed certificate and read its QR code back).
+if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/truetype/wqy ] && command -v zbarimg >/dev/null && command -v gs >/dev/null; }; then
+  echo "setup: installing Chromium, ChromeDriver, a CJK font, zbar-tools and Ghostscript"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei zbar-tools
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei zbar-tools ghostscript
 fi
