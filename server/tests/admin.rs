@@ -30,6 +30,8 @@ const ID_NUMBER: &str = "110105197212010038";
 
 struct Desk {
     app: Router,
+    /// The same store served on the notice's day after its last (`art12.no_objection`).
+    later: Router,
     store: Store,
     config: Config,
     /// The receipts of the submissions made, by id.
@@ -43,7 +45,14 @@ impl Desk {
 
     async fn start_with(config: Config) -> Desk {
         let (app, store) = app_with(config.clone()).await;
-        Desk { app, store, config, receipts: Default::default() }
+        let mut after = config.clone();
+        after.today = Some(Desk::today_of(&config).add_days(i64::from(config.publicity_days)));
+        let later = aii_server::router(aii_server::AppState::new(store.clone(), after));
+        Desk { app, later, store, config, receipts: Default::default() }
+    }
+
+    fn today_of(config: &Config) -> aii_rules::Date {
+        config.today.expect("the tests fix the day")
     }
 
     /// The `user add --password-stdin` command.
@@ -102,13 +111,40 @@ impl Desk {
         self.post(s, &format!("/api/v1/admin/submissions/{id}/decisions"), &body).await
     }
 
-    /// Moves a submission along `path`, each step answering 200.
+    /// Moves a submission along `path`, each step answering 200: to publicity on a notice
+    /// starting today (Art. 12), approved from publicity on the day after the notice.
     async fn walk(&self, s: &Session, id: &str, path: &[&str]) {
         for to in path {
-            let res = self.decide(s, id, to).await;
+            if *to == "publicity" {
+                let start = Desk::today_of(&self.config).to_string();
+                let res = self.post(s, "/api/v1/admin/notices", &json!({"start_date": start, "items": [id]})).await;
+                assert_eq!(res.status, StatusCode::CREATED, "→ notice: {}", String::from_utf8_lossy(&res.body));
+                assert_eq!(self.detail(s, id).await["status"], "publicity");
+                continue;
+            }
+            let res = if *to == "approved" && self.detail(s, id).await["status"] == "publicity" {
+                self.decide_later(s, id, to).await
+            } else {
+                self.decide(s, id, to).await
+            };
             assert_eq!(res.status, StatusCode::OK, "→ {to}: {}", String::from_utf8_lossy(&res.body));
             assert_eq!(res.json()["status"], *to);
         }
+    }
+
+    /// `decide` on the day after the notice.
+    async fn decide_later(&self, s: &Session, id: &str, to: &str) -> Answer {
+        let body =
+            json!({"to": to, "note": format!("决定：{to}"), "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"});
+        let req = Request::post(format!("/api/v1/admin/submissions/{id}/decisions"))
+            .header("content-type", "application/json")
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf)
+            .header("host", "127.0.0.1:8080")
+            .header("origin", "http://127.0.0.1:8080")
+            .body(Body::from(serde_json::to_vec(&body).unwrap()))
+            .unwrap();
+        send(&self.later, req).await
     }
 
     async fn detail(&self, s: &Session, id: &str) -> Value {

@@ -56,6 +56,7 @@ fn officer(role: &str, name: &str, start: &str, end: &str) -> aii_server::repo::
 struct Env {
     app: Router,
     store: Store,
+    config: Config,
     cookie: String,
     csrf: String,
 }
@@ -69,7 +70,7 @@ impl Env {
         assert_eq!(res.status, StatusCode::OK);
         let cookie = res.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
         let csrf = res.json()["csrf_token"].as_str().unwrap().to_owned();
-        Env { app, store, cookie, csrf }
+        Env { app, store, config: cfg, cookie, csrf }
     }
 
     async fn submit(&self, slug: &str, doc: &Value) -> Answer {
@@ -107,6 +108,27 @@ impl Env {
             ))
             .unwrap();
         send(&self.app, req).await
+    }
+
+    /// The same store served `days` after the suite's day (the server restarted with `--today`).
+    fn days_later(&self, days: i64) -> Env {
+        let mut config = self.config.clone();
+        config.today = Some(date(TODAY).add_days(days));
+        let app = aii_server::router(aii_server::AppState::new(self.store.clone(), config.clone()));
+        Env { app, store: self.store.clone(), config, cookie: self.cookie.clone(), csrf: self.csrf.clone() }
+    }
+
+    /// Puts `id` on a publicity notice starting on the suite's day (Art. 12): it moves to publicity.
+    async fn publish(&self, id: &str) {
+        let req = Request::post("/api/v1/admin/notices")
+            .header("content-type", "application/json")
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .body(Body::from(json!({"start_date": TODAY, "items": [id]}).to_string()))
+            .unwrap();
+        let res = send(&self.app, req).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
+        assert_eq!(self.store.stored_submission(id).await.unwrap().unwrap().status, "publicity");
     }
 
     async fn walk(&self, id: &str, path: &[&str]) {
@@ -312,9 +334,11 @@ async fn returned_filings(e: &Env) {
 /// officer on record (base B, which stays certified).
 async fn approved_changes_reach_the_registry(e: &Env) {
     let (id, _) = e.accepted("direction-change", &example_for_base("direction_change", BASE_B)).await;
-    e.walk(&id, &["under_review", "publicity"]).await;
+    e.walk(&id, &["under_review"]).await;
+    e.publish(&id).await;
     assert_eq!(e.store.base(BASE_B).await.unwrap().unwrap().directions, vec!["network.implementation", "security.operations"]);
-    e.walk(&id, &["approved"]).await;
+    // Approved once the notice's period has ended without objection (`art12.no_objection`).
+    e.days_later(i64::from(e.config.publicity_days)).walk(&id, &["approved"]).await;
     assert_eq!(e.store.base(BASE_B).await.unwrap().unwrap().directions, vec!["network.implementation", "data.operations"]);
 
     let mut appointment = example_for_base("director_appointment", BASE_B);

@@ -20,6 +20,7 @@ const COUNCIL: (&str, &str) = ("2027-02-20", "常务理事会决议〔2027〕1�
 struct Env {
     app: Router,
     store: Store,
+    config: Config,
     cookie: String,
     csrf: String,
 }
@@ -32,7 +33,15 @@ impl Env {
         assert_eq!(res.status, StatusCode::OK);
         let cookie = res.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
         let csrf = res.json()["csrf_token"].as_str().unwrap().to_owned();
-        Env { app, store, cookie, csrf }
+        Env { app, store, config: cfg, cookie, csrf }
+    }
+
+    /// The same database served as of `today` (the server restarted with `--today`).
+    fn on(&self, today: &str) -> Env {
+        let mut config = self.config.clone();
+        config.today = Some(date(today));
+        let app = aii_server::router(aii_server::AppState::new(self.store.clone(), config.clone()));
+        Env { app, store: self.store.clone(), config, cookie: self.cookie.clone(), csrf: self.csrf.clone() }
     }
 
     async fn post(&self, path: &str, body: &Value) -> Answer {
@@ -136,24 +145,28 @@ fn approval(extra: Value) -> Value {
 async fn council_and_certificate(e: &Env) -> (String, String) {
     let (id, receipt) = e.submit("application", &example("application")).await;
     e.put(&id, "submitted", "under_review").await;
-    e.put(&id, "under_review", "publicity").await;
+    // On a publicity notice from today (Art. 12); the council decides after its seven days.
+    let res = e.post("/api/v1/admin/notices", &json!({"start_date": "2027-03-01", "items": [id]})).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
+    assert_eq!(e.store.stored_submission(&id).await.unwrap().unwrap().status, "publicity");
+    let later = e.on("2027-03-08");
 
     // art12.council: a session date not after today and a resolution, or nothing changes.
-    let res = e.decide(&id, json!({"to": "approved", "note": "审议通过"})).await;
+    let res = later.decide(&id, json!({"to": "approved", "note": "审议通过"})).await;
     let issues = refused(&res, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(issues, vec![("art12.council".into(), "/council_date".into()), ("art12.council".into(), "/resolution".into())]);
-    let res = e.decide(&id, approval(json!({"council_date": "2027-03-02"}))).await;
+    let res = later.decide(&id, approval(json!({"council_date": "2027-03-09"}))).await;
     assert_eq!(refused(&res, StatusCode::UNPROCESSABLE_ENTITY), vec![("art12.council".into(), "/council_date".into())], "after today");
-    let res = e.decide(&id, approval(json!({"resolution": "x".repeat(61)}))).await;
+    let res = later.decide(&id, approval(json!({"resolution": "x".repeat(61)}))).await;
     assert_eq!(refused(&res, StatusCode::UNPROCESSABLE_ENTITY), vec![("art12.council".into(), "/resolution".into())]);
     // art11.directions_decided: 1–3 catalogue codes.
-    let res = e.decide(&id, approval(json!({"directions": ["no.such"]}))).await;
+    let res = later.decide(&id, approval(json!({"directions": ["no.such"]}))).await;
     assert_eq!(refused(&res, StatusCode::UNPROCESSABLE_ENTITY), vec![("art11.directions_decided".into(), "/directions/0".into())]);
-    let res = e.decide(&id, approval(json!({"directions": []}))).await;
+    let res = later.decide(&id, approval(json!({"directions": []}))).await;
     assert_eq!(refused(&res, StatusCode::UNPROCESSABLE_ENTITY), vec![("art11.directions_decided".into(), "/directions".into())]);
     assert_eq!(e.store.stored_submission(&id).await.unwrap().unwrap().status, "publicity", "nothing changed");
     // Approved with one of the two directions applied for.
-    ok(&e.decide(&id, approval(json!({"directions": ["network.implementation"]}))).await);
+    ok(&later.decide(&id, approval(json!({"directions": ["network.implementation"]}))).await);
 
     // art12.certificate: the first number of the year; the registry carries the decided directions.
     let done = ok(&e.decide(&id, json!({"to": "certified", "note": "授牌"})).await);

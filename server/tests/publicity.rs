@@ -102,7 +102,14 @@ impl Env {
     }
 
     async fn decide(&self, id: &str, to: &str) -> Answer {
-        self.post(&format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": to, "note": format!("决定：{to}")})).await
+        // The council's fields (Art. 12) on an approval.
+        let body = match to {
+            "approved" => {
+                json!({"to": to, "note": format!("决定：{to}"), "council_date": TODAY, "resolution": "常务理事会决议〔2027〕1号"})
+            }
+            _ => json!({"to": to, "note": format!("决定：{to}")}),
+        };
+        self.post(&format!("/api/v1/admin/submissions/{id}/decisions"), &body).await
     }
 
     async fn status(&self, id: &str) -> String {
