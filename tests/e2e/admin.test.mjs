@@ -2,22 +2,37 @@
 // an account created by the CLI (`user add --password-stdin`), serving the built app; an
 // application submitted through the API is found in the list and moved, in headless
 // Chromium, through the whole workflow to certified.
+// The application goes into `publicity` the way a secretary puts it there: on a notice opened
+// in the desk (/admin/notices); the server is then restarted a week later on the same database,
+// after the notice has ended, and the council's approval goes through (art12.no_objection).
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/admin.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { assertStrictCsp, SELECTION, addUser, example, freshDatabase, launchBrowser, startServer, staticDir, stopAll } from "./harness.mjs";
+import { assertStrictCsp, SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, startServer, staticDir, stopAll } from "./harness.mjs";
 
 const USER = "secretary.e2e";
 const PASSWORD = "an end-to-end secretariat password";
 
-let dir, proc, base, browser, submissionId;
+let dir, common, proc, base, browser, submissionId;
+/** The server's day once the notice has ended (it runs 2027-03-01 — 2027-03-07). */
+const AFTER_NOTICE = "2027-03-08";
+
+/** Logs the secretary in at /admin on `page` by typing. */
+async function deskLogin(page) {
+  await page.goto(`${base}/admin`);
+  await page.locator("#admin-username").fill(USER);
+  await page.locator("#admin-password").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.locator("#admin-user").getByText(USER).waitFor();
+}
 
 before(async () => {
   let db;
   ({ dir, db } = freshDatabase("aii-e2e-admin-"));
-  const common = [...db, ...SELECTION];
-  assert.match(addUser(common, USER, PASSWORD), /created secretary\.e2e/);
-  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir, "--expert-quorum", "0"]));
+  assert.match(addUser([...db, ...SELECTION], USER, PASSWORD), /created secretary\.e2e/);
+  // Everything but the day, which moves once the notice has ended.
+  common = [...db, ...SELECTION.filter((a, i, all) => a !== "--today" && all[i - 1] !== "--today"), "--static-dir", staticDir, "--expert-quorum", "0"];
+  ({ proc, url: base } = await startServer([...common, "--today", TODAY]));
   // The applicant's submission.
   const res = await fetch(`${base}/api/v1/forms/application/submissions`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(example("application")),
@@ -42,8 +57,8 @@ test("the review desk answers 401 to a visitor without a session", async () => {
 });
 
 test("a secretariat user logs in, finds the submitted application and certifies it step by step", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  let context = await browser.newContext();
+  let page = await context.newPage();
   page.on("pageerror", (e) => { throw e; });
   await page.goto(`${base}/admin`);
   await page.locator("#admin-username").fill(USER);
@@ -70,8 +85,8 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   await page.getByText("长三角智造").first().waitFor();
   await page.locator("#fresh-report").getByText("art9.joint_priority").waitFor();
 
-  for (const [to, label] of [["under_review", "答辩评审中"], ["site_check", "现场核查中"], ["publicity", "公示中"], ["approved", "常务理事会审议通过"], ["certified", "已授牌"]]) {
-    // At the site check, the check is recorded first (art11.site_check).
+  /** At the site check, the check is recorded before anything moves on (art11.site_check). */
+  const siteCheck = async () => {
     if (await page.locator("#site-check-form").isVisible().catch(() => false)) {
       await page.locator("#site-date").fill("2027-02-25");
       await page.locator("#site-inspectors").fill("周工");
@@ -80,17 +95,56 @@ test("a secretariat user logs in, finds the submitted application and certifies 
       await page.locator("#site-check-submit").click();
       await page.locator("#site-checks li[data-conclusion]").waitFor();
     }
-    await page.locator("#decision-note").fill(`同意进入下一环节：${label}`);
-    if (to === "approved") {
-      // Art. 12: the standing council's session and resolution.
-      await page.locator("#council-date").fill("2027-02-20");
-      await page.locator("#council-resolution").fill("常务理事会决议〔2027〕1号");
+  };
+  /** Takes each step on the detail page, recording the site check first where it is due. */
+  const decide = async (steps) => {
+    for (const [to, label] of steps) {
+      await siteCheck();
+      await page.locator("#decision-note").fill(`同意进入下一环节：${label}`);
+      if (to === "approved") {
+        // Art. 12: the standing council's session (after the notice ended) and resolution.
+        await page.locator("#council-date").fill(AFTER_NOTICE);
+        await page.locator("#council-resolution").fill("常务理事会决议〔2027〕1号");
+      }
+      await page.locator(`button.decide[data-to="${to}"]`).click();
+      // Certifying cannot be undone: the desk asks first.
+      if (to === "certified") await page.locator("#decision-confirm").click();
+      await page.locator("#detail-status").getByText(label, { exact: true }).waitFor();
     }
-    await page.locator(`button.decide[data-to="${to}"]`).click();
-    // Certifying cannot be undone: the desk asks first.
-    if (to === "certified") await page.locator("#decision-confirm").click();
-    await page.locator("#detail-status").getByText(label, { exact: true }).waitFor();
-  }
+  };
+  await decide([["under_review", "答辩评审中"], ["site_check", "现场核查中"]]);
+  // The site check is recorded before the application goes on a notice.
+  await page.locator("#site-check-form").waitFor();
+  await siteCheck();
+
+  // Art. 12: the secretary puts it on a publicity notice in the desk, by ticking it.
+  await page.getByRole("link", { name: "公示", exact: true }).click();
+  const pick = page.locator(`#notice-candidates input[data-id="${submissionId}"]`);
+  await pick.waitFor();
+  assert.equal(await page.locator("#notice-start").inputValue(), TODAY, "today by default");
+  await pick.check();
+  await page.locator("#notice-open").click();
+  // The desk's answer, whatever it is (a refusal's message fails the walk with it).
+  await page.locator("#notice-message").waitFor();
+  assert.match(await page.locator("#notice-message").textContent(), /公示已发布。/);
+  const notice = page.locator("#notice-list article.notice").first();
+  assert.match(await notice.locator("h3").textContent(), /2027-03-01 — 2027-03-07.*公示中/);
+  await notice.getByRole("link", { name: "示例工业职业技术大学", exact: false }).click();
+  await page.locator("#detail-status").getByText("公示中", { exact: true }).waitFor();
+  await context.close();
+
+  // A week later the notice has ended with no objection: the server restarted on that day,
+  // on the same database; the secretary logs in again and records the council's approval.
+  proc.kill("SIGTERM");
+  await new Promise((r) => proc.once("exit", r));
+  ({ proc, url: base } = await startServer([...common, "--today", AFTER_NOTICE]));
+  context = await browser.newContext();
+  page = await context.newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await deskLogin(page);
+  await page.goto(`${base}/admin/submissions/${submissionId}`);
+  await page.locator("#detail-status").getByText("公示中", { exact: true }).waitFor();
+  await decide([["approved", "常务理事会审议通过"], ["certified", "已授牌"]]);
   // Certified: the base is in the registry, and every step is in the audit log.
   const baseId = (await page.locator("#detail-base").textContent()).trim();
   assert.match(baseId, /^base-[0-9a-f]{16}$/);

@@ -5,7 +5,10 @@
 //
 //   applicant  → fills the application from nothing (Chinese) → the receipt's page, which
 //                survives a reload
-//   secretary  → logs in, finds it, takes it to certified (confirming the irreversible step)
+//   secretary  → logs in, finds it, takes it through the site check, puts it on a publicity
+//                notice in the desk (/admin/notices); a week later (the server restarted on the
+//                same database after the notice ended) records the council's approval and
+//                certifies it (confirming the irreversible step)
 //   applicant  → the status page shows the base and its id; its link opens the appointment form
 //                with the base filled in; the appointment is filed
 //   applicant  → a direction change in English, the base found by the search box
@@ -24,16 +27,20 @@ const PASSWORD = "a journey secretariat password";
 const FULL_NAME = "工业互联网产业联盟长三角智造实训基地（示例工业职业技术大学）";
 const ANOTHER_UNIVERSITY = "12310000234567894P";
 
-let dir, proc, base, browser;
+let dir, common, proc, base, browser;
+/** The server's day: TODAY, then the day after the publicity notice ended. */
+let today = TODAY;
+const AFTER_NOTICE = "2027-03-08";
 /** What the walks hand on: the first application's status link, the base's id. */
 const state = {};
 
 before(async () => {
   let db;
   ({ dir, db } = freshDatabase("aii-e2e-journeys-"));
-  const common = [...db, ...SELECTION];
-  addUser(common, USER, PASSWORD);
-  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir, "--expert-quorum", "0"]));
+  addUser([...db, ...SELECTION], USER, PASSWORD);
+  // Everything but the day, which moves once the notice has ended.
+  common = [...db, ...SELECTION.filter((a, i, all) => a !== "--today" && all[i - 1] !== "--today"), "--static-dir", staticDir, "--expert-quorum", "0"];
+  ({ proc, url: base } = await startServer([...common, "--today", today]));
   browser = await launchBrowser();
 });
 
@@ -49,8 +56,8 @@ afterEach(async (t) => {
 });
 
 /** An empty browser profile on the server's day, at `path`. */
-async function person(path, { today = TODAY, server = base } = {}) {
-  const page = await openEmpty(browser, server + path, today);
+async function person(path, { today: day = today, server = base } = {}) {
+  const page = await openEmpty(browser, server + path, day);
   pages.push(page);
   return page;
 }
@@ -65,22 +72,26 @@ async function secretary() {
   return page;
 }
 
+/** At the site check, the check is recorded before anything moves on (art11.site_check). */
+async function siteCheck(page) {
+  if (await page.locator("#site-check-form").isVisible().catch(() => false)) {
+    await page.locator("#site-date").fill("2027-02-25");
+    await page.locator("#site-inspectors").fill("周工");
+    await page.locator("#site-findings").fill("现场核查实训场地、设备与师资，与申请书所述一致，同时容纳实训人数不少于二十人，管理制度上墙并有运行记录可查。");
+    await page.locator("#site-conclusion").selectOption("confirmed");
+    await page.locator("#site-check-submit").click();
+    await page.locator("#site-checks li[data-conclusion]").waitFor();
+  }
+}
+
 /** On the desk's detail page: writes the note and takes each step, confirming where asked. */
 async function decide(page, steps) {
   for (const [to, label] of steps) {
-    // At the site check, the check is recorded first (art11.site_check).
-    if (await page.locator("#site-check-form").isVisible().catch(() => false)) {
-      await page.locator("#site-date").fill("2027-02-25");
-      await page.locator("#site-inspectors").fill("周工");
-      await page.locator("#site-findings").fill("现场核查实训场地、设备与师资，与申请书所述一致，同时容纳实训人数不少于二十人，管理制度上墙并有运行记录可查。");
-      await page.locator("#site-conclusion").selectOption("confirmed");
-      await page.locator("#site-check-submit").click();
-      await page.locator("#site-checks li[data-conclusion]").waitFor();
-    }
+    await siteCheck(page);
     await page.locator("#decision-note").fill(`意见：${label}`);
     if (to === "approved") {
-      // Art. 12: the standing council's session and resolution.
-      await page.locator("#council-date").fill("2027-02-20");
+      // Art. 12: the standing council's session (on the server's day) and resolution.
+      await page.locator("#council-date").fill(today);
       await page.locator("#council-resolution").fill("常务理事会决议〔2027〕1号");
     }
     await page.locator(`button.decide[data-to="${to}"]`).click();
@@ -129,13 +140,45 @@ test("the applicant fills the application from nothing and keeps the receipt acr
 
 test("the secretary finds the application and takes it to certified, confirming the certificate", async () => {
   assert.ok(state.first, "the application was filed");
-  const page = await secretary();
+  let page = await secretary();
   await page.locator("#f-q").fill("示例工业职业");
   await page.getByRole("button", { name: "筛选" }).click();
   await page.locator(`#admin-list tr[data-id="${state.first.id}"]`).getByRole("link").first().click();
   await page.locator("#detail-full-name").getByText(FULL_NAME).waitFor();
+  await decide(page, [["under_review", "答辩评审中"], ["site_check", "现场核查中"]]);
+  // The site check is recorded before the application goes on a notice.
+  await page.locator("#site-check-form").waitFor();
+  await siteCheck(page);
+  // Art. 12: the secretary puts it on a publicity notice in the desk, by ticking it.
+  await page.getByRole("link", { name: "公示", exact: true }).click();
+  const pick = page.locator(`#notice-candidates input[data-id="${state.first.id}"]`);
+  await pick.waitFor();
+  assert.equal(await page.locator("#notice-start").inputValue(), TODAY, "today by default");
+  await pick.check();
+  await page.locator("#notice-open").click();
+  // The desk's answer, whatever it is (a refusal's message fails the walk with it).
+  await page.locator("#notice-message").waitFor();
+  assert.match(await page.locator("#notice-message").textContent(), /公示已发布。/);
+  const notice = page.locator("#notice-list article.notice").first();
+  assert.match(await notice.locator("h3").textContent(), /2027-03-01 — 2027-03-07.*公示中/);
+  await shot(page, "desk-notice-opened");
+  await notice.getByRole("link", { name: FULL_NAME }).click();
+  await page.locator("#detail-status").getByText("公示中", { exact: true }).waitFor();
+  await page.context().close();
+
+  // A week later the notice has ended with no objection: the server restarted on that day, on
+  // the same database (the walks after this one see that day too).
+  proc.kill("SIGTERM");
+  await new Promise((r) => proc.once("exit", r));
+  today = AFTER_NOTICE;
+  ({ proc, url: base } = await startServer([...common, "--today", today]));
+  const desk = await secretary();
+  await desk.goto(`${base}/admin/submissions/${state.first.id}`);
+  await desk.locator("#detail-full-name").getByText(FULL_NAME).waitFor();
+  await desk.locator("#detail-status").getByText("公示中", { exact: true }).waitFor();
+  await decide(desk, [["approved", "常务理事会审议通过"]]);
+  page = desk;
   // Certifying asks first; cancelling changes nothing.
-  await decide(page, [["under_review", "答辩评审中"], ["site_check", "现场核查中"], ["publicity", "公示中"], ["approved", "常务理事会审议通过"]]);
   await page.locator("#decision-note").fill("同意授牌");
   await page.locator('button.decide[data-to="certified"]').click();
   await page.locator("#decision-confirmation").getByText("确认授牌？", { exact: false }).waitFor();
