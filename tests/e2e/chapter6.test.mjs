@@ -261,6 +261,8 @@ test("the review desk's evaluation decisions: statuses named, a note required, u
   assert.equal(await focusedId(page, "decision-note"), "decision-note");
   // With a note, unqualified asks to confirm the revocation first.
   await page.locator("#decision-note").fill("评估期内数据存在虚假，专家组认定评估不合格。");
+  // Art. 24's ground (3): the materials' data are false.
+  await page.locator('#revocation-grounds input[name="ground"][value="3"]').check();
   await page.locator('button.decide[data-to="unqualified"]').click();
   await page.locator("#decision-confirmation").getByText("第二十五条", { exact: false }).waitFor();
   assert.equal(sent.length, 0, "not sent before it is confirmed");
@@ -269,7 +271,7 @@ test("the review desk's evaluation decisions: statuses named, a note required, u
   await page.locator('button.decide[data-to="unqualified"]').click();
   await page.locator("#decision-confirm").click();
   await page.locator("#detail-status").getByText("评估不合格（撤销资格）").waitFor();
-  assert.deepEqual(sent, [{ to: "unqualified", note: "评估期内数据存在虚假，专家组认定评估不合格。" }]);
+  assert.deepEqual(sent, [{ to: "unqualified", note: "评估期内数据存在虚假，专家组认定评估不合格。", grounds: [3] }]);
   await page.context().close();
 });
 
