@@ -1,6 +1,7 @@
 // End-to-end: the council, the certificate and revocation (PROCEDURE.md; Arts. 11, 12, 24, 25).
-// An application filed through the API and moved to `publicity` through the API (the
-// prerequisite); in headless Chromium the secretary types the council's session date and
+// An application filed through the API, moved to `under_review` and put on a publicity notice
+// through the API (the prerequisite; `--expert-quorum 0`), the server then restarted on the same
+// database a day after the notice ended (art12.no_objection); in headless Chromium the secretary types the council's session date and
 // resolution, approves, certifies; opens the certificate page and prints it to PDF (A4
 // landscape); the QR code on it, decoded with `zbarimg` (apt: zbar-tools), is the URL of the
 // verification page, which says 有效. Then, on a later server day, an evaluation the base filed
@@ -12,11 +13,13 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SELECTION, addUser, example, freshDatabase, launchBrowser, openEmpty, shot, startServer, staticDir, stopAll } from "./harness.mjs";
+import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, openEmpty, shot, startServer, staticDir, stopAll } from "./harness.mjs";
 
 const USER = "secretary.council";
 const PASSWORD = "an end-to-end council password";
 const LATER = "2030-05-10";
+/** The server's day once the notice has ended (it runs 2027-03-01 — 2027-03-07). */
+const AFTER_NOTICE = "2027-03-08";
 
 let dir, db, proc, base, browser, submissionId;
 const state = {};
@@ -39,8 +42,8 @@ async function apiDecide(s, id, to) {
   assert.equal(res.status, 200, await res.text());
 }
 
-async function secretary() {
-  const page = await openEmpty(browser, `${base}/admin`);
+async function secretary(today = AFTER_NOTICE) {
+  const page = await openEmpty(browser, `${base}/admin`, today);
   await page.locator("#admin-username").fill(USER);
   await page.locator("#admin-password").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
@@ -50,16 +53,28 @@ async function secretary() {
 
 before(async () => {
   ({ dir, db } = freshDatabase("aii-e2e-council-"));
-  const common = [...db, ...SELECTION];
-  addUser(common, USER, PASSWORD);
-  ({ proc, url: base } = await startServer([...common, "--static-dir", staticDir]));
+  addUser([...db, ...SELECTION], USER, PASSWORD);
+  // Everything but the day, which moves once the notice has ended.
+  const common = [...db, ...SELECTION.filter((a, i, all) => a !== "--today" && all[i - 1] !== "--today"), "--static-dir", staticDir, "--expert-quorum", "0"];
+  ({ proc, url: base } = await startServer([...common, "--today", TODAY]));
   const res = await fetch(`${base}/api/v1/forms/application/submissions`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(example("application")),
   });
   assert.equal(res.status, 201);
   submissionId = (await res.json()).id;
   const s = await apiLogin();
-  for (const to of ["under_review", "publicity"]) await apiDecide(s, submissionId, to);
+  await apiDecide(s, submissionId, "under_review");
+  // Art. 12: on a publicity notice (2027-03-01 — 2027-03-07), which moves it to `publicity`.
+  const notice = await fetch(`${base}/api/v1/admin/notices`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base, cookie: s.cookie, "x-csrf-token": s.csrf },
+    body: JSON.stringify({ start_date: TODAY, items: [submissionId] }),
+  });
+  assert.ok(notice.ok, `${notice.status} ${await notice.text()}`);
+  // The notice ended with no objection: the server restarted on that day, same database.
+  proc.kill("SIGTERM");
+  await new Promise((r) => proc.once("exit", r));
+  ({ proc, url: base } = await startServer([...common, "--today", AFTER_NOTICE]));
   browser = await launchBrowser();
 });
 
@@ -77,7 +92,7 @@ test("the secretary records the council's approval and certifies: the certificat
   // Without the council's date and resolution the server refuses (art12.council).
   await page.locator('button.decide[data-to="approved"]').click();
   await page.locator("#decision-error").getByText("art12.council", { exact: false }).waitFor();
-  await page.locator("#council-date").fill("2027-02-20");
+  await page.locator("#council-date").fill(AFTER_NOTICE);
   await page.locator("#council-resolution").fill("联盟常务理事会决议〔2027〕3号");
   // The council decides one of the two directions (Art. 11).
   await page.locator('#decided-directions input[value="security.operations"]').uncheck();
@@ -99,7 +114,7 @@ test("the secretary records the council's approval and certifies: the certificat
   assert.match(await page.locator("#certificate-name").textContent(), /^工业互联网产业联盟.+实训基地（示例工业职业技术大学）$/);
   assert.equal((await page.locator("#certificate-unit").textContent()).trim(), "示例工业职业技术大学");
   assert.doesNotMatch(await page.locator("#certificate-directions").textContent(), /安全/, "only the decided direction");
-  assert.match(await page.locator("#certificate-date").textContent(), /2027年3月1日/);
+  assert.match(await page.locator("#certificate-date").textContent(), /2027年3月8日/);
   assert.equal((await page.locator("#certificate-number").textContent()).trim(), number);
   await page.waitForFunction(() => { const i = document.querySelector("#certificate-qr"); return i && i.complete && i.naturalWidth > 0; });
   await shot(page, "certificate");
@@ -121,7 +136,7 @@ test("the secretary records the council's approval and certifies: the certificat
   state.verifyUrl = url;
   await page.context().close();
 
-  const visitor = await openEmpty(browser, url);
+  const visitor = await openEmpty(browser, url, AFTER_NOTICE);
   await visitor.locator("#verdict[data-status=certified]").getByText("有效", { exact: false }).waitFor();
   await visitor.locator("#verify-name").getByText("示例工业职业技术大学", { exact: false }).waitFor();
   await shot(visitor, "verify-certified");
@@ -136,7 +151,7 @@ test("an evaluation found unqualified on ground (3) revokes the base: /verify sa
   // Three years on: the server's day moves (same database); the base files its evaluation.
   proc.kill("SIGTERM");
   await new Promise((r) => proc.once("exit", r));
-  ({ proc, url: base } = await startServer([...db, "--today", LATER, "--static-dir", staticDir]));
+  ({ proc, url: base } = await startServer([...db, "--today", LATER, "--static-dir", staticDir, "--expert-quorum", "0"]));
   const evaluation = { ...example("evaluation"), base_id: state.baseId, annual_note: "2027至2029年度考核材料随本次评估一并提交备案。" };
   const res = await fetch(`${base}/api/v1/forms/evaluation/submissions`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(evaluation),
@@ -146,7 +161,7 @@ test("an evaluation found unqualified on ground (3) revokes the base: /verify sa
   const evalId = JSON.parse(text).id;
   await apiDecide(await apiLogin(), evalId, "under_review");
 
-  const page = await secretary();
+  const page = await secretary(LATER);
   await page.goto(`${base}/admin/submissions/${evalId}`);
   await page.locator("#revocation-grounds").waitFor();
   await page.locator("#decision-note").fill("评估专家组核查发现，上报的实训人数数据存在虚假，评估不合格。");

@@ -1,10 +1,10 @@
 // End-to-end: publicity and objections (Arts. 11, 12). The real server on a fresh SQLite
 // database, an account made with the CLI, an application submitted and moved to under_review
-// through the API (a prerequisite). In headless Chromium: the secretary opens a notice in the
+// through the API (a prerequisite; `--expert-quorum 0`). In headless Chromium: the secretary opens a notice in the
 // desk by ticking it; a member of the public, in an empty browser, types an objection on
 // /publicity (first refused, then filed); the secretary reads and dismisses it; the approval is
 // refused while the notice runs; the server restarted with --today past the notice's end; the
-// approval then goes through.
+// approval, with the council's date and resolution typed in, then goes through.
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/publicity.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -39,7 +39,7 @@ async function deskLogin(page) {
 before(async () => {
   let db;
   ({ dir, db } = freshDatabase("aii-e2e-publicity-"));
-  common = [...db, ...SELECTION.filter((a, i, all) => a !== "--today" && all[i - 1] !== "--today"), "--static-dir", staticDir];
+  common = [...db, ...SELECTION.filter((a, i, all) => a !== "--today" && all[i - 1] !== "--today"), "--static-dir", staticDir, "--expert-quorum", "0"];
   assert.match(addUser([...db, ...SELECTION], USER, PASSWORD), /created/);
   ({ proc, url: base } = await startServer([...common, "--today", TODAY]));
   const res = await fetch(`${base}/api/v1/forms/application/submissions`, {
@@ -136,6 +136,8 @@ test("the secretary reads the objection, dismisses it, and the approval waits fo
   // While the notice runs, the council cannot approve it.
   await notice.getByRole("link", { name: FULL_NAME }).click();
   await page.locator("#decision-note").fill("常务理事会审议通过");
+  await page.locator("#council-date").fill(TODAY);
+  await page.locator("#council-resolution").fill("联盟常务理事会决议〔2027〕2号");
   await page.locator('button.decide[data-to="approved"]').click();
   await page.locator("#decision-error").getByText(/公示期至2027-03-07结束/).waitFor();
   await page.locator("#detail-status").getByText("公示中", { exact: true }).waitFor();
@@ -153,6 +155,14 @@ test("after the notice ends (the server restarted a week later) the approval goe
   await page.goto(`${base}/admin/submissions/${submissionId}`);
   await page.locator("#detail-status").getByText("公示中", { exact: true }).waitFor();
   await page.locator("#decision-note").fill("公示期满无异议成立，常务理事会审议通过");
+  // Art. 12: the council's session date, typed into the date control in the browser's (en-US)
+  // format, mm dd yyyy; and its resolution.
+  await page.locator("#council-fields").waitFor();
+  const [y, mo, d] = "2027-03-08".split("-");
+  await page.locator("#council-date").click();
+  await page.locator("#council-date").pressSequentially(`${mo}${d}${y}`);
+  assert.equal(await page.locator("#council-date").inputValue(), "2027-03-08");
+  await page.locator("#council-resolution").pressSequentially("联盟常务理事会决议〔2027〕3号");
   await page.locator('button.decide[data-to="approved"]').click();
   await page.locator("#detail-status").getByText("常务理事会审议通过", { exact: true }).waitFor();
   // The closed notice stays on the public page, without its form.
