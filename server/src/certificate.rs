@@ -93,9 +93,13 @@ pub async fn verify(State(st): State<AppState>, Path(number): Path<String>) -> R
     Ok(res)
 }
 
-/// The absolute address of `/verify/{number}` on this site: the request's host (when it is a
-/// plain host name or address) over HTTPS when the server sets secure cookies.
+/// The absolute address of `/verify/{number}` on this site: under `--public-url` when it is
+/// set, else the request's host (when it is a plain host name or address) over HTTPS when the
+/// server sets secure cookies.
 fn verify_url(st: &AppState, headers: &HeaderMap, number: &str) -> String {
+    if let Some(base) = &st.config.public_url {
+        return format!("{base}/verify/{number}");
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -223,6 +223,22 @@ pub struct Config {
     /// day included: it ends on start + days − 1.
     #[arg(long, env = "AII_PUBLICITY_DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=365))]
     pub publicity_days: i64,
+
+    /// The site's public address (`https://tb.example.org`), used in what leaves the site: the
+    /// certificate's QR code and the links in e-mails. Unset: the request's host (QR code) or
+    /// `http://{--listen}`.
+    #[arg(long, env = "AII_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+}
+
+fn parse_public_url(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{s}`: write http(s)://host[:port][/path]"))?;
+    let ok = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]/_~".contains(&b));
+    if ok { Ok(s.to_owned()) } else { Err(format!("`{s}` is not a plain http(s) address")) }
 }
 
 /// The configured deadline of one evaluation period (see `--evaluation-deadline`).
@@ -321,6 +337,12 @@ impl Config {
     /// Whether `ip` is one of the `--trusted-proxies`.
     pub fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
         self.trusted_proxies.iter().any(|n| n.contains(ip))
+    }
+
+    /// The site's public address without a trailing slash: `--public-url`, else
+    /// `http://{--listen}`.
+    pub fn public_base(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
     /// Today's date: the configured one, or the clock's in Beijing (UTC+8).
@@ -439,6 +461,16 @@ mod tests {
         let cmd = Cli::command();
         let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
         arg.get_default_values()[0].to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn a_public_url_is_a_plain_http_address() {
+        assert_eq!(parse_public_url("https://tb.example.org/").unwrap(), "https://tb.example.org");
+        assert_eq!(parse_public_url("http://127.0.0.1:8080/aii").unwrap(), "http://127.0.0.1:8080/aii");
+        assert!(parse_public_url("tb.example.org").is_err());
+        assert!(parse_public_url("https://").is_err());
+        assert!(parse_public_url("https://a b").is_err());
+        assert!(parse_public_url("https://x\"><script>").is_err());
     }
 
     #[test]
