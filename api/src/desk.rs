@@ -132,8 +132,12 @@ pub struct Detail {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: FormKind,
     pub status: Status,
-    /// The decisions that can be taken now.
+    /// The decisions that can be taken now (`POST …/decisions`).
     pub next_statuses: Vec<Status>,
+    /// Every legal next step — the decisions and a move made by opening a notice — with what
+    /// each needs.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub next_steps: Vec<NextStep>,
     pub unit_name: Option<String>,
     pub unit_uscc: Option<String>,
     pub cycle: Option<i64>,
@@ -167,9 +171,36 @@ pub struct Detail {
     pub warnings: Vec<Justified>,
     pub history: Vec<HistoryItem>,
     pub audit: Vec<AuditView>,
+    /// On a publicity notice: the directions it published (the council's default, Art. 11).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub published_directions: Option<Vec<String>>,
     /// A certified application: its certificate's number.
     #[cfg_attr(feature = "serde", serde(default))]
     pub certificate: Option<String>,
+}
+
+/// A legal next step of a submission (PROCEDURE.md's workflow of its kind).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NextStep {
+    pub to: Status,
+    /// `decision` (the desk's decision form) or `notice` (opening a publicity notice).
+    pub via: String,
+    pub needs: Vec<StepNeed>,
+}
+
+/// One thing a step needs: a rule of the procedure, its message (with the facts now), and
+/// whether it holds — `null` when the decision form supplies it (a note, the council's date).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StepNeed {
+    pub rule: String,
+    /// The decision's field it concerns (`/to` for the state of the procedure).
+    pub path: String,
+    pub message: String,
+    pub met: Option<bool>,
 }
 
 /// `POST /admin/submissions/{id}/decisions`.

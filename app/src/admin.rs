@@ -139,7 +139,7 @@ pub fn AdminPage(path: String, locale: RwSignal<Locale>) -> impl IntoView {
                             <Link href="/admin/registry".into()>{crate::ui::tr(locale, l("基地名录与到期事项", "Registry and what is due"))}</Link>" "
                             <Link href="/admin/experts".into()>{crate::ui::tr(locale, l("评审专家", "Experts"))}</Link>" "
                             <Link href="/admin/rounds".into()>{crate::ui::tr(locale, l("遴选排名", "Round ranking"))}</Link>" "
-                            <Link href="/admin/notices".into()>{crate::ui::tr(locale, l("公示", "Publicity notices"))}</Link>" "
+                            <Link href="/admin/notices".into()>{crate::ui::tr(locale, l("公示管理", "Publicity notices"))}</Link>" "
                             <button type="button" id="admin-logout" on:click=logout>{crate::ui::tr(locale, l("退出登录", "Log out"))}</button>
                         </p>
                         {match (detail_id, registry) {
@@ -433,6 +433,47 @@ fn report_view(report: &Report, id: &'static str, loc: Locale) -> impl IntoView 
     }
 }
 
+/// The legal next steps of a submission with what each needs (PROCEDURE.md), as the server
+/// read them: met (✓), not met (✗: the decision would be refused) or to be given in the
+/// decision form below (✎). A move into publicity is made by opening a notice.
+fn next_steps_view(steps: &[aii_api::desk::NextStep], lc: Locale) -> impl IntoView + use<> {
+    (!steps.is_empty()).then(|| {
+        view! {
+            <h3>{t(lc, l("下一步及其条件", "Next steps and what each needs"))}</h3>
+            <ul class="next-steps" id="next-steps">
+                {steps.iter().map(|step| {
+                    let by_notice = step.via == "notice";
+                    view! {
+                        <li data-to=step.to.as_str() data-via=step.via.clone()>
+                            <strong>{t(lc, status_label(step.to))}</strong>
+                            {by_notice.then(|| view! {
+                                "："<Link href="/admin/notices".into()>{t(lc, l("在“公示管理”中开启公示", "open a publicity notice"))}</Link>
+                            })}
+                            {(!step.needs.is_empty()).then(|| view! {
+                                <ul class="needs">
+                                    {step.needs.iter().map(|n| {
+                                        let (class, mark, said) = match n.met {
+                                            Some(true) => ("need met", "✓", l("已满足：", "Met: ")),
+                                            Some(false) => ("need unmet", "✗", l("未满足：", "Not met: ")),
+                                            None => ("need form", "✎", l("在下方填写：", "Give below: ")),
+                                        };
+                                        view! {
+                                            <li class=class data-rule=n.rule.clone()>
+                                                <span aria-hidden="true">{mark}" "</span><span class="visually-hidden">{t(lc, said)}</span>
+                                                {n.message.clone()}" "<span class="mono rule">{n.rule.clone()}</span>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 #[component]
 fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoView {
     let loc = move || locale.get();
@@ -516,6 +557,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                 let def = Some(layout::form(d.kind));
                 let status = status_label(d.status);
                 let next = d.next_statuses.clone();
+                let steps = d.next_steps.clone();
                 let evaluation = d.kind == FormKind::Evaluation;
                 view! {
                     <h1>{t(lc, kind_label(d.kind))}" · "{d.unit_name.clone().unwrap_or_default()}</h1>
@@ -545,8 +587,13 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
 
                     <section class="section decisions">
                         <h2>{t(lc, l("审核决定", "Decision"))}</h2>
+                        {next_steps_view(&steps, lc)}
                         {if next.is_empty() {
-                            view! { <p>{t(lc, l("该申报不能再作出审核决定。", "No further decision can be taken."))}</p> }.into_any()
+                            view! { <p>{t(lc, if steps.is_empty() {
+                                l("该申报不能再作出审核决定。", "No further decision can be taken.")
+                            } else {
+                                l("下一步须开启公示，见上。", "The next step is a publicity notice: see above.")
+                            })}</p> }.into_any()
                         } else {
                             view! {
                                 <div class="field">

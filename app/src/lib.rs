@@ -68,7 +68,7 @@ fn App() -> impl IntoView {
     view! {
         <header class="site">
             <Link href="/".into()><span class="brand">{crate::ui::tr(locale, SITE)}</span></Link>
-            <nav class="site-nav" aria-label="site"><a href="/registry">{crate::ui::tr(locale, l("名录", "Registry"))}</a>" "<a href="/results">{crate::ui::tr(locale, l("评估结果", "Results"))}</a></nav>
+            <nav class="site-nav" aria-label="site"><a href="/registry">{crate::ui::tr(locale, l("名录", "Registry"))}</a>" "<a href="/publicity">{crate::ui::tr(locale, l("公示", "Publicity"))}</a>" "<a href="/results">{crate::ui::tr(locale, l("评估结果", "Results"))}</a></nav>
             <button type="button" class="lang" on:click=switch lang=move || if loc() == Locale::Zh { "en" } else { "zh-CN" }>
                 {move || if loc() == Locale::Zh { "English" } else { "中文" }}
             </button>

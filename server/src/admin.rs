@@ -15,7 +15,7 @@
 
 use aii_api::desk::{AuditView, DecisionBody, DecisionDone, Detail, ListItem, ListPage, LoginBody, RevealBody, Revealed, SessionInfo};
 use aii_rules::forms::UnitKind;
-use aii_rules::{Date, FormKind, Locale, Params, Report, Value};
+use aii_rules::{FormKind, Locale, Params, Report, Value};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::accounts::{self, csrf_token, session_hash};
-use crate::check::{self, Stored};
+use crate::check;
 use crate::edge::Client;
 use crate::error::{ApiError, json, refusal};
 use crate::extract::{JsonBody, Lang, known_id};
@@ -365,13 +365,15 @@ pub async fn detail(State(st): State<AppState>, _admin: Admin, Path(id): Path<St
     let stored_report: Report = serde_json::from_str(&s.report).map_err(|_| ApiError::unreadable("report"))?;
     // As of the day it was (last) submitted, with the registry and the other submissions as
     // they are now.
-    let fresh = recheck(&st, kind, &doc, &s, locale).await?;
+    let fresh = check::recheck(&st, kind, &doc, &s, locale).await?;
     let (masked, masked_fields) = review::masked_document(kind, &doc);
     let audit = st.store.audit_entries(&s.id).await?;
     let certificate = st.store.certificate_of_submission(&s.id).await?;
     let out = Detail {
         certificate,
-        next_statuses: review::next_statuses(kind, &s.status).iter().map(|s| status_of(s)).collect::<Result<_, _>>()?,
+        next_statuses: review::decisions(kind, &s.status).map(status_of).collect::<Result<_, _>>()?,
+        next_steps: procedure::next_steps(&st, &s, kind, locale).await?,
+        published_directions: st.store.published_directions(&s.id).await?,
         content_hash_ok: crate::crypto::content_hash(&doc) == s.content_hash,
         ruleset_changed: s.ruleset_version != aii_rules::RULESET_VERSION,
         report_changed: issue_keys(&stored_report) != issue_keys(&fresh),
@@ -435,6 +437,11 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
     if !review::can_move(kind, &s.status, &to) {
         return Err(illegal(&s.status));
     }
+    if review::by_notice(&to) {
+        let issue = aii_rules::issue("art12.publicity_period", "/to", Params::new().with("reason", "notice"), locale)
+            .ok_or_else(|| ApiError::unreadable("rule"))?;
+        return Err(ApiError::Review(StatusCode::CONFLICT, refusal(kind, issue)));
+    }
     let doc: Value = serde_json::from_str(&s.document).map_err(|_| ApiError::unreadable("document"))?;
     let now = crate::time::now_ms();
     // The registry changes in the same transaction as the decision (a certified application,
@@ -468,15 +475,8 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
     // The decision's transaction holds its base and unit from here to its commit; the context
     // rules are re-run against the database as it is now (RULES.md, "Review workflow").
     let mut tx = st.store.begin_decision(&review::decision_keys(&s.id, s.base_id.as_deref(), s.unit_uscc.as_deref(), kind)).await?;
-    if review::rechecks(&to) {
-        let refused = recheck_context(&st, kind, &doc, &s, locale).await?;
-        if !refused.is_empty() {
-            drop(tx);
-            tracing::info!(id = %s.id, to = %to, rules = refused.len(), "decision refused by a context rule");
-            return Err(ApiError::Review(StatusCode::CONFLICT, Report { kind: Some(kind), valid: false, issues: refused }));
-        }
-    }
-    // The procedure's own steps (experts, publicity, the council, the certificate: PROCEDURE.md).
+    // The form's context rules again, then the procedure's own steps (experts, publicity, the
+    // council, the certificate: PROCEDURE.md).
     let step =
         procedure::Move { s: &s, kind, to: &to, body: &d, actor: &admin.user.username, locale, now_ms: now, registry: t.registry.as_ref() };
     procedure::step(&st, &mut tx, &step).await?;
@@ -496,20 +496,6 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
     }
 }
 
-/// A stored submission checked again with the database as it is now, as of the day it was last
-/// submitted, with the submission itself left out: the detail's fresh report, and a decision's
-/// re-check.
-async fn recheck(
-    st: &AppState,
-    kind: FormKind,
-    doc: &Value,
-    s: &crate::repo::StoredSubmission,
-    locale: Locale,
-) -> Result<Report, ApiError> {
-    let stored = Stored { id: &s.id, first_submitted_ms: s.created_at_ms };
-    Ok(check::check(st, kind, doc, &as_submitted(st, s, locale), Some(stored), false).await?.report)
-}
-
 /// One audit entry as the desk shows it.
 fn audit_view(AuditEntry { id, entry: e }: AuditEntry) -> Result<AuditView, ApiError> {
     let status = |s: Option<String>| s.as_deref().map(status_of).transpose();
@@ -525,32 +511,6 @@ fn audit_view(AuditEntry { id, entry: e }: AuditEntry) -> Result<AuditView, ApiE
         detail: e.detail,
         at: crate::time::rfc3339(e.at_ms),
     })
-}
-
-/// The form's context rules as the database is now, for a decision on a stored submission:
-/// their errors (the decision is refused with them).
-async fn recheck_context(
-    st: &AppState,
-    kind: FormKind,
-    doc: &Value,
-    s: &crate::repo::StoredSubmission,
-    locale: Locale,
-) -> Result<Vec<aii_rules::ReportIssue>, ApiError> {
-    let report = recheck(st, kind, doc, s, locale).await?;
-    Ok(report
-        .issues
-        .into_iter()
-        .filter(|i| i.severity == aii_rules::Severity::Error)
-        .filter(|i| aii_rules::rules::all::meta(&i.rule).is_some_and(|m| m.scope == aii_rules::Scope::Context))
-        .collect())
-}
-
-/// The options of a re-check: as of the day the submission was last submitted (Beijing time;
-/// a configured `--today` stands for every day), so that ages, terms and dates are judged as
-/// they were.
-fn as_submitted(st: &AppState, s: &crate::repo::StoredSubmission, locale: Locale) -> aii_rules::Options {
-    let submitted_ms = s.history.iter().rev().find(|h| h.status == "submitted").map_or(s.created_at_ms, |h| h.at_ms);
-    aii_rules::Options { locale, today: st.config.today.unwrap_or_else(|| Date::from_unix_ms(submitted_ms, 480)) }
 }
 
 #[utoipa::path(

@@ -3,13 +3,15 @@
 //! context rules need (looked up through a [`ContextSource`]), then the rules crate's check.
 
 use aii_rules::forms::{Application, DirectionChange, DirectorAppointment, Role};
-use aii_rules::{BaseLookup, BaseRecord, Context, EvaluationContext, FormKind, Locale, Options, Report, UnitCycle, Uscc, Value};
+use aii_rules::{
+    BaseLookup, BaseRecord, Context, Date, EvaluationContext, FormKind, Locale, Options, Report, ReportIssue, UnitCycle, Uscc, Value,
+};
 
 use crate::AppState;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::repo::cache::Cached;
-use crate::repo::{Conflict, ContextSource, EvaluationFacts};
+use crate::repo::{Conflict, ContextSource, EvaluationFacts, StoredSubmission};
 
 /// A check's outcome, with what it was checked against.
 pub struct Checked {
@@ -72,6 +74,40 @@ impl Checked {
         }
         Ok(aii_rules::check(kind, doc, options, Some(ctx)))
     }
+}
+
+/// A stored submission checked again with the database as it is now, as of the day it was last
+/// submitted, with the submission itself left out: the desk's fresh report, and a decision's
+/// re-check ([`recheck_context`]).
+pub async fn recheck(st: &AppState, kind: FormKind, doc: &Value, s: &StoredSubmission, locale: Locale) -> Result<Report, ApiError> {
+    let stored = Stored { id: &s.id, first_submitted_ms: s.created_at_ms };
+    Ok(check(st, kind, doc, &as_submitted(st, s, locale), Some(stored), false).await?.report)
+}
+
+/// The form's context rules as the database is now, for a move of a stored submission: their
+/// errors (the move is refused with them).
+pub async fn recheck_context(
+    st: &AppState,
+    kind: FormKind,
+    doc: &Value,
+    s: &StoredSubmission,
+    locale: Locale,
+) -> Result<Vec<ReportIssue>, ApiError> {
+    let report = recheck(st, kind, doc, s, locale).await?;
+    Ok(report
+        .issues
+        .into_iter()
+        .filter(|i| i.severity == aii_rules::Severity::Error)
+        .filter(|i| aii_rules::rules::all::meta(&i.rule).is_some_and(|m| m.scope == aii_rules::Scope::Context))
+        .collect())
+}
+
+/// The options of a re-check: as of the day the submission was last submitted (Beijing time;
+/// a configured `--today` stands for every day), so that ages, terms and dates are judged as
+/// they were.
+fn as_submitted(st: &AppState, s: &StoredSubmission, locale: Locale) -> Options {
+    let submitted_ms = s.history.iter().rev().find(|h| h.status == "submitted").map_or(s.created_at_ms, |h| h.at_ms);
+    Options { locale, today: st.config.today.unwrap_or_else(|| Date::from_unix_ms(submitted_ms, 480)) }
 }
 
 /// The options of a check now: today's date (`--today` or Beijing's).

@@ -64,8 +64,14 @@ impl ApiError {
 }
 
 impl From<RepoError> for ApiError {
+    /// A pool with no connection free in time is load, not a fault: 503 with `Retry-After`
+    /// (a burst of decisions on PostgreSQL, each holding a connection while it waits for its
+    /// locks, can use them all). Anything else is a 500.
     fn from(e: RepoError) -> Self {
-        ApiError::Internal(e)
+        match e.0 {
+            sqlx::Error::PoolTimedOut => ApiError::Busy { retry_after_secs: 1 },
+            _ => ApiError::Internal(e),
+        }
     }
 }
 

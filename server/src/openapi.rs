@@ -70,6 +70,8 @@ use utoipa::OpenApi;
         aii_api::desk::ListPage,
         aii_api::desk::ListItem,
         aii_api::desk::Detail,
+        aii_api::desk::NextStep,
+        aii_api::desk::StepNeed,
         aii_api::desk::AuditView,
         aii_api::desk::DecisionBody,
         aii_api::desk::DecisionDone,

@@ -107,6 +107,18 @@ pub fn can_move(kind: FormKind, from: &str, to: &str) -> bool {
     next_statuses(kind, from).contains(&to)
 }
 
+/// Whether a move is made by opening a publicity notice (`procedure::notices`), not by a desk
+/// decision: Art. 12's 公示 publishes a list, so a submission enters `publicity` with its
+/// notice or not at all (an approval needs the notice: `art12.no_objection`).
+pub fn by_notice(to: &str) -> bool {
+    to == "publicity"
+}
+
+/// The moves a desk decision can make from `from`: [`next_statuses`] but those a notice makes.
+pub fn decisions(kind: FormKind, from: &str) -> impl Iterator<Item = &'static str> {
+    next_statuses(kind, from).iter().copied().filter(|to| !by_notice(to))
+}
+
 /// Whether a decision moving a submission to `to` re-checks the form's context rules against
 /// the database first (RULES.md, "Review workflow"): every step that carries it on. Sending it
 /// back, turning it down or voiding it relies on nothing the world may have changed.
@@ -464,6 +476,9 @@ mod tests {
             assert!(can_move(app, from, "rejected") && can_move(app, from, "returned") && can_move(app, from, "voided"), "{from}");
         }
         assert_eq!(next_statuses(app, "returned"), &["voided"], "a returned application can only be voided");
+        // Publicity is opened by a notice, never by a decision.
+        assert!(can_move(app, "under_review", "publicity"));
+        assert_eq!(decisions(app, "under_review").collect::<Vec<_>>(), ["site_check", "rejected", "returned", "voided"]);
         for done in ["certified", "rejected", "withdrawn", "voided"] {
             assert!(next_statuses(app, done).is_empty(), "{done} is final for the secretariat");
         }

@@ -103,7 +103,8 @@ impl Desk {
         // The council's fields (Art. 12) on an approval, a ground (Art. 24) on an unqualified result.
         let body = match to {
             "approved" => {
-                json!({"to": to, "note": format!("决定：{to}"), "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"})
+                let day = Desk::today_of(&self.config).to_string();
+                json!({"to": to, "note": format!("决定：{to}"), "council_date": day, "resolution": "常务理事会决议〔2027〕1号"})
             }
             "unqualified" => json!({"to": to, "note": format!("决定：{to}"), "grounds": [1]}),
             _ => json!({"to": to, "note": format!("决定：{to}")}),
@@ -134,8 +135,9 @@ impl Desk {
 
     /// `decide` on the day after the notice.
     async fn decide_later(&self, s: &Session, id: &str, to: &str) -> Answer {
-        let body =
-            json!({"to": to, "note": format!("决定：{to}"), "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"});
+        // The council sits on that day, after the notice (Art. 12).
+        let day = Desk::today_of(&self.config).add_days(self.config.publicity_days).to_string();
+        let body = json!({"to": to, "note": format!("决定：{to}"), "council_date": day, "resolution": "常务理事会决议〔2027〕1号"});
         let req = Request::post(format!("/api/v1/admin/submissions/{id}/decisions"))
             .header("content-type", "application/json")
             .header("cookie", &s.cookie)
@@ -749,14 +751,6 @@ fn a_base(id: &str, responsible: &str, certified_on: &str) -> NewBase {
     }
 }
 
-/// Runs one statement with one text parameter, on either backend.
-async fn execute(store: &Store, sql: &'static str, param: &str) {
-    match store.repo() {
-        Backend::Sqlite(r) => assert!(sqlx::query(sql).bind(param).execute(r.pool()).await.unwrap().rows_affected() > 0, "{sql}"),
-        Backend::Postgres(r) => assert!(sqlx::query(sql).bind(param).execute(r.pool()).await.unwrap().rows_affected() > 0, "{sql}"),
-    }
-}
-
 /// Art. 8's cycle is three years (2026–2028 from the default origin): a unit that applied for
 /// the 2027 selection cannot apply for 2028's, and can for 2029's; withdrawing frees it; a
 /// base the unit is responsible for, certified in the cycle, holds the cycle.
@@ -875,8 +869,11 @@ async fn decisions_recheck(url: &str) {
     let (change, _) = d.submit("direction-change", &example_for_base("direction_change", "b-moved")).await;
     d.walk(&s, &change, &["under_review"]).await;
     execute(&d.store, r#"UPDATE bases SET directions = '["network.implementation","platform.operations"]' WHERE id = $1"#, "b-moved").await;
-    let res = d.decide(&s, &change, "publicity").await;
+    // Opening a notice moves it as a decision would: the context rules are re-run first.
+    let start = Desk::today_of(&d.config).to_string();
+    let res = d.post(&s, "/api/v1/admin/notices", &json!({"start_date": start, "items": [change]})).await;
     assert_eq!((res.status, res.rules()), (StatusCode::CONFLICT, vec!["art21.current_matches".to_owned()]));
+    assert_eq!(d.detail(&s, &change).await["status"], "under_review", "nothing changed");
 
     // Art. 14: two pending director appointments with overlapping terms (filed before the
     // rule counted pending ones: written straight to the store), approved at once: one.

@@ -100,7 +100,11 @@ impl Env {
             .body(Body::from(
                 match to {
                     // The council's fields (Art. 12) on an approval, a ground (Art. 24) on an unqualified result.
-                    "approved" => json!({"to": to, "note": note, "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"}),
+                    "approved" => {
+                        // The council sits on this server's day (after any notice, Art. 12).
+                        let day = self.config.today.expect("the tests fix the day").to_string();
+                        json!({"to": to, "note": note, "council_date": day, "resolution": "常务理事会决议〔2027〕1号"})
+                    }
                     "unqualified" => json!({"to": to, "note": note, "grounds": [1]}),
                     _ => json!({"to": to, "note": note}),
                 }

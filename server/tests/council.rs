@@ -15,7 +15,8 @@ use common::*;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "a long secretariat password";
-const COUNCIL: (&str, &str) = ("2027-02-20", "常务理事会决议〔2027〕1号");
+/// The council sits on the day after the notice of 2027-03-01 to 03-07 (Art. 12).
+const COUNCIL: (&str, &str) = ("2027-03-08", "常务理事会决议〔2027〕1号");
 
 struct Env {
     app: Router,
@@ -157,6 +158,14 @@ async fn council_and_certificate(e: &Env) -> (String, String) {
     assert_eq!(issues, vec![("art12.council".into(), "/council_date".into()), ("art12.council".into(), "/resolution".into())]);
     let res = later.decide(&id, approval(json!({"council_date": "2027-03-09"}))).await;
     assert_eq!(refused(&res, StatusCode::UNPROCESSABLE_ENTITY), vec![("art12.council".into(), "/council_date".into())], "after today");
+    // The council sits after the notice (对公示中无异议的…经常务理事会审议): not on its last day.
+    let res = later.decide(&id, approval(json!({"council_date": "2027-03-07"}))).await;
+    assert_eq!(
+        refused(&res, StatusCode::UNPROCESSABLE_ENTITY),
+        vec![("art12.council".into(), "/council_date".into())],
+        "during the notice"
+    );
+    assert_eq!(res.json()["issues"][0]["params"], json!({"reason": "after_publicity", "end": "2027-03-07"}));
     let res = later.decide(&id, approval(json!({"resolution": "x".repeat(61)}))).await;
     assert_eq!(refused(&res, StatusCode::UNPROCESSABLE_ENTITY), vec![("art12.council".into(), "/resolution".into())]);
     // art11.directions_decided: 1–3 catalogue codes.
@@ -310,7 +319,7 @@ async fn appointment_needs_the_council(e: &Env, base_id: &str) {
     let id = res.json()["id"].as_str().unwrap().to_owned();
     let res = e.decide(&id, json!({"to": "approved", "note": "审议通过"})).await;
     assert_eq!(refused(&res, StatusCode::UNPROCESSABLE_ENTITY).len(), 2);
-    ok(&e.decide(&id, approval(json!({}))).await);
+    ok(&e.decide(&id, approval(json!({"council_date": "2027-03-01"}))).await);
 }
 
 /// The direct revocation (Art. 24 (2), (4)) and the due list's "revocable" (Chapter 6's day).

@@ -7,8 +7,8 @@
 
 mod common;
 
-use aii_server::Config;
 use aii_server::config::ExpertArgs;
+use aii_server::{Config, Store};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -32,6 +32,7 @@ struct Session {
 
 struct Env {
     app: Router,
+    store: Store,
     config: Config,
 }
 
@@ -39,8 +40,22 @@ impl Env {
     async fn start(url: &str) -> Env {
         let mut config = config(url);
         config.expert_quorum = 3;
-        let (app, _store) = app_with(config.clone()).await;
-        Env { app, config }
+        let (app, store) = app_with(config.clone()).await;
+        Env { app, store, config }
+    }
+
+    /// The same database served as of `day` (the server restarted with `--today`).
+    fn on(&self, day: &str) -> Env {
+        let mut config = self.config.clone();
+        config.today = Some(date(day));
+        let app = aii_server::router(aii_server::AppState::new(self.store.clone(), config.clone()));
+        Env { app, store: self.store.clone(), config }
+    }
+
+    /// The desk's next step to `to` of a submission, with what it needs.
+    async fn next_step(&self, s: &Session, id: &str, to: &str) -> Value {
+        let detail = self.get(Some(s), &format!("/api/v1/admin/submissions/{id}")).await.json();
+        detail["next_steps"].as_array().unwrap().iter().find(|n| n["to"] == to).cloned().unwrap_or(Value::Null)
     }
 
     async fn login(&self, name: &str, password: &str) -> (Session, Value) {
@@ -248,6 +263,11 @@ async fn suite(url: &str) {
     assert_eq!(res.status, StatusCode::CONFLICT);
     assert_eq!(reasons(&res)[0].0, "art11.expert_quorum");
     assert_eq!(res.json()["issues"][0]["params"], json!({"quorum": 3, "count": 1}));
+    // The desk shows it before the decision: the step, its rule, not met, with the count.
+    let step = e.next_step(&sec, &id, "site_check").await;
+    assert_eq!((step["via"].as_str(), step["needs"][0]["rule"].as_str()), (Some("decision"), Some("art11.expert_quorum")));
+    assert_eq!(step["needs"][0]["met"], false);
+    assert!(step["needs"][0]["message"].as_str().unwrap().contains('1'));
     assert_eq!(e.post(&b, &op, &opinion(8)).await.status, StatusCode::CREATED);
     // c has not filed: it sees no other opinion; a has, and sees b's.
     let seen = |v: &Value| v["others"].as_array().unwrap().iter().map(|o| o["expert"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
@@ -266,8 +286,15 @@ async fn suite(url: &str) {
     // --- art11.site_check ---
     let res = e.decide(&sec, &id, "site_check", "专家意见要求现场核查").await;
     assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
-    let res = e.decide(&sec, &id, "publicity", "核查完毕，进入公示").await;
+    // Publicity is opened by a notice, which needs the check recorded first.
+    let step = e.next_step(&sec, &id, "publicity").await;
+    assert_eq!((step["via"].as_str(), step["needs"][0]["rule"].as_str()), (Some("notice"), Some("art11.site_check")));
+    assert_eq!(step["needs"][0]["met"], false);
+    let notice = json!({"start_date": "2027-03-01", "items": [id]});
+    let res = e.post(&sec, "/api/v1/admin/notices", &notice).await;
     assert_eq!((res.status, reasons(&res)[0].2.as_str()), (StatusCode::CONFLICT, "missing"));
+    let res = e.decide(&sec, &id, "publicity", "核查完毕，进入公示").await;
+    assert_eq!((res.status, reasons(&res)[0].0.as_str()), (StatusCode::CONFLICT, "art12.publicity_period"), "a notice, not a decision");
     let sc = format!("/api/v1/admin/submissions/{id}/site-check");
     let res = e.post(&sec, &sc, &json!({"date": "2030-01-01", "inspectors": "", "findings": "短", "conclusion": "fine"})).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -279,9 +306,20 @@ async fn suite(url: &str) {
     let res = e.post(&sec, &sc, &check).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
     assert_eq!(res.json()["site_checks"][0]["conclusion"], "discrepancies");
-    let res = e.decide(&sec, &id, "publicity", "同意公示").await;
+    assert_eq!(e.next_step(&sec, &id, "publicity").await["needs"][0]["met"], true);
+    let res = e.post(&sec, "/api/v1/admin/notices", &notice).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
+    // After discrepancies the council's approval says how they were resolved.
+    let later = e.on("2027-03-08");
+    let step = later.next_step(&sec, &id, "approved").await;
+    let need = step["needs"].as_array().unwrap().iter().find(|n| n["rule"] == "art11.site_check").unwrap().clone();
+    assert_eq!((need["path"].as_str(), &need["met"]), (Some("/note"), &Value::Null), "the decision's note supplies it");
+    let approve =
+        |note: &str| json!({"to": "approved", "note": note, "council_date": "2027-03-08", "resolution": "常务理事会决议〔2027〕2号"});
+    let decisions = format!("/api/v1/admin/submissions/{id}/decisions");
+    let res = later.post(&sec, &decisions, &approve("同意")).await;
     assert_eq!((res.status, reasons(&res)[0].2.as_str()), (StatusCode::CONFLICT, "discrepancies"));
-    let res = e.decide(&sec, &id, "publicity", "人数不符已由责任单位书面承诺于三个月内扩建实训室整改，同意公示").await;
+    let res = later.post(&sec, &decisions, &approve("人数不符已由责任单位书面承诺于三个月内扩建实训室整改，同意通过")).await;
     assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
     // Left review: no more opinions, assignments or site checks.
     let res = e.post(&b, &op, &opinion(5)).await;

@@ -105,7 +105,9 @@ impl Env {
         // The council's fields (Art. 12) on an approval.
         let body = match to {
             "approved" => {
-                json!({"to": to, "note": format!("决定：{to}"), "council_date": TODAY, "resolution": "常务理事会决议〔2027〕1号"})
+                // The council sits on this server's day (after the notice, Art. 12).
+                let day = self.config.today.expect("the tests fix the day").to_string();
+                json!({"to": to, "note": format!("决定：{to}"), "council_date": day, "resolution": "常务理事会决议〔2027〕1号"})
             }
             _ => json!({"to": to, "note": format!("决定：{to}")}),
         };
@@ -226,8 +228,13 @@ async fn suite(url: &str) {
     let refused = issue(&res.json(), "art12.no_objection").clone();
     assert_eq!((refused["params"]["reason"].as_str(), refused["params"]["end"].as_str()), (Some("running"), Some(END)));
     assert!(refused["message"].as_str().unwrap().contains(END));
+    // A notice is the one way into publicity: a decision is refused.
     let res = e.decide(&c, "publicity").await;
-    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert_eq!(issue(&res.json(), "art12.publicity_period")["params"]["reason"], "notice");
+    assert_eq!(e.status(&c).await, "under_review");
+    // A row in publicity with no notice (written before notices existed): never approved.
+    execute(&e.store, "UPDATE submissions SET status = 'publicity' WHERE id = $1", &c).await;
     let res = e.decide(&c, "approved").await;
     assert_eq!(res.status, StatusCode::CONFLICT);
     assert_eq!(issue(&res.json(), "art12.no_objection")["params"]["reason"], "not_published");

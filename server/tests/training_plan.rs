@@ -82,6 +82,10 @@ async fn suite(url: &str) {
     assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["art16.plan_directions".to_owned()]));
     let report = res.json();
     assert_eq!(report["issues"][0]["path"], "/courses/1/direction");
+    // Named, not coded: the direction and the base's own, in the message's language.
+    let message = report["issues"][0]["message"].as_str().unwrap();
+    let data_ops = aii_rules::catalog::direction("data.operations").unwrap();
+    assert!(message.contains(data_ops.name_zh) && !message.contains("data.operations"), "{message}");
     for year in [2026, 2029] {
         let res = e.submit(&e.plan(year)).await;
         assert_eq!((res.status, res.rules()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["art16.plan_year".to_owned()]), "{year}");

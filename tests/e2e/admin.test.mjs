@@ -118,7 +118,7 @@ test("a secretariat user logs in, finds the submitted application and certifies 
   await siteCheck();
 
   // Art. 12: the secretary puts it on a publicity notice in the desk, by ticking it.
-  await page.getByRole("link", { name: "公示", exact: true }).click();
+  await page.getByRole("link", { name: "公示管理", exact: true }).click();
   const pick = page.locator(`#notice-candidates input[data-id="${submissionId}"]`);
   await pick.waitFor();
   assert.equal(await page.locator("#notice-start").inputValue(), TODAY, "today by default");

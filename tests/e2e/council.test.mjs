@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SELECTION, TODAY, addUser, example, freshDatabase, launchBrowser, openEmpty, shot, startServer, staticDir, stopAll } from "./harness.mjs";
+import { SELECTION, TODAY, addUser, apiLogin, apiPost, example, freshDatabase, launchBrowser, openEmpty, shot, startServer, staticDir, stopAll } from "./harness.mjs";
 
 const USER = "secretary.council";
 const PASSWORD = "an end-to-end council password";
@@ -24,23 +24,7 @@ const AFTER_NOTICE = "2027-03-08";
 let dir, db, proc, base, browser, submissionId;
 const state = {};
 
-/** A session for the API (the prerequisites): its cookie and CSRF token. */
-async function apiLogin() {
-  const res = await fetch(`${base}/api/v1/admin/login`, {
-    method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ username: USER, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200);
-  return { cookie: res.headers.get("set-cookie").split(";")[0], csrf: (await res.json()).csrf_token };
-}
-
-async function apiDecide(s, id, to) {
-  const res = await fetch(`${base}/api/v1/admin/submissions/${id}/decisions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base, cookie: s.cookie, "x-csrf-token": s.csrf },
-    body: JSON.stringify({ to, note: `前置步骤：${to}` }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
+const apiDecide = (s, id, to) => apiPost(s, `/api/v1/admin/submissions/${id}/decisions`, { to, note: `前置步骤：${to}` });
 
 async function secretary(today = AFTER_NOTICE) {
   const page = await openEmpty(browser, `${base}/admin`, today);
@@ -62,15 +46,10 @@ before(async () => {
   });
   assert.equal(res.status, 201);
   submissionId = (await res.json()).id;
-  const s = await apiLogin();
+  const s = await apiLogin(base, USER, PASSWORD);
   await apiDecide(s, submissionId, "under_review");
   // Art. 12: on a publicity notice (2027-03-01 — 2027-03-07), which moves it to `publicity`.
-  const notice = await fetch(`${base}/api/v1/admin/notices`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base, cookie: s.cookie, "x-csrf-token": s.csrf },
-    body: JSON.stringify({ start_date: TODAY, items: [submissionId] }),
-  });
-  assert.ok(notice.ok, `${notice.status} ${await notice.text()}`);
+  await apiPost(s, "/api/v1/admin/notices", { start_date: TODAY, items: [submissionId] }, 201);
   // The notice ended with no objection: the server restarted on that day, same database.
   proc.kill("SIGTERM");
   await new Promise((r) => proc.once("exit", r));
@@ -159,7 +138,7 @@ test("an evaluation found unqualified on ground (3) revokes the base: /verify sa
   const text = await res.text();
   assert.equal(res.status, 201, text);
   const evalId = JSON.parse(text).id;
-  await apiDecide(await apiLogin(), evalId, "under_review");
+  await apiDecide(await apiLogin(base, USER, PASSWORD), evalId, "under_review");
 
   const page = await secretary(LATER);
   await page.goto(`${base}/admin/submissions/${evalId}`);

@@ -102,7 +102,9 @@ test("the secretary makes an expert's account in the desk and assigns three expe
   await page.locator("#assign-errors").getByText("应当回避", { exact: false }).waitFor();
   assert.equal(await page.locator("#assignments li").count(), 3);
   await decide(page, "under_review", "答辩评审中", "组织专家答辩评审");
-  // No opinion yet: the desk refuses to leave review (art11.expert_quorum).
+  // No opinion yet: the desk says what leaving review needs, and refuses it (art11.expert_quorum).
+  const quorum = page.locator('#next-steps li[data-to="site_check"] li.need.unmet[data-rule="art11.expert_quorum"]');
+  await quorum.getByText("现有0份", { exact: false }).waitFor();
   await page.locator("#decision-note").fill("进入现场核查");
   await page.locator('button.decide[data-to="site_check"]').click();
   await page.locator("#decision-error").getByText("art11.expert_quorum", { exact: false }).waitFor();
@@ -156,7 +158,16 @@ test("the secretary sees each score, the mean and the spread, records the site c
   await page.locator("#site-conclusion").selectOption("confirmed");
   await page.locator("#site-check-submit").click();
   await page.locator('#site-checks li[data-conclusion="confirmed"]').waitFor();
-  await decide(page, "publicity", "公示中", "专家评审与现场核查通过，进入公示");
+  // Publicity is a notice: the next step says so, with the site check it needed met.
+  const publicity = page.locator('#next-steps li[data-to="publicity"][data-via="notice"]');
+  await publicity.locator('li.need.met[data-rule="art11.site_check"]').waitFor();
+  assert.equal(await page.locator('button.decide[data-to="publicity"]').count(), 0, "no decision button for it");
+  await publicity.getByRole("link", { name: "在“公示管理”中开启公示" }).click();
+  await page.locator(`#notice-candidates input[data-id="${submissionId}"]`).check();
+  await page.locator("#notice-open").click();
+  await page.locator("#notice-message").getByText("公示已发布。").waitFor();
+  await page.goto(`${base}/admin/submissions/${submissionId}`);
+  await page.locator("#detail-status").getByText("公示中", { exact: true }).waitFor();
   await shot(page, "experts-summary");
   await page.goto(`${base}/admin/rounds/2027`);
   const first = page.locator("#round-list tbody tr").first();

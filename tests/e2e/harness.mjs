@@ -130,3 +130,25 @@ export async function assertStrictCsp(base) {
   }
   assert.deepEqual(cspViolations, []);
 }
+
+/** A desk session through the API, for a suite's prerequisites only (never the journey under
+ * test): its cookie and CSRF token. */
+export async function apiLogin(base, username, password) {
+  const res = await fetch(`${base}/api/v1/admin/login`, {
+    method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return { base, cookie: res.headers.get("set-cookie").split(";")[0], csrf: (await res.json()).csrf_token };
+}
+
+/** POSTs JSON with a session from `apiLogin`, expecting `status`; answers the parsed body. */
+export async function apiPost(s, path, body, status = 200) {
+  const res = await fetch(`${s.base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: s.base, cookie: s.cookie, "x-csrf-token": s.csrf },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`POST ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}

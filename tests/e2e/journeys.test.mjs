@@ -150,7 +150,7 @@ test("the secretary finds the application and takes it to certified, confirming 
   await page.locator("#site-check-form").waitFor();
   await siteCheck(page);
   // Art. 12: the secretary puts it on a publicity notice in the desk, by ticking it.
-  await page.getByRole("link", { name: "公示", exact: true }).click();
+  await page.getByRole("link", { name: "公示管理", exact: true }).click();
   const pick = page.locator(`#notice-candidates input[data-id="${state.first.id}"]`);
   await pick.waitFor();
   assert.equal(await page.locator("#notice-start").inputValue(), TODAY, "today by default");

@@ -15,6 +15,10 @@
 //   secretary  → approves with the council's date, resolution and decided directions; certifies
 //   anyone     → the certificate page printed to PDF; its QR code, read with `zbarimg` from the
 //                PDF as printed, opens /verify, which says 有效
+//   (three years on: the server restarted with --today after the period 2027–2029)
+//   applicant  → types the base's evaluation (Art. 23)
+//   secretary  → assigns the three experts, who file their opinions by typing; finds it
+//                unqualified on Art. 24's ground (3): /verify says 已撤销, /results shows it
 //
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] [AII_E2E_SHOTS=dir] node --test tests/e2e/procedure.test.mjs
 import { test, before, after, afterEach } from "node:test";
@@ -37,6 +41,8 @@ const AFTER_NOTICE = "2027-03-08";
 const OPINION = "申报材料完整，实训条件与师资队伍符合第七条要求，答辩中对实训方向和课程体系的说明清楚，建议推荐，并在公示前补充设备清单。";
 const OBJECTOR = "周异议";
 const REASON = "申报材料所列的三名实训指导人员中有一人已于去年离职，与实际情况不符，请予核查。";
+/** The evaluation's day: after the period 2027–2029, before its deadline (31 March 2030). */
+const EVALUATION_DAY = "2030-03-02";
 /** Every walk is bounded. */
 const LIMIT = { timeout: 180_000 };
 
@@ -89,11 +95,34 @@ async function secretaryAtApplication() {
 
 /** In the desk: the submissions' list by its link, then the application by the search box. */
 async function findApplication(page) {
+  await findSubmission(page, state.id);
+  await page.locator("#detail-full-name").getByText(FULL_NAME).waitFor();
+  return page;
+}
+
+/** In the desk: the submissions' list by its link, then submission `id` by the search box. */
+async function findSubmission(page, id) {
   await page.getByRole("link", { name: "申报列表", exact: true }).click();
   await page.locator("#f-q").pressSequentially("示例工业职业");
   await page.getByRole("button", { name: "筛选" }).click();
-  await page.locator(`#admin-list tr[data-id="${state.id}"]`).getByRole("link").first().click();
-  await page.locator("#detail-full-name").getByText(FULL_NAME).waitFor();
+  await page.locator(`#admin-list tr[data-id="${id}"]`).getByRole("link").first().click();
+  await page.locator("#detail-status").waitFor();
+  return page;
+}
+
+/** An expert logs in in its own profile and files its opinion on submission `id` by typing. */
+async function fileOpinion(who, id, score, criteria, defenceDate) {
+  const page = await login(who, EXPERT_PASSWORD);
+  await page.locator(`#review-list tr[data-id="${id}"]`).getByRole("link").click();
+  await page.locator("#review-document").waitFor();
+  const inputs = page.locator("#opinion-form input[data-criterion]");
+  assert.equal(await inputs.count(), criteria);
+  for (let i = 0; i < criteria; i++) await inputs.nth(i).pressSequentially(String(score));
+  await page.locator("#opinion-recommendation").selectOption(score >= 6 ? "recommend" : "not_recommend");
+  await page.locator("#opinion-text").pressSequentially(OPINION);
+  await page.locator("#opinion-defence-date").pressSequentially(defenceDate);
+  await page.locator("#opinion-submit").click();
+  await page.locator("#opinion-filed").getByText("第1版", { exact: false }).waitFor();
   return page;
 }
 
@@ -171,17 +200,7 @@ test("the secretary creates four experts in the desk, assigns three; the respons
 for (const [who, score] of [["expert.wang", 7], ["expert.li", 8], ["expert.zhang", 9]]) {
   test(`${who} logs in in its own profile and files its opinion by typing`, LIMIT, async () => {
     assert.ok(state.assigned, "the experts were assigned");
-    const page = await login(who, EXPERT_PASSWORD);
-    await page.locator(`#review-list tr[data-id="${state.id}"]`).getByRole("link").click();
-    await page.locator("#review-document").waitFor();
-    const inputs = page.locator("#opinion-form input[data-criterion]");
-    assert.equal(await inputs.count(), 7, "Art. 7 (1)–(6) and Art. 18");
-    for (let i = 0; i < 7; i++) await inputs.nth(i).pressSequentially(String(score));
-    await page.locator("#opinion-recommendation").selectOption("recommend");
-    await page.locator("#opinion-text").pressSequentially(OPINION);
-    await page.locator("#opinion-defence-date").pressSequentially("2027-02-20");
-    await page.locator("#opinion-submit").click();
-    await page.locator("#opinion-filed").getByText("第1版", { exact: false }).waitFor();
+    const page = await fileOpinion(who, state.id, score, 7, "2027-02-20");
     if (who === "expert.zhang") await shot(page, "procedure-opinion");
     await page.context().close();
     state.opinions = (state.opinions ?? 0) + 1;
@@ -203,7 +222,7 @@ test("the secretary moves it to the site check, records the check and opens a pu
   await page.locator('#site-checks li[data-conclusion="confirmed"]').waitFor();
   await shot(page, "procedure-site-check");
 
-  await page.getByRole("link", { name: "公示", exact: true }).click();
+  await page.getByRole("link", { name: "公示管理", exact: true }).click();
   const pick = page.locator(`#notice-candidates input[data-id="${state.id}"]`);
   await pick.waitFor();
   assert.equal(await page.locator("#notice-start").inputValue(), TODAY, "today by default");
@@ -238,7 +257,7 @@ test("a member of the public files an objection on /publicity; the secretary dis
   await page.context().close();
 
   const desk = await login(SECRETARY, PASSWORD);
-  await desk.getByRole("link", { name: "公示", exact: true }).click();
+  await desk.getByRole("link", { name: "公示管理", exact: true }).click();
   const notice = desk.locator("#notice-list article.notice").first();
   await notice.locator("td.counts").getByText("1 / 0 / 0").waitFor();
   await notice.locator("button.show-objections").click();
@@ -280,6 +299,7 @@ test("after the notice ends (server restarted on the same database) the council 
   await page.locator("#detail-status").getByText("已授牌", { exact: true }).waitFor();
   const number = (await page.locator("#detail-certificate").textContent()).trim();
   assert.equal(number, "AII-TB-2027-001");
+  state.baseId = (await page.locator("#detail-base").textContent()).trim();
 
   // The certificate page, reached by its link, printed to PDF (A4 landscape, one page).
   await page.locator("#detail-certificate").click();
@@ -317,4 +337,58 @@ test("after the notice ends (server restarted on the same database) the council 
   await applicant.locator("#base-ref").getByText(FULL_NAME).waitFor();
   await shot(applicant, "procedure-status-certified");
   await applicant.context().close();
+  state.number = number;
+});
+
+test("three years on, the base's evaluation is typed in, reviewed and found unqualified on ground (3): /verify says revoked, /results shows it", LIMIT, async () => {
+  assert.ok(state.number && state.baseId, "the base was certified");
+  proc.kill("SIGTERM");
+  await new Promise((r) => proc.once("exit", r));
+  today = EVALUATION_DAY;
+  ({ proc, url: base } = await startServer([...common, "--today", EVALUATION_DAY]));
+
+  // The responsible unit types its evaluation (Art. 23), the period's table included.
+  const applicant = await person("/apply/evaluation");
+  const evaluation = { ...example("evaluation"), base_id: state.baseId, annual_note: "2027至2029年度考核材料随本次评估一并提交备案。" };
+  await fillLikeAPerson(applicant, evaluation);
+  await settle(applicant);
+  await applicant.getByRole("button", { name: "提交", exact: true }).click();
+  await applicant.locator("#receipt").waitFor({ timeout: 15_000 });
+  const evalId = applicant.url().match(/\/status\/([^#]+)#/)[1];
+  await applicant.context().close();
+
+  // The secretary assigns the same three experts; each files an opinion (Art. 23's criteria).
+  const desk = await findSubmission(await login(SECRETARY, PASSWORD), evalId);
+  for (const who of ["expert.wang", "expert.li", "expert.zhang"]) {
+    await desk.locator("#assign-expert").fill("");
+    await desk.locator("#assign-expert").pressSequentially(who);
+    await desk.locator("#assign-submit").click();
+    await desk.locator(`#assignments li[data-expert="${who}"]`).waitFor();
+  }
+  await decide(desk, "under_review", "答辩评审中", "组织专家评审评估材料");
+  await desk.context().close();
+  for (const who of ["expert.wang", "expert.li", "expert.zhang"]) {
+    await (await fileOpinion(who, evalId, 3, 6, EVALUATION_DAY)).context().close();
+  }
+
+  // Unqualified on ground (3): 上报材料内容严重不实或者数据存在虚假. It revokes the base.
+  const page = await findSubmission(await login(SECRETARY, PASSWORD), evalId);
+  await page.locator('#next-steps li[data-to="unqualified"] li.need.form[data-rule="art24.revocation_ground"]').waitFor();
+  await page.locator("#decision-note").pressSequentially("评估专家组核查发现，上报的实训人数数据存在虚假，评估不合格。");
+  await page.locator('#revocation-grounds input[value="3"]').check();
+  await page.locator('button.decide[data-to="unqualified"]').click();
+  await page.locator("#decision-confirm").click();
+  await page.locator("#detail-status").getByText("评估不合格", { exact: false }).waitFor();
+  await shot(page, "procedure-unqualified");
+  await page.context().close();
+
+  const visitor = await person(`/verify/${state.number}`);
+  await visitor.locator("#verdict[data-status=revoked]").getByText("已撤销", { exact: false }).waitFor();
+  assert.equal((await visitor.locator("#verify-revoked-on").textContent()).trim(), EVALUATION_DAY);
+  await visitor.goto(`${base}/results`);
+  const row = visitor.locator(`#results-list tr[data-base="${state.baseId}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /2027–2029.*评估不合格.*第二十四条第（三）项/);
+  await shot(visitor, "procedure-results");
+  await visitor.context().close();
 });

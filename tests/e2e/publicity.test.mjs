@@ -8,7 +8,7 @@
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/publicity.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SELECTION, TODAY, addUser, assertStrictCsp, example, freshDatabase, launchBrowser, openEmpty, shot, startServer, staticDir, stopAll } from "./harness.mjs";
+import { SELECTION, TODAY, addUser, apiLogin, apiPost, assertStrictCsp, example, freshDatabase, launchBrowser, openEmpty, shot, startServer, staticDir, stopAll } from "./harness.mjs";
 
 const USER = "secretary.notice";
 const PASSWORD = "an end-to-end publicity password";
@@ -17,16 +17,6 @@ const OBJECTOR = "周异议";
 const REASON = "申报材料所列的三名实训指导人员中有一人已于去年离职，与实际情况不符，请予核查。";
 
 let dir, common, proc, base, browser, submissionId;
-
-/** A desk session through the API (for the prerequisite only). */
-async function apiLogin() {
-  const res = await fetch(`${base}/api/v1/admin/login`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: USER, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.get("set-cookie").split(";")[0];
-  return { cookie, csrf: (await res.json()).csrf_token };
-}
 
 async function deskLogin(page) {
   await page.goto(`${base}/admin`);
@@ -47,12 +37,8 @@ before(async () => {
   });
   assert.equal(res.status, 201);
   submissionId = (await res.json()).id;
-  const s = await apiLogin();
-  const moved = await fetch(`${base}/api/v1/admin/submissions/${submissionId}/decisions`, {
-    method: "POST", headers: { "content-type": "application/json", cookie: s.cookie, "x-csrf-token": s.csrf },
-    body: JSON.stringify({ to: "under_review", note: "进入答辩评审" }),
-  });
-  assert.equal(moved.status, 200, await moved.text());
+  const s = await apiLogin(base, USER, PASSWORD);
+  await apiPost(s, `/api/v1/admin/submissions/${submissionId}/decisions`, { to: "under_review", note: "进入答辩评审" });
   browser = await launchBrowser();
 });
 
@@ -63,7 +49,7 @@ test("the secretary opens a notice in the desk by ticking the application", asyn
   const page = await context.newPage();
   page.on("pageerror", (e) => { throw e; });
   await deskLogin(page);
-  await page.getByRole("link", { name: "公示", exact: true }).click();
+  await page.getByRole("link", { name: "公示管理", exact: true }).click();
   const pick = page.locator(`#notice-candidates input[data-id="${submissionId}"]`);
   await pick.waitFor();
   assert.equal(await page.locator("#notice-start").inputValue(), TODAY, "today by default");
@@ -119,7 +105,7 @@ test("the secretary reads the objection, dismisses it, and the approval waits fo
   const page = await context.newPage();
   page.on("pageerror", (e) => { throw e; });
   await deskLogin(page);
-  await page.getByRole("link", { name: "公示", exact: true }).click();
+  await page.getByRole("link", { name: "公示管理", exact: true }).click();
   const notice = page.locator("#notice-list article.notice").first();
   assert.match(await notice.locator("td.counts").textContent(), /1 \/ 0 \/ 0/);
   await notice.locator("button.show-objections").click();

@@ -23,7 +23,7 @@ const GROUNDS: [(i64, crate::layout::L); 4] = [
 pub struct CouncilForm {
     date: RwSignal<String>,
     resolution: RwSignal<String>,
-    /// `None`: those applied for.
+    /// `None`: the default (those published, else those applied for).
     directions: RwSignal<Option<Vec<String>>>,
     grounds: RwSignal<Vec<i64>>,
 }
@@ -61,17 +61,39 @@ impl CouncilForm {
         let lc = locale.get_untracked();
         let me = *self;
         let approving = next.contains(&Status::Approved);
-        let applied: Vec<String> = if d.kind == FormKind::Application {
-            d.document
-                .pointer("/directions")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-                .unwrap_or_default()
+        // The council's default (the server's too): the directions the notice published, else
+        // those applied for. Any direction of the catalogue may be decided (Art. 11).
+        let default: Vec<String> = if d.kind == FormKind::Application {
+            d.published_directions.clone().unwrap_or_else(|| {
+                d.document
+                    .pointer("/directions")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default()
+            })
         } else {
             Vec::new()
         };
+        let check = move |code: &'static str, default: Vec<String>| {
+            let name = aii_rules::catalog::direction(code).map_or(code.to_owned(), |c| c.name(lc).to_owned());
+            let (c1, c2, d1) = (code.to_owned(), code.to_owned(), default.clone());
+            view! {
+                <label class="check"><input type="checkbox" value=code
+                    prop:checked=move || me.directions.get().map_or_else(|| d1.contains(&c1), |v| v.contains(&c1))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        me.directions.update(|v| {
+                            let mut list = v.clone().unwrap_or_else(|| default.clone());
+                            list.retain(|x| x != &c2);
+                            if on { list.push(c2.clone()); }
+                            *v = Some(list);
+                        });
+                    } />" "{name}</label>
+            }
+        };
         let council = approving.then(|| {
-            let applied = applied.clone();
+            let chosen: Vec<&'static str> =
+                aii_rules::catalog::DIRECTIONS.iter().map(|x| x.code).filter(|c| default.iter().any(|x| x == c)).collect();
             view! {
                 <fieldset class="council" id="council-fields">
                     <legend>{t(lc, l("常务理事会审议（第十二条，批准时必填）", "The standing council (Art. 12, required to approve)"))}</legend>
@@ -83,28 +105,21 @@ impl CouncilForm {
                         <label for="council-resolution">{t(lc, l("决议文号", "Resolution number"))}</label>
                         <input id="council-resolution" type="text" maxlength="60" prop:value=move || me.resolution.get() on:input=move |ev| me.resolution.set(event_target_value(&ev)) />
                     </div>
-                    {(!applied.is_empty()).then(|| view! {
+                    {(!default.is_empty()).then(|| view! {
                         <fieldset id="decided-directions">
-                            <legend>{t(lc, l("确定的实训方向（第十一条，默认为申请的方向）", "Directions decided (Art. 11; by default those applied for)"))}</legend>
-                            {applied.iter().map(|code| {
-                                let code = code.clone();
-                                let all = applied.clone();
-                                let name = aii_rules::catalog::direction(&code).map_or(code.clone(), |c| c.name(lc).to_owned());
-                                let (c1, c2) = (code.clone(), code.clone());
-                                view! {
-                                    <label class="check"><input type="checkbox" value=code.clone()
-                                        prop:checked=move || me.directions.get().is_none_or(|v| v.contains(&c1))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            me.directions.update(|v| {
-                                                let mut list = v.clone().unwrap_or_else(|| all.clone());
-                                                list.retain(|x| x != &c2);
-                                                if on { list.push(c2.clone()); }
-                                                *v = Some(list);
-                                            });
-                                        } />" "{name}</label>
-                                }
-                            }).collect_view()}
+                            <legend>{t(lc, l("确定的实训方向（第十一条，1至3个；默认为公示的方向）", "Directions decided (Art. 11, 1 to 3; by default those published)"))}</legend>
+                            {chosen.iter().map(|c| check(c, default.clone())).collect_view()}
+                            <details id="other-directions">
+                                <summary>{t(lc, l("其他实训方向", "Other directions"))}</summary>
+                                {aii_rules::catalog::CATEGORIES.iter().map(|cat| view! {
+                                    <fieldset class="category">
+                                        <legend>{t(lc, l(cat.name_zh, cat.name_en))}</legend>
+                                        {aii_rules::catalog::DIRECTIONS.iter()
+                                            .filter(|x| x.category == cat.code && !chosen.contains(&x.code))
+                                            .map(|x| check(x.code, default.clone())).collect_view()}
+                                    </fieldset>
+                                }).collect_view()}
+                            </details>
                         </fieldset>
                     })}
                 </fieldset>

@@ -7,7 +7,7 @@ use aii_rules::forms::Application;
 use aii_rules::{Date, FormKind, Locale, Params, Report, ReportIssue, Value};
 use axum::http::StatusCode;
 
-use super::moves::Move;
+use super::moves::{Move, Need};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::repo::council::{CouncilRecord, NewCertificate, NewResult};
@@ -153,15 +153,31 @@ pub fn overdue_evaluation(b: &RegistryBase, deadline_of: impl Fn(i64) -> Option<
 async fn approve(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
     let today = st.config.today();
     let mut issues = Vec::new();
+    // What the notice published (an application or a direction change: `publicity::step`
+    // has made sure there was one, ended, with no objection standing).
+    let published = st.store.approval_facts(tx, &m.s.id).await?;
     let council =
         council_fields(m.body.council_date.as_deref(), m.body.resolution.as_deref(), today, m.locale).map_err(|i| issues.extend(i));
+    // Art. 12: 对公示中无异议的实训基地，经联盟常务理事会审议 — the council sits after the notice.
+    if let (Ok((date, _)), Some(p)) = (&council, &published)
+        && Date::parse(&p.end_date).is_some_and(|end| *date <= end)
+    {
+        let params = Params::new().with("reason", "after_publicity").with("end", p.end_date.clone());
+        issues.extend(aii_rules::issue("art12.council", "/council_date", params, m.locale));
+    }
     let directions = if m.kind == FormKind::Application {
-        let doc: Value = serde_json::from_str(&m.s.document).map_err(|_| ApiError::unreadable("document"))?;
-        let applied = Application::read(&doc)
-            .directions
-            .ok()
-            .map(|ds| ds.iter().filter_map(|d| d.get()).map(str::to_owned).collect())
-            .unwrap_or_default();
+        // By default the directions the notice published, else those applied for.
+        let applied = match published.as_ref().filter(|p| !p.directions.is_empty()) {
+            Some(p) => p.directions.clone(),
+            None => {
+                let doc: Value = serde_json::from_str(&m.s.document).map_err(|_| ApiError::unreadable("document"))?;
+                Application::read(&doc)
+                    .directions
+                    .ok()
+                    .map(|ds| ds.iter().filter_map(|d| d.get()).map(str::to_owned).collect())
+                    .unwrap_or_default()
+            }
+        };
         decided_directions(m.body.directions.as_deref(), applied, m.locale).map(Some).map_err(|i| issues.extend(i)).ok().flatten()
     } else {
         None
@@ -244,6 +260,24 @@ async fn evaluation_result(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> 
 }
 
 /// The council's part of a decision (see the module's doc).
+/// What the desk's decision form must supply for a move, as the desk shows it before the
+/// decision ([`step`] checks it with the decision's fields): the council's date and resolution
+/// for every approval (`art12.council`), the grounds of an `unqualified` result
+/// (`art24.revocation_ground`).
+pub fn needs(kind: FormKind, to: &str, locale: Locale) -> Vec<Need> {
+    let need = |rule: &str, path: &str, reason: &str| {
+        aii_rules::issue(rule, path, Params::new().with("reason", reason.to_owned()), locale).map(|issue| Need { issue, met: None })
+    };
+    match (kind, to) {
+        (_, "approved") => [need("art12.council", "/council_date", "date"), need("art12.council", "/resolution", "resolution")]
+            .into_iter()
+            .flatten()
+            .collect(),
+        (FormKind::Evaluation, "unqualified") => need("art24.revocation_ground", "/grounds", "ground").into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
 pub async fn step(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(), ApiError> {
     match (m.kind, m.to) {
         (_, "approved") => approve(st, tx, m).await,

@@ -24,6 +24,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use super::moves::Need;
 use crate::AppState;
 use crate::error::{ApiError, json, refusal};
 use crate::extract::{JsonBody, Lang, known_id};
@@ -82,7 +83,7 @@ const OPEN: &[&str] = &["submitted", "under_review", "site_check"];
 /// Where a decision out of `under_review` or `site_check` does not carry the submission on.
 const BACKWARDS: &[&str] = &["returned", "rejected", "voided"];
 /// The decisions that approve (or find qualified) a submission.
-const APPROVING: &[&str] = &["publicity", "approved", "qualified"];
+const APPROVING: &[&str] = &["approved", "qualified"];
 
 /// A rule of the catalogue's issue (`aii_rules::rules::procedure`).
 fn issue(rule: &str, path: &str, params: Params, locale: Locale) -> ReportIssue {
@@ -794,48 +795,57 @@ pub async fn declare_conflict(
 
 // --- The decision's seam ---
 
-/// What [`step`] reads of a decision (`procedure::Move`'s parts: this module does not import
-/// its parent).
+/// What [`needs`] reads of a move (`procedure::Move`'s parts: this module does not import its
+/// parent). `note` is `None` for the desk's preview, before a note is written.
 pub struct StepMove<'a> {
     pub s: &'a StoredSubmission,
     pub kind: FormKind,
     pub to: &'a str,
-    pub note: &'a str,
+    pub note: Option<&'a str>,
     pub locale: Locale,
 }
 
-/// The procedure's checks of a decision (in its transaction, `procedure::step`):
+/// What a move needs of this step, read in `tx` (the decision's, or the desk's preview):
 ///
 /// - `art11.expert_quorum`: 联盟组织专家……进行答辩评审 — a submission leaves expert review (to a
 ///   site check, publicity or a result) only with at least `--expert-quorum` opinions from
 ///   assigned experts; returning, rejecting or voiding it needs none.
 /// - `art11.site_check`: 根据专家评审意见，视情况开展现场核查 — a submission at the site check
 ///   moves on only once the check is recorded (reason `missing`); after a check that found
-///   discrepancies, a decision that approves (publicity, approval, qualified) must say how
+///   discrepancies, the decision that approves (the council's approval, qualified) must say how
 ///   they were resolved in a note of at least [`DISCREPANCY_NOTE_MIN`] characters (reason
-///   `discrepancies`).
-pub async fn step(st: &AppState, tx: &mut DecisionTx, m: StepMove<'_>) -> Result<(), ApiError> {
-    let forward = !BACKWARDS.contains(&m.to);
-    if m.s.status == "under_review" && forward && !criteria(m.kind).is_empty() {
+///   `discrepancies`). Publicity is opened by a notice, which carries no note of its own: the
+///   explanation goes with the approval.
+pub async fn needs(st: &AppState, tx: &mut DecisionTx, m: &StepMove<'_>) -> Result<Vec<Need>, ApiError> {
+    let mut out = Vec::new();
+    if BACKWARDS.contains(&m.to) {
+        return Ok(out);
+    }
+    if m.s.status == "under_review" && !criteria(m.kind).is_empty() {
         let quorum = i64::from(st.config.expert_quorum);
         let count = tx.opinion_count(&m.s.id).await?;
-        if count < quorum {
-            let p = Params::new().with("quorum", quorum).with("count", count);
-            return Err(one(StatusCode::CONFLICT, Some(m.kind), "art11.expert_quorum", "/to", p, m.locale));
-        }
-    }
-    if !forward {
-        return Ok(());
+        let p = Params::new().with("quorum", quorum).with("count", count);
+        out.push(Need { issue: issue("art11.expert_quorum", "/to", p, m.locale), met: Some(count >= quorum) });
     }
     let checks = if m.s.status == "site_check" || APPROVING.contains(&m.to) { tx.site_checks(&m.s.id).await? } else { Vec::new() };
-    if m.s.status == "site_check" && checks.is_empty() {
-        return Err(one(StatusCode::CONFLICT, Some(m.kind), "art11.site_check", "/to", Params::new().with("reason", "missing"), m.locale));
+    if m.s.status == "site_check" {
+        let p = Params::new().with("reason", "missing");
+        out.push(Need { issue: issue("art11.site_check", "/to", p, m.locale), met: Some(!checks.is_empty()) });
     }
-    if APPROVING.contains(&m.to) && checks.last().is_some_and(|c| c.conclusion == "discrepancies") && chars(m.note) < DISCREPANCY_NOTE_MIN {
+    if APPROVING.contains(&m.to) && checks.last().is_some_and(|c| c.conclusion == "discrepancies") {
         let p = Params::new().with("reason", "discrepancies").with("min", DISCREPANCY_NOTE_MIN);
-        return Err(one(StatusCode::CONFLICT, Some(m.kind), "art11.site_check", "/note", p, m.locale));
+        out.push(Need { issue: issue("art11.site_check", "/note", p, m.locale), met: m.note.map(|n| chars(n) >= DISCREPANCY_NOTE_MIN) });
     }
-    Ok(())
+    Ok(out)
+}
+
+/// The step's checks of a decision (in its transaction, `procedure::step`): the first of
+/// [`needs`] that does not hold refuses it.
+pub async fn step(st: &AppState, tx: &mut DecisionTx, m: StepMove<'_>) -> Result<(), ApiError> {
+    match needs(st, tx, &m).await?.into_iter().find(|n| n.met == Some(false)) {
+        Some(n) => Err(ApiError::Review(StatusCode::CONFLICT, Report { kind: Some(m.kind), valid: false, issues: vec![n.issue] })),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

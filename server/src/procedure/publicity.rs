@@ -5,6 +5,7 @@
 use aii_rules::{Date, FormKind, Locale, Params};
 use axum::http::StatusCode;
 
+use super::moves::Need;
 use crate::AppState;
 use crate::error::{ApiError, refusal};
 use crate::repo::DecisionTx;
@@ -24,30 +25,37 @@ fn reason(r: &str) -> Params {
     Params::new().with("reason", r.to_owned())
 }
 
-/// `art12.no_objection`, in the decision's transaction: Art. 12 对公示中无异议的实训基地，经联盟
-/// 常务理事会审议，正式通过为联盟实训基地 — the council's approval of an application or a
-/// direction change is refused when it never was on a notice (`not_published`), while its
-/// notice runs (`running`, today ≤ its last day), while an objection to its item is open
-/// (`unresolved`), or when one was upheld (`upheld`). An objection takes the same
-/// `submission:{id}` key as the decision, so the two serialise.
-pub async fn step(st: &AppState, tx: &mut DecisionTx, id: &str, kind: FormKind, to: &str, locale: Locale) -> Result<(), ApiError> {
+/// `art12.no_objection`, read in `tx` (the decision's, or the desk's preview): Art. 12
+/// 对公示中无异议的实训基地，经联盟常务理事会审议，正式通过为联盟实训基地 — the council's approval
+/// of an application or a direction change needs it to have been on a notice (`not_published`),
+/// the notice to have ended (`running`, today ≤ its last day), no objection to its item open
+/// (`unresolved`) and none upheld (`upheld`); when all hold, `closed` says so. An objection
+/// takes the same `submission:{id}` key as the decision, so the two serialise.
+pub async fn needs(st: &AppState, tx: &mut DecisionTx, id: &str, kind: FormKind, to: &str, locale: Locale) -> Result<Vec<Need>, ApiError> {
     if to != "approved" || !matches!(kind, FormKind::Application | FormKind::DirectionChange) {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let rule = "art12.no_objection";
-    let refused = |params: Params| Err(ApiError::Review(StatusCode::CONFLICT, refusal(kind, issue(rule, "/to", params, locale))));
+    let need = |params: Params, met: bool| Ok(vec![Need { issue: issue("art12.no_objection", "/to", params, locale), met: Some(met) }]);
     let Some(facts) = st.store.approval_facts(tx, id).await? else {
-        return refused(reason("not_published"));
+        return need(reason("not_published"), false);
     };
     let today = st.config.today();
     if Date::parse(&facts.end_date).is_none_or(|end| today <= end) {
-        return refused(reason("running").with("end", facts.end_date));
+        return need(reason("running").with("end", facts.end_date), false);
     }
     if facts.open > 0 {
-        return refused(reason("unresolved").with("count", facts.open));
+        return need(reason("unresolved").with("count", facts.open), false);
     }
     if facts.upheld > 0 {
-        return refused(reason("upheld"));
+        return need(reason("upheld"), false);
     }
-    Ok(())
+    need(reason("closed").with("end", facts.end_date), true)
+}
+
+/// The step's check of a decision, in its transaction: [`needs`], refused when it does not hold.
+pub async fn step(st: &AppState, tx: &mut DecisionTx, id: &str, kind: FormKind, to: &str, locale: Locale) -> Result<(), ApiError> {
+    match needs(st, tx, id, kind, to, locale).await?.into_iter().find(|n| n.met == Some(false)) {
+        Some(n) => Err(ApiError::Review(StatusCode::CONFLICT, refusal(kind, n.issue))),
+        None => Ok(()),
+    }
 }

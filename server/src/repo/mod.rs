@@ -204,6 +204,15 @@ impl Store {
         }
     }
 
+    /// A transaction that only reads (dropped, never committed) and locks nothing: the reads of
+    /// a decision's checks made ahead of it (`procedure::next_steps`).
+    pub async fn begin_read(&self) -> RepoResult<DecisionTx> {
+        match &self.backend {
+            Backend::Sqlite(r) => Ok(DecisionTx::Sqlite(r.sql().begin_read().await?)),
+            Backend::Postgres(r) => Ok(DecisionTx::Postgres(r.sql().begin_read().await?)),
+        }
+    }
+
     /// Writes the decision in its transaction and commits (only when it is `Done`).
     pub async fn decide(&self, tx: DecisionTx, t: &Transition) -> RepoResult<TransitionOutcome> {
         self.counted(async {

@@ -142,6 +142,8 @@ pub struct ApprovalFacts {
     pub end_date: String,
     pub open: i64,
     pub upheld: i64,
+    /// The directions the notice published (Art. 11's decided directions).
+    pub directions: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -432,7 +434,8 @@ where
         let Some(item) = row else { return Ok(None) };
         let end_date: String =
             sqlx::query_scalar("SELECT end_date FROM notices WHERE id = $1").bind(item.notice_id).fetch_one(&mut **tx).await?;
-        Ok(Some(ApprovalFacts { end_date, open: item.objections_open, upheld: item.objections_upheld }))
+        let directions = serde_json::from_str(&item.directions).unwrap_or_default();
+        Ok(Some(ApprovalFacts { end_date, open: item.objections_open, upheld: item.objections_upheld, directions }))
     }
 }
 
@@ -497,6 +500,12 @@ impl Store {
             Backend::Sqlite(r) => r.sql().resolve_objection(objection_id, submission_id, resolution, note, actor, now_ms).await,
             Backend::Postgres(r) => r.sql().resolve_objection(objection_id, submission_id, resolution, note, actor, now_ms).await,
         }
+    }
+
+    /// The directions the live notice item of a submission published (`None`: on no notice).
+    pub async fn published_directions(&self, submission_id: &str) -> RepoResult<Option<Vec<String>>> {
+        let mut tx = self.begin_read().await?;
+        Ok(self.approval_facts(&mut tx, submission_id).await?.map(|f| f.directions))
     }
 
     /// See [`Sql::approval_facts`].

@@ -542,6 +542,12 @@ where
 
     /// Begins a write transaction holding `keys` (in one order for every caller, so two never
     /// wait for each other's keys).
+    /// A transaction on a reader that takes no lock and is never committed: reads that must
+    /// agree with each other (the desk's preview of a decision's needs).
+    pub async fn begin_read(&self) -> RepoResult<Tx<DB>> {
+        Ok(self.pool.begin().await?)
+    }
+
     pub async fn begin_locked(&self, keys: &[String]) -> RepoResult<Tx<DB>> {
         let mut tx = self.writer.begin_with(DB::BEGIN).await?;
         let mut keys: Vec<&String> = keys.iter().collect();

@@ -168,3 +168,16 @@ pub fn get(path: &str) -> Request<Body> {
 
 pub const APPLICATIONS: &str = "/api/v1/forms/application/submissions";
 pub const VALIDATE_APPLICATION: &str = "/api/v1/forms/application/validate";
+
+/// Runs one statement with one text parameter, on either backend (a state the API cannot
+/// make: old rows, a registry changed behind the desk's back).
+pub async fn execute(store: &Store, sql: &'static str, param: &str) {
+    match store.repo() {
+        aii_server::repo::Backend::Sqlite(r) => {
+            assert!(sqlx::query(sql).bind(param).execute(r.pool()).await.unwrap().rows_affected() > 0, "{sql}")
+        }
+        aii_server::repo::Backend::Postgres(r) => {
+            assert!(sqlx::query(sql).bind(param).execute(r.pool()).await.unwrap().rows_affected() > 0, "{sql}")
+        }
+    }
+}

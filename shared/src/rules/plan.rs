@@ -47,8 +47,8 @@ pub static ART16_PLAN_DIRECTIONS: &RuleMeta = &RuleMeta {
     summary: summary("Every course's direction is one of the base's registered directions."),
     messages: msgs![(
         "",
-        "“{code}”不是本基地已登记的实训方向（{registered}）",
-        "\"{code}\" is not one of the base's registered directions ({registered})",
+        "“{name_zh}”不是本基地已登记的实训方向（{registered_zh}）",
+        "\"{name_en}\" is not one of the base's registered directions ({registered_en})",
     )],
 };
 
@@ -122,8 +122,18 @@ fn plan_directions(f: &TrainingPlan, env: &Env, s: &mut Sink) {
         if let Some(code) = c.direction.get()
             && !base.directions.iter().any(|d| d == code)
         {
-            let registered = base.directions.join("、");
-            s.error(&at("/courses", i, "direction"), Params::new().with("code", String::from(code)).with("registered", registered));
+            // Named in both languages, the code alone where the catalogue has no such direction.
+            let name = |code: &str, zh: bool| {
+                crate::catalog::direction(code).map_or_else(|| code.to_owned(), |d| (if zh { d.name_zh } else { d.name_en }).to_owned())
+            };
+            let registered = |zh: bool| base.directions.iter().map(|d| name(d, zh)).collect::<Vec<_>>().join(if zh { "、" } else { "; " });
+            let p = Params::new()
+                .with("code", String::from(code))
+                .with("name_zh", name(code, true))
+                .with("name_en", name(code, false))
+                .with("registered_zh", registered(true))
+                .with("registered_en", registered(false));
+            s.error(&at("/courses", i, "direction"), p);
         }
     }
 }

@@ -134,6 +134,11 @@ pub static ART12_PUBLICITY_PERIOD: &RuleMeta = &RuleMeta {
         ("items", "公示须至少列入一项申报", "A notice lists at least one submission"),
         ("not_ready", "申报{id}尚未完成评审，不能列入公示", "Submission {id} has not finished review: it cannot be published"),
         ("running", "公示期为{days}个自然日，至{end}结束", "The notice runs {days} calendar days, until {end}"),
+        (
+            "notice",
+            "进入公示须在“公示管理”中开启公示，不能直接作出决定",
+            "A submission goes into publicity when a notice is opened (Publicity notices), not by a decision"
+        ),
     ],
 };
 
@@ -174,6 +179,7 @@ pub static ART12_NO_OBJECTION: &RuleMeta = &RuleMeta {
         ("running", "公示期至{end}结束，期间不能审议通过", "The notice runs until {end}: no approval before it closes"),
         ("unresolved", "尚有{count}份异议未处理", "{count} objection(s) are not resolved yet"),
         ("upheld", "公示期间的异议已认定成立，不能审议通过", "An objection during the notice was upheld: it cannot be approved"),
+        ("closed", "公示已于{end}结束，异议均已处理且无成立", "The notice closed on {end}; every objection is resolved, none upheld"),
     ],
 };
 
@@ -188,6 +194,7 @@ pub static ART12_COUNCIL: &RuleMeta = &RuleMeta {
     messages: msgs![
         ("date", "请填写常务理事会会议日期（YYYY-MM-DD，不晚于今天）", "Enter the council session's date (YYYY-MM-DD, not after today)"),
         ("resolution", "请填写常务理事会决议文号（1至60字）", "Enter the council's resolution number (1 to 60 characters)"),
+        ("after_publicity", "常务理事会会议日期须在公示期结束（{end}）之后", "The council's session comes after the notice closed ({end})"),
     ],
 };
 
