@@ -130,9 +130,17 @@ fn ids_are_unique_and_rules_are_complete() {
         for msg in m.messages.iter() {
             assert!(reasons.insert(msg.reason), "{}: message reason {:?} repeats", m.id, msg.reason);
             assert!(!msg.zh.trim().is_empty() && !msg.en.trim().is_empty(), "{}: message {:?} lacks a locale", m.id, msg.reason);
-            // Both locales use the same placeholders.
-            let holes = |s: &str| s.split('{').skip(1).map(|p| p.split('}').next().unwrap().to_owned()).collect::<BTreeSet<_>>();
-            assert_eq!(holes(msg.zh), holes(msg.en), "{}: placeholders differ between locales", m.id);
+            // Both locales use the same placeholders; a param given in both languages (`x_zh`,
+            // `x_en`: a catalogue name) is used by each locale in its own.
+            let holes = |s: &str, own: &str, other: &str| {
+                s.split('{')
+                    .skip(1)
+                    .map(|p| p.split('}').next().unwrap().to_owned())
+                    .inspect(|h| assert!(!h.ends_with(other), "{}: {h} in the other locale's message", m.id))
+                    .map(|h| h.strip_suffix(own).map_or(h.clone(), str::to_owned))
+                    .collect::<BTreeSet<_>>()
+            };
+            assert_eq!(holes(msg.zh, "_zh", "_en"), holes(msg.en, "_en", "_zh"), "{}: placeholders differ between locales", m.id);
         }
         // A reason picks its own template; any other the rule's first (its main message).
         let first = m.messages.iter().next().unwrap();
