@@ -43,6 +43,8 @@ pub const MAX_RETRY: Duration = Duration::from_secs(3600);
 /// How long a claim holds a message: far longer than an attempt may take (SMTP's commands time
 /// out after 30 s each).
 pub const LEASE: Duration = Duration::from_secs(600);
+/// The shortest wait for a message that falls due.
+const MOMENT: Duration = Duration::from_millis(50);
 /// Messages claimed at once.
 const BATCH: i64 = 16;
 /// With nothing due, the worker looks again at least this often (another instance's messages,
@@ -167,7 +169,9 @@ impl Worker {
                 // A full batch, or messages sent: more may be due.
                 Ok(r) if r.claimed > 0 => Duration::ZERO,
                 Ok(_) => match self.store.next_mail_due().await {
-                    Ok(Some(at)) => Duration::from_millis(u64::try_from(at - crate::time::now_ms()).unwrap_or(0)).min(IDLE),
+                    // Not less than a moment: a message due but claimed by another instance's
+                    // transaction still in flight (PostgreSQL) is not spun on.
+                    Ok(Some(at)) => Duration::from_millis(u64::try_from(at - crate::time::now_ms()).unwrap_or(0)).clamp(MOMENT, IDLE),
                     Ok(None) => IDLE,
                     Err(e) => {
                         tracing::error!(error = %e, "outbox: the next message's time could not be read");
