@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for building and testing, skipping what is there:
 # the wasm32 target, wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate), the npm
-# build tools (binaryen@132's wasm-opt, terser, @gfx/zopfli for the served .gz copies), and — with
+# build tools (binaryen@132's wasm-opt, terser, @gfx/zopfli for the served .gz copies), aiosmtpd
+# (the e-mail tests' SMTP server), and — with
 # `--browser` — Chromium and ChromeDriver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,12 @@ fi
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@gfx/zopfli ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm build tools"
   npm install --no-audit --no-fund
+fi
+
+# aiosmtpd (PyPI): the SMTP server the e-mail tests start (tests/smtp/server.py).
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  echo "setup: installing aiosmtpd (PyPI)"
+  python3 -m pip install --quiet 'aiosmtpd==1.4.6'
 fi
 
 # Chromium, a font with Chinese glyphs (without one, screenshots show boxes), and zbarimg and

@@ -480,6 +480,9 @@ pub async fn decide(State(st): State<AppState>, action: DeskAction<DecisionBody>
     let step =
         procedure::Move { s: &s, kind, to: &to, body: &d, actor: &admin.user.username, locale, now_ms: now, registry: t.registry.as_ref() };
     procedure::step(&st, &mut tx, &step).await?;
+    // The applicant's notification, queued in the decision's transaction (`outbox/mod.rs`).
+    let told_base = new_base.as_deref().or(s.base_id.as_deref());
+    crate::outbox::decision(&st, &mut tx, &s, kind, &to, t.public_note.as_deref(), told_base, now).await?;
     match st.store.decide(tx, &t).await? {
         TransitionOutcome::Done => {
             tracing::info!(id = %s.id, from = %s.status, to = %to, "review decision");

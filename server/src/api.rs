@@ -223,6 +223,7 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
         now_ms,
         listing: review::listing(kind, doc, &checked.report),
         idempotency: None,
+        mail: Default::default(),
     };
     let id = new.id.clone();
     let (filed, receipt) = match filing {
@@ -233,6 +234,8 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
                 None => crypto::new_receipt(),
             };
             new.receipt_hash = crypto::receipt_hash(&receipt);
+            // The receipt's e-mail, written with the submission (`outbox/mod.rs`).
+            new.mail = crate::outbox::submitted(st, kind, doc, new.base_id.as_deref(), &id, &receipt, locale, now_ms).await?;
             let (answer_head, answer_tail) = answer_around_receipt(&id, &checked.report.issues);
             new.idempotency = idem.as_ref().map(|idem| NewIdempotency {
                 key_hash: idem.key_hash.clone(),

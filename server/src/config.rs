@@ -229,6 +229,28 @@ pub struct Config {
     /// `http://{--listen}`.
     #[arg(long, env = "AII_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+
+    /// Folder of the e-mail the server sends when no `--smtp-url` is set: one RFC 5322 file a
+    /// message, `{message-id}.eml` (created if missing).
+    #[arg(long, env = "AII_OUTBOX_DIR", default_value = "data/outbox")]
+    pub outbox_dir: PathBuf,
+
+    /// Send e-mail through this SMTP server instead of writing files: `smtp+starttls://host:587`
+    /// (or `smtp://host:587?tls=required`: STARTTLS required), `smtps://host:465` (TLS from the
+    /// start), `smtp://host:25` (no TLS: a local relay, tests); `user:password@` before the host
+    /// authenticates (percent-encoded).
+    #[arg(long, env = "AII_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The From of the e-mail (`Name <address>` or an address). Default: `no-reply@` the host
+    /// of `--public-url` (`no-reply@localhost` without one).
+    #[arg(long, env = "AII_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Milliseconds before an unsent e-mail is tried again the first time; each further retry
+    /// waits twice as long, at most an hour.
+    #[arg(long, env = "AII_OUTBOX_RETRY_MS", default_value_t = 5000)]
+    pub outbox_retry_ms: u64,
 }
 
 fn parse_public_url(s: &str) -> Result<String, String> {

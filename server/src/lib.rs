@@ -38,6 +38,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod openapi;
+pub mod outbox;
 mod params;
 pub mod procedure;
 pub mod registry;
@@ -189,6 +190,7 @@ pub async fn app(config: Config) -> anyhow::Result<(Router, Store)> {
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (listen, limits) = (config.listen, ConnectionLimits::of(&config));
+    let mail = outbox::worker::Options::from_config(&config)?;
     let (router, store) = app(config).await?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(
@@ -197,8 +199,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         ruleset = aii_rules::RULESET_VERSION,
         "listening"
     );
+    // The e-mail worker (`outbox/worker.rs`): it sends what the requests queue.
+    let (stop_mail, mail_worker) = outbox::worker::Worker::new(store.clone(), mail).spawn();
     serve_connections(listener, router, limits, shutdown_signal()).await;
     tracing::info!("shutting down");
+    // The message in hand is finished (an SMTP attempt times out within a minute).
+    let _ = stop_mail.send(true);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(60), mail_worker).await;
     store.close().await;
     Ok(())
 }

@@ -57,21 +57,26 @@ fn application(n: usize) -> serde_json::Value {
 struct Server {
     child: Child,
     addr: SocketAddr,
+    /// The e-mail the submissions send (not `./data/outbox` in the source tree).
+    _outbox: tempfile::TempDir,
 }
 
 impl Server {
     async fn start(database_url: &str) -> Server {
         // A free port: bound, read and released (the server binds it straight after).
         let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let outbox = tempfile::tempdir().unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_aii-server"))
             .args(["--listen", &addr.to_string(), "--database-url", database_url, "--static-dir", "/nonexistent/aii-static"])
+            .arg("--outbox-dir")
+            .arg(outbox.path())
             .args(["--cycle", "2027", "--window-opens", "2027-01-01", "--window-closes", "2027-12-31", "--today", "2027-03-01"])
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
             .expect("the server binary starts");
-        let server = Server { child, addr };
+        let server = Server { child, addr, _outbox: outbox };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(answer) = request(addr, "GET", "/api/v1/healthz", &[], b"").await

@@ -40,10 +40,10 @@ export function freePort() {
   });
 }
 
-/** A fresh temporary folder and the server options of a database in it. */
+/** A fresh temporary folder and the server options of a database (and its e-mail outbox) in it. */
 export function freshDatabase(prefix) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, db: ["--database-url", `sqlite://${dir}/aii.db`] };
+  return { dir, db: ["--database-url", `sqlite://${dir}/aii.db`, "--outbox-dir", join(dir, "outbox")] };
 }
 
 /**

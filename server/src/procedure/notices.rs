@@ -219,6 +219,8 @@ pub async fn open_notice(
             registry: None,
         };
         super::step(&st, &mut tx, &m).await?;
+        // The applicant's notification, in the notice's transaction (`outbox/mod.rs`).
+        crate::outbox::decision(&st, &mut tx, s, *kind, "publicity", None, s.base_id.as_deref(), now).await?;
     }
     let n = NewNotice {
         start_date: start.to_string(),

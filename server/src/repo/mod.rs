@@ -18,6 +18,7 @@ mod common;
 mod context;
 pub mod council;
 pub mod experts;
+pub mod outbox;
 pub mod pg_lookups;
 pub mod postgres;
 pub mod publicity;
@@ -110,6 +111,8 @@ pub trait Repository: Clone + Send + Sync + 'static {
 pub struct Store {
     backend: Backend,
     writes: std::sync::Arc<cache::Writes>,
+    /// Woken after a write that may have queued e-mail (the outbox's worker waits on it).
+    mail: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// One backend's repository.
@@ -130,7 +133,7 @@ impl Store {
         } else {
             anyhow::bail!("unsupported database URL (expected sqlite:… or postgres:…)")
         };
-        Ok(Store { backend, writes })
+        Ok(Store { backend, writes, mail: std::sync::Arc::default() })
     }
 
     pub fn backend(&self) -> &'static str {
@@ -151,6 +154,11 @@ impl Store {
     /// write is over).
     pub fn writes(&self) -> &std::sync::Arc<cache::Writes> {
         &self.writes
+    }
+
+    /// Notified after each write that may have queued e-mail (`crate::outbox::worker`).
+    pub fn mail_queued(&self) -> &std::sync::Arc<tokio::sync::Notify> {
+        &self.mail
     }
 
     /// Closes the pool (waits for connections to be returned).
@@ -179,7 +187,10 @@ impl Store {
             }
         }
         let _count = CountOnDrop(&self.writes);
-        write.await
+        let out = write.await;
+        // A decision or a notice may have queued e-mail: the worker looks.
+        self.mail.notify_one();
+        out
     }
 }
 
@@ -302,11 +313,15 @@ impl Repository for Store {
     }
     // On SQLite through its writer thread (`writer.rs`).
     async fn insert_submission(&self, new: &NewSubmission) -> RepoResult<InsertOutcome> {
-        match &self.backend {
+        let out = match &self.backend {
             // Counted by the thread itself, after its `COMMIT`.
             Backend::Sqlite(r) => r.submission_writer().insert_submission(new).await,
             Backend::Postgres(r) => self.counted(r.sql().insert_submission(new)).await,
+        };
+        if new.mail.message.is_some() && matches!(out, Ok(InsertOutcome::Inserted)) {
+            self.mail.notify_one();
         }
+        out
     }
     async fn submission_view(&self, id: &str, receipt_hash: &str) -> RepoResult<Option<SubmissionView>> {
         match &self.backend {

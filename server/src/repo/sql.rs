@@ -167,6 +167,7 @@ where
             return common::conflict_or(e, new.kind).map(InsertOutcome::Conflict);
         }
         sqlx::query(common::INSERT_EVENT).bind(&new.id).bind(new.now_ms).execute(&mut *tx).await?;
+        Self::queue_submitted(&mut tx, new).await?;
         tx.commit().await?;
         Ok(InsertOutcome::Inserted)
     }

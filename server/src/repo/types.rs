@@ -59,6 +59,33 @@ pub struct NewSubmission {
     pub idempotency: Option<NewIdempotency>,
     /// What the secretariat's list filters and sorts by.
     pub listing: Listing,
+    /// Its locale and the receipt's e-mail, queued in its transaction (`outbox.rs`).
+    pub mail: SubmissionMail,
+}
+
+/// A notification to queue in the outbox (`repo/outbox.rs`), in the transaction of what it
+/// tells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMessage {
+    /// The file name and Message-ID's left part (`crypto::random_hex`-made, no personal data).
+    pub message_id: String,
+    /// The event it tells: a second message with the same key is not queued.
+    pub dedupe_key: String,
+    pub submission_id: Option<String>,
+    pub recipient: String,
+    /// `zh-CN` or `en`.
+    pub locale: &'static str,
+    pub subject: String,
+    pub body: String,
+    pub now_ms: i64,
+}
+
+/// What a new submission writes for its e-mail: whether it was made in English (its later
+/// notifications are), and the receipt's message (none without an address to send it to).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubmissionMail {
+    pub english: bool,
+    pub message: Option<NewMessage>,
 }
 
 /// The first answer to a submit with an `Idempotency-Key`, stored for retries.

@@ -382,6 +382,8 @@ fn insert_one(conn: &Connection, new: &NewSubmission) -> RepoResult<InsertOutcom
     conn.prepare_cached(common::INSERT_EVENT)
         .and_then(|mut s| s.execute(named_params! { "$1": new.id, "$2": new.now_ms }))
         .map_err(sqlite_error)?;
+    // Its locale and receipt e-mail, in its savepoint: kept exactly when it is.
+    super::outbox::queue_in(conn, new).map_err(sqlite_error)?;
     Ok(InsertOutcome::Inserted)
 }
 
