@@ -1,7 +1,7 @@
 // End-to-end: the printable 申请书 (app/src/print.rs). A person fills the application from an
 // empty browser profile, opens its print view from the form ("打印申请书"), and Chromium prints
 // it to PDF (A4 portrait): the PDF's text holds the title, the answers typed, and the boxes for
-// 负责人签字 and 单位盖章. Then the application is submitted and the stored document is
+// 负责人签字 and 单位盖章 (read with pdftotext, apt: poppler-utils). Then the application is submitted and the stored document is
 // printed from the receipt's page, with the submission's id.
 //
 //   AII_SERVER_BIN=target/debug/aii-server [AII_STATIC_DIR=dist] node --test tests/e2e/print.test.mjs
@@ -26,7 +26,7 @@ before(async () => {
 after(() => stopAll({ browser, proc, dir }));
 
 /** The page printed to PDF as Chromium prints it (CDP `Page.printToPDF`), its pages' sizes in
- * points and its text (Ghostscript's txtwrite). */
+ * points and its text (pdftotext, else Ghostscript's txtwrite). */
 async function printed(page, name) {
   const pdfPath = join(dir, `${name}.pdf`);
   await page.emulateMedia({ media: "print" });
@@ -34,7 +34,15 @@ async function printed(page, name) {
   await page.emulateMedia({ media: "screen" });
   const pdf = readFileSync(pdfPath).toString("latin1");
   const sizes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  const text = execFileSync("gs", ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=txtwrite", "-sOutputFile=-", pdfPath], { encoding: "utf8", timeout: 60_000 });
+  // pdftotext (apt: poppler-utils) reads the CJK text as printed; Ghostscript's txtwrite, the
+  // fallback, misreads some of the embedded CJK glyphs.
+  let text;
+  try {
+    text = execFileSync("pdftotext", ["-enc", "UTF-8", pdfPath, "-"], { encoding: "utf8", timeout: 60_000 });
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    text = execFileSync("gs", ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=txtwrite", "-sOutputFile=-", pdfPath], { encoding: "utf8", timeout: 60_000 });
+  }
   // A rasterised first page, to look at (AII_E2E_SHOTS).
   const shots = process.env.AII_E2E_SHOTS;
   if (shots) {
@@ -65,7 +73,7 @@ test("the application's answers print as a 申请书 to sign and seal, from the 
     assert.ok(Math.abs(w - 595.3) < 2 && Math.abs(h - 841.9) < 2, `A4 portrait: ${w} x ${h}`);
   }
   for (const want of ["实训基地申请书", "一、责任单位", doc.unit.name, doc.unit.uscc, doc.contact.name, doc.instructors[0].name, doc.research_outputs[0].title, "负责人签字", "单位盖章", "年月日"]) {
-    assert.ok(draft.text.includes(want.replace(/\s+/g, "")), `the printed text holds ${want}`);
+    assert.ok(draft.text.includes(want.replace(/\s+/g, "")), `the printed text holds ${want}: ${draft.text.slice(0, 300)}`);
   }
   // The unit's kind by its label, not its code.
   assert.ok(draft.text.includes("高等学校") && !draft.text.includes(doc.unit.kind), "a choice prints as its label");
