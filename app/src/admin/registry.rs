@@ -12,12 +12,12 @@ use leptos::task::spawn_local;
 
 use super::desk_api::{API, error_text, get};
 use crate::browser;
-use aii_api::base::BaseKeyIssued;
-use aii_api::desk::SessionInfo;
 use crate::layout::{L, RESULTS, l};
 use crate::registry::{base_status_label, direction_names};
 use crate::status::status_label;
 use crate::ui::{Link, t};
+use aii_api::base::BaseKeyIssued;
+use aii_api::desk::SessionInfo;
 
 fn role_label(role: &str) -> L {
     match role {
