@@ -365,11 +365,14 @@ pub fn PrintDraftPage(kind: FormKind, locale: RwSignal<Locale>) -> impl IntoView
     }
 }
 
+/// A stored document: its form, the document and what is printed above it.
+type Stored = (FormKind, Value, Meta);
+
 /// `/status/{id}/print#receipt`: the stored document of a submission.
 #[component]
 pub fn PrintStoredPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
     let receipt = browser::hash();
-    let loaded: RwSignal<Option<Result<(FormKind, Value, Meta), String>>> = RwSignal::new(None);
+    let loaded: RwSignal<Option<Result<Stored, String>>> = RwSignal::new(None);
     let back = format!("/status/{id}#{receipt}");
     spawn_local(async move {
         let headers = [("X-Receipt", receipt.as_str())];
