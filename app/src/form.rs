@@ -582,10 +582,24 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                                 t(loc(), crate::layout::l("提交", "Submit"))
                             }}
                         </button>
+                        <button type="button" id="print-form" on:click=move |_| {
+                            // The print view reads the draft: it holds what is typed now.
+                            st.save_draft();
+                            crate::ui::navigate(&print_href(kind, st.correcting.map(|c| c.with_value(|c| (c.id.clone(), c.receipt.clone())))));
+                        }>{crate::ui::tr(locale, crate::layout::l("打印申请书", "Print"))}</button>
                         <span class="saved">{crate::ui::tr(locale, crate::layout::l("草稿自动保存在本浏览器中", "The draft is saved in this browser as you type"))}</span>
                     </div>
                 </form>
             </div>
+    }
+}
+
+/// The printable 申请书 of the answers typed now (`print.rs`): a new form's, or a correction's
+/// (its receipt in the fragment, for the way back).
+fn print_href(kind: FormKind, correcting: Option<(String, String)>) -> String {
+    match correcting {
+        Some((id, receipt)) => format!("/apply/{}/print?correction={id}#{receipt}", kind.slug()),
+        None => format!("/apply/{}/print", kind.slug()),
     }
 }
 

@@ -4,11 +4,15 @@
 
 #[cfg(feature = "admin")]
 pub mod admin;
+#[cfg(feature = "chapter6")]
+pub mod base;
 pub mod browser;
 #[cfg(feature = "chapter6")]
 pub mod certificate;
 pub mod form;
 pub mod layout;
+#[cfg(feature = "chapter6")]
+pub mod print;
 #[cfg(feature = "chapter6")]
 pub mod publicity;
 #[cfg(feature = "chapter6")]
@@ -86,6 +90,13 @@ fn is_chapter6(path: &str) -> bool {
     matches!(path, "/apply/annual-assessment" | "/apply/evaluation" | "/apply/training-plan" | "/registry" | "/publicity" | "/results")
         || path.starts_with("/verify/")
         || path.starts_with("/certificate/")
+        || print_path(path)
+        || path.starts_with("/base/")
+}
+
+/// The printable 申请书's pages (`print.rs`): `/apply/{kind}/print`, `/status/{id}/print`.
+fn print_path(path: &str) -> bool {
+    (path.starts_with("/apply/") || path.starts_with("/status/")) && path.ends_with("/print") && path.matches('/').count() == 3
 }
 
 #[cfg(feature = "chapter6")]
@@ -97,6 +108,14 @@ fn chapter6_page(path: &str, locale: RwSignal<Locale>) -> AnyView {
         "/publicity" => view! { <publicity::PublicityPage locale=locale /> }.into_any(),
         "/results" => view! { <results::ResultsPage locale=locale /> }.into_any(),
         p if p.starts_with("/verify/") => view! { <verify::VerifyPage number=p["/verify/".len()..].to_owned() locale=locale /> }.into_any(),
+        p if p.starts_with("/base/") => view! { <base::BasePage id=p["/base/".len()..].to_owned() locale=locale /> }.into_any(),
+        p if print_path(p) && p.starts_with("/apply/") => match FormKind::parse(&p["/apply/".len()..p.len() - "/print".len()]) {
+            Some(kind) => view! { <print::PrintDraftPage kind=kind locale=locale /> }.into_any(),
+            None => view! { <NotFound locale=locale /> }.into_any(),
+        },
+        p if print_path(p) => {
+            view! { <print::PrintStoredPage id=p["/status/".len()..p.len() - "/print".len()].to_owned() locale=locale /> }.into_any()
+        }
         p if p.starts_with("/certificate/") => {
             view! { <certificate::CertificatePage number=p["/certificate/".len()..].to_owned() locale=locale /> }.into_any()
         }

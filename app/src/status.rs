@@ -105,6 +105,10 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                         <p class="current">{crate::ui::tr(locale, l("当前状态：", "Status: "))}<strong>{crate::ui::tr(locale, current)}</strong></p>
                         {base_view(&s, locale)}
                         <ReceiptPanel id=s.id.clone() receipt=receipt.get_untracked().trim().to_owned() locale=locale />
+                        // The stored document as a 申请书 to sign and seal (`print.rs`; a full load:
+                        // it is in Chapter 6's bundle).
+                        <p class="print-link"><a id="print-submission" href=format!("/status/{}/print#{}", s.id, receipt.get_untracked().trim())>
+                            {crate::ui::tr(locale, l("打印申请书（签字盖章用）", "Print the application form (to sign and seal)"))}</a></p>
                         {correct}
                         {withdraw}
                         <dl>

@@ -25,6 +25,7 @@ pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod base;
+pub mod base_page;
 #[cfg(feature = "bench-echo")]
 mod bench_echo;
 pub mod certificate;
@@ -105,6 +106,7 @@ fn api_routes() -> Router<AppState> {
         .route("/verify/{number}", get(certificate::verify))
         .route("/verify/{number}/qr.svg", get(certificate::qr))
         .route("/results", get(certificate::results))
+        .route("/bases/{id}/own", get(base_page::own))
         .nest("/admin", admin_routes())
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi));
@@ -143,6 +145,7 @@ fn admin_routes() -> Router<AppState> {
         .route("/notices/{id}/objections", guarded(get(procedure::notices::notice_objections)))
         .route("/objections/{id}/resolution", guarded(post(procedure::notices::resolve)))
         .route("/registry/{id}/revocation", guarded(post(certificate::revoke)))
+        .route("/registry/{id}/key", guarded(post(base_page::replace_key)))
         .fallback(session::not_found)
 }
 

@@ -51,6 +51,8 @@ use utoipa::OpenApi;
         crate::certificate::qr,
         crate::certificate::results,
         crate::certificate::revoke,
+        crate::base_page::own,
+        crate::base_page::replace_key,
     ),
     components(schemas(
         aii_api::schema::ReportDoc,
@@ -127,6 +129,12 @@ use utoipa::OpenApi;
         aii_api::council::Results,
         aii_api::council::RevocationBody,
         aii_api::council::RevocationDone,
+        aii_api::base::BasePage,
+        aii_api::base::CertificateLinks,
+        aii_api::base::BaseSubmission,
+        aii_api::base::DueKind,
+        aii_api::base::DueItem,
+        aii_api::base::BaseKeyIssued,
     ))
 )]
 pub struct ApiDoc;

@@ -10,11 +10,14 @@ use aii_rules::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::desk_api::{API, get};
+use super::desk_api::{API, error_text, get};
+use crate::browser;
 use crate::layout::{L, RESULTS, l};
 use crate::registry::{base_status_label, direction_names};
 use crate::status::status_label;
 use crate::ui::{Link, t};
+use aii_api::base::BaseKeyIssued;
+use aii_api::desk::SessionInfo;
 
 fn role_label(role: &str) -> L {
     match role {
@@ -173,6 +176,7 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                             <dt>{t(lc, l("证牌编号", "Certificate"))}</dt><dd class="mono"><a id="base-certificate" href=format!("/certificate/{n}")>{n.clone()}</a></dd>
                         })}
                     </dl>
+                    <BaseKeyPanel base_id=b.id.clone() locale=locale />
                     {super::revoke_form::results_view(&b.results, lc)}
                     {(!revoked).then(|| super::revoke_form::RevokeForm(super::revoke_form::RevokeFormProps { base_id: b.id.clone(), locale }))}
 
@@ -255,6 +259,65 @@ pub fn BaseView(id: String, locale: RwSignal<Locale>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// The base's own page (`/base/{id}#key`): a new key replaces the one before (which then opens
+/// nothing), and its link is shown here once, to be sent to the responsible unit.
+#[component]
+fn BaseKeyPanel(base_id: String, locale: RwSignal<Locale>) -> impl IntoView {
+    let lc = move || locale.get();
+    let confirming = RwSignal::new(false);
+    let issued: RwSignal<Option<BaseKeyIssued>> = RwSignal::new(None);
+    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let copied = RwSignal::new(None::<bool>);
+    let base_id = StoredValue::new(base_id);
+    let replace = move |_| {
+        confirming.set(false);
+        let url = format!("{API}/registry/{}/key", js_sys::encode_uri_component(&base_id.get_value()).as_string().unwrap_or_default());
+        spawn_local(async move {
+            let csrf = get::<SessionInfo>(format!("{API}/session")).await.map(|s| s.csrf_token).unwrap_or_default();
+            match browser::fetch("POST", &url, None, &[("X-CSRF-Token", &csrf)]).await {
+                Ok(a) if a.status == 200 => match browser::from_js::<BaseKeyIssued>(a.body) {
+                    Some(k) => issued.set(Some(k)),
+                    None => message.set(Some("answer".into())),
+                },
+                Ok(a) => message.set(Some(format!("HTTP {} {}", a.status, error_text(&a.body)))),
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    let copy = move |_| {
+        if let Some(k) = issued.get_untracked() {
+            spawn_local(async move { copied.set(Some(browser::copy_text(&k.link).await)) });
+        }
+    };
+    view! {
+        <section class="section" id="base-key">
+            <h2>{move || t(lc(), l("基地主页链接", "The base's own page"))}</h2>
+            <p class="hint">{move || t(lc(), l(
+                "责任单位凭此链接查看基地信息和待办事项。生成新链接后，原链接立即失效；新链接只在此显示一次，请发送给责任单位联系人。",
+                "The responsible unit sees its base and what is due through this link. A new link makes the previous one stop working at once; it is shown here only once: send it to the unit's contact.",
+            ))}</p>
+            {move || match (issued.get(), confirming.get()) {
+                (Some(k), _) => view! {
+                    <p><code id="base-key-link" class="mono">{k.link.clone()}</code></p>
+                    <p><button type="button" id="base-key-copy" on:click=copy>{t(lc(), l("复制链接", "Copy the link"))}</button></p>
+                    <p role="status">{move || copied.get().map(|ok| t(lc(), if ok { l("链接已复制。", "The link is copied.") } else { l("无法自动复制：请选中链接复制。", "It could not be copied: select the link and copy it.") }))}</p>
+                }.into_any(),
+                (None, true) => view! {
+                    <p role="alert">{t(lc(), l("确认生成新链接？原链接将失效。", "Make a new link? The previous one stops working."))}</p>
+                    <p>
+                        <button type="button" class="primary" id="base-key-confirm" on:click=replace>{t(lc(), l("确认生成", "Yes, make a new link"))}</button>" "
+                        <button type="button" id="base-key-cancel" on:click=move |_| confirming.set(false)>{t(lc(), l("取消", "Cancel"))}</button>
+                    </p>
+                }.into_any(),
+                (None, false) => view! {
+                    <p><button type="button" id="base-key-replace" on:click=move |_| confirming.set(true)>{t(lc(), l("生成新的基地主页链接", "Make a new link to the base's page"))}</button></p>
+                }.into_any(),
+            }}
+            {move || message.get().map(|m| view! { <p class="banner" role="alert" id="base-key-error">{m}</p> })}
+        </section>
     }
 }
 

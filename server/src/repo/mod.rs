@@ -13,6 +13,7 @@ use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 pub use registry::*;
 pub use review::*;
 
+pub mod base_keys;
 pub mod cache;
 mod common;
 mod context;
