@@ -30,12 +30,13 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --quiet 'aiosmtpd==1.4.6'
 fi
 
-# Chromium, a font with Chinese glyphs (without one, screenshots show boxes), and zbarimg and
-# Ghostscript (the e2e tests render the printed certificate and read its QR code back).
-if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/truetype/wqy ] && command -v zbarimg >/dev/null && command -v gs >/dev/null; }; then
-  echo "setup: installing Chromium, ChromeDriver, a CJK font, zbar-tools and Ghostscript"
+# Chromium, a font with Chinese glyphs (without one, screenshots show boxes), zbarimg and
+# Ghostscript (the e2e tests render the printed certificate and read its QR code back), and
+# poppler's pdftotext (they read the printed 申请书's text).
+if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/truetype/wqy ] && command -v zbarimg >/dev/null && command -v gs >/dev/null && command -v pdftotext >/dev/null; }; then
+  echo "setup: installing Chromium, ChromeDriver, a CJK font, zbar-tools, Ghostscript and poppler-utils"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei zbar-tools ghostscript
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei zbar-tools ghostscript poppler-utils
 fi

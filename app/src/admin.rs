@@ -630,7 +630,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         }}
                         {move || message.get().map(|m| view! { <p class="banner" role="alert" id="decision-error">{m}</p> })}
                     </section>
-                    {experts::panel(d.kind, d.id.clone(), d.status, csrf.get_value(), locale)}
+                    {experts::panel(d.kind, d.id.clone(), d.status, csrf.get_value(), locale, Callback::new(move |()| load()))}
 
                     <section class="section">
                         <h2>{t(lc, l("警告与申请人说明", "Warnings and the applicant's justifications"))}</h2>

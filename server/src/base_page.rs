@@ -272,7 +272,12 @@ pub async fn replace_key(State(st): State<AppState>, admin: Admin, Path(id): Pat
     }
     let key = new_key();
     let mut tx = st.store.begin_decision(&[format!("base:{id}")]).await?;
-    st.store.put_base_key(&mut tx, &id, &key_hash(&key), &admin.user.username, crate::time::now_ms(), true).await?;
+    let now = crate::time::now_ms();
+    st.store.put_base_key(&mut tx, &id, &key_hash(&key), &admin.user.username, now, true).await?;
+    // The new link also goes to the base's contact, with the replacement.
+    let recipient = crate::outbox::base_contact(&st, Some(&mut tx), &id).await?;
+    let full_name = st.store.registry(Some(&id)).await?.into_iter().next().map(|b| b.identity.full_name).unwrap_or_default();
+    crate::outbox::base_page(&st, &mut tx, recipient, &id, &full_name, &key, now).await?;
     st.store.commit(tx).await?;
     tracing::info!(base = %id, "base key replaced");
     let out = BaseKeyIssued { link: link(&st.config.public_base(), &id, &key), base_id: id };

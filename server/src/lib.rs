@@ -190,10 +190,15 @@ pub async fn app(config: Config) -> anyhow::Result<(Router, Store)> {
     Ok((router, store))
 }
 
+/// How often the reminders are looked for (they are due by the day: an hour catches a new day
+/// soon enough, and a missed day is caught up).
+const REMINDER_ROUND: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (listen, limits) = (config.listen, ConnectionLimits::of(&config));
     let mail = outbox::worker::Options::from_config(&config)?;
+    let reminders_config = config.clone();
     let (router, store) = app(config).await?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(
@@ -204,9 +209,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     );
     // The e-mail worker (`outbox/worker.rs`): it sends what the requests queue.
     let (stop_mail, mail_worker) = outbox::worker::Worker::new(store.clone(), mail).spawn();
+    // The reminders of what bases must file (`outbox::remind`), hourly, queued for that worker.
+    let (stop_reminders, reminders) = outbox::spawn_reminders(AppState::new(store.clone(), reminders_config), REMINDER_ROUND);
     serve_connections(listener, router, limits, shutdown_signal()).await;
     tracing::info!("shutting down");
     // The message in hand is finished (an SMTP attempt times out within a minute).
+    let _ = stop_reminders.send(true);
+    let _ = reminders.await;
     let _ = stop_mail.send(true);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(60), mail_worker).await;
     store.close().await;

@@ -114,6 +114,7 @@ impl Env {
             now_ms: 2_000,
             idempotency: None,
             listing: Default::default(),
+            mail: Default::default(),
         };
         assert!(matches!(self.store.insert_submission(&s).await.unwrap(), InsertOutcome::Inserted));
     }
@@ -290,10 +291,67 @@ async fn what_is_due_on_chosen_days(e: &Env) {
     assert_eq!(page["base"]["officers"][0]["name"], "刘教授");
 }
 
+/// The key from a message body's link `https://tb.example.org/base/{id}#{key}`.
+fn key_in(body: &str, base_id: &str) -> String {
+    let link = format!("https://tb.example.org/base/{base_id}#");
+    let at = body.find(&link).expect("the base page's link") + link.len();
+    body[at..].chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+/// Issue 25: the base page's link goes to the application's contact at certification and at
+/// each replacement (queued with it); reminders 30 and 7 days before each due date, once each.
+async fn e_mails_carry_the_key_and_remind_once(e: &Env) {
+    // The base certified by `the_key_opens_the_page_and_nothing_else_does`, whose key the
+    // secretariat has replaced since: one message per key, the first at certification.
+    let mail = e.store.outbox().await.unwrap();
+    let links: Vec<_> = mail.iter().filter(|m| m.dedupe_key.starts_with("base_key:")).collect();
+    assert!(links.len() >= 2, "certification and a replacement: {}", links.len());
+    let base_id = links[0].dedupe_key.split(':').nth(1).unwrap().to_owned();
+    assert!(links.iter().all(|m| m.dedupe_key.starts_with(&format!("base_key:{base_id}:"))));
+    assert_eq!(links[0].recipient, example("application")["contact"]["email"].as_str().unwrap());
+    let first = key_in(&links[0].body, &base_id);
+    assert_eq!(e.own(&base_id, Some(&first)).await.status, StatusCode::NOT_FOUND, "replaced since");
+    let newer = e.new_key(&base_id).await;
+    let mail = e.store.outbox().await.unwrap();
+    let last = mail.iter().rev().find(|m| m.dedupe_key.starts_with("base_key:")).unwrap();
+    assert_eq!(key_in(&last.body, &base_id), newer, "the replacement's link, e-mailed");
+    assert_eq!(e.page(&base_id, &newer).await["base"]["id"], base_id.as_str(), "the e-mailed key opens the page");
+
+    // Reminders: on a day, one for each open item due within 30 days; never twice.
+    let remind = |day: &str| {
+        let st = aii_server::AppState::new(e.store.clone(), e.on(day).config);
+        async move { aii_server::outbox::remind(&st).await.unwrap() }
+    };
+    let within = |page: &Value, day: &str, days: i64| {
+        let today = date(day);
+        page["due"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["done"] == false)
+            .filter(|i| (0..=days).contains(&(date(i["due_on"].as_str().unwrap()).day_number() - today.day_number())))
+            .count()
+    };
+    let month_before = "2030-03-01";
+    let expected = within(&e.on(month_before).page(&base_id, &newer).await, month_before, 30);
+    assert!(expected >= 1, "the evaluation of 2027–2029 is due by 2030-03-31");
+    assert_eq!(remind(month_before).await, expected);
+    assert_eq!(remind("2030-03-02").await, 0, "once for the 30 days");
+    let week_before = "2030-03-26";
+    let expected = within(&e.on(week_before).page(&base_id, &newer).await, week_before, 7);
+    assert_eq!(remind(week_before).await, expected);
+    assert_eq!(remind(week_before).await, 0, "once for the 7 days");
+    let reminders: Vec<_> = e.store.outbox().await.unwrap().into_iter().filter(|m| m.dedupe_key.starts_with("reminder:")).collect();
+    let evaluation = reminders.iter().find(|m| m.dedupe_key.contains(":evaluation:")).expect("an evaluation reminder");
+    assert!(evaluation.body.contains(&format!("https://tb.example.org/apply/evaluation?base_id={base_id}")), "{}", evaluation.body);
+    assert!(evaluation.body.contains("2030-03-31"));
+}
+
 async fn run(db: TestDb) {
     let e = Env::start(config(&db.url)).await;
     the_key_opens_the_page_and_nothing_else_does(&e).await;
     what_is_due_on_chosen_days(&e).await;
+    e_mails_carry_the_key_and_remind_once(&e).await;
 }
 
 #[tokio::test]

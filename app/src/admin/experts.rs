@@ -199,13 +199,15 @@ fn RoundView(year: i64, locale: RwSignal<Locale>) -> impl IntoView {
 }
 
 /// The review panel of a submission's detail, for the kinds with expert review.
-pub fn panel(kind: FormKind, id: String, status: Status, csrf: String, locale: RwSignal<Locale>) -> Option<AnyView> {
+/// The experts' panel of a submission's detail; `changed` runs after an assignment or a site
+/// check is recorded (what the next steps need has changed: the detail reloads).
+pub fn panel(kind: FormKind, id: String, status: Status, csrf: String, locale: RwSignal<Locale>, changed: Callback<()>) -> Option<AnyView> {
     matches!(kind, FormKind::Application | FormKind::DirectionChange | FormKind::Evaluation)
-        .then(|| view! { <ReviewPanel id=id status=status csrf=csrf locale=locale /> }.into_any())
+        .then(|| view! { <ReviewPanel id=id status=status csrf=csrf locale=locale changed=changed /> }.into_any())
 }
 
 #[component]
-fn ReviewPanel(id: String, status: Status, csrf: String, locale: RwSignal<Locale>) -> impl IntoView {
+fn ReviewPanel(id: String, status: Status, csrf: String, locale: RwSignal<Locale>, changed: Callback<()>) -> impl IntoView {
     let summary: RwSignal<Option<Result<OpinionsSummary, String>>> = RwSignal::new(None);
     let id = StoredValue::new(id);
     let csrf = StoredValue::new(csrf);
@@ -251,6 +253,7 @@ fn ReviewPanel(id: String, status: Status, csrf: String, locale: RwSignal<Locale
                 Ok(a) if a.status == 201 => {
                     check_errors.set(Vec::new());
                     summary.set(Some(browser::from_js::<OpinionsSummary>(a.body).ok_or_else(|| "answer".to_owned())));
+                    changed.run(());
                 }
                 Ok(a) => check_errors.set(messages(&a.body)),
                 Err(e) => check_errors.set(vec![e]),

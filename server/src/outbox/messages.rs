@@ -145,6 +145,44 @@ pub fn compose(locale: Locale, kind: FormKind, id: &str, public_base: &str, even
     Text { subject, body }
 }
 
+/// The base's own page (`/base/{id}#{key}`) for the responsible unit: sent when its key is made
+/// (certification) or replaced by the secretariat. In both languages: a base's messages are not
+/// tied to one submission's locale.
+pub fn base_page(public_base: &str, base_id: &str, full_name: &str, key: &str) -> Text {
+    let link = crate::base_page::link(public_base, base_id, key);
+    let mut body = format!("{full_name}（{base_id}）的基地主页：\n{link}\n\n");
+    body.push_str("主页列出证书、负责人任期、全部提交，以及应当提交的材料和截止日期，并可直接打开相应表格。\n");
+    body.push_str("该链接即访问凭据，请妥善保存、勿转发；如需作废，请联系联盟秘书处更换。\n\n");
+    body.push_str(&format!("The page of base {base_id}: its certificate, officers' terms, submissions, and what it must file next\n"));
+    body.push_str(&format!("with the deadlines, each with its form:\n{link}\n"));
+    body.push_str("The link is the key: keep it and do not forward it; the secretariat can replace it.\n");
+    body.push_str("\n-- \n工业互联网产业联盟实训基地（系统自动发送，请勿回复）\n");
+    Text { subject: format!("实训基地主页 / The base's page: {full_name}"), body }
+}
+
+/// What a due item is, in both languages.
+fn due_title(kind: aii_api::base::DueKind) -> (&'static str, &'static str) {
+    use aii_api::base::DueKind;
+    match kind {
+        DueKind::AnnualAssessment => ("年度考核材料（第二十二条）", "the annual assessment (Art. 22)"),
+        DueKind::Evaluation => ("定期评估材料（第二十三条）", "the three-yearly evaluation (Art. 23)"),
+        DueKind::TrainingPlan => ("年度实训计划（第十六条）", "the year's training plan (Art. 16)"),
+        DueKind::TermEnding => ("主任、副主任换届推荐（第十五条）", "the next director's or deputy's appointment (Art. 15)"),
+    }
+}
+
+/// A reminder, `days` (30 or 7) or fewer before a due item's date, with the link of the form
+/// that files it for the base (`/apply/{form}?base_id={id}`).
+pub fn reminder(public_base: &str, base_id: &str, full_name: &str, item: &aii_api::base::DueItem, days: u8) -> Text {
+    let (zh, en) = due_title(item.kind);
+    let (due, form) = (&item.due_on, &item.form);
+    let link = format!("{public_base}/apply/{form}?base_id={base_id}");
+    let mut body = format!("{full_name}（{base_id}）：{zh}应于{due}前提交（已不足{days}天）。\n填写：{link}\n\n");
+    body.push_str(&format!("Base {base_id}: {en} is due by {due} (within {days} days).\nFile it here: {link}\n"));
+    body.push_str("\n-- \n工业互联网产业联盟实训基地（系统自动发送，请勿回复）\n");
+    Text { subject: format!("提醒：{zh}截止{due} / Due by {due}: {en}"), body }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ use aii_rules::{FormKind, Locale, Value};
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::repo::Repository;
 use crate::repo::{DecisionTx, NewMessage, StoredSubmission, SubmissionMail};
 use messages::Event;
 
@@ -35,7 +36,7 @@ fn message_id() -> String {
 }
 
 /// The contact of the application base `base_id` was certified from, read in `tx` when given.
-async fn base_contact(st: &AppState, tx: Option<&mut DecisionTx>, base_id: &str) -> Result<Option<String>, ApiError> {
+pub async fn base_contact(st: &AppState, tx: Option<&mut DecisionTx>, base_id: &str) -> Result<Option<String>, ApiError> {
     let doc = st.store.base_application_document(tx, base_id).await?;
     Ok(doc.and_then(|d| serde_json::from_str::<Value>(&d).ok()).and_then(|d| contact_email(&d)))
 }
@@ -121,4 +122,96 @@ pub async fn decision(
     };
     st.store.enqueue(tx, &m).await?;
     Ok(())
+}
+
+/// Queues, in the transaction that made a base's key (its certification, or the secretariat's
+/// replacement), the base page's link `{public}/base/{id}#{key}` to `recipient` (the contact of
+/// the application it was certified from; none: nothing is queued). Once per key.
+pub async fn base_page(
+    st: &AppState,
+    tx: &mut DecisionTx,
+    recipient: Option<String>,
+    base_id: &str,
+    full_name: &str,
+    key: &str,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let Some(recipient) = recipient else { return Ok(()) };
+    let text = messages::base_page(&st.config.public_base(), base_id, full_name, key);
+    let m = NewMessage {
+        message_id: message_id(),
+        dedupe_key: format!("base_key:{base_id}:{}", &crate::base_page::key_hash(key)[..16]),
+        submission_id: None,
+        recipient,
+        locale: "zh-CN",
+        subject: text.subject,
+        body: text.body,
+        now_ms,
+    };
+    st.store.enqueue(tx, &m).await?;
+    Ok(())
+}
+
+/// Queues the reminders due today (`base_page::reminder_stage`: from 30 days before a due
+/// item's date, and again from 7 days before), each once — its dedupe key names the base, the
+/// item, its date and the stage — to the contact of each certified base's application. A
+/// day the server was down is caught up the next time this runs. Answers how many it queued.
+pub async fn remind(st: &AppState) -> Result<usize, ApiError> {
+    let today = st.config.today();
+    let now_ms = crate::time::now_ms();
+    let mut queued = 0;
+    for base in st.store.registry(None).await? {
+        if base.revoked {
+            continue;
+        }
+        let submissions = st.store.base_submissions(&base.identity.id).await?;
+        let Some(facts) = crate::base_page::Facts::of(&base, &submissions) else { continue };
+        let items = crate::base_page::due(&facts, today, |y| st.config.evaluation_deadline(y));
+        let due: Vec<_> = items.iter().filter_map(|i| crate::base_page::reminder_stage(i, today).map(|d| (i, d))).collect();
+        if due.is_empty() {
+            continue;
+        }
+        let id = &base.identity.id;
+        let mut tx = st.store.begin_decision(&[format!("base:{id}")]).await?;
+        let Some(recipient) = base_contact(st, Some(&mut tx), id).await? else { continue };
+        for (item, days) in due {
+            let text = messages::reminder(&st.config.public_base(), id, &base.identity.full_name, item, days);
+            let who = item.role.as_deref().unwrap_or("-");
+            let m = NewMessage {
+                message_id: message_id(),
+                dedupe_key: format!("reminder:{id}:{}:{who}:{}:{days}", item.form, item.due_on),
+                submission_id: None,
+                recipient: recipient.clone(),
+                locale: "zh-CN",
+                subject: text.subject,
+                body: text.body,
+                now_ms,
+            };
+            if st.store.enqueue(&mut tx, &m).await? {
+                queued += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    if queued > 0 {
+        tracing::info!(queued, "reminders queued");
+    }
+    Ok(queued)
+}
+
+/// Runs [`remind`] at start and then every `every` until `stop` says so.
+pub fn spawn_reminders(st: AppState, every: std::time::Duration) -> (tokio::sync::watch::Sender<bool>, tokio::task::JoinHandle<()>) {
+    let (stop, mut stopping) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
+        loop {
+            if let Err(e) = remind(&st).await {
+                tracing::warn!(error = ?e, "reminders not queued this round");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stopping.changed() => return,
+            }
+        }
+    });
+    (stop, task)
 }

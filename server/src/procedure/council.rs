@@ -220,10 +220,11 @@ async fn certify(st: &AppState, tx: &mut DecisionTx, m: &Move<'_>) -> Result<(),
         Some(number) => {
             tracing::info!(id = %m.s.id, certificate = %number, "certificate issued");
             // The base's own page opens with a key made here, so that a certified base always
-            // has one (stored hashed, committed with the certificate). Its link is handed out
-            // by the secretariat from the registry desk (`base_page::replace_key`, which makes
-            // a new one) until the outbox's e-mail carries this one.
-            let _key = crate::base_page::issue_key(st, tx, &b.id, m.actor, m.now_ms).await?;
+            // has one (stored hashed, committed with the certificate); its link goes to the
+            // application's contact by e-mail, queued in the same transaction.
+            let key = crate::base_page::issue_key(st, tx, &b.id, m.actor, m.now_ms).await?;
+            let doc: Value = serde_json::from_str(&m.s.document).map_err(|_| ApiError::unreadable("document"))?;
+            crate::outbox::base_page(st, tx, crate::outbox::contact_email(&doc), &b.id, &b.full_name, &key, m.now_ms).await?;
             Ok(())
         }
         // The year's lock makes this unreachable; the constraint is the last word.
