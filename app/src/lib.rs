@@ -4,6 +4,7 @@
 
 #[cfg(feature = "admin")]
 pub mod admin;
+pub mod attachments;
 pub mod browser;
 #[cfg(feature = "chapter6")]
 pub mod certificate;

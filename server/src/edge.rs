@@ -75,7 +75,9 @@ pub struct BodyRead {
 pub async fn read_body_first(State(read): State<BodyRead>, req: Request, next: Next) -> Response {
     use axum::body::HttpBody as _;
     let (parts, mut body) = req.into_parts();
-    if body.is_end_stream() {
+    // An upload's body is streamed by its handler, counted and refused past its own limit
+    // (`attachments.rs`), within the request's timeout.
+    if body.is_end_stream() || parts.uri.path() == crate::attachments::UPLOAD_PATH {
         return next.run(Request::from_parts(parts, body)).await;
     }
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());

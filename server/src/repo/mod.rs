@@ -10,9 +10,11 @@ use std::future::Future;
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
+pub use attachments::{AttachmentRow, NewUpload};
 pub use registry::*;
 pub use review::*;
 
+pub mod attachments;
 pub mod cache;
 mod common;
 mod context;

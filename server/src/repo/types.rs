@@ -59,6 +59,9 @@ pub struct NewSubmission {
     pub idempotency: Option<NewIdempotency>,
     /// What the secretariat's list filters and sorts by.
     pub listing: Listing,
+    /// The attachments the filing names (ids, in order), bound in its transaction; `None`:
+    /// none for a new submission, a resubmission's kept as they are.
+    pub attachments: Option<Vec<String>>,
 }
 
 /// The first answer to a submit with an `Idempotency-Key`, stored for retries.
@@ -102,6 +105,9 @@ pub enum InsertOutcome {
     /// The `Idempotency-Key` was used before (perhaps by a concurrent retry): its first answer.
     Replay(StoredAnswer),
     Conflict(Conflict),
+    /// An attachment it names was bound by another submission or expired meanwhile: nothing
+    /// written.
+    AttachmentGone,
 }
 
 /// One line of a submission's history.

@@ -20,6 +20,7 @@ pub fn submission(id: &str, kind: FormKind) -> NewSubmission {
         now_ms: 2_000,
         idempotency: None,
         listing: Default::default(),
+        attachments: None,
     }
 }
 
