@@ -65,11 +65,7 @@ pub fn uploading(items: &[Item]) -> bool {
 
 /// A size as people read it: `850 KB`, `2.4 MB`.
 pub fn size_text(bytes: f64) -> String {
-    if bytes < 1024.0 * 1024.0 {
-        format!("{} KB", (bytes / 1024.0).ceil() as u64)
-    } else {
-        format!("{:.1} MB", bytes / 1024.0 / 1024.0)
-    }
+    if bytes < 1024.0 * 1024.0 { format!("{} KB", (bytes / 1024.0).ceil() as u64) } else { format!("{:.1} MB", bytes / 1024.0 / 1024.0) }
 }
 
 fn set_state(files: RwSignal<Vec<Item>>, key: u32, state: State) {
@@ -129,7 +125,7 @@ fn upload(files: RwSignal<Vec<Item>>, key: u32, file: web_sys::File, locale: Loc
     // One pair per file, alive as long as its request (a form sends at most 20).
     progress.forget();
     done.forget();
-    if xhr.send_with_opt_blob(Some(&file)).is_err() {
+    if xhr.send_with_opt_blob(Some(&*file)).is_err() {
         fail(t(locale, NETWORK).into());
     }
 }
@@ -176,9 +172,7 @@ pub fn AttachmentsSection(files: RwSignal<Vec<Item>>, locale: RwSignal<Locale>) 
             <input type="file" id="attachments-input" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
                 aria-describedby="attachments-hint" on:change=on_change />
             <ul class="attachment-list" id="attachment-list" aria-live="polite">
-                <For each=move || files.get() key=|i| (i.key, format!("{:?}", i.state)) let:item>
-                    {item_view(files, locale, item)}
-                </For>
+                <For each=move || files.get() key=|i| (i.key, format!("{:?}", i.state)) children=move |item| item_view(files, locale, item) />
             </ul>
         </section>
     }
@@ -186,6 +180,7 @@ pub fn AttachmentsSection(files: RwSignal<Vec<Item>>, locale: RwSignal<Locale>) 
 
 fn item_view(files: RwSignal<Vec<Item>>, locale: RwSignal<Locale>, item: Item) -> impl IntoView {
     let key = item.key;
+    let (name, label_name) = (item.name.clone(), item.name.clone());
     let remove = move |_| files.update(|f| f.retain(|i| i.key != key));
     let state = match item.state {
         State::Uploading(pct) => view! {
@@ -200,11 +195,11 @@ fn item_view(files: RwSignal<Vec<Item>>, locale: RwSignal<Locale>, item: Item) -
     };
     view! {
         <li class="attachment">
-            <span class="name">{item.name.clone()}</span>
+            <span class="name">{name}</span>
             <span class="size">{size_text(item.size)}</span>
             {state}
             <button type="button" class="link remove" on:click=remove
-                aria-label=move || format!("{} {}", t(locale.get(), l("移除", "Remove")), item.name)>
+                aria-label=move || format!("{} {}", t(locale.get(), l("移除", "Remove")), label_name)>
                 {tr(locale, l("移除", "Remove"))}
             </button>
         </li>

@@ -378,9 +378,9 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
     };
     let prefilled = correcting.is_none() && prefill(kind, &mut doc0);
     // The files: a correction's own, kept unless removed (uploads are not part of a draft).
-    let kept: Vec<crate::attachments::Item> = correcting.as_ref().map_or_else(Vec::new, |c| {
-        c.attachments.iter().zip(0u32..).map(|(a, key)| crate::attachments::Item::kept(key, a)).collect()
-    });
+    let kept: Vec<crate::attachments::Item> = correcting
+        .as_ref()
+        .map_or_else(Vec::new, |c| c.attachments.iter().zip(0u32..).map(|(a, key)| crate::attachments::Item::kept(key, a)).collect());
     let files = RwSignal::new(kept);
     let correcting = correcting.map(StoredValue::new);
     let st = St {
@@ -445,8 +445,11 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         }
         if files.with_untracked(|f| crate::attachments::uploading(f)) {
             st.banner.set(Some(
-                t(locale.get_untracked(), crate::layout::l("请等待附件上传完成后再提交。", "Wait for the attachments to finish uploading, then submit."))
-                    .into(),
+                t(
+                    locale.get_untracked(),
+                    crate::layout::l("请等待附件上传完成后再提交。", "Wait for the attachments to finish uploading, then submit."),
+                )
+                .into(),
             ));
             return;
         }

@@ -107,7 +107,13 @@ fn replay(answer: &StoredAnswer, idem: &Idempotent, kind: FormKind, locale: Loca
 }
 
 /// The 201's answer; with attachments, their list and the content hash over them.
-fn submitted(id: &str, receipt: String, issues: Vec<ReportIssue>, files: &[crate::repo::AttachmentRow], content_hash: &str) -> Submitted {
+fn submitted(
+    id: &str,
+    receipt: String,
+    issues: Vec<ReportIssue>,
+    files: &[crate::repo::attachments::AttachmentRow],
+    content_hash: &str,
+) -> Submitted {
     Submitted {
         id: id.to_owned(),
         status: Status::Submitted,
@@ -137,7 +143,12 @@ fn created(status: StatusCode, id: &str, body: String) -> Response {
 
 /// The 201 answer around its receipt: the JSON before it and after it. An idempotent
 /// retry's answer is the same with the receipt derived again, so these are what is stored.
-fn answer_around_receipt(id: &str, issues: &[ReportIssue], files: &[crate::repo::AttachmentRow], content_hash: &str) -> (String, String) {
+fn answer_around_receipt(
+    id: &str,
+    issues: &[ReportIssue],
+    files: &[crate::repo::attachments::AttachmentRow],
+    content_hash: &str,
+) -> (String, String) {
     // A receipt is hex: the mark cannot be confused with one, nor with the id before it.
     const MARK: &str = "RECEIPT-GOES-HERE";
     let answer = submitted(id, MARK.to_owned(), issues.to_vec(), files, content_hash);
@@ -185,7 +196,8 @@ pub async fn submit(
     let key = key.read(kind, locale)?;
     let doc = doc.read(kind, locale)?;
     let named = attachments::named(&headers);
-    let idem = key.map(|key| Idempotent { key_hash: crypto::key_hash(&key), request_hash: request_hash(kind, &doc, named.as_deref()), key });
+    let idem =
+        key.map(|key| Idempotent { key_hash: crypto::key_hash(&key), request_hash: request_hash(kind, &doc, named.as_deref()), key });
     if let Some(idem) = &idem
         && let Some(answer) = st.store.stored_answer(&idem.key_hash).await?
     {

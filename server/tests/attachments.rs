@@ -52,7 +52,9 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 fn encode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 /// A body that sends `first`, then fails: an upload cut off mid-way.
@@ -203,7 +205,11 @@ impl Env {
 /// The rule and reason of a refusal.
 fn refusal(res: &Answer) -> (StatusCode, String, String) {
     let v = res.json();
-    (res.status, v["issues"][0]["rule"].as_str().unwrap_or("").to_owned(), v["issues"][0]["params"]["reason"].as_str().unwrap_or("").to_owned())
+    (
+        res.status,
+        v["issues"][0]["rule"].as_str().unwrap_or("").to_owned(),
+        v["issues"][0]["params"]["reason"].as_str().unwrap_or("").to_owned(),
+    )
 }
 
 fn refused(status: StatusCode, reason: &str) -> (StatusCode, String, String) {
@@ -263,7 +269,9 @@ async fn bad_inputs(e: &Env) {
     let res = send(&e.app, Request::post("/api/v1/uploads?name=a.png").body(Body::from(pdf("x"))).unwrap()).await;
     assert!(res.json()["issues"][0]["message"].as_str().unwrap().contains("附件只能是"));
     // A body cut off mid-way (the client went away).
-    let req = Request::post("/api/v1/uploads?name=cut.pdf").body(Body::new(CutOff { first: Some(Bytes::from(pdf("x")[..20].to_vec())) })).unwrap();
+    let req = Request::post("/api/v1/uploads?name=cut.pdf")
+        .body(Body::new(CutOff { first: Some(Bytes::from(pdf("x")[..20].to_vec())) }))
+        .unwrap();
     assert_eq!(refusal(&send(&e.app, req).await), refused(StatusCode::BAD_REQUEST, "truncated"));
     // Fewer bytes than declared.
     let req = Request::post("/api/v1/uploads?name=short.pdf").header("content-length", "5000").body(Body::from(pdf("x"))).unwrap();
@@ -313,8 +321,14 @@ async fn suite(e: &Env) {
     // The content hash: the canonical document, then each file's SHA-256, size and name.
     let canonical = aii_server::crypto::canonical_json(&serde_json::from_value(doc.clone()).unwrap());
     let expected = sha256(
-        format!("{canonical}\nattachments\n{} {} 申请书（盖章）.pdf\n{} {} 营业执照.png\n", sha256(&sealed), sealed.len(), sha256(&PNG), PNG.len())
-            .as_bytes(),
+        format!(
+            "{canonical}\nattachments\n{} {} 申请书（盖章）.pdf\n{} {} 营业执照.png\n",
+            sha256(&sealed),
+            sealed.len(),
+            sha256(&PNG),
+            PNG.len()
+        )
+        .as_bytes(),
     );
     assert_eq!(first["content_hash"], expected);
     assert_eq!(e.rows().await, (2, 2));
@@ -327,7 +341,8 @@ async fn suite(e: &Env) {
     let res = e.submit(&second_application(), Some(&t1), None).await;
     assert_eq!(refusal(&res), refused(StatusCode::UNPROCESSABLE_ENTITY, "token"));
 
-    let status = send(&e.app, Request::get(format!("/api/v1/submissions/{id}")).header("x-receipt", &receipt).body(Body::empty()).unwrap()).await;
+    let status =
+        send(&e.app, Request::get(format!("/api/v1/submissions/{id}")).header("x-receipt", &receipt).body(Body::empty()).unwrap()).await;
     let status = status.json();
     assert_eq!(status["content_hash"], expected);
     assert_eq!(status["attachments"].as_array().unwrap().len(), 2);
@@ -363,10 +378,19 @@ async fn suite(e: &Env) {
     assert!(disposition.starts_with("attachment; ") && disposition.contains("filename*=UTF-8''%E7%94%B3"), "{disposition}");
     let by_query = send(&e.app, applicant(format!("/api/v1/submissions/{id}/attachments/{pdf_id}?receipt={receipt}"), None)).await;
     assert_eq!(by_query.status, StatusCode::OK);
-    assert_eq!(send(&e.app, applicant(format!("/api/v1/submissions/{id}/attachments/{pdf_id}"), None)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        send(&e.app, applicant(format!("/api/v1/submissions/{id}/attachments/{pdf_id}"), None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let wrong = "0".repeat(64);
-    assert_eq!(send(&e.app, applicant(format!("/api/v1/submissions/{id}/attachments/{pdf_id}"), Some(&wrong))).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(send(&e.app, applicant(format!("/api/v1/submissions/{id}/attachments/ffffffffffffffffffffffff"), Some(&receipt))).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        send(&e.app, applicant(format!("/api/v1/submissions/{id}/attachments/{pdf_id}"), Some(&wrong))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&e.app, applicant(format!("/api/v1/submissions/{id}/attachments/ffffffffffffffffffffffff"), Some(&receipt))).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // The desk: the list in the detail (its content hash checks), the download, audited.
     let detail = e.get(&e.sec, &format!("/api/v1/admin/submissions/{id}")).await.json();
@@ -395,13 +419,20 @@ async fn suite(e: &Env) {
     assert_eq!((res.status, sha256(&res.body)), (StatusCode::OK, sha256(&sealed)));
     let res = e.get(&b, &format!("/api/v1/admin/reviews/{id}/attachments/{pdf_id}")).await;
     assert_eq!((res.status, res.json()["issues"][0]["params"]["reason"].as_str()), (StatusCode::FORBIDDEN, Some("not_assigned")));
-    assert_eq!(e.get(&a, &format!("/api/v1/admin/submissions/{id}/attachments/{pdf_id}")).await.status, StatusCode::FORBIDDEN, "the desk's route");
+    assert_eq!(
+        e.get(&a, &format!("/api/v1/admin/submissions/{id}/attachments/{pdf_id}")).await.status,
+        StatusCode::FORBIDDEN,
+        "the desk's route"
+    );
 
     // --- A correction keeps one file, drops one, adds one ---
-    let res = e.post(&e.sec, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "returned", "note": "请补充盖章页"})).await;
+    let res =
+        e.post(&e.sec, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "returned", "note": "请补充盖章页"})).await;
     assert_eq!(res.status, StatusCode::OK, "{}", String::from_utf8_lossy(&res.body));
     let resubmit = |attachments: Option<String>| {
-        let mut r = Request::post(format!("/api/v1/submissions/{id}/resubmit")).header("content-type", "application/json").header("x-receipt", &receipt);
+        let mut r = Request::post(format!("/api/v1/submissions/{id}/resubmit"))
+            .header("content-type", "application/json")
+            .header("x-receipt", &receipt);
         if let Some(a) = attachments {
             r = r.header("x-attachments", a);
         }
@@ -419,7 +450,11 @@ async fn suite(e: &Env) {
     let detail = e.get(&e.sec, &format!("/api/v1/admin/submissions/{id}")).await.json();
     assert_eq!((detail["attachments"].as_array().unwrap().len(), &detail["content_hash_ok"]), (2, &json!(true)));
     assert_ne!(detail["content_hash"], expected);
-    assert_eq!(e.get(&e.sec, &format!("/api/v1/admin/submissions/{id}/attachments/{png_id}")).await.status, StatusCode::NOT_FOUND, "dropped");
+    assert_eq!(
+        e.get(&e.sec, &format!("/api/v1/admin/submissions/{id}/attachments/{png_id}")).await.status,
+        StatusCode::NOT_FOUND,
+        "dropped"
+    );
     // Without the header a correction keeps its files.
     let res = e.post(&e.sec, &format!("/api/v1/admin/submissions/{id}/decisions"), &json!({"to": "returned", "note": "再改一处"})).await;
     assert_eq!(res.status, StatusCode::OK);
@@ -563,4 +598,22 @@ async fn a_bad_object_store_url_stops_the_server() {
         cfg.object_store_url = Some(url.into());
         assert!(aii_server::app(cfg).await.is_err(), "{url}");
     }
+}
+
+#[tokio::test]
+async fn openapi_describes_attachments() {
+    let db = TestDb::sqlite();
+    let (app, _) = app_with(config(&db.url)).await;
+    let doc = send(&app, get("/api/v1/openapi.json")).await.json();
+    for p in [
+        "/api/v1/uploads",
+        "/api/v1/submissions/{id}/attachments/{attachment}",
+        "/api/v1/admin/submissions/{id}/attachments/{attachment}",
+        "/api/v1/admin/reviews/{id}/attachments/{attachment}",
+    ] {
+        assert!(doc["paths"][p].is_object(), "{p} missing from openapi.json");
+    }
+    let submit = &doc["paths"]["/api/v1/forms/{kind}/submissions"]["post"]["parameters"];
+    assert!(submit.as_array().unwrap().iter().any(|p| p["name"] == "X-Attachments"));
+    assert!(doc["components"]["schemas"]["Uploaded"].is_object());
 }

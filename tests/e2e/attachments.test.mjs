@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SELECTION, addUser, example, freshDatabase, launchBrowser, openEmpty, shot, startServer, staticDir, stopAll } from "./harness.mjs";
+import { SELECTION, addUser, example, freshDatabase, launchBrowser, openEmpty, startServer, staticDir, stopAll } from "./harness.mjs";
 import { fillLikeAPerson, settle } from "./person.mjs";
 
 const USER = "secretary.files";
@@ -22,6 +22,10 @@ let dir, proc, base, browser, pdfPath, fakePath;
 const state = {};
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+/** A screenshot of one part of the page (the whole form is long), into AII_E2E_SHOTS. */
+async function partShot(locator, name) {
+  if (process.env.AII_E2E_SHOTS) await locator.screenshot({ path: join(process.env.AII_E2E_SHOTS, `${name}.png`) });
+}
 
 before(async () => {
   let db;
@@ -61,7 +65,7 @@ test("a person attaches the sealed application with progress, a fake picture is 
   await page.locator("#attachments-input").setInputFiles(pdfPath);
   const item = page.locator("#attachment-list li", { hasText: PDF_NAME });
   await item.waitFor();
-  await shot(page, "attachment-uploading");
+  await partShot(page.locator("#sec-attachments"), "attachment-uploading");
   await item.getByText("✓ 已上传").waitFor({ timeout: 30_000 });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   const seen = await page.evaluate(() => window.seenProgress);
@@ -72,7 +76,7 @@ test("a person attaches the sealed application with progress, a fake picture is 
   await page.locator("#attachments-input").setInputFiles(fakePath);
   const fake = page.locator("#attachment-list li", { hasText: "营业执照.png" });
   await fake.locator(".upload-error").getByText("附件只能是 PDF、JPEG 或 PNG 文件").waitFor();
-  await shot(page, "attachment-refused");
+  await partShot(page.locator("#sec-attachments"), "attachment-refused");
   await fake.getByRole("button", { name: "移除" }).click();
   await fake.waitFor({ state: "detached" });
 
@@ -85,7 +89,7 @@ test("a person attaches the sealed application with progress, a fake picture is 
   const listed = page.locator("#attachments li", { hasText: PDF_NAME });
   await listed.waitFor();
   assert.equal((await listed.locator(".sha").textContent()).trim(), sha256(readFileSync(pdfPath)));
-  await shot(page, "attachment-receipt");
+  await partShot(page.locator("#attachments"), "attachment-receipt");
   await page.context().close();
 });
 
@@ -102,13 +106,13 @@ test("the secretary downloads the attachment in the desk: the same bytes", async
   await page.locator(`#admin-list tr[data-id="${state.id}"]`).getByRole("link").first().click();
   const link = page.locator("#detail-attachments a.download", { hasText: PDF_NAME });
   await link.waitFor();
-  await shot(page, "attachment-desk");
+  await partShot(page.locator("#detail-attachments"), "attachment-desk");
   const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
   assert.equal(download.suggestedFilename(), PDF_NAME);
   const saved = readFileSync(await download.path());
   assert.equal(sha256(saved), sha256(readFileSync(pdfPath)));
   // Served as a download only, sandboxed.
-  const res = await page.request.get(await link.getAttribute("href"));
+  const res = await page.request.get(base + (await link.getAttribute("href")));
   assert.equal(res.headers()["content-disposition"].split(";")[0], "attachment");
   assert.equal(res.headers()["x-content-type-options"], "nosniff");
   assert.equal(res.headers()["content-security-policy"], "sandbox; default-src 'none'");

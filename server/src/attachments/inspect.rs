@@ -87,7 +87,8 @@ fn names_script(bytes: &[u8]) -> bool {
         let mut j = i + 1;
         while j < bytes.len() && !ends_name(bytes[j]) && name.len() <= 16 {
             if bytes[j] == b'#'
-                && let Some(v) = bytes.get(j + 1..j + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
+                && let Some(v) =
+                    bytes.get(j + 1..j + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
             {
                 name.push(v);
                 j += 3;
@@ -190,8 +191,9 @@ mod tests {
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut z, b"<< /S /JavaScript /JS (x) >>").unwrap();
         let packed = z.finish().unwrap();
-        let pdf = [b"%PDF-1.5\n2 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\n".as_slice(), &packed, b"\nendstream\nendobj\n%%EOF\n"]
-            .concat();
+        let pdf =
+            [b"%PDF-1.5\n2 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\n".as_slice(), &packed, b"\nendstream\nendobj\n%%EOF\n"]
+                .concat();
         assert_eq!(media_type("a.pdf", &pdf), Err(Refusal::Script));
     }
 }

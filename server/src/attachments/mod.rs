@@ -29,7 +29,8 @@ use crate::crypto;
 use crate::edge::Client;
 use crate::error::{ApiError, json};
 use crate::extract::{Lang, Receipt, known_id};
-use crate::repo::{AttachmentRow, NewAudit, NewUpload, Repository};
+use crate::repo::attachments::{AttachmentRow, NewUpload};
+use crate::repo::{NewAudit, Repository};
 use crate::session::{Admin, Expert};
 
 /// The largest file, in bytes.
@@ -41,8 +42,6 @@ pub const MAX_TOTAL_BYTES: i64 = 50 * 1024 * 1024;
 /// The header of a submit or resubmit naming its files: upload tokens and, in a resubmission,
 /// the ids of the attachments it keeps, comma-separated, in order.
 pub const HEADER: &str = "x-attachments";
-/// The upload route (read by the edge: its body is streamed here, not read first).
-pub const UPLOAD_PATH: &str = "/api/v1/uploads";
 
 /// Why an attachment is refused (`reason` of `input.attachment`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +163,14 @@ pub fn issue(reason: Reason, index: Option<usize>, locale: Locale) -> ReportIssu
     if let Some(i) = index {
         params = params.with("index", i);
     }
-    ReportIssue { rule: "input.attachment".to_string().into(), severity: Severity::Error, path: "".into(), article: None, message: message.into(), params }
+    ReportIssue {
+        rule: "input.attachment".to_string().into(),
+        severity: Severity::Error,
+        path: "".into(),
+        article: None,
+        message: message.into(),
+        params,
+    }
 }
 
 /// The refusal of an attachment, a report naming the form when there is one.
@@ -230,7 +236,13 @@ pub struct Files {
 
 /// Resolves a filing's files. `own`: the submission being corrected (its current files may be
 /// kept by id).
-pub async fn resolve(st: &AppState, named: Option<&[String]>, own: Option<&str>, kind: FormKind, locale: Locale) -> Result<Files, ApiError> {
+pub async fn resolve(
+    st: &AppState,
+    named: Option<&[String]>,
+    own: Option<&str>,
+    kind: FormKind,
+    locale: Locale,
+) -> Result<Files, ApiError> {
     let current = match own {
         Some(id) => st.store.attachments_of(id).await?,
         None => Vec::new(),
@@ -410,7 +422,11 @@ fn one_of(rows: Vec<AttachmentRow>, id: &str) -> Result<AttachmentRow, ApiError>
     responses((status = 200, description = "The file, as a download (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP)."),
               (status = 401, description = "No receipt."), (status = 404, description = "No such submission with this receipt, or no such file of it."))
 )]
-pub async fn applicant_file(State(st): State<AppState>, Path((id, attachment)): Path<(String, String)>, receipt: Receipt) -> Result<Response, ApiError> {
+pub async fn applicant_file(
+    State(st): State<AppState>,
+    Path((id, attachment)): Path<(String, String)>,
+    receipt: Receipt,
+) -> Result<Response, ApiError> {
     let view = st.store.submission_view(known_id(&id)?, &receipt.hash()).await?.ok_or(ApiError::NotFound)?;
     let row = one_of(st.store.attachments_of(&view.id).await?, known_id(&attachment)?)?;
     file_response(&st, &row).await
@@ -437,7 +453,11 @@ async fn audit(st: &AppState, actor: &str, submission_id: &str, row: &Attachment
     responses((status = 200, description = "The file, as a download (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP); audited."),
               (status = 401), (status = 403, description = "An expert's session (`desk.role`)."), (status = 404))
 )]
-pub async fn desk_file(State(st): State<AppState>, admin: Admin, Path((id, attachment)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn desk_file(
+    State(st): State<AppState>,
+    admin: Admin,
+    Path((id, attachment)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     let id = known_id(&id)?;
     let row = one_of(st.store.attachments_of(id).await?, known_id(&attachment)?)?;
     audit(&st, &admin.user.username, id, &row).await?;
@@ -542,7 +562,8 @@ mod tests {
 
     #[test]
     fn both_languages() {
-        for r in [Reason::Type, Reason::Size, Reason::Count, Reason::Total, Reason::Name, Reason::Script, Reason::Truncated, Reason::Token] {
+        for r in [Reason::Type, Reason::Size, Reason::Count, Reason::Total, Reason::Name, Reason::Script, Reason::Truncated, Reason::Token]
+        {
             for l in [Locale::Zh, Locale::En] {
                 let i = issue(r, None, l);
                 assert!(!i.message.is_empty());

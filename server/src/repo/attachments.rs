@@ -87,7 +87,8 @@ where
     /// The unbound upload of this token, while it has not expired.
     pub async fn upload_by_token(&self, token_hash: &str, now_ms: i64) -> RepoResult<Option<AttachmentRow>> {
         let sql = format!("SELECT {COLUMNS} FROM attachments WHERE token_hash = $1 AND submission_id IS NULL AND expires_at > $2");
-        let found: Option<Tuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(now_ms).fetch_optional(&self.pool).await?;
+        let found: Option<Tuple> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(now_ms).fetch_optional(&self.pool).await?;
         Ok(found.map(row))
     }
 

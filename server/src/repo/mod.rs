@@ -10,7 +10,6 @@ use std::future::Future;
 
 use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 
-pub use attachments::{AttachmentRow, NewUpload};
 pub use registry::*;
 pub use review::*;
 
