@@ -294,6 +294,7 @@ fn aii_server_submission(id: &str) -> NewSubmission {
         now_ms: 2_000,
         idempotency: None,
         listing: Default::default(),
+        attachments: None,
     }
 }
 
