@@ -40,3 +40,9 @@ if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei zbar-tools ghostscript poppler-utils
 fi
+
+# moto's S3 server: tests/attachments.rs stores attachments in it (`--object-store-url`).
+if ! command -v moto_server >/dev/null; then
+  echo "setup: installing moto's S3 server (pip)"
+  python3 -m pip install --quiet 'moto[server]' || echo "setup: moto could not be installed; the S3 test will be skipped"
+fi

@@ -177,6 +177,9 @@ pub struct Detail {
     /// A certified application: its certificate's number.
     #[cfg_attr(feature = "serde", serde(default))]
     pub certificate: Option<String>,
+    /// The files it carries (`GET /admin/submissions/{id}/attachments/{attachment}`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub attachments: Vec<crate::attachments::Attachment>,
 }
 
 /// A legal next step of a submission (PROCEDURE.md's workflow of its kind).

@@ -151,6 +151,9 @@ pub struct ReviewDetail {
     pub mine: Vec<OpinionView>,
     /// The other experts' latest opinions: only once it filed its own (else empty).
     pub others: Vec<OpinionView>,
+    /// The files it carries (`GET /admin/reviews/{id}/attachments/{attachment}`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub attachments: Vec<crate::attachments::Attachment>,
 }
 
 /// The mean and spread (highest minus lowest) of a set of scores.

@@ -18,6 +18,7 @@ pub use aii_rules::FormKind;
 use aii_rules::{ReportIssue, Value};
 
 pub mod base;
+pub mod attachments;
 pub mod council;
 pub mod desk;
 pub mod experts;
@@ -130,6 +131,13 @@ pub struct Submitted {
     /// The warnings (with their justifications) and infos it was accepted with.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<schema::IssueDoc>))]
     pub issues: Vec<ReportIssue>,
+    /// The files it carries (named by `X-Attachments`), each with its SHA-256; absent when none.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub attachments: Vec<attachments::Attachment>,
+    /// With attachments: the content hash, over the document and the files' SHA-256
+    /// (`GET /submissions/{id}` shows it too).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub content_hash: Option<String>,
 }
 
 /// `200` to `POST /submissions/{id}/resubmit`.
@@ -143,6 +151,9 @@ pub struct Resubmitted {
     /// The warnings (with their justifications) and infos it was accepted with.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<schema::IssueDoc>))]
     pub issues: Vec<ReportIssue>,
+    /// The files it carries now.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub attachments: Vec<attachments::Attachment>,
 }
 
 /// `200` to `POST /submissions/{id}/withdraw`.
@@ -179,6 +190,9 @@ pub struct SubmissionStatus {
     /// The certificate's number (`AII-TB-{year}-{NNN}`), once certified.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub certificate: Option<String>,
+    /// The files it carries (download: `GET /submissions/{id}/attachments/{attachment}`).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub attachments: Vec<attachments::Attachment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

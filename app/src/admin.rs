@@ -584,6 +584,7 @@ fn DetailView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                         <dd class="mono">{d.stored_ruleset_version.clone()}
                             {if d.ruleset_changed { format!(" → {}（{}）", d.current_ruleset_version, t(lc, l("规则已更新", "rules changed"))) } else { String::new() }}</dd>
                     </dl>
+                    {crate::attachments::desk_view(&d.attachments, &format!("/api/v1/admin/submissions/{}/attachments", d.id), lc)}
 
                     <section class="section decisions">
                         <h2>{t(lc, l("审核决定", "Decision"))}</h2>

@@ -74,6 +74,8 @@ pub struct Correction {
     pub receipt: String,
     pub doc: Value,
     pub note: Option<String>,
+    /// The files it carries: kept unless removed.
+    pub attachments: Vec<aii_api::attachments::Attachment>,
 }
 
 #[derive(Clone, Copy)]
@@ -375,6 +377,11 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
         None => (start_doc.get_value(), browser::random_key()),
     };
     let prefilled = correcting.is_none() && prefill(kind, &mut doc0);
+    // The files: a correction's own, kept unless removed (uploads are not part of a draft).
+    let kept: Vec<crate::attachments::Item> = correcting
+        .as_ref()
+        .map_or_else(Vec::new, |c| c.attachments.iter().zip(0u32..).map(|(a, key)| crate::attachments::Item::kept(key, a)).collect());
+    let files = RwSignal::new(kept);
     let correcting = correcting.map(StoredValue::new);
     let st = St {
         kind,
@@ -436,8 +443,19 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
             request_animation_frame(|| browser::focus("error-summary"));
             return;
         }
+        if files.with_untracked(|f| crate::attachments::uploading(f)) {
+            st.banner.set(Some(
+                t(
+                    locale.get_untracked(),
+                    crate::layout::l("请等待附件上传完成后再提交。", "Wait for the attachments to finish uploading, then submit."),
+                )
+                .into(),
+            ));
+            return;
+        }
         st.busy.set(true);
         let body = st.doc.with_untracked(wire::to_json);
+        let named = files.with_untracked(|f| crate::attachments::header(f));
         let key = st.idem.get_untracked();
         let tag = locale.get_untracked().tag();
         // A new submission carries its idempotency key; a correction goes to its submission,
@@ -453,8 +471,15 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                 )
             }),
         };
+        // The files it carries: a new submission names its uploads (if any); a correction always
+        // names its list (an empty one removes them all).
+        let send_files = !named.is_empty() || known.is_some();
         spawn_local(async move {
-            let answer = browser::fetch("POST", &url, Some(body), &[(header.0, &header.1)]).await;
+            let mut headers = vec![(header.0, header.1.as_str())];
+            if send_files {
+                headers.push(("X-Attachments", named.as_str()));
+            }
+            let answer = browser::fetch("POST", &url, Some(body), &headers).await;
             // The person may have left the page while the request was out: the form's signals are
             // gone then, and nothing below may read them. (The server kept what it accepted; the
             // draft stays for the next visit.)
@@ -572,6 +597,7 @@ pub fn FormPage(kind: FormKind, locale: RwSignal<Locale>, #[prop(optional)] corr
                             {section_fields(st, s)}
                         </section>
                     }).collect_view()}
+                    <crate::attachments::AttachmentsSection files=files locale=locale />
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || st.busy.get()>
                             {move || if st.busy.get() {
@@ -1261,7 +1287,8 @@ pub fn CorrectPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                         (Some(d), Some(s)) if d.status == "returned" => {
                             kind.set(FormKind::parse(&d.kind));
                             let note = s.history.iter().rev().find(|h| h.status == "returned").and_then(|h| h.note.clone());
-                            Ok(Correction { id: id.clone(), receipt: receipt.clone(), doc: d.document, note })
+                            let attachments = s.attachments.clone();
+                            Ok(Correction { id: id.clone(), receipt: receipt.clone(), doc: d.document, note, attachments })
                         }
                         (Some(d), Some(_)) => Err(format!("status:{}", d.status)),
                         _ => Err("answer".into()),

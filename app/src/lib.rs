@@ -6,6 +6,7 @@
 pub mod admin;
 #[cfg(feature = "chapter6")]
 pub mod base;
+pub mod attachments;
 pub mod browser;
 #[cfg(feature = "chapter6")]
 pub mod certificate;

@@ -116,6 +116,13 @@ pub fn StatusPage(id: String, locale: RwSignal<Locale>) -> impl IntoView {
                             <dt>{crate::ui::tr(locale, l("规则版本", "Rule-set version"))}</dt><dd class="mono">{s.ruleset_version.clone()}</dd>
                             <dt>{crate::ui::tr(locale, l("内容摘要（SHA-256）", "Content hash (SHA-256)"))}</dt><dd class="mono">{s.content_hash.clone()}</dd>
                         </dl>
+                        {
+                            // Downloads carry the receipt in their query (a link cannot send a header).
+                            let (id, r) = (s.id.clone(), receipt.get_untracked().trim().to_owned());
+                            crate::attachments::list_view(s.attachments.clone(), locale, move |a| {
+                                format!("/api/v1/submissions/{id}/attachments/{}?receipt={r}", a.id)
+                            })
+                        }
                         <h2>{crate::ui::tr(locale, l("办理记录", "History"))}</h2>
                         <ol class="history">
                             {s.history.iter().map(|h| {

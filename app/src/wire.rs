@@ -152,7 +152,30 @@ pub fn status(v: &Value) -> Option<SubmissionStatus> {
         base: v.get("base").filter(|b| !b.is_null()).and_then(|b| Some(BaseRef { id: text(b, "id")?, full_name: text(b, "full_name")? })),
         history,
         certificate: text(v, "certificate"),
+        attachments: attachments(v),
     })
+}
+
+/// The `attachments` of an answer (`aii_api::attachments::Attachment`); none when absent.
+pub fn attachments(v: &Value) -> Vec<aii_api::attachments::Attachment> {
+    let Some(list) = v.get("attachments").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|a| {
+            Some(aii_api::attachments::Attachment {
+                id: text(a, "id")?,
+                name: text(a, "name")?,
+                media_type: text(a, "media_type")?,
+                size: match a.get("size")? {
+                    Value::Int(n) => *n,
+                    _ => return None,
+                },
+                sha256: text(a, "sha256")?,
+                uploaded_at: text(a, "uploaded_at").unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 /// `GET /api/v1/registry` → `{ "bases": [ { id, full_name, responsible_name, directions,

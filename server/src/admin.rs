@@ -369,12 +369,14 @@ pub async fn detail(State(st): State<AppState>, _admin: Admin, Path(id): Path<St
     let (masked, masked_fields) = review::masked_document(kind, &doc);
     let audit = st.store.audit_entries(&s.id).await?;
     let certificate = st.store.certificate_of_submission(&s.id).await?;
+    let files = st.store.attachments_of(&s.id).await?;
     let out = Detail {
         certificate,
         next_statuses: review::decisions(kind, &s.status).map(status_of).collect::<Result<_, _>>()?,
         next_steps: procedure::next_steps(&st, &s, kind, locale).await?,
         published_directions: st.store.published_directions(&s.id).await?,
-        content_hash_ok: crate::crypto::content_hash(&doc) == s.content_hash,
+        content_hash_ok: crate::attachments::content_hash(&doc, &files) == s.content_hash,
+        attachments: crate::attachments::views(&files),
         ruleset_changed: s.ruleset_version != aii_rules::RULESET_VERSION,
         report_changed: issue_keys(&stored_report) != issue_keys(&fresh),
         warnings: review::justified_warnings(&fresh, &doc),

@@ -5,11 +5,12 @@
 use aii_api::{BaseRef, Health, Plain, Resubmitted, Status, SubmissionStatus, Submitted, SubmittedDocument, Withdrawn};
 use aii_rules::{FormKind, Locale, ReportIssue, Value};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::Serialize;
 
 use crate::AppState;
+use crate::attachments;
 use crate::check::{self, Stored};
 use crate::crypto;
 use crate::edge::Client;
@@ -105,6 +106,33 @@ fn replay(answer: &StoredAnswer, idem: &Idempotent, kind: FormKind, locale: Loca
     Ok(created(status, &answer.submission_id, body))
 }
 
+/// The 201's answer; with attachments, their list and the content hash over them.
+fn submitted(
+    id: &str,
+    receipt: String,
+    issues: Vec<ReportIssue>,
+    files: &[crate::repo::attachments::AttachmentRow],
+    content_hash: &str,
+) -> Submitted {
+    Submitted {
+        id: id.to_owned(),
+        status: Status::Submitted,
+        receipt,
+        issues,
+        attachments: attachments::views(files),
+        content_hash: (!files.is_empty()).then(|| content_hash.to_owned()),
+    }
+}
+
+/// `Idempotency-Key`'s request hash: the document's, and with `X-Attachments` the files named.
+fn request_hash(kind: FormKind, doc: &Value, named: Option<&[String]>) -> String {
+    let hash = crypto::request_hash(kind, doc);
+    match named {
+        Some(named) if !named.is_empty() => crypto::sha256_hex(format!("{hash}\nattachments {}", named.join(",")).as_bytes()),
+        _ => hash,
+    }
+}
+
 fn created(status: StatusCode, id: &str, body: String) -> Response {
     let mut res = json_bytes(status, body);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/submissions/{id}")) {
@@ -115,10 +143,15 @@ fn created(status: StatusCode, id: &str, body: String) -> Response {
 
 /// The 201 answer around its receipt: the JSON before it and after it. An idempotent
 /// retry's answer is the same with the receipt derived again, so these are what is stored.
-fn answer_around_receipt(id: &str, issues: &[ReportIssue]) -> (String, String) {
+fn answer_around_receipt(
+    id: &str,
+    issues: &[ReportIssue],
+    files: &[crate::repo::attachments::AttachmentRow],
+    content_hash: &str,
+) -> (String, String) {
     // A receipt is hex: the mark cannot be confused with one, nor with the id before it.
     const MARK: &str = "RECEIPT-GOES-HERE";
-    let answer = Submitted { id: id.to_owned(), status: Status::Submitted, receipt: MARK.to_owned(), issues: issues.to_vec() };
+    let answer = submitted(id, MARK.to_owned(), issues.to_vec(), files, content_hash);
     let text = serde_json::to_string(&answer).expect("an answer serialises");
     let (head, tail) = text.split_once(MARK).expect("the mark is in the answer");
     (head.to_owned(), tail.to_owned())
@@ -133,6 +166,8 @@ fn answer_around_receipt(id: &str, issues: &[ReportIssue]) -> (String, String) {
         ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
         ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$",
          description = "1–200 visible ASCII characters: a retry with the same key and document gets the first answer, byte for byte, and stores nothing twice."),
+        ("X-Attachments" = Option<String>, Header,
+         description = "The files to attach, in order: the `token`s of `POST /uploads`, comma-separated (at most 20 files, 50 MB together). They are bound in the submission's transaction: a refused submission binds none. `input.attachment` (422): `token` (unknown, expired or used), `count`, `total`."),
     ),
     request_body(content = Object, content_type = "application/json",
                  description = "The form document (FORMS.md)."),
@@ -153,19 +188,22 @@ pub async fn submit(
     Path(slug): Path<String>,
     Lang(locale): Lang,
     key: IdempotencyKey,
+    headers: HeaderMap,
     doc: Document,
 ) -> Result<Response, ApiError> {
     let kind = form_kind(&slug, locale)?;
     st.submissions.take(client).map_err(|retry_after_secs| ApiError::TooManySubmissions { retry_after_secs })?;
     let key = key.read(kind, locale)?;
     let doc = doc.read(kind, locale)?;
-    let idem = key.map(|key| Idempotent { key_hash: crypto::key_hash(&key), request_hash: crypto::request_hash(kind, &doc), key });
+    let named = attachments::named(&headers);
+    let idem =
+        key.map(|key| Idempotent { key_hash: crypto::key_hash(&key), request_hash: request_hash(kind, &doc, named.as_deref()), key });
     if let Some(idem) = &idem
         && let Some(answer) = st.store.stored_answer(&idem.key_hash).await?
     {
         return replay(&answer, idem, kind, locale);
     }
-    file(&st, kind, &doc, locale, Filing::New(idem)).await
+    file(&st, kind, &doc, locale, Filing::New(idem), named.as_deref()).await
 }
 
 /// What a filing writes: a new submission (with its idempotency key, if sent), or a returned
@@ -182,13 +220,21 @@ enum Filed {
     NotFound,
     NotReturned(String),
     Conflict(Conflict),
+    AttachmentGone,
 }
 
 /// The one path of a submission and a resubmission: the whole check with the context (the
 /// submission itself left out when it is stored), a refusal with its report when it has
 /// errors, else the write, in one transaction; a constraint that refuses the write gives the
 /// report with what it revealed.
-async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing: Filing<'_>) -> Result<Response, ApiError> {
+async fn file(
+    st: &AppState,
+    kind: FormKind,
+    doc: &Value,
+    locale: Locale,
+    filing: Filing<'_>,
+    named: Option<&[String]>,
+) -> Result<Response, ApiError> {
     let opts = check::options(&st.config, locale);
     let stored = match &filing {
         Filing::New(_) => None,
@@ -206,6 +252,19 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
         tracing::info!(kind = kind.name(), errors = checked.report.errors().count(), "submission refused");
         return Err(ApiError::Rejected(checked.report));
     }
+    // The files it names (`X-Attachments`), found and within the limits; bound in its
+    // transaction. A keyed retry whose first request bound them meanwhile gets that answer.
+    let files = match attachments::resolve(st, named, stored.map(|s| s.id), kind, locale).await {
+        Ok(files) => files,
+        Err(refusal) => {
+            if let Filing::New(Some(idem)) = &filing
+                && let Some(answer) = st.store.stored_answer(&idem.key_hash).await?
+            {
+                return replay(&answer, idem, kind, locale);
+            }
+            return Err(refusal);
+        }
+    };
     let now_ms = crate::time::now_ms();
     let keys = &checked.keys;
     let mut new = NewSubmission {
@@ -214,7 +273,7 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
         document: serde_json::to_string(doc).expect("a Value serialises"),
         report: serde_json::to_string(&checked.report).expect("a report serialises"),
         ruleset_version: aii_rules::RULESET_VERSION.to_owned(),
-        content_hash: crypto::content_hash(doc),
+        content_hash: attachments::content_hash(doc, &files.rows),
         receipt_hash: String::new(),
         unit_uscc: keys.unit_uscc.clone(),
         cycle: keys.cycle,
@@ -224,6 +283,7 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
         listing: review::listing(kind, doc, &checked.report),
         idempotency: None,
         mail: Default::default(),
+        attachments: files.ids.clone(),
     };
     let id = new.id.clone();
     let (filed, receipt) = match filing {
@@ -236,7 +296,7 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
             new.receipt_hash = crypto::receipt_hash(&receipt);
             // The receipt's e-mail, written with the submission (`outbox/mod.rs`).
             new.mail = crate::outbox::submitted(st, kind, doc, new.base_id.as_deref(), &id, &receipt, locale, now_ms).await?;
-            let (answer_head, answer_tail) = answer_around_receipt(&id, &checked.report.issues);
+            let (answer_head, answer_tail) = answer_around_receipt(&id, &checked.report.issues, &files.rows, &new.content_hash);
             new.idempotency = idem.as_ref().map(|idem| NewIdempotency {
                 key_hash: idem.key_hash.clone(),
                 request_hash: idem.request_hash.clone(),
@@ -249,6 +309,7 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
                 InsertOutcome::Inserted => Filed::Written,
                 InsertOutcome::Replay(answer) => Filed::Replay(answer),
                 InsertOutcome::Conflict(conflict) => Filed::Conflict(conflict),
+                InsertOutcome::AttachmentGone => Filed::AttachmentGone,
             };
             (filed, Some((receipt, idem)))
         }
@@ -259,6 +320,7 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
                 ResubmitOutcome::NotFound => Filed::NotFound,
                 ResubmitOutcome::NotReturned { current } => Filed::NotReturned(current),
                 ResubmitOutcome::Conflict(conflict) => Filed::Conflict(conflict),
+                ResubmitOutcome::AttachmentGone => Filed::AttachmentGone,
             };
             (filed, None)
         }
@@ -266,14 +328,25 @@ async fn file(st: &AppState, kind: FormKind, doc: &Value, locale: Locale, filing
     match (filed, receipt) {
         (Filed::Written, Some((receipt, _))) => {
             tracing::info!(kind = kind.name(), id = %id, "submission accepted");
-            let answer = Submitted { id: id.clone(), status: Status::Submitted, receipt, issues: checked.report.issues };
+            let answer = submitted(&id, receipt, checked.report.issues, &files.rows, &new.content_hash);
             Ok(created(StatusCode::CREATED, &id, serde_json::to_string(&answer).expect("an answer serialises")))
         }
         (Filed::Written, None) => {
             tracing::info!(kind = kind.name(), id = %id, "returned submission resubmitted");
-            Ok(json(StatusCode::OK, &Resubmitted { id, status: Status::Submitted, issues: checked.report.issues }))
+            let attachments = attachments::views(&files.rows);
+            Ok(json(StatusCode::OK, &Resubmitted { id, status: Status::Submitted, issues: checked.report.issues, attachments }))
         }
         (Filed::Replay(answer), Some((_, Some(idem)))) => replay(&answer, &idem, kind, locale),
+        (Filed::AttachmentGone, receipt) => {
+            // A keyed retry whose first request bound the files meanwhile: that answer.
+            if let Some((_, Some(idem))) = &receipt
+                && let Some(answer) = st.store.stored_answer(&idem.key_hash).await?
+            {
+                return replay(&answer, idem, kind, locale);
+            }
+            tracing::info!(kind = kind.name(), "submission refused: an attachment is gone");
+            Err(attachments::refused(attachments::Reason::Token, None, Some(kind), locale))
+        }
         (Filed::Replay(_) | Filed::NotFound, _) => Err(ApiError::NotFound),
         (Filed::NotReturned(current), _) => Err(not_returned(kind, &current, locale)),
         (Filed::Conflict(conflict), _) => {
@@ -301,6 +374,7 @@ pub async fn submission(State(st): State<AppState>, Path(id): Path<String>, rece
         base: view.base.map(|(id, full_name)| BaseRef { id, full_name }),
         history: review::history(view.history)?,
         certificate,
+        attachments: attachments::views(&st.store.attachments_of(&id).await?),
     };
     Ok(private_json(&out))
 }
@@ -339,7 +413,10 @@ fn not_returned(kind: FormKind, current: &str, locale: Locale) -> ApiError {
     post,
     path = "/api/v1/submissions/{id}/resubmit",
     tag = "submissions",
-    params(ReceiptParams, ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language")),
+    params(ReceiptParams, ("locale" = Option<String>, Query, description = "`zh-CN` (default) or `en`; else Accept-Language"),
+        ("X-Attachments" = Option<String>, Header,
+         description = "Absent: the files stay as they are. Present: the files the corrected submission carries, in order — the `id`s of its own files it keeps and the `token`s of new uploads, comma-separated (empty: none)."),
+    ),
     request_body(content = Object, content_type = "application/json",
                  description = "The corrected document (FORMS.md), of the submission's own kind."),
     responses(
@@ -357,6 +434,7 @@ pub async fn resubmit(
     Lang(locale): Lang,
     receipt: Receipt,
     Client(client): Client,
+    headers: HeaderMap,
     doc: Document,
 ) -> Result<Response, ApiError> {
     let receipt_hash = receipt.hash();
@@ -368,7 +446,7 @@ pub async fn resubmit(
     }
     let doc = doc.read(kind, locale)?;
     let stored = Stored { id: &id, first_submitted_ms: view.created_at_ms };
-    file(&st, kind, &doc, locale, Filing::Again { stored, receipt_hash }).await
+    file(&st, kind, &doc, locale, Filing::Again { stored, receipt_hash }, attachments::named(&headers).as_deref()).await
 }
 
 /// The applicant withdraws a submission the secretariat has not yet taken up (PROCEDURE.md:

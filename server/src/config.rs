@@ -251,6 +251,26 @@ pub struct Config {
     /// waits twice as long, at most an hour.
     #[arg(long, env = "AII_OUTBOX_RETRY_MS", default_value_t = 5000)]
     pub outbox_retry_ms: u64,
+    /// Folder of the attachments' files (created on the first upload), when
+    /// `--object-store-url` is not set.
+    #[arg(long, env = "FILES_DIR", default_value = "data/files")]
+    pub files_dir: PathBuf,
+
+    /// Keep the attachments in an S3-compatible store instead of `--files-dir`:
+    /// `s3://BUCKET[/PREFIX][?endpoint=http://host:port&region=…&allow_http=true]`. The
+    /// credentials come from the usual `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` variables
+    /// (or `access_key_id=`/`secret_access_key=` in the query); every `AWS_*` variable
+    /// object_store knows is read.
+    #[arg(long, env = "OBJECT_STORE_URL")]
+    pub object_store_url: Option<String>,
+
+    /// Hours an uploaded file waits to be named by a submission; then it is deleted.
+    #[arg(long, env = "UPLOAD_TTL_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub upload_ttl_hours: u64,
+
+    /// Uploads one client address may send a minute; more are answered 429. 0: no limit.
+    #[arg(long, env = "UPLOADS_PER_MINUTE", default_value_t = 120)]
+    pub uploads_per_minute: u32,
 }
 
 fn parse_public_url(s: &str) -> Result<String, String> {
@@ -469,6 +489,9 @@ impl Config {
                 "two evaluation deadlines for the period ending in {}",
                 d.to_year
             );
+        }
+        if let Some(url) = &self.object_store_url {
+            crate::attachments::storage::s3_builder(url)?;
         }
         Ok(())
     }

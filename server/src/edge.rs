@@ -59,6 +59,10 @@ pub async fn edge(req: Request, next: Next) -> Response {
     res
 }
 
+/// The one route whose body is not read first: an attachment's upload, read as it arrives by
+/// its handler (`attachments.rs`).
+pub const STREAMED_PATH: &str = "/api/v1/uploads";
+
 /// How [`read_body_first`] reads a body.
 #[derive(Clone, Copy, Debug)]
 pub struct BodyRead {
@@ -75,7 +79,9 @@ pub struct BodyRead {
 pub async fn read_body_first(State(read): State<BodyRead>, req: Request, next: Next) -> Response {
     use axum::body::HttpBody as _;
     let (parts, mut body) = req.into_parts();
-    if body.is_end_stream() {
+    // An upload's body is streamed by its handler, counted and refused past its own limit
+    // (`attachments.rs`), within the request's timeout.
+    if body.is_end_stream() || parts.uri.path() == STREAMED_PATH {
         return next.run(Request::from_parts(parts, body)).await;
     }
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());

@@ -54,6 +54,8 @@ pub enum ApiError {
     /// 403 `desk.role`: the account's role may not use this route (`needed`: the role it
     /// takes, `secretariat` or `expert`).
     Forbidden { needed: &'static str, locale: Locale },
+    /// 503: the attachments' file store failed (details only in the log); nothing kept.
+    FilesUnavailable,
 }
 
 impl ApiError {
@@ -209,6 +211,12 @@ impl IntoResponse for ApiError {
             }
             Review(status, report) => (status, report),
             Forbidden { needed, locale } => (StatusCode::FORBIDDEN, refusal(None, role_issue(needed, locale))),
+            FilesUnavailable => {
+                return json(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &plain("files_unavailable", "the file store could not complete the request; try again later"),
+                );
+            }
             Internal(e) => {
                 tracing::error!(error = %e, "database failure");
                 return json(

@@ -24,6 +24,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub mod accounts;
 pub mod admin;
 pub mod api;
+pub mod attachments;
 pub mod base;
 pub mod base_page;
 #[cfg(feature = "bench-echo")]
@@ -68,6 +69,10 @@ pub struct AppState {
     pub password_checks: Arc<accounts::PasswordChecks>,
     /// Submissions per client address and minute (`--submissions-per-minute`).
     pub submissions: Arc<edge::PerMinute>,
+    /// Uploads per client address and minute (`--uploads-per-minute`).
+    pub uploads: Arc<edge::PerMinute>,
+    /// The attachments' bytes (`--files-dir` or `--object-store-url`).
+    pub files: attachments::storage::Files,
 }
 
 impl AppState {
@@ -77,6 +82,8 @@ impl AppState {
         let context_cache = Arc::new(ContextCache::new(std::time::Duration::from_millis(config.context_cache_ms), store.writes().clone()));
         let password_checks = Arc::new(accounts::PasswordChecks::new(config.password_checks(), std::time::Duration::from_secs(2)));
         let submissions = Arc::new(edge::PerMinute::new(config.submissions_per_minute));
+        let uploads = Arc::new(edge::PerMinute::new(config.uploads_per_minute));
+        let files = attachments::storage::Files::new(&config);
         AppState {
             store,
             config: Arc::new(config),
@@ -85,6 +92,8 @@ impl AppState {
             openapi: Bytes::from(openapi),
             password_checks,
             submissions,
+            uploads,
+            files,
         }
     }
 }
@@ -100,6 +109,8 @@ fn api_routes() -> Router<AppState> {
         .route("/submissions/{id}/document", get(api::submission_document))
         .route("/submissions/{id}/resubmit", post(api::resubmit))
         .route("/submissions/{id}/withdraw", post(api::withdraw))
+        .route("/submissions/{id}/attachments/{attachment}", get(attachments::applicant_file))
+        .route("/uploads", post(attachments::upload))
         .route("/registry", get(registry::public_registry))
         .route("/publicity", get(procedure::notices::public_notices))
         .route("/publicity/items/{item}/objections", post(procedure::notices::file_objection))
@@ -127,6 +138,8 @@ fn admin_routes() -> Router<AppState> {
         .route("/submissions/{id}", guarded(get(admin::detail)))
         .route("/submissions/{id}/decisions", guarded(post(admin::decide)))
         .route("/submissions/{id}/reveal", guarded(post(admin::reveal)))
+        .route("/submissions/{id}/attachments/{attachment}", guarded(get(attachments::desk_file)))
+        .route("/reviews/{id}/attachments/{attachment}", guarded(get(attachments::expert_file)))
         .route("/export.csv", guarded(get(admin::export_csv)))
         .route("/export.xlsx", guarded(get(admin::export_xlsx)))
         .route("/registry", guarded(get(registry::admin_registry)))
@@ -183,11 +196,18 @@ pub fn router(state: AppState) -> Router {
 
 /// Connects the database (running its migrations) and builds the router.
 pub async fn app(config: Config) -> anyhow::Result<(Router, Store)> {
+    let (router, store, _) = app_state(config).await?;
+    Ok((router, store))
+}
+
+/// [`app`], with the state its handlers share (for the attachments' sweep and the tests).
+pub async fn app_state(config: Config) -> anyhow::Result<(Router, Store, AppState)> {
     config.check()?;
     let store = Store::connect(&config.database_url, config.db_max_connections).await?;
     store.ensure_cycle_origin(config.cycle_origin).await?;
-    let router = router(AppState::new(store.clone(), config));
-    Ok((router, store))
+    let state = AppState::new(store.clone(), config);
+    let router = router(state.clone());
+    Ok((router, store, state))
 }
 
 /// How often the reminders are looked for (they are due by the day: an hour catches a new day
@@ -198,8 +218,8 @@ const REMINDER_ROUND: std::time::Duration = std::time::Duration::from_secs(3600)
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (listen, limits) = (config.listen, ConnectionLimits::of(&config));
     let mail = outbox::worker::Options::from_config(&config)?;
-    let reminders_config = config.clone();
-    let (router, store) = app(config).await?;
+    let (router, store, state) = app_state(config).await?;
+    tokio::spawn(attachments::sweeper(state.clone()));
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(
         addr = %listener.local_addr()?,
@@ -210,7 +230,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // The e-mail worker (`outbox/worker.rs`): it sends what the requests queue.
     let (stop_mail, mail_worker) = outbox::worker::Worker::new(store.clone(), mail).spawn();
     // The reminders of what bases must file (`outbox::remind`), hourly, queued for that worker.
-    let (stop_reminders, reminders) = outbox::spawn_reminders(AppState::new(store.clone(), reminders_config), REMINDER_ROUND);
+    let (stop_reminders, reminders) = outbox::spawn_reminders(state, REMINDER_ROUND);
     serve_connections(listener, router, limits, shutdown_signal()).await;
     tracing::info!("shutting down");
     // The message in hand is finished (an SMTP attempt times out within a minute).

@@ -115,6 +115,7 @@ impl Env {
             idempotency: None,
             listing: Default::default(),
             mail: Default::default(),
+            attachments: None,
         };
         assert!(matches!(self.store.insert_submission(&s).await.unwrap(), InsertOutcome::Inserted));
     }

@@ -304,6 +304,7 @@ fn aii_server_submission(id: &str) -> NewSubmission {
         idempotency: None,
         listing: Default::default(),
         mail: Default::default(),
+        attachments: None,
     }
 }
 

@@ -200,6 +200,7 @@ fn ReviewView(id: String, csrf: String, locale: RwSignal<Locale>) -> impl IntoVi
                             }).collect_view()}</tbody>
                         </table>
                     </section>
+                    {crate::attachments::desk_view(&d.attachments, &format!("/api/v1/admin/reviews/{}/attachments", d.id), lc)}
                     <section class="section">
                         <h2>{t(lc, l("我的评审意见", "My opinion"))}</h2>
                         {move || filed.get().map(|v| view! { <p class="banner notice" role="status" id="opinion-filed">{t(locale.get(), l("已提交评审意见，第", "Opinion filed: version "))}{v}{t(locale.get(), l("版。", "."))}</p> })}

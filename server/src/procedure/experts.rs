@@ -662,6 +662,7 @@ pub async fn review(State(st): State<AppState>, expert: Expert, Path(id): Path<S
         declared_conflict: declared,
         mine,
         others,
+        attachments: crate::attachments::views(&st.store.attachments_of(id.as_str()).await?),
     };
     Ok(json(StatusCode::OK, &out))
 }

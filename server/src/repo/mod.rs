@@ -14,6 +14,7 @@ pub use registry::*;
 pub use review::*;
 
 pub mod base_keys;
+pub mod attachments;
 pub mod cache;
 mod common;
 mod context;

@@ -245,6 +245,8 @@ pub enum ResubmitOutcome {
         current: String,
     },
     Conflict(super::types::Conflict),
+    /// An attachment it names was bound elsewhere or expired meanwhile: nothing changed.
+    AttachmentGone,
 }
 
 /// A bound parameter of the list's dynamic SQL.

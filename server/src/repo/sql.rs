@@ -167,6 +167,9 @@ where
             return common::conflict_or(e, new.kind).map(InsertOutcome::Conflict);
         }
         sqlx::query(common::INSERT_EVENT).bind(&new.id).bind(new.now_ms).execute(&mut *tx).await?;
+        if !Self::bind_attachments_in(&mut tx, new).await? {
+            return Ok(InsertOutcome::AttachmentGone);
+        }
         Self::queue_submitted(&mut tx, new).await?;
         tx.commit().await?;
         Ok(InsertOutcome::Inserted)
@@ -534,6 +537,9 @@ where
                 None => ResubmitOutcome::NotFound,
                 Some(current) => ResubmitOutcome::NotReturned { current },
             });
+        }
+        if !Self::bind_attachments_in(&mut tx, r).await? {
+            return Ok(ResubmitOutcome::AttachmentGone);
         }
         let detail = Some(format!("content hash {}", r.content_hash));
         Self::record(&mut tx, Moved::by_applicant(&r.id, "returned", "submitted", "resubmit", detail, r.now_ms)).await?;

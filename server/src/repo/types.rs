@@ -61,6 +61,9 @@ pub struct NewSubmission {
     pub listing: Listing,
     /// Its locale and the receipt's e-mail, queued in its transaction (`outbox.rs`).
     pub mail: SubmissionMail,
+    /// The attachments the filing names (ids, in order), bound in its transaction; `None`:
+    /// none for a new submission, a resubmission's kept as they are.
+    pub attachments: Option<Vec<String>>,
 }
 
 /// A notification to queue in the outbox (`repo/outbox.rs`), in the transaction of what it
@@ -129,6 +132,9 @@ pub enum InsertOutcome {
     /// The `Idempotency-Key` was used before (perhaps by a concurrent retry): its first answer.
     Replay(StoredAnswer),
     Conflict(Conflict),
+    /// An attachment it names was bound by another submission or expired meanwhile: nothing
+    /// written.
+    AttachmentGone,
 }
 
 /// One line of a submission's history.

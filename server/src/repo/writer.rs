@@ -23,6 +23,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, named_params};
 use tokio::sync::oneshot;
 
+use super::attachments;
 use super::cache::Writes;
 use super::common;
 use super::review;
@@ -382,9 +383,33 @@ fn insert_one(conn: &Connection, new: &NewSubmission) -> RepoResult<InsertOutcom
     conn.prepare_cached(common::INSERT_EVENT)
         .and_then(|mut s| s.execute(named_params! { "$1": new.id, "$2": new.now_ms }))
         .map_err(sqlite_error)?;
+    if !bind_attachments(conn, new).map_err(sqlite_error)? {
+        return Ok(InsertOutcome::AttachmentGone);
+    }
     // Its locale and receipt e-mail, in its savepoint: kept exactly when it is.
     super::outbox::queue_in(conn, new).map_err(sqlite_error)?;
     Ok(InsertOutcome::Inserted)
+}
+
+/// The attachments a new submission names, bound in its savepoint (`attachments.rs`, the
+/// same SQL as sqlx's path); `false` when one is gone (the savepoint is rolled back).
+fn bind_attachments(conn: &Connection, new: &NewSubmission) -> rusqlite::Result<bool> {
+    let Some(ids) = &new.attachments else {
+        return Ok(true);
+    };
+    conn.prepare_cached(attachments::REMOVE_ALL)?.execute(named_params! { "$1": new.now_ms, "$2": new.id })?;
+    for (position, id) in ids.iter().enumerate() {
+        let bound = conn.prepare_cached(attachments::BIND)?.execute(named_params! {
+            "$1": new.id,
+            "$2": i64::try_from(position).unwrap_or(i64::MAX),
+            "$3": new.now_ms,
+            "$4": id,
+        })?;
+        if bound != 1 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The first answer stored under an idempotency key.

@@ -21,6 +21,7 @@ pub fn submission(id: &str, kind: FormKind) -> NewSubmission {
         idempotency: None,
         listing: Default::default(),
         mail: Default::default(),
+        attachments: None,
     }
 }
 
