@@ -238,7 +238,7 @@ async fn queued_with_the_change(url: &str) {
     assert!(publicity.body.contains("进入公示"), "{}", publicity.body);
     let later = e.on("2027-03-08");
     let approval =
-        json!({"to": "approved", "note": "常务理事会审议通过", "council_date": "2027-02-20", "resolution": "常务理事会决议〔2027〕1号"});
+        json!({"to": "approved", "note": "常务理事会审议通过", "council_date": "2027-03-08", "resolution": "常务理事会决议〔2027〕1号"});
     ok(&later.decide(&id, approval).await);
     assert!(e.outbox().await.pop().unwrap().body.contains("已批准"));
     let done = ok(&later.decide(&id, json!({"to": "certified", "note": "授牌"})).await);
