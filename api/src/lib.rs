@@ -17,8 +17,8 @@ use alloc::vec::Vec;
 pub use aii_rules::FormKind;
 use aii_rules::{ReportIssue, Value};
 
-pub mod base;
 pub mod attachments;
+pub mod base;
 pub mod council;
 pub mod desk;
 pub mod experts;

@@ -4,9 +4,9 @@
 
 #[cfg(feature = "admin")]
 pub mod admin;
+pub mod attachments;
 #[cfg(feature = "chapter6")]
 pub mod base;
-pub mod attachments;
 pub mod browser;
 #[cfg(feature = "chapter6")]
 pub mod certificate;

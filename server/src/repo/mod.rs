@@ -13,8 +13,8 @@ use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 pub use registry::*;
 pub use review::*;
 
-pub mod base_keys;
 pub mod attachments;
+pub mod base_keys;
 pub mod cache;
 mod common;
 mod context;
