@@ -123,10 +123,20 @@ fn plan_directions(f: &TrainingPlan, env: &Env, s: &mut Sink) {
             && !base.directions.iter().any(|d| d == code)
         {
             // Named in both languages, the code alone where the catalogue has no such direction.
+            // (`String` and `push_str` only: the widget's `no_std` build compiles this too.)
             let name = |code: &str, zh: bool| {
-                crate::catalog::direction(code).map_or_else(|| code.to_owned(), |d| (if zh { d.name_zh } else { d.name_en }).to_owned())
+                String::from(crate::catalog::direction(code).map_or(code, |d| if zh { d.name_zh } else { d.name_en }))
             };
-            let registered = |zh: bool| base.directions.iter().map(|d| name(d, zh)).collect::<Vec<_>>().join(if zh { "、" } else { "; " });
+            let registered = |zh: bool| {
+                let mut all = String::new();
+                for (n, d) in base.directions.iter().enumerate() {
+                    if n > 0 {
+                        all.push_str(if zh { "、" } else { "; " });
+                    }
+                    all.push_str(&name(d, zh));
+                }
+                all
+            };
             let p = Params::new()
                 .with("code", String::from(code))
                 .with("name_zh", name(code, true))
