@@ -22,23 +22,6 @@ const TODAY: &str = "2027-03-01";
 /// The notice's last day with the default seven days.
 const END: &str = "2027-03-07";
 
-/// A valid USCC (GB 32100, with its GB 11714 organisation code) of category 91 numbered `n`.
-fn uscc(n: u32) -> String {
-    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-    let body = format!("{:08}", 10_000_000 + n);
-    let sum: u32 = [3, 7, 9, 10, 5, 8, 4, 2].iter().zip(body.bytes()).map(|(w, c)| w * u32::from(c - b'0')).sum();
-    let org_check = match 11 - sum % 11 {
-        10 => 'X',
-        11 => '0',
-        k => char::from(b'0' + k as u8),
-    };
-    let mut s = format!("91310115{body}{org_check}");
-    let sum: u32 = s.bytes().zip(WEIGHTS).map(|(c, w)| w * ALPHABET.iter().position(|&a| a == c).unwrap() as u32).sum();
-    s.push(char::from(ALPHABET[((31 - sum % 31) % 31) as usize]));
-    s
-}
-
 /// An enterprise's application for the unit numbered `n`.
 fn application_of(n: u32) -> Value {
     let u = uscc(n);
