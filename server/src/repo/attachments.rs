@@ -147,22 +147,6 @@ where
     }
 }
 
-/// Runs `$body` with `$sql` the backend's [`Sql`].
-macro_rules! on_backend {
-    ($store:expr, $sql:ident => $body:expr) => {
-        match $store.repo() {
-            Backend::Sqlite(r) => {
-                let $sql = r.sql();
-                $body.await
-            }
-            Backend::Postgres(r) => {
-                let $sql = r.sql();
-                $body.await
-            }
-        }
-    };
-}
-
 impl Store {
     pub async fn insert_upload(&self, u: &NewUpload) -> RepoResult<()> {
         on_backend!(self, s => s.insert_upload(u))

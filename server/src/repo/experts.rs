@@ -480,22 +480,6 @@ where
     }
 }
 
-/// Runs `$body` with `$sql` the backend's [`Sql`] (pool reads).
-macro_rules! on_backend {
-    ($store:expr, $sql:ident => $body:expr) => {
-        match $store.repo() {
-            Backend::Sqlite(r) => {
-                let $sql = r.sql();
-                $body.await
-            }
-            Backend::Postgres(r) => {
-                let $sql = r.sql();
-                $body.await
-            }
-        }
-    };
-}
-
 /// Runs `$body` with `$tx` the step's transaction and `S` its backend's [`Sql`] type.
 macro_rules! in_tx {
     ($tx:expr, $t:ident => $body:expr) => {

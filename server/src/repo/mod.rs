@@ -13,6 +13,23 @@ use aii_rules::{BaseRecord, CycleTaken, OfficerTerm};
 pub use registry::*;
 pub use review::*;
 
+/// Runs `$body` with `$sql` the backend's [`Sql`] (pool reads), for the child modules'
+/// `Store` methods. Declared before them: a `macro_rules!` is in scope only below it.
+macro_rules! on_backend {
+    ($store:expr, $sql:ident => $body:expr) => {
+        match $store.repo() {
+            Backend::Sqlite(r) => {
+                let $sql = r.sql();
+                $body.await
+            }
+            Backend::Postgres(r) => {
+                let $sql = r.sql();
+                $body.await
+            }
+        }
+    };
+}
+
 pub mod attachments;
 pub mod base_keys;
 pub mod cache;
